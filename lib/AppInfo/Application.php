@@ -1,0 +1,51 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\AppInfo;
+
+use OCA\Mirror\Listener\NodeChangedListener;
+use OCA\Mirror\Listener\NodeDeletedListener;
+use OCA\Mirror\Listener\NodeRenamedListener;
+use OCA\Mirror\Listener\UserDeletedListener;
+use OCP\AppFramework\App;
+use OCP\AppFramework\Bootstrap\IBootContext;
+use OCP\AppFramework\Bootstrap\IBootstrap;
+use OCP\AppFramework\Bootstrap\IRegistrationContext;
+use OCP\Files\Events\Node\BeforeNodeDeletedEvent;
+use OCP\Files\Events\Node\NodeCopiedEvent;
+use OCP\Files\Events\Node\NodeCreatedEvent;
+use OCP\Files\Events\Node\NodeDeletedEvent;
+use OCP\Files\Events\Node\NodeRenamedEvent;
+use OCP\Files\Events\Node\NodeTouchedEvent;
+use OCP\Files\Events\Node\NodeWrittenEvent;
+use OCP\User\Events\UserDeletedEvent;
+
+class Application extends App implements IBootstrap {
+	public const APP_ID = 'mirror';
+
+	public function __construct() {
+		parent::__construct(self::APP_ID);
+	}
+
+	#[\Override]
+	public function register(IRegistrationContext $context): void {
+		$context->registerEventListener(NodeCreatedEvent::class, NodeChangedListener::class);
+		$context->registerEventListener(NodeWrittenEvent::class, NodeChangedListener::class);
+		$context->registerEventListener(NodeTouchedEvent::class, NodeChangedListener::class);
+		$context->registerEventListener(NodeCopiedEvent::class, NodeChangedListener::class);
+		$context->registerEventListener(NodeRenamedEvent::class, NodeRenamedListener::class);
+		$context->registerEventListener(BeforeNodeDeletedEvent::class, NodeDeletedListener::class);
+		$context->registerEventListener(NodeDeletedEvent::class, NodeDeletedListener::class);
+		$context->registerEventListener(UserDeletedEvent::class, UserDeletedListener::class);
+	}
+
+	#[\Override]
+	public function boot(IBootContext $context): void {
+	}
+}

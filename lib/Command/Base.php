@@ -1,0 +1,62 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use Symfony\Component\Console\Command\Command;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+/**
+ * Shared by the mirror commands: --output=plain|json|json_pretty.
+ */
+abstract class Base extends Command {
+	protected function addOutputOption(): void {
+		$this->addOption('output', null, InputOption::VALUE_REQUIRED, 'Output format (plain, json or json_pretty)', 'plain');
+	}
+
+	protected function wantsJson(InputInterface $input): bool {
+		return in_array($input->getOption('output'), ['json', 'json_pretty'], true);
+	}
+
+	protected function writeJson(InputInterface $input, OutputInterface $output, mixed $data): void {
+		$flags = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
+		if ($input->getOption('output') === 'json_pretty') {
+			$flags |= JSON_PRETTY_PRINT;
+		}
+		$output->writeln(json_encode($data, $flags | JSON_THROW_ON_ERROR));
+	}
+
+	protected function intArgument(InputInterface $input, string $name): int {
+		$value = (string)$input->getArgument($name);
+		if (!ctype_digit($value)) {
+			throw new \InvalidArgumentException('The target id must be a number, got "' . $value . '".');
+		}
+		return (int)$value;
+	}
+
+	protected static function formatBytes(?int $bytes): string {
+		if ($bytes === null) {
+			return '-';
+		}
+		$units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+		$i = 0;
+		$value = (float)$bytes;
+		while ($value >= 1024 && $i < count($units) - 1) {
+			$value /= 1024;
+			$i++;
+		}
+		return $i === 0 ? $bytes . ' B' : sprintf('%.1f %s', $value, $units[$i]);
+	}
+
+	protected static function formatTime(?int $time): string {
+		return $time === null ? 'never' : date('Y-m-d H:i:s', $time);
+	}
+}

@@ -1,0 +1,117 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Model\ReconcileReport;
+use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Service\TargetService;
+use OCP\IUser;
+use OCP\IUserManager;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class Resync extends Base {
+	public function __construct(
+		private Reconciler $reconciler,
+		private TargetService $targets,
+		private IUserManager $userManager,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:resync')
+			->setDescription('Compare Nextcloud, the records and the drives, and queue every difference')
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED | InputOption::VALUE_IS_ARRAY, 'Only this user (repeatable)')
+			->addOption('target', null, InputOption::VALUE_REQUIRED, 'Only this target id')
+			->addOption('path', 'p', InputOption::VALUE_REQUIRED, 'Only this folder inside the users\' files', '')
+			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Only report; queue nothing');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		try {
+			$targets = $this->selectTargets($input);
+			$users = $this->selectUsers($input);
+		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::FAILURE;
+		}
+		$dryRun = (bool)$input->getOption('dry-run');
+		$path = (string)$input->getOption('path');
+		$total = new ReconcileReport();
+		$notChecked = [];
+		foreach ($targets as $target) {
+			foreach ($users as $userId) {
+				$report = $this->reconciler->reconcileUser($target, $userId, $path, true, $dryRun);
+				if (!$report->mirrorChecked) {
+					$notChecked[$target->getId()] = $target->getName();
+				}
+				$total->merge($report);
+			}
+		}
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, $total->jsonSerialize() + ['dryRun' => $dryRun, 'targetsNotChecked' => array_keys($notChecked)]);
+			return self::SUCCESS;
+		}
+		foreach ($total->differences as $d) {
+			$output->writeln(sprintf('%-15s target %d  %s/%s', $d['reason'], $d['targetId'], $d['userId'], $d['path']));
+		}
+		$output->writeln(sprintf(
+			'%d files compared: %d never copied, %d changed, %d moved, %d deleted, %d missing on the drive, %d changed on the drive.',
+			$total->files, $total->missing, $total->changed, $total->moved, $total->deleted, $total->mirrorMissing, $total->mirrorChanged,
+		));
+		foreach ($notChecked as $id => $name) {
+			$output->writeln('<comment>Target ' . $id . ' "' . $name . '" is offline: the copies on it were not checked.</comment>');
+		}
+		$output->writeln($dryRun ? 'Dry run: nothing was queued.' : sprintf('%d differences queued; cron (or occ mirror:process) copies them.', $total->total()));
+		return self::SUCCESS;
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	private function selectTargets(InputInterface $input): array {
+		$id = $input->getOption('target');
+		if ($id === null) {
+			return array_values(array_filter($this->targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
+		}
+		if (!ctype_digit((string)$id)) {
+			throw new \InvalidArgumentException('--target must be a target id.');
+		}
+		return [$this->targets->get((int)$id)];
+	}
+
+	/**
+	 * @return list<string>
+	 */
+	private function selectUsers(InputInterface $input): array {
+		/** @var list<string> $wanted */
+		$wanted = (array)$input->getOption('user');
+		if ($wanted !== []) {
+			foreach ($wanted as $uid) {
+				if (!$this->userManager->userExists($uid)) {
+					throw new \InvalidArgumentException('There is no user "' . $uid . '".');
+				}
+			}
+			return array_values($wanted);
+		}
+		$users = [];
+		$this->userManager->callForAllUsers(function (IUser $user) use (&$users): void {
+			$users[] = $user->getUID();
+		});
+		return $users;
+	}
+}

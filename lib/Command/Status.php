@@ -1,0 +1,75 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Service\StatusService;
+use OCP\IUserManager;
+use Symfony\Component\Console\Helper\Table;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class Status extends Base {
+	public function __construct(
+		private StatusService $status,
+		private IUserManager $userManager,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:status')
+			->setDescription('Show each target\'s state and each user\'s replication status')
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED | InputOption::VALUE_IS_ARRAY, 'Only this user (repeatable)');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		/** @var list<string> $wanted */
+		$wanted = array_values((array)$input->getOption('user'));
+		foreach ($wanted as $uid) {
+			if (!$this->userManager->userExists($uid)) {
+				$output->writeln('<error>There is no user "' . $uid . '".</error>');
+				return self::FAILURE;
+			}
+		}
+		$targets = $this->status->targets();
+		$users = $this->status->users($wanted === [] ? null : $wanted);
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, ['targets' => $targets, 'users' => $users]);
+			return self::SUCCESS;
+		}
+		if ($targets === []) {
+			$output->writeln('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup');
+			return self::SUCCESS;
+		}
+		$table = new Table($output);
+		$table->setHeaders(['Target', 'Name', 'State', 'Free', 'Total', 'Pending', 'Failed', 'Last copy']);
+		foreach ($targets as $t) {
+			$state = $t['state'];
+			$table->addRow([
+				$t['id'], $t['name'],
+				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'OFFLINE (' . $state['reason'] . '): ' . $state['message'],
+				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
+				$t['pending'], $t['failed'], self::formatTime($t['lastReplicatedAt']),
+			]);
+		}
+		$table->render();
+		$table = new Table($output);
+		$table->setHeaders(['User', 'Target', 'Files', 'Replicated', 'Pending', 'Failed', 'Bytes', 'Last copy']);
+		foreach ($users as $u) {
+			$table->addRow([$u['userId'], $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
+		}
+		$table->render();
+		return self::SUCCESS;
+	}
+}

@@ -1,0 +1,53 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Input\InputArgument;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class TargetAdd extends Base {
+	public function __construct(
+		private TargetService $targets,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:target:add')
+			->setDescription('Add a mirror target: the mount point of a backup drive or NFS export')
+			->addArgument('path', InputArgument::REQUIRED, 'Absolute path of the folder, e.g. /mnt/backup')
+			->addOption('name', null, InputOption::VALUE_REQUIRED, 'A name for people (default: the folder name)')
+			->addOption('force', null, InputOption::VALUE_NONE, 'Take over a folder that is the target of another Nextcloud');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$name = $input->getOption('name');
+		try {
+			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'));
+		} catch (InvalidTargetException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::FAILURE;
+		}
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => $this->targets->state($target)]);
+		} else {
+			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
+			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');
+		}
+		return self::SUCCESS;
+	}
+}

@@ -1,0 +1,64 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Helper\QuestionHelper;
+use Symfony\Component\Console\Input\InputArgument;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+use Symfony\Component\Console\Question\ConfirmationQuestion;
+
+class TargetAdopt extends Base {
+	public function __construct(
+		private TargetService $targets,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:target:adopt')
+			->setDescription('Use the drive now mounted at a target\'s path (a replacement drive) for that target')
+			->addArgument('id', InputArgument::REQUIRED, 'Target id (see mirror:target:list)')
+			->addOption('force', 'f', InputOption::VALUE_NONE, 'Do not ask for confirmation');
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		try {
+			$target = $this->targets->get($this->intArgument($input, 'id'));
+			$state = $this->targets->state($target);
+			if (!$input->getOption('force')) {
+				if (!$input->isInteractive()) {
+					$output->writeln('<error>Adopting needs a confirmation: run it interactively or add --force.</error>');
+					return self::FAILURE;
+				}
+				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $state->message);
+				/** @var QuestionHelper $helper */
+				$helper = $this->getHelper('question');
+				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file will be copied to it. [y/N] ', false);
+				if (!$helper->ask($input, $output, $question)) {
+					$output->writeln('Nothing changed.');
+					return self::FAILURE;
+				}
+			}
+			$this->targets->adopt($target->getId());
+		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::FAILURE;
+		}
+		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '"; every file is queued for it.');
+		return self::SUCCESS;
+	}
+}

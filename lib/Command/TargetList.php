@@ -1,0 +1,58 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Helper\Table;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class TargetList extends Base {
+	public function __construct(
+		private TargetService $targets,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:target:list')
+			->setDescription('List the mirror targets and whether each is online');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$rows = [];
+		foreach ($this->targets->findAll() as $target) {
+			$rows[] = $target->jsonSerialize() + ['state' => $this->targets->state($target)->jsonSerialize()];
+		}
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, $rows);
+			return self::SUCCESS;
+		}
+		if ($rows === []) {
+			$output->writeln('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup');
+			return self::SUCCESS;
+		}
+		$table = new Table($output);
+		$table->setHeaders(['ID', 'Name', 'Path', 'Enabled', 'State', 'Free', 'Total']);
+		foreach ($rows as $row) {
+			$state = $row['state'];
+			$table->addRow([
+				$row['id'], $row['name'], $row['path'], $row['enabled'] ? 'yes' : 'no',
+				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'offline: ' . $state['message'],
+				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
+			]);
+		}
+		$table->render();
+		return self::SUCCESS;
+	}
+}

@@ -1,0 +1,120 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Service\Verifier;
+use OCP\IUser;
+use OCP\IUserManager;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class Verify extends Base {
+	public function __construct(
+		private Verifier $verifier,
+		private TargetService $targets,
+		private IUserManager $userManager,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:verify')
+			->setDescription('Re-read mirror copies, compare them with the recorded checksums and re-queue bad ones')
+			->addOption('target', null, InputOption::VALUE_REQUIRED, 'Only this target id')
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'Only this user')
+			->addOption('sample', null, InputOption::VALUE_REQUIRED, 'Check only this percentage of the copies, at random', '100');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$sample = (string)$input->getOption('sample');
+		if (!is_numeric($sample) || (float)$sample <= 0 || (float)$sample > 100) {
+			$output->writeln('<error>--sample must be a percentage between 0 (excluded) and 100.</error>');
+			return 2;
+		}
+		try {
+			$targets = $this->selectTargets($input);
+		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return 2;
+		}
+		$user = $input->getOption('user');
+		if ($user !== null && !$this->userManager->userExists((string)$user)) {
+			$output->writeln('<error>There is no user "' . $user . '".</error>');
+			return 2;
+		}
+		$users = [];
+		if ($user !== null) {
+			$users = [(string)$user];
+		} else {
+			$this->userManager->callForAllUsers(function (IUser $u) use (&$users): void {
+				$users[] = $u->getUID();
+			});
+		}
+		$json = $this->wantsJson($input);
+		$totals = ['checked' => 0, 'ok' => 0, 'missing' => 0, 'mismatch' => 0, 'bytes' => 0];
+		$problems = [];
+		$offline = [];
+		foreach ($targets as $target) {
+			foreach ($users as $uid) {
+				try {
+					$result = $this->verifier->verify($target, $uid, (float)$sample, function (string $status, string $userId, string $path, string $file) use (&$problems, $target, $json, $output): void {
+						if ($status === 'ok') {
+							return;
+						}
+						$problems[] = ['status' => $status, 'targetId' => $target->getId(), 'userId' => $userId, 'path' => $path, 'file' => $file];
+						if (!$json) {
+							$output->writeln($status . ': ' . $file);
+						}
+					});
+				} catch (TargetOfflineException $e) {
+					$offline[$target->getId()] = $e->getMessage();
+					break;
+				}
+				foreach ($totals as $k => $v) {
+					$totals[$k] = $v + $result[$k];
+				}
+			}
+		}
+		if ($json) {
+			$this->writeJson($input, $output, $totals + ['problems' => $problems, 'offlineTargets' => $offline]);
+		} else {
+			$output->writeln(sprintf('%d copies checked (%s read): %d good, %d missing, %d different.', $totals['checked'], self::formatBytes($totals['bytes']), $totals['ok'], $totals['missing'], $totals['mismatch']));
+			if ($problems !== []) {
+				$output->writeln('The missing and different copies are queued to be copied again.');
+			}
+			foreach ($offline as $id => $why) {
+				$output->writeln('<comment>Target ' . $id . ' not verified: ' . $why . '</comment>');
+			}
+		}
+		return ($problems === [] && $offline === []) ? self::SUCCESS : self::FAILURE;
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	private function selectTargets(InputInterface $input): array {
+		$id = $input->getOption('target');
+		if ($id === null) {
+			return array_values(array_filter($this->targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
+		}
+		if (!ctype_digit((string)$id)) {
+			throw new \InvalidArgumentException('--target must be a target id.');
+		}
+		return [$this->targets->get((int)$id)];
+	}
+}

@@ -1,0 +1,303 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Db;
+
+use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Db\QBMapper;
+use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\IDBConnection;
+
+/**
+ * The durable work queue. Rows are claimed with a conditional UPDATE, so two workers
+ * (cron processes, background-job workers, occ) never process the same item at once.
+ *
+ * @template-extends QBMapper<QueueItem>
+ */
+class QueueItemMapper extends QBMapper {
+	public function __construct(IDBConnection $db) {
+		parent::__construct($db, QueueItem::TABLE_NAME, QueueItem::class);
+	}
+
+	/**
+	 * Adds an item, or marks the existing identical item dirty again (a burst of events is one item).
+	 * A new event also makes a backed-off item due now.
+	 */
+	public function enqueue(int $targetId, string $userId, int $fileId, string $kind, ?string $path, int $now): void {
+		$inserted = $this->db->insertIgnoreConflict($this->getTableName(), [
+			'target_id' => $targetId,
+			'user_id' => $userId,
+			'file_id' => $fileId,
+			'kind' => $kind,
+			'path' => $path,
+			'generation' => 0,
+			'attempts' => 0,
+			'next_attempt_at' => $now,
+			'created_at' => $now,
+		]);
+		if ($inserted > 0) {
+			return;
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('generation', $qb->func()->add('generation', $qb->createNamedParameter(1, IQueryBuilder::PARAM_INT)))
+			->set('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('kind', $qb->createNamedParameter($kind)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		$qb->executeStatement();
+	}
+
+	/**
+	 * Candidates a worker may try to claim on one target: due, not claimed (or claimed by a dead
+	 * worker), oldest first. Items that failed because the target was full come back as soon as
+	 * the target has room for them.
+	 *
+	 * @return list<QueueItem>
+	 */
+	public function findDue(int $targetId, int $now, int $staleBefore, int $limit, ?int $freeBytes, int $afterId = 0): array {
+		$qb = $this->db->getQueryBuilder();
+		$due = $qb->expr()->lte('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT));
+		if ($freeBytes !== null) {
+			$due = $qb->expr()->orX(
+				$due,
+				$qb->expr()->andX(
+					$qb->expr()->eq('error_code', $qb->createNamedParameter('full')),
+					$qb->expr()->lt('size_hint', $qb->createNamedParameter($freeBytes, IQueryBuilder::PARAM_INT)),
+				),
+			);
+		}
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->gt('id', $qb->createNamedParameter($afterId, IQueryBuilder::PARAM_INT)))
+			->andWhere($due)
+			->andWhere($qb->expr()->orX(
+				$qb->expr()->isNull('claimed_at'),
+				$qb->expr()->lt('claimed_at', $qb->createNamedParameter($staleBefore, IQueryBuilder::PARAM_INT)),
+			))
+			->orderBy('id', 'ASC')
+			->setMaxResults($limit);
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * @return bool true when this worker now owns the item
+	 */
+	public function claim(int $id, string $worker, int $now, int $staleBefore): bool {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_by', $qb->createNamedParameter($worker))
+			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->orX(
+				$qb->expr()->isNull('claimed_at'),
+				$qb->expr()->lt('claimed_at', $qb->createNamedParameter($staleBefore, IQueryBuilder::PARAM_INT)),
+			));
+		return $qb->executeStatement() === 1;
+	}
+
+	/** Keeps a long copy's claim fresh so that no one takes it over. */
+	public function heartbeat(int $id, string $worker, int $now): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		$qb->executeStatement();
+	}
+
+	/**
+	 * Removes a processed item, unless a new event arrived while it was processed.
+	 *
+	 * @return bool false when the item was marked dirty meanwhile (it was released instead)
+	 */
+	public function complete(QueueItem $item, string $worker): bool {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($item->getId(), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('generation', $qb->createNamedParameter($item->getGeneration(), IQueryBuilder::PARAM_INT)));
+		if ($qb->executeStatement() === 1) {
+			return true;
+		}
+		$this->release($item->getId(), $worker, null);
+		return false;
+	}
+
+	/**
+	 * Gives the item back without counting an attempt (the target went offline, or time ran out).
+	 */
+	public function release(int $id, string $worker, ?int $nextAttemptAt): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_by', $qb->createNamedParameter(null))
+			->set('claimed_at', $qb->createNamedParameter(null))
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		if ($nextAttemptAt !== null) {
+			$qb->set('next_attempt_at', $qb->createNamedParameter($nextAttemptAt, IQueryBuilder::PARAM_INT));
+		}
+		$qb->executeStatement();
+	}
+
+	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('attempts', $qb->func()->add('attempts', $qb->createNamedParameter(1, IQueryBuilder::PARAM_INT)))
+			->set('last_error', $qb->createNamedParameter(mb_substr($error, 0, 2000)))
+			->set('error_code', $qb->createNamedParameter($code))
+			->set('size_hint', $qb->createNamedParameter($sizeHint, IQueryBuilder::PARAM_INT))
+			->set('next_attempt_at', $qb->createNamedParameter($nextAttemptAt, IQueryBuilder::PARAM_INT))
+			->set('claimed_by', $qb->createNamedParameter(null))
+			->set('claimed_at', $qb->createNamedParameter(null))
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		$qb->executeStatement();
+	}
+
+	/**
+	 * @throws DoesNotExistException
+	 */
+	public function findById(int $id): QueueItem {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)));
+		return $this->findEntity($qb);
+	}
+
+	/**
+	 * Makes failed items due now (all of them, or one target's, or one item).
+	 */
+	public function retryNow(int $now, ?int $id = null, ?int $targetId = null, ?int $fileId = null): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->isNotNull('last_error'));
+		if ($id !== null) {
+			$qb->andWhere($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)));
+		}
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		if ($fileId !== null) {
+			$qb->andWhere($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)));
+		}
+		return $qb->executeStatement();
+	}
+
+	/**
+	 * The newest failures first.
+	 *
+	 * @return list<QueueItem>
+	 */
+	public function findFailures(int $limit, int $offset = 0, ?string $userId = null, ?int $targetId = null): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->isNotNull('last_error'))
+			->orderBy('id', 'DESC')
+			->setMaxResults($limit)
+			->setFirstResult($offset);
+		if ($userId !== null) {
+			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		}
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * Queue rows of these files (any target), for per-file status.
+	 *
+	 * @param list<int> $fileIds
+	 * @return list<QueueItem>
+	 */
+	public function findByFileIds(array $fileIds): array {
+		$result = [];
+		foreach (array_chunk($fileIds, 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')
+				->from($this->getTableName())
+				->where($qb->expr()->in('file_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)))
+				->andWhere($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)));
+			array_push($result, ...$this->findEntities($qb));
+		}
+		return $result;
+	}
+
+	/**
+	 * Per target and user: pending and failed file items.
+	 *
+	 * @param list<string>|null $userIds
+	 * @return list<array{targetId: int, userId: string, pending: int, failed: int}>
+	 */
+	public function summarize(?array $userIds = null): array {
+		$rows = [];
+		$chunks = $userIds === null ? [null] : array_chunk($userIds, 1000);
+		foreach ($chunks as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$failed = $qb->func()->count($qb->createFunction('CASE WHEN last_error IS NULL THEN NULL ELSE 1 END'));
+			$qb->select('target_id', 'user_id')
+				->selectAlias($qb->func()->count('id'), 'pending')
+				->selectAlias($failed, 'failed')
+				->from($this->getTableName())
+				->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+				->groupBy('target_id', 'user_id');
+			if ($chunk !== null) {
+				$qb->andWhere($qb->expr()->in('user_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_STR_ARRAY)));
+			}
+			$result = $qb->executeQuery();
+			while ($row = $result->fetch()) {
+				$failedCount = (int)$row['failed'];
+				$rows[] = [
+					'targetId' => (int)$row['target_id'],
+					'userId' => (string)$row['user_id'],
+					'pending' => (int)$row['pending'] - $failedCount,
+					'failed' => $failedCount,
+				];
+			}
+			$result->closeCursor();
+		}
+		return $rows;
+	}
+
+	/**
+	 * Is any work of another kind than single files still waiting (folder moves, expansions, user scans)?
+	 */
+	public function countStructural(?int $targetId = null): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('id', 'n'))
+			->from($this->getTableName())
+			->where($qb->expr()->neq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)));
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		$result = $qb->executeQuery();
+		$n = (int)$result->fetchOne();
+		$result->closeCursor();
+		return $n;
+	}
+
+	public function deleteByTarget(int $targetId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		return $qb->executeStatement();
+	}
+
+	public function deleteByUser(string $userId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		return $qb->executeStatement();
+	}
+}

@@ -1,0 +1,172 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Db;
+
+use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Db\QBMapper;
+use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\IDBConnection;
+
+/**
+ * @template-extends QBMapper<Replica>
+ */
+class ReplicaMapper extends QBMapper {
+	public function __construct(IDBConnection $db) {
+		parent::__construct($db, Replica::TABLE_NAME, Replica::class);
+	}
+
+	public function findByFile(int $targetId, int $fileId): ?Replica {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		try {
+			return $this->findEntity($qb);
+		} catch (DoesNotExistException) {
+			return null;
+		}
+	}
+
+	/**
+	 * @return list<Replica>
+	 */
+	public function findAtPath(int $targetId, string $userId, string $path): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('path', $qb->createNamedParameter($path)));
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * Every replica of these files on every target, in one query per 1000 ids.
+	 *
+	 * @param list<int> $fileIds
+	 * @return list<Replica>
+	 */
+	public function findByFileIds(array $fileIds): array {
+		$result = [];
+		foreach (array_chunk($fileIds, 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')
+				->from($this->getTableName())
+				->where($qb->expr()->in('file_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)));
+			array_push($result, ...$this->findEntities($qb));
+		}
+		return $result;
+	}
+
+	/**
+	 * The replicas of one user on one target, optionally below a path, in file id order.
+	 *
+	 * @return \Generator<Replica>
+	 */
+	public function iterateForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
+		$lastId = 0;
+		do {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')
+				->from($this->getTableName())
+				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->gt('id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->orderBy('id', 'ASC')
+				->setMaxResults(1000);
+			if ($pathPrefix !== null && $pathPrefix !== '') {
+				$qb->andWhere($qb->expr()->orX(
+					$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
+					$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
+				));
+			}
+			$batch = $this->findEntities($qb);
+			foreach ($batch as $replica) {
+				$lastId = $replica->getId();
+				yield $replica;
+			}
+		} while (count($batch) === 1000);
+	}
+
+	/**
+	 * @return list<Replica>
+	 */
+	public function findBelow(int $targetId, string $userId, string $folderPath): array {
+		return iterator_to_array($this->iterateForUser($targetId, $userId, $folderPath), false);
+	}
+
+	public function deleteByTarget(int $targetId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		return $qb->executeStatement();
+	}
+
+	public function deleteByUser(string $userId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		return $qb->executeStatement();
+	}
+
+	/**
+	 * Per target and user: number of replicated files, their bytes, the newest copy.
+	 *
+	 * @param list<string>|null $userIds null for everyone
+	 * @return list<array{targetId: int, userId: string, replicated: int, bytes: int, lastReplicatedAt: int|null}>
+	 */
+	public function summarize(?array $userIds = null): array {
+		$rows = [];
+		$chunks = $userIds === null ? [null] : array_chunk($userIds, 1000);
+		foreach ($chunks as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('target_id', 'user_id')
+				->selectAlias($qb->func()->count('id'), 'replicated')
+				->selectAlias($qb->func()->sum('size'), 'bytes')
+				->selectAlias($qb->func()->max('replicated_at'), 'last_at')
+				->from($this->getTableName())
+				->groupBy('target_id', 'user_id');
+			if ($chunk !== null) {
+				$qb->where($qb->expr()->in('user_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_STR_ARRAY)));
+			}
+			$result = $qb->executeQuery();
+			while ($row = $result->fetch()) {
+				$rows[] = [
+					'targetId' => (int)$row['target_id'],
+					'userId' => (string)$row['user_id'],
+					'replicated' => (int)$row['replicated'],
+					'bytes' => (int)$row['bytes'],
+					'lastReplicatedAt' => $row['last_at'] === null ? null : (int)$row['last_at'],
+				];
+			}
+			$result->closeCursor();
+		}
+		return $rows;
+	}
+
+	/**
+	 * @return array<int, int|null> target id => newest copy time
+	 */
+	public function lastReplicatedPerTarget(): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('target_id')
+			->selectAlias($qb->func()->max('replicated_at'), 'last_at')
+			->from($this->getTableName())
+			->groupBy('target_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(int)$row['target_id']] = $row['last_at'] === null ? null : (int)$row['last_at'];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+}

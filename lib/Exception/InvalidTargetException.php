@@ -1,0 +1,16 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Exception;
+
+/**
+ * A target path or setting was refused; the message is meant for the admin.
+ */
+class InvalidTargetException extends \InvalidArgumentException {
+}

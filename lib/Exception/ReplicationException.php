@@ -1,0 +1,32 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Exception;
+
+/**
+ * One file could not be mirrored; the message is meant for the admin and the user.
+ */
+class ReplicationException extends \RuntimeException {
+	public const FULL = 'full';
+	public const PERMISSION = 'permission';
+	public const NAME = 'name';
+	public const TOO_LARGE = 'too_large';
+	public const SOURCE = 'source';
+	public const CHANGED = 'changed';
+	public const IO = 'io';
+	public const VERIFY = 'verify';
+
+	public function __construct(
+		string $message,
+		public readonly string $errorCode = self::IO,
+		public readonly ?int $sizeHint = null,
+	) {
+		parent::__construct($message);
+	}
+}

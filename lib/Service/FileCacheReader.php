@@ -1,0 +1,91 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\Files\IMimeTypeLoader;
+use OCP\IDBConnection;
+
+/**
+ * Lists a user's files straight from the file cache of their home storage, in batches, without
+ * touching the disk: what the reconcile compares with the mirror's records.
+ * Queries one storage at a time and joins nothing onto the (possibly sharded) file cache.
+ */
+class FileCacheReader {
+	private const BATCH = 1000;
+
+	public function __construct(
+		private IDBConnection $db,
+		private IMimeTypeLoader $mimeTypes,
+		private SourceResolver $resolver,
+	) {
+	}
+
+	/**
+	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string}>
+	 *                                                                                           path is relative to the user's files
+	 */
+	public function files(string $userId, string $below = ''): \Generator {
+		$folder = $this->resolver->userFolder($userId);
+		if ($folder === null) {
+			return;
+		}
+		$storageId = $folder->getStorage()->getCache()->getNumericStorageId();
+		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
+		$below = trim($below, '/');
+		$prefix = 'files/' . ($below === '' ? '' : $below . '/');
+		$lastId = 0;
+		do {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('fileid', 'path', 'size', 'mtime', 'etag')
+				->from('filecache')
+				->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->gt('fileid', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($prefix) . '%')))
+				->orderBy('fileid', 'ASC')
+				->setMaxResults(self::BATCH);
+			$result = $qb->executeQuery();
+			$count = 0;
+			while ($row = $result->fetch()) {
+				$count++;
+				$lastId = (int)$row['fileid'];
+				yield [
+					'fileId' => $lastId,
+					'path' => substr((string)$row['path'], strlen('files/')),
+					'size' => (int)$row['size'],
+					'mtime' => (int)$row['mtime'],
+					'etag' => (string)$row['etag'],
+				];
+			}
+			$result->closeCursor();
+		} while ($count === self::BATCH);
+	}
+
+	/**
+	 * How many files the user has in scope.
+	 */
+	public function countFiles(string $userId): int {
+		$folder = $this->resolver->userFolder($userId);
+		if ($folder === null) {
+			return 0;
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('fileid', 'n'))
+			->from('filecache')
+			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')));
+		$result = $qb->executeQuery();
+		$n = (int)$result->fetchOne();
+		$result->closeCursor();
+		return $n;
+	}
+}

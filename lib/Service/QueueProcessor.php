@@ -1,0 +1,168 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\ProcessResult;
+use OCP\AppFramework\Utility\ITimeFactory;
+use Psr\Log\LoggerInterface;
+
+/**
+ * Works through the queue within a time budget. Each item is claimed with a conditional UPDATE
+ * first, so any number of cron processes, workers and occ runs can share the queue.
+ */
+class QueueProcessor {
+	/** A claim not refreshed for this long belongs to a dead worker. */
+	public const STALE_AFTER = 300;
+	private const HEARTBEAT_EVERY = 30;
+	private const BATCH = 50;
+	private const MAX_BACKOFF = 6 * 3600;
+
+	private string $workerId;
+
+	public function __construct(
+		private QueueItemMapper $queue,
+		private TargetMapper $targets,
+		private TargetHealth $health,
+		private Replicator $replicator,
+		private ITimeFactory $time,
+		private LoggerInterface $logger,
+	) {
+		$this->workerId = substr(gethostname() ?: 'host', 0, 30) . ':' . getmypid() . ':' . bin2hex(random_bytes(4));
+	}
+
+	/**
+	 * @param float $seconds the time budget: no new item starts after it
+	 * @param callable(QueueItem, ?string): void|null $onItem called after each item (null or an error)
+	 */
+	public function run(float $seconds, ?callable $onItem = null): ProcessResult {
+		$deadline = microtime(true) + $seconds;
+		$result = new ProcessResult();
+		$cursor = [];
+		while (true) {
+			$progress = false;
+			foreach ($this->targets->findEnabled() as $target) {
+				if (isset($result->offlineTargets[$target->getId()])) {
+					continue;
+				}
+				$state = $this->health->check($target);
+				if (!$state->online) {
+					$result->offlineTargets[$target->getId()] = $state->message;
+					continue;
+				}
+				$now = $this->time->getTime();
+				$items = $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, self::BATCH, $state->freeBytes, $cursor[$target->getId()] ?? 0);
+				foreach ($items as $item) {
+					$cursor[$target->getId()] = $item->getId();
+					if (microtime(true) >= $deadline) {
+						$result->timedOut = true;
+						return $result;
+					}
+					$now = $this->time->getTime();
+					if (!$this->queue->claim($item->getId(), $this->workerId, $now, $now - self::STALE_AFTER)) {
+						continue; // another worker has it
+					}
+					$progress = true;
+					if (!$this->processOne($item, $target, $result, $onItem)) {
+						break; // the target went offline: leave its other items alone
+					}
+				}
+			}
+			if (!$progress) {
+				// nothing more is due after the cursors: start over once for items queued meanwhile
+				if ($cursor === []) {
+					return $result;
+				}
+				$cursor = [];
+				if (!$this->anythingDue($result)) {
+					return $result;
+				}
+			}
+		}
+	}
+
+	private function anythingDue(ProcessResult $result): bool {
+		foreach ($this->targets->findEnabled() as $target) {
+			if (isset($result->offlineTargets[$target->getId()])) {
+				continue;
+			}
+			$now = $this->time->getTime();
+			$state = $this->health->check($target);
+			if ($state->online && $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, 1, $state->freeBytes) !== []) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * @param callable(QueueItem, ?string): void|null $onItem
+	 * @return bool false when the target went offline
+	 */
+	private function processOne(QueueItem $item, Target $target, ProcessResult $result, ?callable $onItem): bool {
+		$lastBeat = microtime(true);
+		$heartbeat = function () use ($item, &$lastBeat): void {
+			if (microtime(true) - $lastBeat >= self::HEARTBEAT_EVERY) {
+				$lastBeat = microtime(true);
+				$this->queue->heartbeat($item->getId(), $this->workerId, $this->time->getTime());
+			}
+		};
+		try {
+			$this->replicator->process($item, $target, $heartbeat);
+			$this->queue->complete($item, $this->workerId);
+			$result->done++;
+			if ($onItem !== null) {
+				$onItem($item, null);
+			}
+			return true;
+		} catch (TargetOfflineException $e) {
+			// not the file's fault: no attempt is used up, the work waits for the drive
+			$this->queue->release($item->getId(), $this->workerId, null);
+			$result->deferred++;
+			$result->offlineTargets[$target->getId()] = $e->getMessage();
+			$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $e->getMessage());
+			return false;
+		} catch (ReplicationException $e) {
+			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem);
+			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
+			return true;
+		} catch (\Throwable $e) {
+			$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
+			$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
+			return true;
+		}
+	}
+
+	/**
+	 * @param callable(QueueItem, ?string): void|null $onItem
+	 */
+	private function failed(QueueItem $item, string $message, string $code, ?int $sizeHint, ProcessResult $result, ?callable $onItem): void {
+		$attempts = $item->getAttempts() + 1;
+		$this->queue->fail($item->getId(), $this->workerId, $message, $code, $sizeHint, $this->time->getTime() + $this->backoff($attempts));
+		$result->failed++;
+		if ($onItem !== null) {
+			$onItem($item, $message);
+		}
+	}
+
+	/**
+	 * About a minute after the first failure, doubling up to six hours, with a little jitter so
+	 * that many failed files do not all come back at once.
+	 */
+	public function backoff(int $attempts): int {
+		$delay = min(self::MAX_BACKOFF, 60 * (2 ** min(20, max(0, $attempts - 1))));
+		return (int)round($delay * (0.9 + mt_rand(0, 200) / 1000));
+	}
+}

@@ -1,0 +1,125 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IUser;
+use OCP\IUserManager;
+
+/**
+ * Records work in the queue. Cheap by design: it runs inside upload requests, so it never
+ * touches a target, and a burst of events for one file becomes one row per target.
+ */
+class QueueService {
+	/** An upload's burst of events (created, written, touched) arrives within this many seconds. */
+	private const BURST_SECONDS = 5;
+
+	/** @var list<Target>|null */
+	private ?array $enabledTargets = null;
+	private int $targetsLoadedAt = 0;
+	/** @var array<string, int> item key => when this process last recorded it */
+	private array $seen = [];
+
+	public function __construct(
+		private QueueItemMapper $queue,
+		private TargetMapper $targets,
+		private IUserManager $userManager,
+		private ITimeFactory $time,
+	) {
+	}
+
+	/**
+	 * Queues an item for every enabled target.
+	 */
+	public function enqueue(string $userId, int $fileId, string $kind, ?string $path = null): void {
+		foreach ($this->enabledTargets() as $target) {
+			$this->enqueueFor($target->getId(), $userId, $fileId, $kind, $path);
+		}
+	}
+
+	public function enqueueFor(int $targetId, string $userId, int $fileId, string $kind, ?string $path = null): void {
+		$now = $this->time->getTime();
+		$key = $targetId . ':' . $kind . ':' . $fileId . ':' . $userId;
+		if (isset($this->seen[$key]) && $now - $this->seen[$key] < self::BURST_SECONDS) {
+			return;
+		}
+		if (count($this->seen) > 10000) {
+			$this->seen = [];
+		}
+		$this->seen[$key] = $now;
+		$this->queue->enqueue($targetId, $userId, $fileId, $kind, $path, $now);
+	}
+
+	/**
+	 * Queues a full comparison of every user with this target (new, re-enabled or adopted target).
+	 */
+	public function enqueueEverything(Target $target): int {
+		$count = 0;
+		$this->userManager->callForAllUsers(function (IUser $user) use ($target, &$count): void {
+			$this->enqueueFor($target->getId(), $user->getUID(), 0, QueueItem::KIND_USER);
+			$count++;
+		});
+		return $count;
+	}
+
+	/**
+	 * Queues a comparison of one user with every enabled target.
+	 */
+	public function enqueueUser(string $userId): void {
+		$this->enqueue($userId, 0, QueueItem::KIND_USER);
+	}
+
+	/**
+	 * @return list<QueueItem>
+	 */
+	public function failures(int $limit = 50, int $offset = 0, ?string $userId = null, ?int $targetId = null): array {
+		return $this->queue->findFailures(max(1, min($limit, 500)), max(0, $offset), $userId, $targetId);
+	}
+
+	/**
+	 * Makes one failed item due now.
+	 *
+	 * @throws DoesNotExistException
+	 */
+	public function retry(int $itemId): QueueItem {
+		$item = $this->queue->findById($itemId);
+		$this->queue->retryNow($this->time->getTime(), $itemId);
+		return $item;
+	}
+
+	/**
+	 * Makes all failed items (optionally of one target or one file) due now.
+	 */
+	public function retryAll(?int $targetId = null, ?int $fileId = null): int {
+		return $this->queue->retryNow($this->time->getTime(), null, $targetId, $fileId);
+	}
+
+	public function forgetUser(string $userId): void {
+		$this->queue->deleteByUser($userId);
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	private function enabledTargets(): array {
+		// long-running processes (cron, workers) see target changes within a minute
+		$now = $this->time->getTime();
+		if ($this->enabledTargets === null || $now - $this->targetsLoadedAt > 60) {
+			$this->enabledTargets = $this->targets->findEnabled();
+			$this->targetsLoadedAt = $now;
+		}
+		return $this->enabledTargets;
+	}
+}

@@ -1,0 +1,86 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Model\ReconcileReport;
+
+/**
+ * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on
+ * the drive, and queues the differences. Catches everything the file events never told us
+ * (occ files:scan, changes behind Nextcloud's back, a missed event, a new target).
+ */
+class Reconciler {
+	public function __construct(
+		private FileCacheReader $cache,
+		private ReplicaMapper $replicas,
+		private QueueService $queue,
+		private TargetHealth $health,
+		private MirrorFilesystem $fs,
+	) {
+	}
+
+	/**
+	 * @param string $below only this path inside the user's files ('' for all)
+	 * @param bool $checkMirror also stat every recorded copy on the drive (only when it is online)
+	 * @param bool $dryRun report, queue nothing
+	 */
+	public function reconcileUser(Target $target, string $userId, string $below = '', bool $checkMirror = false, bool $dryRun = false): ReconcileReport {
+		$report = new ReconcileReport();
+		$below = trim($below, '/');
+		$checkMirror = $checkMirror && $this->health->check($target)->online;
+		$report->mirrorChecked = $checkMirror;
+
+		/** @var array<int, \OCA\Mirror\Db\Replica> $recorded */
+		$recorded = [];
+		foreach ($this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below) as $replica) {
+			$recorded[$replica->getFileId()] = $replica;
+		}
+		$userRoot = $this->fs->join($target->getPath(), $userId);
+
+		foreach ($this->cache->files($userId, $below) as $file) {
+			$report->files++;
+			$replica = $recorded[$file['fileId']] ?? null;
+			unset($recorded[$file['fileId']]);
+			$reason = null;
+			if ($replica === null) {
+				$reason = 'missing';
+			} elseif ($replica->getPath() !== $file['path']) {
+				$reason = 'moved';
+			} elseif ($replica->getEtag() !== $file['etag'] || $replica->getMtime() !== $file['mtime']) {
+				$reason = 'changed';
+			} elseif ($checkMirror) {
+				$copy = $this->fs->join($userRoot, $replica->getPath());
+				clearstatcache(true, $copy);
+				if (!is_file($copy)) {
+					$reason = 'mirror_missing';
+				} elseif (filesize($copy) !== $replica->getSize() || abs((int)filemtime($copy) - $replica->getMtime()) > 2) {
+					$reason = 'mirror_changed';
+				}
+			}
+			if ($reason !== null) {
+				$this->difference($report, $target, $userId, $file['fileId'], $file['path'], $reason, $dryRun);
+			}
+		}
+		foreach ($recorded as $replica) {
+			$this->difference($report, $target, $userId, $replica->getFileId(), $replica->getPath(), 'deleted', $dryRun);
+		}
+		return $report;
+	}
+
+	private function difference(ReconcileReport $report, Target $target, string $userId, int $fileId, string $path, string $reason, bool $dryRun): void {
+		$report->add($userId, $target->getId(), $fileId, $path, $reason);
+		if (!$dryRun) {
+			$this->queue->enqueueFor($target->getId(), $userId, $fileId, QueueItem::KIND_FILE);
+		}
+	}
+}

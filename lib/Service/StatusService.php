@@ -1,0 +1,181 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Model\TargetState;
+use OCP\IUser;
+use OCP\IUserManager;
+
+/**
+ * Answers "is it safe?": per target, per user and target, and per file.
+ *
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorUserStatus = array{userId: string, displayName: string, targetId: int, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null}
+ */
+class StatusService {
+	public const FILE_REPLICATED = 'replicated';
+	public const FILE_PENDING = 'pending';
+	public const FILE_FAILED = 'failed';
+
+	public function __construct(
+		private TargetMapper $targets,
+		private QueueItemMapper $queue,
+		private ReplicaMapper $replicas,
+		private TargetHealth $health,
+		private FileCacheReader $cache,
+		private IUserManager $userManager,
+	) {
+	}
+
+	/**
+	 * @return list<MirrorTargetStatus>
+	 */
+	public function targets(): array {
+		$counts = [];
+		foreach ($this->queue->summarize() as $row) {
+			$counts[$row['targetId']]['pending'] = ($counts[$row['targetId']]['pending'] ?? 0) + $row['pending'];
+			$counts[$row['targetId']]['failed'] = ($counts[$row['targetId']]['failed'] ?? 0) + $row['failed'];
+		}
+		$last = $this->replicas->lastReplicatedPerTarget();
+		$out = [];
+		foreach ($this->targets->findAll() as $target) {
+			$out[] = $this->targetStatus($target, $this->health->check($target), $counts[$target->getId()] ?? [], $last[$target->getId()] ?? null);
+		}
+		return $out;
+	}
+
+	/**
+	 * @param array{pending?: int, failed?: int} $counts
+	 * @return MirrorTargetStatus
+	 */
+	private function targetStatus(Target $target, TargetState $state, array $counts, ?int $last): array {
+		return $target->jsonSerialize() + [
+			'state' => $state->jsonSerialize(),
+			'pending' => $counts['pending'] ?? 0,
+			'failed' => $counts['failed'] ?? 0,
+			'lastReplicatedAt' => $last,
+		];
+	}
+
+	/**
+	 * One row per user and target.
+	 *
+	 * @param list<string>|null $userIds null for every user
+	 * @return list<MirrorUserStatus>
+	 */
+	public function users(?array $userIds = null): array {
+		$users = [];
+		if ($userIds === null) {
+			$this->userManager->callForAllUsers(function (IUser $user) use (&$users): void {
+				$users[$user->getUID()] = $user->getDisplayName();
+			});
+		} else {
+			foreach ($userIds as $uid) {
+				$user = $this->userManager->get($uid);
+				if ($user !== null) {
+					$users[$user->getUID()] = $user->getDisplayName();
+				}
+			}
+		}
+		$ids = array_map('strval', array_keys($users));
+		$replicated = [];
+		foreach ($this->replicas->summarize($ids) as $row) {
+			$replicated[$row['userId']][$row['targetId']] = $row;
+		}
+		$queued = [];
+		foreach ($this->queue->summarize($ids) as $row) {
+			$queued[$row['userId']][$row['targetId']] = $row;
+		}
+		$targets = $this->targets->findAll();
+		$out = [];
+		foreach ($users as $uid => $displayName) {
+			$uid = (string)$uid;
+			$files = $this->cache->countFiles($uid);
+			foreach ($targets as $target) {
+				$r = $replicated[$uid][$target->getId()] ?? null;
+				$q = $queued[$uid][$target->getId()] ?? null;
+				$out[] = [
+					'userId' => $uid,
+					'displayName' => (string)$displayName,
+					'targetId' => $target->getId(),
+					'files' => $files,
+					'replicated' => $r['replicated'] ?? 0,
+					'pending' => $q['pending'] ?? 0,
+					'failed' => $q['failed'] ?? 0,
+					'bytes' => $r['bytes'] ?? 0,
+					'lastReplicatedAt' => $r['lastReplicatedAt'] ?? null,
+				];
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * The state of many files at once (one query for records, one for the queue): replicated
+	 * when every enabled target holds a current copy, failed when any target failed, pending else.
+	 * Files never seen by the mirror (out of scope) are absent.
+	 *
+	 * @param array<int, array{etag?: string}> $files file id => what Nextcloud holds (etag to spot stale copies)
+	 * @return array<int, string> file id => replicated|pending|failed
+	 */
+	public function fileStates(array $files): array {
+		$enabled = array_map(static fn (Target $t): int => $t->getId(), $this->targets->findEnabled());
+		if ($enabled === [] || $files === []) {
+			return [];
+		}
+		$ids = array_map('intval', array_keys($files));
+		$have = [];
+		foreach ($this->replicas->findByFileIds($ids) as $replica) {
+			$etag = $files[$replica->getFileId()]['etag'] ?? null;
+			if ($etag === null || $etag === $replica->getEtag()) {
+				$have[$replica->getFileId()][$replica->getTargetId()] = true;
+			}
+		}
+		$queued = [];
+		$failed = [];
+		foreach ($this->queue->findByFileIds($ids) as $item) {
+			if ($item->getKind() !== QueueItem::KIND_FILE) {
+				continue;
+			}
+			$queued[$item->getFileId()] = true;
+			if ($item->isFailed()) {
+				$failed[$item->getFileId()] = true;
+			}
+		}
+		$out = [];
+		foreach ($ids as $id) {
+			if (isset($failed[$id])) {
+				$out[$id] = self::FILE_FAILED;
+				continue;
+			}
+			$onAll = true;
+			foreach ($enabled as $targetId) {
+				if (!isset($have[$id][$targetId])) {
+					$onAll = false;
+					break;
+				}
+			}
+			if ($onAll && !isset($queued[$id])) {
+				$out[$id] = self::FILE_REPLICATED;
+			} elseif ($onAll || isset($queued[$id]) || isset($have[$id])) {
+				$out[$id] = self::FILE_PENDING;
+			} else {
+				// not copied and not queued: the reconcile will queue it
+				$out[$id] = self::FILE_PENDING;
+			}
+		}
+		return $out;
+	}
+}

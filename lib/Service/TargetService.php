@@ -1,0 +1,282 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Model\TargetState;
+use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IConfig;
+use OCP\IDBConnection;
+
+/**
+ * Adds, validates, adopts and forgets mirror targets. Never deletes data on a target.
+ */
+class TargetService {
+	public function __construct(
+		private TargetMapper $targets,
+		private QueueItemMapper $queue,
+		private ReplicaMapper $replicas,
+		private TargetHealth $health,
+		private QueueService $queueService,
+		private IConfig $config,
+		private IDBConnection $db,
+		private ITimeFactory $time,
+	) {
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	public function findAll(): array {
+		return $this->targets->findAll();
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 */
+	public function get(int $id): Target {
+		try {
+			return $this->targets->findById($id);
+		} catch (DoesNotExistException) {
+			throw new TargetNotFoundException('There is no mirror target with id ' . $id . '.');
+		}
+	}
+
+	public function state(Target $target): TargetState {
+		return $this->health->check($target);
+	}
+
+	/**
+	 * Validates the path, writes the marker, stores the target and queues everything for it.
+	 *
+	 * @param bool $force also take over a folder whose marker belongs to another Nextcloud
+	 * @throws InvalidTargetException with a message for the admin
+	 */
+	public function add(string $path, ?string $name = null, bool $force = false): Target {
+		$path = $this->validatePath($path);
+		$name = $this->validateName($name ?? basename($path));
+
+		$marker = $this->health->readMarker($path);
+		if ($marker !== null) {
+			foreach ($this->targets->findAll() as $existing) {
+				if ($existing->getUuid() === ($marker['uuid'] ?? null)) {
+					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').');
+				}
+			}
+			if (($marker['instanceId'] ?? null) !== $this->health->instanceId() && !$force) {
+				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . TargetHealth::MARKER . ' file). Use --force to take it over.');
+			}
+		}
+
+		$target = new Target();
+		$target->setUuid($this->uuid());
+		$target->setName($name);
+		$target->setPath($path);
+		$target->setEnabled(true);
+		$target->setCreatedAt($this->time->getTime());
+		try {
+			$this->health->writeMarker($path, $target->getUuid());
+		} catch (\RuntimeException $e) {
+			throw new InvalidTargetException($e->getMessage(), 0, $e);
+		}
+		$target = $this->targets->insert($target);
+		$this->queueService->enqueueEverything($target);
+		return $target;
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException
+	 */
+	public function rename(int $id, string $name): Target {
+		$target = $this->get($id);
+		$target->setName($this->validateName($name));
+		return $this->targets->update($target);
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 */
+	public function setEnabled(int $id, bool $enabled): Target {
+		$target = $this->get($id);
+		if ($target->getEnabled() === $enabled) {
+			return $target;
+		}
+		$target->setEnabled($enabled);
+		$target = $this->targets->update($target);
+		if ($enabled) {
+			$this->queueService->enqueueEverything($target);
+		}
+		return $target;
+	}
+
+	/**
+	 * Writes a fresh marker on the drive now mounted at the target's path (a replacement drive)
+	 * and queues everything for it.
+	 *
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException
+	 */
+	public function adopt(int $id): Target {
+		$target = $this->get($id);
+		$state = $this->health->check($target);
+		if ($state->online || $state->reason === TargetState::FULL) {
+			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.');
+		}
+		if (!in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::MARKER_MISMATCH], true)) {
+			throw new InvalidTargetException('Cannot adopt: ' . $state->message);
+		}
+		if (!is_writable($target->getPath())) {
+			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.');
+		}
+		$marker = $this->health->readMarker($target->getPath());
+		if ($marker !== null) {
+			foreach ($this->targets->findAll() as $other) {
+				if ($other->getId() !== $target->getId() && $other->getUuid() === ($marker['uuid'] ?? null)) {
+					throw new InvalidTargetException('The drive mounted there is the mirror target "' . $other->getName() . '" (id ' . $other->getId() . '); refusing to adopt it.');
+				}
+			}
+		}
+		try {
+			$this->health->writeMarker($target->getPath(), $target->getUuid());
+		} catch (\RuntimeException $e) {
+			throw new InvalidTargetException($e->getMessage(), 0, $e);
+		}
+		// The records describe the old drive: forget them, so that every file is copied again.
+		// (Where the same bytes are already there, the copy replaces them without a trash entry.)
+		$this->replicas->deleteByTarget($id);
+		$this->queueService->enqueueEverything($target);
+		return $target;
+	}
+
+	/**
+	 * Forgets the target: its queue and records go; the data on the drive stays.
+	 *
+	 * @throws TargetNotFoundException
+	 */
+	public function remove(int $id): Target {
+		$target = $this->get($id);
+		$this->db->beginTransaction();
+		try {
+			$this->queue->deleteByTarget($id);
+			$this->replicas->deleteByTarget($id);
+			$this->targets->delete($target);
+			$this->db->commit();
+		} catch (\Throwable $e) {
+			$this->db->rollBack();
+			throw $e;
+		}
+		return $target;
+	}
+
+	/**
+	 * @throws InvalidTargetException
+	 */
+	public function validateName(string $name): string {
+		$name = trim($name);
+		if ($name === '') {
+			throw new InvalidTargetException('The name must not be empty.');
+		}
+		if (mb_strlen($name) > 200) {
+			throw new InvalidTargetException('The name must be at most 200 characters long.');
+		}
+		return $name;
+	}
+
+	/**
+	 * Same rules for occ and the admin page: absolute, an existing writable folder, outside
+	 * Nextcloud's data and install folders, not overlapping another target.
+	 *
+	 * @return string the normalized (real) path
+	 * @throws InvalidTargetException
+	 */
+	public function validatePath(string $path, ?int $ignoreTargetId = null): string {
+		$path = trim($path);
+		if ($path === '') {
+			throw new InvalidTargetException('The path must not be empty.');
+		}
+		if (!str_starts_with($path, '/')) {
+			throw new InvalidTargetException('The path must be absolute (start with /): ' . $path);
+		}
+		if (str_contains($path, "\0")) {
+			throw new InvalidTargetException('The path contains a NUL byte.');
+		}
+		clearstatcache();
+		if (!file_exists($path)) {
+			throw new InvalidTargetException('The folder ' . $path . ' does not exist.');
+		}
+		if (!is_dir($path)) {
+			throw new InvalidTargetException($path . ' is not a folder.');
+		}
+		$real = realpath($path);
+		if ($real === false) {
+			throw new InvalidTargetException('The folder ' . $path . ' cannot be resolved.');
+		}
+		if (!is_writable($real)) {
+			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
+		}
+		$dataDir = realpath($this->config->getSystemValueString('datadirectory', '')) ?: null;
+		if ($dataDir !== null && $this->overlaps($real, $dataDir)) {
+			throw new InvalidTargetException('The target must be outside Nextcloud\'s data folder (' . $dataDir . ') and must not contain it.');
+		}
+		$installDir = $this->installDirectory();
+		if ($installDir !== null && $this->overlaps($real, $installDir)) {
+			throw new InvalidTargetException('The target must be outside Nextcloud\'s installation folder (' . $installDir . ') and must not contain it.');
+		}
+		foreach ($this->targets->findAll() as $other) {
+			if ($other->getId() === $ignoreTargetId) {
+				continue;
+			}
+			$otherReal = realpath($other->getPath()) ?: $other->getPath();
+			if ($this->overlaps($real, $otherReal)) {
+				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.');
+			}
+		}
+		return $real;
+	}
+
+	private function overlaps(string $a, string $b): bool {
+		$a = rtrim($a, '/') . '/';
+		$b = rtrim($b, '/') . '/';
+		return str_starts_with($a, $b) || str_starts_with($b, $a);
+	}
+
+	private function installDirectory(): ?string {
+		// No public API names the server root: lib/public/IConfig.php is <root>/lib/public/IConfig.php.
+		$file = (new \ReflectionClass(IConfig::class))->getFileName();
+		if ($file === false) {
+			return null;
+		}
+		return realpath(dirname($file, 3)) ?: null;
+	}
+
+	private function processUser(): string {
+		if (function_exists('posix_geteuid') && function_exists('posix_getpwuid')) {
+			$info = posix_getpwuid(posix_geteuid());
+			if (is_array($info)) {
+				return (string)$info['name'];
+			}
+		}
+		return (string)get_current_user();
+	}
+
+	private function uuid(): string {
+		$bytes = random_bytes(16);
+		$bytes[6] = chr((ord($bytes[6]) & 0x0f) | 0x40);
+		$bytes[8] = chr((ord($bytes[8]) & 0x3f) | 0x80);
+		return vsprintf('%s%s-%s-%s-%s-%s%s%s', str_split(bin2hex($bytes), 4));
+	}
+}

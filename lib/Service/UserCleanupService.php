@@ -1,0 +1,29 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\ReplicaMapper;
+
+/**
+ * Forgets a deleted user: queue rows and records go, mirrored data stays on the drives.
+ */
+class UserCleanupService {
+	public function __construct(
+		private QueueItemMapper $queue,
+		private ReplicaMapper $replicas,
+	) {
+	}
+
+	public function forget(string $userId): void {
+		$this->queue->deleteByUser($userId);
+		$this->replicas->deleteByUser($userId);
+	}
+}

@@ -1,0 +1,72 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetOfflineException;
+
+/**
+ * Re-reads mirror copies and compares them with the checksums recorded when they were written.
+ * A missing or different copy is named and queued to be copied again.
+ */
+class Verifier {
+	public function __construct(
+		private ReplicaMapper $replicas,
+		private TargetHealth $health,
+		private MirrorFilesystem $fs,
+		private QueueService $queue,
+	) {
+	}
+
+	/**
+	 * @param float $samplePercent 100 checks every copy; less picks copies at random
+	 * @param callable(string $status, string $userId, string $path, string $file): void $report
+	 *                                                                                          status is ok, missing or mismatch
+	 * @return array{checked: int, ok: int, missing: int, mismatch: int, bytes: int}
+	 * @throws TargetOfflineException
+	 */
+	public function verify(Target $target, string $userId, float $samplePercent, callable $report): array {
+		$this->health->assertWritable($target);
+		$totals = ['checked' => 0, 'ok' => 0, 'missing' => 0, 'mismatch' => 0, 'bytes' => 0];
+		foreach ($this->replicas->iterateForUser($target->getId(), $userId) as $replica) {
+			if ($samplePercent < 100 && mt_rand(0, 999999) / 10000 >= $samplePercent) {
+				continue;
+			}
+			$file = $this->fs->join($target->getPath(), $userId, $replica->getPath());
+			$totals['checked']++;
+			clearstatcache(true, $file);
+			if (!is_file($file)) {
+				$totals['missing']++;
+				$report('missing', $userId, $replica->getPath(), $file);
+				$this->requeue($target, $replica);
+				continue;
+			}
+			$checksum = $this->fs->checksumOf($file);
+			$totals['bytes'] += (int)filesize($file);
+			if ($checksum !== $replica->getChecksum()) {
+				$totals['mismatch']++;
+				$report('mismatch', $userId, $replica->getPath(), $file);
+				$this->requeue($target, $replica);
+				continue;
+			}
+			$totals['ok']++;
+			$report('ok', $userId, $replica->getPath(), $file);
+		}
+		return $totals;
+	}
+
+	private function requeue(Target $target, \OCA\Mirror\Db\Replica $replica): void {
+		// forget the record, so that the worker copies the file again (the bad copy goes to the trash)
+		$this->replicas->delete($replica);
+		$this->queue->enqueueFor($target->getId(), $replica->getUserId(), $replica->getFileId(), QueueItem::KIND_FILE);
+	}
+}
