@@ -1,0 +1,38 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// Run through npm scripts only: @nextcloud/webpack-vue-config takes the app id
+// from npm_package_name and names every output js/mirror-<entry>.js.
+const path = require('node:path')
+const webpackConfig = require('@nextcloud/webpack-vue-config')
+const { RULE_TS } = require('@nextcloud/webpack-vue-config/rules')
+
+webpackConfig.entry = {
+	'admin-settings': path.join(__dirname, 'src', 'admin-settings.ts'),
+	'personal-settings': path.join(__dirname, 'src', 'personal-settings.ts'),
+	// Loaded by the Files app on every page: keep it tiny, import() the rest.
+	init: path.join(__dirname, 'src', 'init.ts'),
+	sidebar: path.join(__dirname, 'src', 'sidebar.ts'),
+}
+
+// The shared config cleans js/ on every build: keep the tracked placeholder.
+webpackConfig.output.clean = { keep: /\.gitkeep$/ }
+
+// Without appendTsSuffixTo, <script lang="ts"> in .vue files is silently
+// dropped (the component ends up with no default export).
+RULE_TS.use = [
+	'babel-loader',
+	{
+		loader: 'ts-loader',
+		options: {
+			appendTsSuffixTo: [/\.vue$/],
+			// Types are checked by `npm run typecheck` (vue-tsc), which also
+			// covers templates; the build only transpiles.
+			transpileOnly: true,
+		},
+	},
+]
+
+module.exports = webpackConfig
