@@ -1,0 +1,26 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// The page globals Nextcloud's server template provides, as @nextcloud/*
+// libraries read them. t()/n() from @nextcloud/l10n work unmocked: with no
+// translations registered they return the English source strings.
+
+const page = window as unknown as Record<string, unknown>
+
+document.documentElement.lang = 'en'
+document.documentElement.dataset.locale = 'en'
+document.head.dataset.requesttoken = 'test-request-token'
+
+page._oc_webroot = ''
+page._oc_appswebroots = { mirror: '/apps/mirror' }
+page.OC = {
+	config: { version: '32.0.0.0', modRewriteWorking: true },
+	coreApps: ['', 'admin', 'api', 'core', 'files', 'settings'],
+	webroot: '',
+	appswebroots: { mirror: '/apps/mirror' },
+	isUserAdmin: () => true,
+	getCurrentUser: () => ({ uid: 'admin', displayName: 'Admin' }),
+}
+page.OCA = { Files: {} }
