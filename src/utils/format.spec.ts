@@ -1,0 +1,57 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import { formatBytes, formatRelativeTime } from './format'
+
+describe('formatBytes', () => {
+	it.each([
+		[0, '0 B'],
+		[1, '1 B'],
+		[1023, '1023 B'],
+		[1024, '1.0 KiB'],
+		[1536, '1.5 KiB'],
+		[1024 * 1024 - 1, '1.0 MiB'],
+		[5.25 * 1024 ** 3, '5.3 GiB'],
+		[2 * 1024 ** 4, '2.0 TiB'],
+		[3 * 1024 ** 6, '3.0 EiB'],
+		[2048 * 1024 ** 6, '2048.0 EiB'],
+		[-1536, '-1.5 KiB'],
+		[Number.NaN, '0 B'],
+		[Number.POSITIVE_INFINITY, '0 B'],
+	])('formats %p as %p', (bytes, expected) => {
+		expect(formatBytes(bytes)).toBe(expected)
+	})
+})
+
+describe('formatRelativeTime', () => {
+	const now = Date.UTC(2026, 0, 15, 12, 0, 0)
+	const ago = (seconds: number) => now / 1000 - seconds
+
+	it('says never for null', () => {
+		expect(formatRelativeTime(null, now)).toBe('never')
+	})
+
+	it.each([
+		[0, 'just now'],
+		[59, 'just now'],
+		[-30, 'just now'],
+		[60, '1 minute ago'],
+		[5 * 60 + 59, '5 minutes ago'],
+		[3600, '1 hour ago'],
+		[23 * 3600, '23 hours ago'],
+		[86400, '1 day ago'],
+		[3 * 86400, '3 days ago'],
+		[45 * 86400, '1 month ago'],
+		[400 * 86400, '1 year ago'],
+		[3 * 365 * 86400, '3 years ago'],
+		[-2 * 3600, 'in 2 hours'],
+	])('%p seconds ago reads %p', (seconds, expected) => {
+		expect(formatRelativeTime(ago(seconds), now)).toBe(expected)
+	})
+
+	it('defaults to the current time', () => {
+		expect(formatRelativeTime(Math.floor(Date.now() / 1000) - 120)).toBe('2 minutes ago')
+	})
+})
