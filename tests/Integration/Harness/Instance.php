@@ -1,0 +1,413 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration\Harness;
+
+/**
+ * A throwaway Nextcloud instance built from a read-only server tree (NEXTCLOUD_ROOT).
+ *
+ * Everything the instance writes lives in one temporary folder:
+ *   config/   NEXTCLOUD_CONFIG_DIR (config.php with apps_paths adding apps/)
+ *   apps/     extra, writable apps folder; apps/mirror -> the checkout under test
+ *   data/     the data directory (sqlite database, users' files, nextcloud.log)
+ *   targets/  room for mirror targets and "drives" used by tests
+ *   home/     HOME for nextcloudcmd
+ *   server.log  the built-in web server's request log
+ */
+final class Instance {
+	public const ADMIN = 'admin';
+	public const ADMIN_PASSWORD = 'admin-It-Pass-123';
+	public const APPS_URL = '/mirror-it-apps';
+
+	public readonly string $root;
+	public readonly string $appRoot;
+	public readonly string $base;
+	public readonly string $configDir;
+	public readonly string $appsDir;
+	public readonly string $dataDir;
+	public readonly string $targetsDir;
+	public readonly string $homeDir;
+	public readonly Mounts $mounts;
+
+	/** @var array<string,string> uid => password */
+	private array $users = [self::ADMIN => self::ADMIN_PASSWORD];
+	/** @var resource|null */
+	private $server = null;
+	private ?int $serverPid = null;
+	private ?int $port = null;
+	private bool $destroyed = false;
+
+	/** @var list<self> */
+	private static array $live = [];
+	private static bool $handlersInstalled = false;
+
+	private function __construct(string $root, string $appRoot, string $base) {
+		$this->root = rtrim($root, '/');
+		$this->appRoot = $appRoot;
+		$this->base = $base;
+		$this->configDir = $base . '/config/';
+		$this->appsDir = $base . '/apps';
+		$this->dataDir = $base . '/data';
+		$this->targetsDir = $base . '/targets';
+		$this->homeDir = $base . '/home';
+		$this->mounts = new Mounts();
+	}
+
+	public static function serverRoot(): ?string {
+		$root = getenv('NEXTCLOUD_ROOT');
+		if ($root === false || $root === '') {
+			return null;
+		}
+		return rtrim($root, '/');
+	}
+
+	/** The checkout under test (the folder holding appinfo/info.xml). */
+	public static function appRoot(): string {
+		return dirname(__DIR__, 3);
+	}
+
+	/**
+	 * Installs a fresh instance (sqlite) and starts its web server.
+	 */
+	public static function create(string $label = 'it'): self {
+		$root = self::serverRoot();
+		if ($root === null || !is_file($root . '/occ')) {
+			throw new \RuntimeException('NEXTCLOUD_ROOT does not point at a Nextcloud server tree');
+		}
+		$tmp = getenv('MIRROR_IT_TMPDIR') ?: sys_get_temp_dir();
+		$base = $tmp . '/mirror-it-' . preg_replace('/[^A-Za-z0-9]+/', '-', $label) . '-' . bin2hex(random_bytes(3));
+		foreach (['', '/config', '/apps', '/targets', '/home'] as $dir) {
+			if (!mkdir($base . $dir, 0755, true) && !is_dir($base . $dir)) {
+				throw new \RuntimeException("Cannot create $base$dir");
+			}
+		}
+		$instance = new self($root, self::appRoot(), $base);
+		self::$live[] = $instance;
+		self::installHandlers();
+		try {
+			$instance->install();
+			$instance->startServer();
+		} catch (\Throwable $e) {
+			$instance->destroy();
+			throw $e;
+		}
+		return $instance;
+	}
+
+	private function install(): void {
+		symlink($this->appRoot, $this->appsDir . '/mirror');
+		$config = [
+			'apps_paths' => [
+				['path' => $this->root . '/apps', 'url' => '/apps', 'writable' => false],
+				['path' => $this->appsDir, 'url' => self::APPS_URL, 'writable' => true],
+			],
+			// The snapshot of the server tree lacks its largest files: no integrity check.
+			'integrity.check.disabled' => true,
+			// Users start empty, so every file in a test is one the test put there.
+			'skeletondirectory' => '',
+			'templatedirectory' => '',
+			// Warnings and errors only: useful when a test fails, small otherwise.
+			'loglevel' => 2,
+		];
+		file_put_contents($this->configDir . 'config.php', "<?php\n\$CONFIG = " . var_export($config, true) . ";\n");
+
+		$this->mustOcc(['maintenance:install', '--database', 'sqlite', '--admin-user', self::ADMIN,
+			'--admin-pass', self::ADMIN_PASSWORD, '--data-dir', $this->dataDir]);
+		// Its password lists (apps/password_policy/lists) are missing from the snapshot too.
+		$this->mustOcc(['app:disable', 'password_policy']);
+		$this->mustOcc(['config:system:set', 'trusted_domains', '1', '--value=127.0.0.1']);
+		$this->mustOcc(['background:cron']);
+	}
+
+	// ---------------------------------------------------------------- occ, cron
+
+	/** @return array<string,string> */
+	public function env(array $extra = []): array {
+		return array_merge([
+			'NEXTCLOUD_CONFIG_DIR' => $this->configDir,
+			'HOME' => $this->homeDir,
+			'LC_ALL' => 'C.UTF-8',
+		], $extra);
+	}
+
+	/**
+	 * Runs `php occ ARGS...`.
+	 *
+	 * @param list<string> $args
+	 * @param array<string,string> $env
+	 */
+	public function occ(array $args, array $env = [], ?string $stdin = null, float $timeout = 600.0): ProcResult {
+		return Proc::run($this->occCommand($args), $this->env($env), $this->root, $stdin, $timeout);
+	}
+
+	/**
+	 * Starts `php occ ARGS...` in the background.
+	 *
+	 * @param list<string> $args
+	 */
+	public function occStart(array $args, array $env = [], array $prefix = []): Proc {
+		return Proc::start(array_merge($prefix, $this->occCommand($args)), $this->env($env), $this->root);
+	}
+
+	/** @param list<string> $args */
+	public function occCommand(array $args): array {
+		return array_merge([PHP_BINARY, $this->root . '/occ'], $args);
+	}
+
+	/** @param list<string> $args */
+	public function mustOcc(array $args, array $env = []): ProcResult {
+		$result = $this->occ($args, $env);
+		if (!$result->ok()) {
+			throw new \RuntimeException("occ failed:\n" . $result->describe());
+		}
+		return $result;
+	}
+
+	/**
+	 * Runs `php cron.php` once.
+	 *
+	 * @param list<string> $jobClasses when given: made due first (their interval reset), and passed to cron.php,
+	 *                                 which then runs only those jobs (keeps tests fast; the real cron runs all)
+	 * @param list<string> $prefix a wrapper command (strace ...)
+	 */
+	public function runCron(array $jobClasses = [], array $prefix = []): ProcResult {
+		return $this->cronStart($jobClasses, $prefix)->wait(900);
+	}
+
+	public function cronStart(array $jobClasses = [], array $prefix = []): Proc {
+		if ($jobClasses !== []) {
+			$this->makeJobsDue($jobClasses);
+		}
+		return Proc::start(array_merge($prefix, [PHP_BINARY, '-f', $this->root . '/cron.php', '--'], $jobClasses),
+			$this->env(), $this->root);
+	}
+
+	/**
+	 * Resets last_run of background jobs so the next cron.php considers them due (the test's stand-in for
+	 * "the interval has passed"). Touches only oc_jobs rows of the given classes.
+	 *
+	 * @param list<string> $classes
+	 */
+	public function makeJobsDue(array $classes): void {
+		$pdo = $this->db();
+		$stmt = $pdo->prepare('UPDATE oc_jobs SET last_run = 0, last_checked = 0, reserved_at = 0 WHERE class = ?');
+		foreach ($classes as $class) {
+			$stmt->execute([$class]);
+		}
+	}
+
+	/** @return list<array<string,mixed>> rows of oc_jobs (read-only inspection) */
+	public function jobs(?string $class = null): array {
+		$pdo = $this->db();
+		if ($class === null) {
+			return $pdo->query('SELECT * FROM oc_jobs')->fetchAll(\PDO::FETCH_ASSOC);
+		}
+		$stmt = $pdo->prepare('SELECT * FROM oc_jobs WHERE class = ?');
+		$stmt->execute([$class]);
+		return $stmt->fetchAll(\PDO::FETCH_ASSOC);
+	}
+
+	private function db(): \PDO {
+		$pdo = new \PDO('sqlite:' . $this->dataDir . '/owncloud.db');
+		$pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
+		$pdo->setAttribute(\PDO::ATTR_TIMEOUT, 30);
+		return $pdo;
+	}
+
+	public function systemConfig(string $key): mixed {
+		$CONFIG = [];
+		include $this->configDir . 'config.php';
+		return $CONFIG[$key] ?? null;
+	}
+
+	public function instanceId(): string {
+		return (string)$this->systemConfig('instanceid');
+	}
+
+	// ---------------------------------------------------------------- users
+
+	public function addUser(string $uid, ?string $password = null): string {
+		$password ??= 'Pw-' . $uid . '-' . bin2hex(random_bytes(4));
+		$this->seedAvatar($uid);
+		$this->mustOcc(['user:add', '--password-from-env', $uid], ['OC_PASS' => $password]);
+		$this->users[$uid] = $password;
+		return $password;
+	}
+
+	/**
+	 * The server tree lacks its TrueType fonts (core/fonts/*.ttf, files over 4 MiB missing from the snapshot),
+	 * so generating a user's default avatar dies with a TypeError in OC\Avatar\Avatar::imageTTFCenter; the
+	 * CardDAV sync that runs on user creation asks for one. An avatar that already exists is only resized
+	 * (GD, no font): put a plain PNG where the avatar app data lives before the user is created.
+	 */
+	private function seedAvatar(string $uid): void {
+		$dir = $this->dataDir . '/appdata_' . $this->instanceId() . '/avatar/' . $uid;
+		if (!is_dir($dir)) {
+			mkdir($dir, 0770, true);
+		}
+		$im = imagecreatetruecolor(64, 64);
+		imagefilledrectangle($im, 0, 0, 63, 63, imagecolorallocate($im, 0, 130, 201));
+		imagepng($im, $dir . '/avatar.png');
+	}
+
+	public function password(string $uid): string {
+		return $this->users[$uid] ?? throw new \InvalidArgumentException("Unknown user $uid");
+	}
+
+	/** Folder of a user's files on the data dir (for changes made behind Nextcloud's back). */
+	public function userFilesDir(string $uid): string {
+		return $this->dataDir . '/' . $uid . '/files';
+	}
+
+	// ---------------------------------------------------------------- web server
+
+	public function url(): string {
+		return 'http://127.0.0.1:' . $this->port;
+	}
+
+	public function dav(): Dav {
+		return new Dav($this);
+	}
+
+	public function serverLog(): string {
+		return (string)@file_get_contents($this->base . '/server.log');
+	}
+
+	public function nextcloudLog(): string {
+		return (string)@file_get_contents($this->dataDir . '/nextcloud.log');
+	}
+
+	private function startServer(): void {
+		$this->port = self::freePort();
+		$log = fopen($this->base . '/server.log', 'a');
+		$command = ['setsid', PHP_BINARY,
+			'-d', 'post_max_size=0', '-d', 'upload_max_filesize=0', '-d', 'max_execution_time=0',
+			'-d', 'output_buffering=0', '-d', 'memory_limit=1G',
+			'-S', '127.0.0.1:' . $this->port, '-t', $this->root, __DIR__ . '/router.php'];
+		$env = Proc::environment($this->env([
+			'PHP_CLI_SERVER_WORKERS' => '4',
+			'MIRROR_IT_APPS_PATH' => $this->appsDir,
+			'MIRROR_IT_APPS_URL' => self::APPS_URL,
+		]));
+		$server = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => $log, 2 => $log], $pipes, $this->root, $env);
+		if ($server === false) {
+			throw new \RuntimeException('Cannot start php -S');
+		}
+		$this->server = $server;
+		$this->serverPid = (int)proc_get_status($server)['pid'];
+
+		$deadline = microtime(true) + 30;
+		while (microtime(true) < $deadline) {
+			if (!proc_get_status($server)['running']) {
+				throw new \RuntimeException("php -S exited:\n" . $this->serverLog());
+			}
+			$ch = curl_init($this->url() . '/status.php');
+			curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 5]);
+			$body = curl_exec($ch);
+			$code = curl_getinfo($ch, CURLINFO_HTTP_CODE);
+			curl_close($ch);
+			if ($code === 200 && is_string($body) && str_contains($body, '"installed":true')) {
+				return;
+			}
+			usleep(100_000);
+		}
+		throw new \RuntimeException("The web server did not come up:\n" . $this->serverLog());
+	}
+
+	private function stopServer(): void {
+		if ($this->server === null) {
+			return;
+		}
+		// setsid made the server its own process group: the workers go with it.
+		@posix_kill(-$this->serverPid, SIGTERM);
+		$deadline = microtime(true) + 5;
+		while (proc_get_status($this->server)['running'] && microtime(true) < $deadline) {
+			usleep(50_000);
+		}
+		@posix_kill(-$this->serverPid, SIGKILL);
+		proc_close($this->server);
+		$this->server = null;
+	}
+
+	/** Keeps the web server running after this PHP process ends (make demo). */
+	public function detachServer(): void {
+		if ($this->server !== null) {
+			// Dropping the handle without proc_close: the server (own session) outlives us.
+			$this->server = null;
+			self::$live = array_values(array_filter(self::$live, fn (self $i) => $i !== $this));
+		}
+	}
+
+	public function serverPid(): ?int {
+		return $this->serverPid;
+	}
+
+	private static function freePort(): int {
+		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+		if ($socket === false) {
+			throw new \RuntimeException("No free port: $errstr");
+		}
+		$name = stream_socket_get_name($socket, false);
+		fclose($socket);
+		return (int)substr($name, strrpos($name, ':') + 1);
+	}
+
+	// ---------------------------------------------------------------- desktop client
+
+	/**
+	 * Syncs LOCALDIR with the user's remote folder using the desktop client's sync engine.
+	 *
+	 * @param array<string,string> $env e.g. OWNCLOUD_CHUNK_SIZE to lower the chunking threshold
+	 */
+	public function nextcloudcmd(string $uid, string $localDir, string $remotePath, array $env = [], float $timeout = 600): ProcResult {
+		return Proc::run(['nextcloudcmd', '--non-interactive', '-u', $uid, '-p', $this->password($uid),
+			'--path', $remotePath, $localDir, $this->url()], $this->env($env), null, null, $timeout);
+	}
+
+	// ---------------------------------------------------------------- cleanup
+
+	/** Stops the server, unmounts everything below the instance folder and deletes it. */
+	public function destroy(): void {
+		if ($this->destroyed) {
+			return;
+		}
+		$this->destroyed = true;
+		$this->stopServer();
+		$this->mounts->unmountAll();
+		// Anything else still mounted below our folder (a test that mounted by hand)?
+		foreach (Mounts::mountPointsBelow($this->base) as $mountPoint) {
+			Mounts::forceUnmount($mountPoint);
+		}
+		if (Mounts::mountPointsBelow($this->base) !== []) {
+			fwrite(STDERR, "mirror-it: left {$this->base} in place: something is still mounted below it\n");
+			return;
+		}
+		if (getenv('MIRROR_IT_KEEP') === '1') {
+			fwrite(STDERR, "mirror-it: kept {$this->base} (MIRROR_IT_KEEP=1)\n");
+			return;
+		}
+		Proc::run(['rm', '-rf', '--one-file-system', $this->base]);
+	}
+
+	private static function installHandlers(): void {
+		if (self::$handlersInstalled) {
+			return;
+		}
+		self::$handlersInstalled = true;
+		register_shutdown_function(static function (): void {
+			foreach (self::$live as $instance) {
+				$instance->destroy();
+			}
+		});
+		if (function_exists('pcntl_async_signals')) {
+			pcntl_async_signals(true);
+			foreach ([SIGINT, SIGTERM, SIGHUP] as $signal) {
+				pcntl_signal($signal, static function (int $sig): void {
+					fwrite(STDERR, "mirror-it: signal $sig, cleaning up\n");
+					exit(128 + $sig);
+				});
+			}
+		}
+	}
+}

@@ -1,0 +1,155 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration\Harness;
+
+/**
+ * Real filesystems for mirror targets (needs root):
+ *  - a "USB drive": a folder bind-mounted onto a mount point; unmounting leaves the bare mount-point
+ *    directory (unplugged), binding the same folder again plugs the same drive back with its content;
+ *  - a small tmpfs (a disk that fills up; `resize()` grows it);
+ *  - a FAT filesystem in an image file, mounted with fusefat.
+ * Every mount made here is remembered and undone by unmountAll().
+ */
+final class Mounts {
+	/** @var list<array{dir:string, fuse:bool}> */
+	private array $mounted = [];
+
+	/** Plugs a "drive": bind-mounts FOLDER onto DIR (both created if missing). */
+	public function bind(string $folder, string $dir, bool $readOnly = false): void {
+		self::mkdir($folder);
+		self::mkdir($dir);
+		self::must(['mount', '--bind', $folder, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
+		if ($readOnly) {
+			self::must(['mount', '-o', 'remount,bind,ro', $dir]);
+		}
+	}
+
+	public function tmpfs(string $dir, string $size): void {
+		self::mkdir($dir);
+		self::must(['mount', '-t', 'tmpfs', '-o', 'size=' . $size . ',mode=0755', 'tmpfs', $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
+	}
+
+	/** Grows (or shrinks) a tmpfs in place: `mount -o remount,size=`. */
+	public function resize(string $dir, string $size): void {
+		self::must(['mount', '-o', 'remount,size=' . $size, $dir]);
+	}
+
+	/**
+	 * Creates a FAT image of SIZE MiB with mkfs.vfat and mounts it read-write on DIR with fusefat.
+	 */
+	public function fat(string $image, string $dir, int $sizeMiB = 64): void {
+		self::mkdir(dirname($image));
+		self::mkdir($dir);
+		if (!is_file($image)) {
+			$h = fopen($image, 'w');
+			ftruncate($h, $sizeMiB * 1024 * 1024);
+			fclose($h);
+			self::must(['mkfs.vfat', '-n', 'MIRRORFAT', $image]);
+		}
+		self::must(['fusefat', '-o', 'rw+', $image, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => true];
+		// fusefat daemonizes; wait until the mount is visible.
+		$deadline = microtime(true) + 10;
+		while (!self::isMountPoint($dir) && microtime(true) < $deadline) {
+			usleep(50_000);
+		}
+		if (!self::isMountPoint($dir)) {
+			throw new \RuntimeException("fusefat did not mount $image on $dir");
+		}
+	}
+
+	/** Unplugs: unmounts DIR, leaving the bare mount-point directory. */
+	public function unmount(string $dir): void {
+		foreach (array_reverse($this->mounted, true) as $i => $m) {
+			if ($m['dir'] === $dir) {
+				self::unmountOne($dir, $m['fuse']);
+				unset($this->mounted[$i]);
+				$this->mounted = array_values($this->mounted);
+				return;
+			}
+		}
+		self::unmountOne($dir, false);
+	}
+
+	public function unmountAll(): void {
+		foreach (array_reverse($this->mounted) as $m) {
+			if (self::isMountPoint($m['dir'])) {
+				try {
+					self::unmountOne($m['dir'], $m['fuse']);
+				} catch (\Throwable $e) {
+					self::forceUnmount($m['dir']);
+				}
+			}
+		}
+		$this->mounted = [];
+	}
+
+	private static function unmountOne(string $dir, bool $fuse): void {
+		$deadline = microtime(true) + 10;
+		do {
+			$r = $fuse ? Proc::run(['fusermount', '-u', $dir]) : Proc::run(['umount', $dir]);
+			if ($r->ok()) {
+				return;
+			}
+			usleep(200_000); // busy: a process may still hold a file open
+		} while (microtime(true) < $deadline);
+		throw new \RuntimeException("Cannot unmount $dir:\n" . $r->describe());
+	}
+
+	public static function forceUnmount(string $dir): void {
+		Proc::run(['umount', $dir]);
+		if (self::isMountPoint($dir)) {
+			Proc::run(['umount', '-l', $dir]);
+		}
+	}
+
+	public static function isMountPoint(string $dir): bool {
+		return in_array(rtrim($dir, '/'), self::mountPoints(), true);
+	}
+
+	/** @return list<string> mount points below (or at) $base, deepest first */
+	public static function mountPointsBelow(string $base): array {
+		$base = rtrim($base, '/');
+		$below = array_values(array_filter(self::mountPoints(),
+			static fn (string $m) => $m === $base || str_starts_with($m, $base . '/')));
+		usort($below, static fn (string $a, string $b) => strlen($b) <=> strlen($a));
+		return $below;
+	}
+
+	/** @return list<string> */
+	private static function mountPoints(): array {
+		$points = [];
+		foreach (file('/proc/self/mounts', FILE_IGNORE_NEW_LINES) ?: [] as $line) {
+			$fields = explode(' ', $line);
+			if (isset($fields[1])) {
+				// /proc/mounts escapes space, tab, newline and backslash as octal.
+				$points[] = preg_replace_callback('/\\\\([0-7]{3})/', static fn ($m) => chr(octdec($m[1])), $fields[1]);
+			}
+		}
+		return $points;
+	}
+
+	/** @return array{free:int,total:int} */
+	public static function space(string $dir): array {
+		return ['free' => (int)disk_free_space($dir), 'total' => (int)disk_total_space($dir)];
+	}
+
+	private static function mkdir(string $dir): void {
+		if (!is_dir($dir) && !mkdir($dir, 0755, true) && !is_dir($dir)) {
+			throw new \RuntimeException("Cannot create $dir");
+		}
+	}
+
+	/** @param list<string> $command */
+	private static function must(array $command): ProcResult {
+		$r = Proc::run($command, [], null, null, 60);
+		if (!$r->ok()) {
+			throw new \RuntimeException("Command failed:\n" . $r->describe());
+		}
+		return $r;
+	}
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Integration suite: the app inside throwaway Nextcloud instances built from a server tree.
+#
+#   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Integration/run.sh [phpunit args...]
+#
+# Without NEXTCLOUD_ROOT it says so and exits 0, so `make test` works on machines without a server tree.
+# Needs root (bind mounts, tmpfs, fusefat), nextcloudcmd, mkfs.vfat, fusefat, strace.
+# MIRROR_IT_KEEP=1 keeps each instance's folder; MIRROR_IT_TMPDIR picks where they are created (default /tmp).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+checkout="$(cd "$here/../.." && pwd)"
+
+if [ -z "${NEXTCLOUD_ROOT:-}" ]; then
+	echo "integration suite SKIPPED: NEXTCLOUD_ROOT not set"
+	exit 0
+fi
+if [ ! -f "$NEXTCLOUD_ROOT/occ" ] || [ ! -f "$NEXTCLOUD_ROOT/version.php" ]; then
+	echo "integration suite: NEXTCLOUD_ROOT=$NEXTCLOUD_ROOT is not a Nextcloud server tree" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "integration suite: must run as root (it mounts filesystems)" >&2
+	exit 1
+fi
+missing=""
+for tool in php nextcloudcmd mkfs.vfat fusefat fusermount strace mount umount; do
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+	echo "integration suite: missing tools:$missing" >&2
+	exit 1
+fi
+if [ ! -x "$checkout/vendor/bin/phpunit" ]; then
+	echo "integration suite: vendor/bin/phpunit missing (run composer install)" >&2
+	exit 1
+fi
+
+# All instances of this run live below one folder. Whatever happens (Ctrl-C, a crash), undo mounts left
+# below it: the tests clean up after themselves, this is the safety net for a phpunit that died hard.
+run_dir="$(mktemp -d "${MIRROR_IT_TMPDIR:-${TMPDIR:-/tmp}}/mirror-it-run.XXXXXX")"
+export MIRROR_IT_TMPDIR="$run_dir"
+cleanup() {
+	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
+		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done
+	rmdir "$run_dir" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+export NEXTCLOUD_ROOT
+start=$(date +%s)
+set +e
+"$checkout/vendor/bin/phpunit" -c "$here/phpunit.xml" "$@"
+rc=$?
+set -e
+echo "integration suite: exit code $rc, $(( $(date +%s) - start ))s"
+exit $rc
