@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mirror contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+# Installs the Debian packages the build and the tests use, when they are missing:
+# PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
+# browser test, FAT tools, rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+set -euo pipefail
+
+need_pkgs=()
+have_ext() { php -m 2>/dev/null | grep -qi "^$1\$"; }
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+phpv="$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;' 2>/dev/null || echo 8.2)"
+
+for ext in pdo_sqlite gd curl zip mbstring intl xml bcmath gmp; do
+	have_ext "$ext" || need_pkgs+=("php${phpv}-${ext/pdo_/}")
+done
+have_cmd composer || need_pkgs+=(composer)
+have_cmd node || need_pkgs+=(nodejs npm)
+have_cmd nextcloudcmd || need_pkgs+=(nextcloud-desktop-cmd)
+have_cmd chromium || need_pkgs+=(chromium)
+have_cmd fusefat || need_pkgs+=(fusefat)
+have_cmd mkfs.vfat || need_pkgs+=(dosfstools)
+have_cmd rsync || need_pkgs+=(rsync)
+have_cmd strace || need_pkgs+=(strace)
+have_cmd sqlite3 || need_pkgs+=(sqlite3)
+
+if [ ${#need_pkgs[@]} -eq 0 ]; then
+	echo "system packages: all present"
+	exit 0
+fi
+echo "system packages missing: ${need_pkgs[*]}"
+if [ "$(id -u)" != 0 ] || ! have_cmd apt-get; then
+	echo "install them with your package manager (not root, or no apt-get here)" >&2
+	exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${need_pkgs[@]}"
