@@ -1,0 +1,135 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Service\QueueProcessor;
+use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Service\TargetHealth;
+use OCP\AppFramework\Utility\ITimeFactory;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+use Psr\Log\LoggerInterface;
+
+class QueueProcessorTest extends TestCase {
+	private QueueItemMapper&MockObject $queue;
+	private TargetHealth&MockObject $health;
+	private Replicator&MockObject $replicator;
+	private QueueProcessor $processor;
+	/** @var array<int, QueueItem> */
+	private array $pending = [];
+	private Target $target;
+
+	protected function setUp(): void {
+		$this->queue = $this->createMock(QueueItemMapper::class);
+		$targets = $this->createMock(TargetMapper::class);
+		$this->target = new Target();
+		$this->target->setId(1);
+		$this->target->setName('USB');
+		$targets->method('findEnabled')->willReturn([$this->target]);
+		$this->health = $this->createMock(TargetHealth::class);
+		$this->replicator = $this->createMock(Replicator::class);
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturn(1000000);
+		$this->processor = new QueueProcessor($this->queue, $targets, $this->health, $this->replicator, $time, $this->createMock(LoggerInterface::class));
+	}
+
+	private function item(int $id): QueueItem {
+		$item = new QueueItem();
+		$item->setId($id);
+		$item->setFileId($id * 10);
+		$item->setUserId('alice');
+		$item->setAttempts(2);
+		return $item;
+	}
+
+	private function online(): void {
+		$this->health->method('check')->willReturn(new TargetState(true, null, 'Online.', 1 << 30, 1 << 31));
+	}
+
+	/**
+	 * @param list<QueueItem> $items
+	 */
+	private function due(array $items): void {
+		foreach ($items as $item) {
+			$this->pending[$item->getId()] = $item;
+		}
+		// like the table: done and failed (backed-off) items are no longer due
+		$this->queue->method('findDue')->willReturnCallback(fn (int $t, int $now, int $stale, int $limit, ?int $free, int $after = 0): array => array_values(array_filter($this->pending, fn (QueueItem $i): bool => $i->getId() > $after)));
+		$this->queue->method('complete')->willReturnCallback(function (QueueItem $i): bool {
+			unset($this->pending[$i->getId()]);
+			return true;
+		});
+	}
+
+	public function testProcessesClaimedItemsAndSkipsOthers(): void {
+		$this->online();
+		$this->due([$this->item(1), $this->item(2)]);
+		$this->queue->method('claim')->willReturnCallback(function (int $id): bool {
+			if ($id !== 1) {
+				unset($this->pending[$id]); // another worker holds it: no longer due for us
+				return false;
+			}
+			return true;
+		});
+		$this->replicator->expects($this->once())->method('process');
+		$result = $this->processor->run(5);
+		$this->assertSame(1, $result->done);
+	}
+
+	public function testAFailureIsRecordedWithBackoffAndDoesNotStopTheOthers(): void {
+		$this->online();
+		$this->due([$this->item(1), $this->item(2)]);
+		$this->queue->method('claim')->willReturn(true);
+		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item): void {
+			if ($item->getId() === 1) {
+				throw new ReplicationException('The mirror drive is full', ReplicationException::FULL, 123);
+			}
+		});
+		$this->queue->expects($this->once())->method('fail')->willReturnCallback(function (int $id): void {
+			unset($this->pending[$id]);
+		})->with(1, $this->anything(), 'The mirror drive is full', 'full', 123,
+			$this->callback(fn (int $next): bool => $next >= 1000000 + 216 && $next <= 1000000 + 264)); // third attempt: ~4 minutes
+		$result = $this->processor->run(5);
+		$this->assertSame(1, $result->failed);
+		$this->assertSame(1, $result->done);
+	}
+
+	public function testOfflineTargetIsNotTouched(): void {
+		$this->health->method('check')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'));
+		$this->queue->expects($this->never())->method('findDue');
+		$this->queue->expects($this->never())->method('claim');
+		$result = $this->processor->run(5);
+		$this->assertSame([1 => 'not mounted'], $result->offlineTargets);
+	}
+
+	public function testTargetGoingOfflineMidwayReleasesWithoutUsingAnAttempt(): void {
+		$this->online();
+		$this->due([$this->item(1), $this->item(2)]);
+		$this->queue->method('claim')->willReturn(true);
+		$this->replicator->method('process')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone')));
+		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null);
+		$this->queue->expects($this->never())->method('fail');
+		$result = $this->processor->run(5);
+		$this->assertSame(1, $result->deferred);
+	}
+
+	public function testBackoffGrowsFromAMinuteToSixHours(): void {
+		$this->assertEqualsWithDelta(60, $this->processor->backoff(1), 6);
+		$this->assertEqualsWithDelta(120, $this->processor->backoff(2), 12);
+		$this->assertEqualsWithDelta(6 * 3600, $this->processor->backoff(30), 6 * 360);
+	}
+}

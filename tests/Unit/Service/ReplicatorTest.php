@@ -1,0 +1,192 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\SourceFile;
+use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Service\MirrorFilesystem;
+use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Service\TargetHealth;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\File;
+use OCP\IConfig;
+use OCP\IDBConnection;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The replicator against a real folder standing for the drive; Nextcloud and the database mocked.
+ */
+class ReplicatorTest extends TestCase {
+	private string $drive;
+	private Target $target;
+	private SourceResolver&MockObject $resolver;
+	private QueueService&MockObject $queue;
+	/** @var array<int, Replica> file id => record */
+	private array $records = [];
+	/** @var array<int, SourceFile|null> */
+	private array $sources = [];
+	private Replicator $replicator;
+	private TargetHealth $health;
+
+	protected function setUp(): void {
+		$this->drive = sys_get_temp_dir() . '/mirror-rep-' . bin2hex(random_bytes(4));
+		mkdir($this->drive);
+		$config = $this->createMock(IConfig::class);
+		$config->method('getSystemValueString')->willReturn('oc1');
+		$this->health = new TargetHealth($config);
+		$this->health->writeMarker($this->drive, 'uuid-1');
+		$this->target = new Target();
+		$this->target->setId(1);
+		$this->target->setUuid('uuid-1');
+		$this->target->setPath($this->drive);
+		$this->target->setEnabled(true);
+
+		$this->resolver = $this->createMock(SourceResolver::class);
+		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $this->sources[$id] ?? null);
+		$replicas = $this->createMock(ReplicaMapper::class);
+		$replicas->method('findByFile')->willReturnCallback(fn (int $t, int $id): ?Replica => $this->records[$id] ?? null);
+		$replicas->method('findAtPath')->willReturnCallback(fn (int $t, string $u, string $p): array => array_values(array_filter($this->records, fn (Replica $r): bool => $r->getPath() === $p)));
+		$replicas->method('insert')->willReturnCallback(function (Replica $r): Replica {
+			$r->setId(count($this->records) + 1);
+			return $this->records[$r->getFileId()] = $r;
+		});
+		$replicas->method('update')->willReturnCallback(fn (Replica $r): Replica => $this->records[$r->getFileId()] = $r);
+		$replicas->method('delete')->willReturnCallback(function (Replica $r): Replica {
+			unset($this->records[$r->getFileId()]);
+			return $r;
+		});
+		$this->queue = $this->createMock(QueueService::class);
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturn(1800000000);
+		$this->replicator = new Replicator(
+			$this->resolver, $replicas, $this->health, new MirrorFilesystem(), $this->queue,
+			$this->createMock(FileCacheReader::class), $this->createMock(Reconciler::class),
+			$this->createMock(IDBConnection::class), $time,
+		);
+	}
+
+	protected function tearDown(): void {
+		exec('rm -rf ' . escapeshellarg($this->drive));
+	}
+
+	private function source(int $id, string $path, string $content, int $mtime = 1600000000, string $etag = 'e1'): void {
+		$node = $this->createMock(File::class);
+		$node->method('getId')->willReturn($id);
+		$node->method('fopen')->willReturnCallback(function () use ($content) {
+			$s = fopen('php://memory', 'w+b');
+			fwrite($s, $content);
+			rewind($s);
+			return $s;
+		});
+		$this->sources[$id] = new SourceFile($node, 'alice', $path, strlen($content), $mtime, $etag);
+	}
+
+	private function item(int $fileId, string $kind = QueueItem::KIND_FILE, ?string $path = null): QueueItem {
+		$item = new QueueItem();
+		$item->setUserId('alice');
+		$item->setFileId($fileId);
+		$item->setKind($kind);
+		$item->setPath($path);
+		return $item;
+	}
+
+	private function process(int $fileId): void {
+		$this->replicator->process($this->item($fileId), $this->target, static function (): void {
+		});
+	}
+
+	public function testNewFileIsCopiedAndRecorded(): void {
+		$this->source(42, 'Photos/a.jpg', 'pixels', 1500000000);
+		$this->process(42);
+		$copy = $this->drive . '/alice/Photos/a.jpg';
+		$this->assertSame('pixels', file_get_contents($copy));
+		$this->assertSame(1500000000, filemtime($copy));
+		$this->assertSame(hash('sha256', 'pixels'), $this->records[42]->getChecksum());
+		$this->assertSame('Photos/a.jpg', $this->records[42]->getPath());
+	}
+
+	public function testUpToDateFileIsNotCopiedAgain(): void {
+		$this->source(42, 'a.jpg', 'pixels');
+		$this->process(42);
+		$first = $this->records[42]->getReplicatedAt();
+		$this->records[42]->setReplicatedAt(5);
+		$this->process(42);
+		$this->assertSame(5, $this->records[42]->getReplicatedAt(), 'an up-to-date copy must not be rewritten');
+		$this->assertSame(1800000000, $first);
+	}
+
+	public function testRenameIsARenameOnTheMirror(): void {
+		$this->source(42, 'a.jpg', 'pixels');
+		$this->process(42);
+		$inode = fileinode($this->drive . '/alice/a.jpg');
+		$this->source(42, 'Album/b.jpg', 'pixels');
+		$this->process(42);
+		$this->assertFileDoesNotExist($this->drive . '/alice/a.jpg');
+		$this->assertSame($inode, fileinode($this->drive . '/alice/Album/b.jpg'), 'renamed, not copied');
+		$this->assertSame('Album/b.jpg', $this->records[42]->getPath());
+	}
+
+	public function testDeletedFileGoesToTheMirrorTrash(): void {
+		$this->source(42, 'Photos/a.jpg', 'pixels');
+		$this->process(42);
+		$this->sources[42] = null;
+		$this->process(42);
+		$this->assertFileDoesNotExist($this->drive . '/alice/Photos/a.jpg');
+		$this->assertSame('pixels', file_get_contents($this->drive . '/.mirror-trash/alice/' . date('Y-m-d', 1800000000) . '/Photos/a.jpg'));
+		$this->assertArrayNotHasKey(42, $this->records);
+	}
+
+	public function testOverwriteKeepsTheOldContentInTheTrash(): void {
+		$this->source(42, 'a.jpg', 'good photo');
+		$this->process(42);
+		$this->source(42, 'a.jpg', 'ransomware!', 1600000001, 'e2');
+		$this->process(42);
+		$this->assertSame('ransomware!', file_get_contents($this->drive . '/alice/a.jpg'));
+		$this->assertSame('good photo', file_get_contents($this->drive . '/.mirror-trash/alice/' . date('Y-m-d', 1800000000) . '/a.jpg'));
+	}
+
+	public function testUnpluggedDriveGetsNotOneByte(): void {
+		unlink($this->drive . '/' . TargetHealth::MARKER);
+		$this->source(42, 'Photos/a.jpg', 'pixels');
+		try {
+			$this->process(42);
+			$this->fail('expected TargetOfflineException');
+		} catch (TargetOfflineException) {
+		}
+		$this->assertSame(['.', '..'], scandir($this->drive));
+	}
+
+	public function testFolderMoveIsOneRename(): void {
+		$this->source(1, 'Old/a.jpg', 'a');
+		$this->source(2, 'Old/sub/b.jpg', 'b');
+		$this->process(1);
+		$this->process(2);
+		$folder = $this->createMock(\OCP\Files\Folder::class);
+		$this->resolver->method('node')->willReturn($folder);
+		$this->resolver->method('relativePath')->willReturn('New');
+		$replicas = (new \ReflectionProperty(Replicator::class, 'replicas'))->getValue($this->replicator);
+		$replicas->method('findBelow')->willReturnCallback(fn (): array => array_values($this->records));
+		$this->replicator->process($this->item(9, QueueItem::KIND_MOVE, 'Old'), $this->target, static function (): void {
+		});
+		$this->assertSame('b', file_get_contents($this->drive . '/alice/New/sub/b.jpg'));
+		$this->assertDirectoryDoesNotExist($this->drive . '/alice/Old');
+		$this->assertSame('New/a.jpg', $this->records[1]->getPath());
+		$this->assertSame('New/sub/b.jpg', $this->records[2]->getPath());
+	}
+}
