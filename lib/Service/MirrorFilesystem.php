@@ -65,8 +65,7 @@ class MirrorFilesystem {
 			if (file_exists($current)) {
 				$this->moveToTrash($current, $trashDir . substr($current, strlen(rtrim($root, '/'))));
 			}
-			$this->call(fn () => mkdir($current, $this->dirMode), 'create folder ' . $current);
-			$this->call(fn () => chmod($current, $this->dirMode), 'set permissions on ' . $current);
+			$this->makeDirectory($current);
 		}
 	}
 
@@ -246,9 +245,20 @@ class MirrorFilesystem {
 			return;
 		}
 		$this->makeParents(dirname($dir));
+		$this->makeDirectory($dir);
+	}
+
+	/**
+	 * mkdir that tolerates another worker creating the same folder at the same moment.
+	 */
+	private function makeDirectory(string $dir): void {
+		if (@mkdir($dir, $this->dirMode)) {
+			$this->call(fn () => chmod($dir, $this->dirMode), 'set permissions on ' . $dir);
+			return;
+		}
+		clearstatcache(true, $dir);
 		if (!is_dir($dir)) {
-			$this->call(fn () => mkdir($dir, $this->dirMode), 'create folder ' . $dir);
-			@chmod($dir, $this->dirMode);
+			throw $this->errorFor('create folder ' . $dir);
 		}
 	}
 

@@ -187,7 +187,7 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/** @return array{targets: list<array<string,mixed>>, users: list<array<string,mixed>>} */
-	protected function status(?string $user = null): array {
+	protected function mirrorStatus(?string $user = null): array {
 		$args = ['mirror:status', '--output=json'];
 		if ($user !== null) {
 			$args[] = '--user=' . $user;
@@ -201,7 +201,7 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	protected function targetStatus(int $targetId): array {
-		foreach ($this->status()['targets'] as $t) {
+		foreach ($this->mirrorStatus()["targets"] as $t) {
 			if ((int)$t['id'] === $targetId) {
 				return $t;
 			}
@@ -211,7 +211,7 @@ abstract class IntegrationTestCase extends TestCase {
 
 	/** The status row of one user on one target (null: none). */
 	protected function userStatus(string $uid, int $targetId): ?array {
-		foreach ($this->status($uid)['users'] as $row) {
+		foreach ($this->mirrorStatus($uid)["users"] as $row) {
 			if ($row['userId'] === $uid && (int)$row['targetId'] === $targetId) {
 				return $row;
 			}
