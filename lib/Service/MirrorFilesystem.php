@@ -89,15 +89,17 @@ class MirrorFilesystem {
 		$out = $this->call(fn () => fopen($tmp, 'wb'), 'create temporary file in ' . $dir, $expectedSize);
 		$hash = hash_init('sha256');
 		$written = 0;
+		$emptyReads = 0;
 		try {
 			while (!feof($source)) {
-				$chunk = fread($source, self::CHUNK);
-				if ($chunk === false) {
-					throw new ReplicationException('Reading the file from Nextcloud failed', ReplicationException::SOURCE);
-				}
+				$chunk = $this->readChunk($source);
 				if ($chunk === '') {
+					if (++$emptyReads > 1000) {
+						throw new ReplicationException('Reading the file from Nextcloud stalled', ReplicationException::SOURCE);
+					}
 					continue;
 				}
+				$emptyReads = 0;
 				$length = strlen($chunk);
 				$offset = 0;
 				while ($offset < $length) {
@@ -143,6 +145,27 @@ class MirrorFilesystem {
 			throw $e;
 		}
 		return ['size' => $written, 'checksum' => $checksum];
+	}
+
+	/**
+	 * Reads up to one chunk: Nextcloud's stream wrappers hand out 8 KiB per fread, and writing
+	 * (and hashing) in large pieces is what makes a copy fast.
+	 *
+	 * @param resource $source
+	 */
+	private function readChunk($source): string {
+		$buffer = '';
+		while (strlen($buffer) < self::CHUNK && !feof($source)) {
+			$piece = fread($source, self::CHUNK - strlen($buffer));
+			if ($piece === false) {
+				throw new ReplicationException('Reading the file from Nextcloud failed', ReplicationException::SOURCE);
+			}
+			if ($piece === '') {
+				break;
+			}
+			$buffer .= $piece;
+		}
+		return $buffer;
 	}
 
 	/**
