@@ -21,6 +21,7 @@ use OCA\Mirror\Exception\ReplicationException;
 class MirrorFilesystem {
 	public const TRASH_DIR = '.mirror-trash';
 	private const CHUNK = 1048576;
+	private const READBACK_ALGO = 'xxh128';
 
 	public function __construct(
 		private int $fileMode = 0644,
@@ -71,7 +72,7 @@ class MirrorFilesystem {
 
 	/**
 	 * Copies a stream to $dest atomically: temporary file next to it, sha256 while writing,
-	 * fsync, re-read and compare, mtime and mode, then one rename. An existing different file at
+	 * fsync, read back and compare (xxh128, computed while writing), mtime and mode, then one rename. An existing different file at
 	 * $dest is hard-linked (or copied) to $trashPath first, so the old content survives.
 	 *
 	 * @param resource $source
@@ -88,6 +89,8 @@ class MirrorFilesystem {
 
 		$out = $this->call(fn () => fopen($tmp, 'wb'), 'create temporary file in ' . $dir, $expectedSize);
 		$hash = hash_init('sha256');
+		// a fast non-cryptographic hash, only to check that the drive reads back what was written
+		$readBack = hash_init(self::READBACK_ALGO);
 		$written = 0;
 		$emptyReads = 0;
 		try {
@@ -110,6 +113,7 @@ class MirrorFilesystem {
 					$offset += $n;
 				}
 				hash_update($hash, $chunk);
+				hash_update($readBack, $chunk);
 				$written += $length;
 				$heartbeat();
 			}
@@ -128,8 +132,8 @@ class MirrorFilesystem {
 				throw new ReplicationException(sprintf('The file changed while it was copied (%d bytes read, %d expected); it will be copied again', $written, $expectedSize), ReplicationException::CHANGED);
 			}
 			clearstatcache(true, $tmp);
-			$onDisk = $this->checksumOf($tmp, $heartbeat);
-			if ($onDisk !== $checksum || filesize($tmp) !== $written) {
+			$onDisk = $this->checksumOf($tmp, $heartbeat, self::READBACK_ALGO);
+			if ($onDisk !== hash_final($readBack) || filesize($tmp) !== $written) {
 				throw new ReplicationException('The copy on the mirror drive does not read back the same (checksum mismatch)', ReplicationException::VERIFY);
 			}
 			$this->call(fn () => chmod($tmp, $this->fileMode), 'set permissions on ' . $tmp);
@@ -137,7 +141,7 @@ class MirrorFilesystem {
 			if (is_dir($dest) && !is_link($dest)) {
 				$this->moveToTrash($dest, $trashPath);
 			} elseif (file_exists($dest) || is_link($dest)) {
-				$this->preserveBeforeReplace($dest, $trashPath, $checksum);
+				$this->preserveBeforeReplace($dest, $trashPath, $checksum, $written);
 			}
 			$this->call(fn () => rename($tmp, $dest), 'move the copy into place at ' . $dest);
 		} catch (\Throwable $e) {
@@ -189,9 +193,9 @@ class MirrorFilesystem {
 	/**
 	 * @param callable(): void|null $heartbeat
 	 */
-	public function checksumOf(string $path, ?callable $heartbeat = null): string {
+	public function checksumOf(string $path, ?callable $heartbeat = null, string $algo = 'sha256'): string {
 		$in = $this->call(fn () => fopen($path, 'rb'), 'read ' . $path);
-		$hash = hash_init('sha256');
+		$hash = hash_init($algo);
 		try {
 			while (!feof($in)) {
 				$chunk = fread($in, self::CHUNK);
@@ -234,9 +238,10 @@ class MirrorFilesystem {
 	/**
 	 * Keeps the content that is about to be replaced at $dest: skipped when it is the same bytes.
 	 */
-	private function preserveBeforeReplace(string $dest, string $trashPath, string $newChecksum): void {
+	private function preserveBeforeReplace(string $dest, string $trashPath, string $newChecksum, int $newSize): void {
 		$size = @filesize($dest);
-		if (!is_link($dest) && $size !== false && $this->checksumOf($dest) === $newChecksum) {
+		// same bytes already there (an adopted drive, a re-run after a crash): nothing to keep
+		if (!is_link($dest) && $size !== false && $size === $newSize && $this->checksumOf($dest) === $newChecksum) {
 			return;
 		}
 		$trashPath = $this->freeTrashPath($trashPath);
