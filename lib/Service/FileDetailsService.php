@@ -1,0 +1,179 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCP\Files\Folder;
+use OCP\Files\IRootFolder;
+use OCP\Files\Node;
+use OCP\Files\NotFoundException;
+use OCP\Files\NotPermittedException;
+use OCP\IConfig;
+
+/**
+ * What the Mirror sidebar tab shows for one file or folder, to a user who can access it: their
+ * own file, or one shared with them (then the mirror state is its owner's, as the mirror copies
+ * shared files once, under their owner). Anything else is "not found", whoever owns it.
+ * Users see target names, never the paths of targets on the server.
+ *
+ * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
+ * @psalm-type MirrorFolderTarget = array{id: int, name: string, online: bool, offlineReason: string|null, replicated: int, pending: int, failed: int, none: int}
+ * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
+ * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
+ */
+class FileDetailsService {
+	public function __construct(
+		private IRootFolder $rootFolder,
+		private SourceResolver $resolver,
+		private FileStatusService $status,
+		private TargetHealth $health,
+		private QueueService $queue,
+		private IConfig $config,
+	) {
+	}
+
+	/**
+	 * @return MirrorFileStatus
+	 * @throws FileNotAccessibleException
+	 */
+	public function details(string $userId, int $fileId): array {
+		$node = $this->accessibleNode($userId, $fileId);
+		$type = $node instanceof Folder ? 'folder' : 'file';
+		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'targets' => [], 'folder' => null];
+
+		$owner = $this->ownerOf($node);
+		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
+		if ($owner === null || $ownerNode === null) {
+			return $result; // a group folder, an external storage, trash: not mirrored
+		}
+		$result['inScope'] = true;
+		$targets = $this->status->enabledTargets();
+		if ($targets === []) {
+			return $result;
+		}
+
+		if ($ownerNode instanceof Folder) {
+			$counts = $this->status->folderCounts($owner, $this->resolver->relativePath($ownerNode));
+			$folderTargets = [];
+			foreach ($targets as $target) {
+				$folderTargets[] = $this->targetHead($target) + $counts['targets'][$target->getId()];
+			}
+			$result['folder'] = [
+				'files' => $counts['files'],
+				'replicated' => $counts['replicated'],
+				'pending' => $counts['pending'],
+				'failed' => $counts['failed'],
+				'targets' => $folderTargets,
+			];
+			return $result;
+		}
+
+		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
+		$result['state'] = FileStatusService::overall($row['targets']);
+		$isOwner = $owner === $userId;
+		foreach ($targets as $target) {
+			$onTarget = $row['targets'][$target->getId()];
+			$replica = $onTarget['replica'];
+			$item = $onTarget['item'];
+			$failed = $item !== null && $item->isFailed();
+			$result['targets'][] = $this->targetHead($target) + [
+				'state' => $onTarget['state'],
+				'replicatedAt' => $replica?->getReplicatedAt(),
+				'size' => $replica?->getSize(),
+				'checksum' => $replica?->getChecksum(),
+				'current' => $replica !== null && $replica->getEtag() === (string)$ownerNode->getEtag(),
+				'queuedAt' => $item?->getCreatedAt(),
+				'nextAttemptAt' => $item?->getNextAttemptAt(),
+				'attempts' => $item?->getAttempts() ?? 0,
+				'errorCode' => $failed ? $item->getErrorCode() : null,
+				// the owner reads the message; to others it might name the owner's folders
+				'error' => $failed && $isOwner ? $this->forUser((string)$item->getLastError(), $target, $owner) : null,
+			];
+		}
+		return $result;
+	}
+
+	/**
+	 * Makes the failed copies of a file due now, on every target.
+	 *
+	 * @return MirrorFileStatus the state afterwards
+	 * @throws FileNotAccessibleException
+	 * @throws \InvalidArgumentException not a file the mirror copies
+	 */
+	public function retry(string $userId, int $fileId): array {
+		$node = $this->accessibleNode($userId, $fileId);
+		$owner = $this->ownerOf($node);
+		if ($node instanceof Folder || $owner === null || $this->resolver->node($owner, $fileId) === null) {
+			throw new \InvalidArgumentException('Only files the mirror copies can be retried');
+		}
+		$this->queue->retryAll(null, $fileId);
+		return $this->details($userId, $fileId);
+	}
+
+	/**
+	 * @throws FileNotAccessibleException
+	 */
+	private function accessibleNode(string $userId, int $fileId): Node {
+		if ($fileId <= 0) {
+			throw new FileNotAccessibleException($fileId);
+		}
+		try {
+			$node = $this->rootFolder->getUserFolder($userId)->getFirstNodeById($fileId);
+		} catch (NotFoundException|NotPermittedException) {
+			$node = null;
+		}
+		if ($node === null) {
+			throw new FileNotAccessibleException($fileId);
+		}
+		return $node;
+	}
+
+	private function ownerOf(Node $node): ?string {
+		try {
+			return $node->getOwner()?->getUID();
+		} catch (NotFoundException) {
+			return null;
+		}
+	}
+
+	/**
+	 * @return array{id: int, name: string, online: bool, offlineReason: string|null}
+	 */
+	private function targetHead(Target $target): array {
+		$state = $this->health->check($target);
+		return [
+			'id' => $target->getId(),
+			'name' => $target->getName(),
+			'online' => $state->online,
+			// a reason code, never the message: the message names the target's path
+			'offlineReason' => $state->online ? null : $state->reason,
+		];
+	}
+
+	/**
+	 * An error message as its owner may read it: the target's path becomes its name, the owner's
+	 * folder on it a path inside their files, Nextcloud's data directory disappears.
+	 */
+	private function forUser(string $message, Target $target, string $owner): string {
+		$root = rtrim($target->getPath(), '/');
+		$dataDir = rtrim($this->config->getSystemValueString('datadirectory', ''), '/');
+		$replace = [
+			$root . '/' . $owner . '/' => '',
+			$root . '/' . $owner => '"' . $target->getName() . '"',
+			$root => '"' . $target->getName() . '"',
+		];
+		if ($dataDir !== '') {
+			$replace[$dataDir . '/' . $owner . '/files/'] = '';
+			$replace[$dataDir] = '…';
+		}
+		return strtr($message, $replace);
+	}
+}

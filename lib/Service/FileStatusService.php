@@ -1,0 +1,206 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCP\Files\FileInfo;
+use OCP\Files\IHomeStorage;
+
+/**
+ * The state of files on the mirror as their users see it, computed from the records and the
+ * queue only (no disk access): one mapper call per table for any batch of files.
+ *
+ * Per target a file is replicated (a current copy, nothing queued), pending (queued, or the copy
+ * is older than the file), failed (its item failed) or none (no copy and nothing queued yet: the
+ * periodic reconcile will queue it). Over all enabled targets it is failed when any failed,
+ * replicated when all hold it, pending otherwise.
+ */
+class FileStatusService {
+	public const REPLICATED = 'replicated';
+	public const PENDING = 'pending';
+	public const FAILED = 'failed';
+	public const NONE = 'none';
+
+	/** How many file ids go into one pair of record and queue lookups for a folder's counts. */
+	private const BATCH = 1000;
+
+	/** @var list<Target>|null */
+	private ?array $enabledTargets = null;
+
+	public function __construct(
+		private TargetMapper $targets,
+		private ReplicaMapper $replicas,
+		private QueueItemMapper $queue,
+		private FileCacheReader $cache,
+	) {
+	}
+
+	/**
+	 * Enabled targets, read once per request.
+	 *
+	 * @return list<Target>
+	 */
+	public function enabledTargets(): array {
+		return $this->enabledTargets ??= $this->targets->findEnabled();
+	}
+
+	/**
+	 * The badge state of every file of a folder listing: one lookup in the records and one in the
+	 * queue, whatever the number of files (the mappers split IN lists at 1000 ids).
+	 *
+	 * A file in a home storage below files/ is the owner's own file: in scope. A file seen through
+	 * another storage (a share from someone's home, a group folder, an external storage) counts when
+	 * the mirror holds a record or queue item for it, because it records nothing out of scope.
+	 * Folders get no badge.
+	 *
+	 * @param iterable<FileInfo> $files
+	 * @return array<int, string> file id => replicated|pending|failed; out-of-scope files are absent
+	 */
+	public function badgeStates(iterable $files): array {
+		$etags = [];
+		$own = [];
+		foreach ($files as $info) {
+			$id = (int)$info->getId();
+			if ($id <= 0 || $info->getType() !== FileInfo::TYPE_FILE) {
+				continue;
+			}
+			$etags[$id] = (string)$info->getEtag();
+			$own[$id] = self::isOwnFile($info);
+		}
+		if ($etags === [] || $this->enabledTargets() === []) {
+			return [];
+		}
+		$states = [];
+		foreach ($this->perTarget($etags) as $id => $row) {
+			if ($own[$id] || $row['known']) {
+				$states[$id] = self::overall($row['targets']);
+			}
+		}
+		return $states;
+	}
+
+	/**
+	 * Per enabled target: the state, the record of the copy and the queue item of each file.
+	 * known: the mirror has a record or a queue item for the file, on any target.
+	 *
+	 * @param array<int, string> $etags file id => the etag Nextcloud holds now
+	 * @return array<int, array{known: bool, targets: array<int, array{state: string, replica: Replica|null, item: QueueItem|null}>}>
+	 */
+	public function perTarget(array $etags): array {
+		$ids = array_keys($etags);
+		$replicas = [];
+		$items = [];
+		$known = [];
+		if ($ids !== []) {
+			foreach ($this->replicas->findByFileIds($ids) as $replica) {
+				$replicas[$replica->getFileId()][$replica->getTargetId()] = $replica;
+				$known[$replica->getFileId()] = true;
+			}
+			foreach ($this->queue->findByFileIds($ids) as $item) {
+				if ($item->getKind() === QueueItem::KIND_FILE) {
+					$items[$item->getFileId()][$item->getTargetId()] = $item;
+					$known[$item->getFileId()] = true;
+				}
+			}
+		}
+		$out = [];
+		foreach ($etags as $id => $etag) {
+			$targets = [];
+			foreach ($this->enabledTargets() as $target) {
+				$tid = $target->getId();
+				$replica = $replicas[$id][$tid] ?? null;
+				$item = $items[$id][$tid] ?? null;
+				$targets[$tid] = ['state' => self::stateOn($replica, $item, $etag), 'replica' => $replica, 'item' => $item];
+			}
+			$out[$id] = ['known' => isset($known[$id]), 'targets' => $targets];
+		}
+		return $out;
+	}
+
+	/**
+	 * Counts of the files below one of the owner's folders, by state, overall and per target:
+	 * the file cache in batches of 1000, each batch one lookup in the records and one in the queue.
+	 *
+	 * @param string $path the folder inside the owner's files ('' for all of them)
+	 * @return array{files: int, replicated: int, pending: int, failed: int, targets: array<int, array{replicated: int, pending: int, failed: int, none: int}>}
+	 */
+	public function folderCounts(string $ownerId, string $path): array {
+		$counts = ['files' => 0, self::REPLICATED => 0, self::PENDING => 0, self::FAILED => 0, 'targets' => []];
+		foreach ($this->enabledTargets() as $target) {
+			$counts['targets'][$target->getId()] = [self::REPLICATED => 0, self::PENDING => 0, self::FAILED => 0, self::NONE => 0];
+		}
+		$batch = [];
+		foreach ($this->cache->files($ownerId, $path) as $file) {
+			$batch[$file['fileId']] = $file['etag'];
+			if (count($batch) >= self::BATCH) {
+				$this->count($batch, $counts);
+				$batch = [];
+			}
+		}
+		if ($batch !== []) {
+			$this->count($batch, $counts);
+		}
+		return $counts;
+	}
+
+	/**
+	 * @param array<int, string> $etags
+	 * @param array{files: int, replicated: int, pending: int, failed: int, targets: array<int, array{replicated: int, pending: int, failed: int, none: int}>} $counts
+	 */
+	private function count(array $etags, array &$counts): void {
+		foreach ($this->perTarget($etags) as $row) {
+			$counts['files']++;
+			if ($row['targets'] === []) {
+				continue;
+			}
+			$counts[self::overall($row['targets'])]++;
+			foreach ($row['targets'] as $tid => $onTarget) {
+				$counts['targets'][$tid][$onTarget['state']]++;
+			}
+		}
+	}
+
+	public static function stateOn(?Replica $replica, ?QueueItem $item, string $etag): string {
+		if ($item !== null) {
+			return $item->isFailed() ? self::FAILED : self::PENDING;
+		}
+		if ($replica === null) {
+			return self::NONE;
+		}
+		return $replica->getEtag() === $etag ? self::REPLICATED : self::PENDING;
+	}
+
+	/**
+	 * @param array<int, array{state: string, ...}> $targets
+	 */
+	public static function overall(array $targets): string {
+		$states = array_column($targets, 'state');
+		if (in_array(self::FAILED, $states, true)) {
+			return self::FAILED;
+		}
+		if ($states !== [] && array_diff($states, [self::REPLICATED]) === []) {
+			return self::REPLICATED;
+		}
+		return self::PENDING;
+	}
+
+	/**
+	 * A file in its owner's own home storage, below files/: what the mirror copies.
+	 */
+	public static function isOwnFile(FileInfo $info): bool {
+		return str_starts_with((string)$info->getInternalPath(), 'files/')
+			&& $info->getStorage()->instanceOfStorage(IHomeStorage::class);
+	}
+}

@@ -1,0 +1,83 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\PendingItemMapper;
+use OCP\Files\IRootFolder;
+use OCP\Files\NotFoundException;
+use OCP\Files\NotPermittedException;
+
+/**
+ * A user's own totals per enabled target, for the personal settings section: target names only.
+ *
+ * @psalm-type MirrorOldestPending = array{fileId: int, path: string|null, since: int}
+ * @psalm-type MirrorPersonalTarget = array{id: int, name: string, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null, oldestPending: MirrorOldestPending|null}
+ * @psalm-type MirrorPersonalStatus = array{targets: list<MirrorPersonalTarget>}
+ */
+class PersonalStatusService {
+	public function __construct(
+		private StatusService $status,
+		private FileStatusService $files,
+		private PendingItemMapper $pending,
+		private IRootFolder $rootFolder,
+	) {
+	}
+
+	/**
+	 * @return MirrorPersonalStatus
+	 */
+	public function forUser(string $userId): array {
+		$names = [];
+		foreach ($this->files->enabledTargets() as $target) {
+			$names[$target->getId()] = $target->getName();
+		}
+		$rows = [];
+		if ($names !== []) {
+			foreach ($this->status->users([$userId]) as $row) {
+				if ($row['userId'] !== $userId || !isset($names[$row['targetId']])) {
+					continue;
+				}
+				$rows[] = [
+					'id' => $row['targetId'],
+					'name' => $names[$row['targetId']],
+					'files' => $row['files'],
+					'replicated' => $row['replicated'],
+					'pending' => $row['pending'],
+					'failed' => $row['failed'],
+					'bytes' => $row['bytes'],
+					'lastReplicatedAt' => $row['lastReplicatedAt'],
+					'oldestPending' => $row['pending'] > 0 ? $this->oldestPending($userId, $row['targetId']) : null,
+				];
+			}
+		}
+		return ['targets' => $rows];
+	}
+
+	/**
+	 * @return MirrorOldestPending|null
+	 */
+	private function oldestPending(string $userId, int $targetId): ?array {
+		$item = $this->pending->findOldestPending($userId, $targetId);
+		if ($item === null) {
+			return null;
+		}
+		$path = null;
+		try {
+			$folder = $this->rootFolder->getUserFolder($userId);
+			$node = $folder->getFirstNodeById($item->getFileId());
+			if ($node !== null) {
+				$path = ltrim((string)$folder->getRelativePath($node->getPath()), '/');
+			}
+		} catch (NotFoundException|NotPermittedException) {
+			// deleted meanwhile: the item moves its copy to the mirror trash
+		}
+		return ['fileId' => $item->getFileId(), 'path' => $path, 'since' => $item->getCreatedAt()];
+	}
+}
