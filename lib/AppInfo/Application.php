@@ -9,9 +9,13 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\AppInfo;
 
+use OCA\DAV\Events\SabrePluginAddEvent;
+use OCA\Files\Event\LoadAdditionalScriptsEvent;
+use OCA\Mirror\Listener\LoadAdditionalScriptsListener;
 use OCA\Mirror\Listener\NodeChangedListener;
 use OCA\Mirror\Listener\NodeDeletedListener;
 use OCA\Mirror\Listener\NodeRenamedListener;
+use OCA\Mirror\Listener\SabrePluginAddListener;
 use OCA\Mirror\Listener\UserDeletedListener;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
@@ -43,6 +47,8 @@ class Application extends App implements IBootstrap {
 		$context->registerEventListener(BeforeNodeDeletedEvent::class, NodeDeletedListener::class);
 		$context->registerEventListener(NodeDeletedEvent::class, NodeDeletedListener::class);
 		$context->registerEventListener(UserDeletedEvent::class, UserDeletedListener::class);
+		$context->registerEventListener(SabrePluginAddEvent::class, SabrePluginAddListener::class);
+		$context->registerEventListener(LoadAdditionalScriptsEvent::class, LoadAdditionalScriptsListener::class);
 	}
 
 	#[\Override]
