@@ -292,9 +292,10 @@ abstract class IntegrationTestCase extends TestCase {
 	}
 
 	/**
-	 * The mirror copy of UID's PATH exists and equals the source: same bytes, same mtime, mode 0644.
+	 * The mirror copy of UID's PATH exists and equals the source: same bytes, the mtime Nextcloud shows for
+	 * the file (WebDAV getlastmodified: the file cache's mtime, which is not always the data dir's), mode 0644.
 	 */
-	protected function assertMirrored(array|string $target, string $uid, string $path, bool $checkMode = true, int $mtimeSlack = 0): void {
+	protected function assertMirrored(array|string $target, string $uid, string $path, bool $checkMode = true, int $mtimeSlack = 0, ?int $expectedMtime = null): void {
 		$source = $this->sourcePath($uid, $path);
 		$copy = $this->mirrorPath($target, $uid, $path);
 		clearstatcache();
@@ -302,19 +303,21 @@ abstract class IntegrationTestCase extends TestCase {
 		$this->assertFileExists($copy, "$uid/$path should be mirrored");
 		$this->assertSame(filesize($source), filesize($copy), "size of mirrored $uid/$path");
 		$this->assertSame(hash_file('sha256', $source), hash_file('sha256', $copy), "content of mirrored $uid/$path");
-		// Local storage: the file's mtime on the data dir is the one Nextcloud holds (X-OC-MTime touches it).
-		$this->assertEqualsWithDelta(filemtime($source), filemtime($copy), $mtimeSlack, "mtime of mirrored $uid/$path should be the source's");
+		$expectedMtime ??= $this->nextcloudMtime($uid, $path);
+		$this->assertEqualsWithDelta($expectedMtime, filemtime($copy), $mtimeSlack, "mtime of mirrored $uid/$path should be the one Nextcloud shows");
 		if ($checkMode) {
 			$this->assertSame('0644', sprintf('%04o', fileperms($copy) & 0777), "mode of mirrored $uid/$path");
 		}
 	}
 
 	/** Every file of UID (below BELOW) is mirrored, and nothing else is there. */
-	protected function assertUserMirrored(array|string $target, string $uid, string $below = ''): void {
+	protected function assertUserMirrored(array|string $target, string $uid, string $below = '', bool $checkMode = true, int $mtimeSlack = 0): void {
 		$expected = $this->sourceFiles($uid, $below);
 		$this->assertSame($expected, $this->mirrorFiles($target, $uid, $below), "mirror tree of $uid/$below should equal Nextcloud's");
+		$mtimes = $this->nextcloudMtimes($uid, $below);
 		foreach ($expected as $file) {
-			$this->assertMirrored($target, $uid, ltrim($below . '/' . $file, '/'));
+			$path = ltrim($below . '/' . $file, '/');
+			$this->assertMirrored($target, $uid, $path, $checkMode, $mtimeSlack, $mtimes[$path] ?? null);
 		}
 	}
 
@@ -324,6 +327,33 @@ abstract class IntegrationTestCase extends TestCase {
 		$value = reset($props)['{DAV:}getlastmodified'] ?? null;
 		$this->assertNotNull($value, "Nextcloud reports no mtime for $uid/$path");
 		return (int)strtotime($value);
+	}
+
+	/**
+	 * Mtimes Nextcloud reports for every file below a folder (PROPFIND depth 1, folder by folder).
+	 *
+	 * @return array<string,int> path relative to the user's files => mtime
+	 */
+	protected function nextcloudMtimes(string $uid, string $below = ''): array {
+		$result = [];
+		$prefix = '/remote.php/dav/files/' . $uid . '/';
+		$folders = [trim($below, '/')];
+		while ($folders !== []) {
+			$folder = array_shift($folders);
+			$entries = $this->dav()->propfind($uid, $folder, 1, ['{DAV:}getlastmodified', '{DAV:}resourcetype']);
+			foreach ($entries as $href => $props) {
+				$path = trim(substr($href, strpos($href, $prefix) + strlen($prefix)), '/');
+				if ($path === $folder) {
+					continue;
+				}
+				if (str_ends_with($href, '/')) {
+					$folders[] = $path;
+				} elseif (isset($props['{DAV:}getlastmodified'])) {
+					$result[$path] = (int)strtotime($props['{DAV:}getlastmodified']);
+				}
+			}
+		}
+		return $result;
 	}
 
 	protected static function inode(string $path): int {

@@ -107,6 +107,10 @@ final class Instance {
 			// Users start empty, so every file in a test is one the test put there.
 			'skeletondirectory' => '',
 			'templatedirectory' => '',
+			// No network here: jobs that phone home (update check, app store) would wait for timeouts.
+			'has_internet_connection' => false,
+			'updatechecker' => false,
+			'appstoreenabled' => false,
 			// Warnings and errors only: useful when a test fails, small otherwise.
 			'loglevel' => 2,
 		];
@@ -249,6 +253,11 @@ final class Instance {
 		$im = imagecreatetruecolor(64, 64);
 		imagefilledrectangle($im, 0, 0, 63, 63, imagecolorallocate($im, 0, 130, 201));
 		imagepng($im, $dir . '/avatar.png');
+	}
+
+	/** @return list<string> users created through this harness (and admin) */
+	public function userIds(): array {
+		return array_keys($this->users);
 	}
 
 	public function password(string $uid): string {

@@ -1,0 +1,157 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration;
+
+/**
+ * Changes no event announces, and the commands that find them (issue items 3, 8, 9):
+ * files added behind Nextcloud's back + files:scan, mirror:resync (and --dry-run), the periodic reconcile,
+ * mirror:verify.
+ */
+final class ReconcileTest extends IntegrationTestCase {
+	public function testFilesAddedBehindNextcloudsBackAreFoundByResync(): void {
+		$uid = $this->user('scanned');
+		$target = $this->newTarget('resync');
+		$this->dav()->put($uid, 'known.txt', 'uploaded normally');
+		$this->processOk();
+
+		$this->addBehindTheBack($uid, ['Scanner/page1.pdf' => 'page one', 'Scanner/page2.pdf' => 'page two']);
+		$this->occOk(['files:scan', $uid]);
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'Scanner/page1.pdf'), 'no event for files:scan: nothing queued yet');
+
+		$resync = $this->occOk(['mirror:resync', '--user=' . $uid, '--target=' . $target['id'], '--output=json']);
+		$report = $resync->json();
+		$this->assertGreaterThanOrEqual(2, $this->countDifferences($report), "resync should report the 2 new files:\n" . $resync->describe());
+		$this->processOk();
+
+		$this->assertUserMirrored($target, $uid);
+	}
+
+	public function testResyncDryRunReportsButChangesNothing(): void {
+		$uid = $this->user('dryrun');
+		$target = $this->newTarget('dryrun');
+		$this->dav()->put($uid, 'a.txt', 'a');
+		$this->dav()->put($uid, 'b.txt', 'b');
+		$this->processOk();
+		// Three kinds of difference: a new file nobody announced, a copy gone from the drive, a copy changed on the drive.
+		$this->addBehindTheBack($uid, ['new.txt' => 'new']);
+		$this->occOk(['files:scan', $uid]);
+		unlink($this->mirrorPath($target, $uid, 'a.txt'));
+		file_put_contents($this->mirrorPath($target, $uid, 'b.txt'), 'changed on the drive'); // other size: resync's stat sees it
+		$before = $this->snapshot($target['path']);
+		$statusBefore = $this->userStatus($uid, (int)$target['id']);
+
+		$dry = $this->occOk(['mirror:resync', '--user=' . $uid, '--dry-run']);
+		$this->assertStringContainsString('new.txt', $dry->stdout, "dry run names what it found:\n" . $dry->describe());
+		$this->assertStringContainsString('a.txt', $dry->stdout, "dry run names what it found:\n" . $dry->describe());
+		$this->assertStringContainsString('b.txt', $dry->stdout, "dry run names what it found:\n" . $dry->describe());
+		$this->assertSame($statusBefore, $this->userStatus($uid, (int)$target['id']), 'a dry run queues nothing');
+		$this->processOk();
+		$this->assertSame($before, $this->snapshot($target['path']), 'after a dry run, processing changes nothing on the drive');
+
+		$this->occOk(['mirror:resync', '--user=' . $uid]);
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+	}
+
+	public function testThePeriodicReconcileFromCronCatchesMissedChanges(): void {
+		$uid = $this->user('periodic');
+		$target = $this->newTarget('periodic');
+		$this->dav()->put($uid, 'seen.txt', 'seen');
+		$this->processOk();
+		$this->addBehindTheBack($uid, ['Imported/old-photo.jpg' => random_bytes(5000)]);
+		$this->occOk(['files:scan', $uid]);
+
+		// No resync: the app's reconcile job (then its processing job) from plain cron.php.
+		$this->cron([self::JOB_RECONCILE]);
+		$this->cron([self::JOB_PROCESS]);
+
+		$this->assertUserMirrored($target, $uid);
+	}
+
+	public function testVerifyNamesMissingAndAlteredCopiesAndRequeuesThem(): void {
+		$uid = $this->user('verifier');
+		$target = $this->newTarget('verify');
+		foreach (['one.txt', 'two.txt', 'three.txt', 'Sub/four.txt'] as $i => $path) {
+			if ($i === 3) {
+				$this->dav()->mkcol($uid, 'Sub');
+			}
+			$this->dav()->put($uid, $path, "content $path");
+		}
+		$this->processOk();
+		$good = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $good->exitCode, "all copies good:\n" . $good->describe());
+
+		unlink($this->mirrorPath($target, $uid, 'two.txt'));
+		$altered = $this->mirrorPath($target, $uid, 'Sub/four.txt');
+		$mtime = filemtime($altered);
+		file_put_contents($altered, strrev(file_get_contents($altered))); // same size, same mtime, other bytes
+		touch($altered, $mtime);
+
+		$bad = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(1, $bad->exitCode, "verify exits 1 when it finds bad copies:\n" . $bad->describe());
+		$this->assertStringContainsString('two.txt', $bad->stdout, 'the missing copy is named');
+		$this->assertStringContainsString('Sub/four.txt', $bad->stdout, 'the altered copy is named');
+		$this->assertStringNotContainsString('one.txt', $bad->stdout);
+
+		$this->processOk(); // re-queued by verify
+		$this->assertUserMirrored($target, $uid);
+		$again = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid, '--sample=100', '--output=json']);
+		$this->assertSame(0, $again->exitCode, $again->describe());
+		$json = $again->json();
+		$this->assertSame(4, $json['checked'] ?? null, $again->describe());
+		$this->assertSame(4, $json['ok'] ?? null, $again->describe());
+	}
+
+	public function testVerifyWithASampleChecksOnlyPartOfTheCopies(): void {
+		$uid = $this->user('sampler');
+		$target = $this->newTarget('sample');
+		$files = [];
+		for ($i = 0; $i < 40; $i++) {
+			$files["many/f$i.txt"] = "file $i";
+		}
+		$this->addBehindTheBack($uid, $files); // quicker than 40 PUTs
+		$this->occOk(['files:scan', $uid]);
+		$this->occOk(['mirror:resync', '--user=' . $uid]);
+		$this->processOk();
+		$this->assertCount(40, $this->mirrorFiles($target, $uid));
+
+		$r = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid, '--sample=25', '--output=json']);
+		$this->assertSame(0, $r->exitCode, $r->describe());
+		$checked = $r->json()['checked'] ?? null;
+		$this->assertIsInt($checked, $r->describe());
+		$this->assertGreaterThan(0, $checked);
+		$this->assertLessThan(40, $checked, 'a 25 % sample reads fewer than all 40 copies');
+	}
+
+	/** @param array<string,string> $files path => content, written straight into the data directory */
+	private function addBehindTheBack(string $uid, array $files): void {
+		foreach ($files as $path => $content) {
+			$full = $this->sourcePath($uid, $path);
+			if (!is_dir(dirname($full))) {
+				mkdir(dirname($full), 0755, true);
+			}
+			file_put_contents($full, $content);
+		}
+	}
+
+	/** @return array<string,string> every entry below DIR => "size mtime sha1" (directories: "dir") */
+	private function snapshot(string $dir): array {
+		clearstatcache();
+		$result = [];
+		foreach (self::filesBelow($dir, true) as $entry) {
+			$full = $dir . '/' . rtrim($entry, '/');
+			$result[$entry] = is_dir($full) ? 'dir' : filesize($full) . ' ' . filemtime($full) . ' ' . sha1_file($full);
+		}
+		return $result;
+	}
+
+	private function countDifferences(array $report): int {
+		if (isset($report['differences']) && is_array($report['differences'])) {
+			return count($report['differences']);
+		}
+		return (int)($report['missing'] ?? 0);
+	}
+}
