@@ -6,3 +6,9 @@
 // Injected by @nextcloud/webpack-vue-config (DefinePlugin) and by jest.config.js.
 declare const appName: string
 declare const appVersion: string
+
+// Webpack's runtime globals, set by src/init.ts for lazy chunks.
+// eslint-disable-next-line camelcase
+declare let __webpack_public_path__: string
+// eslint-disable-next-line camelcase
+declare let __webpack_nonce__: string | undefined

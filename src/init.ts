@@ -3,8 +3,20 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-// The Files app loads this script on every page: keep it tiny.
-// Register only what Files needs up front, and import() the rest on demand,
-// e.g. `exec: async (...args) => (await import('./actions/mirrorStatus')).exec(...args)`.
+// The Files app loads this script on every page: it only registers (the badge action, the WebDAV
+// property, the sidebar tab) and holds no Vue; the tab's content is import()ed when first shown.
 
-export {}
+import { generateFilePath } from '@nextcloud/router'
+import { registerDavProperty, registerFileAction, registerSidebarTab } from './files/registry'
+import { legacyTab, modernTab } from './files/sidebarTab'
+import { STATUS_PROPERTY } from './files/state'
+import { statusAction } from './files/statusAction'
+
+// Lazy chunks load from wherever the app is installed (apps/, custom_apps/, any webroot).
+__webpack_public_path__ = generateFilePath('mirror', '', 'js/')
+// and carry the page's script nonce (the Content-Security-Policy may ask for it)
+__webpack_nonce__ = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.nonce || undefined
+
+registerDavProperty(STATUS_PROPERTY)
+registerFileAction(statusAction)
+registerSidebarTab(legacyTab, modernTab())

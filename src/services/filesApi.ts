@@ -1,0 +1,31 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { MirrorFileStatus, MirrorPersonalStatus } from '../types/status'
+
+import axios from '@nextcloud/axios'
+import { generateOcsUrl } from '@nextcloud/router'
+
+interface OcsResponse<T> {
+	ocs: { data: T }
+}
+
+/** The mirror state of a file (per target) or folder (counts); 404 for files the user cannot access. */
+export async function getFileStatus(fileId: number): Promise<MirrorFileStatus> {
+	const response = await axios.get<OcsResponse<MirrorFileStatus>>(generateOcsUrl('/apps/mirror/api/v1/files/{fileId}', { fileId }))
+	return response.data.ocs.data
+}
+
+/** Makes the file's failed copies due now; answers the state afterwards. */
+export async function retryFile(fileId: number): Promise<MirrorFileStatus> {
+	const response = await axios.post<OcsResponse<MirrorFileStatus>>(generateOcsUrl('/apps/mirror/api/v1/files/{fileId}/retry', { fileId }))
+	return response.data.ocs.data
+}
+
+/** The current user's own totals per target. */
+export async function getPersonalStatus(): Promise<MirrorPersonalStatus> {
+	const response = await axios.get<OcsResponse<MirrorPersonalStatus>>(generateOcsUrl('/apps/mirror/api/v1/personal'))
+	return response.data.ocs.data
+}

@@ -1,0 +1,226 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { MirrorFileStatus, MirrorFileTarget } from '../types/status'
+
+import { flushPromises, mount } from '@vue/test-utils'
+import { renderBadge } from '../files/badge'
+import { getFileStatus, retryFile } from '../services/filesApi'
+import MirrorTab from './MirrorTab.vue'
+
+jest.mock('../services/filesApi', () => ({
+	getFileStatus: jest.fn(),
+	retryFile: jest.fn(),
+}))
+const mockedGet = getFileStatus as jest.MockedFunction<typeof getFileStatus>
+const mockedRetry = retryFile as jest.MockedFunction<typeof retryFile>
+
+const NOW = 1_800_000_000
+
+function target(overrides: Partial<MirrorFileTarget> = {}): MirrorFileTarget {
+	return {
+		id: 1,
+		name: 'USB drive',
+		online: true,
+		offlineReason: null,
+		state: 'replicated',
+		replicatedAt: NOW - 7200,
+		size: 1536,
+		checksum: 'ab'.repeat(32),
+		current: true,
+		queuedAt: null,
+		nextAttemptAt: null,
+		attempts: 0,
+		errorCode: null,
+		error: null,
+		...overrides,
+	}
+}
+
+function fileStatus(overrides: Partial<MirrorFileStatus> = {}): MirrorFileStatus {
+	return { fileId: 42, type: 'file', inScope: true, state: 'replicated', targets: [target()], folder: null, ...overrides }
+}
+
+const props = (overrides = {}) => ({ fileId: 42, name: 'a.jpg', isFolder: false, active: true, node: null, ...overrides })
+
+beforeEach(() => {
+	jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
+})
+
+afterEach(() => {
+	jest.useRealTimers()
+	jest.restoreAllMocks()
+	document.body.replaceChildren()
+})
+
+describe('MirrorTab', () => {
+	it('shows a replicated file per target: state, when, size and checksum, and no path', async () => {
+		mockedGet.mockResolvedValue(fileStatus({
+			targets: [target(), target({ id: 2, name: 'NFS share', replicatedAt: NOW - 120 })],
+		}))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+
+		expect(mockedGet).toHaveBeenCalledWith(42)
+		expect(wrapper.text()).toContain('A verified copy is on every mirror drive.')
+		const items = wrapper.findAll('li.mirror-target')
+		expect(items).toHaveLength(2)
+		expect(items[0].text()).toContain('USB drive')
+		expect(items[0].text()).toContain('Copied')
+		expect(items[0].text()).toContain('Copied 2 hours ago')
+		expect(items[0].text()).toContain('1.5 KiB')
+		expect(items[0].text()).toContain('ab'.repeat(32))
+		expect(items[1].text()).toContain('NFS share')
+		expect(items[1].text()).toContain('Copied 2 minutes ago')
+		expect(wrapper.find('button').exists()).toBe(false)
+		expect(wrapper.text()).not.toContain('/')
+	})
+
+	it('explains a failure and retries the file now', async () => {
+		const failed = fileStatus({
+			state: 'failed',
+			targets: [target({
+				state: 'failed',
+				replicatedAt: null,
+				size: null,
+				checksum: null,
+				current: false,
+				queuedAt: NOW - 600,
+				nextAttemptAt: NOW + 3 * 3600,
+				attempts: 3,
+				errorCode: 'full',
+				error: 'The mirror drive is full: 5000000 bytes needed, 10 bytes free',
+			})],
+		})
+		mockedGet.mockResolvedValue(failed)
+		mockedRetry.mockResolvedValue(fileStatus({ state: 'pending', targets: [target({ state: 'pending', attempts: 3, nextAttemptAt: NOW })] }))
+		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'failed' } })!
+		document.body.appendChild(badge)
+
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+
+		const failure = wrapper.find('.mirror-target__failure')
+		expect(failure.attributes('role')).toBe('alert')
+		expect(failure.text()).toContain('The mirror drive is full.')
+		expect(failure.text()).toContain('5000000 bytes needed')
+		expect(failure.text()).toContain('Failed 3 times.')
+		expect(failure.text()).toContain('Next try in 3 hours.')
+
+		const button = wrapper.find('button')
+		expect(button.text()).toBe('Retry now')
+		await button.trigger('click')
+		await flushPromises()
+		expect(mockedRetry).toHaveBeenCalledWith(42)
+		expect(wrapper.text()).toContain('Waiting to be copied')
+		// the badge in the file list follows
+		expect(badge.classList.contains('mirror-badge--pending')).toBe(true)
+	})
+
+	it('tells a share recipient why without the owner\'s message', async () => {
+		mockedGet.mockResolvedValue(fileStatus({
+			state: 'failed',
+			targets: [target({ state: 'failed', errorCode: 'name', error: null, attempts: 1, nextAttemptAt: NOW + 60 })],
+		}))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		expect(wrapper.find('.mirror-target__failure').text()).toContain('The mirror drive does not accept this file name.')
+		expect(wrapper.find('.mirror-target__error').exists()).toBe(false)
+	})
+
+	it('says when a drive is offline and the copy waits', async () => {
+		mockedGet.mockResolvedValue(fileStatus({
+			state: 'pending',
+			targets: [target({ state: 'none', online: false, offlineReason: 'marker_missing', replicatedAt: null, size: null, checksum: null, current: false })],
+		}))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		expect(wrapper.text()).toContain('Not copied yet')
+		expect(wrapper.text()).toContain('The mirror drive is not connected. Copies wait until it is back.')
+	})
+
+	it('says when a file is not mirrored at all', async () => {
+		mockedGet.mockResolvedValue(fileStatus({ inScope: false, state: null, targets: [] }))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		expect(wrapper.text()).toContain('Not mirrored')
+	})
+
+	it('counts a folder\'s files by state', async () => {
+		mockedGet.mockResolvedValue(fileStatus({
+			type: 'folder',
+			state: null,
+			targets: [],
+			folder: {
+				files: 500,
+				replicated: 480,
+				pending: 15,
+				failed: 5,
+				targets: [
+					{ id: 1, name: 'USB drive', online: true, offlineReason: null, replicated: 490, pending: 5, failed: 5, none: 0 },
+					{ id: 2, name: 'NFS share', online: true, offlineReason: null, replicated: 480, pending: 10, failed: 0, none: 10 },
+				],
+			},
+		}))
+		const wrapper = mount(MirrorTab, { props: props({ isFolder: true, name: 'Photos' }) })
+		await flushPromises()
+		const text = wrapper.find('.mirror-folder').text()
+		expect(text).toContain('500 files in this folder')
+		expect(wrapper.findAll('.mirror-folder__counts dd').map((dd) => dd.text())).toEqual(['480', '15', '5'])
+		expect(text).toContain('NFS share')
+		expect(text).toContain('480 copied, 20 waiting, 0 failed')
+	})
+
+	it('says "not found" for a file the server does not show this user', async () => {
+		mockedGet.mockRejectedValue(Object.assign(new Error('Not found'), { isAxiosError: true, response: { status: 404 } }))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		expect(wrapper.text()).toContain('Not found')
+	})
+
+	it('refreshes while visible, updates the badge when the state changes, and stops when hidden', async () => {
+		jest.useFakeTimers()
+		mockedGet.mockResolvedValueOnce(fileStatus({ state: 'pending', targets: [target({ state: 'pending', current: false })] }))
+			.mockResolvedValue(fileStatus())
+		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'pending' } })!
+		document.body.appendChild(badge)
+		const node = { fileid: 42, attributes: { 'mirror-status': 'pending' } as Record<string, unknown> }
+
+		const wrapper = mount(MirrorTab, { props: props({ node }) })
+		await flushPromises()
+		expect(mockedGet).toHaveBeenCalledTimes(1)
+		expect(badge.dataset.mirrorState).toBe('pending')
+
+		await jest.advanceTimersByTimeAsync(10_000)
+		await flushPromises()
+		expect(mockedGet).toHaveBeenCalledTimes(2)
+		expect(wrapper.text()).toContain('A verified copy is on every mirror drive.')
+		expect(badge.dataset.mirrorState).toBe('replicated')
+		expect(badge.getAttribute('aria-label')).toMatch(/^Mirrored/)
+		expect(node.attributes['mirror-status']).toBe('replicated')
+
+		await wrapper.setProps({ active: false })
+		await jest.advanceTimersByTimeAsync(60_000)
+		expect(mockedGet).toHaveBeenCalledTimes(2)
+
+		// shown again: refresh at once
+		await wrapper.setProps({ active: true })
+		await flushPromises()
+		expect(mockedGet).toHaveBeenCalledTimes(3)
+		wrapper.unmount()
+		await jest.advanceTimersByTimeAsync(60_000)
+		expect(mockedGet).toHaveBeenCalledTimes(3)
+	})
+
+	it('loads the new file when the sidebar switches files', async () => {
+		mockedGet.mockResolvedValue(fileStatus())
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+		await wrapper.setProps({ fileId: 43 })
+		await flushPromises()
+		expect(mockedGet).toHaveBeenLastCalledWith(43)
+	})
+})
