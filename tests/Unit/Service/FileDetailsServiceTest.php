@@ -1,0 +1,233 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Service;
+
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Service\FileDetailsService;
+use OCA\Mirror\Service\FileStatusService;
+use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Service\TargetHealth;
+use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Tests\Unit\ServerApps;
+use OCP\Files\File;
+use OCP\Files\Folder;
+use OCP\Files\IRootFolder;
+use OCP\Files\Node;
+use OCP\IConfig;
+use OCP\IUser;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The per-file answer: only for files the user can access, the owner's mirror state for a share
+ * recipient, target names and never their paths.
+ */
+class FileDetailsServiceTest extends TestCase {
+	use Fixtures;
+
+	private const FILE = 10;
+	private const FOLDER = 20;
+
+	private IRootFolder&MockObject $root;
+	private SourceResolver&MockObject $resolver;
+	private ReplicaMapper&MockObject $replicas;
+	private QueueItemMapper&MockObject $queueItems;
+	private FileCacheReader&MockObject $cache;
+	private QueueService&MockObject $queue;
+	private FileDetailsService $service;
+	/** @var array<string, array<int, Node>> what each user's folder finds by id */
+	private array $visible = [];
+
+	public static function setUpBeforeClass(): void {
+		ServerApps::register();
+	}
+
+	protected function setUp(): void {
+		$this->root = $this->createMock(IRootFolder::class);
+		$this->root->method('getUserFolder')->willReturnCallback(function (string $uid): Folder {
+			$folder = $this->createMock(Folder::class);
+			$folder->method('getFirstNodeById')->willReturnCallback(fn (int $id): ?Node => $this->visible[$uid][$id] ?? null);
+			return $folder;
+		});
+		$this->resolver = $this->createMock(SourceResolver::class);
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([
+			self::target(1, 'USB drive', path: '/mnt/usb'),
+			self::target(2, 'NFS share', path: '/srv/nfs/mirror'),
+		]);
+		$this->replicas = $this->createMock(ReplicaMapper::class);
+		$this->queueItems = $this->createMock(QueueItemMapper::class);
+		$this->cache = $this->createMock(FileCacheReader::class);
+		$health = $this->createMock(TargetHealth::class);
+		$health->method('check')->willReturnCallback(static fn ($target) => $target->getId() === 1
+			? new TargetState(true, null, 'Online.')
+			: new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing in /srv/nfs/mirror'));
+		$config = $this->createMock(IConfig::class);
+		$config->method('getSystemValueString')->willReturnMap([['datadirectory', '', '/var/lib/nextcloud/data']]);
+		$this->queue = $this->createMock(QueueService::class);
+		$this->service = new FileDetailsService(
+			$this->root,
+			$this->resolver,
+			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache),
+			$health,
+			$this->queue,
+			$config,
+		);
+	}
+
+	/**
+	 * @param class-string<Node> $class
+	 */
+	private function node(string $class, int $id, string $owner, string $etag = 'etag-now'): Node&MockObject {
+		$node = $this->createMock($class);
+		$node->method('getId')->willReturn($id);
+		$node->method('getEtag')->willReturn($etag);
+		$user = $this->createMock(IUser::class);
+		$user->method('getUID')->willReturn($owner);
+		$node->method('getOwner')->willReturn($user);
+		return $node;
+	}
+
+	/** alice owns the file and shares it with bob; the mirror copies it under alice. */
+	private function aliceSharesHerFileWithBob(): void {
+		$owners = $this->node(File::class, self::FILE, 'alice');
+		$this->visible['alice'][self::FILE] = $owners;
+		$this->visible['bob'][self::FILE] = $this->node(File::class, self::FILE, 'alice'); // seen through bob's share
+		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'alice' && $id === self::FILE ? $owners : null);
+		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now', 2048, 1_700_000_123)]);
+		$this->queueItems->method('findByFileIds')->willReturn([
+			self::item(self::FILE, 2, 'Permission denied on the mirror drive: could not create temporary file in /srv/nfs/mirror/alice/Private/Taxes'),
+		]);
+	}
+
+	public function testTheOwnerSeesEachTargetByNameWithTheCopyAndTheFailure(): void {
+		$this->aliceSharesHerFileWithBob();
+
+		$status = $this->service->details('alice', self::FILE);
+
+		$this->assertSame(['fileId' => self::FILE, 'type' => 'file', 'inScope' => true, 'state' => 'failed'],
+			array_intersect_key($status, array_flip(['fileId', 'type', 'inScope', 'state'])));
+		$this->assertNull($status['folder']);
+		[$usb, $nfs] = $status['targets'];
+		$this->assertSame([
+			'id' => 1, 'name' => 'USB drive', 'online' => true, 'offlineReason' => null,
+			'state' => 'replicated', 'replicatedAt' => 1_700_000_123, 'size' => 2048, 'checksum' => str_repeat('ab', 32),
+			'current' => true, 'queuedAt' => null, 'nextAttemptAt' => null, 'attempts' => 0, 'errorCode' => null, 'error' => null,
+		], $usb);
+		$this->assertSame('failed', $nfs['state']);
+		$this->assertFalse($nfs['online']);
+		$this->assertSame(TargetState::MARKER_MISSING, $nfs['offlineReason']);
+		$this->assertSame(2, $nfs['attempts']);
+		$this->assertSame(1_700_000_600, $nfs['nextAttemptAt']);
+		$this->assertSame('permission', $nfs['errorCode']);
+		// the target's path becomes its name, the owner's folder on it a path inside her files
+		$this->assertSame('Permission denied on the mirror drive: could not create temporary file in Private/Taxes', $nfs['error']);
+		$this->assertStringNotContainsString('/srv/nfs', json_encode($status));
+		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
+	}
+
+	public function testAShareRecipientGetsTheOwnersStateButNotTheOwnersMessage(): void {
+		$this->aliceSharesHerFileWithBob();
+
+		$status = $this->service->details('bob', self::FILE);
+
+		$this->assertTrue($status['inScope']);
+		$this->assertSame('failed', $status['state']);
+		$this->assertSame(['replicated', 'failed'], array_column($status['targets'], 'state'));
+		$this->assertSame('permission', $status['targets'][1]['errorCode']);
+		$this->assertNull($status['targets'][1]['error'], 'the message could name the owner\'s folders');
+	}
+
+	public function testSomeoneElsesFileIsNotFoundAndNothingIsLookedUp(): void {
+		$this->aliceSharesHerFileWithBob();
+		$this->replicas->expects($this->never())->method('findByFileIds');
+
+		$this->expectException(FileNotAccessibleException::class);
+		$this->service->details('mallory', self::FILE);
+	}
+
+	public function testAnIdThatDoesNotExistIsNotFoundEither(): void {
+		$this->expectException(FileNotAccessibleException::class);
+		$this->service->details('alice', 999_999);
+	}
+
+	public function testAFileOutsideAnyonesOwnFilesIsOutOfScope(): void {
+		$this->visible['alice'][self::FILE] = $this->node(File::class, self::FILE, 'alice');
+		$this->resolver->method('node')->willReturn(null); // a group folder
+		$this->replicas->expects($this->never())->method('findByFileIds');
+
+		$status = $this->service->details('alice', self::FILE);
+		$this->assertFalse($status['inScope']);
+		$this->assertNull($status['state']);
+		$this->assertSame([], $status['targets']);
+	}
+
+	public function testAFolderCountsItsFilesByStateInBatches(): void {
+		$folder = $this->node(Folder::class, self::FOLDER, 'alice');
+		$this->visible['bob'][self::FOLDER] = $this->node(Folder::class, self::FOLDER, 'alice');
+		$this->resolver->method('node')->willReturn($folder);
+		$this->resolver->method('relativePath')->with($folder)->willReturn('Photos');
+		$files = [];
+		for ($id = 1; $id <= 2500; $id++) {
+			$files[] = ['fileId' => $id, 'path' => 'Photos/' . $id . '.jpg', 'size' => 1, 'mtime' => 1, 'etag' => 'e' . $id];
+		}
+		$this->cache->expects($this->once())->method('files')->with('alice', 'Photos')->willReturn((static fn () => yield from $files)());
+		// 2500 files: three batches, each one lookup per table
+		$this->replicas->expects($this->exactly(3))->method('findByFileIds')->willReturnCallback(static function (array $ids): array {
+			$out = [];
+			foreach ($ids as $id) {
+				$out[] = self::replica($id, 1, 'e' . $id);
+				if ($id > 100) {
+					$out[] = self::replica($id, 2, 'e' . $id);
+				}
+			}
+			return $out;
+		});
+		$this->queueItems->expects($this->exactly(3))->method('findByFileIds')->willReturnCallback(static fn (array $ids): array => in_array(7, $ids, true) ? [self::item(7, 2, 'disk full')] : []);
+
+		$status = $this->service->details('bob', self::FOLDER);
+
+		$this->assertSame('folder', $status['type']);
+		$this->assertSame([], $status['targets']);
+		$folderCounts = $status['folder'];
+		$this->assertSame(['files' => 2500, 'replicated' => 2400, 'pending' => 99, 'failed' => 1], array_slice($folderCounts, 0, 4));
+		$this->assertSame(['id' => 1, 'name' => 'USB drive', 'online' => true, 'offlineReason' => null, 'replicated' => 2500, 'pending' => 0, 'failed' => 0, 'none' => 0], $folderCounts['targets'][0]);
+		$this->assertSame(['replicated' => 2400, 'pending' => 0, 'failed' => 1, 'none' => 99], array_slice($folderCounts['targets'][1], 4));
+	}
+
+	public function testRetryMakesTheFilesFailedCopiesDueNow(): void {
+		$this->aliceSharesHerFileWithBob();
+		$this->queue->expects($this->once())->method('retryAll')->with(null, self::FILE);
+
+		$this->assertSame(self::FILE, $this->service->retry('bob', self::FILE)['fileId']);
+	}
+
+	public function testRetryOfSomeoneElsesFileIsNotFound(): void {
+		$this->aliceSharesHerFileWithBob();
+		$this->queue->expects($this->never())->method('retryAll');
+
+		$this->expectException(FileNotAccessibleException::class);
+		$this->service->retry('mallory', self::FILE);
+	}
+
+	public function testRetryOfAFolderIsRefused(): void {
+		$this->visible['alice'][self::FOLDER] = $this->node(Folder::class, self::FOLDER, 'alice');
+		$this->queue->expects($this->never())->method('retryAll');
+
+		$this->expectException(\InvalidArgumentException::class);
+		$this->service->retry('alice', self::FOLDER);
+	}
+}

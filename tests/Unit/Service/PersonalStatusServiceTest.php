@@ -1,0 +1,67 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Service;
+
+use OCA\Mirror\Db\PendingItemMapper;
+use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Service\FileStatusService;
+use OCA\Mirror\Service\PersonalStatusService;
+use OCA\Mirror\Service\StatusService;
+use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Tests\Unit\ServerApps;
+use OCP\Files\File;
+use OCP\Files\Folder;
+use OCP\Files\IRootFolder;
+use PHPUnit\Framework\TestCase;
+
+class PersonalStatusServiceTest extends TestCase {
+	use Fixtures;
+
+	public static function setUpBeforeClass(): void {
+		ServerApps::register();
+	}
+
+	public function testTotalsPerEnabledTargetByNameWithTheOldestPendingFile(): void {
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive'), self::target(3, 'NFS share')]);
+		$status = $this->createMock(StatusService::class);
+		$status->expects($this->once())->method('users')->with(['alice'])->willReturn([
+			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 1, 'files' => 10, 'replicated' => 7, 'pending' => 2, 'failed' => 1, 'bytes' => 700, 'lastReplicatedAt' => 1_700_000_500],
+			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 2, 'files' => 10, 'replicated' => 0, 'pending' => 0, 'failed' => 0, 'bytes' => 0, 'lastReplicatedAt' => null], // disabled
+			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 3, 'files' => 10, 'replicated' => 10, 'pending' => 0, 'failed' => 0, 'bytes' => 1000, 'lastReplicatedAt' => 1_700_000_400],
+		]);
+		$pending = $this->createMock(PendingItemMapper::class);
+		$pending->expects($this->once())->method('findOldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
+		$node = $this->createMock(File::class);
+		$node->method('getPath')->willReturn('/alice/files/Photos/IMG_1.jpg');
+		$folder = $this->createMock(Folder::class);
+		$folder->method('getFirstNodeById')->with(42)->willReturn($node);
+		$folder->method('getRelativePath')->with('/alice/files/Photos/IMG_1.jpg')->willReturn('/Photos/IMG_1.jpg');
+		$root = $this->createMock(IRootFolder::class);
+		$root->method('getUserFolder')->with('alice')->willReturn($folder);
+
+		$service = new PersonalStatusService(
+			$status,
+			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueItemMapper::class), $this->createMock(FileCacheReader::class)),
+			$pending,
+			$root,
+		);
+
+		$this->assertSame(['targets' => [
+			['id' => 1, 'name' => 'USB drive', 'files' => 10, 'replicated' => 7, 'pending' => 2, 'failed' => 1, 'bytes' => 700, 'lastReplicatedAt' => 1_700_000_500,
+				'oldestPending' => ['fileId' => 42, 'path' => 'Photos/IMG_1.jpg', 'since' => 1_700_000_000]],
+			['id' => 3, 'name' => 'NFS share', 'files' => 10, 'replicated' => 10, 'pending' => 0, 'failed' => 0, 'bytes' => 1000, 'lastReplicatedAt' => 1_700_000_400,
+				'oldestPending' => null],
+		]], $service->forUser('alice'));
+	}
+}
