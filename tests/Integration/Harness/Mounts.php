@@ -66,13 +66,29 @@ final class Mounts {
 	public function unmount(string $dir): void {
 		foreach (array_reverse($this->mounted, true) as $i => $m) {
 			if ($m['dir'] === $dir) {
-				self::unmountOne($dir, $m['fuse']);
+				if (self::isMountPoint($dir)) {
+					self::unmountOne($dir, $m['fuse']);
+				}
 				unset($this->mounted[$i]);
 				$this->mounted = array_values($this->mounted);
 				return;
 			}
 		}
 		self::unmountOne($dir, false);
+	}
+
+	/**
+	 * Yanks the drive out while it may be in use: a lazy unmount detaches it at once (open files keep
+	 * working on the detached filesystem; new lookups of DIR see the bare directory).
+	 */
+	public function yank(string $dir): void {
+		self::must(['umount', '-l', $dir]);
+		foreach ($this->mounted as $i => $m) {
+			if ($m['dir'] === $dir) {
+				unset($this->mounted[$i]);
+			}
+		}
+		$this->mounted = array_values($this->mounted);
 	}
 
 	public function unmountAll(): void {

@@ -44,7 +44,16 @@ final class Proc {
 			fwrite($pipes[0], $stdin);
 			fclose($pipes[0]);
 		}
-		$this->pid = (int)proc_get_status($handle)['pid'];
+		// PHP < 8.3 reports a process's exit code to the first proc_get_status() after it ended only:
+		// a quick command may already be gone here.
+		$this->recordStatus(proc_get_status($handle));
+	}
+
+	private function recordStatus(array $status): void {
+		$this->pid = (int)$status['pid'];
+		if (!$status['running'] && $this->exitCode === null) {
+			$this->exitCode = $status['signaled'] ? 128 + (int)$status['termsig'] : (int)$status['exitcode'];
+		}
 	}
 
 	/**
@@ -91,11 +100,8 @@ final class Proc {
 			return false;
 		}
 		$status = proc_get_status($this->handle);
-		if (!$status['running']) {
-			$this->exitCode ??= $status['exitcode'] >= 0 ? $status['exitcode'] : ($status['signaled'] ? 128 + $status['termsig'] : -1);
-			return false;
-		}
-		return true;
+		$this->recordStatus($status);
+		return (bool)$status['running'];
 	}
 
 	public function kill(int $signal = SIGKILL): void {

@@ -1,0 +1,138 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration;
+
+/**
+ * Managing targets with occ (issue item 1): validation, the marker, list, enable/disable, remove.
+ */
+final class TargetCommandsTest extends IntegrationTestCase {
+	public function testAddingATargetWritesItsMarkerAndListsItOnline(): void {
+		$dir = $this->freshDir('marker');
+		$target = $this->addTarget($dir, 'USB backup');
+
+		$this->assertSame('USB backup', $target['name']);
+		$this->assertSame($dir, $target['path']);
+		$this->assertTrue((bool)$target['enabled']);
+		$marker = json_decode((string)file_get_contents($dir . '/' . self::MARKER), true);
+		$this->assertIsArray($marker, 'the marker is JSON');
+		$this->assertSame($target['uuid'], $marker['uuid']);
+		$this->assertSame(self::nc()->instanceId(), $marker['instanceId']);
+
+		$listed = $this->listedTarget((int)$target['id']);
+		$this->assertNotNull($listed);
+		$this->assertTrue($listed['state']['online'], json_encode($listed));
+		$this->assertNull($listed['state']['reason']);
+		$this->assertGreaterThan(0, $listed['state']['freeBytes']);
+		$this->assertGreaterThanOrEqual($listed['state']['freeBytes'], $listed['state']['totalBytes']);
+
+		$plain = $this->occOk(['mirror:target:list']);
+		$this->assertStringContainsString('USB backup', $plain->stdout);
+	}
+
+	public function testAddingRejectsUnusablePathsWithAClearMessageAndWritesNothing(): void {
+		$file = $this->freshDir('afile') . '/file.txt';
+		file_put_contents($file, 'x');
+		$readOnly = $this->freshDir('ro');
+		$this->mounts->bind($this->freshDir('ro-src'), $readOnly, true);
+		$insideData = self::nc()->dataDir . '/mirror-inside-data';
+		mkdir($insideData);
+		// A folder inside the (read-only) server tree; a tmpfs over it catches any write, so the tree stays untouched.
+		$insideInstall = self::nc()->root . '/themes/example';
+		$this->mounts->tmpfs($insideInstall, '1m');
+
+		$cases = [
+			'relative' => ['backup/drive', '/absolute/i'],
+			'missing' => [self::nc()->targetsDir . '/does-not-exist', '/not exist|missing|not found/i'],
+			'not a directory' => [$file, '/not a (folder|directory)/i'],
+			'not writable' => [$readOnly, '/writ/i'],
+			'data dir' => [self::nc()->dataDir, '/data/i'],
+			'inside data dir' => [$insideData, '/data/i'],
+			'inside install dir' => [$insideInstall, '/install/i'],
+		];
+		foreach ($cases as $case => [$path, $message]) {
+			$r = $this->occ(['mirror:target:add', $path]);
+			$this->assertNotSame(0, $r->exitCode, "$case: must be rejected\n" . $r->describe());
+			$this->assertMatchesRegularExpression($message, $r->output(), "$case: the message says why\n" . $r->describe());
+			if (is_dir($path)) {
+				$this->assertFileDoesNotExist($path . '/' . self::MARKER, "$case: no marker written");
+			}
+		}
+		$this->assertSame([], array_filter(scandir($insideInstall), static fn ($e) => $e !== '.' && $e !== '..'), 'nothing written inside the install dir');
+		$this->assertSame([], $this->targetList(), 'no target was added');
+	}
+
+	public function testTargetsMustNeitherBeInsideNorContainAnotherTarget(): void {
+		$outer = $this->freshDir('nest');
+		mkdir($outer . '/drive');
+		mkdir($outer . '/drive/sub');
+		$this->addTarget($outer . '/drive', 'drive');
+
+		foreach (['inside' => $outer . '/drive/sub', 'containing' => $outer, 'same' => $outer . '/drive/'] as $case => $path) {
+			$r = $this->occ(['mirror:target:add', $path]);
+			$this->assertNotSame(0, $r->exitCode, "$case: must be rejected\n" . $r->describe());
+			$this->assertMatchesRegularExpression('/target/i', $r->output(), $r->describe());
+		}
+		$this->assertFileDoesNotExist($outer . '/' . self::MARKER);
+		$this->assertFileDoesNotExist($outer . '/drive/sub/' . self::MARKER);
+		$this->assertCount(1, $this->targetList());
+	}
+
+	public function testAddingATargetQueuesTheFilesAlreadyThere(): void {
+		$uid = $this->user('early');
+		$this->dav()->mkcol($uid, 'Before');
+		$this->dav()->put($uid, 'Before/one.txt', 'one');
+		$this->dav()->put($uid, 'Before/two.txt', 'two');
+
+		$target = $this->newTarget('late-drive');
+		$this->processOk(); // no resync needed
+
+		$this->assertUserMirrored($target, $uid);
+	}
+
+	public function testADisabledTargetGetsNothingAndCatchesUpWhenEnabled(): void {
+		$uid = $this->user('pauser');
+		$target = $this->newTarget('disabled');
+		$this->dav()->put($uid, 'first.txt', 'first');
+		$this->processOk();
+		$this->occOk(['mirror:target:disable', (string)$target['id']]);
+		$state = $this->listedTarget((int)$target['id'])['state'];
+		$this->assertFalse($state['online']);
+		$this->assertSame('disabled', $state['reason']);
+
+		$this->dav()->put($uid, 'second.txt', 'second');
+		$this->dav()->delete($uid, 'first.txt');
+		$this->processOk();
+		$this->assertSame(['first.txt'], $this->mirrorFiles($target, $uid), 'a disabled target is left alone');
+		$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed'], 'waiting is not failing');
+
+		$this->occOk(['mirror:target:enable', (string)$target['id']]);
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+		$this->assertCount(1, $this->trashCopies($target, $uid, 'first.txt'));
+	}
+
+	public function testRemovingATargetForgetsItButKeepsItsData(): void {
+		$uid = $this->user('remover');
+		$target = $this->newTarget('removed');
+		$this->dav()->put($uid, 'precious.txt', 'keep me');
+		$this->processOk();
+		$this->dav()->put($uid, 'deleted-later.txt', 'x');
+		$this->processOk();
+		$this->dav()->delete($uid, 'deleted-later.txt');
+		$this->processOk();
+
+		$r = $this->occOk(['mirror:target:remove', (string)$target['id']]);
+		$this->forgetTarget((int)$target['id']);
+
+		$this->assertNull($this->listedTarget((int)$target['id']));
+		$this->assertSame('keep me', file_get_contents($this->mirrorPath($target, $uid, 'precious.txt')), 'remove never deletes data');
+		$this->assertCount(1, $this->trashCopies($target, $uid, 'deleted-later.txt'), 'the mirror trash stays too');
+		$this->dav()->put($uid, 'after.txt', 'after');
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'after.txt'), 'a removed target gets nothing new');
+		$this->assertStringNotContainsString('"id":' . $target['id'] . ',', $this->occOk(['mirror:status', '--output=json'])->stdout);
+		unset($r);
+	}
+}
