@@ -34,12 +34,20 @@ abstract class IntegrationTestCase extends TestCase {
 		return true;
 	}
 
+	/** Override to run a test class on 'pgsql' (a private PostgreSQL server) instead of SQLite. */
+	protected static function database(): string {
+		return 'sqlite';
+	}
+
 	public static function setUpBeforeClass(): void {
 		if (Instance::serverRoot() === null) {
 			self::markTestSkipped('NEXTCLOUD_ROOT not set');
 		}
+		if (static::database() === 'pgsql' && !\OCA\Mirror\Tests\Integration\Harness\Postgres::available()) {
+			self::markTestSkipped('PostgreSQL (postgresql package, pdo_pgsql) not available');
+		}
 		$label = (new \ReflectionClass(static::class))->getShortName();
-		self::$nc = Instance::create($label);
+		self::$nc = Instance::create($label, static::database());
 		if (static::enableAppOnSetUp()) {
 			self::$nc->mustOcc(['app:enable', 'mirror']);
 		}

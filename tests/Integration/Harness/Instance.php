@@ -30,6 +30,7 @@ final class Instance {
 	public readonly string $homeDir;
 	public readonly Mounts $mounts;
 
+	private ?Postgres $postgres = null;
 	/** @var array<string,string> uid => password */
 	private array $users = [self::ADMIN => self::ADMIN_PASSWORD];
 	/** @var resource|null */
@@ -70,7 +71,7 @@ final class Instance {
 	/**
 	 * Installs a fresh instance (sqlite) and starts its web server.
 	 */
-	public static function create(string $label = 'it'): self {
+	public static function create(string $label = 'it', string $database = 'sqlite'): self {
 		$root = self::serverRoot();
 		if ($root === null || !is_file($root . '/occ')) {
 			throw new \RuntimeException('NEXTCLOUD_ROOT does not point at a Nextcloud server tree');
@@ -86,6 +87,10 @@ final class Instance {
 		self::$live[] = $instance;
 		self::installHandlers();
 		try {
+			if ($database === 'pgsql') {
+				$instance->postgres = new Postgres();
+				$instance->postgres->start();
+			}
 			$instance->install();
 			$instance->startServer();
 		} catch (\Throwable $e) {
@@ -116,8 +121,9 @@ final class Instance {
 		];
 		file_put_contents($this->configDir . 'config.php', "<?php\n\$CONFIG = " . var_export($config, true) . ";\n");
 
-		$this->mustOcc(['maintenance:install', '--database', 'sqlite', '--admin-user', self::ADMIN,
-			'--admin-pass', self::ADMIN_PASSWORD, '--data-dir', $this->dataDir]);
+		$this->mustOcc(array_merge(['maintenance:install'],
+			$this->postgres?->installArgs() ?? ['--database', 'sqlite'],
+			['--admin-user', self::ADMIN, '--admin-pass', self::ADMIN_PASSWORD, '--data-dir', $this->dataDir]));
 		// Its password lists (apps/password_policy/lists) are missing from the snapshot too.
 		$this->mustOcc(['app:disable', 'password_policy']);
 		$this->mustOcc(['config:system:set', 'trusted_domains', '1', '--value=127.0.0.1']);
@@ -212,8 +218,14 @@ final class Instance {
 		return $stmt->fetchAll(\PDO::FETCH_ASSOC);
 	}
 
+	public function databaseType(): string {
+		return (string)$this->systemConfig('dbtype');
+	}
+
 	private function db(): \PDO {
-		$pdo = new \PDO('sqlite:' . $this->dataDir . '/owncloud.db');
+		$pdo = $this->postgres !== null
+			? new \PDO('pgsql:host=127.0.0.1;port=' . $this->postgres->port . ';dbname=' . $this->systemConfig('dbname'), 'postgres', '')
+			: new \PDO('sqlite:' . $this->dataDir . '/owncloud.db');
 		$pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
 		$pdo->setAttribute(\PDO::ATTR_TIMEOUT, 30);
 		return $pdo;
@@ -383,6 +395,7 @@ final class Instance {
 		}
 		$this->destroyed = true;
 		$this->stopServer();
+		$this->postgres?->stop();
 		$this->mounts->unmountAll();
 		// Anything else still mounted below our folder (a test that mounted by hand)?
 		foreach (Mounts::mountPointsBelow($this->base) as $mountPoint) {

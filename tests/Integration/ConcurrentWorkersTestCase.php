@@ -1,0 +1,110 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration;
+
+/**
+ * Several workers at once (issue item 4): no item is ever copied by two of them, every copy equals its source.
+ * Runs on PostgreSQL (workers really run side by side) and on SQLite (they contend for its database lock).
+ * Each worker runs under strace, which records every rename(2): a finished copy is the rename of a
+ * .mirror-*.part file onto its final name, so counting those renames per final path counts the copies.
+ */
+abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
+	private const FILES = 200;
+
+	public function testTwoCronProcessesAtOnceCopyEveryFileOnce(): void {
+		$uid = $this->user('cron2');
+		$target = $this->newTarget('cron2');
+		$this->queueManyFiles($uid);
+
+		$traces = [];
+		$runs = [];
+		foreach ([1, 2] as $n) {
+			$traces[$n] = self::nc()->base . "/strace-cron-$n.log";
+			$runs[$n] = self::nc()->cronStart([self::JOB_PROCESS], self::strace($traces[$n]));
+		}
+		foreach ($runs as $n => $run) {
+			$result = $run->wait(600);
+			$this->assertSame(0, $result->exitCode, "cron.php #$n:\n" . $result->describe());
+		}
+		// The job may leave work for the next cron run (time-boxed batches): run cron until the queue is empty.
+		for ($i = 0; $i < 10 && $this->targetStatus((int)$target['id'])['pending'] > 0; $i++) {
+			$traces[] = $trace = self::nc()->base . "/strace-cron-more-$i.log";
+			self::nc()->runCron([self::JOB_PROCESS], self::strace($trace));
+		}
+
+		$this->assertEveryFileCopiedOnce($target, $uid, $traces);
+	}
+
+	public function testTwoProcessCommandsAtOnceCopyEveryFileOnce(): void {
+		$uid = $this->user('occ2');
+		$target = $this->newTarget('occ2');
+		$this->queueManyFiles($uid);
+
+		$traces = [];
+		$runs = [];
+		foreach ([1, 2] as $n) {
+			$traces[$n] = self::nc()->base . "/strace-occ-$n.log";
+			$runs[$n] = self::nc()->occStart(['mirror:process'], [], self::strace($traces[$n]));
+		}
+		$results = [];
+		foreach ($runs as $n => $run) {
+			$results[$n] = $result = $run->wait(600);
+			$this->assertSame(0, $result->exitCode, "mirror:process #$n:\n" . $result->describe());
+		}
+
+		$copies = $this->assertEveryFileCopiedOnce($target, $uid, $traces);
+		// Both workers really worked (otherwise this proved nothing about claims).
+		$this->assertCount(2, array_filter($copies), 'both processes copied files: ' . json_encode($copies)
+			. "\n" . $results[1]->describe() . "\n" . $results[2]->describe());
+	}
+
+	private function queueManyFiles(string $uid): void {
+		$dir = $this->sourcePath($uid, 'Camera');
+		mkdir($dir, 0755, true);
+		for ($i = 0; $i < self::FILES; $i++) {
+			file_put_contents(sprintf('%s/IMG_%04d.jpg', $dir, $i), random_bytes(random_int(5_000, 60_000)));
+		}
+		$this->occOk(['files:scan', $uid]);
+		$this->occOk(['mirror:resync', '--user=' . $uid]);
+	}
+
+	/** @return list<string> */
+	private static function strace(string $log): array {
+		return ['strace', '-f', '-qq', '--seccomp-bpf', '-s', '4096', '-e', 'trace=rename,renameat,renameat2', '-o', $log];
+	}
+
+	/**
+	 * @param array<int|string,string> $traces strace logs, one per worker
+	 * @return array<int|string,int> copies made per worker
+	 */
+	private function assertEveryFileCopiedOnce(array $target, string $uid, array $traces): array {
+		$root = $this->mirrorPath($target, $uid);
+		$perFile = [];
+		$perWorker = [];
+		foreach ($traces as $worker => $trace) {
+			$perWorker[$worker] = 0;
+			foreach (file($trace, FILE_IGNORE_NEW_LINES) ?: [] as $line) {
+				if (!preg_match('/rename(?:at2?)?\((?:[^,"]+, )?"([^"]+)", (?:[^,"]+, )?"([^"]+)".*= 0\s*$/', $line, $m)) {
+					continue;
+				}
+				[$from, $to] = [$m[1], $m[2]];
+				if (!str_starts_with($to, $root . '/') || !preg_match('/^\.mirror-.*\.part$/', basename($from))) {
+					continue;
+				}
+				$relative = substr($to, strlen($root) + 1);
+				$perFile[$relative] = ($perFile[$relative] ?? 0) + 1;
+				$perWorker[$worker]++;
+			}
+		}
+		$this->assertUserMirrored($target, $uid);
+		$this->assertCount(self::FILES, $perFile, 'every file was renamed into place (copied) ' . count($perFile) . ' times; workers: ' . json_encode($perWorker));
+		$twice = array_filter($perFile, static fn (int $n) => $n !== 1);
+		$this->assertSame([], $twice, 'files copied more than once');
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "recorded checksums equal the copies:\n" . $verify->describe());
+		$this->assertNoTempFiles($target);
+		return $perWorker;
+	}
+}

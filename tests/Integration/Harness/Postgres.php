@@ -1,0 +1,76 @@
+<?php
+
+declare(strict_types=1);
+
+namespace OCA\Mirror\Tests\Integration\Harness;
+
+/**
+ * A private, throwaway PostgreSQL server for one instance (Debian's postgresql binaries, run as the
+ * `postgres` user, trust authentication on 127.0.0.1, no fsync: it only has to be fast).
+ * SQLite serializes concurrent workers on its database lock; PostgreSQL lets them really run side by side.
+ */
+final class Postgres {
+	public readonly string $dir;
+	public readonly int $port;
+	private bool $running = false;
+
+	public function __construct() {
+		$this->dir = sys_get_temp_dir() . '/mirror-it-pg-' . bin2hex(random_bytes(4));
+		$this->port = self::freePort();
+	}
+
+	public static function binDir(): ?string {
+		foreach (glob('/usr/lib/postgresql/*/bin/pg_ctl') ?: [] as $pgCtl) {
+			return dirname($pgCtl);
+		}
+		return null;
+	}
+
+	public static function available(): bool {
+		return self::binDir() !== null && function_exists('posix_getpwnam') && posix_getpwnam('postgres') !== false
+			&& extension_loaded('pdo_pgsql');
+	}
+
+	public function start(): void {
+		$bin = self::binDir() ?? throw new \RuntimeException('PostgreSQL is not installed');
+		mkdir($this->dir, 0700);
+		Proc::run(['chown', 'postgres:', $this->dir]);
+		$this->asPostgres([$bin . '/initdb', '-D', $this->dir . '/data', '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+		$options = sprintf('-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50',
+			$this->port, $this->dir);
+		$this->asPostgres([$bin . '/pg_ctl', '-D', $this->dir . '/data', '-l', $this->dir . '/server.log', '-o', $options, '-w', 'start']);
+		$this->running = true;
+		$this->asPostgres([$bin . '/createdb', '-h', $this->dir, '-p', (string)$this->port, '-U', 'postgres', 'nextcloud']);
+	}
+
+	public function stop(): void {
+		if ($this->running) {
+			$this->running = false;
+			Proc::run(['runuser', '-u', 'postgres', '--', self::binDir() . '/pg_ctl', '-D', $this->dir . '/data', '-m', 'immediate', '-w', 'stop']);
+		}
+		if (is_dir($this->dir)) {
+			Proc::run(['rm', '-rf', '--one-file-system', $this->dir]);
+		}
+	}
+
+	/** @return list<string> arguments for occ maintenance:install */
+	public function installArgs(): array {
+		return ['--database', 'pgsql', '--database-host', '127.0.0.1:' . $this->port, '--database-name', 'nextcloud',
+			'--database-user', 'postgres', '--database-pass', 'unused-trust-auth'];
+	}
+
+	/** @param list<string> $command */
+	private function asPostgres(array $command): void {
+		$r = Proc::run(array_merge(['runuser', '-u', 'postgres', '--'], $command), [], '/', null, 120);
+		if (!$r->ok()) {
+			throw new \RuntimeException("PostgreSQL setup failed:\n" . $r->describe());
+		}
+	}
+
+	private static function freePort(): int {
+		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+		$name = stream_socket_get_name($socket, false);
+		fclose($socket);
+		return (int)substr($name, strrpos($name, ':') + 1);
+	}
+}
