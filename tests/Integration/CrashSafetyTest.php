@@ -2,9 +2,12 @@
 
 declare(strict_types=1);
 
-namespace OCA\Mirror\Tests\Integration;
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
 
-use OCA\Mirror\Tests\Integration\Harness\Proc;
+namespace OCA\Mirror\Tests\Integration;
 
 /**
  * A crash or kill at any moment leaves the old complete file or the new complete file at the final path,

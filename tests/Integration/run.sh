@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mirror contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Integration suite: the app inside throwaway Nextcloud instances built from a server tree.
 #
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Integration/run.sh [phpunit args...]
@@ -41,6 +43,7 @@ fi
 run_dir="$(mktemp -d "${MIRROR_IT_TMPDIR:-${TMPDIR:-/tmp}}/mirror-it-run.XXXXXX")"
 export MIRROR_IT_TMPDIR="$run_dir"
 cleanup() {
+	set +e +o pipefail
 	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
 		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done

@@ -3,6 +3,11 @@
 declare(strict_types=1);
 
 /**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+/**
  * Router for PHP's built-in web server running a throwaway Nextcloud instance.
  *
  * The server's docroot is the read-only Nextcloud tree; apps living in the instance's extra apps folder
