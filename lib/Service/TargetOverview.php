@@ -1,0 +1,70 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Service;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\ResponseDefinitions;
+
+/**
+ * Each target as the admin page shows it: its status (state checked now, pending, failed, last
+ * copy) and the progress of a running resync.
+ *
+ * @psalm-import-type MirrorTarget from ResponseDefinitions
+ */
+class TargetOverview {
+	public function __construct(
+		private StatusService $status,
+		private TargetService $targets,
+		private ResyncService $resync,
+	) {
+	}
+
+	/**
+	 * @return list<MirrorTarget>
+	 */
+	public function all(): array {
+		$byId = [];
+		foreach ($this->targets->findAll() as $target) {
+			$byId[$target->getId()] = $target;
+		}
+		$out = [];
+		foreach ($this->status->targets() as $row) {
+			$target = $byId[$row['id']] ?? null;
+			if ($target !== null) {
+				$out[] = $this->withResync($row, $target);
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * @return MirrorTarget
+	 * @throws TargetNotFoundException
+	 */
+	public function one(int $id): array {
+		$target = $this->targets->get($id);
+		foreach ($this->status->targets() as $row) {
+			if ($row['id'] === $id) {
+				return $this->withResync($row, $target);
+			}
+		}
+		throw new TargetNotFoundException('There is no mirror target with id ' . $id . '.');
+	}
+
+	/**
+	 * @param array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, lastReplicatedAt: int|null} $row
+	 * @return MirrorTarget
+	 */
+	private function withResync(array $row, Target $target): array {
+		/** @var MirrorTarget */
+		return $row + ['resync' => $this->resync->progress($target, $row['pending'])];
+	}
+}
