@@ -1,0 +1,198 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Controller;
+
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\ResyncService;
+use OCA\Mirror\Service\TargetOverview;
+use OCA\Mirror\Service\TargetService;
+use OCP\AppFramework\Http;
+use OCP\AppFramework\Http\Attribute\ApiRoute;
+use OCP\AppFramework\Http\Attribute\OpenAPI;
+use OCP\AppFramework\Http\DataResponse;
+use OCP\AppFramework\OCSController;
+use OCP\IRequest;
+
+/**
+ * The mirror targets: list, add, rename, enable or disable, forget, check now, resync.
+ * Admin only (no #[NoAdminRequired] anywhere): Nextcloud answers 403 to everyone else.
+ *
+ * @psalm-import-type MirrorTarget from ResponseDefinitions
+ * @psalm-import-type MirrorRemovedTarget from ResponseDefinitions
+ * @psalm-import-type MirrorResyncProgress from ResponseDefinitions
+ * @psalm-import-type MirrorApiError from ResponseDefinitions
+ */
+#[OpenAPI(scope: OpenAPI::SCOPE_ADMINISTRATION)]
+class TargetController extends OCSController {
+	use ErrorResponses;
+
+	public function __construct(
+		string $appName,
+		IRequest $request,
+		private TargetService $targets,
+		private TargetOverview $overview,
+		private ResyncService $resync,
+	) {
+		parent::__construct($appName, $request);
+	}
+
+	/**
+	 * List the targets with their state
+	 *
+	 * @return DataResponse<Http::STATUS_OK, list<MirrorTarget>, array{}>
+	 *
+	 * 200: Every target, its state checked now
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/targets')]
+	public function index(): DataResponse {
+		return new DataResponse($this->overview->all());
+	}
+
+	/**
+	 * Add a target (same rules as occ mirror:target:add)
+	 *
+	 * @param string $path Absolute path of the folder on the server (the drive's mount point)
+	 * @param string $name Name shown to people; the folder's name when empty
+	 * @return DataResponse<Http::STATUS_CREATED, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
+	 *
+	 * 201: Target added; everything is queued for it
+	 * 400: The path or the name was refused (field says which)
+	 */
+	#[ApiRoute(verb: 'POST', url: '/api/v1/targets')]
+	public function create(string $path = '', string $name = ''): DataResponse {
+		if (trim($name) !== '') {
+			try {
+				$name = $this->targets->validateName($name);
+			} catch (InvalidTargetException $e) {
+				return self::invalid($e->getMessage(), 'name');
+			}
+		}
+		try {
+			$target = $this->targets->add($path, trim($name) === '' ? null : $name);
+		} catch (InvalidTargetException $e) {
+			// the name passed above: whatever is refused now is about the path
+			return self::invalid($e->getMessage(), 'path');
+		}
+		return new DataResponse($this->overview->one($target->getId()), Http::STATUS_CREATED);
+	}
+
+	/**
+	 * Rename a target, enable or disable it
+	 *
+	 * @param int $id Target id
+	 * @param string|null $name New name
+	 * @param bool|null $enabled Whether files are copied to it (enabling queues everything)
+	 * @return DataResponse<Http::STATUS_OK, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: Target updated
+	 * 400: Nothing to change, or the name was refused
+	 * 404: No such target
+	 */
+	#[ApiRoute(verb: 'PUT', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
+	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
+	public function update(int $id, ?string $name = null, ?bool $enabled = null): DataResponse {
+		if ($name === null && $enabled === null) {
+			return self::invalid('Nothing to change: give a name, enabled, or both.');
+		}
+		try {
+			if ($name !== null) {
+				try {
+					$this->targets->rename($id, $name);
+				} catch (InvalidTargetException $e) {
+					return self::invalid($e->getMessage(), 'name');
+				}
+			}
+			if ($enabled !== null) {
+				$this->targets->setEnabled($id, $enabled);
+			}
+			return new DataResponse($this->overview->one($id));
+		} catch (TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+	}
+
+	/**
+	 * Forget a target; the files on the drive stay
+	 *
+	 * @param int $id Target id
+	 * @return DataResponse<Http::STATUS_OK, MirrorRemovedTarget, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: Target forgotten (its queue and records are gone, its data is not)
+	 * 404: No such target
+	 */
+	#[ApiRoute(verb: 'DELETE', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
+	public function destroy(int $id): DataResponse {
+		try {
+			$target = $this->targets->remove($id);
+		} catch (TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+		return new DataResponse(['id' => $id, 'name' => $target->getName(), 'path' => $target->getPath()]);
+	}
+
+	/**
+	 * Check a target now (mounted, marker, writable, free space)
+	 *
+	 * @param int $id Target id
+	 * @return DataResponse<Http::STATUS_OK, MirrorTarget, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: The target with its state as of now
+	 * 404: No such target
+	 */
+	#[ApiRoute(verb: 'POST', url: '/api/v1/targets/{id}/check', requirements: ['id' => '\d+'])]
+	public function check(int $id): DataResponse {
+		try {
+			return new DataResponse($this->overview->one($id));
+		} catch (TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+	}
+
+	/**
+	 * Start a resync: compare every user's files with the target and queue the differences
+	 *
+	 * @param int $id Target id
+	 * @return DataResponse<Http::STATUS_ACCEPTED, MirrorResyncProgress, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 202: Queued; the background job does the work
+	 * 400: The target is disabled
+	 * 404: No such target
+	 */
+	#[ApiRoute(verb: 'POST', url: '/api/v1/targets/{id}/resync', requirements: ['id' => '\d+'])]
+	public function resync(int $id): DataResponse {
+		try {
+			return new DataResponse($this->resync->start($id), Http::STATUS_ACCEPTED);
+		} catch (TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		} catch (InvalidTargetException $e) {
+			return self::invalid($e->getMessage());
+		}
+	}
+
+	/**
+	 * How far a resync got
+	 *
+	 * @param int $id Target id
+	 * @return DataResponse<Http::STATUS_OK, MirrorResyncProgress, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: Progress
+	 * 404: No such target
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/targets/{id}/resync', requirements: ['id' => '\d+'])]
+	public function resyncProgress(int $id): DataResponse {
+		try {
+			return new DataResponse($this->resync->progress($this->targets->get($id)));
+		} catch (TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+	}
+}

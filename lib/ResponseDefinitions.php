@@ -1,0 +1,104 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror;
+
+/**
+ * The shapes the admin API returns; openapi.json describes the same shapes, and src/types/api.ts
+ * (checked against openapi.json by src/types/api.spec.ts) gives them to the front end.
+ *
+ * @psalm-type MirrorTargetState = array{
+ *     online: bool,
+ *     reason: 'disabled'|'not_found'|'not_directory'|'marker_missing'|'marker_mismatch'|'not_writable'|'full'|null,
+ *     message: string,
+ *     freeBytes: int|null,
+ *     totalBytes: int|null,
+ * }
+ *
+ * @psalm-type MirrorResyncProgress = array{
+ *     targetId: int,
+ *     running: bool,
+ *     requestedAt: int|null,
+ *     usersTotal: int,
+ *     usersRemaining: int,
+ *     filesPending: int,
+ * }
+ *
+ * @psalm-type MirrorTarget = array{
+ *     id: int,
+ *     uuid: string,
+ *     name: string,
+ *     path: string,
+ *     enabled: bool,
+ *     createdAt: int,
+ *     state: MirrorTargetState,
+ *     pending: int,
+ *     failed: int,
+ *     lastReplicatedAt: int|null,
+ *     resync: MirrorResyncProgress,
+ * }
+ *
+ * @psalm-type MirrorRemovedTarget = array{
+ *     id: int,
+ *     name: string,
+ *     path: string,
+ * }
+ *
+ * @psalm-type MirrorUserStatus = array{
+ *     userId: string,
+ *     displayName: string,
+ *     targetId: int,
+ *     files: int,
+ *     replicated: int,
+ *     pending: int,
+ *     failed: int,
+ *     bytes: int,
+ *     lastReplicatedAt: int|null,
+ * }
+ *
+ * @psalm-type MirrorStatusPage = array{
+ *     rows: list<MirrorUserStatus>,
+ *     total: int,
+ *     offset: int,
+ *     limit: int,
+ *     sort: string,
+ *     direction: 'asc'|'desc',
+ *     filter: string,
+ * }
+ *
+ * @psalm-type MirrorFailure = array{
+ *     id: int,
+ *     userId: string,
+ *     displayName: string,
+ *     targetId: int,
+ *     targetName: string,
+ *     fileId: int,
+ *     kind: string,
+ *     path: string|null,
+ *     error: string,
+ *     attempts: int,
+ *     nextAttemptAt: int,
+ * }
+ *
+ * @psalm-type MirrorFailurePage = array{
+ *     failures: list<MirrorFailure>,
+ *     hasMore: bool,
+ * }
+ *
+ * @psalm-type MirrorRetried = array{
+ *     retried: int,
+ * }
+ *
+ * @psalm-type MirrorApiError = array{
+ *     message: string,
+ *     field?: string,
+ * }
+ */
+class ResponseDefinitions {
+}
