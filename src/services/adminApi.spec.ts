@@ -1,0 +1,100 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import axios from '@nextcloud/axios'
+import * as api from './adminApi'
+
+jest.mock('@nextcloud/axios', () => ({
+	__esModule: true,
+	default: { get: jest.fn(), post: jest.fn(), patch: jest.fn(), delete: jest.fn() },
+	isAxiosError: (error: { isAxiosError?: boolean }) => error?.isAxiosError === true,
+}))
+
+const http = axios as unknown as Record<'get' | 'post' | 'patch' | 'delete', jest.Mock>
+// generateOcsUrl answers absolute URLs (jsdom's origin is http://localhost)
+const base = 'http://localhost/ocs/v2.php/apps/mirror/api/v1/'
+const headers = { 'OCS-APIRequest': 'true' }
+
+function ocs<T>(data: T) {
+	return { data: { ocs: { meta: { status: 'ok' }, data } } }
+}
+
+function httpError(status: number, data: unknown) {
+	return Object.assign(new Error('Request failed with status code ' + status), {
+		isAxiosError: true,
+		response: { status, data: { ocs: { meta: { status: 'failure', message: status === 403 ? 'Logged in account must be an admin' : '' }, data } } },
+	})
+}
+
+describe('adminApi', () => {
+	it('lists the targets and answers the OCS data', async () => {
+		http.get.mockResolvedValue(ocs([{ id: 1 }]))
+		await expect(api.listTargets()).resolves.toEqual([{ id: 1 }])
+		expect(http.get).toHaveBeenCalledWith(base + 'targets', { headers })
+	})
+
+	it('creates, updates, removes, checks and resyncs targets at their own URLs', async () => {
+		http.post.mockResolvedValue(ocs({ id: 7 }))
+		http.patch.mockResolvedValue(ocs({ id: 7 }))
+		http.delete.mockResolvedValue(ocs({ id: 7, name: 'USB', path: '/mnt/usb' }))
+		http.get.mockResolvedValue(ocs({ running: false }))
+
+		await api.createTarget('/mnt/usb', 'USB')
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/usb', name: 'USB' }, { headers })
+		await api.updateTarget(7, { enabled: false })
+		expect(http.patch).toHaveBeenLastCalledWith(base + 'targets/7', { enabled: false }, { headers })
+		await expect(api.removeTarget(7)).resolves.toEqual({ id: 7, name: 'USB', path: '/mnt/usb' })
+		expect(http.delete).toHaveBeenLastCalledWith(base + 'targets/7', { headers })
+		await api.checkTarget(7)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets/7/check', undefined, { headers })
+		await api.startResync(7)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets/7/resync', undefined, { headers })
+		await api.getResyncProgress(7)
+		expect(http.get).toHaveBeenLastCalledWith(base + 'targets/7/resync', { headers })
+	})
+
+	it('asks for one status page with its query, and the target only when given', async () => {
+		http.get.mockResolvedValue(ocs({ rows: [], total: 0 }))
+		await api.getStatus({ offset: 25, limit: 25, sort: 'failed', direction: 'desc', filter: 'ali' })
+		expect(http.get).toHaveBeenLastCalledWith(base + 'status', {
+			params: { offset: 25, limit: 25, sort: 'failed', direction: 'desc', filter: 'ali' },
+			headers,
+		})
+		await api.getStatus({ offset: 0, limit: 10, sort: 'displayName', direction: 'asc', filter: '', targetId: 3 })
+		expect(http.get.mock.calls.at(-1)[1].params.targetId).toBe(3)
+	})
+
+	it('lists and retries failures', async () => {
+		http.get.mockResolvedValue(ocs({ failures: [], hasMore: false }))
+		http.post.mockResolvedValue(ocs({ retried: 4 }))
+		await api.listFailures(20)
+		expect(http.get).toHaveBeenLastCalledWith(base + 'failures', { params: { limit: 20, offset: 0 }, headers })
+		await api.retryFailure(12)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'failures/12/retry', undefined, { headers })
+		await expect(api.retryAllFailures()).resolves.toEqual({ retried: 4 })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'failures/retry', undefined, { headers })
+	})
+
+	it('passes refusals on', async () => {
+		http.post.mockRejectedValue(httpError(400, { message: 'The folder /nope does not exist.', field: 'path' }))
+		await expect(api.createTarget('/nope', '')).rejects.toMatchObject({ isAxiosError: true })
+	})
+})
+
+describe('describeError', () => {
+	it('gives the server\'s message and the field it refused', () => {
+		expect(api.describeError(httpError(400, { message: 'The name must not be empty.', field: 'name' })))
+			.toEqual({ message: 'The name must not be empty.', field: 'name', status: 400 })
+	})
+
+	it('falls back to the OCS meta message (403 from Nextcloud itself)', () => {
+		expect(api.describeError(httpError(403, []))).toEqual({ message: 'Logged in account must be an admin', status: 403 })
+	})
+
+	it('falls back to the transport error', () => {
+		expect(api.describeError(new Error('Network Error'))).toEqual({ message: 'Network Error' })
+		expect(api.describeError('odd')).toEqual({ message: 'odd' })
+	})
+})

@@ -1,0 +1,120 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// The admin page's only door to the server: /ocs/v2.php/apps/mirror/api/v1/ (see openapi.json).
+
+import type {
+	ApiError,
+	FailurePage,
+	RemovedTarget,
+	ResyncProgress,
+	Retried,
+	StatusPage,
+	StatusQuery,
+	Target,
+} from '../types/admin'
+
+import axios, { isAxiosError } from '@nextcloud/axios'
+import { generateOcsUrl } from '@nextcloud/router'
+
+interface OcsResponse<T> {
+	ocs: { meta: { message?: string }, data: T }
+}
+
+function url(path: string, params?: object): string {
+	return generateOcsUrl('/apps/mirror/api/v1/' + path, params)
+}
+
+// OCS wants this header from browsers (@nextcloud/axios 2 sends only the CSRF token).
+const headers = { 'OCS-APIRequest': 'true' }
+
+export async function listTargets(): Promise<Target[]> {
+	const response = await axios.get<OcsResponse<Target[]>>(url('targets'), { headers })
+	return response.data.ocs.data
+}
+
+/** Adds a target; a refusal (400) carries the field at fault, see {@link describeError}. */
+export async function createTarget(path: string, name: string): Promise<Target> {
+	const response = await axios.post<OcsResponse<Target>>(url('targets'), { path, name }, { headers })
+	return response.data.ocs.data
+}
+
+export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean }): Promise<Target> {
+	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, { headers })
+	return response.data.ocs.data
+}
+
+/** Forgets the target; the files on the drive stay. */
+export async function removeTarget(id: number): Promise<RemovedTarget> {
+	const response = await axios.delete<OcsResponse<RemovedTarget>>(url('targets/{id}', { id }), { headers })
+	return response.data.ocs.data
+}
+
+export async function checkTarget(id: number): Promise<Target> {
+	const response = await axios.post<OcsResponse<Target>>(url('targets/{id}/check', { id }), undefined, { headers })
+	return response.data.ocs.data
+}
+
+export async function startResync(id: number): Promise<ResyncProgress> {
+	const response = await axios.post<OcsResponse<ResyncProgress>>(url('targets/{id}/resync', { id }), undefined, { headers })
+	return response.data.ocs.data
+}
+
+export async function getResyncProgress(id: number): Promise<ResyncProgress> {
+	const response = await axios.get<OcsResponse<ResyncProgress>>(url('targets/{id}/resync', { id }), { headers })
+	return response.data.ocs.data
+}
+
+export async function getStatus(query: StatusQuery): Promise<StatusPage> {
+	const params: Record<string, string | number> = {
+		offset: query.offset,
+		limit: query.limit,
+		sort: query.sort,
+		direction: query.direction,
+		filter: query.filter,
+	}
+	if (query.targetId !== undefined && query.targetId !== null) {
+		params.targetId = query.targetId
+	}
+	const response = await axios.get<OcsResponse<StatusPage>>(url('status'), { params, headers })
+	return response.data.ocs.data
+}
+
+export async function listFailures(limit: number, offset = 0): Promise<FailurePage> {
+	const response = await axios.get<OcsResponse<FailurePage>>(url('failures'), { params: { limit, offset }, headers })
+	return response.data.ocs.data
+}
+
+export async function retryFailure(id: number): Promise<Retried> {
+	const response = await axios.post<OcsResponse<Retried>>(url('failures/{id}/retry', { id }), undefined, { headers })
+	return response.data.ocs.data
+}
+
+export async function retryAllFailures(): Promise<Retried> {
+	const response = await axios.post<OcsResponse<Retried>>(url('failures/retry'), undefined, { headers })
+	return response.data.ocs.data
+}
+
+export interface DescribedError extends ApiError {
+	/** HTTP status, when the server answered at all. */
+	status?: number
+}
+
+/**
+ * What went wrong, for people: the server's message (and the field it refused) when it sent one,
+ * else the transport's.
+ */
+export function describeError(error: unknown): DescribedError {
+	if (isAxiosError(error) && error.response) {
+		const ocs = (error.response.data as Partial<OcsResponse<Partial<ApiError>>> | undefined)?.ocs
+		const message = ocs?.data?.message || ocs?.meta?.message || error.message
+		const described: DescribedError = { message, status: error.response.status }
+		if (typeof ocs?.data?.field === 'string') {
+			described.field = ocs.data.field
+		}
+		return described
+	}
+	return { message: error instanceof Error ? error.message : String(error) }
+}

@@ -1,0 +1,110 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// The admin API's answers: one interface per schema of openapi.json, same names, same fields
+// (src/types/admin.spec.ts fails when they drift apart). The PHP side is lib/ResponseDefinitions.php.
+
+export type TargetStateReason = 'disabled' | 'not_found' | 'not_directory' | 'marker_missing' | 'marker_mismatch' | 'not_writable' | 'full'
+
+export interface TargetState {
+	online: boolean
+	reason: TargetStateReason | null
+	message: string
+	freeBytes: number | null
+	totalBytes: number | null
+}
+
+export interface ResyncProgress {
+	targetId: number
+	/** Users are still being compared with the target. */
+	running: boolean
+	requestedAt: number | null
+	usersTotal: number
+	/** Comparisons (and folder work) not done yet. */
+	usersRemaining: number
+	filesPending: number
+}
+
+export interface Target {
+	id: number
+	uuid: string
+	name: string
+	path: string
+	enabled: boolean
+	createdAt: number
+	state: TargetState
+	pending: number
+	failed: number
+	lastReplicatedAt: number | null
+	resync: ResyncProgress
+}
+
+export interface RemovedTarget {
+	id: number
+	name: string
+	path: string
+}
+
+export interface UserStatus {
+	userId: string
+	displayName: string
+	targetId: number
+	files: number
+	replicated: number
+	pending: number
+	failed: number
+	bytes: number
+	lastReplicatedAt: number | null
+}
+
+export type SortColumn = 'displayName' | 'userId' | 'files' | 'replicated' | 'pending' | 'failed' | 'bytes' | 'lastReplicatedAt' | 'progress'
+export type SortDirection = 'asc' | 'desc'
+
+export interface StatusPage {
+	rows: UserStatus[]
+	total: number
+	offset: number
+	limit: number
+	sort: string
+	direction: SortDirection
+	filter: string
+}
+
+export interface Failure {
+	id: number
+	userId: string
+	displayName: string
+	targetId: number
+	targetName: string
+	fileId: number
+	kind: string
+	path: string | null
+	error: string
+	attempts: number
+	nextAttemptAt: number
+}
+
+export interface FailurePage {
+	failures: Failure[]
+	hasMore: boolean
+}
+
+export interface Retried {
+	retried: number
+}
+
+export interface ApiError {
+	message: string
+	field?: string
+}
+
+export interface StatusQuery {
+	offset: number
+	limit: number
+	sort: SortColumn
+	direction: SortDirection
+	filter: string
+	targetId?: number | null
+}
