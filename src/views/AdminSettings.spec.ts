@@ -3,18 +3,142 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import { mount } from '@vue/test-utils'
-import NcSettingsSection from '@nextcloud/vue/components/NcSettingsSection'
+import { flushPromises, mount } from '@vue/test-utils'
+import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
+import { failure, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
+import { getStatus, listFailures, listTargets } from '../services/adminApi'
+
+jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
+jest.mock('../services/adminApi', () => ({
+	...jest.requireActual('../services/adminApi'),
+	listTargets: jest.fn(),
+	getStatus: jest.fn(),
+	listFailures: jest.fn(),
+}))
+jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+
+const initialState = loadState as jest.Mock
+const api = { listTargets: listTargets as jest.Mock, getStatus: getStatus as jest.Mock, listFailures: listFailures as jest.Mock }
+
+function withInitialState(state: Record<string, unknown> | null) {
+	initialState.mockImplementation((_app: string, key: string, fallback: unknown) => state === null ? fallback : (state[key] ?? fallback))
+}
+
+function serverAnswers(targets = [target()], rows = [row()], failures = [failure()]) {
+	api.listTargets.mockResolvedValue(targets)
+	api.getStatus.mockResolvedValue(statusPage(rows))
+	api.listFailures.mockResolvedValue({ failures, hasMore: false })
+}
+
+function setHidden(hidden: boolean) {
+	Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
+	document.dispatchEvent(new Event('visibilitychange'))
+}
 
 describe('AdminSettings', () => {
-	it('renders a settings section named Mirror', () => {
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] })
+		setHidden(false)
+	})
+	afterEach(() => {
+		jest.useRealTimers()
+	})
+
+	it('paints the first screen from the initial state, without a request or a spinner', () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false } })
+		const wrapper = mount(AdminSettings)
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files'])
+		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
+		expect(wrapper.findAll('tbody tr')).toHaveLength(1)
+		expect(wrapper.text()).toContain('Photos/2026/bad:name.jpg')
+		expect(wrapper.text()).not.toContain('Loading')
+		expect(api.listTargets).not.toHaveBeenCalled()
+		wrapper.unmount()
+	})
+
+	it('loads with a spinner when there is no initial state', async () => {
+		withInitialState(null)
+		serverAnswers()
+		const wrapper = mount(AdminSettings)
+		expect(wrapper.text()).toContain('Loading the mirror status')
+		await flushPromises()
+		expect(wrapper.text()).not.toContain('Loading the mirror status')
+		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
+		wrapper.unmount()
+	})
+
+	it('invites to add the first target when there is none', () => {
+		withInitialState({ targets: [], status: statusPage([]), failures: { failures: [], hasMore: false } })
+		const wrapper = mount(AdminSettings)
+		expect(wrapper.text()).toContain('No target yet: add the mount point of your backup drive')
+		expect(wrapper.find('form.add-target').exists()).toBe(true)
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets'])
+		wrapper.unmount()
+	})
+
+	it('shows an error, keeps what it has, and recovers by itself', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		api.listTargets.mockRejectedValueOnce(httpError(503, {}, 'Service unavailable'))
+		api.getStatus.mockResolvedValue(statusPage([row()]))
+		api.listFailures.mockResolvedValue({ failures: [], hasMore: false })
 		const wrapper = mount(AdminSettings)
 
-		const section = wrapper.findComponent(NcSettingsSection)
-		expect(section.exists()).toBe(true)
-		expect(section.props('name')).toBe('Mirror')
-		expect(wrapper.find('h2').text()).toBe('Mirror')
-		expect(wrapper.text()).toContain('Copies every file to the mirror drives.')
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		const error = wrapper.find('.mirror-admin__error')
+		expect(error.exists()).toBe(true)
+		expect(error.text()).toContain('Service unavailable')
+		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
+
+		api.listTargets.mockResolvedValue([offlineTarget()])
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(wrapper.find('.mirror-admin__error').exists()).toBe(false)
+		expect(wrapper.find('.target-card [role="status"]').text()).toContain('Offline')
+		wrapper.unmount()
+	})
+
+	it('refreshes by itself while visible, pauses while hidden, and catches up when shown again', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		serverAnswers([target()], [row({ replicated: 9, pending: 1 })], [])
+		const wrapper = mount(AdminSettings)
+
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(api.listTargets).toHaveBeenCalledTimes(1)
+		expect(wrapper.find('.user-status__replicated').text()).toBe('9')
+
+		setHidden(true)
+		jest.advanceTimersByTime(60_000)
+		await flushPromises()
+		expect(api.listTargets).toHaveBeenCalledTimes(1)
+
+		api.getStatus.mockResolvedValue(statusPage([row({ replicated: 10, pending: 0 })]))
+		setHidden(false)
+		await flushPromises()
+		expect(api.listTargets).toHaveBeenCalledTimes(2)
+		expect(wrapper.find('.user-status__replicated').text()).toBe('10')
+		wrapper.unmount()
+	})
+
+	it('stops polling when it goes away', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		serverAnswers()
+		const wrapper = mount(AdminSettings)
+		wrapper.unmount()
+		jest.advanceTimersByTime(60_000)
+		await flushPromises()
+		expect(api.listTargets).not.toHaveBeenCalled()
+	})
+
+	it('asks the server for the page the table wants', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		serverAnswers()
+		const wrapper = mount(AdminSettings)
+		await wrapper.findAll('th button').find((b) => b.text().startsWith('Pending'))!.trigger('click')
+		await flushPromises()
+		expect(api.getStatus).toHaveBeenCalledWith({ offset: 0, limit: 25, sort: 'pending', direction: 'asc', filter: '' })
+		wrapper.unmount()
 	})
 })

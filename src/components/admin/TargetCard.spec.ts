@@ -1,0 +1,176 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { Target } from '../../types/admin'
+
+import { flushPromises, mount } from '@vue/test-utils'
+import TargetCard from './TargetCard.vue'
+import { httpError, NOW_MS, offlineTarget, target } from './testFixtures'
+import { checkTarget, removeTarget, startResync, updateTarget } from '../../services/adminApi'
+
+jest.mock('../../services/adminApi', () => ({
+	...jest.requireActual('../../services/adminApi'),
+	checkTarget: jest.fn(),
+	removeTarget: jest.fn(),
+	startResync: jest.fn(),
+	updateTarget: jest.fn(),
+}))
+jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+
+function mountCard(data: Target = target()) {
+	return mount(TargetCard, { props: { target: data, now: NOW_MS }, attachTo: document.body })
+}
+
+function button(wrapper: ReturnType<typeof mountCard>, text: string) {
+	const found = wrapper.findAll('button').find((b) => b.text() === text)
+	if (!found) {
+		throw new Error('No button ' + text)
+	}
+	return found
+}
+
+/** The dialog lives in a teleport on <body>. */
+function dialog(): HTMLElement | null {
+	return document.querySelector('[role="dialog"]')
+}
+
+function dialogButton(text: string): HTMLButtonElement {
+	const found = [...(dialog()?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === text)
+	if (!found) {
+		throw new Error('No dialog button ' + text)
+	}
+	return found as HTMLButtonElement
+}
+
+async function settle() {
+	await flushPromises()
+	jest.advanceTimersByTime(400) // NcDialog closes after its transition
+	await flushPromises()
+}
+
+describe('TargetCard', () => {
+	beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }))
+	afterEach(() => {
+		jest.useRealTimers()
+		document.body.innerHTML = ''
+	})
+
+	it('shows an online target: name, path, space, counts and the last copy', () => {
+		const wrapper = mountCard()
+		expect(wrapper.find('h3').text()).toBe('USB drive')
+		expect(wrapper.text()).toContain('/mnt/usb')
+		expect(wrapper.find('[role="status"]').text()).toBe('Online')
+		expect(wrapper.text()).toContain('250.0 GiB used, 750.0 GiB free of 1000.0 GiB')
+		expect(wrapper.find('progress').attributes('value')).toBe('25')
+		expect(wrapper.find('.target-card__pending').text()).toBe('3 files')
+		expect(wrapper.find('.target-card__failures').text()).toBe('0 files')
+		expect(wrapper.find('.target-card__last-copy').text()).toBe('5 minutes ago')
+		expect(wrapper.classes()).toContain('target-card--online')
+	})
+
+	it('shows an offline target with its reason and the server\'s explanation', () => {
+		const wrapper = mountCard(offlineTarget())
+		const state = wrapper.find('[role="status"]').text()
+		expect(state).toContain('Offline: drive not mounted (marker file missing)')
+		expect(state).toContain('the drive is not mounted')
+		expect(wrapper.text()).toContain('Free space unknown while the drive is offline')
+		expect(wrapper.classes()).toContain('target-card--offline')
+	})
+
+	it('says when a drive is full or a target disabled', () => {
+		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30 } }))
+		expect(full.find('[role="status"]').text()).toContain('Online, but full')
+		expect(full.classes()).toContain('target-card--warning')
+		const disabled = mountCard(target({ enabled: false, state: { online: false, reason: 'disabled', message: 'The target is disabled.', freeBytes: null, totalBytes: null } }))
+		expect(disabled.find('[role="status"]').text()).toContain('Disabled')
+		expect(button(disabled, 'Resync').attributes('disabled')).toBeDefined()
+	})
+
+	it('shows the progress of a running resync', () => {
+		const wrapper = mountCard(target({ resync: { targetId: 1, running: true, requestedAt: 1, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
+		expect(wrapper.text()).toContain('1 of 4 users done')
+		expect(wrapper.findAll('progress').map((bar) => bar.attributes('value'))).toContain('25')
+	})
+
+	it('asks before removing, says the data on the drive stays, and removes only when confirmed', async () => {
+		(removeTarget as jest.Mock).mockResolvedValue({ id: 1, name: 'USB drive', path: '/mnt/usb' })
+		const wrapper = mountCard()
+
+		await button(wrapper, 'Remove').trigger('click')
+		await flushPromises()
+		expect(dialog()).not.toBeNull()
+		expect(dialog()!.textContent).toContain('Remove USB drive?')
+		expect(dialog()!.textContent).toContain('The data on the drive stays: nothing on it is deleted.')
+		expect(removeTarget).not.toHaveBeenCalled()
+
+		dialogButton('Remove target').click()
+		await settle()
+		expect(removeTarget).toHaveBeenCalledWith(1)
+		expect(wrapper.emitted('removed')).toEqual([[1]])
+	})
+
+	it('removes nothing when the removal is cancelled', async () => {
+		const wrapper = mountCard()
+		await button(wrapper, 'Remove').trigger('click')
+		await flushPromises()
+
+		dialogButton('Cancel').click()
+		await settle()
+		expect(dialog()).toBeNull()
+		expect(removeTarget).not.toHaveBeenCalled()
+		expect(wrapper.emitted('removed')).toBeUndefined()
+	})
+
+	it('disables and enables the target', async () => {
+		(updateTarget as jest.Mock).mockResolvedValue(target({ enabled: false }))
+		const wrapper = mountCard()
+		await wrapper.find('input[type="checkbox"]').setValue(false)
+		await flushPromises()
+		expect(updateTarget).toHaveBeenCalledWith(1, { enabled: false })
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ enabled: false })
+	})
+
+	it('checks now and passes the fresh state up', async () => {
+		(checkTarget as jest.Mock).mockResolvedValue(offlineTarget())
+		const wrapper = mountCard()
+		await button(wrapper, 'Check now').trigger('click')
+		await flushPromises()
+		expect(checkTarget).toHaveBeenCalledWith(1)
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ state: { reason: 'marker_missing' } })
+	})
+
+	it('starts a resync and shows its progress', async () => {
+		(startResync as jest.Mock).mockResolvedValue({ targetId: 1, running: true, requestedAt: 1, usersTotal: 4, usersRemaining: 4, filesPending: 0 })
+		const wrapper = mountCard()
+		await button(wrapper, 'Resync').trigger('click')
+		await flushPromises()
+		expect(startResync).toHaveBeenCalledWith(1)
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ resync: { running: true, usersRemaining: 4 } })
+	})
+
+	it('renames inline, shows a refused name beside the field, and gives the focus back', async () => {
+		(updateTarget as jest.Mock)
+			.mockRejectedValueOnce(httpError(400, { message: 'The name must not be empty.', field: 'name' }))
+			.mockResolvedValueOnce(target({ name: 'Big drive' }))
+		const wrapper = mountCard()
+		await button(wrapper, 'Rename').trigger('click')
+		await flushPromises()
+		const input = wrapper.find('.rename-target input')
+		expect(document.activeElement).toBe(input.element)
+
+		await input.setValue('  ')
+		await wrapper.find('.rename-target').trigger('submit')
+		await flushPromises()
+		expect(wrapper.find('.rename-target').text()).toContain('The name must not be empty.')
+
+		await input.setValue('Big drive')
+		await wrapper.find('.rename-target').trigger('submit')
+		await flushPromises()
+		expect(updateTarget).toHaveBeenLastCalledWith(1, { name: 'Big drive' })
+		expect(wrapper.find('.rename-target').exists()).toBe(false)
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ name: 'Big drive' })
+		expect(document.activeElement?.textContent?.trim()).toBe('Rename')
+	})
+})

@@ -1,0 +1,94 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { StatusPage, StatusQuery } from '../../types/admin'
+
+import { mount } from '@vue/test-utils'
+import UserStatusTable from './UserStatusTable.vue'
+import { NOW_MS, row, statusPage, target } from './testFixtures'
+
+const query: StatusQuery = { offset: 0, limit: 25, sort: 'displayName', direction: 'asc', filter: '' }
+
+function mountTable(page: StatusPage, q: StatusQuery = query, targets = [target()]) {
+	return mount(UserStatusTable, { props: { page, query: q, targets, now: NOW_MS } })
+}
+
+function sortButton(wrapper: ReturnType<typeof mountTable>, label: string) {
+	return wrapper.findAll('th button').find((b) => b.text().startsWith(label))!
+}
+
+describe('UserStatusTable', () => {
+	it('shows one row per user and target, with counts and a progress bar', () => {
+		const wrapper = mountTable(statusPage([
+			row(),
+			row({ userId: 'bob', displayName: 'bob', files: 0, replicated: 0, pending: 0, failed: 2, bytes: 0, lastReplicatedAt: null }),
+		]))
+		const rows = wrapper.findAll('tbody tr')
+		expect(rows).toHaveLength(2)
+		expect(rows[0].find('th').text()).toContain('Alice')
+		expect(rows[0].find('th').text()).toContain('alice')
+		expect(rows[0].find('.user-status__files').text()).toBe('10')
+		expect(rows[0].find('.user-status__replicated').text()).toBe('5')
+		expect(rows[0].find('.user-status__pending').text()).toBe('5')
+		expect(rows[0].text()).toContain('5.0 MiB')
+		expect(rows[0].text()).toContain('1 minute ago')
+		expect(rows[0].find('progress').attributes('value')).toBe('50')
+		expect(rows[0].find('progress').attributes('aria-label')).toBe('Alice: 5 of 10 files replicated')
+		expect(rows[1].find('.user-status__failures').classes()).toContain('user-status__failed')
+		expect(rows[1].text()).toContain('never')
+		expect(wrapper.find('.user-status__range').text()).toBe('1–2 of 2')
+	})
+
+	it('names the target only when there are several', () => {
+		const one = mountTable(statusPage([row()]))
+		expect(one.findAll('thead th').map((th) => th.text())).not.toContain('Target')
+		const two = mountTable(statusPage([row()]), query, [target(), target({ id: 2, name: 'NFS' })])
+		expect(two.findAll('thead th').map((th) => th.text())).toContain('Target')
+		expect(two.find('tbody tr').text()).toContain('USB drive')
+	})
+
+	it('sorts by a column, the other way on a second click, and says so to screen readers', async () => {
+		const wrapper = mountTable(statusPage([row()]))
+		expect(wrapper.find('th[aria-sort="ascending"]').text()).toContain('User')
+
+		await sortButton(wrapper, 'Failed').trigger('click')
+		expect(wrapper.emitted('update:query')?.[0]?.[0]).toEqual({ ...query, sort: 'failed', direction: 'asc' })
+
+		await wrapper.setProps({ query: { ...query, sort: 'failed', direction: 'asc', offset: 50 } })
+		expect(wrapper.find('th[aria-sort="ascending"]').text()).toContain('Failed')
+		await sortButton(wrapper, 'Failed').trigger('click')
+		expect(wrapper.emitted('update:query')?.[1]?.[0]).toEqual({ ...query, sort: 'failed', direction: 'desc', offset: 0 })
+	})
+
+	it('filters by name once typing pauses', async () => {
+		jest.useFakeTimers()
+		const wrapper = mountTable(statusPage([row()]))
+		const input = wrapper.find('input[type="search"]')
+		await input.setValue('al')
+		await input.setValue('ali ')
+		expect(wrapper.emitted('update:query')).toBeUndefined()
+		jest.advanceTimersByTime(300)
+		expect(wrapper.emitted('update:query')).toEqual([[{ ...query, filter: 'ali', offset: 0 }]])
+		jest.useRealTimers()
+	})
+
+	it('pages through the users', async () => {
+		const page = statusPage([row()], { total: 60, offset: 25, limit: 25 })
+		const wrapper = mountTable(page, { ...query, offset: 25 })
+		expect(wrapper.find('.user-status__range').text()).toBe('26–26 of 60')
+		const [previous, next] = wrapper.findAll('nav button')
+		await next.trigger('click')
+		await previous.trigger('click')
+		expect(wrapper.emitted('update:query')?.map(([q]) => (q as StatusQuery).offset)).toEqual([50, 0])
+	})
+
+	it('says when no user matches the filter', () => {
+		const wrapper = mountTable(statusPage([], { filter: 'zed' }), { ...query, filter: 'zed' })
+		expect(wrapper.find('tbody').text()).toBe('No user matches "zed".')
+		const [previous, next] = wrapper.findAll('nav button')
+		expect(previous.attributes('disabled')).toBeDefined()
+		expect(next.attributes('disabled')).toBeDefined()
+	})
+})
