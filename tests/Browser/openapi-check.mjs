@@ -1,0 +1,71 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// A small validator for the subset of OpenAPI 3.0 that openapi.json uses: the browser test checks
+// the real server's answers against the document the front end's types are checked against.
+
+import { readFileSync } from 'node:fs'
+
+export function loadOpenApi(file) {
+	return JSON.parse(readFileSync(file, 'utf8'))
+}
+
+/**
+ * @return {string[]} what does not match (empty when the value fits the schema)
+ */
+export function validate(value, schema, doc, at = '$') {
+	if (schema.$ref) {
+		return validate(value, doc.components.schemas[schema.$ref.split('/').pop()], doc, at)
+	}
+	if (value === null) {
+		return schema.nullable ? [] : [`${at}: null is not allowed`]
+	}
+	const problems = []
+	switch (schema.type) {
+	case 'object':
+		if (typeof value !== 'object' || Array.isArray(value)) {
+			return [`${at}: expected an object`]
+		}
+		for (const key of schema.required ?? []) {
+			if (!(key in value)) {
+				problems.push(`${at}.${key}: missing`)
+			}
+		}
+		for (const [key, item] of Object.entries(value)) {
+			const property = schema.properties?.[key]
+			if (!property) {
+				problems.push(`${at}.${key}: not in the schema`)
+			} else {
+				problems.push(...validate(item, property, doc, `${at}.${key}`))
+			}
+		}
+		return problems
+	case 'array':
+		if (!Array.isArray(value)) {
+			return [`${at}: expected an array`]
+		}
+		return value.flatMap((item, i) => validate(item, schema.items, doc, `${at}[${i}]`))
+	case 'integer':
+		return Number.isInteger(value) ? [] : [`${at}: expected an integer, got ${JSON.stringify(value)}`]
+	case 'boolean':
+		return typeof value === 'boolean' ? [] : [`${at}: expected a boolean, got ${JSON.stringify(value)}`]
+	case 'string':
+		if (typeof value !== 'string') {
+			return [`${at}: expected a string, got ${JSON.stringify(value)}`]
+		}
+		return schema.enum && !schema.enum.includes(value) ? [`${at}: ${value} is not one of ${schema.enum.join(', ')}`] : []
+	default:
+		return []
+	}
+}
+
+/** The schema of the OCS data an operation answers with this status. */
+export function dataSchema(doc, path, method, status) {
+	const response = doc.paths['/ocs/v2.php/apps/mirror/api/v1/' + path]?.[method]?.responses?.[String(status)]
+	if (!response) {
+		throw new Error(`openapi.json has no ${status} answer for ${method.toUpperCase()} ${path}`)
+	}
+	return response.content['application/json'].schema.properties.ocs.properties.data
+}

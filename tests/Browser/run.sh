@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Mirror contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+# The admin page in a real browser against a real Nextcloud:
+#
+#   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Browser/run.sh
+#
+# Skips (exit 0, says why) without a server tree or without Debian's chromium. Needs root (it mounts
+# a tmpfs), node, the npm packages (playwright-core drives /usr/bin/chromium; it never downloads a
+# browser) and the built JS (npm run build). Screenshots: tests/Browser/screenshots/ (MIRROR_SCREENSHOTS).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+checkout="$(cd "$here/../.." && pwd)"
+
+if [ -z "${NEXTCLOUD_ROOT:-}" ] || [ ! -f "${NEXTCLOUD_ROOT}/occ" ]; then
+	echo "browser test SKIPPED: NEXTCLOUD_ROOT does not point at a Nextcloud server tree"
+	exit 0
+fi
+if [ ! -x /usr/bin/chromium ]; then
+	echo "browser test SKIPPED: /usr/bin/chromium not installed (Debian package chromium)"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "browser test: must run as root (it mounts a tmpfs as the backup drive)" >&2
+	exit 1
+fi
+for need in node php "$checkout/node_modules/playwright-core/package.json" "$checkout/vendor/autoload.php"; do
+	if ! command -v "$need" >/dev/null 2>&1 && [ ! -e "$need" ]; then
+		echo "browser test: $need missing (npm ci, composer install)" >&2
+		exit 1
+	fi
+done
+if [ ! -f "$checkout/js/mirror-admin-settings.js" ]; then
+	echo "browser test: building the front end first"
+	(cd "$checkout" && npm run build --silent)
+fi
+
+export NEXTCLOUD_ROOT
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+start=$(date +%s)
+set +e
+php "$here/run-browser-test.php"
+rc=$?
+set -e
+echo "browser test: exit code $rc, $(( $(date +%s) - start ))s"
+exit $rc
