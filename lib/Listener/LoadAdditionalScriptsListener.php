@@ -24,7 +24,7 @@ class LoadAdditionalScriptsListener implements IEventListener {
 	#[\Override]
 	public function handle(Event $event): void {
 		if ($event instanceof LoadAdditionalScriptsEvent) {
-			Util::addInitScript(Application::APP_ID, 'init');
+			Util::addInitScript(Application::APP_ID, Application::APP_ID . '-init');
 		}
 	}
 }

@@ -31,7 +31,7 @@ class PersonalSettings implements ISettings {
 	#[\Override]
 	public function getForm(): TemplateResponse {
 		$this->initialState->provideInitialState('personal-status', $this->status->forUser((string)$this->userSession->getUser()?->getUID()));
-		Util::addScript(Application::APP_ID, 'personal-settings');
+		Util::addScript(Application::APP_ID, Application::APP_ID . '-personal-settings');
 		return new TemplateResponse(Application::APP_ID, 'personal-settings');
 	}
 
