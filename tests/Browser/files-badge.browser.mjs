@@ -1,0 +1,208 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// The Files integration in a real browser (Debian's chromium through playwright-core) against a
+// real Nextcloud 32. The server copy here cannot run Nextcloud's own Files UI (dist/core-common.js
+// is missing), so this checks what can be checked:
+// 1. the real Files page loads the built mirror-init.js, which runs without errors and registers
+//    the badge action, the WebDAV property and the sidebar tab where Nextcloud 32 reads them;
+// 2. on a page of the same server that stands in for the Files app (the globals it provides), the
+//    registered action turns the real PROPFIND answer into badges, a click opens the Mirror tab, and
+//    the tab (its lazy chunk, Vue) shows the real per-file answer; the same with 33+'s registrations.
+// Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
+
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set`) })()
+const url = env('MIRROR_URL')
+const user = { username: env('MIRROR_USER'), password: env('MIRROR_USER_PASSWORD') }
+const appsUrl = env('MIRROR_APPS_URL')
+const shots = process.env.MIRROR_SCREENSHOTS ?? join(here, 'screenshots')
+const WAIT = 30_000
+
+mkdirSync(shots, { recursive: true })
+const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
+
+// A page of the same origin standing in for the Files app: the globals the server's page template
+// and the Files app provide, a file list filled from a real PROPFIND, a sidebar element.
+function standInPage(version) {
+	return `<!DOCTYPE html>
+<html lang="en" data-locale="en"><head><meta charset="utf-8"><title>Files stand-in</title>
+<style>
+:root { --color-success-text: #2d7b41; --color-error-text: #c9302c; --color-text-maxcontrast: #6b6b6b;
+	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px; }
+body { font-family: sans-serif; display: flex; gap: 24px; }
+table { border-collapse: collapse; } td { padding: 2px 12px; border-bottom: 1px solid #eee; }
+#sidebar { width: 380px; border-left: 1px solid #ddd; padding: 8px; }
+</style>
+<script>
+	window._oc_webroot = ''
+	window._oc_appswebroots = { mirror: '${appsUrl}/mirror' }
+	window.OC = { config: { version: '${version}', modRewriteWorking: false }, webroot: '', coreApps: ['', 'admin', 'api', 'core', 'files', 'settings'], appswebroots: { mirror: '${appsUrl}/mirror' } }
+	window.OCA = { Files: {} }
+	window.opened = []
+	if (${version.startsWith('32')}) {
+		// Nextcloud 32's OCA.Files.Sidebar: registerTab + Tab (the checks of apps/files/src/models/Tab.js)
+		window.OCA.Files.Sidebar = {
+			tabs: [],
+			registerTab(tab) { this.tabs.push(tab); return true },
+			Tab: class {
+				constructor(o) {
+					for (const key of ['mount', 'update', 'destroy']) { if (typeof o[key] !== 'function') throw new Error(key) }
+					if (typeof o.id !== 'string' || typeof o.name !== 'string' || typeof o.iconSvg !== 'string') throw new Error('id/name/icon')
+					Object.assign(this, o)
+				}
+			},
+			setActiveTab(id) { window.opened.push(['tab', id]) },
+			async open(path) { window.opened.push(['open', path]) },
+		}
+	} else {
+		window.OCA.Files._sidebar = () => ({ open: (node, tab) => window.opened.push(['open', node.path, tab]) })
+	}
+</script>
+<script src="${appsUrl}/mirror/js/mirror-init.js"></script>
+</head><body><table id="files"><tbody></tbody></table><div id="sidebar"></div></body></html>`
+}
+
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+})
+let failed = false
+try {
+	// Nextcloud answers a browser without a session with a redirect to its login form, not with a
+	// 401 challenge, so the browser would never offer httpCredentials: send them always.
+	const authorization = 'Basic ' + Buffer.from(`${user.username}:${user.password}`).toString('base64')
+	const context = await browser.newContext({ extraHTTPHeaders: { Authorization: authorization }, viewport: { width: 1100, height: 700 } })
+
+	// 1. the real Files page
+	{
+		const page = await context.newPage()
+		const errors = []
+		page.on('pageerror', (error) => errors.push(error.message))
+		const initLoaded = page.waitForResponse((r) => r.url().includes('/mirror/js/mirror-init.js'), { timeout: WAIT })
+		await page.goto(url + '/index.php/apps/files/', { waitUntil: 'load' })
+		const response = await initLoaded
+		assert.equal(response.status(), 200)
+		const size = (await response.body()).length
+		const registered = await page.evaluate(() => ({
+			action: (window._nc_fileactions ?? []).some((a) => a.id === 'mirror-status'),
+			// in the list of properties Files asks for, or waiting for the library to create that list
+			dav: Array.isArray(window._nc_dav_properties)
+				? window._nc_dav_properties.includes('nc:mirror-status')
+				: typeof Object.getOwnPropertyDescriptor(window, '_nc_dav_properties')?.set === 'function',
+			davList: Array.isArray(window._nc_dav_properties) ? window._nc_dav_properties.length : null,
+			v4: window._nc_files_scope?.v4_0?.fileActions?.has?.('mirror-status') ?? false,
+		}))
+		log('Files page: mirror-init.js', size, 'bytes; registered', JSON.stringify(registered))
+		assert.equal(registered.action, true)
+		assert.equal(registered.dav, true)
+		assert.equal(registered.v4, false)
+		assert.deepEqual(errors.filter((e) => /mirror/i.test(e)), [], 'no error from the mirror script')
+		log('page errors (the server\'s own, core-common.js missing):', errors.length)
+		await page.close()
+	}
+
+	for (const version of ['32.0.1.2', '33.0.0.0']) {
+		const page = await context.newPage()
+		const errors = []
+		page.on('pageerror', (error) => errors.push(error.message))
+		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version) }))
+		await page.goto(url + '/mirror-files-stand-in')
+
+		// what Files does with the registrations: PROPFIND the folder with the registered properties,
+		// then for each file ask the action whether it is enabled and let it render its inline element
+		const rows = await page.evaluate(async ({ uid, legacy }) => {
+			const props = legacy
+				? window._nc_dav_properties ?? (window._nc_dav_properties = ['d:getetag', 'oc:fileid'])
+				: (window._nc_files_scope.v4_0.davProperties ??= ['d:getetag', 'oc:fileid'])
+			const body = `<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns" xmlns:nc="http://nextcloud.org/ns"><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`
+			const response = await fetch(`/remote.php/dav/files/${uid}/Photos`, { method: 'PROPFIND', headers: { Depth: '1' }, body })
+			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
+			const action = legacy ? window._nc_fileactions.find((a) => a.id === 'mirror-status') : window._nc_files_scope.v4_0.fileActions.get('mirror-status')
+			const out = []
+			for (const r of [...xml.getElementsByTagNameNS('DAV:', 'response')].slice(1)) {
+				const href = decodeURIComponent(r.getElementsByTagNameNS('DAV:', 'href')[0].textContent)
+				const status = r.getElementsByTagNameNS('http://nextcloud.org/ns', 'mirror-status')[0]?.textContent ?? ''
+				const node = {
+					fileid: Number(r.getElementsByTagNameNS('http://owncloud.org/ns', 'fileid')[0].textContent),
+					path: href.replace(`/remote.php/dav/files/${uid}`, ''),
+					basename: href.split('/').pop(),
+					type: 'file',
+					attributes: { 'mirror-status': status },
+				}
+				const call = legacy ? [node] : { nodes: [node] }
+				const tr = document.createElement('tr')
+				tr.innerHTML = `<td>${node.basename}</td><td class="actions"></td>`
+				tr.addEventListener('click', () => window.opened.push(['row', node.path]))
+				if (action.enabled(call)) {
+					const badge = await action.renderInline(legacy ? node : { nodes: [node] })
+					if (badge) tr.querySelector('.actions').appendChild(badge)
+				}
+				document.querySelector('#files tbody').appendChild(tr)
+				out.push({ name: node.basename, fileid: node.fileid, status, label: tr.querySelector('.mirror-badge')?.getAttribute('aria-label') ?? null })
+			}
+			window.nodes = out
+			return out
+		}, { uid: user.username, legacy: version.startsWith('32') })
+		log(`${version}: rows`, JSON.stringify(rows.map((r) => [r.name, r.status, r.label])))
+		const byName = Object.fromEntries(rows.map((r) => [r.name, r]))
+		assert.match(byName['beach.jpg'].label, /^Mirrored/)
+		assert.match(byName['new.jpg'].label, /^Mirror pending/)
+		assert.match(byName['big.jpg'].label, /^Mirror failed/)
+
+		// a click on the badge opens the Mirror tab, not the file
+		await page.getByRole('button', { name: /^Mirror failed/ }).click()
+		const opened = await page.evaluate(() => window.opened)
+		assert.deepEqual(opened, version.startsWith('32')
+			? [['tab', 'mirror'], ['open', '/Photos/big.jpg']]
+			: [['open', '/Photos/big.jpg', 'mirror']])
+
+		// the tab: what the Files sidebar does with the registration
+		const target = byName['big.jpg']
+		await page.evaluate(async ({ fileid, legacy }) => {
+			const el = document.createElement('div')
+			document.getElementById('sidebar').appendChild(el)
+			if (legacy) {
+				const tab = window.OCA.Files.Sidebar.tabs.find((t) => t.id === 'mirror')
+				tab.setIsActive(true)
+				await tab.mount(el, { id: fileid, name: 'big.jpg', isDirectory: () => false, node: null }, {})
+			} else {
+				const tab = window._nc_files_scope.v4_0.filesSidebarTabs.get('mirror')
+				await tab.onInit()
+				await customElements.whenDefined(tab.tagName)
+				const element = document.createElement(tab.tagName)
+				element.node = { fileid, basename: 'big.jpg', type: 'file', attributes: {} }
+				element.active = true
+				el.appendChild(element)
+			}
+		}, { fileid: target.fileid, legacy: version.startsWith('32') })
+		await page.getByText('USB drive').first().waitFor({ timeout: WAIT })
+		await page.getByRole('button', { name: 'Retry now' }).waitFor({ timeout: WAIT })
+		const tabText = await page.locator('#sidebar').innerText()
+		assert.match(tabText, /Failed/)
+		assert.match(tabText, /The mirror drive is full\./)
+		assert.match(tabText, /bytes needed/)
+		assert.doesNotMatch(tabText, new RegExp(env('MIRROR_TARGET_PATH').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+		const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/mirror/js/')).map((n) => n.split('/').pop().split('?')[0]))
+		log(`${version}: scripts loaded`, JSON.stringify(chunks))
+		assert.ok(chunks.some((c) => c.startsWith('mirror-sidebar-tab')), 'the tab content loads lazily')
+		await page.screenshot({ path: join(shots, `files-badge-${version.slice(0, 2)}.png`) })
+		assert.deepEqual(errors, [])
+		await page.close()
+	}
+	log('OK')
+} catch (error) {
+	failed = true
+	console.error(error)
+} finally {
+	await browser.close()
+}
+process.exit(failed ? 1 : 0)
