@@ -10,7 +10,8 @@
 //    the badge action, the WebDAV property and the sidebar tab where Nextcloud 32 reads them;
 // 2. on a page of the same server that stands in for the Files app (the globals it provides), the
 //    registered action turns the real PROPFIND answer into badges, a click opens the Mirror tab, and
-//    the tab (its lazy chunk, Vue) shows the real per-file answer; the same with 33+'s registrations.
+//    the tab (its lazy chunk, Vue) shows the real per-file answer; the same with 33+'s registrations;
+// 3. the personal settings section paints the user's totals.
 // Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
 
 import assert from 'node:assert/strict'
@@ -107,6 +108,23 @@ try {
 		assert.equal(registered.v4, false)
 		assert.deepEqual(errors.filter((e) => /mirror/i.test(e)), [], 'no error from the mirror script')
 		log('page errors (the server\'s own, core-common.js missing):', errors.length)
+		await page.close()
+	}
+
+	// the personal settings section: the app's own bundle on the server's settings page
+	{
+		const page = await context.newPage()
+		const errors = []
+		page.on('pageerror', (error) => errors.push(error.message))
+		await page.goto(url + '/index.php/settings/user/mirror')
+		const row = page.locator('#mirror-personal-settings tbody tr').first()
+		await row.waitFor({ timeout: WAIT })
+		const cells = await row.locator('th, td').allInnerTexts()
+		log('personal settings row', JSON.stringify(cells))
+		await page.locator('#mirror-personal-settings').screenshot({ path: join(shots, 'personal-settings.png') })
+		assert.deepEqual(cells.slice(0, 5), ['USB drive', '3', '1', '1', '1'])
+		assert.match(cells[6], /Photos\/new\.jpg/)
+		assert.deepEqual(errors.filter((e) => /mirror/i.test(e)), [])
 		await page.close()
 	}
 
