@@ -13,6 +13,7 @@ namespace OCA\Mirror\Dav;
 use OCA\DAV\Connector\Sabre\Directory;
 use OCA\DAV\Connector\Sabre\File;
 use OCA\Mirror\Service\FileStatusService;
+use OCP\IUserSession;
 use Sabre\DAV\ICollection;
 use Sabre\DAV\INode;
 use Sabre\DAV\PropFind;
@@ -21,7 +22,7 @@ use Sabre\DAV\ServerPlugin;
 
 /**
  * The WebDAV property {http://nextcloud.org/ns}mirror-status of files: replicated, pending or
- * failed; absent for files the mirror does not copy, and for folders.
+ * failed; absent for files the mirror does not copy, for folders, and for visitors of public links.
  * A folder listing (Depth 1) loads the states of all its files at once, before Sabre asks file by file.
  */
 class PropFindPlugin extends ServerPlugin {
@@ -34,6 +35,7 @@ class PropFindPlugin extends ServerPlugin {
 
 	public function __construct(
 		private FileStatusService $status,
+		private IUserSession $userSession,
 	) {
 	}
 
@@ -46,6 +48,7 @@ class PropFindPlugin extends ServerPlugin {
 	public function preloadCollection(PropFind $propFind, ICollection $collection): void {
 		if (!$collection instanceof Directory
 			|| $propFind->getStatus(self::STATUS_PROPERTY) === null
+			|| $this->userSession->getUser() === null
 			|| isset($this->loadedFolders[$collection->getPath()])) {
 			return;
 		}
@@ -60,7 +63,7 @@ class PropFindPlugin extends ServerPlugin {
 	}
 
 	public function propFind(PropFind $propFind, INode $node): void {
-		if (!$node instanceof File) {
+		if (!$node instanceof File || $this->userSession->getUser() === null) {
 			return;
 		}
 		$propFind->handle(self::STATUS_PROPERTY, function () use ($node): ?string {

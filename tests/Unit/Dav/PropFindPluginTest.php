@@ -20,6 +20,8 @@ use OCA\Mirror\Service\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\FileInfo;
+use OCP\IUser;
+use OCP\IUserSession;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -35,6 +37,8 @@ class PropFindPluginTest extends TestCase {
 	private TargetMapper&MockObject $targets;
 	private ReplicaMapper&MockObject $replicas;
 	private QueueItemMapper&MockObject $queue;
+	private IUserSession&MockObject $session;
+	private bool $loggedIn = true;
 	private PropFindPlugin $plugin;
 
 	public static function setUpBeforeClass(): void {
@@ -45,7 +49,9 @@ class PropFindPluginTest extends TestCase {
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->replicas = $this->createMock(ReplicaMapper::class);
 		$this->queue = $this->createMock(QueueItemMapper::class);
-		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class)));
+		$this->session = $this->createMock(IUserSession::class);
+		$this->session->method('getUser')->willReturnCallback(fn () => $this->loggedIn ? $this->createMock(IUser::class) : null);
+		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class)), $this->session);
 	}
 
 	private function fileNode(FileInfo $info): File&MockObject {
@@ -177,6 +183,15 @@ class PropFindPluginTest extends TestCase {
 		$propFind = new PropFind('files/alice/a.jpg', [PropFindPlugin::STATUS_PROPERTY], 0);
 		$this->plugin->propFind($propFind, $node);
 		$this->assertSame('failed', $propFind->get(PropFindPlugin::STATUS_PROPERTY));
+	}
+
+	public function testVisitorsOfPublicLinksGetNoProperty(): void {
+		$this->loggedIn = false;
+		$children = [$this->fileNode($this->fileInfo(1, 'e1', home: false))];
+		$this->targets->expects($this->never())->method('findEnabled');
+		$this->replicas->expects($this->never())->method('findByFileIds');
+
+		$this->assertSame([null], $this->listFolder($this->folder($children), $children));
 	}
 
 	public function testFoldersHaveNoProperty(): void {
