@@ -122,11 +122,12 @@ describe('MirrorTab', () => {
 	it('tells a share recipient why without the owner\'s message', async () => {
 		mockedGet.mockResolvedValue(fileStatus({
 			state: 'failed',
-			targets: [target({ state: 'failed', errorCode: 'name', error: null, attempts: 1, nextAttemptAt: NOW + 60 })],
+			targets: [target({ state: 'failed', errorCode: 'name', error: null, attempts: 1, nextAttemptAt: NOW + 30 })],
 		}))
 		const wrapper = mount(MirrorTab, { props: props() })
 		await flushPromises()
 		expect(wrapper.find('.mirror-target__failure').text()).toContain('The mirror drive does not accept this file name.')
+		expect(wrapper.find('.mirror-target__failure').text()).toContain('It is tried again with the next background run.')
 		expect(wrapper.find('.mirror-target__error').exists()).toBe(false)
 	})
 
