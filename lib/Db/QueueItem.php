@@ -56,8 +56,10 @@ class QueueItem extends Entity {
 	public const KIND_MOVE = 'move';
 	/** A folder was deleted: move its mirror folder to the mirror trash (path = its path). */
 	public const KIND_DELETE_TREE = 'delete_tree';
-	/** Compare everything of one user with the mirror and queue the differences. */
+	/** Compare everything of one user with the records and queue the differences. */
 	public const KIND_USER = 'user';
+	/** Like KIND_USER, and also look at every recorded copy on the drive (a resync). */
+	public const KIND_USER_DRIVE = 'user_drive';
 
 	protected int $targetId = 0;
 	protected string $userId = '';

@@ -15,6 +15,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IDBConnection;
 use OCP\IUser;
 use OCP\IUserManager;
 
@@ -37,6 +38,7 @@ class QueueService {
 		private TargetMapper $targets,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
+		private IDBConnection $db,
 	) {
 	}
 
@@ -63,14 +65,25 @@ class QueueService {
 	}
 
 	/**
-	 * Queues a full comparison of every user with this target (new, re-enabled or adopted target).
+	 * Queues a full comparison of every user with this target (new, re-enabled or adopted target),
+	 * one row per user, in one transaction.
+	 *
+	 * @param bool $checkDrive also look at every recorded copy on the drive (a resync)
 	 */
-	public function enqueueEverything(Target $target): int {
+	public function enqueueEverything(Target $target, bool $checkDrive = false): int {
+		$kind = $checkDrive ? QueueItem::KIND_USER_DRIVE : QueueItem::KIND_USER;
 		$count = 0;
-		$this->userManager->callForAllUsers(function (IUser $user) use ($target, &$count): void {
-			$this->enqueueFor($target->getId(), $user->getUID(), 0, QueueItem::KIND_USER);
-			$count++;
-		});
+		$this->db->beginTransaction();
+		try {
+			$this->userManager->callForAllUsers(function (IUser $user) use ($target, $kind, &$count): void {
+				$this->enqueueFor($target->getId(), $user->getUID(), 0, $kind);
+				$count++;
+			});
+			$this->db->commit();
+		} catch (\Throwable $e) {
+			$this->db->rollBack();
+			throw $e;
+		}
 		return $count;
 	}
 

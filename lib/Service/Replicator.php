@@ -60,6 +60,7 @@ class Replicator {
 			QueueItem::KIND_MOVE => $this->moveTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
 			QueueItem::KIND_DELETE_TREE => $this->deleteTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
 			QueueItem::KIND_USER => $this->reconciler->reconcileUser($target, $userId),
+			QueueItem::KIND_USER_DRIVE => $this->reconciler->reconcileUser($target, $userId, '', true),
 			default => throw new ReplicationException('Unknown kind of work "' . $item->getKind() . '"'),
 		};
 	}

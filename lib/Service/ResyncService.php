@@ -55,7 +55,7 @@ class ResyncService {
 		try {
 			$target->setResyncRequestedAt($this->time->getTime());
 			$target = $this->targets->update($target);
-			$this->queueService->enqueueEverything($target);
+			$this->queueService->enqueueEverything($target, true);
 			$this->db->commit();
 		} catch (\Throwable $e) {
 			$this->db->rollBack();

@@ -34,7 +34,7 @@ class StatusService {
 		private QueueItemMapper $queue,
 		private ReplicaMapper $replicas,
 		private TargetHealth $health,
-		private FileCacheReader $cache,
+		private UserFileCounter $fileCounter,
 		private IUserManager $userManager,
 	) {
 	}
@@ -99,10 +99,11 @@ class StatusService {
 			$queued[$row['userId']][$row['targetId']] = $row;
 		}
 		$targets = $this->targets->findAll();
+		$fileCounts = $this->fileCounter->count($ids);
 		$out = [];
 		foreach ($users as $uid => $displayName) {
 			$uid = (string)$uid;
-			$files = $this->cache->countFiles($uid);
+			$files = $fileCounts[$uid] ?? 0;
 			foreach ($targets as $target) {
 				$r = $replicated[$uid][$target->getId()] ?? null;
 				$q = $queued[$uid][$target->getId()] ?? null;
