@@ -133,6 +133,18 @@ final class FilesBadgeTest extends IntegrationTestCase {
 		// the recipient's listing of the share carries the states too
 		$this->assertSame(['beach.jpg' => 'replicated', 'pending.jpg' => 'pending'], $this->statesIn($recipient, 'Shared photos'));
 
+		// visitors of a public link see no mirror state, and the API does not answer them
+		$link = $this->dav()->request('POST', self::nc()->url() . '/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json', $owner,
+			['OCS-APIRequest' => 'true', 'Content-Type' => 'application/x-www-form-urlencoded'],
+			http_build_query(['path' => '/Shared photos', 'shareType' => 3]))->expect(200);
+		$token = json_decode($link->body, true)['ocs']['data']['token'];
+		$public = $this->anonymous('PROPFIND', '/public.php/dav/files/' . $token . '/', ['Depth: 1', 'Content-Type: application/xml'],
+			'<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:nc="http://nextcloud.org/ns"><d:prop><nc:mirror-status/><d:getetag/></d:prop></d:propfind>');
+		$this->assertSame(207, $public['status']);
+		$this->assertStringContainsString('beach.jpg', $public['body']);
+		$this->assertDoesNotMatchRegularExpression('#<nc:mirror-status>[a-z]+</nc:mirror-status>#', $public['body']);
+		$this->assertSame(401, $this->anonymous('GET', "/ocs/v2.php/apps/mirror/api/v1/files/$id?format=json", ['OCS-APIRequest: true'])['status']);
+
 		// a folder: counts of its files by state
 		$folder = $this->ocs('GET', $recipient, '/files/' . $this->dav()->fileId($recipient, 'Shared photos'))['data'];
 		$this->assertSame('folder', $folder['type']);
@@ -226,6 +238,24 @@ final class FilesBadgeTest extends IntegrationTestCase {
 			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
 		$body = json_decode($r->body, true);
 		return ['status' => $r->status, 'data' => $body['ocs']['data'] ?? null];
+	}
+
+	/**
+	 * A request without any credentials.
+	 *
+	 * @param list<string> $headers
+	 * @return array{status: int, body: string}
+	 */
+	private function anonymous(string $method, string $path, array $headers, ?string $body = null): array {
+		$ch = curl_init(self::nc()->url() . $path);
+		curl_setopt_array($ch, [CURLOPT_CUSTOMREQUEST => $method, CURLOPT_RETURNTRANSFER => true, CURLOPT_HTTPHEADER => $headers]);
+		if ($body !== null) {
+			curl_setopt($ch, CURLOPT_POSTFIELDS, $body);
+		}
+		$response = (string)curl_exec($ch);
+		$status = (int)curl_getinfo($ch, CURLINFO_HTTP_CODE);
+		curl_close($ch);
+		return ['status' => $status, 'body' => $response];
 	}
 
 	private function page(string $uid, string $path): Harness\DavResponse {
