@@ -46,14 +46,14 @@ abstract class Base extends Command {
 		if ($bytes === null) {
 			return '-';
 		}
-		$units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-		$i = 0;
 		$value = (float)$bytes;
-		while ($value >= 1024 && $i < count($units) - 1) {
+		foreach (['B', 'KiB', 'MiB', 'GiB'] as $unit) {
+			if ($value < 1024) {
+				return $unit === 'B' ? $bytes . ' B' : sprintf('%.1f %s', $value, $unit);
+			}
 			$value /= 1024;
-			$i++;
 		}
-		return $i === 0 ? $bytes . ' B' : sprintf('%.1f %s', $value, $units[$i]);
+		return sprintf('%.1f TiB', $value);
 	}
 
 	protected static function formatTime(?int $time): string {

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -25,10 +24,6 @@ use OCP\IUserManager;
  * @psalm-type MirrorUserStatus = array{userId: string, displayName: string, targetId: int, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null}
  */
 class StatusService {
-	public const FILE_REPLICATED = 'replicated';
-	public const FILE_PENDING = 'pending';
-	public const FILE_FAILED = 'failed';
-
 	public function __construct(
 		private TargetMapper $targets,
 		private QueueItemMapper $queue,
@@ -118,63 +113,6 @@ class StatusService {
 					'bytes' => $r['bytes'] ?? 0,
 					'lastReplicatedAt' => $r['lastReplicatedAt'] ?? null,
 				];
-			}
-		}
-		return $out;
-	}
-
-	/**
-	 * The state of many files at once (one query for records, one for the queue): replicated
-	 * when every enabled target holds a current copy, failed when any target failed, pending else.
-	 * Files never seen by the mirror (out of scope) are absent.
-	 *
-	 * @param array<int, array{etag?: string}> $files file id => what Nextcloud holds (etag to spot stale copies)
-	 * @return array<int, string> file id => replicated|pending|failed
-	 */
-	public function fileStates(array $files): array {
-		$enabled = array_map(static fn (Target $t): int => $t->getId(), $this->targets->findEnabled());
-		if ($enabled === [] || $files === []) {
-			return [];
-		}
-		$ids = array_map('intval', array_keys($files));
-		$have = [];
-		foreach ($this->replicas->findByFileIds($ids) as $replica) {
-			$etag = $files[$replica->getFileId()]['etag'] ?? null;
-			if ($etag === null || $etag === $replica->getEtag()) {
-				$have[$replica->getFileId()][$replica->getTargetId()] = true;
-			}
-		}
-		$queued = [];
-		$failed = [];
-		foreach ($this->queue->findByFileIds($ids) as $item) {
-			if ($item->getKind() !== QueueItem::KIND_FILE) {
-				continue;
-			}
-			$queued[$item->getFileId()] = true;
-			if ($item->isFailed()) {
-				$failed[$item->getFileId()] = true;
-			}
-		}
-		$out = [];
-		foreach ($ids as $id) {
-			if (isset($failed[$id])) {
-				$out[$id] = self::FILE_FAILED;
-				continue;
-			}
-			$onAll = true;
-			foreach ($enabled as $targetId) {
-				if (!isset($have[$id][$targetId])) {
-					$onAll = false;
-					break;
-				}
-			}
-			if ($onAll && !isset($queued[$id])) {
-				$out[$id] = self::FILE_REPLICATED;
-			} elseif ($onAll || isset($queued[$id]) || isset($have[$id])) {
-				$out[$id] = self::FILE_PENDING;
-			} else {
-				// not copied and not queued: the reconcile will queue it
-				$out[$id] = self::FILE_PENDING;
 			}
 		}
 		return $out;

@@ -111,6 +111,6 @@ class TargetHealth {
 	}
 
 	public function instanceId(): string {
-		return (string)$this->config->getSystemValueString('instanceid', '');
+		return $this->config->getSystemValueString('instanceid', '');
 	}
 }

@@ -267,10 +267,10 @@ class TargetService {
 		if (function_exists('posix_geteuid') && function_exists('posix_getpwuid')) {
 			$info = posix_getpwuid(posix_geteuid());
 			if (is_array($info)) {
-				return (string)$info['name'];
+				return $info['name'];
 			}
 		}
-		return (string)get_current_user();
+		return get_current_user();
 	}
 
 	private function uuid(): string {

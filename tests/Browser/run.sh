@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 Mirror contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# The admin page in a real browser against a real Nextcloud:
+# The admin page, and the Files badge and Mirror tab, in a real browser against a real Nextcloud:
 #
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Browser/run.sh
 #
@@ -42,7 +42,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 start=$(date +%s)
 set +e
 php "$here/run-browser-test.php"
-rc=$?
+rc_admin=$?
+php "$here/run-files-badge.php"
+rc_files=$?
 set -e
-echo "browser test: exit code $rc, $(( $(date +%s) - start ))s"
-exit $rc
+echo "browser tests: admin page exit code $rc_admin, Files badge and tab exit code $rc_files, $(( $(date +%s) - start ))s"
+[ "$rc_admin" = 0 ] && [ "$rc_files" = 0 ]
