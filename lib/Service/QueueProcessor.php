@@ -119,9 +119,16 @@ class QueueProcessor {
 				$this->queue->heartbeat($item->getId(), $this->workerId, $this->time->getTime());
 			}
 		};
-		try {
-			$this->replicator->process($item, $target, $heartbeat);
+		$completed = false;
+		$complete = function () use ($item, &$completed): void {
 			$this->queue->complete($item, $this->workerId);
+			$completed = true;
+		};
+		try {
+			$this->replicator->process($item, $target, $heartbeat, $complete);
+			if (!$completed) {
+				$complete();
+			}
 			$result->done++;
 			if ($onItem !== null) {
 				$onItem($item, null);

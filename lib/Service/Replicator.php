@@ -45,17 +45,19 @@ class Replicator {
 
 	/**
 	 * @param callable(): void $heartbeat
+	 * @param (callable(): void)|null $onRecorded run inside the transaction that records a new copy
+	 *                                            (the caller completes the queue item there: one commit)
 	 * @throws TargetOfflineException nothing was written; try again when the target is back
 	 * @throws ReplicationException this item failed; the message says why
 	 */
-	public function process(QueueItem $item, Target $target, callable $heartbeat): void {
+	public function process(QueueItem $item, Target $target, callable $heartbeat, ?callable $onRecorded = null): void {
 		$this->health->assertWritable($target);
 		$userId = $item->getUserId();
 		if ($userId === '' || str_starts_with($userId, '.')) {
 			throw new ReplicationException('The user id "' . $userId . '" cannot be used as a folder name on the mirror', ReplicationException::NAME);
 		}
 		match ($item->getKind()) {
-			QueueItem::KIND_FILE => $this->syncFile($target, $userId, $item->getFileId(), $heartbeat),
+			QueueItem::KIND_FILE => $this->syncFile($target, $userId, $item->getFileId(), $heartbeat, $onRecorded),
 			QueueItem::KIND_TREE => $this->expandTree($target, $userId, $item->getFileId()),
 			QueueItem::KIND_MOVE => $this->moveTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
 			QueueItem::KIND_DELETE_TREE => $this->deleteTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
@@ -68,7 +70,7 @@ class Replicator {
 	/**
 	 * @param callable(): void $heartbeat
 	 */
-	public function syncFile(Target $target, string $userId, int $fileId, callable $heartbeat): void {
+	public function syncFile(Target $target, string $userId, int $fileId, callable $heartbeat, ?callable $onRecorded = null): void {
 		$source = $this->resolver->file($userId, $fileId);
 		$replica = $this->replicas->findByFile($target->getId(), $fileId);
 		$userRoot = $this->fs->join($target->getPath(), $userId);
@@ -93,7 +95,7 @@ class Replicator {
 		if ($replica !== null && $this->isUpToDate($replica, $source, $dest)) {
 			return;
 		}
-		$this->copy($target, $source, $dest, $replica, $heartbeat);
+		$this->copy($target, $source, $dest, $replica, $heartbeat, $onRecorded);
 	}
 
 	/**
@@ -129,13 +131,14 @@ class Replicator {
 
 	/**
 	 * @param callable(): void $heartbeat
+	 * @param (callable(): void)|null $onRecorded
 	 */
-	private function copy(Target $target, SourceFile $source, string $dest, ?Replica $replica, callable $heartbeat): void {
+	private function copy(Target $target, SourceFile $source, string $dest, ?Replica $replica, callable $heartbeat, ?callable $onRecorded): void {
 		$userId = $source->userId;
 		$this->health->assertWritable($target);
 		$this->fs->ensureDirectory($target->getPath(), dirname($dest), $this->trashRoot($target, $userId));
 		try {
-			$stream = $source->node->fopen('r');
+			$stream = $this->openSource($source);
 		} catch (LockedException $e) {
 			throw new ReplicationException('The file is locked in Nextcloud (being written?); it will be copied later', ReplicationException::SOURCE);
 		} catch (NotPermittedException $e) {
@@ -172,11 +175,37 @@ class Replicator {
 				}
 			}
 			$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
+			if ($onRecorded !== null) {
+				$onRecorded();
+			}
 			$this->db->commit();
 		} catch (\Throwable $e) {
 			$this->db->rollBack();
 			throw $e;
 		}
+	}
+
+	/**
+	 * Local, unencrypted storage (the usual home on a Raspberry Pi): read the file directly, which
+	 * spares the stream wrappers and two file-lock writes to the database per file. Nextcloud
+	 * replaces files by renaming a finished upload into place, so an open file is never half-new;
+	 * a file written meanwhile is queued again by its write event. Everything else (server-side
+	 * encryption, object storage) is read through Nextcloud's file API.
+	 *
+	 * @return resource|false
+	 */
+	private function openSource(SourceFile $source) {
+		$storage = $source->node->getStorage();
+		if ($storage->isLocal() && !$source->node->isEncrypted()) {
+			$local = $storage->getLocalFile($source->node->getInternalPath());
+			if (is_string($local) && is_file($local) && !is_link($local)) {
+				$stream = @fopen($local, 'rb');
+				if ($stream !== false) {
+					return $stream;
+				}
+			}
+		}
+		return $source->node->fopen('r');
 	}
 
 	/**

@@ -24,6 +24,7 @@ use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\TargetHealth;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
+use OCP\Files\Storage\IStorage;
 use OCP\IConfig;
 use OCP\IDBConnection;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -85,9 +86,15 @@ class ReplicatorTest extends TestCase {
 		exec('rm -rf ' . escapeshellarg($this->drive));
 	}
 
-	private function source(int $id, string $path, string $content, int $mtime = 1600000000, string $etag = 'e1'): void {
+	private function source(int $id, string $path, string $content, int $mtime = 1600000000, string $etag = 'e1', ?string $localFile = null): void {
 		$node = $this->createMock(File::class);
 		$node->method('getId')->willReturn($id);
+		$storage = $this->createMock(IStorage::class);
+		$storage->method('isLocal')->willReturn($localFile !== null);
+		$storage->method('getLocalFile')->willReturn($localFile ?? false);
+		$node->method('getStorage')->willReturn($storage);
+		$node->method('isEncrypted')->willReturn(false);
+		$node->method('getInternalPath')->willReturn('files/' . $path);
 		$node->method('fopen')->willReturnCallback(function () use ($content) {
 			$s = fopen('php://memory', 'w+b');
 			fwrite($s, $content);
@@ -119,6 +126,19 @@ class ReplicatorTest extends TestCase {
 		$this->assertSame(1500000000, filemtime($copy));
 		$this->assertSame(hash('sha256', 'pixels'), $this->records[42]->getChecksum());
 		$this->assertSame('Photos/a.jpg', $this->records[42]->getPath());
+	}
+
+	public function testLocalUnencryptedStorageIsReadDirectly(): void {
+		$local = $this->drive . '.src';
+		file_put_contents($local, 'from disk');
+		try {
+			// the node's own stream says something else: the direct read must win
+			$this->source(42, 'a.jpg', 'via api!!', 1500000000, 'e1', $local);
+			$this->process(42);
+			$this->assertSame('from disk', file_get_contents($this->drive . '/alice/a.jpg'));
+		} finally {
+			unlink($local);
+		}
 	}
 
 	public function testUpToDateFileIsNotCopiedAgain(): void {
