@@ -16,6 +16,10 @@ namespace OCA\Mirror\Tests\Integration;
  * .mirror-*.part file onto its final name, so counting those renames per final path counts the copies.
  */
 abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
 	private const FILES = 200;
 
 	public function testTwoCronProcessesAtOnceCopyEveryFileOnce(): void {

@@ -14,6 +14,10 @@ namespace OCA\Mirror\Tests\Integration;
  * never a partial one; the next run finishes the work and removes stray temporary files (issue items 4, 5).
  */
 final class CrashSafetyTest extends IntegrationTestCase {
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
 	private const BIG = 300 * 1024 * 1024;
 
 	public function testProcessKilledWhileCopyingANewLargeFileLeavesNoPartialFile(): void {

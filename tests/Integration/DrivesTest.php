@@ -15,6 +15,10 @@ namespace OCA\Mirror\Tests\Integration;
  * Not one byte may be written to a target whose marker is missing or foreign.
  */
 final class DrivesTest extends IntegrationTestCase {
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
 	public function testUnpluggedDriveGetsNothingAndCatchesUpWhenPluggedBack(): void {
 		$uid = $this->user('unplug');
 		[$drive, $mountPoint] = $this->plugNewDrive('usb');

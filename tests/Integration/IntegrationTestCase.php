@@ -32,11 +32,21 @@ abstract class IntegrationTestCase extends TestCase {
 	protected Mounts $mounts;
 	/** @var list<int> targets added by the running test */
 	private array $addedTargets = [];
+	/** @var list<string> users created by the running test */
+	private array $createdUsers = [];
 	private int $logOffset = 0;
 
 	/** Override to get an instance without the app enabled. */
 	protected static function enableAppOnSetUp(): bool {
 		return true;
+	}
+
+	/**
+	 * Override to delete the users a test created after it (their files would otherwise be queued again
+	 * for every target the next tests of the class add: worth it where tests store many or big files).
+	 */
+	protected static function deleteUsersAfterEachTest(): bool {
+		return false;
 	}
 
 	/** Override to run a test class on 'pgsql' (a private PostgreSQL server) instead of SQLite. */
@@ -66,6 +76,7 @@ abstract class IntegrationTestCase extends TestCase {
 	protected function setUp(): void {
 		$this->mounts = new Mounts();
 		$this->addedTargets = [];
+		$this->createdUsers = [];
 		$this->logOffset = strlen(self::$nc->nextcloudLog());
 	}
 
@@ -78,6 +89,11 @@ abstract class IntegrationTestCase extends TestCase {
 			self::$nc->occ(['mirror:target:remove', (string)$id]);
 		}
 		$this->mounts->unmountAll();
+		if (static::deleteUsersAfterEachTest()) {
+			foreach ($this->createdUsers as $uid) {
+				self::$nc->occ(['user:delete', $uid]);
+			}
+		}
 	}
 
 	private function printDiagnostics(): void {
@@ -114,6 +130,7 @@ abstract class IntegrationTestCase extends TestCase {
 		if (!isset($created[$key])) {
 			self::$nc->addUser($uid);
 			$created[$key] = true;
+			$this->createdUsers[] = $uid;
 		}
 		return $uid;
 	}

@@ -42,11 +42,14 @@ fi
 # below it: the tests clean up after themselves, this is the safety net for a phpunit that died hard.
 run_dir="$(mktemp -d "${MIRROR_IT_TMPDIR:-${TMPDIR:-/tmp}}/mirror-it-run.XXXXXX")"
 export MIRROR_IT_TMPDIR="$run_dir"
+# Nextcloud is installed once per run into a template; each test class's instance is a copy of it.
+export MIRROR_IT_TEMPLATE_DIR="$run_dir/template-sqlite"
 cleanup() {
 	set +e +o pipefail
 	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
 		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
+	rm -rf --one-file-system "$MIRROR_IT_TEMPLATE_DIR" "$MIRROR_IT_TEMPLATE_DIR.lock" "$run_dir/opcache"
 	rmdir "$run_dir" 2>/dev/null || true
 }
 trap cleanup EXIT
