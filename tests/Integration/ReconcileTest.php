@@ -26,7 +26,9 @@ final class ReconcileTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'Scanner/page1.pdf'), 'no event for files:scan: nothing queued yet');
 
-		$resync = $this->occOk(['mirror:resync', '--user=' . $uid, '--target=' . $target['id'], '--output=json']);
+		$elsewhere = $this->occOk(['mirror:resync', '--user=' . $uid, '--path=Elsewhere', '--output=json'])->json();
+		$this->assertSame([], $elsewhere['differences'], '--path limits the comparison to that folder');
+		$resync = $this->occOk(['mirror:resync', '--user=' . $uid, '--target=' . $target['id'], '--path=Scanner', '--output=json']);
 		$report = $resync->json();
 		$this->assertGreaterThanOrEqual(2, $this->countDifferences($report), "resync should report the 2 new files:\n" . $resync->describe());
 		$this->processOk();

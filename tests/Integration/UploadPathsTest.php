@@ -138,6 +138,15 @@ final class UploadPathsTest extends IntegrationTestCase {
 		$this->dav()->delete($uid, 'gone.txt');
 		$local = self::makeFile($this->scratchDir('internals') . '/c.bin', 3 * 1024 * 1024);
 		$this->dav()->chunkedUpload($uid, 'c.bin', $local, 1024 * 1024);
+		// A photo whose preview Nextcloud generates (stored in appdata, which fires cache events).
+		$im = imagecreatetruecolor(400, 300);
+		imagefilledrectangle($im, 0, 0, 399, 299, imagecolorallocate($im, 200, 50, 50));
+		ob_start();
+		imagejpeg($im);
+		$this->dav()->put($uid, 'photo.jpg', (string)ob_get_clean());
+		$fileId = $this->dav()->fileId($uid, 'photo.jpg');
+		$preview = $this->dav()->request('GET', self::nc()->url() . "/index.php/core/preview?fileId=$fileId&x=64&y=64", $uid);
+		$this->assertSame(200, $preview->status, 'Nextcloud generated a preview');
 		self::nc()->runCron(['OC\\Core\\BackgroundJobs\\GenerateMetadataJob']);
 
 		$this->processOk();
@@ -150,10 +159,10 @@ final class UploadPathsTest extends IntegrationTestCase {
 			$this->assertTrue($entry === self::MARKER || $entry === self::TRASH || in_array($entry, self::nc()->userIds(), true),
 				"unexpected entry '$entry' at the target's root");
 		}
-		$this->assertSame(['a.txt', 'c.bin'], $this->mirrorFiles($target, $uid));
+		$this->assertSame(['a.txt', 'c.bin', 'photo.jpg'], $this->mirrorFiles($target, $uid));
 		$this->assertSame('v2 - makes a version', file_get_contents($this->mirrorPath($target, $uid, 'a.txt')));
 		foreach (self::filesBelow($target['path'], true) as $entry) {
-			$this->assertDoesNotMatchRegularExpression('#(^|/)(files_versions|files_trashbin|uploads|cache|appdata_[^/]*|thumbnails)(/|$)|\.part$|\.ocTransferId#', $entry,
+			$this->assertDoesNotMatchRegularExpression('#(^|/)(files_versions|files_trashbin|uploads|cache|appdata_[^/]*|preview|thumbnails)(/|$)|\.part$|\.ocTransferId#', $entry,
 				'nothing of Nextcloud\'s internals may reach the mirror');
 		}
 	}
