@@ -22,6 +22,10 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 
 	private const FILES = 200;
 
+	/**
+	 * Nextcloud itself reserves a background job's row while a cron process runs it: the second cron.php finds
+	 * ProcessQueue reserved and does other work (seen here: all copies come from one of the two processes).
+	 */
 	public function testTwoCronProcessesAtOnceCopyEveryFileOnce(): void {
 		$uid = $this->user('cron2');
 		$target = $this->newTarget('cron2');
