@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Integration;
 
+use OCA\Mirror\Tests\Integration\Harness\Proc;
+
 /**
  * Managing targets with occ (issue item 1): validation, the marker, list, enable/disable, remove.
  */
@@ -43,9 +45,6 @@ final class TargetCommandsTest extends IntegrationTestCase {
 		$this->mounts->bind($this->freshDir('ro-src'), $readOnly, true);
 		$insideData = self::nc()->dataDir . '/mirror-inside-data';
 		mkdir($insideData);
-		// A folder inside the (read-only) server tree; a tmpfs over it catches any write, so the tree stays untouched.
-		$insideInstall = self::nc()->root . '/themes/example';
-		$this->mounts->tmpfs($insideInstall, '1m');
 
 		$cases = [
 			'relative' => ['backup/drive', '/absolute/i'],
@@ -54,7 +53,6 @@ final class TargetCommandsTest extends IntegrationTestCase {
 			'not writable' => [$readOnly, '/writ/i'],
 			'data dir' => [self::nc()->dataDir, '/data/i'],
 			'inside data dir' => [$insideData, '/data/i'],
-			'inside install dir' => [$insideInstall, '/install/i'],
 		];
 		foreach ($cases as $case => [$path, $message]) {
 			$r = $this->occ(['mirror:target:add', $path]);
@@ -64,7 +62,17 @@ final class TargetCommandsTest extends IntegrationTestCase {
 				$this->assertFileDoesNotExist($path . '/' . self::MARKER, "$case: no marker written");
 			}
 		}
-		$this->assertSame([], array_filter(scandir($insideInstall), static fn ($e) => $e !== '.' && $e !== '..'), 'nothing written inside the install dir');
+
+		// A folder inside the (read-only) server tree. The command runs in a private mount namespace where a tmpfs
+		// covers that folder: any write lands there and vanishes, and no other process sees the tmpfs.
+		$insideInstall = self::nc()->root . '/themes/example';
+		$script = 'mount -t tmpfs -o size=1m tmpfs "$0" || exit 97; "$@"; rc=$?; echo "entries:$(ls -A "$0" | tr "\n" " ")"; exit $rc';
+		$r = Proc::run(array_merge(['unshare', '--mount', '--propagation', 'private', 'sh', '-c', $script, $insideInstall],
+			self::nc()->occCommand(['mirror:target:add', $insideInstall])), self::nc()->env(), self::nc()->root);
+		$this->assertNotSame(97, $r->exitCode, "could not cover the folder with a tmpfs:\n" . $r->describe());
+		$this->assertNotSame(0, $r->exitCode, "inside install dir: must be rejected\n" . $r->describe());
+		$this->assertMatchesRegularExpression('/install/i', $r->output(), "inside install dir: the message says why\n" . $r->describe());
+		$this->assertStringContainsString("entries:\n", $r->stdout . "\n", "nothing written inside the install dir:\n" . $r->describe());
 		$this->assertSame([], $this->targetList(), 'no target was added');
 	}
 
