@@ -37,4 +37,4 @@ if [ "$(id -u)" != 0 ] || ! have_cmd apt-get; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends "${need_pkgs[@]}"
+apt-get install -y -q "${need_pkgs[@]}"
