@@ -91,7 +91,7 @@ abstract class IntegrationTestCase extends TestCase {
 		$this->mounts->unmountAll();
 		if (static::deleteUsersAfterEachTest()) {
 			foreach ($this->createdUsers as $uid) {
-				self::$nc->occ(['user:delete', $uid]);
+				self::$nc->deleteUser($uid);
 			}
 		}
 	}
@@ -125,11 +125,8 @@ abstract class IntegrationTestCase extends TestCase {
 
 	/** Creates the user on this instance (once) and returns the uid. */
 	protected function user(string $uid): string {
-		static $created = [];
-		$key = spl_object_id(self::$nc) . ':' . $uid;
-		if (!isset($created[$key])) {
+		if (!in_array($uid, self::$nc->userIds(), true)) {
 			self::$nc->addUser($uid);
-			$created[$key] = true;
 			$this->createdUsers[] = $uid;
 		}
 		return $uid;

@@ -27,7 +27,8 @@ final class UserLifecycleTest extends IntegrationTestCase {
 		$mirrored = $this->mirrorFiles($target, $leaver);
 		$this->assertSame(['Photos/summer.jpg', 'diary.txt'], $mirrored);
 
-		$this->occOk(['user:delete', $leaver]);
+		$deleted = self::nc()->deleteUser($leaver);
+		$this->assertSame(0, $deleted->exitCode, $deleted->describe());
 
 		$status = $this->mirrorStatus();
 		$rows = array_filter($status['users'], static fn (array $row) => $row['userId'] === $leaver);

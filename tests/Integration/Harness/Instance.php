@@ -340,6 +340,14 @@ final class Instance {
 		imagepng($im, $dir . '/avatar.png');
 	}
 
+	public function deleteUser(string $uid): ProcResult {
+		$result = $this->occ(['user:delete', $uid]);
+		if ($result->ok()) {
+			unset($this->users[$uid]);
+		}
+		return $result;
+	}
+
 	/** @return list<string> users created through this harness (and admin) */
 	public function userIds(): array {
 		return array_keys($this->users);
