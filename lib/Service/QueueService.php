@@ -15,7 +15,6 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IDBConnection;
 use OCP\IUser;
 use OCP\IUserManager;
 
@@ -38,7 +37,7 @@ class QueueService {
 		private TargetMapper $targets,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
-		private IDBConnection $db,
+		private WriteTransaction $transaction,
 	) {
 	}
 
@@ -72,18 +71,17 @@ class QueueService {
 	 */
 	public function enqueueEverything(Target $target, bool $checkDrive = false): int {
 		$kind = $checkDrive ? QueueItem::KIND_USER_DRIVE : QueueItem::KIND_USER;
-		$count = 0;
-		$this->db->beginTransaction();
-		try {
-			$this->userManager->callForAllUsers(function (IUser $user) use ($target, $kind, &$count): void {
-				$this->enqueueFor($target->getId(), $user->getUID(), 0, $kind);
-				$count++;
-			});
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		$userIds = [];
+		$this->userManager->callForAllUsers(function (IUser $user) use (&$userIds): void {
+			$userIds[] = $user->getUID();
+		});
+		// one transaction of writes only: a thousand users, one commit
+		$this->transaction->run(function () use ($target, $kind, $userIds): void {
+			foreach ($userIds as $userId) {
+				$this->enqueueFor($target->getId(), $userId, 0, $kind);
+			}
+		});
+		$count = count($userIds);
 		return $count;
 	}
 

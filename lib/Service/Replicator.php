@@ -19,7 +19,6 @@ use OCA\Mirror\Model\SourceFile;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Folder;
 use OCP\Files\NotPermittedException;
-use OCP\IDBConnection;
 use OCP\Lock\LockedException;
 
 /**
@@ -38,7 +37,7 @@ class Replicator {
 		private QueueService $queue,
 		private FileCacheReader $cache,
 		private Reconciler $reconciler,
-		private IDBConnection $db,
+		private WriteTransaction $transaction,
 		private ITimeFactory $time,
 	) {
 	}
@@ -166,23 +165,21 @@ class Replicator {
 		$replica->setEtag($source->etag);
 		$replica->setChecksum($result['checksum']);
 		$replica->setReplicatedAt($this->time->getTime());
-		$this->db->beginTransaction();
-		try {
+		// read first, then one transaction of writes only (see WriteTransaction)
+		$others = array_filter(
+			$this->replicas->findAtPath($target->getId(), $userId, $source->path),
+			static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
+		);
+		$this->transaction->run(function () use ($others, $replica, $onRecorded): void {
 			// a copy of another (deleted) file that stood at this path was just kept in the trash
-			foreach ($this->replicas->findAtPath($target->getId(), $userId, $source->path) as $other) {
-				if ($other->getFileId() !== $replica->getFileId()) {
-					$this->replicas->delete($other);
-				}
+			foreach ($others as $other) {
+				$this->replicas->delete($other);
 			}
 			$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
 			if ($onRecorded !== null) {
 				$onRecorded();
 			}
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		});
 	}
 
 	/**
@@ -248,17 +245,13 @@ class Replicator {
 		}
 		$this->fs->ensureDirectory($target->getPath(), dirname($new), $this->trashRoot($target, $userId));
 		$this->fs->rename($old, $new);
-		$this->db->beginTransaction();
-		try {
-			foreach ($this->replicas->findBelow($target->getId(), $userId, $oldPath) as $replica) {
+		$below = $this->replicas->findBelow($target->getId(), $userId, $oldPath);
+		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
+			foreach ($below as $replica) {
 				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));
 				$this->replicas->update($replica);
 			}
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		});
 	}
 
 	/**

@@ -16,7 +16,6 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IDBConnection;
 use OCP\IUserManager;
 
 /**
@@ -36,7 +35,6 @@ class ResyncService {
 		private QueueItemMapper $queue,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
-		private IDBConnection $db,
 	) {
 	}
 
@@ -50,17 +48,10 @@ class ResyncService {
 		if (!$target->getEnabled()) {
 			throw new InvalidTargetException('The target "' . $target->getName() . '" is disabled: enable it first.');
 		}
-		// One transaction: a thousand users are a thousand queue rows, one commit (5 s -> well under 1 s on SQLite).
-		$this->db->beginTransaction();
-		try {
-			$target->setResyncRequestedAt($this->time->getTime());
-			$target = $this->targets->update($target);
-			$this->queueService->enqueueEverything($target, true);
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		$target->setResyncRequestedAt($this->time->getTime());
+		$target = $this->targets->update($target);
+		// one transaction inside: a thousand users are a thousand queue rows, one commit
+		$this->queueService->enqueueEverything($target, true);
 		return $this->progress($target);
 	}
 

@@ -78,7 +78,7 @@ class ReplicatorTest extends TestCase {
 		$this->replicator = new Replicator(
 			$this->resolver, $replicas, $this->health, new MirrorFilesystem(), $this->queue,
 			$this->createMock(FileCacheReader::class), $this->createMock(Reconciler::class),
-			$this->createMock(IDBConnection::class), $time,
+			new \OCA\Mirror\Service\WriteTransaction($this->createMock(IDBConnection::class)), $time,
 		);
 	}
 

@@ -17,7 +17,6 @@ use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\ResyncService;
 use OCA\Mirror\Service\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IDBConnection;
 use OCP\IUserManager;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -27,7 +26,6 @@ class ResyncServiceTest extends TestCase {
 	private TargetMapper&MockObject $targets;
 	private QueueService&MockObject $queueService;
 	private QueueItemMapper&MockObject $queue;
-	private IDBConnection&MockObject $db;
 	private ResyncService $resync;
 
 	protected function setUp(): void {
@@ -35,12 +33,11 @@ class ResyncServiceTest extends TestCase {
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->queueService = $this->createMock(QueueService::class);
 		$this->queue = $this->createMock(QueueItemMapper::class);
-		$this->db = $this->createMock(IDBConnection::class);
 		$users = $this->createMock(IUserManager::class);
 		$users->method('countUsersTotal')->willReturn(4);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(5000);
-		$this->resync = new ResyncService($this->targetService, $this->targets, $this->queueService, $this->queue, $users, $time, $this->db);
+		$this->resync = new ResyncService($this->targetService, $this->targets, $this->queueService, $this->queue, $users, $time);
 	}
 
 	private static function target(bool $enabled = true): Target {
@@ -51,12 +48,11 @@ class ResyncServiceTest extends TestCase {
 		return $target;
 	}
 
-	public function testQueuesAComparisonOfEveryUserInOneTransaction(): void {
+	public function testQueuesAComparisonOfEveryUserThatAlsoChecksTheDrive(): void {
 		$this->targetService->method('get')->with(3)->willReturn(self::target());
 		$this->targets->method('update')->willReturnArgument(0);
-		$this->db->expects($this->once())->method('beginTransaction');
-		$this->queueService->expects($this->once())->method('enqueueEverything')->willReturn(4);
-		$this->db->expects($this->once())->method('commit');
+		$this->queueService->expects($this->once())->method('enqueueEverything')
+			->with($this->isInstanceOf(Target::class), true)->willReturn(4);
 		$this->queue->method('countStructural')->with(3)->willReturn(4);
 		$this->queue->method('summarize')->willReturn([['targetId' => 3, 'userId' => 'alice', 'pending' => 2, 'failed' => 0]]);
 
@@ -65,12 +61,10 @@ class ResyncServiceTest extends TestCase {
 		], $this->resync->start(3));
 	}
 
-	public function testRollsBackWhenQueueingFails(): void {
+	public function testAFailureToQueueReachesTheCaller(): void {
 		$this->targetService->method('get')->willReturn(self::target());
 		$this->targets->method('update')->willReturnArgument(0);
 		$this->queueService->method('enqueueEverything')->willThrowException(new \RuntimeException('database gone'));
-		$this->db->expects($this->once())->method('rollBack');
-		$this->db->expects($this->never())->method('commit');
 		$this->expectException(\RuntimeException::class);
 		$this->resync->start(3);
 	}
