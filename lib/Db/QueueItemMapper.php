@@ -104,6 +104,37 @@ class QueueItemMapper extends QBMapper {
 		return $qb->executeStatement() === 1;
 	}
 
+	/**
+	 * The workers that hold claims now.
+	 *
+	 * @return list<string>
+	 */
+	public function findClaimants(): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->selectDistinct('claimed_by')
+			->from($this->getTableName())
+			->where($qb->expr()->isNotNull('claimed_by'));
+		$result = $qb->executeQuery();
+		$out = [];
+		while (($worker = $result->fetchOne()) !== false) {
+			$out[] = (string)$worker;
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	/**
+	 * Frees every claim of a worker that is known to be dead.
+	 */
+	public function releaseWorker(string $worker): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_by', $qb->createNamedParameter(null))
+			->set('claimed_at', $qb->createNamedParameter(null))
+			->where($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		return $qb->executeStatement();
+	}
+
 	/** Keeps a long copy's claim fresh so that no one takes it over. */
 	public function heartbeat(int $id, string $worker, int $now): void {
 		$qb = $this->db->getQueryBuilder();

@@ -40,7 +40,35 @@ class QueueProcessor {
 		private ITimeFactory $time,
 		private LoggerInterface $logger,
 	) {
-		$this->workerId = substr(gethostname() ?: 'host', 0, 30) . ':' . getmypid() . ':' . bin2hex(random_bytes(4));
+		$this->workerId = self::host() . ':' . getmypid() . ':' . bin2hex(random_bytes(4));
+	}
+
+	private static function host(): string {
+		return substr(gethostname() ?: 'host', 0, 30);
+	}
+
+	/**
+	 * A worker killed mid-copy (the power went, someone pressed Ctrl-C) leaves its claims behind.
+	 * When it ran on this machine and its process is gone, its work is free at once; claims of
+	 * workers on other machines become free when they go stale.
+	 */
+	public function releaseDeadWorkers(): int {
+		if (!function_exists('posix_kill')) {
+			return 0;
+		}
+		$released = 0;
+		foreach ($this->queue->findClaimants() as $worker) {
+			$parts = explode(':', $worker);
+			if (count($parts) !== 3 || $parts[0] !== self::host() || !ctype_digit($parts[1]) || $worker === $this->workerId) {
+				continue;
+			}
+			$pid = (int)$parts[1];
+			// signal 0 only asks whether the process exists; EPERM means it does (another user's)
+			if ($pid > 0 && !posix_kill($pid, 0) && posix_get_last_error() !== 1) {
+				$released += $this->queue->releaseWorker($worker);
+			}
+		}
+		return $released;
 	}
 
 	/**
@@ -50,6 +78,7 @@ class QueueProcessor {
 	public function run(float $seconds, ?callable $onItem = null): ProcessResult {
 		$deadline = microtime(true) + $seconds;
 		$result = new ProcessResult();
+		$this->releaseDeadWorkers();
 		$cursor = [];
 		while (true) {
 			$progress = false;

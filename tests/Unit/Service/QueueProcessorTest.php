@@ -132,4 +132,22 @@ class QueueProcessorTest extends TestCase {
 		$this->assertEqualsWithDelta(120, $this->processor->backoff(2), 12);
 		$this->assertEqualsWithDelta(6 * 3600, $this->processor->backoff(30), 6 * 360);
 	}
+
+	public function testClaimsOfAWorkerKilledOnThisMachineAreFreedAtOnce(): void {
+		$host = substr(gethostname() ?: 'host', 0, 30);
+		$child = proc_open(['true'], [], $pipes);
+		$deadPid = proc_get_status($child)['pid'];
+		proc_close($child);
+		$dead = $host . ':' . $deadPid . ':aaaa0000';
+		$alive = $host . ':' . getmypid() . ':bbbb0000';
+		$elsewhere = 'other-host:' . $deadPid . ':cccc0000';
+		$this->queue->method('findClaimants')->willReturn([$dead, $alive, $elsewhere]);
+		$released = [];
+		$this->queue->method('releaseWorker')->willReturnCallback(function (string $worker) use (&$released): int {
+			$released[] = $worker;
+			return 1;
+		});
+		$this->assertSame(1, $this->processor->releaseDeadWorkers());
+		$this->assertSame([$dead], $released);
+	}
 }
