@@ -20,6 +20,8 @@ use OCA\Mirror\Exception\ReplicationException;
  */
 class MirrorFilesystem {
 	public const TRASH_DIR = '.mirror-trash';
+
+	private ?string $lastError = null;
 	private const CHUNK = 1048576;
 	private const READBACK_ALGO = 'xxh128';
 
@@ -136,7 +138,8 @@ class MirrorFilesystem {
 			if ($onDisk !== hash_final($readBack) || filesize($tmp) !== $written) {
 				throw new ReplicationException('The copy on the mirror drive does not read back the same (checksum mismatch)', ReplicationException::VERIFY);
 			}
-			$this->call(fn () => chmod($tmp, $this->fileMode), 'set permissions on ' . $tmp);
+			// best effort: FAT and some network filesystems have no Unix modes and refuse chmod
+			@chmod($tmp, $this->fileMode);
 			$this->call(fn () => touch($tmp, $mtime), 'set modification time on ' . $tmp);
 			if (is_dir($dest) && !is_link($dest)) {
 				$this->moveToTrash($dest, $trashPath);
@@ -280,8 +283,8 @@ class MirrorFilesystem {
 	 * mkdir that tolerates another worker creating the same folder at the same moment.
 	 */
 	private function makeDirectory(string $dir): void {
-		if (@mkdir($dir, $this->dirMode)) {
-			$this->call(fn () => chmod($dir, $this->dirMode), 'set permissions on ' . $dir);
+		if ($this->attempt(fn () => mkdir($dir, $this->dirMode))) {
+			@chmod($dir, $this->dirMode); // best effort, as for files
 			return;
 		}
 		clearstatcache(true, $dir);
@@ -298,20 +301,46 @@ class MirrorFilesystem {
 	 * @return T
 	 */
 	private function call(callable $operation, string $what, ?int $sizeHint = null): mixed {
-		error_clear_last();
-		$result = @$operation();
+		$result = $this->attempt($operation);
 		if ($result === false) {
 			throw $this->errorFor($what, $sizeHint);
 		}
 		return $result;
 	}
 
+	/**
+	 * Runs a filesystem call and keeps the warning PHP gives when it fails. error_get_last() is no
+	 * help inside Nextcloud: its error handler takes the warnings first.
+	 *
+	 * @template T
+	 * @param callable(): T $operation
+	 * @return T
+	 */
+	private function attempt(callable $operation): mixed {
+		$this->lastError = null;
+		set_error_handler(function (int $type, string $message): bool {
+			$this->lastError = $message;
+			return true;
+		});
+		try {
+			return $operation();
+		} finally {
+			restore_error_handler();
+		}
+	}
+
 	private function errorFor(string $what, ?int $sizeHint = null, ?string $detail = null): ReplicationException {
-		$detail ??= error_get_last()['message'] ?? 'unknown error';
+		$detail ??= $this->lastError ?? 'unknown error';
+		// "rename(/a/b,/c/d): Operation not permitted" -> "Operation not permitted"
+		$detail = preg_replace('/^\w+\(.*?\): (Failed to open stream: )?/', '', $detail) ?? $detail;
 		$lower = strtolower($detail);
+		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($what)) === 1; // the path ends $what
 		$code = ReplicationException::IO;
 		$message = 'Could not ' . $what . ': ' . $detail;
-		if (str_contains($lower, 'no space left') || str_contains($lower, 'disk quota')) {
+		if ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
+			$code = ReplicationException::NAME;
+			$message = 'The mirror drive\'s filesystem refuses this name (FAT and exFAT drives do not allow : * ? " < > | \\ or a name ending in a dot or space): could not ' . $what;
+		} elseif (str_contains($lower, 'no space left') || str_contains($lower, 'disk quota')) {
 			$code = ReplicationException::FULL;
 			$message = 'The mirror drive is full: could not ' . $what;
 		} elseif (str_contains($lower, 'permission denied') || str_contains($lower, 'read-only file system') || str_contains($lower, 'operation not permitted')) {

@@ -102,4 +102,27 @@ class MirrorFilesystemTest extends TestCase {
 		$this->assertDirectoryExists($this->root . '/Photos/2026');
 		$this->assertSame('a file named like the folder', file_get_contents($this->root . '/.trash/Photos'));
 	}
+
+	public function testErrorsAreExplainedEvenWhenAnotherErrorHandlerSwallowsWarnings(): void {
+		// Nextcloud's own error handler takes PHP's warnings: the reason must still reach the admin
+		set_error_handler(static fn (): bool => true);
+		try {
+			$this->fs->copyAtomically($this->stream('x'), $this->root . '/missing/a.jpg', 1, 1, $this->root . '/.trash/a.jpg', static function (): void {
+			});
+			$this->fail('expected an exception');
+		} catch (ReplicationException $e) {
+			$this->assertStringContainsString('No such file or directory', $e->getMessage());
+		} finally {
+			restore_error_handler();
+		}
+	}
+
+	public function testNamesTheDriveRefusesAreReportedAsNameErrors(): void {
+		$method = new \ReflectionMethod(MirrorFilesystem::class, 'errorFor');
+		$e = $method->invoke($this->fs, 'move the copy into place at /mnt/usb/alice/what?.txt', null, 'rename(/a,/b): Operation not permitted');
+		$this->assertSame(ReplicationException::NAME, $e->errorCode);
+		$this->assertStringContainsString('refuses this name', $e->getMessage());
+		$e = $method->invoke($this->fs, 'move the copy into place at /mnt/usb/alice/fine.txt', null, 'Operation not permitted');
+		$this->assertSame(ReplicationException::PERMISSION, $e->errorCode);
+	}
 }
