@@ -147,6 +147,7 @@ class MirrorFilesystem {
 				$this->preserveBeforeReplace($dest, $trashPath, $checksum, $written);
 			}
 			$this->call(fn () => rename($tmp, $dest), 'move the copy into place at ' . $dest);
+			$this->keepMtime($dest, $mtime);
 		} catch (\Throwable $e) {
 			@unlink($tmp);
 			throw $e;
@@ -223,7 +224,24 @@ class MirrorFilesystem {
 		if (file_exists($to) || is_link($to)) {
 			throw new ReplicationException('Cannot rename on the mirror: ' . $to . ' already exists', ReplicationException::IO);
 		}
+		clearstatcache(true, $from);
+		$mtime = @filemtime($from);
 		$this->call(fn () => rename($from, $to), 'rename ' . $from . ' to ' . $to);
+		if ($mtime !== false) {
+			$this->keepMtime($to, $mtime);
+		}
+	}
+
+	/**
+	 * Some filesystems (fusefat) stamp a renamed entry with the current time: put the file's own
+	 * modification time back, or the next comparison would take the copy for a changed one.
+	 */
+	private function keepMtime(string $path, int $mtime): void {
+		clearstatcache(true, $path);
+		$now = @filemtime($path);
+		if ($now !== false && abs($now - $mtime) > 2) {
+			$this->attempt(fn () => touch($path, $mtime));
+		}
 	}
 
 	/**
