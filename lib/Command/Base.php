@@ -9,6 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Service\TargetService;
 use Symfony\Component\Console\Command\Command;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -58,5 +61,22 @@ abstract class Base extends Command {
 
 	protected static function formatTime(?int $time): string {
 		return $time === null ? 'never' : date('Y-m-d H:i:s', $time);
+	}
+
+	/**
+	 * The target named by --target, or every enabled one.
+	 *
+	 * @return list<Target>
+	 * @throws TargetNotFoundException
+	 */
+	protected function selectTargets(InputInterface $input, TargetService $targets): array {
+		$id = $input->getOption('target');
+		if ($id === null) {
+			return array_values(array_filter($targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
+		}
+		if (!ctype_digit((string)$id)) {
+			throw new \InvalidArgumentException('--target must be a target id.');
+		}
+		return [$targets->get((int)$id)];
 	}
 }

@@ -43,7 +43,7 @@ class Resync extends Base {
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		try {
-			$targets = $this->selectTargets($input);
+			$targets = $this->selectTargets($input, $this->targets);
 			$users = $this->selectUsers($input);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
@@ -78,20 +78,6 @@ class Resync extends Base {
 		}
 		$output->writeln($dryRun ? 'Dry run: nothing was queued.' : sprintf('%d differences queued; cron (or occ mirror:process) copies them.', $total->total()));
 		return self::SUCCESS;
-	}
-
-	/**
-	 * @return list<Target>
-	 */
-	private function selectTargets(InputInterface $input): array {
-		$id = $input->getOption('target');
-		if ($id === null) {
-			return array_values(array_filter($this->targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
-		}
-		if (!ctype_digit((string)$id)) {
-			throw new \InvalidArgumentException('--target must be a target id.');
-		}
-		return [$this->targets->get((int)$id)];
 	}
 
 	/**

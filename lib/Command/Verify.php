@@ -47,7 +47,7 @@ class Verify extends Base {
 			return 2;
 		}
 		try {
-			$targets = $this->selectTargets($input);
+			$targets = $this->selectTargets($input, $this->targets);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
@@ -102,19 +102,5 @@ class Verify extends Base {
 			}
 		}
 		return ($problems === [] && $offline === []) ? self::SUCCESS : self::FAILURE;
-	}
-
-	/**
-	 * @return list<Target>
-	 */
-	private function selectTargets(InputInterface $input): array {
-		$id = $input->getOption('target');
-		if ($id === null) {
-			return array_values(array_filter($this->targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
-		}
-		if (!ctype_digit((string)$id)) {
-			throw new \InvalidArgumentException('--target must be a target id.');
-		}
-		return [$this->targets->get((int)$id)];
 	}
 }

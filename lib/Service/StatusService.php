@@ -84,6 +84,18 @@ class StatusService {
 				}
 			}
 		}
+		$targetIds = array_map(static fn (Target $t): int => $t->getId(), $this->targets->findAll());
+		return $this->rows($users, $targetIds);
+	}
+
+	/**
+	 * The status rows of these users on these targets: a fixed number of queries, whatever the count.
+	 *
+	 * @param array<string, string> $users user id => display name
+	 * @param list<int> $targetIds
+	 * @return list<MirrorUserStatus>
+	 */
+	public function rows(array $users, array $targetIds): array {
 		$ids = array_map('strval', array_keys($users));
 		$replicated = [];
 		foreach ($this->replicas->summarize($ids) as $row) {
@@ -93,20 +105,18 @@ class StatusService {
 		foreach ($this->queue->summarize($ids) as $row) {
 			$queued[$row['userId']][$row['targetId']] = $row;
 		}
-		$targets = $this->targets->findAll();
-		$fileCounts = $this->fileCounter->count($ids);
+		$files = $this->fileCounter->count($ids);
 		$out = [];
 		foreach ($users as $uid => $displayName) {
 			$uid = (string)$uid;
-			$files = $fileCounts[$uid] ?? 0;
-			foreach ($targets as $target) {
-				$r = $replicated[$uid][$target->getId()] ?? null;
-				$q = $queued[$uid][$target->getId()] ?? null;
+			foreach ($targetIds as $targetId) {
+				$r = $replicated[$uid][$targetId] ?? null;
+				$q = $queued[$uid][$targetId] ?? null;
 				$out[] = [
 					'userId' => $uid,
 					'displayName' => (string)$displayName,
-					'targetId' => $target->getId(),
-					'files' => $files,
+					'targetId' => $targetId,
+					'files' => $files[$uid] ?? 0,
 					'replicated' => $r['replicated'] ?? 0,
 					'pending' => $q['pending'] ?? 0,
 					'failed' => $q['failed'] ?? 0,

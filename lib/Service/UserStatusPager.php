@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItemMapper;
-use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\ResponseDefinitions;
@@ -32,9 +30,7 @@ class UserStatusPager {
 
 	public function __construct(
 		private TargetMapper $targets,
-		private ReplicaMapper $replicas,
-		private QueueItemMapper $queue,
-		private UserFileCounter $fileCounter,
+		private StatusService $status,
 		private IUserManager $userManager,
 	) {
 	}
@@ -80,14 +76,14 @@ class UserStatusPager {
 				: (strnatcasecmp($users[$a], $users[$b]) ?: strnatcasecmp($a, $b))));
 			$perUser = count($targetIds);
 			$pageUids = array_slice($uids, intdiv($offset, $perUser), intdiv($offset % $perUser + $limit - 1, $perUser) + 1);
-			$rows = $this->rows(array_intersect_key($users, array_flip($pageUids)), $targetIds);
+			$rows = $this->status->rows(array_intersect_key($users, array_flip($pageUids)), $targetIds);
 			$order = array_flip($pageUids);
 			usort($rows, static fn (array $a, array $b): int => ($order[$a['userId']] <=> $order[$b['userId']]) ?: ($a['targetId'] <=> $b['targetId']));
 			$page['rows'] = array_slice($rows, $offset % $perUser, $limit);
 			return $page;
 		}
 
-		$rows = $this->rows($users, $targetIds);
+		$rows = $this->status->rows($users, $targetIds);
 		usort($rows, static fn (array $a, array $b): int => ($sign * (self::key($a, $sort) <=> self::key($b, $sort)))
 			?: (strnatcasecmp($a['displayName'], $b['displayName']) ?: ($a['targetId'] <=> $b['targetId'])));
 		$page['rows'] = array_slice($rows, $offset, $limit);
@@ -119,43 +115,5 @@ class UserStatusPager {
 			$users[$user->getUID()] = $user->getDisplayName();
 		}
 		return $users;
-	}
-
-	/**
-	 * @param array<string, string> $users user id => display name
-	 * @param list<int> $targetIds
-	 * @return list<MirrorUserStatus>
-	 */
-	private function rows(array $users, array $targetIds): array {
-		$ids = array_map('strval', array_keys($users));
-		$replicated = [];
-		foreach ($this->replicas->summarize($ids) as $row) {
-			$replicated[$row['userId']][$row['targetId']] = $row;
-		}
-		$queued = [];
-		foreach ($this->queue->summarize($ids) as $row) {
-			$queued[$row['userId']][$row['targetId']] = $row;
-		}
-		$files = $this->fileCounter->count($ids);
-		$out = [];
-		foreach ($users as $uid => $displayName) {
-			$uid = (string)$uid;
-			foreach ($targetIds as $targetId) {
-				$r = $replicated[$uid][$targetId] ?? null;
-				$q = $queued[$uid][$targetId] ?? null;
-				$out[] = [
-					'userId' => $uid,
-					'displayName' => $displayName,
-					'targetId' => $targetId,
-					'files' => $files[$uid] ?? 0,
-					'replicated' => $r['replicated'] ?? 0,
-					'pending' => $q['pending'] ?? 0,
-					'failed' => $q['failed'] ?? 0,
-					'bytes' => $r['bytes'] ?? 0,
-					'lastReplicatedAt' => $r['lastReplicatedAt'] ?? null,
-				];
-			}
-		}
-		return $out;
 	}
 }

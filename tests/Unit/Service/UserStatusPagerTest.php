@@ -14,6 +14,8 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Service\UserFileCounter;
+use OCA\Mirror\Service\StatusService;
+use OCA\Mirror\Service\TargetHealth;
 use OCA\Mirror\Service\UserStatusPager;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -72,7 +74,7 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $found;
 		});
-		return new UserStatusPager($targets, $replicas, $queue, $counter, $users);
+		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(TargetHealth::class), $counter, $users), $users);
 	}
 
 	private static function target(int $id): Target {
