@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Model\ReconcileReport;
 use OCA\Mirror\Service\Reconciler;
