@@ -62,7 +62,7 @@ final class DrivesTest extends IntegrationTestCase {
 		$this->assertSame(0, $status['failed']);
 	}
 
-	public function testDriveUnpluggedWhileCopyingGetsNothingOnTheBareDirectory(): void {
+	public function testDriveUnpluggedDuringARunGetsNothingOnTheBareDirectory(): void {
 		$uid = $this->user('midway');
 		[$drive, $mountPoint] = $this->plugNewDrive('usb-midway');
 		$target = $this->addTarget($mountPoint, 'usb-midway');
@@ -85,7 +85,41 @@ final class DrivesTest extends IntegrationTestCase {
 
 		$this->assertBareDirUntouched($mountPoint);
 		$this->assertLessThan(400, $copiedBeforeUnplug);
-		$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed'], "nothing counts as failed:\n" . $result->describe());
+		$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed'], "an unplugged drive uses up no attempts:\n" . $result->describe());
+
+		$this->mounts->bind($drive, $mountPoint);
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+		$this->assertNoTempFiles($target);
+	}
+
+	public function testDriveUnpluggedWhileALargeFileIsCopiedGetsNothingAndCatchesUp(): void {
+		$uid = $this->user('midcopy');
+		[$drive, $mountPoint] = $this->plugNewDrive('usb-midcopy');
+		$target = $this->addTarget($mountPoint, 'usb-midcopy');
+		self::makeFile($this->sourcePath($uid, 'Videos/long.mkv'), 200 * 1024 * 1024);
+		$this->putBehindTheBack($uid, ['Videos/short.txt' => 'short', 'other.txt' => 'other']);
+
+		$run = self::nc()->occStart(['mirror:process']);
+		$deadline = microtime(true) + 120;
+		$temp = [];
+		while ($run->isRunning() && microtime(true) < $deadline) {
+			$temp = glob($drive . '/' . $uid . '/Videos/.mirror-*.part') ?: [];
+			clearstatcache();
+			if ($temp !== [] && (int)@filesize($temp[0]) > 0) {
+				break;
+			}
+			usleep(1_000);
+		}
+		$this->assertTrue($run->isRunning(), 'the run should still be copying the large file');
+		$this->mounts->yank($mountPoint); // in the middle of the large file
+		$result = $run->wait(300);
+
+		$this->assertBareDirUntouched($mountPoint);
+		$this->assertFileDoesNotExist($drive . '/' . $uid . '/Videos/long.mkv', 'no partial file at the final path');
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertFalse($status['state']['online']);
+		$this->assertSame(0, $status['failed'], "an unplugged drive uses up no attempts:\n" . $result->describe());
 
 		$this->mounts->bind($drive, $mountPoint);
 		$this->processOk();
