@@ -15,7 +15,7 @@ namespace OCA\Mirror\Tests\Integration;
  *
  * FAT has no Unix modes (not checked) and keeps times to 2 s (checked with 2 s slack). fusefat also restamps a
  * file's mtime around a rename: after `mv D/.a.part D/a.pdf`, creating another file in D sets a.pdf's mtime to
- * the current time (plain shell commands show it; the kernel's vfat does not), so the engine has to cope.
+ * the current time (plain shell commands show it), so the engine has to cope.
  */
 final class FatTargetTest extends IntegrationTestCase {
 	public function testNamesFatRefusesFailOneByOneAndTheRestIsMirrored(): void {
