@@ -164,21 +164,37 @@ class QueueProcessor {
 			}
 			return true;
 		} catch (TargetOfflineException $e) {
-			// not the file's fault: no attempt is used up, the work waits for the drive
-			$this->queue->release($item->getId(), $this->workerId, null);
-			$result->deferred++;
-			$result->offlineTargets[$target->getId()] = $e->getMessage();
-			$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $e->getMessage());
-			return false;
+			return $this->deferred($item, $target, $e->getMessage(), $result);
 		} catch (ReplicationException $e) {
+			// an I/O error because the drive was pulled out mid-copy is not the file's fault
+			$state = $this->health->check($target);
+			if (!$state->online) {
+				return $this->deferred($item, $target, $state->message, $result);
+			}
 			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem);
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
 			return true;
 		} catch (\Throwable $e) {
+			if (!$this->health->check($target)->online) {
+				return $this->deferred($item, $target, $this->health->check($target)->message, $result);
+			}
 			$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
 			$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
 			return true;
 		}
+	}
+
+	/**
+	 * Not the file's fault: no attempt is used up, the work waits for the drive.
+	 *
+	 * @return false
+	 */
+	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): bool {
+		$this->queue->release($item->getId(), $this->workerId, null);
+		$result->deferred++;
+		$result->offlineTargets[$target->getId()] = $why;
+		$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);
+		return false;
 	}
 
 	/**

@@ -150,4 +150,19 @@ class QueueProcessorTest extends TestCase {
 		$this->assertSame(1, $this->processor->releaseDeadWorkers());
 		$this->assertSame([$dead], $released);
 	}
+
+	public function testAnIoErrorBecauseTheDriveWasPulledOutUsesNoAttempt(): void {
+		$this->health->method('check')->willReturnOnConsecutiveCalls(
+			new TargetState(true, null, 'Online.', 1 << 30, 1 << 31),
+			new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
+		);
+		$this->due([$this->item(1)]);
+		$this->queue->method('claim')->willReturn(true);
+		$this->replicator->method('process')->willThrowException(new ReplicationException('Could not read .mirror-x.part: No such file or directory'));
+		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null);
+		$this->queue->expects($this->never())->method('fail');
+		$result = $this->processor->run(5);
+		$this->assertSame(1, $result->deferred);
+		$this->assertSame([1 => 'not mounted'], $result->offlineTargets);
+	}
 }
