@@ -247,6 +247,27 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
+	 * The file of this user that has waited longest for this target (failed items not counted).
+	 */
+	public function findOldestPending(string $userId, int $targetId): ?QueueItem {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->isNull('last_error'))
+			->orderBy('created_at', 'ASC')
+			->addOrderBy('id', 'ASC')
+			->setMaxResults(1);
+		try {
+			return $this->findEntity($qb);
+		} catch (DoesNotExistException) {
+			return null;
+		}
+	}
+
+	/**
 	 * Queue rows of these files (any target), for per-file status.
 	 *
 	 * @param list<int> $fileIds

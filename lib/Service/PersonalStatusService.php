@@ -9,10 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\PendingItemMapper;
-use OCP\Files\IRootFolder;
-use OCP\Files\NotFoundException;
-use OCP\Files\NotPermittedException;
+use OCA\Mirror\Db\QueueItemMapper;
 
 /**
  * A user's own totals per enabled target, for the personal settings section: target names only.
@@ -25,8 +22,8 @@ class PersonalStatusService {
 	public function __construct(
 		private StatusService $status,
 		private FileStatusService $files,
-		private PendingItemMapper $pending,
-		private IRootFolder $rootFolder,
+		private QueueItemMapper $queue,
+		private SourceResolver $resolver,
 	) {
 	}
 
@@ -64,20 +61,12 @@ class PersonalStatusService {
 	 * @return MirrorOldestPending|null
 	 */
 	private function oldestPending(string $userId, int $targetId): ?array {
-		$item = $this->pending->findOldestPending($userId, $targetId);
+		$item = $this->queue->findOldestPending($userId, $targetId);
 		if ($item === null) {
 			return null;
 		}
-		$path = null;
-		try {
-			$folder = $this->rootFolder->getUserFolder($userId);
-			$node = $folder->getFirstNodeById($item->getFileId());
-			if ($node !== null) {
-				$path = ltrim((string)$folder->getRelativePath($node->getPath()), '/');
-			}
-		} catch (NotFoundException|NotPermittedException) {
-			// deleted meanwhile: the item moves its copy to the mirror trash
-		}
+		// null when deleted meanwhile: the item then moves its copy to the mirror trash
+		$path = $this->resolver->file($userId, $item->getFileId())?->path;
 		return ['fileId' => $item->getFileId(), 'path' => $path, 'since' => $item->getCreatedAt()];
 	}
 }

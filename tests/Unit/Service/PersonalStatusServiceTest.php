@@ -9,19 +9,18 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Service;
 
-use OCA\Mirror\Db\PendingItemMapper;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Service\FileCacheReader;
 use OCA\Mirror\Service\FileStatusService;
 use OCA\Mirror\Service\PersonalStatusService;
+use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\StatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\File;
-use OCP\Files\Folder;
-use OCP\Files\IRootFolder;
 use PHPUnit\Framework\TestCase;
 
 class PersonalStatusServiceTest extends TestCase {
@@ -40,21 +39,17 @@ class PersonalStatusServiceTest extends TestCase {
 			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 2, 'files' => 10, 'replicated' => 0, 'pending' => 0, 'failed' => 0, 'bytes' => 0, 'lastReplicatedAt' => null], // disabled
 			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 3, 'files' => 10, 'replicated' => 10, 'pending' => 0, 'failed' => 0, 'bytes' => 1000, 'lastReplicatedAt' => 1_700_000_400],
 		]);
-		$pending = $this->createMock(PendingItemMapper::class);
-		$pending->expects($this->once())->method('findOldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
-		$node = $this->createMock(File::class);
-		$node->method('getPath')->willReturn('/alice/files/Photos/IMG_1.jpg');
-		$folder = $this->createMock(Folder::class);
-		$folder->method('getFirstNodeById')->with(42)->willReturn($node);
-		$folder->method('getRelativePath')->with('/alice/files/Photos/IMG_1.jpg')->willReturn('/Photos/IMG_1.jpg');
-		$root = $this->createMock(IRootFolder::class);
-		$root->method('getUserFolder')->with('alice')->willReturn($folder);
+		$queue = $this->createMock(QueueItemMapper::class);
+		$queue->expects($this->once())->method('findOldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
+		$resolver = $this->createMock(SourceResolver::class);
+		$resolver->method('file')->with('alice', 42)
+			->willReturn(new SourceFile($this->createMock(File::class), 'alice', 'Photos/IMG_1.jpg', 10, 1, 'e'));
 
 		$service = new PersonalStatusService(
 			$status,
 			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueItemMapper::class), $this->createMock(FileCacheReader::class)),
-			$pending,
-			$root,
+			$queue,
+			$resolver,
 		);
 
 		$this->assertSame(['targets' => [
