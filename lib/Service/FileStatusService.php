@@ -16,7 +16,6 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCP\Files\FileInfo;
-use OCP\Files\IHomeStorage;
 
 /**
  * The state of files on the mirror as their users see it, computed from the records and the
@@ -77,7 +76,7 @@ class FileStatusService {
 				continue;
 			}
 			$etags[$id] = (string)$info->getEtag();
-			$own[$id] = self::isOwnFile($info);
+			$own[$id] = SourceResolver::isInHomeFiles($info);
 		}
 		if ($etags === [] || $this->enabledTargets() === []) {
 			return [];
@@ -194,13 +193,5 @@ class FileStatusService {
 			return self::REPLICATED;
 		}
 		return self::PENDING;
-	}
-
-	/**
-	 * A file in its owner's own home storage, below files/: what the mirror copies.
-	 */
-	public static function isOwnFile(FileInfo $info): bool {
-		return str_starts_with((string)$info->getInternalPath(), 'files/')
-			&& $info->getStorage()->instanceOfStorage(IHomeStorage::class);
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Model\SourceFile;
 use OCP\Files\File;
+use OCP\Files\FileInfo;
 use OCP\Files\Folder;
 use OCP\Files\IHomeStorage;
 use OCP\Files\IRootFolder;
@@ -83,16 +84,19 @@ class SourceResolver {
 
 	public function inScope(Node $node, string $userId): bool {
 		try {
-			if ($node->getOwner()?->getUID() !== $userId) {
-				return false;
-			}
-			$internal = $node->getInternalPath();
-			if ($internal !== 'files' && !str_starts_with($internal, 'files/')) {
-				return false;
-			}
-			return $node->getStorage()->instanceOfStorage(IHomeStorage::class);
+			return $node->getOwner()?->getUID() === $userId && self::isInHomeFiles($node);
 		} catch (NotFoundException) {
 			return false;
 		}
+	}
+
+	/**
+	 * What the mirror copies: something in a home storage, below files/ (the files folder itself
+	 * included), as opposed to shares seen from outside, group folders and external storages.
+	 */
+	public static function isInHomeFiles(FileInfo $info): bool {
+		$internal = (string)$info->getInternalPath();
+		return ($internal === 'files' || str_starts_with($internal, 'files/'))
+			&& $info->getStorage()->instanceOfStorage(IHomeStorage::class);
 	}
 }
