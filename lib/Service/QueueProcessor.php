@@ -175,8 +175,9 @@ class QueueProcessor {
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
 			return true;
 		} catch (\Throwable $e) {
-			if (!$this->health->check($target)->online) {
-				return $this->deferred($item, $target, $this->health->check($target)->message, $result);
+			$state = $this->health->check($target);
+			if (!$state->online) {
+				return $this->deferred($item, $target, $state->message, $result);
 			}
 			$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
 			$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
