@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import { formatBytes, formatRelativeTime } from './format'
+import { formatAbsoluteTime, formatBytes, formatRelativeTime } from './format'
 
 describe('formatBytes', () => {
 	it.each([
@@ -53,5 +53,15 @@ describe('formatRelativeTime', () => {
 
 	it('defaults to the current time', () => {
 		expect(formatRelativeTime(Math.floor(Date.now() / 1000) - 120)).toBe('2 minutes ago')
+	})
+})
+
+describe('formatAbsoluteTime', () => {
+	it('is empty for no time', () => {
+		expect(formatAbsoluteTime(null)).toBe('')
+	})
+
+	it('writes the moment in the browser locale', () => {
+		expect(formatAbsoluteTime(1_700_000_000)).toBe(new Date(1_700_000_000_000).toLocaleString())
 	})
 })

@@ -73,3 +73,11 @@ export function formatRelativeTime(unixSeconds: number | null, nowMs: number = D
 	const count = Math.floor(elapsed / unit)
 	return seconds < 0 ? future(count) : past(count)
 }
+
+/**
+ * A Unix time as the browser's locale writes a date and time ('' for none): the tooltip
+ * beside a relative time.
+ */
+export function formatAbsoluteTime(unixSeconds: number | null): string {
+	return unixSeconds === null ? '' : new Date(unixSeconds * 1000).toLocaleString()
+}
