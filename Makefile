@@ -6,27 +6,29 @@
 #               the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
 #
-# NEXTCLOUD_ROOT names a Nextcloud 32 server tree (read-only). Unit tests and Psalm load
-# Nextcloud's public API from it; without it they, and the suites that drive a real server,
-# say plainly that they were skipped.
+# The Nextcloud 32.0.1 server tree (read-only) comes from tools/server-tree.sh: NEXTCLOUD_ROOT when set,
+# else build/nextcloud/, unpacked by `make` from ../shared/nextcloud/nextcloud-32.0.1.tar.xz (or
+# NEXTCLOUD_ARCHIVE) after checking its sha256. Unit tests and Psalm load Nextcloud's public API from it;
+# the integration suite, the browser test, `make demo` and `make bench` run instances from it.
+# Without a tree a suite says it was skipped; with MIRROR_NO_SKIP=1 (CI) it fails instead.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
-ifeq ($(NEXTCLOUD_ROOT),)
-NEXTCLOUD_ROOT := $(shell for d in /opt/nextcloud /var/www/nextcloud; do [ -f $$d/lib/public/IConfig.php ] && echo $$d && break; done)
-endif
-export NEXTCLOUD_ROOT
+with_server := tools/with-server.sh
 
-.PHONY: all deps system-deps composer-deps npm-deps build test test-php lint cs psalm unit \
+.PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
 	test-js jest typecheck integration browser demo bench clean
 
 all: deps build
 
-deps: system-deps composer-deps npm-deps
+deps: system-deps server-tree composer-deps npm-deps
 
 system-deps:
 	tools/system-deps.sh
+
+server-tree:
+	@echo "Nextcloud server tree: $$(tools/server-tree.sh)"
 
 composer-deps:
 	composer install --no-interaction --no-progress
@@ -48,12 +50,11 @@ cs:
 	vendor/bin/php-cs-fixer fix --dry-run --diff
 
 psalm:
-	@if [ -z "$(NEXTCLOUD_ROOT)" ]; then echo "psalm SKIPPED: NEXTCLOUD_ROOT not set (Psalm reads Nextcloud's public API from the server tree)"; \
-	else mkdir -p build && ln -sfn "$(NEXTCLOUD_ROOT)" build/server && vendor/bin/psalm --no-cache --threads=2 --no-progress; fi
+	@mkdir -p build
+	$(with_server) Psalm bash -c 'ln -sfn "$$NEXTCLOUD_ROOT" build/server && vendor/bin/psalm --no-cache --threads=2 --no-progress'
 
 unit:
-	@if [ -z "$(NEXTCLOUD_ROOT)" ]; then echo "PHPUnit unit tests SKIPPED: NEXTCLOUD_ROOT not set (they mock Nextcloud's public API, read from the server tree)"; \
-	else vendor/bin/phpunit -c tests/phpunit.xml; fi
+	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
 test-js: jest typecheck
 
@@ -64,16 +65,16 @@ typecheck:
 	npm run typecheck
 
 integration:
-	tests/Integration/run.sh
+	$(with_server) "integration suite" tests/Integration/run.sh
 
 browser:
-	@if [ -x tests/Browser/run.sh ]; then tests/Browser/run.sh; else echo "browser test: none yet"; fi
+	$(with_server) "browser test" tests/Browser/run.sh
 
 demo:
-	tests/Integration/demo.sh
+	$(with_server) "make demo" tests/Integration/demo.sh
 
 bench:
-	bench/run.sh
+	$(with_server) "make bench" bench/run.sh
 
 clean:
-	rm -rf build js/mirror-*.js* .phpunit.cache
+	rm -rf build/server js/mirror-*.js* .phpunit.cache  # build/nextcloud (the server tree) stays

@@ -6,7 +6,7 @@
 #
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Browser/run.sh
 #
-# Skips (exit 0, says why) without a server tree or without Debian's chromium. Needs root (it mounts
+# Skips (exit 0, says why) without a server tree or without Debian's chromium; fails instead with MIRROR_NO_SKIP. Needs root (it mounts
 # a tmpfs), node, the npm packages (playwright-core drives /usr/bin/chromium; it never downloads a
 # browser) and the built JS (npm run build). Screenshots: tests/Browser/screenshots/ (MIRROR_SCREENSHOTS).
 set -euo pipefail
@@ -19,6 +19,10 @@ if [ -z "${NEXTCLOUD_ROOT:-}" ] || [ ! -f "${NEXTCLOUD_ROOT}/occ" ]; then
 	exit 0
 fi
 if [ ! -x /usr/bin/chromium ]; then
+	if [ -n "${MIRROR_NO_SKIP:-}" ]; then
+		echo "browser test FAILED: /usr/bin/chromium not installed (Debian package chromium); MIRROR_NO_SKIP is set, so nothing is skipped" >&2
+		exit 1
+	fi
 	echo "browser test SKIPPED: /usr/bin/chromium not installed (Debian package chromium)"
 	exit 0
 fi
