@@ -40,6 +40,7 @@ namespace OCA\Mirror;
  *     state: MirrorTargetState,
  *     pending: int,
  *     failed: int,
+ *     unsafeLinks: int,
  *     lastReplicatedAt: int|null,
  *     resync: MirrorResyncProgress,
  * }
@@ -53,6 +54,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorUserStatus = array{
  *     userId: string,
  *     displayName: string,
+ *     folder: string,
  *     targetId: int,
  *     files: int,
  *     replicated: int,

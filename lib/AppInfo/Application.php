@@ -17,6 +17,7 @@ use OCA\Mirror\Listener\NodeDeletedListener;
 use OCA\Mirror\Listener\NodeRenamedListener;
 use OCA\Mirror\Listener\SabrePluginAddListener;
 use OCA\Mirror\Listener\UserDeletedListener;
+use OCA\Mirror\Middleware\ParameterTypesMiddleware;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
 use OCP\AppFramework\Bootstrap\IBootstrap;
@@ -49,6 +50,7 @@ class Application extends App implements IBootstrap {
 		$context->registerEventListener(UserDeletedEvent::class, UserDeletedListener::class);
 		$context->registerEventListener(SabrePluginAddEvent::class, SabrePluginAddListener::class);
 		$context->registerEventListener(LoadAdditionalScriptsEvent::class, LoadAdditionalScriptsListener::class);
+		$context->registerMiddleware(ParameterTypesMiddleware::class);
 	}
 
 	#[\Override]

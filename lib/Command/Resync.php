@@ -50,6 +50,10 @@ class Resync extends Base {
 		}
 		$dryRun = (bool)$input->getOption('dry-run');
 		$path = (string)$input->getOption('path');
+		if (preg_match('#(^|/)\.\.(/|$)#', $path) === 1 || str_contains($path, "\0")) {
+			$output->writeln('<error>--path must name a folder inside the users\' files (no "..")</error>');
+			return self::INVALID;
+		}
 		$total = new ReconcileReport();
 		$notChecked = [];
 		foreach ($targets as $target) {

@@ -64,10 +64,15 @@ class Status extends Base {
 			]);
 		}
 		$table->render();
+		foreach ($targets as $t) {
+			if ($t['unsafeLinks'] > 0) {
+				$output->writeln(sprintf('<error>Target %d: %d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.</error>', $t['id'], $t['unsafeLinks']));
+			}
+		}
 		$table = new Table($output);
 		$table->setHeaders(['User', 'Target', 'Files', 'Replicated', 'Pending', 'Failed', 'Bytes', 'Last copy']);
 		foreach ($users as $u) {
-			$table->addRow([$u['userId'], $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
+			$table->addRow([$u['folder'] === $u['userId'] ? $u['userId'] : $u['userId'] . ' (folder ' . $u['folder'] . ')', $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
 		}
 		$table->render();
 		return self::SUCCESS;

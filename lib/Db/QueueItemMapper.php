@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Db;
 
+use OCA\Mirror\Exception\ReplicationException;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Db\QBMapper;
 use OCP\DB\QueryBuilder\IQueryBuilder;
@@ -113,7 +114,8 @@ class QueueItemMapper extends QBMapper {
 		$qb = $this->db->getQueryBuilder();
 		$qb->selectDistinct('claimed_by')
 			->from($this->getTableName())
-			->where($qb->expr()->isNotNull('claimed_by'));
+			->where($qb->expr()->isNotNull('claimed_by'))
+			->andWhere($qb->expr()->gt('claimed_at', $qb->createNamedParameter(0, IQueryBuilder::PARAM_INT)));
 		$result = $qb->executeQuery();
 		$out = [];
 		while (($worker = $result->fetchOne()) !== false) {
@@ -124,14 +126,15 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
-	 * Frees every claim of a worker that is known to be dead.
+	 * Frees every claim of a worker that is known to be dead: the claim becomes stale at once. It
+	 * keeps the dead worker's name, so whoever takes the item over knows to clear what it left.
 	 */
 	public function releaseWorker(string $worker): int {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
-			->set('claimed_by', $qb->createNamedParameter(null))
-			->set('claimed_at', $qb->createNamedParameter(null))
-			->where($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+			->set('claimed_at', $qb->createNamedParameter(0, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)))
+			->andWhere($qb->expr()->gt('claimed_at', $qb->createNamedParameter(0, IQueryBuilder::PARAM_INT)));
 		return $qb->executeStatement();
 	}
 
@@ -164,12 +167,15 @@ class QueueItemMapper extends QBMapper {
 
 	/**
 	 * Gives the item back without counting an attempt (the target went offline, or time ran out).
+	 *
+	 * @param bool $interrupted the work stopped midway (the drive went away during a copy): the claim
+	 *                          keeps the worker's name, so whoever takes the item next clears what it left
 	 */
-	public function release(int $id, string $worker, ?int $nextAttemptAt): void {
+	public function release(int $id, string $worker, ?int $nextAttemptAt, bool $interrupted = false): void {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
-			->set('claimed_by', $qb->createNamedParameter(null))
-			->set('claimed_at', $qb->createNamedParameter(null))
+			->set('claimed_by', $qb->createNamedParameter($interrupted ? $worker : null))
+			->set('claimed_at', $interrupted ? $qb->createNamedParameter(0, IQueryBuilder::PARAM_INT) : $qb->createNamedParameter(null))
 			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
 		if ($nextAttemptAt !== null) {
@@ -287,10 +293,11 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
-	 * Per target and user: pending and failed file items.
+	 * Per target and user: pending and failed file items, and how many of those failed because
+	 * a symbolic link on the drive stands in the way.
 	 *
 	 * @param list<string>|null $userIds
-	 * @return list<array{targetId: int, userId: string, pending: int, failed: int}>
+	 * @return list<array{targetId: int, userId: string, pending: int, failed: int, unsafe: int}>
 	 */
 	public function summarize(?array $userIds = null): array {
 		$rows = [];
@@ -298,9 +305,11 @@ class QueueItemMapper extends QBMapper {
 		foreach ($chunks as $chunk) {
 			$qb = $this->db->getQueryBuilder();
 			$failed = $qb->func()->count($qb->createFunction('CASE WHEN last_error IS NULL THEN NULL ELSE 1 END'));
+			$unsafe = $qb->func()->count($qb->createFunction('CASE WHEN error_code = ' . $qb->createNamedParameter(ReplicationException::UNSAFE) . ' THEN 1 ELSE NULL END'));
 			$qb->select('target_id', 'user_id')
 				->selectAlias($qb->func()->count('id'), 'pending')
 				->selectAlias($failed, 'failed')
+				->selectAlias($unsafe, 'unsafe')
 				->from($this->getTableName())
 				->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
 				->groupBy('target_id', 'user_id');
@@ -315,6 +324,7 @@ class QueueItemMapper extends QBMapper {
 					'userId' => (string)$row['user_id'],
 					'pending' => (int)$row['pending'] - $failedCount,
 					'failed' => $failedCount,
+					'unsafe' => (int)$row['unsafe'],
 				];
 			}
 			$result->closeCursor();

@@ -21,6 +21,8 @@ class ReplicationException extends \RuntimeException {
 	public const CHANGED = 'changed';
 	public const IO = 'io';
 	public const VERIFY = 'verify';
+	/** A symbolic link (or a folder leading out of the target) on the drive: refused, never followed. */
+	public const UNSAFE = 'unsafe_link';
 
 	public function __construct(
 		string $message,

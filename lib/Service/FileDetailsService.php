@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -34,7 +35,7 @@ class FileDetailsService {
 		private IRootFolder $rootFolder,
 		private SourceResolver $resolver,
 		private FileStatusService $status,
-		private TargetHealth $health,
+		private DriveFactory $drives,
 		private QueueService $queue,
 		private IConfig $config,
 	) {
@@ -148,7 +149,7 @@ class FileDetailsService {
 	 * @return array{id: int, name: string, online: bool, offlineReason: string|null}
 	 */
 	private function targetHead(Target $target): array {
-		$state = $this->health->check($target);
+		$state = $this->drives->forTarget($target)->state();
 		return [
 			'id' => $target->getId(),
 			'name' => $target->getName(),

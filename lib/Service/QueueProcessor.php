@@ -13,6 +13,7 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\ProcessResult;
@@ -35,7 +36,7 @@ class QueueProcessor {
 	public function __construct(
 		private QueueItemMapper $queue,
 		private TargetMapper $targets,
-		private TargetHealth $health,
+		private DriveFactory $drives,
 		private Replicator $replicator,
 		private ITimeFactory $time,
 		private LoggerInterface $logger,
@@ -86,7 +87,7 @@ class QueueProcessor {
 				if (isset($result->offlineTargets[$target->getId()])) {
 					continue;
 				}
-				$state = $this->health->check($target);
+				$state = $this->drives->forTarget($target)->state();
 				if (!$state->online) {
 					$result->offlineTargets[$target->getId()] = $state->message;
 					continue;
@@ -128,7 +129,7 @@ class QueueProcessor {
 				continue;
 			}
 			$now = $this->time->getTime();
-			$state = $this->health->check($target);
+			$state = $this->drives->forTarget($target)->state();
 			if ($state->online && $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, 1, $state->freeBytes) !== []) {
 				return true;
 			}
@@ -167,7 +168,7 @@ class QueueProcessor {
 			return $this->deferred($item, $target, $e->getMessage(), $result);
 		} catch (ReplicationException $e) {
 			// an I/O error because the drive was pulled out mid-copy is not the file's fault
-			$state = $this->health->check($target);
+			$state = $this->drives->forTarget($target)->state();
 			if (!$state->online) {
 				return $this->deferred($item, $target, $state->message, $result);
 			}
@@ -175,7 +176,7 @@ class QueueProcessor {
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
 			return true;
 		} catch (\Throwable $e) {
-			$state = $this->health->check($target);
+			$state = $this->drives->forTarget($target)->state();
 			if (!$state->online) {
 				return $this->deferred($item, $target, $state->message, $result);
 			}
@@ -191,7 +192,7 @@ class QueueProcessor {
 	 * @return false
 	 */
 	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): bool {
-		$this->queue->release($item->getId(), $this->workerId, null);
+		$this->queue->release($item->getId(), $this->workerId, null, true);
 		$result->deferred++;
 		$result->offlineTargets[$target->getId()] = $why;
 		$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);

@@ -10,8 +10,12 @@ declare(strict_types=1);
 namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Model\ReconcileReport;
 
 /**
@@ -24,8 +28,7 @@ class Reconciler {
 		private FileCacheReader $cache,
 		private ReplicaMapper $replicas,
 		private QueueService $queue,
-		private TargetHealth $health,
-		private MirrorFilesystem $fs,
+		private DriveFactory $drives,
 	) {
 	}
 
@@ -37,15 +40,15 @@ class Reconciler {
 	public function reconcileUser(Target $target, string $userId, string $below = '', bool $checkMirror = false, bool $dryRun = false): ReconcileReport {
 		$report = new ReconcileReport();
 		$below = trim($below, '/');
-		$checkMirror = $checkMirror && $this->health->check($target)->online;
+		$drive = $this->drives->forTarget($target);
+		$checkMirror = $checkMirror && $drive->state()->online;
 		$report->mirrorChecked = $checkMirror;
 
-		/** @var array<int, \OCA\Mirror\Db\Replica> $recorded */
+		/** @var array<int, Replica> $recorded */
 		$recorded = [];
 		foreach ($this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below) as $replica) {
 			$recorded[$replica->getFileId()] = $replica;
 		}
-		$userRoot = $this->fs->join($target->getPath(), $userId);
 
 		foreach ($this->cache->files($userId, $below) as $file) {
 			$report->files++;
@@ -59,13 +62,7 @@ class Reconciler {
 			} elseif ($replica->getEtag() !== $file['etag'] || $replica->getMtime() !== $file['mtime']) {
 				$reason = 'changed';
 			} elseif ($checkMirror) {
-				$copy = $this->fs->join($userRoot, $replica->getPath());
-				clearstatcache(true, $copy);
-				if (!is_file($copy)) {
-					$reason = 'mirror_missing';
-				} elseif (filesize($copy) !== $replica->getSize() || abs((int)filemtime($copy) - $replica->getMtime()) > 2) {
-					$reason = 'mirror_changed';
-				}
+				$reason = $this->mirrorDifference($drive, $userId, $replica);
 			}
 			if ($reason !== null) {
 				$this->difference($report, $target, $userId, $file['fileId'], $file['path'], $reason, $dryRun);
@@ -75,6 +72,21 @@ class Reconciler {
 			$this->difference($report, $target, $userId, $replica->getFileId(), $replica->getPath(), 'deleted', $dryRun);
 		}
 		return $report;
+	}
+
+	/**
+	 * What is wrong with the recorded copy on the drive, if anything.
+	 */
+	private function mirrorDifference(Drive $drive, string $userId, Replica $replica): ?string {
+		try {
+			$stat = $drive->stat($userId, $replica->getPath());
+		} catch (UnsafePathException) {
+			return 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
+		}
+		if ($stat === null) {
+			return 'mirror_missing';
+		}
+		return Drive::matches($stat, $replica->getSize(), $replica->getMtime()) ? null : 'mirror_changed';
 	}
 
 	private function difference(ReconcileReport $report, Target $target, string $userId, int $fileId, string $path, string $reason, bool $dryRun): void {

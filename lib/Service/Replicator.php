@@ -13,6 +13,8 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
@@ -24,16 +26,13 @@ use OCP\Lock\LockedException;
 /**
  * Makes the mirror agree with Nextcloud for one queue item: one safe copy, one rename, or one
  * move to the mirror trash. Idempotent: it decides from what Nextcloud and the drive hold now.
+ * Every touch of the drive goes through its Drive.
  */
 class Replicator {
-	/** FAT keeps modification times with a 2 second resolution. */
-	private const MTIME_TOLERANCE = 2;
-
 	public function __construct(
 		private SourceResolver $resolver,
 		private ReplicaMapper $replicas,
-		private TargetHealth $health,
-		private MirrorFilesystem $fs,
+		private DriveFactory $drives,
 		private QueueService $queue,
 		private FileCacheReader $cache,
 		private Reconciler $reconciler,
@@ -50,16 +49,15 @@ class Replicator {
 	 * @throws ReplicationException this item failed; the message says why
 	 */
 	public function process(QueueItem $item, Target $target, callable $heartbeat, ?callable $onRecorded = null): void {
-		$this->health->assertWritable($target);
+		$drive = $this->drives->forTarget($target);
 		$userId = $item->getUserId();
-		if ($userId === '' || str_starts_with($userId, '.')) {
-			throw new ReplicationException('The user id "' . $userId . '" cannot be used as a folder name on the mirror', ReplicationException::NAME);
-		}
+		// work taken over from a worker that died mid-copy: its temporary file is cleared away
+		$takenOver = $item->getClaimedBy() !== null;
 		match ($item->getKind()) {
-			QueueItem::KIND_FILE => $this->syncFile($target, $userId, $item->getFileId(), $heartbeat, $onRecorded),
-			QueueItem::KIND_TREE => $this->expandTree($target, $userId, $item->getFileId()),
-			QueueItem::KIND_MOVE => $this->moveTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
-			QueueItem::KIND_DELETE_TREE => $this->deleteTree($target, $userId, $item->getFileId(), (string)$item->getPath()),
+			QueueItem::KIND_FILE => $this->syncFile($drive, $userId, $item->getFileId(), $heartbeat, $onRecorded, $takenOver),
+			QueueItem::KIND_TREE => $this->expandTree($drive, $userId, $item->getFileId()),
+			QueueItem::KIND_MOVE => $this->moveTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
+			QueueItem::KIND_DELETE_TREE => $this->deleteTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
 			QueueItem::KIND_USER => $this->reconciler->reconcileUser($target, $userId),
 			QueueItem::KIND_USER_DRIVE => $this->reconciler->reconcileUser($target, $userId, '', true),
 			default => throw new ReplicationException('Unknown kind of work "' . $item->getKind() . '"'),
@@ -69,73 +67,56 @@ class Replicator {
 	/**
 	 * @param callable(): void $heartbeat
 	 */
-	public function syncFile(Target $target, string $userId, int $fileId, callable $heartbeat, ?callable $onRecorded = null): void {
+	public function syncFile(Drive $drive, string $userId, int $fileId, callable $heartbeat, ?callable $onRecorded = null, bool $takenOver = false): void {
+		$targetId = (int)$drive->target()->getId();
 		$source = $this->resolver->file($userId, $fileId);
-		$replica = $this->replicas->findByFile($target->getId(), $fileId);
-		$userRoot = $this->fs->join($target->getPath(), $userId);
+		$replica = $this->replicas->findByFile($targetId, $fileId);
 
 		if ($source === null) {
 			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
-				$copy = $this->fs->join($userRoot, $replica->getPath());
-				if (is_file($copy) || is_link($copy)) {
-					$this->health->assertWritable($target);
-					$this->fs->moveToTrash($copy, $this->trashPath($target, $userId, $replica->getPath()));
-				}
+				$drive->moveToTrash($userId, $replica->getPath());
 				$this->replicas->delete($replica);
 			}
 			return;
 		}
 
-		$dest = $this->fs->join($userRoot, $source->path);
 		if ($replica !== null && $replica->getPath() !== $source->path) {
-			$this->followRename($target, $userId, $replica, $source, $dest);
+			$this->followRename($drive, $replica, $source);
 		}
-		if ($replica !== null && $this->isUpToDate($replica, $source, $dest)) {
+		if ($replica !== null && $this->isUpToDate($drive, $replica, $source)) {
 			return;
 		}
-		$this->copy($target, $source, $dest, $replica, $heartbeat, $onRecorded);
+		$this->copy($drive, $source, $replica, $heartbeat, $onRecorded, $takenOver);
 	}
 
 	/**
 	 * The file was renamed or moved: rename its mirror copy instead of copying it again.
 	 */
-	private function followRename(Target $target, string $userId, Replica $replica, SourceFile $source, string $dest): void {
-		$old = $this->fs->join($target->getPath(), $userId, $replica->getPath());
-		if (is_file($old) && !is_link($old)) {
-			$this->health->assertWritable($target);
-			if (!file_exists($dest) && !is_link($dest)) {
-				$this->fs->ensureDirectory($target->getPath(), dirname($dest), $this->trashRoot($target, $userId));
-				$this->fs->rename($old, $dest);
-			} else {
-				// something else stands at the new path: keep the old copy in the trash, copy anew
-				$this->fs->moveToTrash($old, $this->trashPath($target, $userId, $replica->getPath()));
-			}
+	private function followRename(Drive $drive, Replica $replica, SourceFile $source): void {
+		if ($drive->stat($source->userId, $replica->getPath()) !== null && !$drive->rename($source->userId, $replica->getPath(), $source->path)) {
+			// something else stands at the new path: keep the old copy in the trash, copy anew
+			$drive->moveToTrash($source->userId, $replica->getPath());
 		}
 		$replica->setPath($source->path);
 		$this->replicas->update($replica);
 	}
 
-	private function isUpToDate(Replica $replica, SourceFile $source, string $dest): bool {
-		if ($replica->getEtag() !== $source->etag || $replica->getMtime() !== $source->mtime || $replica->getSize() !== $source->size) {
-			return false;
-		}
-		clearstatcache(true, $dest);
-		if (!is_file($dest) || is_link($dest)) {
-			return false;
-		}
-		return filesize($dest) === $replica->getSize()
-			&& abs((int)filemtime($dest) - $replica->getMtime()) <= self::MTIME_TOLERANCE;
+	/**
+	 * The record describes the file as Nextcloud holds it now, and the drive holds that copy.
+	 */
+	private function isUpToDate(Drive $drive, Replica $replica, SourceFile $source): bool {
+		return $replica->getEtag() === $source->etag && $replica->getMtime() === $source->mtime && $replica->getSize() === $source->size
+			&& $drive->isCurrent($source->userId, $source->path, $replica->getSize(), $replica->getMtime());
 	}
 
 	/**
 	 * @param callable(): void $heartbeat
 	 * @param (callable(): void)|null $onRecorded
 	 */
-	private function copy(Target $target, SourceFile $source, string $dest, ?Replica $replica, callable $heartbeat, ?callable $onRecorded): void {
+	private function copy(Drive $drive, SourceFile $source, ?Replica $replica, callable $heartbeat, ?callable $onRecorded, bool $takenOver): void {
 		$userId = $source->userId;
-		$this->health->assertWritable($target);
-		$this->fs->ensureDirectory($target->getPath(), dirname($dest), $this->trashRoot($target, $userId));
+		$targetId = (int)$drive->target()->getId();
 		try {
 			$stream = $this->openSource($source);
 		} catch (LockedException $e) {
@@ -147,8 +128,7 @@ class Replicator {
 			throw new ReplicationException('Nextcloud could not open the file for reading', ReplicationException::SOURCE);
 		}
 		try {
-			$this->health->assertWritable($target);
-			$result = $this->fs->copyAtomically($stream, $dest, $source->mtime, $source->size, $this->trashPath($target, $userId, $source->path), $heartbeat);
+			$result = $drive->copyIn($userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver);
 		} finally {
 			if (is_resource($stream)) {
 				fclose($stream);
@@ -156,7 +136,7 @@ class Replicator {
 		}
 
 		$replica ??= new Replica();
-		$replica->setTargetId($target->getId());
+		$replica->setTargetId($targetId);
 		$replica->setUserId($userId);
 		$replica->setFileId($source->node->getId());
 		$replica->setPath($source->path);
@@ -167,7 +147,7 @@ class Replicator {
 		$replica->setReplicatedAt($this->time->getTime());
 		// read first, then one transaction of writes only (see WriteTransaction)
 		$others = array_filter(
-			$this->replicas->findAtPath($target->getId(), $userId, $source->path),
+			$this->replicas->findAtPath($targetId, $userId, $source->path),
 			static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
 		);
 		$this->transaction->run(function () use ($others, $replica, $onRecorded): void {
@@ -208,44 +188,39 @@ class Replicator {
 	/**
 	 * A new, copied or restored folder: queue each file below it, and create the folder itself.
 	 */
-	public function expandTree(Target $target, string $userId, int $folderId): void {
+	public function expandTree(Drive $drive, string $userId, int $folderId): void {
 		$folder = $this->resolver->node($userId, $folderId);
 		if (!$folder instanceof Folder) {
 			return;
 		}
 		$path = $this->resolver->relativePath($folder);
-		if ($path !== '') {
-			$this->fs->ensureDirectory($target->getPath(), $this->fs->join($target->getPath(), $userId, $path), $this->trashRoot($target, $userId));
-		}
+		$drive->ensureFolder($userId, $path);
 		foreach ($this->cache->files($userId, $path) as $file) {
-			$this->queue->enqueueFor($target->getId(), $userId, $file['fileId'], QueueItem::KIND_FILE);
+			$this->queue->enqueueFor((int)$drive->target()->getId(), $userId, $file['fileId'], QueueItem::KIND_FILE);
 		}
 	}
 
 	/**
 	 * A folder was renamed: one rename on the mirror, and the records of every file below follow.
 	 */
-	public function moveTree(Target $target, string $userId, int $folderId, string $oldPath): void {
+	public function moveTree(Drive $drive, string $userId, int $folderId, string $oldPath): void {
+		$targetId = (int)$drive->target()->getId();
 		$folder = $this->resolver->node($userId, $folderId);
 		if (!$folder instanceof Folder) {
 			// gone again, or moved out of scope: compare the whole user instead
-			$this->queue->enqueueFor($target->getId(), $userId, 0, QueueItem::KIND_USER);
+			$this->queue->enqueueFor($targetId, $userId, 0, QueueItem::KIND_USER);
 			return;
 		}
 		$newPath = $this->resolver->relativePath($folder);
 		if ($newPath === $oldPath || $oldPath === '' || $newPath === '') {
 			return;
 		}
-		$old = $this->fs->join($target->getPath(), $userId, $oldPath);
-		$new = $this->fs->join($target->getPath(), $userId, $newPath);
-		if (!is_dir($old) || is_link($old) || file_exists($new) || is_link($new)) {
+		if (!$drive->isFolder($userId, $oldPath) || !$drive->rename($userId, $oldPath, $newPath)) {
 			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
-			$this->queue->enqueueFor($target->getId(), $userId, $folderId, QueueItem::KIND_TREE);
+			$this->queue->enqueueFor($targetId, $userId, $folderId, QueueItem::KIND_TREE);
 			return;
 		}
-		$this->fs->ensureDirectory($target->getPath(), dirname($new), $this->trashRoot($target, $userId));
-		$this->fs->rename($old, $new);
-		$below = $this->replicas->findBelow($target->getId(), $userId, $oldPath);
+		$below = $this->replicas->findBelow($targetId, $userId, $oldPath);
 		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
 			foreach ($below as $replica) {
 				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));
@@ -257,26 +232,26 @@ class Replicator {
 	/**
 	 * A folder was deleted: its mirror folder moves to the trash in one rename.
 	 */
-	public function deleteTree(Target $target, string $userId, int $folderId, string $path): void {
+	public function deleteTree(Drive $drive, string $userId, int $folderId, string $path): void {
+		$targetId = (int)$drive->target()->getId();
 		if ($path === '') {
 			return;
 		}
 		if ($this->resolver->node($userId, $folderId) !== null || $this->pathExists($userId, $path)) {
 			// restored, or a new folder took its place: let each recorded file decide for itself
-			foreach ($this->replicas->findBelow($target->getId(), $userId, $path) as $replica) {
-				$this->queue->enqueueFor($target->getId(), $userId, $replica->getFileId(), QueueItem::KIND_FILE);
+			foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
+				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
 			}
 			return;
 		}
-		$dir = $this->fs->join($target->getPath(), $userId, $path);
-		if (is_dir($dir) && !is_link($dir)) {
-			$this->fs->moveToTrash($dir, $this->trashPath($target, $userId, $path));
+		if ($drive->isFolder($userId, $path)) {
+			$drive->moveToTrash($userId, $path);
 		}
-		foreach ($this->replicas->findBelow($target->getId(), $userId, $path) as $replica) {
+		foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
 			$this->replicas->delete($replica);
 			// moved out of the folder before it was deleted: copy it again where it is now
 			if ($this->resolver->file($userId, $replica->getFileId()) !== null) {
-				$this->queue->enqueueFor($target->getId(), $userId, $replica->getFileId(), QueueItem::KIND_FILE);
+				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
 			}
 		}
 	}
@@ -284,13 +259,5 @@ class Replicator {
 	private function pathExists(string $userId, string $path): bool {
 		$folder = $this->resolver->userFolder($userId);
 		return $folder !== null && $folder->nodeExists($path);
-	}
-
-	public function trashRoot(Target $target, string $userId): string {
-		return $this->fs->join($target->getPath(), MirrorFilesystem::TRASH_DIR, $userId, date('Y-m-d', $this->time->getTime()));
-	}
-
-	public function trashPath(Target $target, string $userId, string $path): string {
-		return $this->fs->join($this->trashRoot($target, $userId), $path);
 	}
 }

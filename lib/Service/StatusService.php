@@ -13,6 +13,8 @@ use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Model\TargetState;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -20,15 +22,15 @@ use OCP\IUserManager;
 /**
  * Answers "is it safe?": per target, per user and target, and per file.
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, lastReplicatedAt: int|null}
- * @psalm-type MirrorUserStatus = array{userId: string, displayName: string, targetId: int, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorUserStatus = array{userId: string, displayName: string, folder: string, targetId: int, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null}
  */
 class StatusService {
 	public function __construct(
 		private TargetMapper $targets,
 		private QueueItemMapper $queue,
 		private ReplicaMapper $replicas,
-		private TargetHealth $health,
+		private DriveFactory $drives,
 		private UserFileCounter $fileCounter,
 		private IUserManager $userManager,
 	) {
@@ -42,17 +44,18 @@ class StatusService {
 		foreach ($this->queue->summarize() as $row) {
 			$counts[$row['targetId']]['pending'] = ($counts[$row['targetId']]['pending'] ?? 0) + $row['pending'];
 			$counts[$row['targetId']]['failed'] = ($counts[$row['targetId']]['failed'] ?? 0) + $row['failed'];
+			$counts[$row['targetId']]['unsafe'] = ($counts[$row['targetId']]['unsafe'] ?? 0) + $row['unsafe'];
 		}
 		$last = $this->replicas->lastReplicatedPerTarget();
 		$out = [];
 		foreach ($this->targets->findAll() as $target) {
-			$out[] = $this->targetStatus($target, $this->health->check($target), $counts[$target->getId()] ?? [], $last[$target->getId()] ?? null);
+			$out[] = $this->targetStatus($target, $this->drives->forTarget($target)->state(), $counts[$target->getId()] ?? [], $last[$target->getId()] ?? null);
 		}
 		return $out;
 	}
 
 	/**
-	 * @param array{pending?: int, failed?: int} $counts
+	 * @param array{pending?: int, failed?: int, unsafe?: int} $counts
 	 * @return MirrorTargetStatus
 	 */
 	private function targetStatus(Target $target, TargetState $state, array $counts, ?int $last): array {
@@ -60,6 +63,7 @@ class StatusService {
 			'state' => $state->jsonSerialize(),
 			'pending' => $counts['pending'] ?? 0,
 			'failed' => $counts['failed'] ?? 0,
+			'unsafeLinks' => $counts['unsafe'] ?? 0,
 			'lastReplicatedAt' => $last,
 		];
 	}
@@ -115,6 +119,7 @@ class StatusService {
 				$out[] = [
 					'userId' => $uid,
 					'displayName' => (string)$displayName,
+					'folder' => UserFolderName::for($uid),
 					'targetId' => $targetId,
 					'files' => $files[$uid] ?? 0,
 					'replicated' => $r['replicated'] ?? 0,

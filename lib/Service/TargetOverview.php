@@ -18,6 +18,7 @@ use OCA\Mirror\ResponseDefinitions;
  * copy) and the progress of a running resync.
  *
  * @psalm-import-type MirrorTarget from ResponseDefinitions
+ * @psalm-import-type MirrorTargetStatus from StatusService
  */
 class TargetOverview {
 	public function __construct(
@@ -60,7 +61,7 @@ class TargetOverview {
 	}
 
 	/**
-	 * @param array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, lastReplicatedAt: int|null} $row
+	 * @param MirrorTargetStatus $row
 	 * @return MirrorTarget
 	 */
 	private function withResync(array $row, Target $target): array {

@@ -13,12 +13,14 @@ use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IConfig;
 use OCP\IDBConnection;
 
 /**
@@ -29,9 +31,9 @@ class TargetService {
 		private TargetMapper $targets,
 		private QueueItemMapper $queue,
 		private ReplicaMapper $replicas,
-		private TargetHealth $health,
+		private DriveFactory $drives,
+		private TargetPathValidator $validator,
 		private QueueService $queueService,
-		private IConfig $config,
 		private IDBConnection $db,
 		private ITimeFactory $time,
 	) {
@@ -56,7 +58,7 @@ class TargetService {
 	}
 
 	public function state(Target $target): TargetState {
-		return $this->health->check($target);
+		return $this->drives->forTarget($target)->state();
 	}
 
 	/**
@@ -69,26 +71,26 @@ class TargetService {
 		$path = $this->validatePath($path);
 		$name = $this->validateName($name ?? basename($path));
 
-		$marker = $this->health->readMarker($path);
-		if ($marker !== null) {
-			foreach ($this->targets->findAll() as $existing) {
-				if ($existing->getUuid() === ($marker['uuid'] ?? null)) {
-					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').');
-				}
-			}
-			if (($marker['instanceId'] ?? null) !== $this->health->instanceId() && !$force) {
-				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . TargetHealth::MARKER . ' file). Use --force to take it over.');
-			}
-		}
-
 		$target = new Target();
 		$target->setUuid($this->uuid());
 		$target->setName($name);
 		$target->setPath($path);
 		$target->setEnabled(true);
 		$target->setCreatedAt($this->time->getTime());
+		$drive = $this->drives->forTarget($target);
+		$marker = $drive->readMarker();
+		if ($marker !== null) {
+			foreach ($this->targets->findAll() as $existing) {
+				if ($existing->getUuid() === ($marker['uuid'] ?? null)) {
+					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').');
+				}
+			}
+			if (($marker['instanceId'] ?? null) !== $this->drives->instanceId() && !$force) {
+				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . Drive::MARKER . ' file). Use --force to take it over.');
+			}
+		}
 		try {
-			$this->health->writeMarker($path, $target->getUuid());
+			$drive->writeMarker();
 		} catch (\RuntimeException $e) {
 			throw new InvalidTargetException($e->getMessage(), 0, $e);
 		}
@@ -132,17 +134,18 @@ class TargetService {
 	 */
 	public function adopt(int $id): Target {
 		$target = $this->get($id);
-		$state = $this->health->check($target);
+		$drive = $this->drives->forTarget($target);
+		$state = $drive->state();
 		if ($state->online || $state->reason === TargetState::FULL) {
 			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.');
 		}
 		if (!in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::MARKER_MISMATCH], true)) {
 			throw new InvalidTargetException('Cannot adopt: ' . $state->message);
 		}
-		if (!is_writable($target->getPath())) {
+		if (!$drive->isWritable()) {
 			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.');
 		}
-		$marker = $this->health->readMarker($target->getPath());
+		$marker = $drive->readMarker();
 		if ($marker !== null) {
 			foreach ($this->targets->findAll() as $other) {
 				if ($other->getId() !== $target->getId() && $other->getUuid() === ($marker['uuid'] ?? null)) {
@@ -151,7 +154,7 @@ class TargetService {
 			}
 		}
 		try {
-			$this->health->writeMarker($target->getPath(), $target->getUuid());
+			$drive->writeMarker();
 		} catch (\RuntimeException $e) {
 			throw new InvalidTargetException($e->getMessage(), 0, $e);
 		}
@@ -197,80 +200,13 @@ class TargetService {
 	}
 
 	/**
-	 * Same rules for occ and the admin page: absolute, an existing writable folder, outside
-	 * Nextcloud's data and install folders, not overlapping another target.
+	 * Same rules for occ and the admin page (see TargetPathValidator).
 	 *
 	 * @return string the normalized (real) path
 	 * @throws InvalidTargetException
 	 */
 	public function validatePath(string $path, ?int $ignoreTargetId = null): string {
-		$path = trim($path);
-		if ($path === '') {
-			throw new InvalidTargetException('The path must not be empty.');
-		}
-		if (!str_starts_with($path, '/')) {
-			throw new InvalidTargetException('The path must be absolute (start with /): ' . $path);
-		}
-		if (str_contains($path, "\0")) {
-			throw new InvalidTargetException('The path contains a NUL byte.');
-		}
-		clearstatcache();
-		if (!file_exists($path)) {
-			throw new InvalidTargetException('The folder ' . $path . ' does not exist.');
-		}
-		if (!is_dir($path)) {
-			throw new InvalidTargetException($path . ' is not a folder.');
-		}
-		$real = realpath($path);
-		if ($real === false) {
-			throw new InvalidTargetException('The folder ' . $path . ' cannot be resolved.');
-		}
-		if (!is_writable($real)) {
-			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
-		}
-		$dataDir = realpath($this->config->getSystemValueString('datadirectory', '')) ?: null;
-		if ($dataDir !== null && $this->overlaps($real, $dataDir)) {
-			throw new InvalidTargetException('The target must be outside Nextcloud\'s data folder (' . $dataDir . ') and must not contain it.');
-		}
-		$installDir = $this->installDirectory();
-		if ($installDir !== null && $this->overlaps($real, $installDir)) {
-			throw new InvalidTargetException('The target must be outside Nextcloud\'s installation folder (' . $installDir . ') and must not contain it.');
-		}
-		foreach ($this->targets->findAll() as $other) {
-			if ($other->getId() === $ignoreTargetId) {
-				continue;
-			}
-			$otherReal = realpath($other->getPath()) ?: $other->getPath();
-			if ($this->overlaps($real, $otherReal)) {
-				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.');
-			}
-		}
-		return $real;
-	}
-
-	private function overlaps(string $a, string $b): bool {
-		$a = rtrim($a, '/') . '/';
-		$b = rtrim($b, '/') . '/';
-		return str_starts_with($a, $b) || str_starts_with($b, $a);
-	}
-
-	private function installDirectory(): ?string {
-		// No public API names the server root: lib/public/IConfig.php is <root>/lib/public/IConfig.php.
-		$file = (new \ReflectionClass(IConfig::class))->getFileName();
-		if ($file === false) {
-			return null;
-		}
-		return realpath(dirname($file, 3)) ?: null;
-	}
-
-	private function processUser(): string {
-		if (function_exists('posix_geteuid') && function_exists('posix_getpwuid')) {
-			$info = posix_getpwuid(posix_geteuid());
-			if (is_array($info)) {
-				return $info['name'];
-			}
-		}
-		return get_current_user();
+		return $this->validator->validate($path, $this->targets->findAll(), $ignoreTargetId);
 	}
 
 	private function uuid(): string {

@@ -12,6 +12,8 @@ namespace OCA\Mirror\Service;
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 
 /**
@@ -21,8 +23,7 @@ use OCA\Mirror\Exception\TargetOfflineException;
 class Verifier {
 	public function __construct(
 		private ReplicaMapper $replicas,
-		private TargetHealth $health,
-		private MirrorFilesystem $fs,
+		private DriveFactory $drives,
 		private QueueService $queue,
 	) {
 	}
@@ -35,23 +36,27 @@ class Verifier {
 	 * @throws TargetOfflineException
 	 */
 	public function verify(Target $target, string $userId, float $samplePercent, callable $report): array {
-		$this->health->assertWritable($target);
+		$drive = $this->drives->forTarget($target);
+		$drive->assertWritable();
 		$totals = ['checked' => 0, 'ok' => 0, 'missing' => 0, 'mismatch' => 0, 'bytes' => 0];
 		foreach ($this->replicas->iterateForUser($target->getId(), $userId) as $replica) {
 			if ($samplePercent < 100 && mt_rand(0, 999999) / 10000 >= $samplePercent) {
 				continue;
 			}
-			$file = $this->fs->join($target->getPath(), $userId, $replica->getPath());
+			$file = $drive->locate($userId, $replica->getPath());
 			$totals['checked']++;
-			clearstatcache(true, $file);
-			if (!is_file($file)) {
+			try {
+				$checksum = $drive->checksum($userId, $replica->getPath());
+			} catch (ReplicationException) {
+				$checksum = null; // a link where the copy should be, or unreadable: not a good copy
+			}
+			if ($checksum === null) {
 				$totals['missing']++;
 				$report('missing', $userId, $replica->getPath(), $file);
 				$this->requeue($target, $replica);
 				continue;
 			}
-			$checksum = $this->fs->checksumOf($file);
-			$totals['bytes'] += (int)filesize($file);
+			$totals['bytes'] += $replica->getSize();
 			if ($checksum !== $replica->getChecksum()) {
 				$totals['mismatch']++;
 				$report('mismatch', $userId, $replica->getPath(), $file);

@@ -37,6 +37,8 @@ export interface Target {
 	state: TargetState
 	pending: number
 	failed: number
+	/** failed files blocked by a symbolic link on the drive (never followed) */
+	unsafeLinks: number
 	lastReplicatedAt: number | null
 	resync: ResyncProgress
 }
@@ -50,6 +52,8 @@ export interface RemovedTarget {
 export interface UserStatus {
 	userId: string
 	displayName: string
+	/** the user's folder on the drive: the user id, percent-encoded where it is not safe as a folder name */
+	folder: string
 	targetId: number
 	files: number
 	replicated: number

@@ -66,7 +66,7 @@ final class FilesBadgeTest extends IntegrationTestCase {
 		$this->assertSame('failed', $status['state']);
 		$onTarget = $status['targets'][0];
 		$this->assertSame('failed', $onTarget['state']);
-		$this->assertSame('permission', $onTarget['errorCode']);
+		$this->assertSame('unsafe_link', $onTarget['errorCode']);
 		$this->assertGreaterThanOrEqual(1, $onTarget['attempts']);
 		$this->assertStringContainsString('symbolic link at Blocked', (string)$onTarget['error']);
 		$this->assertStringNotContainsString($target['path'], json_encode($status), 'users never see where targets are');

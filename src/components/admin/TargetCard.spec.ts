@@ -79,6 +79,13 @@ describe('TargetCard', () => {
 		expect(wrapper.classes()).toContain('target-card--offline')
 	})
 
+	it('warns about files blocked by symbolic links on the drive, and only then', () => {
+		expect(mountCard(target()).find('.target-card__unsafe').exists()).toBe(false)
+		const alert = mountCard(target({ unsafeLinks: 2 })).find('.target-card__unsafe')
+		expect(alert.attributes('role')).toBe('alert')
+		expect(alert.text()).toContain('2 files are blocked by symbolic links on the drive')
+	})
+
 	it('says when a drive is full or a target disabled', () => {
 		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30 } }))
 		expect(full.find('[role="status"]').text()).toContain('Online, but full')

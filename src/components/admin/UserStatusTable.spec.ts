@@ -41,6 +41,16 @@ describe('UserStatusTable', () => {
 		expect(wrapper.find('.user-status__range').text()).toBe('1–2 of 2')
 	})
 
+	it('shows the folder on the drive only where it differs from the user id', () => {
+		const wrapper = mountTable(statusPage([
+			row(),
+			row({ userId: '.hidden', displayName: 'Hidden', folder: '%2Ehidden' }),
+		]))
+		const rows = wrapper.findAll('tbody tr')
+		expect(rows[0].find('.user-status__folder').exists()).toBe(false)
+		expect(rows[1].find('.user-status__folder').text()).toBe('Folder on the drive: %2Ehidden')
+	})
+
 	it('names the target only when there are several', () => {
 		const one = mountTable(statusPage([row()]))
 		expect(one.findAll('thead th').map((th) => th.text())).not.toContain('Target')

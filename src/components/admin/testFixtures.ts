@@ -21,6 +21,7 @@ export function target(overrides: Partial<Target> = {}): Target {
 		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30 },
 		pending: 3,
 		failed: 0,
+		unsafeLinks: 0,
 		lastReplicatedAt: NOW - 300,
 		resync: { targetId: 1, running: false, requestedAt: null, usersTotal: 4, usersRemaining: 0, filesPending: 3 },
 		...overrides,
@@ -43,6 +44,7 @@ export function row(overrides: Partial<UserStatus> = {}): UserStatus {
 	return {
 		userId: 'alice',
 		displayName: 'Alice',
+		folder: overrides.userId ?? 'alice',
 		targetId: 1,
 		files: 10,
 		replicated: 5,

@@ -1,0 +1,460 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\TargetState;
+use OCP\AppFramework\Utility\ITimeFactory;
+
+/**
+ * One mirror target's filesystem, and the only code that reads or writes it: the marker, the
+ * users' folders, the trash, free space, atomic copies, renames, and the rule for "this copy is
+ * current". Paths given to it are relative to a user's files; it never follows a link on the drive.
+ *
+ * Nothing is written unless the marker proved the right drive is mounted: state() reads the
+ * marker and remembers which folder (device and inode) it found it in; every operation first
+ * checks that the target's path is still that folder (an unplugged drive leaves another one, the
+ * bare mount point) and reads the marker again when it is not.
+ */
+class Drive {
+	public const MARKER = '.nextcloud-mirror';
+	public const TRASH_DIR = '.mirror-trash';
+	/** FAT keeps modification times with a 2 second resolution. */
+	public const MTIME_TOLERANCE = 2;
+	/** Below this much free space a target is reported full (it is still used for files that fit). */
+	private const FULL_BELOW = 16 * 1024 * 1024;
+
+	private readonly IoCall $io;
+	private readonly PathGuard $guard;
+	private readonly TemporaryCopy $temporary;
+	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
+	private ?array $identity = null;
+
+	public function __construct(
+		private readonly Target $target,
+		private readonly string $instanceId,
+		private readonly ITimeFactory $time,
+	) {
+		$this->io = new IoCall();
+		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
+		$this->temporary = new TemporaryCopy($this->io, $this->guard);
+	}
+
+	public function target(): Target {
+		return $this->target;
+	}
+
+	/**
+	 * Whether the target may be written to now, and if not why. Reads the marker.
+	 */
+	public function state(): TargetState {
+		$this->identity = null;
+		$path = $this->guard->root();
+		if (!$this->target->getEnabled()) {
+			return new TargetState(false, TargetState::DISABLED, 'The target is disabled.');
+		}
+		clearstatcache();
+		$root = @stat($path);
+		if ($root === false) {
+			return new TargetState(false, TargetState::NOT_FOUND, 'The folder ' . $path . ' does not exist: is the drive mounted?');
+		}
+		if (!is_dir($path)) {
+			return new TargetState(false, TargetState::NOT_DIRECTORY, $path . ' is not a folder.');
+		}
+		$marker = $this->readMarker();
+		if ($marker === null) {
+			return new TargetState(false, TargetState::MARKER_MISSING, 'The marker file ' . self::MARKER . ' is missing in ' . $path . ': the drive is not mounted (or is a new, blank drive that must be adopted).');
+		}
+		if (($marker['uuid'] ?? null) !== $this->target->getUuid() || ($marker['instanceId'] ?? null) !== $this->instanceId) {
+			return new TargetState(false, TargetState::MARKER_MISMATCH, 'The drive mounted at ' . $path . ' belongs to another mirror target or another Nextcloud; adopt it to use it for this target.');
+		}
+		if (!$this->isWritable()) {
+			return new TargetState(false, TargetState::NOT_WRITABLE, 'Nextcloud cannot write to ' . $path . ' (check the owner and permissions, or a read-only mount).');
+		}
+		$this->identity = [$root['dev'], $root['ino']];
+		[$free, $total] = $this->space();
+		if ($free !== null && $free < self::FULL_BELOW) {
+			return new TargetState(true, TargetState::FULL, 'The drive is full.', $free, $total);
+		}
+		return new TargetState(true, null, 'Online.', $free, $total);
+	}
+
+	/**
+	 * @throws TargetOfflineException
+	 */
+	public function assertWritable(): TargetState {
+		$state = $this->state();
+		if (!$state->isWritable()) {
+			throw new TargetOfflineException($state);
+		}
+		return $state;
+	}
+
+	/**
+	 * Cheap proof, before each operation, that the drive whose marker was read is still mounted.
+	 *
+	 * @throws TargetOfflineException
+	 */
+	private function ensureMounted(): void {
+		clearstatcache(true, $this->guard->root());
+		$root = @stat($this->guard->root());
+		if ($this->identity !== null && $root !== false && [$root['dev'], $root['ino']] === $this->identity) {
+			return;
+		}
+		$this->assertWritable();
+	}
+
+	/**
+	 * Whether the web server user may write in the target's folder (whatever drive is mounted there).
+	 */
+	public function isWritable(): bool {
+		return is_writable($this->guard->root());
+	}
+
+	/**
+	 * @return array{0: int|null, 1: int|null} free and total bytes
+	 */
+	public function space(): array {
+		$free = @disk_free_space($this->guard->root());
+		$total = @disk_total_space($this->guard->root());
+		return [$free === false ? null : (int)$free, $total === false ? null : (int)$total];
+	}
+
+	/**
+	 * The marker's content; null when there is none (or it is not a plain file: never read through a link).
+	 *
+	 * @return array<string, mixed>|null
+	 */
+	public function readMarker(): ?array {
+		$file = $this->guard->root() . '/' . self::MARKER;
+		if ($this->guard->kind($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$content = @file_get_contents($file, false, null, 0, 65536);
+		if ($content === false) {
+			return null;
+		}
+		$data = json_decode($content, true);
+		return is_array($data) ? $data : [];
+	}
+
+	/**
+	 * Writes this target's marker atomically (adding or adopting a drive).
+	 *
+	 * @throws ReplicationException
+	 */
+	public function writeMarker(): void {
+		$now = $this->time->getTime();
+		$json = json_encode([
+			'app' => 'mirror',
+			'uuid' => $this->target->getUuid(),
+			'instanceId' => $this->instanceId,
+			'createdAt' => $now,
+			'about' => 'This drive is a Nextcloud Mirror target. Do not delete this file: without it nothing is copied here.',
+		], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n";
+		$root = $this->guard->root();
+		$this->guard->assertInside($root);
+		if ($this->guard->kind($root . '/' . self::MARKER) === PathGuard::LINK) {
+			throw $this->guard->linkFound($root . '/' . self::MARKER);
+		}
+		$source = fopen('php://memory', 'w+b');
+		fwrite($source, $json);
+		rewind($source);
+		$tmp = $this->temporary->write($root, self::MARKER, $source, strlen($json), static function (): void {
+		});
+		fclose($source);
+		$this->io->call(fn () => rename($tmp['path'], $root . '/' . self::MARKER), 'write the marker file ' . $root . '/' . self::MARKER);
+		$this->identity = null;
+	}
+
+	/**
+	 * The path of a user's file on the drive, for admins' eyes (occ, logs); never for users.
+	 */
+	public function locate(string $userId, string $path): string {
+		return $this->guard->path($this->segments($userId, $path));
+	}
+
+	/**
+	 * The one rule for "the copy on the drive is current": a plain file of the recorded size and
+	 * modification time (within FAT's 2 seconds). Content is proved by mirror:verify.
+	 *
+	 * @throws ReplicationException a link on the way
+	 */
+	public function isCurrent(string $userId, string $path, int $size, int $mtime): bool {
+		$stat = $this->stat($userId, $path);
+		return $stat !== null && self::matches($stat, $size, $mtime);
+	}
+
+	/**
+	 * @param array{size: int, mtime: int} $stat
+	 */
+	public static function matches(array $stat, int $size, int $mtime): bool {
+		return $stat['size'] === $size && abs($stat['mtime'] - $mtime) <= self::MTIME_TOLERANCE;
+	}
+
+	/**
+	 * Size and modification time of a user's mirror copy; null when there is no plain file there.
+	 *
+	 * @return array{size: int, mtime: int}|null
+	 * @throws ReplicationException a link on the way
+	 */
+	public function stat(string $userId, string $path): ?array {
+		$segments = $this->segments($userId, $path);
+		$name = array_pop($segments);
+		if ($this->guard->folder($segments) === null) {
+			return null;
+		}
+		$file = $this->guard->path([...$segments, $name]);
+		if ($this->guard->kindNoLink($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$stat = @lstat($file);
+		return $stat === false ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+	}
+
+	/**
+	 * sha256 of a user's mirror copy; null when there is no plain file there.
+	 *
+	 * @param (callable(): void)|null $heartbeat
+	 * @throws ReplicationException a link on the way, or a read error
+	 */
+	public function checksum(string $userId, string $path, ?callable $heartbeat = null): ?string {
+		if ($this->stat($userId, $path) === null) {
+			return null;
+		}
+		return $this->temporary->checksum($this->locate($userId, $path), $heartbeat);
+	}
+
+	public function isFolder(string $userId, string $path): bool {
+		return $this->guard->folder($this->segments($userId, $path)) !== null;
+	}
+
+	/**
+	 * Creates a user's folder (and those above it) on the drive.
+	 *
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function ensureFolder(string $userId, string $path): void {
+		$this->ensureMounted();
+		$this->folder($userId, $this->segments($userId, $path));
+	}
+
+	/**
+	 * Copies a stream to a user's file on the drive, atomically: a new temporary file next to it,
+	 * checked, then one rename. Whatever stood there before (other bytes) is kept in the trash.
+	 *
+	 * @param resource $source
+	 * @param callable(): void $heartbeat called now and then during long copies
+	 * @param bool $takenOver the work was taken over from a dead worker: remove its temporary files
+	 * @return array{size: int, checksum: string}
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function copyIn(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): array {
+		$this->ensureMounted();
+		$segments = $this->segments($userId, $path);
+		$name = array_pop($segments);
+		$dir = $this->folder($userId, $segments);
+		$dest = $dir . '/' . $name;
+		$this->guard->kindNoLink($dest);
+		if ($takenOver) {
+			$this->temporary->removeStrays($dir, $name);
+		}
+		$tmp = $this->temporary->write($dir, $name, $source, $size, $heartbeat);
+		try {
+			$this->ensureMounted();
+			$this->temporary->assertSameFile($tmp['path'], $tmp['inode']);
+			$this->io->call(fn () => touch($tmp['path'], $mtime), 'set modification time on ' . $tmp['path']);
+			$this->keepBeforeReplace($userId, $path, $dest, $tmp['checksum'], $tmp['size']);
+			$this->guard->assertInside($dir);
+			$this->temporary->assertSameFile($tmp['path'], $tmp['inode']);
+			$this->io->call(fn () => rename($tmp['path'], $dest), 'move the copy into place at ' . $dest);
+		} catch (\Throwable $e) {
+			if ($this->guard->kind($tmp['path']) === PathGuard::FILE) {
+				@unlink($tmp['path']);
+			}
+			throw $e;
+		}
+		$this->keepMtime($dest, $mtime);
+		return ['size' => $tmp['size'], 'checksum' => $tmp['checksum']];
+	}
+
+	/**
+	 * Renames a user's file or folder on the drive. Never replaces anything.
+	 *
+	 * @return bool false when there is nothing to rename or something already stands at $to
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function rename(string $userId, string $from, string $to): bool {
+		$this->ensureMounted();
+		$old = $this->existing($userId, $from);
+		if ($old === null) {
+			return false;
+		}
+		$toSegments = $this->segments($userId, $to);
+		$toName = array_pop($toSegments);
+		$toParent = $this->guard->folder($toSegments);
+		if ($toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
+			return false;
+		}
+		$toDir = $this->folder($userId, $toSegments);
+		$new = $toDir . '/' . $toName;
+		clearstatcache(true, $old);
+		$mtime = @filemtime($old);
+		$this->guard->assertInside(dirname($old));
+		$this->guard->assertInside($toDir);
+		$this->io->call(fn () => rename($old, $new), 'rename ' . $old . ' to ' . $new);
+		if ($mtime !== false) {
+			$this->keepMtime($new, $mtime);
+		}
+		return true;
+	}
+
+	/**
+	 * Moves a user's file or folder into the trash (<target>/.mirror-trash/<user>/<date>/<path>):
+	 * a deletion never destroys the backup.
+	 *
+	 * @return bool false when there was nothing there
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function moveToTrash(string $userId, string $path): bool {
+		$this->ensureMounted();
+		$entry = $this->existing($userId, $path);
+		if ($entry === null) {
+			return false;
+		}
+		$this->trashEntry($userId, $path, $entry, true);
+		return true;
+	}
+
+	/**
+	 * Where a user's file or folder stands on the drive; null when nothing does.
+	 *
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	private function existing(string $userId, string $path): ?string {
+		$segments = $this->segments($userId, $path);
+		$name = array_pop($segments);
+		$dir = $this->guard->folder($segments);
+		if ($dir === null || !in_array($this->guard->kindNoLink($dir . '/' . $name), [PathGuard::FILE, PathGuard::DIR], true)) {
+			return null;
+		}
+		return $dir . '/' . $name;
+	}
+
+	/**
+	 * Keeps what stands at $dest before a new copy replaces it: nothing when it is the same bytes;
+	 * a folder moves to the trash; a file is hard-linked (or copied) there and replaced by the rename.
+	 */
+	private function keepBeforeReplace(string $userId, string $path, string $dest, string $newChecksum, int $newSize): void {
+		$kind = $this->guard->kindNoLink($dest);
+		if ($kind === null) {
+			return;
+		}
+		if ($kind === PathGuard::DIR) {
+			$this->trashEntry($userId, $path, $dest, true);
+			return;
+		}
+		if ($kind !== PathGuard::FILE) {
+			throw new ReplicationException('Something that is neither a file nor a folder stands at ' . $dest . ' on the mirror drive', ReplicationException::IO);
+		}
+		// same bytes already there (an adopted drive, a re-run after a crash): nothing to keep
+		if (@filesize($dest) === $newSize && $this->temporary->checksum($dest) === $newChecksum) {
+			return;
+		}
+		$this->trashEntry($userId, $path, $dest, false);
+	}
+
+	/**
+	 * @param bool $move move the entry (a deletion); false: keep a hard link or copy (it is about to be replaced)
+	 */
+	private function trashEntry(string $userId, string $path, string $entry, bool $move): void {
+		$relative = PathGuard::segments($path);
+		$segments = [self::TRASH_DIR, UserFolderName::for($userId), date('Y-m-d', $this->time->getTime()), ...($relative === [] ? [basename($entry)] : $relative)];
+		$name = array_pop($segments);
+		$dir = $this->guard->folder($segments, true, fn (string $blocked) => $this->moveAside($blocked));
+		$trashPath = $this->freeName($dir, $name);
+		$this->guard->assertInside(dirname($entry));
+		$this->guard->assertInside($dir);
+		if ($move) {
+			$this->io->call(fn () => rename($entry, $trashPath), 'move ' . $entry . ' to the mirror trash');
+		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
+			// a hard link keeps the old bytes without copying them; FAT has none: copy
+			$this->io->call(fn () => copy($entry, $trashPath), 'keep the previous copy of ' . $entry . ' in the mirror trash');
+		}
+	}
+
+	/**
+	 * A file in the trash where a dated folder must go (a clash of names): rename it aside.
+	 */
+	private function moveAside(string $blocked): void {
+		$dir = dirname($blocked);
+		$this->guard->assertInside($dir);
+		$this->io->call(fn () => rename($blocked, $this->freeName($dir, basename($blocked))), 'move ' . $blocked . ' aside in the mirror trash');
+	}
+
+	/**
+	 * "name", or "name (2).ext", "name (3).ext"… when taken.
+	 */
+	private function freeName(string $dir, string $name): string {
+		if ($this->guard->kind($dir . '/' . $name) === null) {
+			return $dir . '/' . $name;
+		}
+		$dot = strrpos($name, '.');
+		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
+		for ($i = 2; ; $i++) {
+			$candidate = $dir . '/' . $stem . ' (' . $i . ')' . $ext;
+			if ($this->guard->kind($candidate) === null) {
+				return $candidate;
+			}
+		}
+	}
+
+	/**
+	 * A user's folder on the drive, created as needed; a file standing where a folder must be goes to the trash.
+	 *
+	 * @param list<string> $segments as from segments(): the user's folder first
+	 */
+	private function folder(string $userId, array $segments): string {
+		$userRoot = $this->guard->path([$segments[0]]);
+		return (string)$this->guard->folder($segments, true, function (string $blocked) use ($userId, $userRoot): void {
+			$this->trashEntry($userId, $blocked === $userRoot ? '' : substr($blocked, strlen($userRoot) + 1), $blocked, true);
+		});
+	}
+
+	/**
+	 * @return non-empty-list<string> the user's folder, then the path's names
+	 * @throws ReplicationException
+	 */
+	private function segments(string $userId, string $path): array {
+		$folder = UserFolderName::for($userId);
+		if ($folder === '') {
+			throw new ReplicationException('An empty user id cannot be mirrored', ReplicationException::NAME);
+		}
+		return [$folder, ...PathGuard::segments($path)];
+	}
+
+	/**
+	 * Some filesystems (fusefat) stamp a renamed entry with the current time: put the file's own
+	 * modification time back, or the next comparison would take the copy for a changed one.
+	 */
+	private function keepMtime(string $path, int $mtime): void {
+		clearstatcache(true, $path);
+		$stat = @lstat($path);
+		if ($stat !== false && ($stat['mode'] & 0170000) !== 0120000 && abs($stat['mtime'] - $mtime) > self::MTIME_TOLERANCE) {
+			$this->io->attempt(fn () => touch($path, $mtime));
+		}
+	}
+}

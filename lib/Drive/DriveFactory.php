@@ -1,0 +1,46 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Db\Target;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IConfig;
+
+/**
+ * Hands out the Drive of a target. Within one process the same target gets the same Drive, so
+ * the marker read at the start of a batch covers the batch (each operation still checks that
+ * the drive it proved is the one mounted).
+ */
+class DriveFactory {
+	/** @var array<string, Drive> */
+	private array $drives = [];
+
+	public function __construct(
+		private readonly IConfig $config,
+		private readonly ITimeFactory $time,
+	) {
+	}
+
+	public function forTarget(Target $target): Drive {
+		$key = implode("\0", [(string)$target->getId(), $target->getUuid(), $target->getPath(), $target->getEnabled() ? '1' : '0']);
+		if ($target->getId() === null) {
+			return $this->create($target);
+		}
+		return $this->drives[$key] ??= $this->create($target);
+	}
+
+	public function instanceId(): string {
+		return $this->config->getSystemValueString('instanceid', '');
+	}
+
+	private function create(Target $target): Drive {
+		return new Drive($target, $this->instanceId(), $this->time);
+	}
+}

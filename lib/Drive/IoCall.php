@@ -1,0 +1,82 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Exception\ReplicationException;
+
+/**
+ * Runs one filesystem call on a drive and turns a failure (false, or a PHP warning) into a
+ * ReplicationException whose code says what kind of failure it was: full, permission, name, too large, I/O.
+ */
+final class IoCall {
+	private ?string $lastError = null;
+
+	/**
+	 * @template T
+	 * @param callable(): T $operation
+	 * @return T
+	 * @throws ReplicationException when the call returns false
+	 */
+	public function call(callable $operation, string $what, ?int $sizeHint = null): mixed {
+		$result = $this->attempt($operation);
+		if ($result === false) {
+			throw $this->errorFor($what, $sizeHint);
+		}
+		return $result;
+	}
+
+	/**
+	 * Runs a filesystem call and keeps the warning PHP gives when it fails. error_get_last() is no
+	 * help inside Nextcloud: its error handler takes the warnings first.
+	 *
+	 * @template T
+	 * @param callable(): T $operation
+	 * @return T
+	 */
+	public function attempt(callable $operation): mixed {
+		$this->lastError = null;
+		set_error_handler(function (int $type, string $message): bool {
+			$this->lastError = $message;
+			return true;
+		});
+		try {
+			return $operation();
+		} finally {
+			restore_error_handler();
+		}
+	}
+
+	public function errorFor(string $what, ?int $sizeHint = null, ?string $detail = null): ReplicationException {
+		$detail ??= $this->lastError ?? 'unknown error';
+		// "rename(/a/b,/c/d): Operation not permitted" -> "Operation not permitted"
+		$detail = preg_replace('/^\w+\(.*?\): (Failed to open stream: )?/', '', $detail) ?? $detail;
+		$lower = strtolower($detail);
+		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($what)) === 1; // the path ends $what
+		$code = ReplicationException::IO;
+		$message = 'Could not ' . $what . ': ' . $detail;
+		if ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
+			$code = ReplicationException::NAME;
+			$message = 'The mirror drive\'s filesystem refuses this name (FAT and exFAT drives do not allow : * ? " < > | \\ or a name ending in a dot or space): could not ' . $what;
+		} elseif (str_contains($lower, 'no space left') || str_contains($lower, 'disk quota')) {
+			$code = ReplicationException::FULL;
+			$message = 'The mirror drive is full: could not ' . $what;
+		} elseif (str_contains($lower, 'permission denied') || str_contains($lower, 'read-only file system') || str_contains($lower, 'operation not permitted')) {
+			$code = ReplicationException::PERMISSION;
+			$message = 'Permission denied on the mirror drive: could not ' . $what;
+		} elseif (str_contains($lower, 'file too large')) {
+			$code = ReplicationException::TOO_LARGE;
+			$message = 'The mirror drive\'s filesystem cannot hold a file this large: could not ' . $what;
+		} elseif (str_contains($lower, 'invalid argument') || str_contains($lower, 'file name too long') || str_contains($lower, 'illegal byte sequence')) {
+			$code = ReplicationException::NAME;
+			$message = 'The mirror drive\'s filesystem refuses this name: could not ' . $what;
+		}
+		return new ReplicationException($message, $code, $code === ReplicationException::FULL ? $sizeHint : null);
+	}
+}

@@ -1,0 +1,166 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCP\IConfig;
+
+/**
+ * Decides whether a folder may become a mirror target. Mirror writes there as the web server
+ * user, which can write Nextcloud's own code and configuration: a target must be a folder of
+ * its own, never a system folder, never Nextcloud's, never around or inside another target.
+ */
+class TargetPathValidator {
+	/** Never a target, nor anything inside them. */
+	private const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/sbin', '/sys', '/usr'];
+	/** Never a target themselves; a folder inside them is fine (/mnt/backup, /media/usb, /srv/mirror). */
+	private const SYSTEM_FOLDERS = ['/', '/home', '/media', '/mnt', '/opt', '/root', '/run', '/run/media', '/srv', '/tmp', '/var', '/var/lib', '/var/www', '/var/tmp'];
+	/** Inside /run only where desktops mount removable drives. */
+	private const RUN_MOUNTS = '/run/media/';
+
+	public function __construct(
+		private readonly IConfig $config,
+	) {
+	}
+
+	/**
+	 * @param list<Target> $others the existing targets
+	 * @return string the real path (symbolic links resolved), as stored
+	 * @throws InvalidTargetException with a message for the admin
+	 */
+	public function validate(string $path, array $others = [], ?int $ignoreTargetId = null): string {
+		$path = trim($path);
+		if ($path === '') {
+			throw new InvalidTargetException('The path must not be empty.');
+		}
+		if (!str_starts_with($path, '/')) {
+			throw new InvalidTargetException('The path must be absolute (start with /): ' . $path);
+		}
+		if (str_contains($path, "\0")) {
+			throw new InvalidTargetException('The path contains a NUL byte.');
+		}
+		// before anything is looked at there: /proc and /sys answer stat in surprising ways
+		$this->refuseSystemFolder($this->normalize($path), $path);
+		clearstatcache();
+		if (!file_exists($path)) {
+			throw new InvalidTargetException('The folder ' . $path . ' does not exist.');
+		}
+		if (!is_dir($path)) {
+			throw new InvalidTargetException($path . ' is not a folder.');
+		}
+		$real = realpath($path);
+		if ($real === false) {
+			throw new InvalidTargetException('The folder ' . $path . ' cannot be resolved.');
+		}
+		$this->refuseSystemFolder($real, $path);
+		foreach ($this->nextcloudFolders() as $what => $folder) {
+			if ($this->overlaps($real, $folder)) {
+				throw new InvalidTargetException('The target must be outside Nextcloud\'s ' . $what . ' (' . $folder . ') and must not contain it: Mirror writes there as the web server user.');
+			}
+		}
+		if (!is_writable($real)) {
+			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
+		}
+		foreach ($others as $other) {
+			if ($other->getId() === $ignoreTargetId) {
+				continue;
+			}
+			$otherReal = realpath($other->getPath()) ?: $other->getPath();
+			if ($this->overlaps($real, $otherReal)) {
+				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.');
+			}
+		}
+		return $real;
+	}
+
+	/**
+	 * "/a/./b//c/" -> "/a/b/c" (without touching the filesystem; ".." is resolved by name).
+	 */
+	private function normalize(string $path): string {
+		$parts = [];
+		foreach (explode('/', $path) as $part) {
+			if ($part === '' || $part === '.') {
+				continue;
+			}
+			if ($part === '..') {
+				array_pop($parts);
+				continue;
+			}
+			$parts[] = $part;
+		}
+		return '/' . implode('/', $parts);
+	}
+
+	/**
+	 * @throws InvalidTargetException
+	 */
+	private function refuseSystemFolder(string $path, string $given): void {
+		$shown = $path === $given ? $given : $given . ' (' . $path . ')';
+		if (in_array($path, self::SYSTEM_FOLDERS, true)) {
+			throw new InvalidTargetException($shown . ' is a system folder and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.');
+		}
+		foreach (self::SYSTEM_TREES as $tree) {
+			if ($path === $tree || str_starts_with($path, $tree . '/')) {
+				throw new InvalidTargetException($shown . ' is inside the system folder ' . $tree . ' and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.');
+			}
+		}
+		if (str_starts_with($path, '/run/') && !str_starts_with($path, self::RUN_MOUNTS)) {
+			throw new InvalidTargetException($shown . ' is inside /run, which holds the system\'s runtime state and is emptied at every boot: mount the backup drive on a folder of its own, for example /mnt/backup.');
+		}
+	}
+
+	/**
+	 * @return array<string, string> what => real path, for those that exist
+	 */
+	private function nextcloudFolders(): array {
+		$install = $this->installDirectory();
+		// as Nextcloud finds its configuration: NEXTCLOUD_CONFIG_DIR, else <install>/config
+		$configDir = getenv('NEXTCLOUD_CONFIG_DIR') ?: ($install === null ? '' : $install . '/config');
+		$folders = [
+			'data folder' => $this->config->getSystemValueString('datadirectory', ''),
+			'installation folder' => $install ?? '',
+			'configuration folder' => $configDir,
+		];
+		$out = [];
+		foreach ($folders as $what => $folder) {
+			$real = $folder === '' ? false : realpath($folder);
+			if ($real !== false) {
+				$out[$what] = $real;
+			}
+		}
+		return $out;
+	}
+
+	private function overlaps(string $a, string $b): bool {
+		$a = rtrim($a, '/') . '/';
+		$b = rtrim($b, '/') . '/';
+		return str_starts_with($a, $b) || str_starts_with($b, $a);
+	}
+
+	private function installDirectory(): ?string {
+		// No public API names the server root: lib/public/IConfig.php is <root>/lib/public/IConfig.php.
+		$file = (new \ReflectionClass(IConfig::class))->getFileName();
+		if ($file === false) {
+			return null;
+		}
+		return realpath(dirname($file, 3)) ?: null;
+	}
+
+	private function processUser(): string {
+		if (function_exists('posix_geteuid') && function_exists('posix_getpwuid')) {
+			$info = posix_getpwuid(posix_geteuid());
+			if (is_array($info)) {
+				return $info['name'];
+			}
+		}
+		return get_current_user();
+	}
+}

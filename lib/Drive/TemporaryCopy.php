@@ -1,0 +1,218 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\UnsafePathException;
+
+/**
+ * Writes a stream to a new temporary file next to its destination: created exclusively
+ * (O_CREAT|O_EXCL refuses any existing path, a planted symbolic link too) under a random name,
+ * sha256 while writing, fsync, then read back and compared (xxh128, computed while writing).
+ */
+final class TemporaryCopy {
+	private const CHUNK = 1048576;
+	private const READBACK_ALGO = 'xxh128';
+	private const PREFIX = '.mirror-';
+	private const SUFFIX = '.part';
+
+	public function __construct(
+		private readonly IoCall $io,
+		private readonly PathGuard $guard,
+		private readonly int $fileMode = 0644,
+	) {
+	}
+
+	/**
+	 * Temporary names for $name: one prefix per destination, a random part per attempt.
+	 */
+	private function prefix(string $name): string {
+		return self::PREFIX . substr(hash('sha256', $name), 0, 16) . '.';
+	}
+
+	public static function isTemporaryName(string $name): bool {
+		return str_starts_with($name, self::PREFIX) && str_ends_with($name, self::SUFFIX);
+	}
+
+	/**
+	 * @param resource $source
+	 * @param callable(): void $heartbeat
+	 * @return array{path: string, size: int, checksum: string, inode: int}
+	 * @throws ReplicationException
+	 */
+	public function write(string $dir, string $name, $source, int $expectedSize, callable $heartbeat): array {
+		$free = @disk_free_space($dir);
+		if ($free !== false && $free < $expectedSize) {
+			throw new ReplicationException(sprintf('The mirror drive is full: %d bytes needed, %d bytes free', $expectedSize, (int)$free), ReplicationException::FULL, $expectedSize);
+		}
+		$this->guard->assertInside($dir);
+		$tmp = $dir . '/' . $this->prefix($name) . bin2hex(random_bytes(6)) . self::SUFFIX;
+		$out = $this->io->call(fn () => fopen($tmp, 'xb'), 'create temporary file in ' . $dir, $expectedSize);
+		$hash = hash_init('sha256');
+		// a fast non-cryptographic hash, only to check that the drive reads back what was written
+		$readBack = hash_init(self::READBACK_ALGO);
+		$written = 0;
+		try {
+			$inode = fstat($out)['ino'] ?? 0;
+			$emptyReads = 0;
+			while (!feof($source)) {
+				$chunk = $this->readChunk($source);
+				if ($chunk === '') {
+					if (++$emptyReads > 1000) {
+						throw new ReplicationException('Reading the file from Nextcloud stalled', ReplicationException::SOURCE);
+					}
+					continue;
+				}
+				$emptyReads = 0;
+				$this->writeAll($out, $chunk, $tmp, $expectedSize);
+				hash_update($hash, $chunk);
+				hash_update($readBack, $chunk);
+				$written += strlen($chunk);
+				$heartbeat();
+			}
+			$this->io->call(fn () => fflush($out), 'flush ' . $tmp, $expectedSize);
+			$this->io->call(fn () => fsync($out), 'sync ' . $tmp, $expectedSize);
+			$mode = (fstat($out)['mode'] ?? 0) & 0777;
+		} catch (\Throwable $e) {
+			fclose($out);
+			$this->removeOwn($tmp);
+			throw $e;
+		}
+		fclose($out);
+
+		try {
+			if ($written !== $expectedSize) {
+				throw new ReplicationException(sprintf('The file changed while it was copied (%d bytes read, %d expected); it will be copied again', $written, $expectedSize), ReplicationException::CHANGED);
+			}
+			$this->assertSameFile($tmp, $inode);
+			if ($this->checksum($tmp, $heartbeat, self::READBACK_ALGO) !== hash_final($readBack)) {
+				throw new ReplicationException('The copy on the mirror drive does not read back the same (checksum mismatch)', ReplicationException::VERIFY);
+			}
+			if ($mode !== $this->fileMode) {
+				$this->assertSameFile($tmp, $inode);
+				@chmod($tmp, $this->fileMode); // best effort: FAT and some network filesystems refuse chmod
+			}
+		} catch (\Throwable $e) {
+			$this->removeOwn($tmp);
+			throw $e;
+		}
+		return ['path' => $tmp, 'size' => $written, 'checksum' => hash_final($hash), 'inode' => $inode];
+	}
+
+	/**
+	 * @param resource $out
+	 */
+	private function writeAll($out, string $chunk, string $tmp, int $expectedSize): void {
+		$length = strlen($chunk);
+		$offset = 0;
+		while ($offset < $length) {
+			$n = $this->io->call(fn () => fwrite($out, $offset === 0 ? $chunk : substr($chunk, $offset)), 'write ' . $tmp, $expectedSize);
+			if ($n === 0) {
+				throw $this->io->errorFor('write ' . $tmp, $expectedSize, 'No space left on device');
+			}
+			$offset += $n;
+		}
+	}
+
+	/**
+	 * Reads up to one chunk: Nextcloud's stream wrappers hand out 8 KiB per fread, and writing
+	 * (and hashing) in large pieces is what makes a copy fast.
+	 *
+	 * @param resource $source
+	 */
+	private function readChunk($source): string {
+		$buffer = '';
+		while (strlen($buffer) < self::CHUNK && !feof($source)) {
+			$piece = fread($source, self::CHUNK - strlen($buffer));
+			if ($piece === false) {
+				throw new ReplicationException('Reading the file from Nextcloud failed', ReplicationException::SOURCE);
+			}
+			if ($piece === '') {
+				break;
+			}
+			$buffer .= $piece;
+		}
+		return $buffer;
+	}
+
+	/**
+	 * The entry at $path must still be the file this worker created (not swapped for a link or another file).
+	 *
+	 * @throws ReplicationException
+	 */
+	public function assertSameFile(string $path, int $inode): void {
+		clearstatcache(true, $path);
+		$stat = @lstat($path);
+		if ($stat === false || ($stat['mode'] & 0170000) !== 0100000 || ($inode !== 0 && $stat['ino'] !== $inode)) {
+			throw new UnsafePathException('The temporary file ' . $path . ' on the mirror drive was replaced while it was being written; nothing was moved into place');
+		}
+	}
+
+	/**
+	 * Hash of a regular file, opened without following a link: the handle must be the entry looked at.
+	 *
+	 * @param (callable(): void)|null $heartbeat
+	 * @throws ReplicationException
+	 */
+	public function checksum(string $path, ?callable $heartbeat = null, string $algo = 'sha256'): string {
+		$before = @lstat($path);
+		if ($before === false || ($before['mode'] & 0170000) !== 0100000) {
+			throw $this->guard->kind($path) === PathGuard::LINK ? $this->guard->linkFound($path) : $this->io->errorFor('read ' . $path, null, 'not a regular file');
+		}
+		$in = $this->io->call(fn () => fopen($path, 'rb'), 'read ' . $path);
+		try {
+			$opened = fstat($in);
+			if ($opened === false || $opened['ino'] !== $before['ino'] || $opened['dev'] !== $before['dev']) {
+				throw $this->guard->linkFound($path);
+			}
+			$hash = hash_init($algo);
+			while (!feof($in)) {
+				$chunk = fread($in, self::CHUNK);
+				if ($chunk === false) {
+					throw $this->io->errorFor('read ' . $path);
+				}
+				hash_update($hash, $chunk);
+				if ($heartbeat !== null) {
+					$heartbeat();
+				}
+			}
+		} finally {
+			fclose($in);
+		}
+		return hash_final($hash);
+	}
+
+	/**
+	 * Removes temporary files that a dead worker left for $name in $dir (regular files only). Called
+	 * when work is taken over from a worker that died or stopped answering, so none is still writing.
+	 */
+	public function removeStrays(string $dir, string $name): void {
+		$prefix = $this->prefix($name);
+		$entries = @scandir($dir);
+		foreach ($entries === false ? [] : $entries as $entry) {
+			if (!str_starts_with($entry, $prefix) || !str_ends_with($entry, self::SUFFIX)) {
+				continue;
+			}
+			$path = $dir . '/' . $entry;
+			$stat = @lstat($path);
+			if ($stat !== false && ($stat['mode'] & 0170000) === 0100000) {
+				$this->guard->assertInside($dir);
+				@unlink($path);
+			}
+		}
+	}
+
+	private function removeOwn(string $tmp): void {
+		$stat = @lstat($tmp);
+		if ($stat !== false && ($stat['mode'] & 0170000) === 0100000) {
+			@unlink($tmp);
+		}
+	}
+}

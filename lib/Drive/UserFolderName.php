@@ -1,0 +1,35 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+/**
+ * The folder that holds a user's files on a mirror drive: the user id itself where it is safe as
+ * one folder name, percent-encoded otherwise. A pure function of the id, so the mapping never
+ * changes and needs no lookup.
+ *
+ * Nextcloud user ids may hold letters, digits, space and _ . @ - '. Mirror's own entries on the
+ * drive (.nextcloud-mirror, .mirror-trash, .mirror-*.part) all start with a dot, so a leading dot is
+ * encoded ('.hidden' -> '%2Ehidden'), as is a trailing dot or space (FAT and Windows drop them),
+ * and any other character (there should be none; '%' among them, so no encoded name equals an id).
+ */
+final class UserFolderName {
+	private const SAFE = '/^[A-Za-z0-9 _.@\'-]$/';
+
+	public static function for(string $userId): string {
+		$out = '';
+		$last = strlen($userId) - 1;
+		for ($i = 0; $i <= $last; $i++) {
+			$char = $userId[$i];
+			$edge = ($i === 0 && $char === '.') || ($i === $last && ($char === '.' || $char === ' '));
+			$out .= ($edge || preg_match(self::SAFE, $char) !== 1) ? sprintf('%%%02X', ord($char)) : $char;
+		}
+		return $out;
+	}
+}
