@@ -303,6 +303,10 @@ class Drive {
 			return false;
 		}
 		$toSegments = $this->segments($userId, $to);
+		$fromSegments = $this->segments($userId, $from);
+		if (array_slice($toSegments, 0, count($fromSegments)) === $fromSegments) {
+			return false; // into itself (Photos -> Photos/Old): the callers copy anew instead
+		}
 		$toName = array_pop($toSegments);
 		$toParent = $this->guard->folder($toSegments);
 		if ($toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
