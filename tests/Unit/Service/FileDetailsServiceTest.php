@@ -11,7 +11,10 @@ namespace OCA\Mirror\Tests\Unit\Service;
 
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Service\FileCacheReader;
@@ -19,7 +22,6 @@ use OCA\Mirror\Service\FileDetailsService;
 use OCA\Mirror\Service\FileStatusService;
 use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\SourceResolver;
-use OCA\Mirror\Service\TargetHealth;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\File;
@@ -71,10 +73,14 @@ class FileDetailsServiceTest extends TestCase {
 		$this->replicas = $this->createMock(ReplicaMapper::class);
 		$this->queueItems = $this->createMock(QueueItemMapper::class);
 		$this->cache = $this->createMock(FileCacheReader::class);
-		$health = $this->createMock(TargetHealth::class);
-		$health->method('check')->willReturnCallback(static fn ($target) => $target->getId() === 1
-			? new TargetState(true, null, 'Online.')
-			: new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing in /srv/nfs/mirror'));
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->willReturnCallback(function (Target $target): Drive {
+			$drive = $this->createMock(Drive::class);
+			$drive->method('state')->willReturn($target->getId() === 1
+				? new TargetState(true, null, 'Online.')
+				: new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing in /srv/nfs/mirror'));
+			return $drive;
+		});
 		$config = $this->createMock(IConfig::class);
 		$config->method('getSystemValueString')->willReturnMap([['datadirectory', '', '/var/lib/nextcloud/data']]);
 		$this->queue = $this->createMock(QueueService::class);
@@ -82,7 +88,7 @@ class FileDetailsServiceTest extends TestCase {
 			$this->root,
 			$this->resolver,
 			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache),
-			$health,
+			$drives,
 			$this->queue,
 			$config,
 		);

@@ -13,12 +13,13 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Service\QueueProcessor;
 use OCA\Mirror\Service\Replicator;
-use OCA\Mirror\Service\TargetHealth;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -26,7 +27,7 @@ use Psr\Log\LoggerInterface;
 
 class QueueProcessorTest extends TestCase {
 	private QueueItemMapper&MockObject $queue;
-	private TargetHealth&MockObject $health;
+	private Drive&MockObject $drive;
 	private Replicator&MockObject $replicator;
 	private QueueProcessor $processor;
 	/** @var array<int, QueueItem> */
@@ -40,11 +41,13 @@ class QueueProcessorTest extends TestCase {
 		$this->target->setId(1);
 		$this->target->setName('USB');
 		$targets->method('findEnabled')->willReturn([$this->target]);
-		$this->health = $this->createMock(TargetHealth::class);
+		$this->drive = $this->createMock(Drive::class);
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->with($this->target)->willReturn($this->drive);
 		$this->replicator = $this->createMock(Replicator::class);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(1000000);
-		$this->processor = new QueueProcessor($this->queue, $targets, $this->health, $this->replicator, $time, $this->createMock(LoggerInterface::class));
+		$this->processor = new QueueProcessor($this->queue, $targets, $drives, $this->replicator, $time, $this->createMock(LoggerInterface::class));
 	}
 
 	private function item(int $id): QueueItem {
@@ -57,7 +60,7 @@ class QueueProcessorTest extends TestCase {
 	}
 
 	private function online(): void {
-		$this->health->method('check')->willReturn(new TargetState(true, null, 'Online.', 1 << 30, 1 << 31));
+		$this->drive->method('state')->willReturn(new TargetState(true, null, 'Online.', 1 << 30, 1 << 31));
 	}
 
 	/**
@@ -109,7 +112,7 @@ class QueueProcessorTest extends TestCase {
 	}
 
 	public function testOfflineTargetIsNotTouched(): void {
-		$this->health->method('check')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'));
+		$this->drive->method('state')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'));
 		$this->queue->expects($this->never())->method('findDue');
 		$this->queue->expects($this->never())->method('claim');
 		$result = $this->processor->run(5);
@@ -152,7 +155,7 @@ class QueueProcessorTest extends TestCase {
 	}
 
 	public function testAnIoErrorBecauseTheDriveWasPulledOutUsesNoAttempt(): void {
-		$this->health->method('check')->willReturnOnConsecutiveCalls(
+		$this->drive->method('state')->willReturnOnConsecutiveCalls(
 			new TargetState(true, null, 'Online.', 1 << 30, 1 << 31),
 			new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
 		);

@@ -13,15 +13,15 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\MirrorFilesystem;
 use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\Reconciler;
 use OCA\Mirror\Service\Replicator;
 use OCA\Mirror\Service\SourceResolver;
-use OCA\Mirror\Service\TargetHealth;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Storage\IStorage;
@@ -43,20 +43,23 @@ class ReplicatorTest extends TestCase {
 	/** @var array<int, SourceFile|null> */
 	private array $sources = [];
 	private Replicator $replicator;
-	private TargetHealth $health;
+	private DriveFactory $drives;
 
 	protected function setUp(): void {
-		$this->drive = sys_get_temp_dir() . '/mirror-rep-' . bin2hex(random_bytes(4));
+		// a real path: sys_get_temp_dir() may be reached through a link, and the drive follows none
+		$this->drive = (string)realpath(sys_get_temp_dir()) . '/mirror-rep-' . bin2hex(random_bytes(4));
 		mkdir($this->drive);
 		$config = $this->createMock(IConfig::class);
 		$config->method('getSystemValueString')->willReturn('oc1');
-		$this->health = new TargetHealth($config);
-		$this->health->writeMarker($this->drive, 'uuid-1');
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturn(1800000000);
+		$this->drives = new DriveFactory($config, $time);
 		$this->target = new Target();
 		$this->target->setId(1);
 		$this->target->setUuid('uuid-1');
 		$this->target->setPath($this->drive);
 		$this->target->setEnabled(true);
+		$this->drives->forTarget($this->target)->writeMarker();
 
 		$this->resolver = $this->createMock(SourceResolver::class);
 		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $this->sources[$id] ?? null);
@@ -73,10 +76,8 @@ class ReplicatorTest extends TestCase {
 			return $r;
 		});
 		$this->queue = $this->createMock(QueueService::class);
-		$time = $this->createMock(ITimeFactory::class);
-		$time->method('getTime')->willReturn(1800000000);
 		$this->replicator = new Replicator(
-			$this->resolver, $replicas, $this->health, new MirrorFilesystem(), $this->queue,
+			$this->resolver, $replicas, $this->drives, $this->queue,
 			$this->createMock(FileCacheReader::class), $this->createMock(Reconciler::class),
 			new \OCA\Mirror\Service\WriteTransaction($this->createMock(IDBConnection::class)), $time,
 		);
@@ -182,7 +183,7 @@ class ReplicatorTest extends TestCase {
 	}
 
 	public function testUnpluggedDriveGetsNotOneByte(): void {
-		unlink($this->drive . '/' . TargetHealth::MARKER);
+		unlink($this->drive . '/' . Drive::MARKER);
 		$this->source(42, 'Photos/a.jpg', 'pixels');
 		try {
 			$this->process(42);

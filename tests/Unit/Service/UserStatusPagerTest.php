@@ -13,8 +13,8 @@ use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Service\StatusService;
-use OCA\Mirror\Service\TargetHealth;
 use OCA\Mirror\Service\UserFileCounter;
 use OCA\Mirror\Service\UserStatusPager;
 use OCP\IUser;
@@ -53,7 +53,7 @@ class UserStatusPagerTest extends TestCase {
 			$rows = [];
 			foreach (self::USERS as $uid => [, , , $pending, $failed]) {
 				if (in_array($uid, $uids ?? [], true) && $pending + $failed > 0) {
-					$rows[] = ['targetId' => 1, 'userId' => $uid, 'pending' => $pending, 'failed' => $failed];
+					$rows[] = ['targetId' => 1, 'userId' => $uid, 'pending' => $pending, 'failed' => $failed, 'unsafe' => 0];
 				}
 			}
 			return $rows;
@@ -74,7 +74,7 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $found;
 		});
-		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(TargetHealth::class), $counter, $users), $users);
+		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users), $users);
 	}
 
 	private static function target(int $id): Target {
@@ -123,7 +123,7 @@ class UserStatusPagerTest extends TestCase {
 	public function testRowsCarryEveryNumber(): void {
 		$page = $this->pager()->page(0, 1, 'failed', 'desc', '', 1);
 		$this->assertSame([[
-			'userId' => 'alice', 'displayName' => 'alice', 'targetId' => 1, 'files' => 4, 'replicated' => 1,
+			'userId' => 'alice', 'displayName' => 'alice', 'folder' => 'alice', 'targetId' => 1, 'files' => 4, 'replicated' => 1,
 			'pending' => 2, 'failed' => 1, 'bytes' => 100, 'lastReplicatedAt' => 1001,
 		]], $page['rows']);
 	}

@@ -1,0 +1,171 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Drive;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\TargetPathValidator;
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCP\IConfig;
+use PHPUnit\Framework\Attributes\DataProvider;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * Mirror writes to a target as the web server user: never a system folder, never Nextcloud's own.
+ */
+class TargetPathValidatorTest extends TestCase {
+	private string $base;
+	private string $dataDir;
+	private string|false $configEnv;
+	private TargetPathValidator $validator;
+
+	protected function setUp(): void {
+		$this->base = (string)realpath(sys_get_temp_dir()) . '/mirror-validator-' . bin2hex(random_bytes(4));
+		$this->dataDir = $this->base . '/data';
+		mkdir($this->dataDir . '/alice/files', 0755, true);
+		$this->configEnv = getenv('NEXTCLOUD_CONFIG_DIR');
+		$config = $this->createMock(IConfig::class);
+		$config->method('getSystemValueString')->willReturnCallback(fn (string $key, string $default = ''): string => $key === 'datadirectory' ? $this->dataDir : $default);
+		$this->validator = new TargetPathValidator($config);
+	}
+
+	protected function tearDown(): void {
+		putenv($this->configEnv === false ? 'NEXTCLOUD_CONFIG_DIR' : 'NEXTCLOUD_CONFIG_DIR=' . $this->configEnv);
+		exec('rm -rf ' . escapeshellarg($this->base));
+	}
+
+	private function assertRefused(string $path, string $messagePart = ''): InvalidTargetException {
+		try {
+			$this->validator->validate($path);
+		} catch (InvalidTargetException $e) {
+			$this->assertStringContainsString($messagePart, $e->getMessage());
+			return $e;
+		}
+		$this->fail($path . ' must be refused');
+	}
+
+	/**
+	 * @return array<string, array{0: string}>
+	 */
+	public static function systemFolders(): array {
+		return [
+			'the root' => ['/'],
+			'/etc' => ['/etc'],
+			'/etc with a slash' => ['/etc/'],
+			'inside /etc' => ['/etc/nextcloud'],
+			'/dev' => ['/dev'],
+			'/proc' => ['/proc'],
+			'/sys' => ['/sys/kernel'],
+			'/usr/lib' => ['/usr/lib'],
+			'/var' => ['/var'],
+			'/var/www' => ['/var/www'],
+			'/tmp itself' => ['/tmp'],
+			'/tmp by another name' => ['/tmp/./'],
+			'/mnt itself' => ['/mnt'],
+			'/home' => ['/home'],
+			'inside /run' => ['/run/foo'],
+			'/run itself' => ['/run'],
+			'a way back up to /etc' => ['/mnt/../etc'],
+		];
+	}
+
+	#[DataProvider('systemFolders')]
+	public function testSystemFoldersAreRefused(string $path): void {
+		$this->assertRefused($path, 'system');
+	}
+
+	public function testProcIsRefusedAsASystemFolderNotForWhatStatSays(): void {
+		$e = $this->assertRefused('/proc');
+		$this->assertStringContainsString('system folder', $e->getMessage());
+		$this->assertStringNotContainsString('does not exist', $e->getMessage());
+		$this->assertStringNotContainsString('cannot be resolved', $e->getMessage());
+		$this->assertStringNotContainsString('cannot write', $e->getMessage());
+		$this->assertStringNotContainsString('not a folder', $e->getMessage());
+	}
+
+	public function testALinkToASystemFolderIsRefused(): void {
+		symlink('/etc', $this->base . '/backup');
+		$this->assertRefused($this->base . '/backup', 'system folder');
+	}
+
+	public function testARelativePathIsRefused(): void {
+		$this->assertRefused('mnt/backup', 'absolute');
+		$this->assertRefused('./backup', 'absolute');
+		$this->assertRefused('', 'empty');
+	}
+
+	public function testAMissingFolderOrAFileIsRefused(): void {
+		$this->assertRefused($this->base . '/missing', 'does not exist');
+		file_put_contents($this->base . '/file', 'x');
+		$this->assertRefused($this->base . '/file', 'not a folder');
+	}
+
+	public function testTheDataFolderItsParentAndWhatIsInsideAreRefused(): void {
+		$this->assertRefused($this->dataDir, 'data folder');
+		$this->assertRefused($this->dataDir . '/', 'data folder');
+		$this->assertRefused($this->base, 'data folder');
+		$this->assertRefused($this->dataDir . '/alice/files', 'data folder');
+		symlink($this->dataDir . '/alice', $this->base . '/alias');
+		$this->assertRefused($this->base . '/alias', 'data folder');
+	}
+
+	public function testTheInstallationFolderIsRefused(): void {
+		$install = (string)realpath(dirname((string)(new \ReflectionClass(IConfig::class))->getFileName(), 3));
+		$this->assertFileExists($install . '/lib/public/IConfig.php');
+		$this->assertRefused($install, 'installation folder');
+		$this->assertRefused($install . '/apps', 'installation folder');
+		$this->assertRefused(dirname($install), 'installation folder');
+	}
+
+	public function testTheConfigurationFolderIsRefused(): void {
+		mkdir($this->base . '/config/sub', 0755, true);
+		putenv('NEXTCLOUD_CONFIG_DIR=' . $this->base . '/config');
+		$this->assertRefused($this->base . '/config', 'configuration folder');
+		$this->assertRefused($this->base . '/config/sub', 'configuration folder');
+	}
+
+	public function testAFreshFolderIsAcceptedAsItsRealPath(): void {
+		mkdir($this->base . '/backup');
+		// given as the temporary folder is named, which may be a link
+		$given = rtrim(sys_get_temp_dir(), '/') . '/' . basename($this->base) . '/backup';
+		$this->assertSame($this->base . '/backup', $this->validator->validate($given));
+		$this->assertSame($this->base . '/backup', $this->validator->validate(' ' . $this->base . '/./backup/ '));
+	}
+
+	public function testOverlapWithAnotherTargetIsRefused(): void {
+		mkdir($this->base . '/usb/inner', 0755, true);
+		mkdir($this->base . '/nas');
+		$other = new Target();
+		$other->setId(5);
+		$other->setName('USB');
+		$other->setPath($this->base . '/usb');
+		foreach ([$this->base . '/usb', $this->base . '/usb/inner'] as $path) {
+			try {
+				$this->validator->validate($path, [$other]);
+				$this->fail($path . ' overlaps the target USB');
+			} catch (InvalidTargetException $e) {
+				$this->assertStringContainsString('overlaps the existing target "USB"', $e->getMessage());
+			}
+		}
+		$this->assertSame($this->base . '/nas', $this->validator->validate($this->base . '/nas', [$other]));
+		// the target itself, being edited
+		$this->assertSame($this->base . '/usb', $this->validator->validate($this->base . '/usb', [$other], 5));
+	}
+
+	public function testATargetAroundAnotherIsRefused(): void {
+		mkdir($this->base . '/drives/usb', 0755, true);
+		$other = new Target();
+		$other->setId(5);
+		$other->setName('USB');
+		$other->setPath($this->base . '/drives/usb');
+		$this->expectException(InvalidTargetException::class);
+		$this->expectExceptionMessage('overlaps');
+		$this->validator->validate($this->base . '/drives', [$other]);
+	}
+}
