@@ -17,6 +17,13 @@ use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
 
 class Process extends Base {
+	/** seconds of work before the watcher looks at signals and the targets again */
+	private const WATCH_ROUND = 60.0;
+	private const MIN_IDLE = 0.25;
+	private const MAX_IDLE = 2.0;
+	/** set by SIGTERM or SIGINT while watching */
+	private bool $stopRequested = false;
+
 	public function __construct(
 		private QueueProcessor $processor,
 	) {
@@ -27,7 +34,8 @@ class Process extends Base {
 	protected function configure(): void {
 		$this->setName('mirror:process')
 			->setDescription('Copy queued files to the mirror targets now, in the foreground')
-			->addOption('time-limit', 't', InputOption::VALUE_REQUIRED, 'Stop starting new work after this many seconds', '3600');
+			->addOption('time-limit', 't', InputOption::VALUE_REQUIRED, 'Stop starting new work after this many seconds', '3600')
+			->addOption('watch', 'w', InputOption::VALUE_NONE, 'Keep running: copy new work within seconds, wait cheaply while there is none, stop cleanly on SIGTERM or Ctrl-C (ignores --time-limit)');
 		$this->addOutputOption();
 	}
 
@@ -37,6 +45,9 @@ class Process extends Base {
 		if (!is_numeric($limit) || (float)$limit <= 0) {
 			$output->writeln('<error>--time-limit must be a positive number of seconds.</error>');
 			return self::FAILURE;
+		}
+		if ((bool)$input->getOption('watch')) {
+			return $this->watch($output);
 		}
 		$json = $this->wantsJson($input);
 		$progress = $json ? null : new ProgressBar($output);
@@ -64,6 +75,41 @@ class Process extends Base {
 		foreach ($result->offlineTargets as $id => $why) {
 			$output->writeln('<comment>Target ' . $id . ' skipped: ' . $why . '</comment>');
 		}
+		return self::SUCCESS;
+	}
+
+	/**
+	 * A long-running worker (see the systemd unit in the README). While there is work it copies;
+	 * while there is none it sleeps, a little longer each time up to MAX_IDLE, so a new upload is
+	 * picked up within seconds and an idle queue costs one cheap look every couple of seconds.
+	 */
+	private function watch(OutputInterface $output): int {
+		$this->stopRequested = false;
+		if (function_exists('pcntl_async_signals')) {
+			pcntl_async_signals(true);
+			$onSignal = function (): void {
+				$this->stopRequested = true;
+			};
+			pcntl_signal(SIGTERM, $onSignal);
+			pcntl_signal(SIGINT, $onSignal);
+		}
+		$shouldStop = fn (): bool => $this->stopRequested;
+		$output->writeln('Watching the mirror queue; stop with SIGTERM or Ctrl-C.');
+		$idle = self::MIN_IDLE;
+		while (!$shouldStop()) {
+			$result = $this->processor->run(self::WATCH_ROUND, null, $shouldStop);
+			if ($result->done + $result->failed > 0) {
+				$output->writeln(sprintf('[%s] done: %d, failed: %d, waiting for an offline target: %d', date('c'), $result->done, $result->failed, $result->deferred));
+				$idle = self::MIN_IDLE;
+				continue;
+			}
+			// sleep in short slices, so that a signal ends the wait at once
+			for ($slept = 0.0; $slept < $idle && !$shouldStop(); $slept += 0.1) {
+				usleep(100_000);
+			}
+			$idle = min(self::MAX_IDLE, $idle * 2);
+		}
+		$output->writeln('Stopped.');
 		return self::SUCCESS;
 	}
 }

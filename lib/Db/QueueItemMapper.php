@@ -106,6 +106,59 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
+	 * Claims several items with one UPDATE (one commit): those that are free or whose claim went stale.
+	 *
+	 * @param list<int> $ids
+	 * @return list<int> the ids this worker now owns
+	 */
+	public function claimMany(array $ids, string $worker, int $now, int $staleBefore): array {
+		if ($ids === []) {
+			return [];
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_by', $qb->createNamedParameter($worker))
+			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->in('id', $qb->createNamedParameter($ids, IQueryBuilder::PARAM_INT_ARRAY)))
+			->andWhere($qb->expr()->orX(
+				$qb->expr()->isNull('claimed_at'),
+				$qb->expr()->lt('claimed_at', $qb->createNamedParameter($staleBefore, IQueryBuilder::PARAM_INT)),
+			));
+		if ($qb->executeStatement() === 0) {
+			return [];
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('id')
+			->from($this->getTableName())
+			->where($qb->expr()->in('id', $qb->createNamedParameter($ids, IQueryBuilder::PARAM_INT_ARRAY)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		$result = $qb->executeQuery();
+		$owned = [];
+		while (($id = $result->fetchOne()) !== false) {
+			$owned[] = (int)$id;
+		}
+		$result->closeCursor();
+		return $owned;
+	}
+
+	/**
+	 * Keeps the claims of a batch fresh, with one UPDATE.
+	 *
+	 * @param list<int> $ids
+	 */
+	public function heartbeatMany(array $ids, string $worker, int $now): void {
+		if ($ids === []) {
+			return;
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+			->where($qb->expr()->in('id', $qb->createNamedParameter($ids, IQueryBuilder::PARAM_INT_ARRAY)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		$qb->executeStatement();
+	}
+
+	/**
 	 * The workers that hold claims now.
 	 *
 	 * @return list<string>

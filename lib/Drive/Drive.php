@@ -169,10 +169,11 @@ class Drive {
 		$source = fopen('php://memory', 'w+b');
 		fwrite($source, $json);
 		rewind($source);
-		$tmp = $this->temporary->write($root, self::MARKER, $source, strlen($json), static function (): void {
+		$tmp = $this->temporary->create('', self::MARKER, $root, self::MARKER, $source, strlen($json), $now, static function (): void {
 		});
 		fclose($source);
-		$this->io->call(fn () => rename($tmp['path'], $root . '/' . self::MARKER), 'write the marker file ' . $root . '/' . self::MARKER);
+		$this->temporary->sync($tmp);
+		$this->io->call(fn () => rename($tmp->temporary, $tmp->dest), 'write the marker file ' . $tmp->dest);
 		$this->identity = null;
 	}
 
@@ -250,8 +251,7 @@ class Drive {
 	}
 
 	/**
-	 * Copies a stream to a user's file on the drive, atomically: a new temporary file next to it,
-	 * checked, then one rename. Whatever stood there before (other bytes) is kept in the trash.
+	 * Copies a stream to a user's file on the drive, atomically: stage() and commit() for one file.
 	 *
 	 * @param resource $source
 	 * @param callable(): void $heartbeat called now and then during long copies
@@ -261,32 +261,108 @@ class Drive {
 	 * @throws ReplicationException
 	 */
 	public function copyIn(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): array {
+		$staged = $this->stage($userId, $path, $source, $mtime, $size, $heartbeat, $takenOver);
+		$error = $this->commit([$staged])[0];
+		if ($error !== null) {
+			throw $error;
+		}
+		return ['size' => $staged->size, 'checksum' => $staged->checksum];
+	}
+
+	/**
+	 * Writes a user's file to a new temporary file next to where it goes, hashing it. Nothing is in
+	 * place, nor durable, until commit(); discard() drops it.
+	 *
+	 * @param resource $source
+	 * @param callable(): void $heartbeat
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function stage(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): StagedCopy {
 		$this->ensureMounted();
 		$segments = $this->segments($userId, $path);
 		$name = array_pop($segments);
 		$dir = $this->folder($userId, $segments);
-		$dest = $dir . '/' . $name;
-		$this->guard->kindNoLink($dest);
+		$this->guard->kindNoLink($dir . '/' . $name);
 		if ($takenOver) {
 			$this->temporary->removeStrays($dir, $name);
 		}
-		$tmp = $this->temporary->write($dir, $name, $source, $size, $heartbeat);
-		try {
-			$this->ensureMounted();
-			$this->temporary->assertSameFile($tmp['path'], $tmp['inode']);
-			$this->io->call(fn () => touch($tmp['path'], $mtime), 'set modification time on ' . $tmp['path']);
-			$this->keepBeforeReplace($userId, $path, $dest, $tmp['checksum'], $tmp['size']);
-			$this->guard->assertInside($dir);
-			$this->temporary->assertSameFile($tmp['path'], $tmp['inode']);
-			$this->io->call(fn () => rename($tmp['path'], $dest), 'move the copy into place at ' . $dest);
-		} catch (\Throwable $e) {
-			if ($this->guard->kind($tmp['path']) === PathGuard::FILE) {
-				@unlink($tmp['path']);
+		return $this->temporary->create($userId, $path, $dir, $name, $source, $size, $mtime, $heartbeat);
+	}
+
+	/**
+	 * Puts a batch of staged copies in place: every temporary file is made durable first (one
+	 * fdatasync each, back to back), then each is renamed over its destination (whatever stood
+	 * there is kept in the trash), then the folders' new entries are made durable. A crash at any
+	 * point leaves each destination with its old or its new content, never a mix.
+	 *
+	 * @param list<StagedCopy> $batch
+	 * @return list<\Throwable|null> per copy, in order: null when it is in place, else why not
+	 *                                 (a TargetOfflineException when the drive went away)
+	 */
+	public function commit(array $batch): array {
+		$errors = array_fill(0, count($batch), null);
+		foreach ($batch as $i => $copy) {
+			try {
+				$this->temporary->sync($copy);
+			} catch (\Throwable $e) {
+				$errors[$i] = $e;
 			}
-			throw $e;
 		}
-		$this->keepMtime($dest, $mtime);
-		return ['size' => $tmp['size'], 'checksum' => $tmp['checksum']];
+		$dirs = [];
+		foreach ($batch as $i => $copy) {
+			if ($errors[$i] !== null) {
+				continue;
+			}
+			try {
+				$this->ensureMounted();
+				$this->place($copy);
+				$dirs[$copy->dir] = true;
+			} catch (\Throwable $e) {
+				$errors[$i] = $e;
+				$this->temporary->discard($copy);
+			}
+		}
+		foreach (array_keys($dirs) as $dir) {
+			$this->syncFolder($dir);
+		}
+		return $errors;
+	}
+
+	/**
+	 * Drops staged copies that will not be committed (the drive went away, the run ends).
+	 *
+	 * @param list<StagedCopy> $batch
+	 */
+	public function discard(array $batch): void {
+		foreach ($batch as $copy) {
+			$this->temporary->discard($copy);
+		}
+	}
+
+	/**
+	 * @throws ReplicationException
+	 */
+	private function place(StagedCopy $copy): void {
+		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
+		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'set modification time on ' . $copy->temporary);
+		$this->keepBeforeReplace($copy->userId, $copy->path, $copy->dest, $copy->checksum, $copy->size);
+		$this->guard->assertInside($copy->dir);
+		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
+		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'move the copy into place at ' . $copy->dest);
+		$this->keepMtime($copy->dest, $copy->mtime);
+	}
+
+	/**
+	 * Makes a folder's entries (the renames into it) durable. Best effort: some filesystems (FUSE)
+	 * refuse to sync a folder; their renames are as durable as they make them.
+	 */
+	private function syncFolder(string $dir): void {
+		$handle = @fopen($dir, 'r');
+		if ($handle !== false) {
+			@fsync($handle);
+			fclose($handle);
+		}
 	}
 
 	/**

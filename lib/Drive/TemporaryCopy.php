@@ -15,11 +15,14 @@ use OCA\Mirror\Exception\UnsafePathException;
 /**
  * Writes a stream to a new temporary file next to its destination: created exclusively
  * (O_CREAT|O_EXCL refuses any existing path, a planted symbolic link too) under a random name,
- * sha256 while writing, fsync, then read back and compared (xxh128, computed while writing).
+ * sha256 while writing; synced later, together with the rest of its batch.
+ *
+ * There is no read-back after the write: it would read the page cache, not the drive, so it
+ * proves nothing about what reached the disk. The sha256 recorded here is what `mirror:verify`
+ * compares the drive's bytes with (see README, "Copies").
  */
 final class TemporaryCopy {
 	private const CHUNK = 1048576;
-	private const READBACK_ALGO = 'xxh128';
 	private const PREFIX = '.mirror-';
 	private const SUFFIX = '.part';
 
@@ -42,12 +45,14 @@ final class TemporaryCopy {
 	}
 
 	/**
+	 * Writes $source to a new temporary file in $dir, hashing it; the file stays open and unsynced
+	 * until sync() (a batch is synced together) or discard().
+	 *
 	 * @param resource $source
 	 * @param callable(): void $heartbeat
-	 * @return array{path: string, size: int, checksum: string, inode: int}
 	 * @throws ReplicationException
 	 */
-	public function write(string $dir, string $name, $source, int $expectedSize, callable $heartbeat): array {
+	public function create(string $userId, string $path, string $dir, string $name, $source, int $expectedSize, int $mtime, callable $heartbeat): StagedCopy {
 		$free = @disk_free_space($dir);
 		if ($free !== false && $free < $expectedSize) {
 			throw new ReplicationException(sprintf('The mirror drive is full: %d bytes needed, %d bytes free', $expectedSize, (int)$free), ReplicationException::FULL, $expectedSize);
@@ -56,11 +61,9 @@ final class TemporaryCopy {
 		$tmp = $dir . '/' . $this->prefix($name) . bin2hex(random_bytes(6)) . self::SUFFIX;
 		$out = $this->io->call(fn () => fopen($tmp, 'xb'), 'create temporary file in ' . $dir, $expectedSize);
 		$hash = hash_init('sha256');
-		// a fast non-cryptographic hash, only to check that the drive reads back what was written
-		$readBack = hash_init(self::READBACK_ALGO);
 		$written = 0;
 		try {
-			$inode = fstat($out)['ino'] ?? 0;
+			$stat = fstat($out);
 			$emptyReads = 0;
 			while (!feof($source)) {
 				$chunk = $this->readChunk($source);
@@ -73,37 +76,55 @@ final class TemporaryCopy {
 				$emptyReads = 0;
 				$this->writeAll($out, $chunk, $tmp, $expectedSize);
 				hash_update($hash, $chunk);
-				hash_update($readBack, $chunk);
 				$written += strlen($chunk);
 				$heartbeat();
 			}
-			$this->io->call(fn () => fflush($out), 'flush ' . $tmp, $expectedSize);
-			$this->io->call(fn () => fsync($out), 'sync ' . $tmp, $expectedSize);
-			$mode = (fstat($out)['mode'] ?? 0) & 0777;
+			$this->io->call(fn () => fflush($out), 'write ' . $tmp, $expectedSize);
+			if ($written !== $expectedSize) {
+				throw new ReplicationException(sprintf('The file changed while it was copied (%d bytes read, %d expected); it will be copied again', $written, $expectedSize), ReplicationException::CHANGED);
+			}
 		} catch (\Throwable $e) {
 			fclose($out);
 			$this->removeOwn($tmp);
 			throw $e;
 		}
-		fclose($out);
+		return new StagedCopy($userId, $path, $dir, $dir . '/' . $name, $tmp, $out, $stat === false ? 0 : $stat['ino'], $stat === false ? 0 : $stat['mode'] & 0777, $written, hash_final($hash), $mtime);
+	}
 
+	/**
+	 * Makes a staged copy's bytes durable (fdatasync) and closes it; gives it the file mode.
+	 *
+	 * @throws ReplicationException the copy is discarded
+	 */
+	public function sync(StagedCopy $copy): void {
+		$out = $copy->handle;
+		if (!is_resource($out)) {
+			return;
+		}
 		try {
-			if ($written !== $expectedSize) {
-				throw new ReplicationException(sprintf('The file changed while it was copied (%d bytes read, %d expected); it will be copied again', $written, $expectedSize), ReplicationException::CHANGED);
-			}
-			$this->assertSameFile($tmp, $inode);
-			if ($this->checksum($tmp, $heartbeat, self::READBACK_ALGO) !== hash_final($readBack)) {
-				throw new ReplicationException('The copy on the mirror drive does not read back the same (checksum mismatch)', ReplicationException::VERIFY);
-			}
-			if ($mode !== $this->fileMode) {
-				$this->assertSameFile($tmp, $inode);
-				@chmod($tmp, $this->fileMode); // best effort: FAT and some network filesystems refuse chmod
-			}
+			$this->io->call(fn () => fdatasync($out), 'sync ' . $copy->temporary, $copy->size);
 		} catch (\Throwable $e) {
-			$this->removeOwn($tmp);
+			$this->discard($copy);
 			throw $e;
 		}
-		return ['path' => $tmp, 'size' => $written, 'checksum' => hash_final($hash), 'inode' => $inode];
+		$copy->handle = null;
+		fclose($out);
+		if ($copy->mode !== $this->fileMode) {
+			$this->assertSameFile($copy->temporary, $copy->inode);
+			@chmod($copy->temporary, $this->fileMode); // best effort: FAT and some network filesystems refuse chmod
+		}
+	}
+
+	/**
+	 * Drops a staged copy: closes it and removes its temporary file.
+	 */
+	public function discard(StagedCopy $copy): void {
+		$handle = $copy->handle;
+		$copy->handle = null;
+		if (is_resource($handle)) {
+			fclose($handle);
+		}
+		$this->removeOwn($copy->temporary);
 	}
 
 	/**

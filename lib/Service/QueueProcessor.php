@@ -13,6 +13,7 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
@@ -75,8 +76,9 @@ class QueueProcessor {
 	/**
 	 * @param float $seconds the time budget: no new item starts after it
 	 * @param callable(QueueItem, ?string): void|null $onItem called after each item (null or an error)
+	 * @param (callable(): bool)|null $shouldStop asked before each item: true ends the run (a signal arrived)
 	 */
-	public function run(float $seconds, ?callable $onItem = null): ProcessResult {
+	public function run(float $seconds, ?callable $onItem = null, ?callable $shouldStop = null): ProcessResult {
 		$deadline = microtime(true) + $seconds;
 		$result = new ProcessResult();
 		$this->releaseDeadWorkers();
@@ -87,27 +89,28 @@ class QueueProcessor {
 				if (isset($result->offlineTargets[$target->getId()])) {
 					continue;
 				}
-				$state = $this->drives->forTarget($target)->state();
+				$drive = $this->drives->forTarget($target);
+				$state = $drive->state();
 				if (!$state->online) {
 					$result->offlineTargets[$target->getId()] = $state->message;
 					continue;
 				}
 				$now = $this->time->getTime();
-				$items = $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, self::BATCH, $state->freeBytes, $cursor[$target->getId()] ?? 0);
-				foreach ($items as $item) {
-					$cursor[$target->getId()] = $item->getId();
-					if (microtime(true) >= $deadline) {
-						$result->timedOut = true;
-						return $result;
-					}
-					$now = $this->time->getTime();
-					if (!$this->queue->claim($item->getId(), $this->workerId, $now, $now - self::STALE_AFTER)) {
-						continue; // another worker has it
-					}
-					$progress = true;
-					if (!$this->processOne($item, $target, $result, $onItem)) {
-						break; // the target went offline: leave its other items alone
-					}
+				$due = $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, self::BATCH, $state->freeBytes, $cursor[$target->getId()] ?? 0);
+				if ($due === []) {
+					continue;
+				}
+				$cursor[$target->getId()] = $due[count($due) - 1]->getId();
+				// one UPDATE claims the lot; items another worker holds are left to it
+				$owned = array_flip($this->queue->claimMany(array_map(static fn (QueueItem $i): int => $i->getId(), $due), $this->workerId, $now, $now - self::STALE_AFTER));
+				$items = array_values(array_filter($due, static fn (QueueItem $i): bool => isset($owned[$i->getId()])));
+				if ($items === []) {
+					continue;
+				}
+				$progress = true;
+				$this->processBatch($target, $drive, $items, $result, $onItem, $deadline, $shouldStop);
+				if ($result->timedOut) {
+					return $result;
 				}
 			}
 			if (!$progress) {
@@ -138,65 +141,139 @@ class QueueProcessor {
 	}
 
 	/**
+	 * Works through claimed items of one target. Copies are staged into a batch that is put in place
+	 * and recorded together whenever it is full, and at the end.
+	 *
+	 * @param non-empty-list<QueueItem> $items claimed by this worker
+	 * @param callable(QueueItem, ?string): void|null $onItem
+	 * @param (callable(): bool)|null $shouldStop
+	 */
+	private function processBatch(Target $target, Drive $drive, array $items, ProcessResult $result, ?callable $onItem, float $deadline, ?callable $shouldStop): void {
+		$ids = array_map(static fn (QueueItem $i): int => $i->getId(), $items);
+		$lastBeat = microtime(true);
+		$heartbeat = function () use ($ids, &$lastBeat): void {
+			if (microtime(true) - $lastBeat >= self::HEARTBEAT_EVERY) {
+				$lastBeat = microtime(true);
+				$this->queue->heartbeatMany($ids, $this->workerId, $this->time->getTime());
+			}
+		};
+		$batch = new CopyBatch($drive);
+		foreach ($items as $index => $item) {
+			if (microtime(true) >= $deadline || ($shouldStop !== null && $shouldStop())) {
+				$result->timedOut = true;
+				$this->releaseAll(array_slice($items, $index), false);
+				break;
+			}
+			try {
+				if (!$this->replicator->process($item, $target, $heartbeat, $batch)) {
+					$this->queue->complete($item, $this->workerId);
+					$this->succeeded($item, $result, $onItem);
+				}
+			} catch (TargetOfflineException $e) {
+				$this->wentOffline($target, $drive, $batch, array_slice($items, $index), $e->getMessage(), $result);
+				return;
+			} catch (\Throwable $e) {
+				// an I/O error because the drive was pulled out mid-copy is not the file's fault
+				$state = $drive->state();
+				if (!$state->online) {
+					$this->wentOffline($target, $drive, $batch, array_slice($items, $index), $state->message, $result);
+					return;
+				}
+				$this->failedWith($item, $target, $e, $result, $onItem);
+			}
+			if ($batch->isFull() && !$this->flush($target, $batch, $result, $onItem)) {
+				$this->releaseAll(array_slice($items, $index + 1), false);
+				return;
+			}
+		}
+		$this->flush($target, $batch, $result, $onItem);
+	}
+
+	/**
+	 * Puts the batch's copies in place and records them.
+	 *
 	 * @param callable(QueueItem, ?string): void|null $onItem
 	 * @return bool false when the target went offline
 	 */
-	private function processOne(QueueItem $item, Target $target, ProcessResult $result, ?callable $onItem): bool {
-		$lastBeat = microtime(true);
-		$heartbeat = function () use ($item, &$lastBeat): void {
-			if (microtime(true) - $lastBeat >= self::HEARTBEAT_EVERY) {
-				$lastBeat = microtime(true);
-				$this->queue->heartbeat($item->getId(), $this->workerId, $this->time->getTime());
+	private function flush(Target $target, CopyBatch $batch, ProcessResult $result, ?callable $onItem): bool {
+		$online = true;
+		foreach ($this->replicator->flush($batch, fn (QueueItem $item) => $this->queue->complete($item, $this->workerId)) as [$item, $error]) {
+			if ($item === null) {
+				continue;
 			}
-		};
-		$completed = false;
-		$complete = function () use ($item, &$completed): void {
-			$this->queue->complete($item, $this->workerId);
-			$completed = true;
-		};
-		try {
-			$this->replicator->process($item, $target, $heartbeat, $complete);
-			if (!$completed) {
-				$complete();
+			if ($error === null) {
+				$this->succeeded($item, $result, $onItem);
+				continue;
 			}
-			$result->done++;
-			if ($onItem !== null) {
-				$onItem($item, null);
+			if ($online && ($error instanceof TargetOfflineException || !$batch->drive->state()->online)) {
+				$online = false;
 			}
-			return true;
-		} catch (TargetOfflineException $e) {
-			return $this->deferred($item, $target, $e->getMessage(), $result);
-		} catch (ReplicationException $e) {
-			// an I/O error because the drive was pulled out mid-copy is not the file's fault
-			$state = $this->drives->forTarget($target)->state();
-			if (!$state->online) {
-				return $this->deferred($item, $target, $state->message, $result);
+			if (!$online) {
+				$this->deferred($item, $target, $error->getMessage(), $result);
+				continue;
 			}
-			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem);
-			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
-			return true;
-		} catch (\Throwable $e) {
-			$state = $this->drives->forTarget($target)->state();
-			if (!$state->online) {
-				return $this->deferred($item, $target, $state->message, $result);
-			}
-			$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
-			$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
-			return true;
+			$this->failedWith($item, $target, $error, $result, $onItem);
+		}
+		return $online;
+	}
+
+	/**
+	 * The drive went away: the staged copies are dropped (what cannot be removed now is cleared by
+	 * whoever takes the items next) and every item not done waits for the drive, using up no attempt.
+	 *
+	 * @param list<QueueItem> $rest the item that met the offline drive, and those after it
+	 */
+	private function wentOffline(Target $target, Drive $drive, CopyBatch $batch, array $rest, string $why, ProcessResult $result): void {
+		$staged = $batch->take();
+		$drive->discard(array_column($staged, 'staged'));
+		foreach ([...array_filter(array_column($staged, 'item')), ...$rest] as $item) {
+			$this->deferred($item, $target, $why, $result);
 		}
 	}
 
 	/**
-	 * Not the file's fault: no attempt is used up, the work waits for the drive.
-	 *
-	 * @return false
+	 * @param list<QueueItem> $items
 	 */
-	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): bool {
+	private function releaseAll(array $items, bool $interrupted): void {
+		foreach ($items as $item) {
+			$this->queue->release($item->getId(), $this->workerId, null, $interrupted);
+		}
+	}
+
+	/**
+	 * @param callable(QueueItem, ?string): void|null $onItem
+	 */
+	private function succeeded(QueueItem $item, ProcessResult $result, ?callable $onItem): void {
+		$result->done++;
+		if ($onItem !== null) {
+			$onItem($item, null);
+		}
+	}
+
+	/**
+	 * @param callable(QueueItem, ?string): void|null $onItem
+	 */
+	private function failedWith(QueueItem $item, Target $target, \Throwable $e, ProcessResult $result, ?callable $onItem): void {
+		if ($e instanceof ReplicationException) {
+			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem);
+			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
+			return;
+		}
+		$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
+		$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
+	}
+
+	/**
+	 * Not the file's fault: no attempt is used up, the work waits for the drive. The claim keeps
+	 * this worker's name, so whoever takes the item next clears what the interrupted copy left.
+	 */
+	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): void {
 		$this->queue->release($item->getId(), $this->workerId, null, true);
 		$result->deferred++;
+		if (!isset($result->offlineTargets[$target->getId()])) {
+			$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);
+		}
 		$result->offlineTargets[$target->getId()] = $why;
-		$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);
-		return false;
 	}
 
 	/**

@@ -43,18 +43,18 @@ class Replicator {
 
 	/**
 	 * @param callable(): void $heartbeat
-	 * @param (callable(): void)|null $onRecorded run inside the transaction that records a new copy
-	 *                                            (the caller completes the queue item there: one commit)
+	 * @param CopyBatch|null $batch a copy is staged there (and put in place by flush()); without one it is made at once
+	 * @return bool true when the item's copy waits in $batch: it is complete once the batch is flushed
 	 * @throws TargetOfflineException nothing was written; try again when the target is back
 	 * @throws ReplicationException this item failed; the message says why
 	 */
-	public function process(QueueItem $item, Target $target, callable $heartbeat, ?callable $onRecorded = null): void {
+	public function process(QueueItem $item, Target $target, callable $heartbeat, ?CopyBatch $batch = null): bool {
 		$drive = $this->drives->forTarget($target);
 		$userId = $item->getUserId();
-		// work taken over from a worker that died mid-copy: its temporary file is cleared away
-		$takenOver = $item->getClaimedBy() !== null;
+		if ($item->getKind() === QueueItem::KIND_FILE) {
+			return $this->syncFile($drive, $userId, $item->getFileId(), $heartbeat, $batch, $item);
+		}
 		match ($item->getKind()) {
-			QueueItem::KIND_FILE => $this->syncFile($drive, $userId, $item->getFileId(), $heartbeat, $onRecorded, $takenOver),
 			QueueItem::KIND_TREE => $this->expandTree($drive, $userId, $item->getFileId()),
 			QueueItem::KIND_MOVE => $this->moveTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
 			QueueItem::KIND_DELETE_TREE => $this->deleteTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
@@ -62,12 +62,15 @@ class Replicator {
 			QueueItem::KIND_USER_DRIVE => $this->reconciler->reconcileUser($target, $userId, '', true),
 			default => throw new ReplicationException('Unknown kind of work "' . $item->getKind() . '"'),
 		};
+		return false;
 	}
 
 	/**
 	 * @param callable(): void $heartbeat
+	 * @param QueueItem|null $item the queue item this is for (work taken over from a dead worker clears its temporary file)
+	 * @return bool true when a copy was staged in $batch
 	 */
-	public function syncFile(Drive $drive, string $userId, int $fileId, callable $heartbeat, ?callable $onRecorded = null, bool $takenOver = false): void {
+	public function syncFile(Drive $drive, string $userId, int $fileId, callable $heartbeat, ?CopyBatch $batch = null, ?QueueItem $item = null): bool {
 		$targetId = (int)$drive->target()->getId();
 		$source = $this->resolver->file($userId, $fileId);
 		$replica = $this->replicas->findByFile($targetId, $fileId);
@@ -78,16 +81,26 @@ class Replicator {
 				$drive->moveToTrash($userId, $replica->getPath());
 				$this->replicas->delete($replica);
 			}
-			return;
+			return false;
 		}
 
 		if ($replica !== null && $replica->getPath() !== $source->path) {
 			$this->followRename($drive, $replica, $source);
 		}
 		if ($replica !== null && $this->isUpToDate($drive, $replica, $source)) {
-			return;
+			return false;
 		}
-		$this->copy($drive, $source, $replica, $heartbeat, $onRecorded, $takenOver);
+		$own = $batch ?? new CopyBatch($drive);
+		// work taken over from a worker that died mid-copy: its temporary file is cleared away
+		$this->stage($own, $item, $source, $replica, $heartbeat, $item?->getClaimedBy() !== null);
+		if ($batch === null) {
+			$error = $this->flush($own)[0][1];
+			if ($error !== null) {
+				throw $error;
+			}
+			return false;
+		}
+		return true;
 	}
 
 	/**
@@ -111,12 +124,11 @@ class Replicator {
 	}
 
 	/**
+	 * Writes the file to its temporary file on the drive and adds it to the batch.
+	 *
 	 * @param callable(): void $heartbeat
-	 * @param (callable(): void)|null $onRecorded
 	 */
-	private function copy(Drive $drive, SourceFile $source, ?Replica $replica, callable $heartbeat, ?callable $onRecorded, bool $takenOver): void {
-		$userId = $source->userId;
-		$targetId = (int)$drive->target()->getId();
+	private function stage(CopyBatch $batch, ?QueueItem $item, SourceFile $source, ?Replica $replica, callable $heartbeat, bool $takenOver): void {
 		try {
 			$stream = $this->openSource($source);
 		} catch (LockedException $e) {
@@ -128,38 +140,71 @@ class Replicator {
 			throw new ReplicationException('Nextcloud could not open the file for reading', ReplicationException::SOURCE);
 		}
 		try {
-			$result = $drive->copyIn($userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver);
+			$staged = $batch->drive->stage($source->userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver);
 		} finally {
 			if (is_resource($stream)) {
 				fclose($stream);
 			}
 		}
+		$batch->add($item, $staged, $source, $replica);
+	}
 
-		$replica ??= new Replica();
-		$replica->setTargetId($targetId);
-		$replica->setUserId($userId);
-		$replica->setFileId($source->node->getId());
-		$replica->setPath($source->path);
-		$replica->setSize($result['size']);
-		$replica->setMtime($source->mtime);
-		$replica->setEtag($source->etag);
-		$replica->setChecksum($result['checksum']);
-		$replica->setReplicatedAt($this->time->getTime());
-		// read first, then one transaction of writes only (see WriteTransaction)
-		$others = array_filter(
-			$this->replicas->findAtPath($targetId, $userId, $source->path),
-			static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
-		);
-		$this->transaction->run(function () use ($others, $replica, $onRecorded): void {
-			// a copy of another (deleted) file that stood at this path was just kept in the trash
-			foreach ($others as $other) {
-				$this->replicas->delete($other);
+	/**
+	 * Puts the batch's copies in place (Drive::commit) and records those that made it, with their
+	 * queue items completed, in one transaction.
+	 *
+	 * @param (callable(QueueItem): void)|null $complete completes a queue item, inside the transaction
+	 * @return list<array{0: QueueItem|null, 1: \Throwable|null}> per copy: its item, and null or why it failed
+	 */
+	public function flush(CopyBatch $batch, ?callable $complete = null): array {
+		$entries = $batch->take();
+		if ($entries === []) {
+			return [];
+		}
+		$errors = $batch->drive->commit(array_column($entries, 'staged'));
+		$targetId = (int)$batch->drive->target()->getId();
+		$now = $this->time->getTime();
+		$records = [];
+		foreach ($entries as $i => $entry) {
+			if ($errors[$i] !== null) {
+				continue;
 			}
-			$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
-			if ($onRecorded !== null) {
-				$onRecorded();
-			}
-		});
+			$source = $entry['source'];
+			$replica = $entry['replica'] ?? new Replica();
+			$replica->setTargetId($targetId);
+			$replica->setUserId($source->userId);
+			$replica->setFileId($source->node->getId());
+			$replica->setPath($source->path);
+			$replica->setSize($entry['staged']->size);
+			$replica->setMtime($source->mtime);
+			$replica->setEtag($source->etag);
+			$replica->setChecksum($entry['staged']->checksum);
+			$replica->setReplicatedAt($now);
+			// read first, then one transaction of writes only (see WriteTransaction): a copy of another
+			// (deleted) file that stood at this path was just kept in the trash
+			$others = array_filter(
+				$this->replicas->findAtPath($targetId, $source->userId, $source->path),
+				static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
+			);
+			$records[] = [$replica, $others, $entry['item']];
+		}
+		try {
+			$this->transaction->run(function () use ($records, $complete): void {
+				foreach ($records as [$replica, $others, $item]) {
+					foreach ($others as $other) {
+						$this->replicas->delete($other);
+					}
+					$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
+					if ($item !== null && $complete !== null) {
+						$complete($item);
+					}
+				}
+			});
+		} catch (\Throwable $e) {
+			// in place but not recorded: the next run finds the same bytes there and records them
+			$errors = array_map(static fn (?\Throwable $error): \Throwable => $error ?? $e, $errors);
+		}
+		return array_map(static fn (array $entry, ?\Throwable $error): array => [$entry['item'], $error], $entries, $errors);
 	}
 
 	/**

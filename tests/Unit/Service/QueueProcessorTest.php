@@ -15,12 +15,16 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\StagedCopy;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Service\CopyBatch;
 use OCA\Mirror\Service\QueueProcessor;
 use OCA\Mirror\Service\Replicator;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\File;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
@@ -78,29 +82,53 @@ class QueueProcessorTest extends TestCase {
 		});
 	}
 
-	public function testProcessesClaimedItemsAndSkipsOthers(): void {
+	/** Every item offered is claimed (one UPDATE for the lot). */
+	private function claimAll(): void {
+		$this->queue->method('claimMany')->willReturnCallback(fn (array $ids): array => $ids);
+	}
+
+	public function testClaimsABatchWithOneUpdateAndSkipsWhatAnotherWorkerHolds(): void {
 		$this->online();
 		$this->due([$this->item(1), $this->item(2)]);
-		$this->queue->method('claim')->willReturnCallback(function (int $id): bool {
-			if ($id !== 1) {
-				unset($this->pending[$id]); // another worker holds it: no longer due for us
-				return false;
-			}
-			return true;
+		$this->queue->expects($this->once())->method('claimMany')->with([1, 2])->willReturnCallback(function (array $ids): array {
+			unset($this->pending[2]); // another worker holds it: no longer due for us
+			return [1];
 		});
-		$this->replicator->expects($this->once())->method('process');
+		$this->replicator->expects($this->once())->method('process')->willReturn(false);
 		$result = $this->processor->run(5);
 		$this->assertSame(1, $result->done);
+	}
+
+	public function testStagedCopiesArePutInPlaceAndRecordedTogether(): void {
+		$this->online();
+		$items = [$this->item(1), $this->item(2), $this->item(3)];
+		$this->due($items);
+		$this->claimAll();
+		$this->replicator->expects($this->exactly(3))->method('process')->willReturn(true); // each copy waits in the batch
+		$this->replicator->expects($this->once())->method('flush')->willReturnCallback(function ($batch, callable $complete) use ($items): array {
+			foreach ($items as $item) {
+				$complete($item); // inside the transaction that records the copies
+			}
+			return [[$items[0], null], [$items[1], new ReplicationException('The mirror drive\'s filesystem refuses this name', ReplicationException::NAME)], [$items[2], null]];
+		});
+		$this->queue->expects($this->once())->method('fail')->with(2, $this->anything(), $this->anything(), 'name', null, $this->anything())
+			->willReturnCallback(function (int $id): void {
+				unset($this->pending[$id]);
+			});
+		$result = $this->processor->run(5);
+		$this->assertSame(2, $result->done);
+		$this->assertSame(1, $result->failed);
 	}
 
 	public function testAFailureIsRecordedWithBackoffAndDoesNotStopTheOthers(): void {
 		$this->online();
 		$this->due([$this->item(1), $this->item(2)]);
-		$this->queue->method('claim')->willReturn(true);
-		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item): void {
+		$this->claimAll();
+		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item): bool {
 			if ($item->getId() === 1) {
 				throw new ReplicationException('The mirror drive is full', ReplicationException::FULL, 123);
 			}
+			return false;
 		});
 		$this->queue->expects($this->once())->method('fail')->willReturnCallback(function (int $id): void {
 			unset($this->pending[$id]);
@@ -114,20 +142,36 @@ class QueueProcessorTest extends TestCase {
 	public function testOfflineTargetIsNotTouched(): void {
 		$this->drive->method('state')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'));
 		$this->queue->expects($this->never())->method('findDue');
-		$this->queue->expects($this->never())->method('claim');
+		$this->queue->expects($this->never())->method('claimMany');
 		$result = $this->processor->run(5);
 		$this->assertSame([1 => 'not mounted'], $result->offlineTargets);
 	}
 
-	public function testTargetGoingOfflineMidwayReleasesWithoutUsingAnAttempt(): void {
+	public function testTargetGoingOfflineMidwayReleasesEverythingWithoutUsingAnAttempt(): void {
 		$this->online();
-		$this->due([$this->item(1), $this->item(2)]);
-		$this->queue->method('claim')->willReturn(true);
-		$this->replicator->method('process')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone')));
-		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null);
+		$this->due([$this->item(1), $this->item(2), $this->item(3)]);
+		$this->claimAll();
+		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item, Target $t, callable $beat, CopyBatch $batch): bool {
+			if ($item->getId() === 2) {
+				throw new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone'));
+			}
+			// item 1's copy waits in the batch
+			$batch->add($item, new StagedCopy('alice', 'a.jpg', '/nowhere', '/nowhere/a.jpg', '/nowhere/.mirror-x.part', null, 0, 0644, 1, 'sha', 1),
+				new SourceFile($this->createMock(File::class), 'alice', 'a.jpg', 1, 1, 'etag'), null);
+			return true;
+		});
+		$this->drive->expects($this->once())->method('discard'); // its temporary file goes
+		$this->replicator->expects($this->never())->method('flush');
+		$released = [];
+		$this->queue->method('release')->willReturnCallback(function (int $id, string $worker, ?int $next, bool $interrupted) use (&$released): void {
+			$released[$id] = $interrupted;
+		});
 		$this->queue->expects($this->never())->method('fail');
 		$result = $this->processor->run(5);
-		$this->assertSame(1, $result->deferred);
+		$this->assertSame(3, $result->deferred);
+		// the staged copy, the item that met the unplugged drive, and the one not started: all wait for the drive,
+		// marked interrupted so that the next worker clears any temporary file left behind
+		$this->assertSame([1 => true, 2 => true, 3 => true], $released);
 	}
 
 	public function testBackoffGrowsFromAMinuteToSixHours(): void {
@@ -160,9 +204,9 @@ class QueueProcessorTest extends TestCase {
 			new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
 		);
 		$this->due([$this->item(1)]);
-		$this->queue->method('claim')->willReturn(true);
+		$this->claimAll();
 		$this->replicator->method('process')->willThrowException(new ReplicationException('Could not read .mirror-x.part: No such file or directory'));
-		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null);
+		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null, true);
 		$this->queue->expects($this->never())->method('fail');
 		$result = $this->processor->run(5);
 		$this->assertSame(1, $result->deferred);

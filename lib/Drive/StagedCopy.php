@@ -1,0 +1,34 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+/**
+ * A copy written to its temporary file and not yet in place: Drive::commit() makes a batch of them
+ * durable at once and renames each into place.
+ */
+final class StagedCopy {
+	/**
+	 * @param resource|null $handle open until the copy is synced
+	 */
+	public function __construct(
+		public readonly string $userId,
+		public readonly string $path,
+		public readonly string $dir,
+		public readonly string $dest,
+		public readonly string $temporary,
+		public $handle,
+		public readonly int $inode,
+		public readonly int $mode,
+		public readonly int $size,
+		public readonly string $checksum,
+		public readonly int $mtime,
+	) {
+	}
+}
