@@ -11,6 +11,7 @@ namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -165,10 +166,11 @@ class FileDetailsService {
 	 */
 	private function forUser(string $message, Target $target, string $owner): string {
 		$root = rtrim($target->getPath(), '/');
+		$folder = UserFolderName::for($owner);
 		$dataDir = rtrim($this->config->getSystemValueString('datadirectory', ''), '/');
 		$replace = [
-			$root . '/' . $owner . '/' => '',
-			$root . '/' . $owner => '"' . $target->getName() . '"',
+			$root . '/' . $folder . '/' => '',
+			$root . '/' . $folder => '"' . $target->getName() . '"',
 			$root => '"' . $target->getName() . '"',
 		];
 		if ($dataDir !== '') {

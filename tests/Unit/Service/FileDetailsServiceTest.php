@@ -145,6 +145,21 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
 	}
 
+	public function testAnOwnerWhoseIdIsEncodedOnTheDriveSeesNoServerPathEither(): void {
+		$file = $this->node(File::class, self::FILE, '.hidden');
+		$this->visible['.hidden'][self::FILE] = $file;
+		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === '.hidden' && $id === self::FILE ? $file : null);
+		$this->replicas->method('findByFileIds')->willReturn([]);
+		$this->queueItems->method('findByFileIds')->willReturn([
+			self::item(self::FILE, 1, 'The mirror drive holds a symbolic link at /mnt/usb/%2Ehidden/Photos; Mirror never follows links on the drive'),
+		]);
+
+		$status = $this->service->details('.hidden', self::FILE);
+
+		$this->assertSame('The mirror drive holds a symbolic link at Photos; Mirror never follows links on the drive', $status['targets'][0]['error']);
+		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
+	}
+
 	public function testAShareRecipientGetsTheOwnersStateButNotTheOwnersMessage(): void {
 		$this->aliceSharesHerFileWithBob();
 
