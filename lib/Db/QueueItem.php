@@ -71,6 +71,8 @@ class QueueItem extends Entity {
 	protected int $nextAttemptAt = 0;
 	protected ?string $lastError = null;
 	protected ?string $errorCode = null;
+	/** JSON object: the failure's parameters (see ReplicationException) */
+	protected ?string $errorParams = null;
 	protected ?int $sizeHint = null;
 	protected ?string $claimedBy = null;
 	protected ?int $claimedAt = null;
@@ -87,6 +89,7 @@ class QueueItem extends Entity {
 		$this->addType('nextAttemptAt', Types::BIGINT);
 		$this->addType('lastError', Types::TEXT);
 		$this->addType('errorCode', Types::STRING);
+		$this->addType('errorParams', Types::TEXT);
 		$this->addType('sizeHint', Types::BIGINT);
 		$this->addType('claimedBy', Types::STRING);
 		$this->addType('claimedAt', Types::BIGINT);
@@ -95,5 +98,15 @@ class QueueItem extends Entity {
 
 	public function isFailed(): bool {
 		return $this->lastError !== null;
+	}
+
+	/**
+	 * The failure's parameters; empty for items that failed before they were recorded.
+	 *
+	 * @return array<string, string|int>
+	 */
+	public function errorParameters(): array {
+		$params = $this->errorParams === null ? null : json_decode($this->errorParams, true);
+		return is_array($params) ? array_filter($params, static fn ($v): bool => is_string($v) || is_int($v)) : [];
 	}
 }

@@ -237,12 +237,17 @@ class QueueItemMapper extends QBMapper {
 		$qb->executeStatement();
 	}
 
-	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt): void {
+	/**
+	 * @param string $error English, for the log
+	 * @param array<string, string|int> $params the failure's parameters (see ReplicationException)
+	 */
+	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt, array $params = []): void {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
 			->set('attempts', $qb->func()->add('attempts', $qb->createNamedParameter(1, IQueryBuilder::PARAM_INT)))
 			->set('last_error', $qb->createNamedParameter(mb_substr($error, 0, 2000)))
 			->set('error_code', $qb->createNamedParameter($code))
+			->set('error_params', $qb->createNamedParameter($params === [] ? null : json_encode($params, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE)))
 			->set('size_hint', $qb->createNamedParameter($sizeHint, IQueryBuilder::PARAM_INT))
 			->set('next_attempt_at', $qb->createNamedParameter($nextAttemptAt, IQueryBuilder::PARAM_INT))
 			->set('claimed_by', $qb->createNamedParameter(null))

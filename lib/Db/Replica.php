@@ -22,7 +22,7 @@ use OCP\DB\Types;
  * @method int getFileId()
  * @method void setFileId(int $fileId)
  * @method string getPath()
- * @method void setPath(string $path)
+ * @method string|null getPathHash()
  * @method int getSize()
  * @method void setSize(int $size)
  * @method int getMtime()
@@ -42,6 +42,8 @@ class Replica extends Entity {
 	protected int $fileId = 0;
 	/** Path inside the user's files, as on the mirror below <target>/<uid>/ */
 	protected string $path = '';
+	/** md5 of the path: what the path is looked up by (an index on a 4000-character column is not portable) */
+	protected ?string $pathHash = null;
 	protected int $size = 0;
 	protected int $mtime = 0;
 	/** The source's etag when it was copied: a changed etag means changed content. */
@@ -55,10 +57,23 @@ class Replica extends Entity {
 		$this->addType('userId', Types::STRING);
 		$this->addType('fileId', Types::BIGINT);
 		$this->addType('path', Types::STRING);
+		$this->addType('pathHash', Types::STRING);
 		$this->addType('size', Types::BIGINT);
 		$this->addType('mtime', Types::BIGINT);
 		$this->addType('etag', Types::STRING);
 		$this->addType('checksum', Types::STRING);
 		$this->addType('replicatedAt', Types::BIGINT);
+	}
+
+	/**
+	 * The path, and its hash with it.
+	 */
+	public function setPath(string $path): void {
+		$this->setter('path', [$path]);
+		$this->setter('pathHash', [self::hashPath($path)]);
+	}
+
+	public static function hashPath(string $path): string {
+		return md5($path);
 	}
 }

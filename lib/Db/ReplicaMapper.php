@@ -36,16 +36,49 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
+	 * The records at any of these paths of one user on one target, by the indexed path hash.
+	 *
+	 * @param list<string> $paths
 	 * @return list<Replica>
 	 */
-	public function findAtPath(int $targetId, string $userId, string $path): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('*')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
-			->andWhere($qb->expr()->eq('path', $qb->createNamedParameter($path)));
-		return $this->findEntities($qb);
+	public function findAtPaths(int $targetId, string $userId, array $paths): array {
+		$wanted = array_flip($paths);
+		$result = [];
+		foreach (array_chunk(array_keys($wanted), 500) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')
+				->from($this->getTableName())
+				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter(array_map(static fn ($p): string => Replica::hashPath((string)$p), $chunk), IQueryBuilder::PARAM_STR_ARRAY)));
+			foreach ($this->findEntities($qb) as $replica) {
+				if (isset($wanted[$replica->getPath()])) { // a hash collision is not a match
+					$result[] = $replica;
+				}
+			}
+		}
+		return $result;
+	}
+
+	/**
+	 * The records of these files on one target, by file id, in one query per 1000 ids.
+	 *
+	 * @param list<int> $fileIds
+	 * @return array<int, Replica>
+	 */
+	public function findByFilesOnTarget(int $targetId, array $fileIds): array {
+		$result = [];
+		foreach (array_chunk($fileIds, 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')
+				->from($this->getTableName())
+				->where($qb->expr()->in('file_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)))
+				->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+			foreach ($this->findEntities($qb) as $replica) {
+				$result[$replica->getFileId()] = $replica;
+			}
+		}
+		return $result;
 	}
 
 	/**

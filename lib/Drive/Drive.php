@@ -173,7 +173,7 @@ class Drive {
 		});
 		fclose($source);
 		$this->temporary->sync($tmp);
-		$this->io->call(fn () => rename($tmp->temporary, $tmp->dest), 'write the marker file ' . $tmp->dest);
+		$this->io->call(fn () => rename($tmp->temporary, $tmp->dest), 'marker', $tmp->dest);
 		$this->identity = null;
 	}
 
@@ -345,11 +345,11 @@ class Drive {
 	 */
 	private function place(StagedCopy $copy): void {
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
-		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'set modification time on ' . $copy->temporary);
+		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'mtime', $copy->temporary);
 		$this->keepBeforeReplace($copy->userId, $copy->path, $copy->dest, $copy->checksum, $copy->size);
 		$this->guard->assertInside($copy->dir);
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
-		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'move the copy into place at ' . $copy->dest);
+		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'place', $copy->dest);
 		$this->keepMtime($copy->dest, $copy->mtime);
 	}
 
@@ -394,7 +394,7 @@ class Drive {
 		$mtime = @filemtime($old);
 		$this->guard->assertInside(dirname($old));
 		$this->guard->assertInside($toDir);
-		$this->io->call(fn () => rename($old, $new), 'rename ' . $old . ' to ' . $new);
+		$this->io->call(fn () => rename($old, $new), 'rename', $new);
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
 		}
@@ -448,7 +448,8 @@ class Drive {
 			return;
 		}
 		if ($kind !== PathGuard::FILE) {
-			throw new ReplicationException('Something that is neither a file nor a folder stands at ' . $dest . ' on the mirror drive', ReplicationException::IO);
+			throw new ReplicationException('Something that is neither a file nor a folder stands at ' . $dest . ' on the mirror drive', ReplicationException::IO, null,
+				['action' => 'place', 'path' => $dest, 'detail' => 'neither a file nor a folder stands there']);
 		}
 		// same bytes already there (an adopted drive, a re-run after a crash): nothing to keep
 		if (@filesize($dest) === $newSize && $this->temporary->checksum($dest) === $newChecksum) {
@@ -469,10 +470,10 @@ class Drive {
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
 		if ($move) {
-			$this->io->call(fn () => rename($entry, $trashPath), 'move ' . $entry . ' to the mirror trash');
+			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
 		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
-			$this->io->call(fn () => copy($entry, $trashPath), 'keep the previous copy of ' . $entry . ' in the mirror trash');
+			$this->io->call(fn () => copy($entry, $trashPath), 'keep', $entry);
 		}
 	}
 
@@ -482,7 +483,7 @@ class Drive {
 	private function moveAside(string $blocked): void {
 		$dir = dirname($blocked);
 		$this->guard->assertInside($dir);
-		$this->io->call(fn () => rename($blocked, $this->freeName($dir, basename($blocked))), 'move ' . $blocked . ' aside in the mirror trash');
+		$this->io->call(fn () => rename($blocked, $this->freeName($dir, basename($blocked))), 'aside', $blocked);
 	}
 
 	/**

@@ -14,20 +14,39 @@ use OCA\Mirror\Exception\ReplicationException;
 /**
  * Runs one filesystem call on a drive and turns a failure (false, or a PHP warning) into a
  * ReplicationException whose code says what kind of failure it was: full, permission, name, too large, I/O.
+ * Its parameters say what was being done (an ACTIONS key), where, and the system's own words:
+ * FailureMessages turns them into translated text.
  */
 final class IoCall {
+	/** What Mirror was doing, for the log's English message (FailureMessages translates the keys). */
+	public const ACTIONS = [
+		'create_temporary' => 'create a temporary file in %s',
+		'write' => 'write %s',
+		'sync' => 'sync %s',
+		'read' => 'read %s',
+		'create_folder' => 'create the folder %s',
+		'marker' => 'write the marker file %s',
+		'mtime' => 'set the modification time of %s',
+		'place' => 'move the copy into place at %s',
+		'rename' => 'rename to %s',
+		'trash' => 'move %s to the mirror trash',
+		'keep' => 'keep the previous copy of %s in the mirror trash',
+		'aside' => 'move %s aside in the mirror trash',
+	];
+
 	private ?string $lastError = null;
 
 	/**
 	 * @template T
 	 * @param callable(): T $operation
+	 * @param key-of<self::ACTIONS> $action
 	 * @return T
 	 * @throws ReplicationException when the call returns false
 	 */
-	public function call(callable $operation, string $what, ?int $sizeHint = null): mixed {
+	public function call(callable $operation, string $action, string $path, ?int $sizeHint = null): mixed {
 		$result = $this->attempt($operation);
 		if ($result === false) {
-			throw $this->errorFor($what, $sizeHint);
+			throw $this->errorFor($action, $path, $sizeHint);
 		}
 		return $result;
 	}
@@ -53,12 +72,16 @@ final class IoCall {
 		}
 	}
 
-	public function errorFor(string $what, ?int $sizeHint = null, ?string $detail = null): ReplicationException {
+	/**
+	 * @param key-of<self::ACTIONS> $action
+	 */
+	public function errorFor(string $action, string $path, ?int $sizeHint = null, ?string $detail = null): ReplicationException {
 		$detail ??= $this->lastError ?? 'unknown error';
 		// "rename(/a/b,/c/d): Operation not permitted" -> "Operation not permitted"
 		$detail = preg_replace('/^\w+\(.*?\): (Failed to open stream: )?/', '', $detail) ?? $detail;
 		$lower = strtolower($detail);
-		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($what)) === 1; // the path ends $what
+		$what = sprintf(self::ACTIONS[$action] ?? '%s', $path);
+		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($path)) === 1;
 		$code = ReplicationException::IO;
 		$message = 'Could not ' . $what . ': ' . $detail;
 		if ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
@@ -77,6 +100,6 @@ final class IoCall {
 			$code = ReplicationException::NAME;
 			$message = 'The mirror drive\'s filesystem refuses this name: could not ' . $what;
 		}
-		return new ReplicationException($message, $code, $code === ReplicationException::FULL ? $sizeHint : null);
+		return new ReplicationException($message, $code, $code === ReplicationException::FULL ? $sizeHint : null, ['action' => $action, 'path' => $path, 'detail' => $detail]);
 	}
 }

@@ -53,7 +53,7 @@ final class PathGuard {
 				continue;
 			}
 			if ($segment === '..' || str_contains($segment, "\0")) {
-				throw new ReplicationException('Refusing unsafe path segment "' . $segment . '"', ReplicationException::NAME);
+				throw new ReplicationException('Refusing unsafe path segment "' . $segment . '"', ReplicationException::NAME, null, ['path' => $relative]);
 			}
 			$segments[] = $segment;
 		}
@@ -111,7 +111,8 @@ final class PathGuard {
 			}
 			if ($kind !== null) {
 				if ($makeRoom === null || $kind !== self::FILE) {
-					throw new ReplicationException('Cannot create the folder ' . $current . ' on the mirror: something else stands there', ReplicationException::IO);
+					throw new ReplicationException('Cannot create the folder ' . $current . ' on the mirror: something else stands there', ReplicationException::IO, null,
+						['action' => 'create_folder', 'path' => $current, 'detail' => 'something else stands there']);
 				}
 				$makeRoom($current);
 			}
@@ -133,7 +134,7 @@ final class PathGuard {
 			throw $this->linkFound($dir);
 		}
 		if ($kind !== self::DIR) {
-			throw $this->io->errorFor('create folder ' . $dir);
+			throw $this->io->errorFor('create_folder', $dir);
 		}
 	}
 
@@ -150,7 +151,7 @@ final class PathGuard {
 		$this->realRoot ??= realpath($this->root) ?: $this->root;
 		$expected = $this->realRoot . substr($dir, strlen($this->root));
 		if (!str_starts_with($dir, $this->root) || $real !== $expected) {
-			throw new UnsafePathException('The folder ' . $dir . ' on the mirror drive leads elsewhere (' . ($real === false ? 'it cannot be resolved' : $real) . '); Mirror does not follow links on the drive and leaves it as it is');
+			throw new UnsafePathException('The folder ' . $dir . ' on the mirror drive leads elsewhere (' . ($real === false ? 'it cannot be resolved' : $real) . '); Mirror does not follow links on the drive and leaves it as it is', $dir);
 		}
 	}
 
@@ -168,6 +169,6 @@ final class PathGuard {
 	}
 
 	public function linkFound(string $path): UnsafePathException {
-		return new UnsafePathException('The mirror drive holds a symbolic link at ' . $path . '; Mirror never follows links on the drive and leaves it as it is: remove it to mirror this file');
+		return new UnsafePathException('The mirror drive holds a symbolic link at ' . $path . '; Mirror never follows links on the drive and leaves it as it is: remove it to mirror this file', $path);
 	}
 }

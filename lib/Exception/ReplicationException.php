@@ -10,7 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Exception;
 
 /**
- * One file could not be mirrored; the message is meant for the admin and the user.
+ * One file could not be mirrored: a code (what kind of failure) and parameters, stored with the queue
+ * item and put into words by FailureMessages; the English message goes to the log.
  */
 class ReplicationException extends \RuntimeException {
 	public const FULL = 'full';
@@ -24,10 +25,16 @@ class ReplicationException extends \RuntimeException {
 	/** A symbolic link (or a folder leading out of the target) on the drive: refused, never followed. */
 	public const UNSAFE = 'unsafe_link';
 
+	/**
+	 * @param string $message English, for the log and the command line
+	 * @param array<string, string|int> $params what FailureMessages needs to say it in the reader's
+	 *                                          language: action, path (on the drive: admins only), detail, needed, free, reason
+	 */
 	public function __construct(
 		string $message,
 		public readonly string $errorCode = self::IO,
 		public readonly ?int $sizeHint = null,
+		public readonly array $params = [],
 	) {
 		parent::__construct($message);
 	}

@@ -15,7 +15,10 @@ namespace OCA\Mirror\Exception;
  * no longer inside the target. Mirror never follows it, never deletes it, and reports it.
  */
 class UnsafePathException extends ReplicationException {
-	public function __construct(string $message) {
-		parent::__construct($message, ReplicationException::UNSAFE);
+	/**
+	 * @param string $path where on the drive (for admins)
+	 */
+	public function __construct(string $message, string $path) {
+		parent::__construct($message, ReplicationException::UNSAFE, null, ['path' => $path]);
 	}
 }

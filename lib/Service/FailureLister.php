@@ -31,6 +31,7 @@ class FailureLister {
 		private ReplicaMapper $replicas,
 		private SourceResolver $resolver,
 		private IUserManager $userManager,
+		private FailureMessages $messages,
 	) {
 	}
 
@@ -67,7 +68,7 @@ class FailureLister {
 			'fileId' => $item->getFileId(),
 			'kind' => $item->getKind(),
 			'path' => $this->path($item),
-			'error' => (string)$item->getLastError(),
+			'error' => $this->messages->forAdmin($item),
 			'attempts' => $item->getAttempts(),
 			'nextAttemptAt' => $item->getNextAttemptAt(),
 		];

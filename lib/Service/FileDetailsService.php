@@ -11,14 +11,12 @@ namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use OCP\Files\NotPermittedException;
-use OCP\IConfig;
 
 /**
  * What the Mirror sidebar tab shows for one file or folder, to a user who can access it: their
@@ -38,7 +36,7 @@ class FileDetailsService {
 		private FileStatusService $status,
 		private DriveFactory $drives,
 		private QueueService $queue,
-		private IConfig $config,
+		private FailureMessages $messages,
 	) {
 	}
 
@@ -80,7 +78,6 @@ class FileDetailsService {
 
 		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
 		$result['state'] = FileStatusService::overall($row['targets']);
-		$isOwner = $owner === $userId;
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];
 			$replica = $onTarget['replica'];
@@ -96,8 +93,8 @@ class FileDetailsService {
 				'nextAttemptAt' => $item?->getNextAttemptAt(),
 				'attempts' => $item?->getAttempts() ?? 0,
 				'errorCode' => $failed ? $item->getErrorCode() : null,
-				// the owner reads the message; to others it might name the owner's folders
-				'error' => $failed && $isOwner ? $this->forUser((string)$item->getLastError(), $target, $owner) : null,
+				// in the reader's words, and never a path on the server: the owner and recipients alike
+				'error' => $failed ? $this->messages->forUser($item) : null,
 			];
 		}
 		return $result;
@@ -158,25 +155,5 @@ class FileDetailsService {
 			// a reason code, never the message: the message names the target's path
 			'offlineReason' => $state->online ? null : $state->reason,
 		];
-	}
-
-	/**
-	 * An error message as its owner may read it: the target's path becomes its name, the owner's
-	 * folder on it a path inside their files, Nextcloud's data directory disappears.
-	 */
-	private function forUser(string $message, Target $target, string $owner): string {
-		$root = rtrim($target->getPath(), '/');
-		$folder = UserFolderName::for($owner);
-		$dataDir = rtrim($this->config->getSystemValueString('datadirectory', ''), '/');
-		$replace = [
-			$root . '/' . $folder . '/' => '',
-			$root . '/' . $folder => '"' . $target->getName() . '"',
-			$root => '"' . $target->getName() . '"',
-		];
-		if ($dataDir !== '') {
-			$replace[$dataDir . '/' . $owner . '/files/'] = '';
-			$replace[$dataDir] = '…';
-		}
-		return strtr($message, $replace);
 	}
 }

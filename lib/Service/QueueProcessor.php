@@ -158,6 +158,7 @@ class QueueProcessor {
 			}
 		};
 		$batch = new CopyBatch($drive);
+		$this->replicator->prefetch($target, $items);
 		foreach ($items as $index => $item) {
 			if (microtime(true) >= $deadline || ($shouldStop !== null && $shouldStop())) {
 				$result->timedOut = true;
@@ -255,11 +256,11 @@ class QueueProcessor {
 	 */
 	private function failedWith(QueueItem $item, Target $target, \Throwable $e, ProcessResult $result, ?callable $onItem): void {
 		if ($e instanceof ReplicationException) {
-			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem);
+			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem, $e->params);
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
 			return;
 		}
-		$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem);
+		$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem, ['detail' => $e->getMessage()]);
 		$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
 	}
 
@@ -278,10 +279,11 @@ class QueueProcessor {
 
 	/**
 	 * @param callable(QueueItem, ?string): void|null $onItem
+	 * @param array<string, string|int> $params
 	 */
-	private function failed(QueueItem $item, string $message, string $code, ?int $sizeHint, ProcessResult $result, ?callable $onItem): void {
+	private function failed(QueueItem $item, string $message, string $code, ?int $sizeHint, ProcessResult $result, ?callable $onItem, array $params = []): void {
 		$attempts = $item->getAttempts() + 1;
-		$this->queue->fail($item->getId(), $this->workerId, $message, $code, $sizeHint, $this->time->getTime() + $this->backoff($attempts));
+		$this->queue->fail($item->getId(), $this->workerId, $message, $code, $sizeHint, $this->time->getTime() + $this->backoff($attempts), $params);
 		$result->failed++;
 		if ($onItem !== null) {
 			$onItem($item, $message);

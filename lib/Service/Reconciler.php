@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -44,6 +43,8 @@ class Reconciler {
 		$checkMirror = $checkMirror && $drive->state()->online;
 		$report->mirrorChecked = $checkMirror;
 
+		/** @var list<int> $toQueue */
+		$toQueue = [];
 		/** @var array<int, Replica> $recorded */
 		$recorded = [];
 		foreach ($this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below) as $replica) {
@@ -65,11 +66,17 @@ class Reconciler {
 				$reason = $this->mirrorDifference($drive, $userId, $replica);
 			}
 			if ($reason !== null) {
-				$this->difference($report, $target, $userId, $file['fileId'], $file['path'], $reason, $dryRun);
+				$report->add($userId, $target->getId(), $file['fileId'], $file['path'], $reason);
+				$toQueue[] = $file['fileId'];
 			}
 		}
 		foreach ($recorded as $replica) {
-			$this->difference($report, $target, $userId, $replica->getFileId(), $replica->getPath(), 'deleted', $dryRun);
+			$report->add($userId, $target->getId(), $replica->getFileId(), $replica->getPath(), 'deleted');
+			$toQueue[] = $replica->getFileId();
+		}
+		if (!$dryRun) {
+			// one transaction per few hundred items, not a commit each: a new drive queues every file here
+			$this->queue->enqueueManyFor((int)$target->getId(), $userId, $toQueue);
 		}
 		return $report;
 	}
@@ -87,12 +94,5 @@ class Reconciler {
 			return 'mirror_missing';
 		}
 		return Drive::matches($stat, $replica->getSize(), $replica->getMtime()) ? null : 'mirror_changed';
-	}
-
-	private function difference(ReconcileReport $report, Target $target, string $userId, int $fileId, string $path, string $reason, bool $dryRun): void {
-		$report->add($userId, $target->getId(), $fileId, $path, $reason);
-		if (!$dryRun) {
-			$this->queue->enqueueFor($target->getId(), $userId, $fileId, QueueItem::KIND_FILE);
-		}
 	}
 }

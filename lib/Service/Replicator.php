@@ -29,6 +29,11 @@ use OCP\Lock\LockedException;
  * Every touch of the drive goes through its Drive.
  */
 class Replicator {
+	/** @var array<string, Replica|null> records read ahead for a batch, by "target:file" */
+	private array $known = [];
+	/** @var array<string, SourceFile|null> sources read ahead for a batch, by "user/file" */
+	private array $sources = [];
+
 	public function __construct(
 		private SourceResolver $resolver,
 		private ReplicaMapper $replicas,
@@ -39,6 +44,35 @@ class Replicator {
 		private WriteTransaction $transaction,
 		private ITimeFactory $time,
 	) {
+	}
+
+	/**
+	 * Reads the records and the sources of a batch's files in a few queries, instead of two per file.
+	 *
+	 * @param list<QueueItem> $items
+	 */
+	public function prefetch(Target $target, array $items): void {
+		$targetId = (int)$target->getId();
+		$fileIds = [];
+		$byUser = [];
+		foreach ($items as $item) {
+			if ($item->getKind() === QueueItem::KIND_FILE) {
+				$fileIds[] = $item->getFileId();
+				$byUser[$item->getUserId()][] = $item->getFileId();
+			}
+		}
+		$this->sources = [];
+		foreach ($byUser as $userId => $ids) {
+			$found = $this->cache->sources((string)$userId, $ids);
+			foreach ($ids as $fileId) {
+				$this->sources[$userId . '/' . $fileId] = $found[$fileId] ?? null;
+			}
+		}
+		$found = $this->replicas->findByFilesOnTarget($targetId, $fileIds);
+		$this->known = [];
+		foreach ($fileIds as $fileId) {
+			$this->known[$targetId . ':' . $fileId] = $found[$fileId] ?? null;
+		}
 	}
 
 	/**
@@ -54,6 +88,9 @@ class Replicator {
 		if ($item->getKind() === QueueItem::KIND_FILE) {
 			return $this->syncFile($drive, $userId, $item->getFileId(), $heartbeat, $batch, $item);
 		}
+		// folder work changes records: what prefetch() read may be stale now
+		$this->known = [];
+		$this->sources = [];
 		match ($item->getKind()) {
 			QueueItem::KIND_TREE => $this->expandTree($drive, $userId, $item->getFileId()),
 			QueueItem::KIND_MOVE => $this->moveTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
@@ -72,8 +109,14 @@ class Replicator {
 	 */
 	public function syncFile(Drive $drive, string $userId, int $fileId, callable $heartbeat, ?CopyBatch $batch = null, ?QueueItem $item = null): bool {
 		$targetId = (int)$drive->target()->getId();
-		$source = $this->resolver->file($userId, $fileId);
-		$replica = $this->replicas->findByFile($targetId, $fileId);
+		$source = array_key_exists($userId . '/' . $fileId, $this->sources)
+			? $this->sources[$userId . '/' . $fileId]
+			: $this->resolver->file($userId, $fileId);
+		unset($this->sources[$userId . '/' . $fileId]);
+		$replica = array_key_exists($targetId . ':' . $fileId, $this->known)
+			? $this->known[$targetId . ':' . $fileId]
+			: $this->replicas->findByFile($targetId, $fileId);
+		unset($this->known[$targetId . ':' . $fileId]);
 
 		if ($source === null) {
 			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
@@ -132,12 +175,12 @@ class Replicator {
 		try {
 			$stream = $this->openSource($source);
 		} catch (LockedException $e) {
-			throw new ReplicationException('The file is locked in Nextcloud (being written?); it will be copied later', ReplicationException::SOURCE);
+			throw new ReplicationException('The file is locked in Nextcloud (being written?); it will be copied later', ReplicationException::SOURCE, null, ['reason' => 'locked']);
 		} catch (NotPermittedException $e) {
-			throw new ReplicationException('Nextcloud does not allow reading this file: ' . $e->getMessage(), ReplicationException::SOURCE);
+			throw new ReplicationException('Nextcloud does not allow reading this file: ' . $e->getMessage(), ReplicationException::SOURCE, null, ['reason' => 'not_permitted', 'detail' => $e->getMessage()]);
 		}
 		if (!is_resource($stream)) {
-			throw new ReplicationException('Nextcloud could not open the file for reading', ReplicationException::SOURCE);
+			throw new ReplicationException('Nextcloud could not open the file for reading', ReplicationException::SOURCE, null, ['reason' => 'unreadable']);
 		}
 		try {
 			$staged = $batch->drive->stage($source->userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver);
@@ -164,6 +207,21 @@ class Replicator {
 		$errors = $batch->drive->commit(array_column($entries, 'staged'));
 		$targetId = (int)$batch->drive->target()->getId();
 		$now = $this->time->getTime();
+		// read first, then one transaction of writes only (see WriteTransaction): the records of other
+		// (deleted) files at these paths, whose copies were just kept in the trash, in one query per user
+		/** @var array<array-key, list<string>> $paths user id (an int key for a numeric id) => paths */
+		$paths = [];
+		foreach ($entries as $i => $entry) {
+			if ($errors[$i] === null) {
+				$paths[$entry['source']->userId][] = $entry['source']->path;
+			}
+		}
+		$atPath = [];
+		foreach ($paths as $userId => $userPaths) {
+			foreach ($this->replicas->findAtPaths($targetId, (string)$userId, $userPaths) as $other) {
+				$atPath[$other->getUserId()][$other->getPath()][] = $other;
+			}
+		}
 		$records = [];
 		foreach ($entries as $i => $entry) {
 			if ($errors[$i] !== null) {
@@ -173,17 +231,15 @@ class Replicator {
 			$replica = $entry['replica'] ?? new Replica();
 			$replica->setTargetId($targetId);
 			$replica->setUserId($source->userId);
-			$replica->setFileId($source->node->getId());
+			$replica->setFileId($source->fileId);
 			$replica->setPath($source->path);
 			$replica->setSize($entry['staged']->size);
 			$replica->setMtime($source->mtime);
 			$replica->setEtag($source->etag);
 			$replica->setChecksum($entry['staged']->checksum);
 			$replica->setReplicatedAt($now);
-			// read first, then one transaction of writes only (see WriteTransaction): a copy of another
-			// (deleted) file that stood at this path was just kept in the trash
 			$others = array_filter(
-				$this->replicas->findAtPath($targetId, $source->userId, $source->path),
+				$atPath[$source->userId][$source->path] ?? [],
 				static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
 			);
 			$records[] = [$replica, $others, $entry['item']];
@@ -212,14 +268,14 @@ class Replicator {
 	 * spares the stream wrappers and two file-lock writes to the database per file. Nextcloud
 	 * replaces files by renaming a finished upload into place, so an open file is never half-new;
 	 * a file written meanwhile is queued again by its write event. Everything else (server-side
-	 * encryption, object storage) is read through Nextcloud's file API.
+	 * encryption, object storage) is read through the home storage, whose wrappers decrypt.
 	 *
 	 * @return resource|false
 	 */
 	private function openSource(SourceFile $source) {
-		$storage = $source->node->getStorage();
-		if ($storage->isLocal() && !$source->node->isEncrypted()) {
-			$local = $storage->getLocalFile($source->node->getInternalPath());
+		$storage = $source->storage;
+		if ($storage->isLocal() && !$source->encrypted) {
+			$local = $storage->getLocalFile($source->internalPath);
 			if (is_string($local) && is_file($local) && !is_link($local)) {
 				$stream = @fopen($local, 'rb');
 				if ($stream !== false) {
@@ -227,7 +283,7 @@ class Replicator {
 				}
 			}
 		}
-		return $source->node->fopen('r');
+		return $storage->fopen($source->internalPath, 'r');
 	}
 
 	/**
@@ -240,9 +296,11 @@ class Replicator {
 		}
 		$path = $this->resolver->relativePath($folder);
 		$drive->ensureFolder($userId, $path);
+		$fileIds = [];
 		foreach ($this->cache->files($userId, $path) as $file) {
-			$this->queue->enqueueFor((int)$drive->target()->getId(), $userId, $file['fileId'], QueueItem::KIND_FILE);
+			$fileIds[] = $file['fileId'];
 		}
+		$this->queue->enqueueManyFor((int)$drive->target()->getId(), $userId, $fileIds);
 	}
 
 	/**

@@ -27,7 +27,7 @@ export interface MirrorFileTarget {
 	nextAttemptAt: number | null
 	attempts: number
 	errorCode: string | null
-	/** Only for the file's owner; others see what errorCode means. */
+	/** Why the copy failed, in the reader's language (never a path on the server); null unless failed. */
 	error: string | null
 }
 

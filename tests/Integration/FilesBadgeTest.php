@@ -68,7 +68,7 @@ final class FilesBadgeTest extends IntegrationTestCase {
 		$this->assertSame('failed', $onTarget['state']);
 		$this->assertSame('unsafe_link', $onTarget['errorCode']);
 		$this->assertGreaterThanOrEqual(1, $onTarget['attempts']);
-		$this->assertStringContainsString('symbolic link at Blocked', (string)$onTarget['error']);
+		$this->assertSame('A symbolic link on the mirror drive stands where this file goes. Mirror never follows links on the drive: an administrator has to remove it.', $onTarget['error']);
 		$this->assertStringNotContainsString($target['path'], json_encode($status), 'users never see where targets are');
 
 		$retried = $this->ocs('POST', $uid, "/files/$id/retry");

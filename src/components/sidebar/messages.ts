@@ -33,28 +33,6 @@ export function targetStateText(state: MirrorTargetState): string {
 	}
 }
 
-/** Why a failed copy failed (the error codes of lib/Exception/ReplicationException.php). */
-export function errorText(code: string | null): string {
-	switch (code) {
-	case 'full':
-		return t('mirror', 'The mirror drive is full.')
-	case 'permission':
-		return t('mirror', 'The mirror drive does not allow writing this file.')
-	case 'name':
-		return t('mirror', 'The mirror drive does not accept this file name.')
-	case 'too_large':
-		return t('mirror', 'The file is too large for the mirror drive.')
-	case 'source':
-		return t('mirror', 'Nextcloud could not read the file (it may have been in use).')
-	case 'changed':
-		return t('mirror', 'The file changed while it was being copied.')
-	case 'verify':
-		return t('mirror', 'The copy did not read back the same and was discarded.')
-	default:
-		return t('mirror', 'The copy could not be written.')
-	}
-}
-
 /** Why a target cannot be written to now (the reasons of lib/Model/TargetState.php). */
 export function offlineText(reason: string | null): string {
 	switch (reason) {

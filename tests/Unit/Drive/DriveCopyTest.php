@@ -192,10 +192,12 @@ class DriveCopyTest extends TestCase {
 		set_error_handler(static fn (): bool => true);
 		try {
 			try {
-				(new IoCall())->call(fn () => fopen($this->root . '/missing/a.jpg', 'xb'), 'create temporary file in ' . $this->root . '/missing');
+				(new IoCall())->call(fn () => fopen($this->root . '/missing/a.jpg', 'xb'), 'create_temporary', $this->root . '/missing');
 				$this->fail('expected an exception');
 			} catch (ReplicationException $e) {
 				$this->assertStringContainsString('No such file or directory', $e->getMessage());
+				// stored as parameters for the catalogue: what, where, and the system's words
+				$this->assertSame(['action' => 'create_temporary', 'path' => $this->root . '/missing', 'detail' => 'No such file or directory'], $e->params);
 			}
 			// through a drive: only the warning tells that the name was too long for the filesystem
 			try {
@@ -212,12 +214,12 @@ class DriveCopyTest extends TestCase {
 
 	public function testNamesTheDriveRefusesAreReportedAsNameErrors(): void {
 		$io = new IoCall();
-		$e = $io->errorFor('move the copy into place at /mnt/usb/alice/what?.txt', null, 'rename(/a,/b): Operation not permitted');
+		$e = $io->errorFor('place', '/mnt/usb/alice/what?.txt', null, 'rename(/a,/b): Operation not permitted');
 		$this->assertSame(ReplicationException::NAME, $e->errorCode);
 		$this->assertStringContainsString('refuses this name', $e->getMessage());
-		$e = $io->errorFor('move the copy into place at /mnt/usb/alice/fine.txt', null, 'Operation not permitted');
+		$e = $io->errorFor('place', '/mnt/usb/alice/fine.txt', null, 'Operation not permitted');
 		$this->assertSame(ReplicationException::PERMISSION, $e->errorCode);
-		$e = $io->errorFor('write /mnt/usb/alice/.mirror-x.part', 123, 'fwrite(): Write of 8192 bytes failed with errno=28 No space left on device');
+		$e = $io->errorFor('write', '/mnt/usb/alice/.mirror-x.part', 123, 'fwrite(): Write of 8192 bytes failed with errno=28 No space left on device');
 		$this->assertSame(ReplicationException::FULL, $e->errorCode);
 		$this->assertSame(123, $e->sizeHint);
 	}

@@ -17,6 +17,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Service\FailureMessages;
 use OCA\Mirror\Service\FileCacheReader;
 use OCA\Mirror\Service\FileDetailsService;
 use OCA\Mirror\Service\FileStatusService;
@@ -28,7 +29,7 @@ use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
-use OCP\IConfig;
+use OCP\IL10N;
 use OCP\IUser;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -38,6 +39,7 @@ use PHPUnit\Framework\TestCase;
  * recipient, target names and never their paths.
  */
 class FileDetailsServiceTest extends TestCase {
+	private const PERMISSION_SENTENCE = 'The mirror drive does not let Nextcloud write this file (permission denied, or a read-only drive).';
 	use Fixtures;
 
 	private const FILE = 10;
@@ -81,8 +83,8 @@ class FileDetailsServiceTest extends TestCase {
 				: new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing in /srv/nfs/mirror'));
 			return $drive;
 		});
-		$config = $this->createMock(IConfig::class);
-		$config->method('getSystemValueString')->willReturnMap([['datadirectory', '', '/var/lib/nextcloud/data']]);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
 		$this->queue = $this->createMock(QueueService::class);
 		$this->service = new FileDetailsService(
 			$this->root,
@@ -90,7 +92,7 @@ class FileDetailsServiceTest extends TestCase {
 			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache),
 			$drives,
 			$this->queue,
-			$config,
+			new FailureMessages($l),
 		);
 	}
 
@@ -139,8 +141,8 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertSame(2, $nfs['attempts']);
 		$this->assertSame(1_700_000_600, $nfs['nextAttemptAt']);
 		$this->assertSame('permission', $nfs['errorCode']);
-		// the target's path becomes its name, the owner's folder on it a path inside her files
-		$this->assertSame('Permission denied on the mirror drive: could not create temporary file in Private/Taxes', $nfs['error']);
+		// the catalogue's sentence in the reader's language: what happened, never where on the server
+		$this->assertSame(self::PERMISSION_SENTENCE, $nfs['error']);
 		$this->assertStringNotContainsString('/srv/nfs', json_encode($status));
 		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
 	}
@@ -150,13 +152,14 @@ class FileDetailsServiceTest extends TestCase {
 		$this->visible['.hidden'][self::FILE] = $file;
 		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === '.hidden' && $id === self::FILE ? $file : null);
 		$this->replicas->method('findByFileIds')->willReturn([]);
-		$this->queueItems->method('findByFileIds')->willReturn([
-			self::item(self::FILE, 1, 'The mirror drive holds a symbolic link at /mnt/usb/%2Ehidden/Photos; Mirror never follows links on the drive'),
-		]);
+		$item = self::item(self::FILE, 1, 'The mirror drive holds a symbolic link at /mnt/usb/%2Ehidden/Photos; Mirror never follows links on the drive');
+		$item->setErrorCode('unsafe_link');
+		$item->setErrorParams(json_encode(['path' => '/mnt/usb/%2Ehidden/Photos']));
+		$this->queueItems->method('findByFileIds')->willReturn([$item]);
 
 		$status = $this->service->details('.hidden', self::FILE);
 
-		$this->assertSame('The mirror drive holds a symbolic link at Photos; Mirror never follows links on the drive', $status['targets'][0]['error']);
+		$this->assertSame('A symbolic link on the mirror drive stands where this file goes. Mirror never follows links on the drive: an administrator has to remove it.', $status['targets'][0]['error']);
 		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
 	}
 
@@ -169,7 +172,8 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertSame('failed', $status['state']);
 		$this->assertSame(['replicated', 'failed'], array_column($status['targets'], 'state'));
 		$this->assertSame('permission', $status['targets'][1]['errorCode']);
-		$this->assertNull($status['targets'][1]['error'], 'the message could name the owner\'s folders');
+		$this->assertSame(self::PERMISSION_SENTENCE, $status['targets'][1]['error'], 'the sentence names none of the owner\'s folders');
+		$this->assertStringNotContainsString('Taxes', json_encode($status));
 	}
 
 	public function testSomeoneElsesFileIsNotFoundAndNothingIsLookedUp(): void {

@@ -20,7 +20,7 @@ use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\StatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
-use OCP\Files\File;
+use OCP\Files\Storage\IStorage;
 use PHPUnit\Framework\TestCase;
 
 class PersonalStatusServiceTest extends TestCase {
@@ -43,7 +43,7 @@ class PersonalStatusServiceTest extends TestCase {
 		$queue->expects($this->once())->method('findOldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
 		$resolver = $this->createMock(SourceResolver::class);
 		$resolver->method('file')->with('alice', 42)
-			->willReturn(new SourceFile($this->createMock(File::class), 'alice', 'Photos/IMG_1.jpg', 10, 1, 'e'));
+			->willReturn(new SourceFile(42, 'alice', 'Photos/IMG_1.jpg', 10, 1, 'e', $this->createMock(IStorage::class), 'files/Photos/IMG_1.jpg', false));
 
 		$service = new PersonalStatusService(
 			$status,

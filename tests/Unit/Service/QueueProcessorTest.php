@@ -24,7 +24,7 @@ use OCA\Mirror\Service\CopyBatch;
 use OCA\Mirror\Service\QueueProcessor;
 use OCA\Mirror\Service\Replicator;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\Files\File;
+use OCP\Files\Storage\IStorage;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
@@ -157,7 +157,7 @@ class QueueProcessorTest extends TestCase {
 			}
 			// item 1's copy waits in the batch
 			$batch->add($item, new StagedCopy('alice', 'a.jpg', '/nowhere', '/nowhere/a.jpg', '/nowhere/.mirror-x.part', null, 0, 0644, 1, 'sha', 1),
-				new SourceFile($this->createMock(File::class), 'alice', 'a.jpg', 1, 1, 'etag'), null);
+				new SourceFile(10, 'alice', 'a.jpg', 1, 1, 'etag', $this->createMock(IStorage::class), 'files/a.jpg', false), null);
 			return true;
 		});
 		$this->drive->expects($this->once())->method('discard'); // its temporary file goes

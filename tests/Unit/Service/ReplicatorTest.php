@@ -65,7 +65,7 @@ class ReplicatorTest extends TestCase {
 		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $this->sources[$id] ?? null);
 		$replicas = $this->createMock(ReplicaMapper::class);
 		$replicas->method('findByFile')->willReturnCallback(fn (int $t, int $id): ?Replica => $this->records[$id] ?? null);
-		$replicas->method('findAtPath')->willReturnCallback(fn (int $t, string $u, string $p): array => array_values(array_filter($this->records, fn (Replica $r): bool => $r->getPath() === $p)));
+		$replicas->method('findAtPaths')->willReturnCallback(fn (int $t, string $u, array $paths): array => array_values(array_filter($this->records, fn (Replica $r): bool => in_array($r->getPath(), $paths, true))));
 		$replicas->method('insert')->willReturnCallback(function (Replica $r): Replica {
 			$r->setId(count($this->records) + 1);
 			return $this->records[$r->getFileId()] = $r;
@@ -88,21 +88,16 @@ class ReplicatorTest extends TestCase {
 	}
 
 	private function source(int $id, string $path, string $content, int $mtime = 1600000000, string $etag = 'e1', ?string $localFile = null): void {
-		$node = $this->createMock(File::class);
-		$node->method('getId')->willReturn($id);
 		$storage = $this->createMock(IStorage::class);
 		$storage->method('isLocal')->willReturn($localFile !== null);
 		$storage->method('getLocalFile')->willReturn($localFile ?? false);
-		$node->method('getStorage')->willReturn($storage);
-		$node->method('isEncrypted')->willReturn(false);
-		$node->method('getInternalPath')->willReturn('files/' . $path);
-		$node->method('fopen')->willReturnCallback(function () use ($content) {
+		$storage->method('fopen')->with('files/' . $path, 'r')->willReturnCallback(function () use ($content) {
 			$s = fopen('php://memory', 'w+b');
 			fwrite($s, $content);
 			rewind($s);
 			return $s;
 		});
-		$this->sources[$id] = new SourceFile($node, 'alice', $path, strlen($content), $mtime, $etag);
+		$this->sources[$id] = new SourceFile($id, 'alice', $path, strlen($content), $mtime, $etag, $storage, 'files/' . $path, false);
 	}
 
 	private function item(int $fileId, string $kind = QueueItem::KIND_FILE, ?string $path = null): QueueItem {

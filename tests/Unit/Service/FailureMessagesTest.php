@@ -1,0 +1,76 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Service;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Drive\IoCall;
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Service\FailureMessages;
+use OCP\IL10N;
+use PHPUnit\Framework\TestCase;
+
+class FailureMessagesTest extends TestCase {
+	private FailureMessages $messages;
+
+	protected function setUp(): void {
+		// a "translation" that marks every string, so the test sees that each one went through IL10N
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => '«' . vsprintf($text, $params) . '»');
+		$this->messages = new FailureMessages($l);
+	}
+
+	private static function failed(ReplicationException $e): QueueItem {
+		$item = new QueueItem();
+		$item->setLastError($e->getMessage());
+		$item->setErrorCode($e->errorCode);
+		$item->setErrorParams($e->params === [] ? null : json_encode($e->params));
+		return $item;
+	}
+
+	public function testAdminsReadWhereAndWhyUsersReadWhatHappenedOnly(): void {
+		$e = (new IoCall())->errorFor('create_temporary', '/mnt/usb/alice/Private/Taxes', null, 'fopen(/x): Failed to open stream: Permission denied');
+		$item = self::failed($e);
+
+		$this->assertSame('«The mirror drive does not let Nextcloud write this file (permission denied, or a read-only drive).»', $this->messages->forUser($item));
+		$this->assertSame('«The mirror drive does not let Nextcloud write this file (permission denied, or a read-only drive).» '
+			. '«Could not «create a temporary file in /mnt/usb/alice/Private/Taxes»: Permission denied»', $this->messages->forAdmin($item));
+	}
+
+	public function testAFullDriveSaysHowMuchIsNeededInReadableUnits(): void {
+		$item = self::failed(new ReplicationException('full', ReplicationException::FULL, 5_000_000, ['path' => '/mnt/usb/alice', 'needed' => 5_000_000, 'free' => 10]));
+		$this->assertSame('«The mirror drive is full: 4.8 MB needed, 10 B free. It is tried again as soon as there is room.»', $this->messages->forUser($item));
+		$this->assertStringContainsString('Where: /mnt/usb/alice', $this->messages->forAdmin($item));
+	}
+
+	public function testEveryCodeHasItsOwnSentenceAndNoneNamesAPath(): void {
+		$codes = [ReplicationException::FULL, ReplicationException::PERMISSION, ReplicationException::NAME, ReplicationException::TOO_LARGE,
+			ReplicationException::SOURCE, ReplicationException::CHANGED, ReplicationException::VERIFY, ReplicationException::UNSAFE, ReplicationException::IO];
+		$sentences = [];
+		foreach ($codes as $code) {
+			$sentence = $this->messages->forUser(self::failed(new ReplicationException('x', $code, null, ['path' => '/srv/secret/place', 'detail' => 'EIO at /srv/secret'])));
+			$this->assertStringNotContainsString('/srv', $sentence, $code);
+			$sentences[$code] = $sentence;
+		}
+		$this->assertSame(count($codes), count(array_unique($sentences)), 'one sentence per code');
+	}
+
+	public function testSourceFailuresSayWhy(): void {
+		$locked = self::failed(new ReplicationException('locked', ReplicationException::SOURCE, null, ['reason' => 'locked']));
+		$this->assertSame('«The file was in use in Nextcloud. It is copied later.»', $this->messages->forUser($locked));
+	}
+
+	public function testAFailureRecordedBeforeParametersExistedShowsItsMessageToAdmins(): void {
+		$item = new QueueItem();
+		$item->setLastError('Permission denied on the mirror drive: could not create temporary file in /mnt/usb/alice');
+		$item->setErrorCode('permission');
+		$this->assertSame('Permission denied on the mirror drive: could not create temporary file in /mnt/usb/alice', $this->messages->forAdmin($item));
+		$this->assertStringNotContainsString('/mnt', $this->messages->forUser($item));
+	}
+}
