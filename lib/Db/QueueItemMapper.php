@@ -90,22 +90,6 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
-	 * @return bool true when this worker now owns the item
-	 */
-	public function claim(int $id, string $worker, int $now, int $staleBefore): bool {
-		$qb = $this->db->getQueryBuilder();
-		$qb->update($this->getTableName())
-			->set('claimed_by', $qb->createNamedParameter($worker))
-			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
-			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->orX(
-				$qb->expr()->isNull('claimed_at'),
-				$qb->expr()->lt('claimed_at', $qb->createNamedParameter($staleBefore, IQueryBuilder::PARAM_INT)),
-			));
-		return $qb->executeStatement() === 1;
-	}
-
-	/**
 	 * Claims several items with one UPDATE (one commit): those that are free or whose claim went stale.
 	 *
 	 * @param list<int> $ids
@@ -189,16 +173,6 @@ class QueueItemMapper extends QBMapper {
 			->where($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)))
 			->andWhere($qb->expr()->gt('claimed_at', $qb->createNamedParameter(0, IQueryBuilder::PARAM_INT)));
 		return $qb->executeStatement();
-	}
-
-	/** Keeps a long copy's claim fresh so that no one takes it over. */
-	public function heartbeat(int $id, string $worker, int $now): void {
-		$qb = $this->db->getQueryBuilder();
-		$qb->update($this->getTableName())
-			->set('claimed_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
-			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
-		$qb->executeStatement();
 	}
 
 	/**

@@ -42,10 +42,6 @@ final class TemporaryCopy {
 		return self::PREFIX . substr(hash('sha256', $name), 0, 16) . '.';
 	}
 
-	public static function isTemporaryName(string $name): bool {
-		return str_starts_with($name, self::PREFIX) && str_ends_with($name, self::SUFFIX);
-	}
-
 	/**
 	 * Writes $source to a new temporary file in $dir, hashing it; the file stays open and unsynced
 	 * until sync() (a batch is synced together) or discard().

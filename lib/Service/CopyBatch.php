@@ -48,13 +48,6 @@ final class CopyBatch {
 	}
 
 	/**
-	 * @return list<QueueItem> the queue items waiting in the batch
-	 */
-	public function items(): array {
-		return array_values(array_filter(array_column($this->entries, 'item')));
-	}
-
-	/**
 	 * Empties the batch.
 	 *
 	 * @return list<array{item: QueueItem|null, staged: StagedCopy, source: SourceFile, replica: Replica|null}>
