@@ -112,8 +112,8 @@ class ReplicaMapper extends QBMapper {
 				->from($this->getTableName())
 				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
-				->andWhere($qb->expr()->gt('id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
-				->orderBy('id', 'ASC')
+				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->orderBy('file_id', 'ASC')
 				->setMaxResults(1000);
 			if ($pathPrefix !== null && $pathPrefix !== '') {
 				$qb->andWhere($qb->expr()->orX(
@@ -123,7 +123,7 @@ class ReplicaMapper extends QBMapper {
 			}
 			$batch = $this->findEntities($qb);
 			foreach ($batch as $replica) {
-				$lastId = $replica->getId();
+				$lastId = $replica->getFileId();
 				yield $replica;
 			}
 		} while (count($batch) === 1000);

@@ -49,6 +49,11 @@ class Version000200Date20261201000000 extends SimpleMigrationStep {
 			$replicas->addIndex(['target_id', 'user_id', 'path_hash'], 'mirror_replica_path');
 			$changed = true;
 		}
+		if (!$replicas->hasIndex('mirror_replica_ufile')) {
+			// a user's records in file id order, page by page: what the reconcile walks beside the file cache
+			$replicas->addIndex(['target_id', 'user_id', 'file_id'], 'mirror_replica_ufile');
+			$changed = true;
+		}
 		return $changed ? $schema : null;
 	}
 

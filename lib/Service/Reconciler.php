@@ -45,16 +45,25 @@ class Reconciler {
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
-		/** @var array<int, Replica> $recorded */
-		$recorded = [];
-		foreach ($this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below) as $replica) {
-			$recorded[$replica->getFileId()] = $replica;
-		}
+		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
+		// takes a batch of each in memory, not all of its records.
+		$recorded = $this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below);
+		$deleted = function (Replica $replica) use ($report, $target, $userId, &$toQueue): void {
+			$report->add($userId, $target->getId(), $replica->getFileId(), $replica->getPath(), 'deleted');
+			$toQueue[] = $replica->getFileId();
+		};
 
 		foreach ($this->cache->files($userId, $below) as $file) {
 			$report->files++;
-			$replica = $recorded[$file['fileId']] ?? null;
-			unset($recorded[$file['fileId']]);
+			while ($recorded->valid() && $recorded->current()->getFileId() < $file['fileId']) {
+				$deleted($recorded->current()); // recorded, but no longer in Nextcloud (here)
+				$recorded->next();
+			}
+			$replica = null;
+			if ($recorded->valid() && $recorded->current()->getFileId() === $file['fileId']) {
+				$replica = $recorded->current();
+				$recorded->next();
+			}
 			$reason = null;
 			if ($replica === null) {
 				$reason = 'missing';
@@ -70,9 +79,9 @@ class Reconciler {
 				$toQueue[] = $file['fileId'];
 			}
 		}
-		foreach ($recorded as $replica) {
-			$report->add($userId, $target->getId(), $replica->getFileId(), $replica->getPath(), 'deleted');
-			$toQueue[] = $replica->getFileId();
+		while ($recorded->valid()) {
+			$deleted($recorded->current());
+			$recorded->next();
 		}
 		if (!$dryRun) {
 			// one transaction per few hundred items, not a commit each: a new drive queues every file here
