@@ -130,6 +130,40 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
+	 * What a comparison needs of a user's records on one target, in file id order, as plain rows in
+	 * pages of 10,000: a reconcile of a large library reads them all, and entities cost more than the query.
+	 *
+	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string}>
+	 */
+	public function iterateSummariesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
+		$lastId = 0;
+		do {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('file_id', 'path', 'size', 'mtime', 'etag')
+				->from($this->getTableName())
+				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->orderBy('file_id', 'ASC')
+				->setMaxResults(10000);
+			if ($pathPrefix !== null && $pathPrefix !== '') {
+				$qb->andWhere($qb->expr()->orX(
+					$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
+					$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
+				));
+			}
+			$result = $qb->executeQuery();
+			$count = 0;
+			while ($row = $result->fetch()) {
+				$count++;
+				$lastId = (int)$row['file_id'];
+				yield ['fileId' => $lastId, 'path' => (string)$row['path'], 'size' => (int)$row['size'], 'mtime' => (int)$row['mtime'], 'etag' => (string)$row['etag']];
+			}
+			$result->closeCursor();
+		} while ($count === 10000);
+	}
+
+	/**
 	 * @return list<Replica>
 	 */
 	public function findBelow(int $targetId, string $userId, string $folderPath): array {

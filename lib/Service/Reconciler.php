@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
@@ -47,29 +46,29 @@ class Reconciler {
 		$toQueue = [];
 		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
 		// takes a batch of each in memory, not all of its records.
-		$recorded = $this->replicas->iterateForUser($target->getId(), $userId, $below === '' ? null : $below);
-		$deleted = function (Replica $replica) use ($report, $target, $userId, &$toQueue): void {
-			$report->add($userId, $target->getId(), $replica->getFileId(), $replica->getPath(), 'deleted');
-			$toQueue[] = $replica->getFileId();
+		$recorded = $this->replicas->iterateSummariesForUser($target->getId(), $userId, $below === '' ? null : $below);
+		$deleted = function (array $replica) use ($report, $target, $userId, &$toQueue): void {
+			$report->add($userId, $target->getId(), $replica['fileId'], $replica['path'], 'deleted');
+			$toQueue[] = $replica['fileId'];
 		};
 
 		foreach ($this->cache->files($userId, $below) as $file) {
 			$report->files++;
-			while ($recorded->valid() && $recorded->current()->getFileId() < $file['fileId']) {
+			while ($recorded->valid() && $recorded->current()['fileId'] < $file['fileId']) {
 				$deleted($recorded->current()); // recorded, but no longer in Nextcloud (here)
 				$recorded->next();
 			}
 			$replica = null;
-			if ($recorded->valid() && $recorded->current()->getFileId() === $file['fileId']) {
+			if ($recorded->valid() && $recorded->current()['fileId'] === $file['fileId']) {
 				$replica = $recorded->current();
 				$recorded->next();
 			}
 			$reason = null;
 			if ($replica === null) {
 				$reason = 'missing';
-			} elseif ($replica->getPath() !== $file['path']) {
+			} elseif ($replica['path'] !== $file['path']) {
 				$reason = 'moved';
-			} elseif ($replica->getEtag() !== $file['etag'] || $replica->getMtime() !== $file['mtime']) {
+			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
 				$reason = 'changed';
 			} elseif ($checkMirror) {
 				$reason = $this->mirrorDifference($drive, $userId, $replica);
@@ -93,15 +92,18 @@ class Reconciler {
 	/**
 	 * What is wrong with the recorded copy on the drive, if anything.
 	 */
-	private function mirrorDifference(Drive $drive, string $userId, Replica $replica): ?string {
+	/**
+	 * @param array{fileId: int, path: string, size: int, mtime: int, etag: string} $replica
+	 */
+	private function mirrorDifference(Drive $drive, string $userId, array $replica): ?string {
 		try {
-			$stat = $drive->stat($userId, $replica->getPath());
+			$stat = $drive->stat($userId, $replica['path']);
 		} catch (UnsafePathException) {
 			return 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
 		}
 		if ($stat === null) {
 			return 'mirror_missing';
 		}
-		return Drive::matches($stat, $replica->getSize(), $replica->getMtime()) ? null : 'mirror_changed';
+		return Drive::matches($stat, $replica['size'], $replica['mtime']) ? null : 'mirror_changed';
 	}
 }

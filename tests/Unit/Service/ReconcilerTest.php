@@ -32,8 +32,10 @@ class ReconcilerTest extends TestCase {
 			yield from $files;
 		});
 		$replicas = $this->createMock(ReplicaMapper::class);
-		$replicas->method('iterateForUser')->willReturnCallback(static function () use ($records): \Generator {
-			yield from $records;
+		$replicas->method('iterateSummariesForUser')->willReturnCallback(static function () use ($records): \Generator {
+			foreach ($records as $r) {
+				yield ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag()];
+			}
 		});
 		$queued = [];
 		$queue = $this->createMock(QueueService::class);
