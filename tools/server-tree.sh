@@ -78,8 +78,8 @@ fi
 mkdir -p "$dest"
 download="$dest/nextcloud-${version}.tar.bz2"
 echo "server tree: no archive at $archive; downloading $official_url" >&2
-if ! curl -fsSL --connect-timeout 15 -o "$download.part" "$official_url" ||
-	! curl -fsSL --connect-timeout 15 -o "$download.sha256" "$official_url.sha256"; then
+if ! curl -fsL --connect-timeout 15 -o "$download.part" "$official_url" ||
+	! curl -fsL --connect-timeout 15 -o "$download.sha256" "$official_url.sha256"; then
 	rm -f "$download.part" "$download.sha256"
 	echo "server tree: no Nextcloud $version tree: none in build/nextcloud/, no archive at $archive, and the download from $official_url failed (no network?)" >&2
 	exit 1
