@@ -115,12 +115,7 @@ class ReplicaMapper extends QBMapper {
 				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
 				->orderBy('file_id', 'ASC')
 				->setMaxResults(1000);
-			if ($pathPrefix !== null && $pathPrefix !== '') {
-				$qb->andWhere($qb->expr()->orX(
-					$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
-					$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
-				));
-			}
+			$this->whereBelow($qb, $pathPrefix);
 			$batch = $this->findEntities($qb);
 			foreach ($batch as $replica) {
 				$lastId = $replica->getFileId();
@@ -146,12 +141,7 @@ class ReplicaMapper extends QBMapper {
 				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
 				->orderBy('file_id', 'ASC')
 				->setMaxResults(10000);
-			if ($pathPrefix !== null && $pathPrefix !== '') {
-				$qb->andWhere($qb->expr()->orX(
-					$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
-					$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
-				));
-			}
+			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
 			$count = 0;
 			while ($row = $result->fetch()) {
@@ -161,6 +151,18 @@ class ReplicaMapper extends QBMapper {
 			}
 			$result->closeCursor();
 		} while ($count === 10000);
+	}
+
+	/**
+	 * Only the records at $pathPrefix or below it (none: all).
+	 */
+	private function whereBelow(IQueryBuilder $qb, ?string $pathPrefix): void {
+		if ($pathPrefix !== null && $pathPrefix !== '') {
+			$qb->andWhere($qb->expr()->orX(
+				$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
+			));
+		}
 	}
 
 	/**
