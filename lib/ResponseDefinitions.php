@@ -101,6 +101,22 @@ namespace OCA\Mirror;
  *     message: string,
  *     field?: string,
  * }
+ *
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ *
+ * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
+ *
+ * @psalm-type MirrorFolderTarget = array{id: int, name: string, online: bool, offlineReason: string|null, replicated: int, pending: int, failed: int, none: int}
+ *
+ * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
+ *
+ * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
+ *
+ * @psalm-type MirrorOldestPending = array{fileId: int, path: string|null, since: int}
+ *
+ * @psalm-type MirrorPersonalTarget = array{id: int, name: string, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null, oldestPending: MirrorOldestPending|null}
+ *
+ * @psalm-type MirrorPersonalStatus = array{targets: list<MirrorPersonalTarget>}
  */
 class ResponseDefinitions {
 }

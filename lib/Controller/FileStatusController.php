@@ -11,6 +11,7 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Service\FileDetailsService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -24,7 +25,7 @@ use OCP\IUserSession;
  * The mirror state of one file or folder, for the Files sidebar: only for files the current user
  * can access (their own, or shared with them).
  *
- * @psalm-import-type MirrorFileStatus from FileDetailsService
+ * @psalm-import-type MirrorFileStatus from ResponseDefinitions
  */
 class FileStatusController extends OCSController {
 	public function __construct(

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Service\PersonalStatusService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -20,7 +21,7 @@ use OCP\IRequest;
 use OCP\IUserSession;
 
 /**
- * @psalm-import-type MirrorPersonalStatus from PersonalStatusService
+ * @psalm-import-type MirrorPersonalStatus from ResponseDefinitions
  */
 class PersonalStatusController extends OCSController {
 	public function __construct(

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Service;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\ResponseDefinitions;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
@@ -24,10 +25,10 @@ use OCP\Files\NotPermittedException;
  * shared files once, under their owner). Anything else is "not found", whoever owns it.
  * Users see target names, never the paths of targets on the server.
  *
- * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
- * @psalm-type MirrorFolderTarget = array{id: int, name: string, online: bool, offlineReason: string|null, replicated: int, pending: int, failed: int, none: int}
- * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
- * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
+ * @psalm-import-type MirrorFileTarget from ResponseDefinitions
+ * @psalm-import-type MirrorFolderTarget from ResponseDefinitions
+ * @psalm-import-type MirrorFolderCounts from ResponseDefinitions
+ * @psalm-import-type MirrorFileStatus from ResponseDefinitions
  */
 class FileDetailsService {
 	public function __construct(

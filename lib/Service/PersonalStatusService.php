@@ -10,13 +10,14 @@ declare(strict_types=1);
 namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\ResponseDefinitions;
 
 /**
  * A user's own totals per enabled target, for the personal settings section: target names only.
  *
- * @psalm-type MirrorOldestPending = array{fileId: int, path: string|null, since: int}
- * @psalm-type MirrorPersonalTarget = array{id: int, name: string, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null, oldestPending: MirrorOldestPending|null}
- * @psalm-type MirrorPersonalStatus = array{targets: list<MirrorPersonalTarget>}
+ * @psalm-import-type MirrorOldestPending from ResponseDefinitions
+ * @psalm-import-type MirrorPersonalTarget from ResponseDefinitions
+ * @psalm-import-type MirrorPersonalStatus from ResponseDefinitions
  */
 class PersonalStatusService {
 	public function __construct(

@@ -16,14 +16,15 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\ResponseDefinitions;
 use OCP\IUser;
 use OCP\IUserManager;
 
 /**
  * Answers "is it safe?": per target, per user and target, and per file.
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
- * @psalm-type MirrorUserStatus = array{userId: string, displayName: string, folder: string, targetId: int, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null}
+ * @psalm-import-type MirrorTargetStatus from ResponseDefinitions
+ * @psalm-import-type MirrorUserStatus from ResponseDefinitions
  */
 class StatusService {
 	public function __construct(

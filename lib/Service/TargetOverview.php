@@ -18,7 +18,7 @@ use OCA\Mirror\ResponseDefinitions;
  * copy) and the progress of a running resync.
  *
  * @psalm-import-type MirrorTarget from ResponseDefinitions
- * @psalm-import-type MirrorTargetStatus from StatusService
+ * @psalm-import-type MirrorTargetStatus from ResponseDefinitions
  */
 class TargetOverview {
 	public function __construct(
