@@ -40,7 +40,10 @@ class ParameterTypesMiddleware extends Middleware {
 				continue;
 			}
 			$value = $this->request->getParam($parameter->getName());
-			if ($value !== null && !$this->accepts($type->getName(), $value)) {
+			if ($value === null || ($value === '' && $type->allowsNull())) {
+				continue; // absent, or left empty where the parameter is optional: as Nextcloud always took it
+			}
+			if (!$this->accepts($type->getName(), $value)) {
 				throw new InvalidParameterException($parameter->getName(), match ($type->getName()) {
 					'int' => 'a whole number',
 					'float' => 'a number',
