@@ -215,11 +215,11 @@ class Drive {
 			return null;
 		}
 		$file = $this->guard->path([...$segments, $name]);
-		if ($this->guard->kindNoLink($file) !== PathGuard::FILE) {
-			return null;
+		$stat = $this->guard->lstat($file); // one lstat for the kind and the numbers
+		if ($stat !== null && PathGuard::kindOf($stat['mode']) === PathGuard::LINK) {
+			throw $this->guard->linkFound($file);
 		}
-		$stat = @lstat($file);
-		return $stat === false ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+		return $stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
 	}
 
 	/**
@@ -532,9 +532,8 @@ class Drive {
 	 * modification time back, or the next comparison would take the copy for a changed one.
 	 */
 	private function keepMtime(string $path, int $mtime): void {
-		clearstatcache(true, $path);
-		$stat = @lstat($path);
-		if ($stat !== false && ($stat['mode'] & 0170000) !== 0120000 && abs($stat['mtime'] - $mtime) > self::MTIME_TOLERANCE) {
+		$stat = $this->guard->lstat($path);
+		if ($stat !== null && PathGuard::kindOf($stat['mode']) !== PathGuard::LINK && abs($stat['mtime'] - $mtime) > self::MTIME_TOLERANCE) {
 			$this->io->attempt(fn () => touch($path, $mtime));
 		}
 	}

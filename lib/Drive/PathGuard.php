@@ -71,12 +71,26 @@ final class PathGuard {
 	 * What stands at $path, without following it: file, dir, link, other, or null for nothing.
 	 */
 	public function kind(string $path): ?string {
+		$stat = $this->lstat($path);
+		return $stat === null ? null : self::kindOf($stat['mode']);
+	}
+
+	/**
+	 * lstat() of $path, or null for nothing there.
+	 *
+	 * @return array{dev: int, ino: int, mode: int, size: int, mtime: int}|null
+	 */
+	public function lstat(string $path): ?array {
 		clearstatcache(true, $path);
 		$stat = @lstat($path);
-		if ($stat === false) {
-			return null;
-		}
-		return match ($stat['mode'] & 0170000) {
+		return $stat === false ? null : ['dev' => $stat['dev'], 'ino' => $stat['ino'], 'mode' => $stat['mode'], 'size' => $stat['size'], 'mtime' => $stat['mtime']];
+	}
+
+	/**
+	 * What a mode (from lstat) says stands there: file, dir, link or other.
+	 */
+	public static function kindOf(int $mode): string {
+		return match ($mode & 0170000) {
 			0100000 => self::FILE,
 			0040000 => self::DIR,
 			0120000 => self::LINK,

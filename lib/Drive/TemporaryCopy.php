@@ -207,9 +207,8 @@ final class TemporaryCopy {
 	 * @throws ReplicationException
 	 */
 	public function assertSameFile(string $path, int $inode): void {
-		clearstatcache(true, $path);
-		$stat = @lstat($path);
-		if ($stat === false || ($stat['mode'] & 0170000) !== 0100000 || ($inode !== 0 && $stat['ino'] !== $inode)) {
+		$stat = $this->guard->lstat($path);
+		if ($stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE || ($inode !== 0 && $stat['ino'] !== $inode)) {
 			throw new UnsafePathException('The temporary file ' . $path . ' on the mirror drive was replaced while it was being written; nothing was moved into place', $path);
 		}
 	}
@@ -221,9 +220,10 @@ final class TemporaryCopy {
 	 * @throws ReplicationException
 	 */
 	public function checksum(string $path, ?callable $heartbeat = null, string $algo = 'sha256'): string {
-		$before = @lstat($path);
-		if ($before === false || ($before['mode'] & 0170000) !== 0100000) {
-			throw $this->guard->kind($path) === PathGuard::LINK ? $this->guard->linkFound($path) : $this->io->errorFor('read', $path, null, 'not a regular file');
+		$before = $this->guard->lstat($path);
+		$kind = $before === null ? null : PathGuard::kindOf($before['mode']);
+		if ($before === null || $kind !== PathGuard::FILE) {
+			throw $kind === PathGuard::LINK ? $this->guard->linkFound($path) : $this->io->errorFor('read', $path, null, 'not a regular file');
 		}
 		$in = $this->io->call(fn () => fopen($path, 'rb'), 'read', $path);
 		try {
@@ -260,8 +260,7 @@ final class TemporaryCopy {
 				continue;
 			}
 			$path = $dir . '/' . $entry;
-			$stat = @lstat($path);
-			if ($stat !== false && ($stat['mode'] & 0170000) === 0100000) {
+			if ($this->guard->kind($path) === PathGuard::FILE) {
 				$this->guard->assertInside($dir);
 				@unlink($path);
 			}
@@ -269,8 +268,7 @@ final class TemporaryCopy {
 	}
 
 	private function removeOwn(string $tmp): void {
-		$stat = @lstat($tmp);
-		if ($stat !== false && ($stat['mode'] & 0170000) === 0100000) {
+		if ($this->guard->kind($tmp) === PathGuard::FILE) {
 			@unlink($tmp);
 		}
 	}
