@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Model\SourceFile;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\IMimeTypeLoader;
 use OCP\IDBConnection;
@@ -74,41 +73,6 @@ class FileCacheReader {
 			}
 			$result->closeCursor();
 		} while ($count === self::PAGE);
-	}
-
-	/**
-	 * These files of the user's own files, straight from the file cache: one query per 1000 ids
-	 * (a batch of copies resolves its sources at once). Folders and what is not below files/ are left out.
-	 *
-	 * @param list<int> $fileIds
-	 * @return array<int, SourceFile>
-	 */
-	public function sources(string $userId, array $fileIds): array {
-		$storage = $this->resolver->homeStorage($userId);
-		if ($storage === null || $fileIds === []) {
-			return [];
-		}
-		$storageId = $storage->getCache()->getNumericStorageId();
-		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
-		$out = [];
-		foreach (array_chunk($fileIds, self::BATCH) as $chunk) {
-			$qb = $this->db->getQueryBuilder();
-			$qb->select('fileid', 'path', 'size', 'mtime', 'etag', 'encrypted', 'mimetype')
-				->from('filecache')
-				->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
-				->andWhere($qb->expr()->in('fileid', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)));
-			$result = $qb->executeQuery();
-			while ($row = $result->fetch()) {
-				$path = (string)$row['path'];
-				if ((int)$row['mimetype'] === $folderMime || !str_starts_with($path, 'files/')) {
-					continue;
-				}
-				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen('files/')), (int)$row['size'],
-					(int)$row['mtime'], (string)$row['etag'], $storage, $path, (int)$row['encrypted'] !== 0);
-			}
-			$result->closeCursor();
-		}
-		return $out;
 	}
 
 	/**

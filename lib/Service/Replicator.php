@@ -63,7 +63,7 @@ class Replicator {
 		}
 		$this->sources = [];
 		foreach ($byUser as $userId => $ids) {
-			$found = $this->cache->sources((string)$userId, $ids);
+			$found = $this->resolver->sources((string)$userId, $ids);
 			foreach ($ids as $fileId) {
 				$this->sources[$userId . '/' . $fileId] = $found[$fileId] ?? null;
 			}

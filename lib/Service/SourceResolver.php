@@ -10,14 +10,17 @@ declare(strict_types=1);
 namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Model\SourceFile;
+use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;
 use OCP\Files\IHomeStorage;
+use OCP\Files\IMimeTypeLoader;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use OCP\Files\Storage\IStorage;
+use OCP\IDBConnection;
 use OCP\IUserManager;
 
 /**
@@ -31,6 +34,8 @@ class SourceResolver {
 	public function __construct(
 		private IRootFolder $rootFolder,
 		private IUserManager $userManager,
+		private IDBConnection $db,
+		private IMimeTypeLoader $mimeTypes,
 	) {
 	}
 
@@ -66,29 +71,45 @@ class SourceResolver {
 
 	/**
 	 * The file with this id in the user's own files, or null when it is gone, a folder, or not the
-	 * user's own: one look-up in the file cache of the user's home storage (a file id resolved
-	 * through the user's folder costs a mount look-up on top, for every file copied).
+	 * user's own (see sources()).
 	 */
 	public function file(string $userId, int $fileId): ?SourceFile {
+		return $this->sources($userId, [$fileId])[$fileId] ?? null;
+	}
+
+	/**
+	 * These files of the user's own files, straight from the file cache: one query per 1000 ids
+	 * (a batch of copies resolves its sources at once). Folders and what is not below files/ are left out.
+	 *
+	 * @param list<int> $fileIds
+	 * @return array<int, SourceFile>
+	 */
+	public function sources(string $userId, array $fileIds): array {
 		$storage = $this->homeStorage($userId);
-		if ($storage === null || $fileId <= 0) {
-			return null;
+		if ($storage === null || $fileIds === []) {
+			return [];
 		}
-		$entry = $storage->getCache()->get($fileId);
-		if ($entry === false || $entry->getMimeType() === FileInfo::MIMETYPE_FOLDER || !str_starts_with($entry->getPath(), 'files/')) {
-			return null;
+		$storageId = $storage->getCache()->getNumericStorageId();
+		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
+		$out = [];
+		foreach (array_chunk($fileIds, 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('fileid', 'path', 'size', 'mtime', 'etag', 'encrypted', 'mimetype')
+				->from('filecache')
+				->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->in('fileid', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)));
+			$result = $qb->executeQuery();
+			while ($row = $result->fetch()) {
+				$path = (string)$row['path'];
+				if ((int)$row['mimetype'] === $folderMime || !str_starts_with($path, 'files/')) {
+					continue;
+				}
+				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen('files/')), (int)$row['size'],
+					(int)$row['mtime'], (string)$row['etag'], $storage, $path, (int)$row['encrypted'] !== 0);
+			}
+			$result->closeCursor();
 		}
-		return new SourceFile(
-			$fileId,
-			$userId,
-			substr($entry->getPath(), strlen('files/')),
-			(int)$entry->getSize(),
-			(int)$entry->getMTime(),
-			(string)$entry->getEtag(),
-			$storage,
-			$entry->getPath(),
-			$entry->isEncrypted(),
-		);
+		return $out;
 	}
 
 	/**
