@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\BackgroundJob;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Service\QueueProcessor;
+use OCA\Mirror\Queue\Worker;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\TimedJob;
 use OCP\IAppConfig;
@@ -24,7 +24,7 @@ class ProcessQueue extends TimedJob {
 
 	public function __construct(
 		ITimeFactory $time,
-		private QueueProcessor $processor,
+		private Worker $processor,
 		private IAppConfig $appConfig,
 	) {
 		parent::__construct($time);

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\BackgroundJob;
 
-use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\TimedJob;
 use OCP\IUser;
@@ -22,7 +22,7 @@ use OCP\IUserManager;
 class Reconcile extends TimedJob {
 	public function __construct(
 		ITimeFactory $time,
-		private QueueService $queue,
+		private WorkQueue $queue,
 		private IUserManager $userManager,
 	) {
 		parent::__construct($time);

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Service\QueueProcessor;
+use OCA\Mirror\Queue\Worker;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -25,7 +25,7 @@ class Process extends Base {
 	private bool $stopRequested = false;
 
 	public function __construct(
-		private QueueProcessor $processor,
+		private Worker $processor,
 	) {
 		parent::__construct();
 	}

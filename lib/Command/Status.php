@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Service\StatusService;
+use OCA\Mirror\Status\StatusService;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;

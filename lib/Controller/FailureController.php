@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Controller;
 
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\FailureLister;
-use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Status\FailureLister;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -35,7 +35,7 @@ class FailureController extends OCSController {
 		string $appName,
 		IRequest $request,
 		private FailureLister $failures,
-		private QueueService $queue,
+		private WorkQueue $queue,
 	) {
 		parent::__construct($appName, $request);
 	}

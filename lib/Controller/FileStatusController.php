@@ -12,7 +12,7 @@ namespace OCA\Mirror\Controller;
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\FileDetailsService;
+use OCA\Mirror\Status\FileDetailsService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;

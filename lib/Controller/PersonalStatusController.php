@@ -11,7 +11,7 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\PersonalStatusService;
+use OCA\Mirror\Status\PersonalStatusService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;

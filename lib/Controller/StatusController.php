@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\UserStatusPager;
+use OCA\Mirror\Status\UserStatusPager;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;

@@ -12,7 +12,7 @@ namespace OCA\Mirror\Dav;
 // No public API describes the WebDAV file nodes: like the server's own apps, use the DAV app's classes.
 use OCA\DAV\Connector\Sabre\Directory;
 use OCA\DAV\Connector\Sabre\File;
-use OCA\Mirror\Service\FileStatusService;
+use OCA\Mirror\Status\FileStatusService;
 use OCP\IUserSession;
 use Sabre\DAV\ICollection;
 use Sabre\DAV\INode;

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\WorkQueue;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
 use OCP\Files\Node;
@@ -25,7 +26,7 @@ class ChangeRecorder {
 	private array $deleting = [];
 
 	public function __construct(
-		private QueueService $queue,
+		private WorkQueue $queue,
 		private LoggerInterface $logger,
 	) {
 	}

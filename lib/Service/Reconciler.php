@@ -15,6 +15,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Model\ReconcileReport;
+use OCA\Mirror\Queue\WorkQueue;
 
 /**
  * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on
@@ -25,7 +26,7 @@ class Reconciler {
 	public function __construct(
 		private FileCacheReader $cache,
 		private ReplicaMapper $replicas,
-		private QueueService $queue,
+		private WorkQueue $queue,
 		private DriveFactory $drives,
 	) {
 	}

@@ -14,17 +14,14 @@ use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
-use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\Files\Folder;
 use OCP\Files\NotPermittedException;
 use OCP\Lock\LockedException;
 
 /**
- * Makes the mirror agree with Nextcloud for one queue item: one safe copy, one rename, or one
+ * Makes the mirror agree with Nextcloud for one file: one safe copy, one rename, or one
  * move to the mirror trash. Idempotent: it decides from what Nextcloud and the drive hold now.
  * Every touch of the drive goes through its Drive.
  */
@@ -37,10 +34,6 @@ class Replicator {
 	public function __construct(
 		private SourceResolver $resolver,
 		private ReplicaMapper $replicas,
-		private DriveFactory $drives,
-		private QueueService $queue,
-		private FileCacheReader $cache,
-		private Reconciler $reconciler,
 		private WriteTransaction $transaction,
 		private ITimeFactory $time,
 	) {
@@ -76,30 +69,11 @@ class Replicator {
 	}
 
 	/**
-	 * @param callable(): void $heartbeat
-	 * @param CopyBatch|null $batch a copy is staged there (and put in place by flush()); without one it is made at once
-	 * @return bool true when the item's copy waits in $batch: it is complete once the batch is flushed
-	 * @throws TargetOfflineException nothing was written; try again when the target is back
-	 * @throws ReplicationException this item failed; the message says why
+	 * Drops what prefetch() read: folder and user work changes records.
 	 */
-	public function process(QueueItem $item, Target $target, callable $heartbeat, ?CopyBatch $batch = null): bool {
-		$drive = $this->drives->forTarget($target);
-		$userId = $item->getUserId();
-		if ($item->getKind() === QueueItem::KIND_FILE) {
-			return $this->syncFile($drive, $userId, $item->getFileId(), $heartbeat, $batch, $item);
-		}
-		// folder work changes records: what prefetch() read may be stale now
+	public function forgetPrefetched(): void {
 		$this->known = [];
 		$this->sources = [];
-		match ($item->getKind()) {
-			QueueItem::KIND_TREE => $this->expandTree($drive, $userId, $item->getFileId()),
-			QueueItem::KIND_MOVE => $this->moveTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
-			QueueItem::KIND_DELETE_TREE => $this->deleteTree($drive, $userId, $item->getFileId(), (string)$item->getPath()),
-			QueueItem::KIND_USER => $this->reconciler->reconcileUser($target, $userId),
-			QueueItem::KIND_USER_DRIVE => $this->reconciler->reconcileUser($target, $userId, '', true),
-			default => throw new ReplicationException('Unknown kind of work "' . $item->getKind() . '"'),
-		};
-		return false;
 	}
 
 	/**
@@ -284,83 +258,5 @@ class Replicator {
 			}
 		}
 		return $storage->fopen($source->internalPath, 'r');
-	}
-
-	/**
-	 * A new, copied or restored folder: queue each file below it, and create the folder itself.
-	 */
-	public function expandTree(Drive $drive, string $userId, int $folderId): void {
-		$folder = $this->resolver->node($userId, $folderId);
-		if (!$folder instanceof Folder) {
-			return;
-		}
-		$path = $this->resolver->relativePath($folder);
-		$drive->ensureFolder($userId, $path);
-		$fileIds = [];
-		foreach ($this->cache->files($userId, $path) as $file) {
-			$fileIds[] = $file['fileId'];
-		}
-		$this->queue->enqueueManyFor((int)$drive->target()->getId(), $userId, $fileIds);
-	}
-
-	/**
-	 * A folder was renamed: one rename on the mirror, and the records of every file below follow.
-	 */
-	public function moveTree(Drive $drive, string $userId, int $folderId, string $oldPath): void {
-		$targetId = (int)$drive->target()->getId();
-		$folder = $this->resolver->node($userId, $folderId);
-		if (!$folder instanceof Folder) {
-			// gone again, or moved out of scope: compare the whole user instead
-			$this->queue->enqueueFor($targetId, $userId, 0, QueueItem::KIND_USER);
-			return;
-		}
-		$newPath = $this->resolver->relativePath($folder);
-		if ($newPath === $oldPath || $oldPath === '' || $newPath === '') {
-			return;
-		}
-		if (!$drive->isFolder($userId, $oldPath) || !$drive->rename($userId, $oldPath, $newPath)) {
-			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
-			$this->queue->enqueueFor($targetId, $userId, $folderId, QueueItem::KIND_TREE);
-			return;
-		}
-		$below = $this->replicas->findBelow($targetId, $userId, $oldPath);
-		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
-			foreach ($below as $replica) {
-				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));
-				$this->replicas->update($replica);
-			}
-		});
-	}
-
-	/**
-	 * A folder was deleted: its mirror folder moves to the trash in one rename.
-	 */
-	public function deleteTree(Drive $drive, string $userId, int $folderId, string $path): void {
-		$targetId = (int)$drive->target()->getId();
-		if ($path === '') {
-			return;
-		}
-		if ($this->resolver->node($userId, $folderId) !== null || $this->pathExists($userId, $path)) {
-			// restored, or a new folder took its place: let each recorded file decide for itself
-			foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
-				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
-			}
-			return;
-		}
-		if ($drive->isFolder($userId, $path)) {
-			$drive->moveToTrash($userId, $path);
-		}
-		foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
-			$this->replicas->delete($replica);
-			// moved out of the folder before it was deleted: copy it again where it is now
-			if ($this->resolver->file($userId, $replica->getFileId()) !== null) {
-				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
-			}
-		}
-	}
-
-	private function pathExists(string $userId, string $path): bool {
-		$folder = $this->resolver->userFolder($userId);
-		return $folder !== null && $folder->nodeExists($path);
 	}
 }

@@ -9,11 +9,12 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUserManager;
@@ -31,8 +32,8 @@ class ResyncService {
 	public function __construct(
 		private TargetService $targetService,
 		private TargetMapper $targets,
-		private QueueService $queueService,
-		private QueueItemMapper $queue,
+		private WorkQueue $queueService,
+		private QueueReader $queue,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
 	) {
@@ -60,7 +61,7 @@ class ResyncService {
 	 * @return MirrorResyncProgress
 	 */
 	public function progress(Target $target, ?int $filesPending = null): array {
-		$remaining = $this->queue->countStructural($target->getId());
+		$remaining = $this->queue->structuralCount($target->getId());
 		$filesPending ??= $this->filesPending($target->getId());
 		$usersTotal = $this->usersTotal();
 		return [
@@ -76,7 +77,7 @@ class ResyncService {
 
 	private function filesPending(int $targetId): int {
 		$pending = 0;
-		foreach ($this->queue->summarize() as $row) {
+		foreach ($this->queue->summary() as $row) {
 			if ($row['targetId'] === $targetId) {
 				$pending += $row['pending'];
 			}

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -19,6 +18,7 @@ use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IDBConnection;
@@ -29,11 +29,10 @@ use OCP\IDBConnection;
 class TargetService {
 	public function __construct(
 		private TargetMapper $targets,
-		private QueueItemMapper $queue,
 		private ReplicaMapper $replicas,
 		private DriveFactory $drives,
 		private TargetPathValidator $validator,
-		private QueueService $queueService,
+		private WorkQueue $queueService,
 		private IDBConnection $db,
 		private ITimeFactory $time,
 	) {
@@ -174,7 +173,7 @@ class TargetService {
 		$target = $this->get($id);
 		$this->db->beginTransaction();
 		try {
-			$this->queue->deleteByTarget($id);
+			$this->queueService->forgetTarget($id);
 			$this->replicas->deleteByTarget($id);
 			$this->targets->delete($target);
 			$this->db->commit();

@@ -9,21 +9,21 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\WorkQueue;
 
 /**
  * Forgets a deleted user: queue rows and records go, mirrored data stays on the drives.
  */
 class UserCleanupService {
 	public function __construct(
-		private QueueItemMapper $queue,
+		private WorkQueue $queue,
 		private ReplicaMapper $replicas,
 	) {
 	}
 
 	public function forget(string $userId): void {
-		$this->queue->deleteByUser($userId);
+		$this->queue->forgetUser($userId);
 		$this->replicas->deleteByUser($userId);
 	}
 }

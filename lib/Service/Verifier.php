@@ -15,6 +15,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Queue\WorkQueue;
 
 /**
  * Re-reads mirror copies and compares them with the checksums recorded when they were written.
@@ -24,7 +25,7 @@ class Verifier {
 	public function __construct(
 		private ReplicaMapper $replicas,
 		private DriveFactory $drives,
-		private QueueService $queue,
+		private WorkQueue $queue,
 	) {
 	}
 

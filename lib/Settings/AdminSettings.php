@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Settings;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Service\FailureLister;
-use OCA\Mirror\Service\TargetOverview;
-use OCA\Mirror\Service\UserStatusPager;
+use OCA\Mirror\Status\FailureLister;
+use OCA\Mirror\Status\TargetOverview;
+use OCA\Mirror\Status\UserStatusPager;
 use OCP\AppFramework\Http\TemplateResponse;
 use OCP\AppFramework\Services\IInitialState;
 use OCP\Settings\ISettings;

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Settings;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Service\PersonalStatusService;
+use OCA\Mirror\Status\PersonalStatusService;
 use OCP\AppFramework\Http\TemplateResponse;
 use OCP\AppFramework\Services\IInitialState;
 use OCP\IUserSession;

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-// The per-file and personal OCS answers, as lib/Service/FileDetailsService.php and
-// lib/Service/PersonalStatusService.php describe them (psalm types of the same names).
+// The per-file and personal OCS answers, as lib/ResponseDefinitions.php (served by lib/Status/FileDetailsService.php and
+// lib/Status/PersonalStatusService.php) describes them (psalm types of the same names).
 
 /** A file over all enabled targets. */
 export type MirrorState = 'replicated' | 'pending' | 'failed'

@@ -11,8 +11,8 @@ namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\FailureController;
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Service\FailureLister;
-use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Status\FailureLister;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Http;
 use OCP\IRequest;
@@ -21,12 +21,12 @@ use PHPUnit\Framework\TestCase;
 
 class FailureControllerTest extends TestCase {
 	private FailureLister&MockObject $failures;
-	private QueueService&MockObject $queue;
+	private WorkQueue&MockObject $queue;
 	private FailureController $controller;
 
 	protected function setUp(): void {
 		$this->failures = $this->createMock(FailureLister::class);
-		$this->queue = $this->createMock(QueueService::class);
+		$this->queue = $this->createMock(WorkQueue::class);
 		$this->controller = new FailureController('mirror', $this->createMock(IRequest::class), $this->failures, $this->queue);
 	}
 

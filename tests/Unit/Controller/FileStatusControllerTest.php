@@ -11,7 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\FileStatusController;
 use OCA\Mirror\Exception\FileNotAccessibleException;
-use OCA\Mirror\Service\FileDetailsService;
+use OCA\Mirror\Status\FileDetailsService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\StatusController;
-use OCA\Mirror\Service\UserStatusPager;
+use OCA\Mirror\Status\UserStatusPager;
 use OCP\AppFramework\Http;
 use OCP\IRequest;
 use PHPUnit\Framework\Attributes\DataProvider;

@@ -12,11 +12,11 @@ namespace OCA\Mirror\Tests\Unit\Dav;
 use OCA\DAV\Connector\Sabre\Directory;
 use OCA\DAV\Connector\Sabre\File;
 use OCA\Mirror\Dav\PropFindPlugin;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\FileStatusService;
+use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\FileInfo;
@@ -36,7 +36,7 @@ class PropFindPluginTest extends TestCase {
 
 	private TargetMapper&MockObject $targets;
 	private ReplicaMapper&MockObject $replicas;
-	private QueueItemMapper&MockObject $queue;
+	private QueueReader&MockObject $queue;
 	private IUserSession&MockObject $session;
 	private bool $loggedIn = true;
 	private PropFindPlugin $plugin;
@@ -48,7 +48,7 @@ class PropFindPluginTest extends TestCase {
 	protected function setUp(): void {
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->replicas = $this->createMock(ReplicaMapper::class);
-		$this->queue = $this->createMock(QueueItemMapper::class);
+		$this->queue = $this->createMock(QueueReader::class);
 		$this->session = $this->createMock(IUserSession::class);
 		$this->session->method('getUser')->willReturnCallback(fn () => $this->loggedIn ? $this->createMock(IUser::class) : null);
 		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class)), $this->session);
@@ -112,7 +112,7 @@ class PropFindPluginTest extends TestCase {
 			}
 		}
 		$this->replicas->expects($this->once())->method('findByFileIds')->with($ids)->willReturn($replicas);
-		$this->queue->expects($this->once())->method('findByFileIds')->with($ids)->willReturn([
+		$this->queue->expects($this->once())->method('fileItems')->with($ids)->willReturn([
 			self::item(3, 2, 'Permission denied on the mirror drive'),
 			self::item(10, 1),
 		]);
@@ -138,7 +138,7 @@ class PropFindPluginTest extends TestCase {
 		$folder = $this->folder($children);
 		$this->targets->expects($this->once())->method('findEnabled')->willReturn([self::target(1, 'USB')]);
 		$this->replicas->expects($this->once())->method('findByFileIds')->willReturn([self::replica(1, 1, 'e1')]);
-		$this->queue->expects($this->once())->method('findByFileIds')->willReturn([]);
+		$this->queue->expects($this->once())->method('fileItems')->willReturn([]);
 
 		$this->plugin->preloadCollection(new PropFind('x', [PropFindPlugin::STATUS_PROPERTY], 1), $folder);
 		$this->assertSame(['replicated'], $this->listFolder($folder, $children));
@@ -148,7 +148,7 @@ class PropFindPluginTest extends TestCase {
 		$children = [$this->fileNode($this->fileInfo(1, 'e1'))];
 		$this->targets->expects($this->never())->method('findEnabled');
 		$this->replicas->expects($this->never())->method('findByFileIds');
-		$this->queue->expects($this->never())->method('findByFileIds');
+		$this->queue->expects($this->never())->method('fileItems');
 
 		$this->assertSame([null], $this->listFolder($this->folder($children), $children, ['{DAV:}getetag']));
 	}
@@ -161,7 +161,7 @@ class PropFindPluginTest extends TestCase {
 		];
 		$this->targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
 		$this->replicas->method('findByFileIds')->willReturn([self::replica(2, 1, 'e2')]);
-		$this->queue->method('findByFileIds')->willReturn([]);
+		$this->queue->method('fileItems')->willReturn([]);
 
 		$this->assertSame([null, 'replicated', 'pending'], $this->listFolder($this->folder($children), $children));
 	}
@@ -178,7 +178,7 @@ class PropFindPluginTest extends TestCase {
 		$node = $this->fileNode($this->fileInfo(5, 'e5'));
 		$this->targets->expects($this->once())->method('findEnabled')->willReturn([self::target(1, 'USB')]);
 		$this->replicas->expects($this->once())->method('findByFileIds')->with([5])->willReturn([]);
-		$this->queue->expects($this->once())->method('findByFileIds')->with([5])->willReturn([self::item(5, 1, 'boom')]);
+		$this->queue->expects($this->once())->method('fileItems')->with([5])->willReturn([self::item(5, 1, 'boom')]);
 
 		$propFind = new PropFind('files/alice/a.jpg', [PropFindPlugin::STATUS_PROPERTY], 0);
 		$this->plugin->propFind($propFind, $node);

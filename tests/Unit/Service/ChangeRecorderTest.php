@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Service;
 
 use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\ChangeRecorder;
-use OCA\Mirror\Service\QueueService;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;
@@ -25,11 +25,11 @@ use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
 
 class ChangeRecorderTest extends TestCase {
-	private QueueService&MockObject $queue;
+	private WorkQueue&MockObject $queue;
 	private ChangeRecorder $recorder;
 
 	protected function setUp(): void {
-		$this->queue = $this->createMock(QueueService::class);
+		$this->queue = $this->createMock(WorkQueue::class);
 		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class));
 	}
 

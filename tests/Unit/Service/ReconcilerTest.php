@@ -12,8 +12,8 @@ namespace OCA\Mirror\Tests\Unit\Service;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\Reconciler;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use PHPUnit\Framework\TestCase;
@@ -38,7 +38,7 @@ class ReconcilerTest extends TestCase {
 			}
 		});
 		$queued = [];
-		$queue = $this->createMock(QueueService::class);
+		$queue = $this->createMock(WorkQueue::class);
 		$queue->method('enqueueManyFor')->willReturnCallback(static function (int $targetId, string $userId, array $ids) use (&$queued): void {
 			$queued = $ids;
 		});

@@ -17,11 +17,13 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
-use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\QueueService;
-use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Queue\Handler\MoveHandler;
+use OCA\Mirror\Queue\Work;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Service\CopyBatch;
 use OCA\Mirror\Service\Replicator;
 use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Storage\IStorage;
@@ -37,7 +39,8 @@ class ReplicatorTest extends TestCase {
 	private string $drive;
 	private Target $target;
 	private SourceResolver&MockObject $resolver;
-	private QueueService&MockObject $queue;
+	private WorkQueue&MockObject $queue;
+	private ReplicaMapper&MockObject $replicas;
 	/** @var array<int, Replica> file id => record */
 	private array $records = [];
 	/** @var array<int, SourceFile|null> */
@@ -75,12 +78,9 @@ class ReplicatorTest extends TestCase {
 			unset($this->records[$r->getFileId()]);
 			return $r;
 		});
-		$this->queue = $this->createMock(QueueService::class);
-		$this->replicator = new Replicator(
-			$this->resolver, $replicas, $this->drives, $this->queue,
-			$this->createMock(FileCacheReader::class), $this->createMock(Reconciler::class),
-			new \OCA\Mirror\Service\WriteTransaction($this->createMock(IDBConnection::class)), $time,
-		);
+		$this->queue = $this->createMock(WorkQueue::class);
+		$this->replicas = $replicas;
+		$this->replicator = new Replicator($this->resolver, $replicas, new WriteTransaction($this->createMock(IDBConnection::class)), $time);
 	}
 
 	protected function tearDown(): void {
@@ -110,8 +110,8 @@ class ReplicatorTest extends TestCase {
 	}
 
 	private function process(int $fileId): void {
-		$this->replicator->process($this->item($fileId), $this->target, static function (): void {
-		});
+		$this->replicator->syncFile($this->drives->forTarget($this->target), 'alice', $fileId, static function (): void {
+		}, null, $this->item($fileId));
 	}
 
 	public function testNewFileIsCopiedAndRecorded(): void {
@@ -196,10 +196,12 @@ class ReplicatorTest extends TestCase {
 		$folder = $this->createMock(\OCP\Files\Folder::class);
 		$this->resolver->method('node')->willReturn($folder);
 		$this->resolver->method('relativePath')->willReturn('New');
-		$replicas = (new \ReflectionProperty(Replicator::class, 'replicas'))->getValue($this->replicator);
-		$replicas->method('findBelow')->willReturnCallback(fn (): array => array_values($this->records));
-		$this->replicator->process($this->item(9, QueueItem::KIND_MOVE, 'Old'), $this->target, static function (): void {
-		});
+		$this->replicas->method('findBelow')->willReturnCallback(fn (): array => array_values($this->records));
+		$drive = $this->drives->forTarget($this->target);
+		$handler = new MoveHandler($this->resolver, $this->replicas, $this->queue, new WriteTransaction($this->createMock(IDBConnection::class)));
+		$this->queue->expects($this->never())->method('enqueueFor'); // one rename did it: nothing is left for each file
+		$handler->handle($this->item(9, QueueItem::KIND_MOVE, 'Old'), new Work($this->target, $drive, new CopyBatch($drive), static function (): void {
+		}));
 		$this->assertSame('b', file_get_contents($this->drive . '/alice/New/sub/b.jpg'));
 		$this->assertDirectoryDoesNotExist($this->drive . '/alice/Old');
 		$this->assertSame('New/a.jpg', $this->records[1]->getPath());

@@ -9,11 +9,11 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Service;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Exception\InvalidTargetException;
-use OCA\Mirror\Service\QueueService;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\ResyncService;
 use OCA\Mirror\Service\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -24,15 +24,15 @@ use PHPUnit\Framework\TestCase;
 class ResyncServiceTest extends TestCase {
 	private TargetService&MockObject $targetService;
 	private TargetMapper&MockObject $targets;
-	private QueueService&MockObject $queueService;
-	private QueueItemMapper&MockObject $queue;
+	private WorkQueue&MockObject $queueService;
+	private QueueReader&MockObject $queue;
 	private ResyncService $resync;
 
 	protected function setUp(): void {
 		$this->targetService = $this->createMock(TargetService::class);
 		$this->targets = $this->createMock(TargetMapper::class);
-		$this->queueService = $this->createMock(QueueService::class);
-		$this->queue = $this->createMock(QueueItemMapper::class);
+		$this->queueService = $this->createMock(WorkQueue::class);
+		$this->queue = $this->createMock(QueueReader::class);
 		$users = $this->createMock(IUserManager::class);
 		$users->method('countUsersTotal')->willReturn(4);
 		$time = $this->createMock(ITimeFactory::class);
@@ -53,8 +53,8 @@ class ResyncServiceTest extends TestCase {
 		$this->targets->method('update')->willReturnArgument(0);
 		$this->queueService->expects($this->once())->method('enqueueEverything')
 			->with($this->isInstanceOf(Target::class), true)->willReturn(4);
-		$this->queue->method('countStructural')->with(3)->willReturn(4);
-		$this->queue->method('summarize')->willReturn([['targetId' => 3, 'userId' => 'alice', 'pending' => 2, 'failed' => 0]]);
+		$this->queue->method('structuralCount')->with(3)->willReturn(4);
+		$this->queue->method('summary')->willReturn([['targetId' => 3, 'userId' => 'alice', 'pending' => 2, 'failed' => 0]]);
 
 		$this->assertSame([
 			'targetId' => 3, 'running' => true, 'requestedAt' => 5000, 'usersTotal' => 4, 'usersRemaining' => 4, 'filesPending' => 2,
@@ -77,7 +77,7 @@ class ResyncServiceTest extends TestCase {
 	}
 
 	public function testIsDoneWhenEveryComparisonIsDone(): void {
-		$this->queue->method('countStructural')->willReturn(0);
+		$this->queue->method('structuralCount')->willReturn(0);
 		$progress = $this->resync->progress(self::target(), 7);
 		$this->assertFalse($progress['running']);
 		$this->assertSame(7, $progress['filesPending']);

@@ -7,12 +7,14 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\SourceResolver;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
@@ -36,7 +38,7 @@ class FileDetailsService {
 		private SourceResolver $resolver,
 		private FileStatusService $status,
 		private DriveFactory $drives,
-		private QueueService $queue,
+		private WorkQueue $queue,
 		private FailureMessages $messages,
 	) {
 	}

@@ -7,9 +7,8 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Status;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -17,12 +16,13 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Model\TargetState;
-use OCA\Mirror\Service\FailureMessages;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\FileDetailsService;
-use OCA\Mirror\Service\FileStatusService;
-use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Status\FailureMessages;
+use OCA\Mirror\Status\FileDetailsService;
+use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\File;
@@ -48,9 +48,9 @@ class FileDetailsServiceTest extends TestCase {
 	private IRootFolder&MockObject $root;
 	private SourceResolver&MockObject $resolver;
 	private ReplicaMapper&MockObject $replicas;
-	private QueueItemMapper&MockObject $queueItems;
+	private QueueReader&MockObject $queueItems;
 	private FileCacheReader&MockObject $cache;
-	private QueueService&MockObject $queue;
+	private WorkQueue&MockObject $queue;
 	private FileDetailsService $service;
 	/** @var array<string, array<int, Node>> what each user's folder finds by id */
 	private array $visible = [];
@@ -73,7 +73,7 @@ class FileDetailsServiceTest extends TestCase {
 			self::target(2, 'NFS share', path: '/srv/nfs/mirror'),
 		]);
 		$this->replicas = $this->createMock(ReplicaMapper::class);
-		$this->queueItems = $this->createMock(QueueItemMapper::class);
+		$this->queueItems = $this->createMock(QueueReader::class);
 		$this->cache = $this->createMock(FileCacheReader::class);
 		$drives = $this->createMock(DriveFactory::class);
 		$drives->method('forTarget')->willReturnCallback(function (Target $target): Drive {
@@ -85,7 +85,7 @@ class FileDetailsServiceTest extends TestCase {
 		});
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
-		$this->queue = $this->createMock(QueueService::class);
+		$this->queue = $this->createMock(WorkQueue::class);
 		$this->service = new FileDetailsService(
 			$this->root,
 			$this->resolver,
@@ -116,7 +116,7 @@ class FileDetailsServiceTest extends TestCase {
 		$this->visible['bob'][self::FILE] = $this->node(File::class, self::FILE, 'alice'); // seen through bob's share
 		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'alice' && $id === self::FILE ? $owners : null);
 		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now', 2048, 1_700_000_123)]);
-		$this->queueItems->method('findByFileIds')->willReturn([
+		$this->queueItems->method('fileItems')->willReturn([
 			self::item(self::FILE, 2, 'Permission denied on the mirror drive: could not create temporary file in /srv/nfs/mirror/alice/Private/Taxes'),
 		]);
 	}
@@ -155,7 +155,7 @@ class FileDetailsServiceTest extends TestCase {
 		$item = self::item(self::FILE, 1, 'The mirror drive holds a symbolic link at /mnt/usb/%2Ehidden/Photos; Mirror never follows links on the drive');
 		$item->setErrorCode('unsafe_link');
 		$item->setErrorParams(json_encode(['path' => '/mnt/usb/%2Ehidden/Photos']));
-		$this->queueItems->method('findByFileIds')->willReturn([$item]);
+		$this->queueItems->method('fileItems')->willReturn([$item]);
 
 		$status = $this->service->details('.hidden', self::FILE);
 
@@ -221,7 +221,7 @@ class FileDetailsServiceTest extends TestCase {
 			}
 			return $out;
 		});
-		$this->queueItems->expects($this->exactly(3))->method('findByFileIds')->willReturnCallback(static fn (array $ids): array => in_array(7, $ids, true) ? [self::item(7, 2, 'disk full')] : []);
+		$this->queueItems->expects($this->exactly(3))->method('fileItems')->willReturnCallback(static fn (array $ids): array => in_array(7, $ids, true) ? [self::item(7, 2, 'disk full')] : []);
 
 		$status = $this->service->details('bob', self::FOLDER);
 

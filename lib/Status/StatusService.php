@@ -7,15 +7,15 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -29,7 +29,7 @@ use OCP\IUserManager;
 class StatusService {
 	public function __construct(
 		private TargetMapper $targets,
-		private QueueItemMapper $queue,
+		private QueueReader $queue,
 		private ReplicaMapper $replicas,
 		private DriveFactory $drives,
 		private UserFileCounter $fileCounter,
@@ -42,7 +42,7 @@ class StatusService {
 	 */
 	public function targets(): array {
 		$counts = [];
-		foreach ($this->queue->summarize() as $row) {
+		foreach ($this->queue->summary() as $row) {
 			$counts[$row['targetId']]['pending'] = ($counts[$row['targetId']]['pending'] ?? 0) + $row['pending'];
 			$counts[$row['targetId']]['failed'] = ($counts[$row['targetId']]['failed'] ?? 0) + $row['failed'];
 			$counts[$row['targetId']]['unsafe'] = ($counts[$row['targetId']]['unsafe'] ?? 0) + $row['unsafe'];
@@ -107,7 +107,7 @@ class StatusService {
 			$replicated[$row['userId']][$row['targetId']] = $row;
 		}
 		$queued = [];
-		foreach ($this->queue->summarize($ids) as $row) {
+		foreach ($this->queue->summary($ids) as $row) {
 			$queued[$row['userId']][$row['targetId']] = $row;
 		}
 		$files = $this->fileCounter->count($ids);

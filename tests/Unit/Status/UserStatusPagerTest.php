@@ -7,16 +7,16 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Status;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Service\StatusService;
-use OCA\Mirror\Service\UserFileCounter;
-use OCA\Mirror\Service\UserStatusPager;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\StatusService;
+use OCA\Mirror\Status\UserFileCounter;
+use OCA\Mirror\Status\UserStatusPager;
 use OCP\IUser;
 use OCP\IUserManager;
 use PHPUnit\Framework\TestCase;
@@ -48,8 +48,8 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $rows;
 		});
-		$queue = $this->createMock(QueueItemMapper::class);
-		$queue->method('summarize')->willReturnCallback(static function (?array $uids): array {
+		$queue = $this->createMock(QueueReader::class);
+		$queue->method('summary')->willReturnCallback(static function (?array $uids): array {
 			$rows = [];
 			foreach (self::USERS as $uid => [, , , $pending, $failed]) {
 				if (in_array($uid, $uids ?? [], true) && $pending + $failed > 0) {

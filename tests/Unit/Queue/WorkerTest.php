@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Queue;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
@@ -20,8 +20,10 @@ use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Model\TargetState;
-use OCA\Mirror\Service\CopyBatch;
-use OCA\Mirror\Service\QueueProcessor;
+use OCA\Mirror\Queue\Claims;
+use OCA\Mirror\Queue\Handlers;
+use OCA\Mirror\Queue\Work;
+use OCA\Mirror\Queue\Worker;
 use OCA\Mirror\Service\Replicator;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Storage\IStorage;
@@ -29,11 +31,16 @@ use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
 
-class QueueProcessorTest extends TestCase {
+/**
+ * The worker with its real claims over a mocked queue table; the handlers and the replicator mocked.
+ */
+class WorkerTest extends TestCase {
 	private QueueItemMapper&MockObject $queue;
 	private Drive&MockObject $drive;
 	private Replicator&MockObject $replicator;
-	private QueueProcessor $processor;
+	private Handlers&MockObject $handlers;
+	private Claims $claims;
+	private Worker $processor;
 	/** @var array<int, QueueItem> */
 	private array $pending = [];
 	private Target $target;
@@ -51,7 +58,9 @@ class QueueProcessorTest extends TestCase {
 		$this->replicator = $this->createMock(Replicator::class);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(1000000);
-		$this->processor = new QueueProcessor($this->queue, $targets, $drives, $this->replicator, $time, $this->createMock(LoggerInterface::class));
+		$this->handlers = $this->createMock(Handlers::class);
+		$this->claims = new Claims($this->queue, $time);
+		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class));
 	}
 
 	private function item(int $id): QueueItem {
@@ -94,7 +103,7 @@ class QueueProcessorTest extends TestCase {
 			unset($this->pending[2]); // another worker holds it: no longer due for us
 			return [1];
 		});
-		$this->replicator->expects($this->once())->method('process')->willReturn(false);
+		$this->handlers->expects($this->once())->method('handle')->willReturn(false);
 		$result = $this->processor->run(5);
 		$this->assertSame(1, $result->done);
 	}
@@ -104,7 +113,7 @@ class QueueProcessorTest extends TestCase {
 		$items = [$this->item(1), $this->item(2), $this->item(3)];
 		$this->due($items);
 		$this->claimAll();
-		$this->replicator->expects($this->exactly(3))->method('process')->willReturn(true); // each copy waits in the batch
+		$this->handlers->expects($this->exactly(3))->method('handle')->willReturn(true); // each copy waits in the batch
 		$this->replicator->expects($this->once())->method('flush')->willReturnCallback(function ($batch, callable $complete) use ($items): array {
 			foreach ($items as $item) {
 				$complete($item); // inside the transaction that records the copies
@@ -124,7 +133,7 @@ class QueueProcessorTest extends TestCase {
 		$this->online();
 		$this->due([$this->item(1), $this->item(2)]);
 		$this->claimAll();
-		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item): bool {
+		$this->handlers->method('handle')->willReturnCallback(function (QueueItem $item): bool {
 			if ($item->getId() === 1) {
 				throw new ReplicationException('The mirror drive is full', ReplicationException::FULL, 123);
 			}
@@ -151,12 +160,12 @@ class QueueProcessorTest extends TestCase {
 		$this->online();
 		$this->due([$this->item(1), $this->item(2), $this->item(3)]);
 		$this->claimAll();
-		$this->replicator->method('process')->willReturnCallback(function (QueueItem $item, Target $t, callable $beat, CopyBatch $batch): bool {
+		$this->handlers->method('handle')->willReturnCallback(function (QueueItem $item, Work $work): bool {
 			if ($item->getId() === 2) {
 				throw new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone'));
 			}
 			// item 1's copy waits in the batch
-			$batch->add($item, new StagedCopy('alice', 'a.jpg', '/nowhere', '/nowhere/a.jpg', '/nowhere/.mirror-x.part', null, 0, 0644, 1, 'sha', 1),
+			$work->batch->add($item, new StagedCopy('alice', 'a.jpg', '/nowhere', '/nowhere/a.jpg', '/nowhere/.mirror-x.part', null, 0, 0644, 1, 'sha', 1),
 				new SourceFile(10, 'alice', 'a.jpg', 1, 1, 'etag', $this->createMock(IStorage::class), 'files/a.jpg', false), null);
 			return true;
 		});
@@ -174,12 +183,6 @@ class QueueProcessorTest extends TestCase {
 		$this->assertSame([1 => true, 2 => true, 3 => true], $released);
 	}
 
-	public function testBackoffGrowsFromAMinuteToSixHours(): void {
-		$this->assertEqualsWithDelta(60, $this->processor->backoff(1), 6);
-		$this->assertEqualsWithDelta(120, $this->processor->backoff(2), 12);
-		$this->assertEqualsWithDelta(6 * 3600, $this->processor->backoff(30), 6 * 360);
-	}
-
 	public function testClaimsOfAWorkerKilledOnThisMachineAreFreedAtOnce(): void {
 		$host = substr(gethostname() ?: 'host', 0, 30);
 		$child = proc_open(['true'], [], $pipes);
@@ -194,7 +197,7 @@ class QueueProcessorTest extends TestCase {
 			$released[] = $worker;
 			return 1;
 		});
-		$this->assertSame(1, $this->processor->releaseDeadWorkers());
+		$this->assertSame(1, $this->claims->releaseDeadWorkers());
 		$this->assertSame([$dead], $released);
 	}
 
@@ -205,7 +208,7 @@ class QueueProcessorTest extends TestCase {
 		);
 		$this->due([$this->item(1)]);
 		$this->claimAll();
-		$this->replicator->method('process')->willThrowException(new ReplicationException('Could not read .mirror-x.part: No such file or directory'));
+		$this->handlers->method('handle')->willThrowException(new ReplicationException('Could not read .mirror-x.part: No such file or directory'));
 		$this->queue->expects($this->once())->method('release')->with(1, $this->anything(), null, true);
 		$this->queue->expects($this->never())->method('fail');
 		$result = $this->processor->run(5);

@@ -7,12 +7,14 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\SourceResolver;
 use OCP\IUserManager;
 
 /**
@@ -26,7 +28,7 @@ class FailureLister {
 	public const MAX_LIMIT = 200;
 
 	public function __construct(
-		private QueueService $queue,
+		private QueueReader $queue,
 		private TargetMapper $targets,
 		private ReplicaMapper $replicas,
 		private SourceResolver $resolver,

@@ -7,8 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Service\FileCacheReader;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\IMimeTypeLoader;
 use OCP\IConfig;

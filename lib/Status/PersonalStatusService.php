@@ -7,10 +7,11 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\SourceResolver;
 
 /**
  * A user's own totals per enabled target, for the personal settings section: target names only.
@@ -23,7 +24,7 @@ class PersonalStatusService {
 	public function __construct(
 		private StatusService $status,
 		private FileStatusService $files,
-		private QueueItemMapper $queue,
+		private QueueReader $queue,
 		private SourceResolver $resolver,
 	) {
 	}
@@ -62,7 +63,7 @@ class PersonalStatusService {
 	 * @return MirrorOldestPending|null
 	 */
 	private function oldestPending(string $userId, int $targetId): ?array {
-		$item = $this->queue->findOldestPending($userId, $targetId);
+		$item = $this->queue->oldestPending($userId, $targetId);
 		if ($item === null) {
 			return null;
 		}

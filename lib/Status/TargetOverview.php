@@ -7,11 +7,13 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\ResyncService;
+use OCA\Mirror\Service\TargetService;
 
 /**
  * Each target as the admin page shows it: its status (state checked now, pending, failed, last

@@ -7,10 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
@@ -18,59 +17,27 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\ProcessResult;
-use OCP\AppFramework\Utility\ITimeFactory;
+use OCA\Mirror\Service\CopyBatch;
+use OCA\Mirror\Service\Replicator;
 use Psr\Log\LoggerInterface;
 
 /**
- * Works through the queue within a time budget. Each item is claimed with a conditional UPDATE
- * first, so any number of cron processes, workers and occ runs can share the queue.
+ * Works through the queue within a time budget: for each online target it claims a batch of due
+ * items, hands each to the handler of its kind, and puts the batch's copies in place and records
+ * them together. A drive checked online when the batch starts is checked again on any error.
  */
-class QueueProcessor {
-	/** A claim not refreshed for this long belongs to a dead worker. */
-	public const STALE_AFTER = 300;
+class Worker {
 	private const HEARTBEAT_EVERY = 30;
 	private const BATCH = 50;
-	private const MAX_BACKOFF = 6 * 3600;
-
-	private string $workerId;
 
 	public function __construct(
-		private QueueItemMapper $queue,
+		private Claims $claims,
+		private Handlers $handlers,
+		private Replicator $replicator,
 		private TargetMapper $targets,
 		private DriveFactory $drives,
-		private Replicator $replicator,
-		private ITimeFactory $time,
 		private LoggerInterface $logger,
 	) {
-		$this->workerId = self::host() . ':' . getmypid() . ':' . bin2hex(random_bytes(4));
-	}
-
-	private static function host(): string {
-		return substr(gethostname() ?: 'host', 0, 30);
-	}
-
-	/**
-	 * A worker killed mid-copy (the power went, someone pressed Ctrl-C) leaves its claims behind.
-	 * When it ran on this machine and its process is gone, its work is free at once; claims of
-	 * workers on other machines become free when they go stale.
-	 */
-	public function releaseDeadWorkers(): int {
-		if (!function_exists('posix_kill')) {
-			return 0;
-		}
-		$released = 0;
-		foreach ($this->queue->findClaimants() as $worker) {
-			$parts = explode(':', $worker);
-			if (count($parts) !== 3 || $parts[0] !== self::host() || !ctype_digit($parts[1]) || $worker === $this->workerId) {
-				continue;
-			}
-			$pid = (int)$parts[1];
-			// signal 0 only asks whether the process exists; EPERM means it does (another user's)
-			if ($pid > 0 && !posix_kill($pid, 0) && posix_get_last_error() !== 1) {
-				$released += $this->queue->releaseWorker($worker);
-			}
-		}
-		return $released;
 	}
 
 	/**
@@ -81,29 +48,27 @@ class QueueProcessor {
 	public function run(float $seconds, ?callable $onItem = null, ?callable $shouldStop = null): ProcessResult {
 		$deadline = microtime(true) + $seconds;
 		$result = new ProcessResult();
-		$this->releaseDeadWorkers();
+		$this->claims->releaseDeadWorkers();
+		/** @var array<int, int> $cursor target id => the last item id claimed in this round */
 		$cursor = [];
 		while (true) {
 			$progress = false;
 			foreach ($this->targets->findEnabled() as $target) {
-				if (isset($result->offlineTargets[$target->getId()])) {
+				$targetId = (int)$target->getId();
+				if (isset($result->offlineTargets[$targetId])) {
 					continue;
 				}
 				$drive = $this->drives->forTarget($target);
 				$state = $drive->state();
 				if (!$state->online) {
-					$result->offlineTargets[$target->getId()] = $state->message;
+					$result->offlineTargets[$targetId] = $state->message;
 					continue;
 				}
-				$now = $this->time->getTime();
-				$due = $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, self::BATCH, $state->freeBytes, $cursor[$target->getId()] ?? 0);
-				if ($due === []) {
+				[$items, $last] = $this->claims->claim($targetId, $state->freeBytes, $cursor[$targetId] ?? 0, self::BATCH);
+				if ($last === 0) {
 					continue;
 				}
-				$cursor[$target->getId()] = $due[count($due) - 1]->getId();
-				// one UPDATE claims the lot; items another worker holds are left to it
-				$owned = array_flip($this->queue->claimMany(array_map(static fn (QueueItem $i): int => $i->getId(), $due), $this->workerId, $now, $now - self::STALE_AFTER));
-				$items = array_values(array_filter($due, static fn (QueueItem $i): bool => isset($owned[$i->getId()])));
+				$cursor[$targetId] = $last;
 				if ($items === []) {
 					continue;
 				}
@@ -115,13 +80,10 @@ class QueueProcessor {
 			}
 			if (!$progress) {
 				// nothing more is due after the cursors: start over once for items queued meanwhile
-				if ($cursor === []) {
+				if ($cursor === [] || !$this->anythingDue($result)) {
 					return $result;
 				}
 				$cursor = [];
-				if (!$this->anythingDue($result)) {
-					return $result;
-				}
 			}
 		}
 	}
@@ -131,9 +93,8 @@ class QueueProcessor {
 			if (isset($result->offlineTargets[$target->getId()])) {
 				continue;
 			}
-			$now = $this->time->getTime();
 			$state = $this->drives->forTarget($target)->state();
-			if ($state->online && $this->queue->findDue($target->getId(), $now, $now - self::STALE_AFTER, 1, $state->freeBytes) !== []) {
+			if ($state->online && $this->claims->anyDue((int)$target->getId(), $state->freeBytes)) {
 				return true;
 			}
 		}
@@ -154,36 +115,41 @@ class QueueProcessor {
 		$heartbeat = function () use ($ids, &$lastBeat): void {
 			if (microtime(true) - $lastBeat >= self::HEARTBEAT_EVERY) {
 				$lastBeat = microtime(true);
-				$this->queue->heartbeatMany($ids, $this->workerId, $this->time->getTime());
+				$this->claims->heartbeat($ids);
 			}
 		};
 		$batch = new CopyBatch($drive);
-		$this->replicator->prefetch($target, $items);
+		$work = new Work($target, $drive, $batch, $heartbeat);
+		$this->handlers->prepare($target, $items);
 		foreach ($items as $index => $item) {
 			if (microtime(true) >= $deadline || ($shouldStop !== null && $shouldStop())) {
 				$result->timedOut = true;
-				$this->releaseAll(array_slice($items, $index), false);
+				foreach (array_slice($items, $index) as $rest) {
+					$this->claims->release($rest);
+				}
 				break;
 			}
 			try {
-				if (!$this->replicator->process($item, $target, $heartbeat, $batch)) {
-					$this->queue->complete($item, $this->workerId);
+				if (!$this->handlers->handle($item, $work)) {
+					$this->claims->complete($item);
 					$this->succeeded($item, $result, $onItem);
 				}
 			} catch (TargetOfflineException $e) {
-				$this->wentOffline($target, $drive, $batch, array_slice($items, $index), $e->getMessage(), $result);
+				$this->wentOffline($target, $batch, array_slice($items, $index), $e->getMessage(), $result);
 				return;
 			} catch (\Throwable $e) {
 				// an I/O error because the drive was pulled out mid-copy is not the file's fault
 				$state = $drive->state();
 				if (!$state->online) {
-					$this->wentOffline($target, $drive, $batch, array_slice($items, $index), $state->message, $result);
+					$this->wentOffline($target, $batch, array_slice($items, $index), $state->message, $result);
 					return;
 				}
 				$this->failedWith($item, $target, $e, $result, $onItem);
 			}
 			if ($batch->isFull() && !$this->flush($target, $batch, $result, $onItem)) {
-				$this->releaseAll(array_slice($items, $index + 1), false);
+				foreach (array_slice($items, $index + 1) as $rest) {
+					$this->claims->release($rest);
+				}
 				return;
 			}
 		}
@@ -191,14 +157,14 @@ class QueueProcessor {
 	}
 
 	/**
-	 * Puts the batch's copies in place and records them.
+	 * Puts the batch's copies in place and records them, with their items completed, in one transaction.
 	 *
 	 * @param callable(QueueItem, ?string): void|null $onItem
 	 * @return bool false when the target went offline
 	 */
 	private function flush(Target $target, CopyBatch $batch, ProcessResult $result, ?callable $onItem): bool {
 		$online = true;
-		foreach ($this->replicator->flush($batch, fn (QueueItem $item) => $this->queue->complete($item, $this->workerId)) as [$item, $error]) {
+		foreach ($this->replicator->flush($batch, fn (QueueItem $item) => $this->claims->complete($item)) as [$item, $error]) {
 			if ($item === null) {
 				continue;
 			}
@@ -224,20 +190,11 @@ class QueueProcessor {
 	 *
 	 * @param list<QueueItem> $rest the item that met the offline drive, and those after it
 	 */
-	private function wentOffline(Target $target, Drive $drive, CopyBatch $batch, array $rest, string $why, ProcessResult $result): void {
+	private function wentOffline(Target $target, CopyBatch $batch, array $rest, string $why, ProcessResult $result): void {
 		$staged = $batch->take();
-		$drive->discard(array_column($staged, 'staged'));
+		$batch->drive->discard(array_column($staged, 'staged'));
 		foreach ([...array_filter(array_column($staged, 'item')), ...$rest] as $item) {
 			$this->deferred($item, $target, $why, $result);
-		}
-	}
-
-	/**
-	 * @param list<QueueItem> $items
-	 */
-	private function releaseAll(array $items, bool $interrupted): void {
-		foreach ($items as $item) {
-			$this->queue->release($item->getId(), $this->workerId, null, $interrupted);
 		}
 	}
 
@@ -256,12 +213,16 @@ class QueueProcessor {
 	 */
 	private function failedWith(QueueItem $item, Target $target, \Throwable $e, ProcessResult $result, ?callable $onItem): void {
 		if ($e instanceof ReplicationException) {
-			$this->failed($item, $e->getMessage(), $e->errorCode, $e->sizeHint, $result, $onItem, $e->params);
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
-			return;
+		} else {
+			$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
+			$e = new ReplicationException('Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, ['detail' => $e->getMessage()]);
 		}
-		$this->failed($item, 'Unexpected error: ' . $e->getMessage(), ReplicationException::IO, null, $result, $onItem, ['detail' => $e->getMessage()]);
-		$this->logger->error('Mirror failed on ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId(), ['exception' => $e]);
+		$this->claims->fail($item, $e);
+		$result->failed++;
+		if ($onItem !== null) {
+			$onItem($item, $e->getMessage());
+		}
 	}
 
 	/**
@@ -269,33 +230,11 @@ class QueueProcessor {
 	 * this worker's name, so whoever takes the item next clears what the interrupted copy left.
 	 */
 	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): void {
-		$this->queue->release($item->getId(), $this->workerId, null, true);
+		$this->claims->interrupt($item);
 		$result->deferred++;
 		if (!isset($result->offlineTargets[$target->getId()])) {
 			$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);
 		}
 		$result->offlineTargets[$target->getId()] = $why;
-	}
-
-	/**
-	 * @param callable(QueueItem, ?string): void|null $onItem
-	 * @param array<string, string|int> $params
-	 */
-	private function failed(QueueItem $item, string $message, string $code, ?int $sizeHint, ProcessResult $result, ?callable $onItem, array $params = []): void {
-		$attempts = $item->getAttempts() + 1;
-		$this->queue->fail($item->getId(), $this->workerId, $message, $code, $sizeHint, $this->time->getTime() + $this->backoff($attempts), $params);
-		$result->failed++;
-		if ($onItem !== null) {
-			$onItem($item, $message);
-		}
-	}
-
-	/**
-	 * About a minute after the first failure, doubling up to six hours, with a little jitter so
-	 * that many failed files do not all come back at once.
-	 */
-	public function backoff(int $attempts): int {
-		$delay = min(self::MAX_BACKOFF, 60 * (2 ** min(20, max(0, $attempts - 1))));
-		return (int)round($delay * (0.9 + mt_rand(0, 200) / 1000));
 	}
 }

@@ -7,17 +7,17 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Status;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Model\SourceFile;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\FileStatusService;
-use OCA\Mirror\Service\PersonalStatusService;
 use OCA\Mirror\Service\SourceResolver;
-use OCA\Mirror\Service\StatusService;
+use OCA\Mirror\Status\FileStatusService;
+use OCA\Mirror\Status\PersonalStatusService;
+use OCA\Mirror\Status\StatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCP\Files\Storage\IStorage;
@@ -39,15 +39,15 @@ class PersonalStatusServiceTest extends TestCase {
 			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 2, 'files' => 10, 'replicated' => 0, 'pending' => 0, 'failed' => 0, 'bytes' => 0, 'lastReplicatedAt' => null], // disabled
 			['userId' => 'alice', 'displayName' => 'Alice', 'targetId' => 3, 'files' => 10, 'replicated' => 10, 'pending' => 0, 'failed' => 0, 'bytes' => 1000, 'lastReplicatedAt' => 1_700_000_400],
 		]);
-		$queue = $this->createMock(QueueItemMapper::class);
-		$queue->expects($this->once())->method('findOldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
+		$queue = $this->createMock(QueueReader::class);
+		$queue->expects($this->once())->method('oldestPending')->with('alice', 1)->willReturn(self::item(42, 1));
 		$resolver = $this->createMock(SourceResolver::class);
 		$resolver->method('file')->with('alice', 42)
 			->willReturn(new SourceFile(42, 'alice', 'Photos/IMG_1.jpg', 10, 1, 'e', $this->createMock(IStorage::class), 'files/Photos/IMG_1.jpg', false));
 
 		$service = new PersonalStatusService(
 			$status,
-			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueItemMapper::class), $this->createMock(FileCacheReader::class)),
+			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueReader::class), $this->createMock(FileCacheReader::class)),
 			$queue,
 			$resolver,
 		);

@@ -7,14 +7,16 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Service\SourceResolver;
 use OCP\Files\FileInfo;
 
 /**
@@ -41,7 +43,7 @@ class FileStatusService {
 	public function __construct(
 		private TargetMapper $targets,
 		private ReplicaMapper $replicas,
-		private QueueItemMapper $queue,
+		private QueueReader $queue,
 		private FileCacheReader $cache,
 	) {
 	}
@@ -107,7 +109,7 @@ class FileStatusService {
 				$replicas[$replica->getFileId()][$replica->getTargetId()] = $replica;
 				$known[$replica->getFileId()] = true;
 			}
-			foreach ($this->queue->findByFileIds($ids) as $item) {
+			foreach ($this->queue->fileItems($ids) as $item) {
 				if ($item->getKind() === QueueItem::KIND_FILE) {
 					$items[$item->getFileId()][$item->getTargetId()] = $item;
 					$known[$item->getFileId()] = true;

@@ -7,12 +7,12 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Status;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Drive\IoCall;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Service\FailureMessages;
+use OCA\Mirror\Status\FailureMessages;
 use OCP\IL10N;
 use PHPUnit\Framework\TestCase;
 

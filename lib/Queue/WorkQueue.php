@@ -7,22 +7,27 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;
 use OCP\IUserManager;
 
 /**
- * Records work in the queue. Cheap by design: it runs inside upload requests, so it never
- * touches a target, and a burst of events for one file becomes one row per target.
+ * Records work in the queue, and takes it back (retry now, forget a user or a target). Cheap by
+ * design: it runs inside upload requests, so it never touches a target, and a burst of events
+ * for one file becomes one row per target.
+ *
+ * The queue table has three owners, all in this folder: WorkQueue writes work in, Claims hands it
+ * to a worker and records the outcome, QueueReader summarises it. Nothing else reads or writes it.
  */
-class QueueService {
+class WorkQueue {
 	/** Items written per transaction when many are queued at once. */
 	private const CHUNK = 500;
 	/** An upload's burst of events (created, written, touched) arrives within this many seconds. */
@@ -35,28 +40,12 @@ class QueueService {
 	private array $seen = [];
 
 	public function __construct(
-		private QueueItemMapper $queue,
+		private QueueItemMapper $items,
 		private TargetMapper $targets,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
 		private WriteTransaction $transaction,
 	) {
-	}
-
-	/**
-	 * Queues many files of one user for one target (a resync, a new folder): one transaction per
-	 * CHUNK instead of a commit for each, which on SQLite is an fsync each.
-	 *
-	 * @param list<int> $fileIds
-	 */
-	public function enqueueManyFor(int $targetId, string $userId, array $fileIds, string $kind = QueueItem::KIND_FILE): void {
-		foreach (array_chunk($fileIds, self::CHUNK) as $chunk) {
-			$this->transaction->run(function () use ($targetId, $userId, $chunk, $kind): void {
-				foreach ($chunk as $fileId) {
-					$this->enqueueFor($targetId, $userId, $fileId, $kind);
-				}
-			});
-		}
 	}
 
 	/**
@@ -78,7 +67,23 @@ class QueueService {
 			$this->seen = [];
 		}
 		$this->seen[$key] = $now;
-		$this->queue->enqueue($targetId, $userId, $fileId, $kind, $path, $now);
+		$this->items->enqueue($targetId, $userId, $fileId, $kind, $path, $now);
+	}
+
+	/**
+	 * Queues many files of one user for one target (a resync, a new folder): one transaction per
+	 * CHUNK instead of a commit for each, which on SQLite is an fsync each.
+	 *
+	 * @param list<int> $fileIds
+	 */
+	public function enqueueManyFor(int $targetId, string $userId, array $fileIds, string $kind = QueueItem::KIND_FILE): void {
+		foreach (array_chunk($fileIds, self::CHUNK) as $chunk) {
+			$this->transaction->run(function () use ($targetId, $userId, $chunk, $kind): void {
+				foreach ($chunk as $fileId) {
+					$this->enqueueFor($targetId, $userId, $fileId, $kind);
+				}
+			});
+		}
 	}
 
 	/**
@@ -86,6 +91,7 @@ class QueueService {
 	 * one row per user, in one transaction.
 	 *
 	 * @param bool $checkDrive also look at every recorded copy on the drive (a resync)
+	 * @return int the number of users queued
 	 */
 	public function enqueueEverything(Target $target, bool $checkDrive = false): int {
 		$kind = $checkDrive ? QueueItem::KIND_USER_DRIVE : QueueItem::KIND_USER;
@@ -99,8 +105,7 @@ class QueueService {
 				$this->enqueueFor($target->getId(), $userId, 0, $kind);
 			}
 		});
-		$count = count($userIds);
-		return $count;
+		return count($userIds);
 	}
 
 	/**
@@ -111,20 +116,13 @@ class QueueService {
 	}
 
 	/**
-	 * @return list<QueueItem>
-	 */
-	public function failures(int $limit = 50, int $offset = 0, ?string $userId = null, ?int $targetId = null): array {
-		return $this->queue->findFailures(max(1, min($limit, 500)), max(0, $offset), $userId, $targetId);
-	}
-
-	/**
 	 * Makes one failed item due now.
 	 *
 	 * @throws DoesNotExistException
 	 */
 	public function retry(int $itemId): QueueItem {
-		$item = $this->queue->findById($itemId);
-		$this->queue->retryNow($this->time->getTime(), $itemId);
+		$item = $this->items->findById($itemId);
+		$this->items->retryNow($this->time->getTime(), $itemId);
 		return $item;
 	}
 
@@ -132,11 +130,21 @@ class QueueService {
 	 * Makes all failed items (optionally of one target or one file) due now.
 	 */
 	public function retryAll(?int $targetId = null, ?int $fileId = null): int {
-		return $this->queue->retryNow($this->time->getTime(), null, $targetId, $fileId);
+		return $this->items->retryNow($this->time->getTime(), null, $targetId, $fileId);
 	}
 
+	/**
+	 * A user was deleted: their work goes with them.
+	 */
 	public function forgetUser(string $userId): void {
-		$this->queue->deleteByUser($userId);
+		$this->items->deleteByUser($userId);
+	}
+
+	/**
+	 * A target was removed: its work goes with it.
+	 */
+	public function forgetTarget(int $targetId): int {
+		return $this->items->deleteByTarget($targetId);
 	}
 
 	/**

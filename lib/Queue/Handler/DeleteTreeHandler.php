@@ -1,0 +1,61 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Queue\Handler;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\Work;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Service\SourceResolver;
+
+/**
+ * A folder was deleted: its mirror folder moves to the mirror trash in one rename, never away.
+ * The item's path is the folder's path.
+ */
+class DeleteTreeHandler implements Handler {
+	public function __construct(
+		private SourceResolver $resolver,
+		private ReplicaMapper $replicas,
+		private WorkQueue $queue,
+	) {
+	}
+
+	public function handle(QueueItem $item, Work $work): bool {
+		$userId = $item->getUserId();
+		$path = (string)$item->getPath();
+		$targetId = $work->targetId();
+		if ($path === '') {
+			return false;
+		}
+		if ($this->resolver->node($userId, $item->getFileId()) !== null || $this->pathExists($userId, $path)) {
+			// restored, or a new folder took its place: let each recorded file decide for itself
+			foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
+				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
+			}
+			return false;
+		}
+		if ($work->drive->isFolder($userId, $path)) {
+			$work->drive->moveToTrash($userId, $path);
+		}
+		foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
+			$this->replicas->delete($replica);
+			// moved out of the folder before it was deleted: copy it again where it is now
+			if ($this->resolver->file($userId, $replica->getFileId()) !== null) {
+				$this->queue->enqueueFor($targetId, $userId, $replica->getFileId(), QueueItem::KIND_FILE);
+			}
+		}
+		return false;
+	}
+
+	private function pathExists(string $userId, string $path): bool {
+		$folder = $this->resolver->userFolder($userId);
+		return $folder !== null && $folder->nodeExists($path);
+	}
+}

@@ -1,0 +1,60 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Queue\Handler;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\Work;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Service\WriteTransaction;
+use OCP\Files\Folder;
+
+/**
+ * A folder was renamed or moved: one rename on the drive, and the records of every file below
+ * follow in one transaction. The item's path is the folder's old path.
+ */
+class MoveHandler implements Handler {
+	public function __construct(
+		private SourceResolver $resolver,
+		private ReplicaMapper $replicas,
+		private WorkQueue $queue,
+		private WriteTransaction $transaction,
+	) {
+	}
+
+	public function handle(QueueItem $item, Work $work): bool {
+		$userId = $item->getUserId();
+		$oldPath = (string)$item->getPath();
+		$folder = $this->resolver->node($userId, $item->getFileId());
+		if (!$folder instanceof Folder) {
+			// gone again, or moved out of scope: compare the whole user instead
+			$this->queue->enqueueFor($work->targetId(), $userId, 0, QueueItem::KIND_USER);
+			return false;
+		}
+		$newPath = $this->resolver->relativePath($folder);
+		if ($newPath === $oldPath || $oldPath === '' || $newPath === '') {
+			return false;
+		}
+		if (!$work->drive->isFolder($userId, $oldPath) || !$work->drive->rename($userId, $oldPath, $newPath)) {
+			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
+			$this->queue->enqueueFor($work->targetId(), $userId, $item->getFileId(), QueueItem::KIND_TREE);
+			return false;
+		}
+		$below = $this->replicas->findBelow($work->targetId(), $userId, $oldPath);
+		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
+			foreach ($below as $replica) {
+				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));
+				$this->replicas->update($replica);
+			}
+		});
+		return false;
+	}
+}

@@ -1,0 +1,68 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Queue;
+
+use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\QueueItemMapper;
+
+/**
+ * What the queue says about the state of things, for the status read model: counts per target
+ * and user, failures, the oldest waiting file, the items of given files. Reads only.
+ */
+class QueueReader {
+	public function __construct(
+		private QueueItemMapper $items,
+	) {
+	}
+
+	/**
+	 * Per target and user: pending and failed files, and how many failed because a symbolic link on
+	 * the drive stands in the way.
+	 *
+	 * @param list<string>|null $userIds null for everyone
+	 * @return list<array{targetId: int, userId: string, pending: int, failed: int, unsafe: int}>
+	 */
+	public function summary(?array $userIds = null): array {
+		return $this->items->summarize($userIds);
+	}
+
+	/**
+	 * The newest failures first.
+	 *
+	 * @return list<QueueItem>
+	 */
+	public function failures(int $limit = 50, int $offset = 0, ?string $userId = null, ?int $targetId = null): array {
+		return $this->items->findFailures(max(1, min($limit, 500)), max(0, $offset), $userId, $targetId);
+	}
+
+	/**
+	 * The file of this user that has waited longest for this target (failed files not counted).
+	 */
+	public function oldestPending(string $userId, int $targetId): ?QueueItem {
+		return $this->items->findOldestPending($userId, $targetId);
+	}
+
+	/**
+	 * The waiting or failed file items of these files, on any target.
+	 *
+	 * @param list<int> $fileIds
+	 * @return list<QueueItem>
+	 */
+	public function fileItems(array $fileIds): array {
+		return $fileIds === [] ? [] : $this->items->findByFileIds($fileIds);
+	}
+
+	/**
+	 * Work other than single files still waiting (folder moves, expansions, user comparisons).
+	 */
+	public function structuralCount(?int $targetId = null): int {
+		return $this->items->countStructural($targetId);
+	}
+}
