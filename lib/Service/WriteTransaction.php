@@ -9,19 +9,23 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Service;
 
-use OCP\DB\Exception as DbException;
+use OCP\AppFramework\Db\TTransactional;
 use OCP\IDBConnection;
 
 /**
- * Runs a short transaction of writes, retrying when the database is busy.
+ * Runs a short transaction of writes with the platform's TTransactional::atomicRetry(): committed
+ * whole or rolled back, and tried again when the database reports a retryable error (a deadlock
+ * on MySQL or PostgreSQL, "database is locked" on SQLite).
  *
  * Callers read what they need before, so that the transaction's first statement is a write:
  * on SQLite (WAL) a transaction that read first and then writes after another worker committed
- * fails at once with "database is locked", without waiting. Deadlocks on MySQL and PostgreSQL are
- * retried the same way. A copy already on the drive is never undone by a failed record: the next
- * attempt finds the same bytes and only records them.
+ * fails at once with "database is locked", without waiting; one that writes first waits for the
+ * lock instead. A copy already on the drive is never undone by a failed record: the next attempt
+ * finds the same bytes and only records them.
  */
 class WriteTransaction {
+	use TTransactional;
+
 	private const ATTEMPTS = 6;
 
 	public function __construct(
@@ -35,30 +39,6 @@ class WriteTransaction {
 	 * @return T
 	 */
 	public function run(callable $writes): mixed {
-		for ($attempt = 1; ; $attempt++) {
-			$this->db->beginTransaction();
-			try {
-				$result = $writes();
-				$this->db->commit();
-				return $result;
-			} catch (DbException $e) {
-				$this->db->rollBack();
-				if ($attempt >= self::ATTEMPTS || !$this->isRetryable($e)) {
-					throw $e;
-				}
-				usleep(random_int(20_000, 80_000) * $attempt);
-			} catch (\Throwable $e) {
-				$this->db->rollBack();
-				throw $e;
-			}
-		}
-	}
-
-	private function isRetryable(DbException $e): bool {
-		if ($e->getReason() === DbException::REASON_LOCK_WAIT_TIMEOUT || $e->getReason() === DbException::REASON_DEADLOCK) {
-			return true;
-		}
-		$message = strtolower($e->getMessage());
-		return str_contains($message, 'database is locked') || str_contains($message, 'deadlock') || str_contains($message, 'could not serialize');
+		return $this->atomicRetry($writes, $this->db, self::ATTEMPTS);
 	}
 }

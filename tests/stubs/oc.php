@@ -21,3 +21,11 @@ namespace OC\Hooks {
 		public function removeListener($scope = null, $method = null, ?callable $callback = null);
 	}
 }
+
+// What OCP\AppFramework\Db\TTransactional::atomicRetry() catches (the server's wrapper of DBAL errors).
+namespace OC\DB\Exceptions {
+	class DbalException extends \OCP\DB\Exception {
+		public function isRetryable(): bool {
+		}
+	}
+}
