@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Service\TargetService;
+use OCP\Util;
 use Symfony\Component\Console\Command\Command;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -45,18 +46,11 @@ abstract class Base extends Command {
 		return (int)$value;
 	}
 
+	/**
+	 * A size as Nextcloud writes one everywhere else (OCP\Util::humanFileSize), '-' when unknown.
+	 */
 	protected static function formatBytes(?int $bytes): string {
-		if ($bytes === null) {
-			return '-';
-		}
-		$value = (float)$bytes;
-		foreach (['B', 'KiB', 'MiB', 'GiB'] as $unit) {
-			if ($value < 1024) {
-				return $unit === 'B' ? $bytes . ' B' : sprintf('%.1f %s', $value, $unit);
-			}
-			$value /= 1024;
-		}
-		return sprintf('%.1f TiB', $value);
+		return $bytes === null ? '-' : Util::humanFileSize($bytes);
 	}
 
 	protected static function formatTime(?int $time): string {
