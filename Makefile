@@ -18,7 +18,7 @@ SHELL := /bin/bash
 with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
-	test-js jest typecheck integration browser demo bench clean
+	test-js jest typecheck integration browser demo bench bench-workers clean
 
 all: deps build
 
@@ -75,6 +75,9 @@ demo:
 
 bench:
 	$(with_server) "make bench" bench/run.sh
+
+bench-workers:
+	$(with_server) "make bench-workers" bench/workers.sh
 
 clean:
 	rm -rf build/server js/mirror-*.js* .phpunit.cache  # build/nextcloud (the server tree) stays
