@@ -117,6 +117,36 @@ namespace OCA\Mirror;
  * @psalm-type MirrorPersonalTarget = array{id: int, name: string, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null, oldestPending: MirrorOldestPending|null}
  *
  * @psalm-type MirrorPersonalStatus = array{targets: list<MirrorPersonalTarget>}
+ *
+ * @psalm-type MirrorCondition = array{
+ *     targetId: int,
+ *     targetName: string,
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged',
+ *     severity: 'error'|'warning',
+ *     since: int,
+ *     reason: string|null,
+ *     message: string|null,
+ *     freeBytes: int|null,
+ *     totalBytes: int|null,
+ *     daysLeft: int|null,
+ *     count: int|null,
+ *     files: list<string>,
+ * }
+ *
+ * @psalm-type MirrorHealthSettings = array{
+ *     offlineGraceMinutes: int,
+ *     reservePercent: int,
+ *     reserveGigabytes: int,
+ *     fillingDays: int,
+ *     failingHours: int,
+ *     laggingHours: int,
+ *     notifyGroup: string,
+ * }
+ *
+ * @psalm-type MirrorHealth = array{
+ *     conditions: list<MirrorCondition>,
+ *     settings: MirrorHealthSettings,
+ * }
  */
 class ResponseDefinitions {
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\AppInfo;
 
 use OCA\DAV\Events\SabrePluginAddEvent;
 use OCA\Files\Event\LoadAdditionalScriptsEvent;
+use OCA\Mirror\Dashboard\MirrorWidget;
 use OCA\Mirror\Listener\LoadAdditionalScriptsListener;
 use OCA\Mirror\Listener\NodeChangedListener;
 use OCA\Mirror\Listener\NodeDeletedListener;
@@ -18,6 +19,8 @@ use OCA\Mirror\Listener\NodeRenamedListener;
 use OCA\Mirror\Listener\SabrePluginAddListener;
 use OCA\Mirror\Listener\UserDeletedListener;
 use OCA\Mirror\Middleware\ParameterTypesMiddleware;
+use OCA\Mirror\Notification\Notifier;
+use OCA\Mirror\SetupCheck\MirrorHealth;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
 use OCP\AppFramework\Bootstrap\IBootstrap;
@@ -51,6 +54,9 @@ class Application extends App implements IBootstrap {
 		$context->registerEventListener(SabrePluginAddEvent::class, SabrePluginAddListener::class);
 		$context->registerEventListener(LoadAdditionalScriptsEvent::class, LoadAdditionalScriptsListener::class);
 		$context->registerMiddleware(ParameterTypesMiddleware::class);
+		$context->registerNotifierService(Notifier::class);
+		$context->registerSetupCheck(MirrorHealth::class);
+		$context->registerDashboardWidget(MirrorWidget::class);
 	}
 
 	#[\Override]

@@ -11,8 +11,10 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Service\TargetService;
 use OCA\Mirror\Service\Verifier;
+use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
@@ -24,6 +26,8 @@ class Verify extends Base {
 		private Verifier $verifier,
 		private TargetService $targets,
 		private IUserManager $userManager,
+		private HealthStore $health,
+		private ITimeFactory $time,
 	) {
 		parent::__construct();
 	}
@@ -69,6 +73,8 @@ class Verify extends Base {
 		$problems = [];
 		$offline = [];
 		foreach ($targets as $target) {
+			$damaged = 0;
+			$complete = true;
 			foreach ($users as $uid) {
 				try {
 					$result = $this->verifier->verify($target, $uid, (float)$sample, function (string $status, string $userId, string $path, string $file) use (&$problems, $target, $json, $output): void {
@@ -82,11 +88,17 @@ class Verify extends Base {
 					});
 				} catch (TargetOfflineException $e) {
 					$offline[$target->getId()] = $e->getMessage();
+					$complete = false;
 					break;
 				}
 				foreach ($totals as $k => $v) {
 					$totals[$k] = $v + $result[$k];
 				}
+				$damaged += $result['missing'] + $result['mismatch'];
+			}
+			// damage is reported by the health check; only a complete verify says there is none
+			if ($damaged > 0 || ($complete && $user === null && (float)$sample >= 100)) {
+				$this->health->recordVerify((int)$target->getId(), $damaged, $this->time->getTime());
 			}
 		}
 		if ($json) {

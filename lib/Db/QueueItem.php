@@ -42,6 +42,8 @@ use OCP\DB\Types;
  * @method void setClaimedBy(?string $claimedBy)
  * @method int|null getClaimedAt()
  * @method void setClaimedAt(?int $claimedAt)
+ * @method int|null getFailedSince()
+ * @method void setFailedSince(?int $failedSince)
  * @method int getCreatedAt()
  * @method void setCreatedAt(int $createdAt)
  */
@@ -77,6 +79,8 @@ class QueueItem extends Entity {
 	protected ?string $claimedBy = null;
 	protected ?int $claimedAt = null;
 	protected int $createdAt = 0;
+	/** when the item first failed (null: it has not) */
+	protected ?int $failedSince = null;
 
 	public function __construct() {
 		$this->addType('targetId', Types::BIGINT);
@@ -94,6 +98,7 @@ class QueueItem extends Entity {
 		$this->addType('claimedBy', Types::STRING);
 		$this->addType('claimedAt', Types::BIGINT);
 		$this->addType('createdAt', Types::BIGINT);
+		$this->addType('failedSince', Types::BIGINT);
 	}
 
 	public function isFailed(): bool {

@@ -215,7 +215,7 @@ class QueueItemMapper extends QBMapper {
 	 * @param string $error English, for the log
 	 * @param array<string, string|int> $params the failure's parameters (see ReplicationException)
 	 */
-	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt, array $params = []): void {
+	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt, array $params = [], int $now = 0): void {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
 			->set('attempts', $qb->func()->add('attempts', $qb->createNamedParameter(1, IQueryBuilder::PARAM_INT)))
@@ -224,6 +224,7 @@ class QueueItemMapper extends QBMapper {
 			->set('error_params', $qb->createNamedParameter($params === [] ? null : json_encode($params, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE)))
 			->set('size_hint', $qb->createNamedParameter($sizeHint, IQueryBuilder::PARAM_INT))
 			->set('next_attempt_at', $qb->createNamedParameter($nextAttemptAt, IQueryBuilder::PARAM_INT))
+			->set('failed_since', $qb->createFunction('COALESCE(failed_since, ' . $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT) . ')'))
 			->set('claimed_by', $qb->createNamedParameter(null))
 			->set('claimed_at', $qb->createNamedParameter(null))
 			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
@@ -362,6 +363,102 @@ class QueueItemMapper extends QBMapper {
 			$result->closeCursor();
 		}
 		return $rows;
+	}
+
+	/**
+	 * Per target: files failing since before $before, and up to $sample of them (oldest failure first).
+	 *
+	 * @return array<int, array{count: int, since: int, sample: list<QueueItem>}> target id => what fails
+	 */
+	public function findFailingSince(int $before, int $sample): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('target_id')
+			->selectAlias($qb->func()->count('id'), 'n')
+			->selectAlias($qb->func()->min('failed_since'), 'since')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->isNotNull('last_error'))
+			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
+			->groupBy('target_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(int)$row['target_id']] = ['count' => (int)$row['n'], 'since' => (int)$row['since'], 'sample' => []];
+		}
+		$result->closeCursor();
+		foreach (array_keys($out) as $targetId) {
+			$out[$targetId]['sample'] = $this->findFailingItems($before, $sample, $targetId);
+		}
+		return $out;
+	}
+
+	/**
+	 * Files failing since before $before, oldest failure first: of one target, or of one user on any target.
+	 *
+	 * @return list<QueueItem>
+	 */
+	public function findFailingItems(int $before, int $limit, ?int $targetId = null, ?string $userId = null): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->isNotNull('last_error'))
+			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
+			->orderBy('failed_since', 'ASC')
+			->addOrderBy('id', 'ASC')
+			->setMaxResults($limit);
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		if ($userId !== null) {
+			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		}
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * Users with files failing since before $before, and how many each.
+	 *
+	 * @return array<string, int> user id => failing files
+	 */
+	public function countFailingUsers(int $before): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('user_id')
+			->selectAlias($qb->func()->count('id'), 'n')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->isNotNull('last_error'))
+			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
+			->groupBy('user_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(string)$row['user_id']] = (int)$row['n'];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	/**
+	 * Per target: when the file that has waited longest (not failed) was queued.
+	 *
+	 * @return array<int, int> target id => created_at of its oldest waiting file
+	 */
+	public function findOldestWaiting(): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('target_id')
+			->selectAlias($qb->func()->min('created_at'), 'oldest')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->isNull('last_error'))
+			->groupBy('target_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(int)$row['target_id']] = (int)$row['oldest'];
+		}
+		$result->closeCursor();
+		return $out;
 	}
 
 	/**

@@ -100,8 +100,8 @@ class Claims {
 	 * The item failed: it is tried again after a backoff that grows with its attempts.
 	 */
 	public function fail(QueueItem $item, ReplicationException $e): void {
-		$next = $this->time->getTime() + $this->backoff($item->getAttempts() + 1);
-		$this->items->fail($item->getId(), $this->workerId, $e->getMessage(), $e->errorCode, $e->sizeHint, $next, $e->params);
+		$now = $this->time->getTime();
+		$this->items->fail($item->getId(), $this->workerId, $e->getMessage(), $e->errorCode, $e->sizeHint, $now + $this->backoff($item->getAttempts() + 1), $e->params, $now);
 	}
 
 	/**

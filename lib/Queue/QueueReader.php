@@ -65,4 +65,40 @@ class QueueReader {
 	public function structuralCount(?int $targetId = null): int {
 		return $this->items->countStructural($targetId);
 	}
+
+	/**
+	 * Per target: files failing since before $before (a time), and the first $sample of them.
+	 *
+	 * @return array<int, array{count: int, since: int, sample: list<QueueItem>}> target id => what fails
+	 */
+	public function failingSince(int $before, int $sample = 5): array {
+		return $this->items->findFailingSince($before, $sample);
+	}
+
+	/**
+	 * One user's files failing since before $before, on any target, oldest failure first.
+	 *
+	 * @return list<QueueItem>
+	 */
+	public function failingOf(string $userId, int $before, int $limit = 5): array {
+		return $this->items->findFailingItems($before, $limit, null, $userId);
+	}
+
+	/**
+	 * Users with files failing since before $before.
+	 *
+	 * @return array<string, int> user id => how many files
+	 */
+	public function failingUsers(int $before): array {
+		return $this->items->countFailingUsers($before);
+	}
+
+	/**
+	 * Per target: when its oldest waiting (not failed) file was queued.
+	 *
+	 * @return array<int, int> target id => a time
+	 */
+	public function oldestWaiting(): array {
+		return $this->items->findOldestWaiting();
+	}
 }

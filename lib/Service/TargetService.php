@@ -17,6 +17,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Health\HealthMonitor;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Db\DoesNotExistException;
@@ -35,6 +36,7 @@ class TargetService {
 		private WorkQueue $queueService,
 		private IDBConnection $db,
 		private ITimeFactory $time,
+		private HealthMonitor $health,
 	) {
 	}
 
@@ -181,6 +183,7 @@ class TargetService {
 			$this->db->rollBack();
 			throw $e;
 		}
+		$this->health->forgetTarget($id);
 		return $target;
 	}
 

@@ -10,11 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\SourceResolver;
 use OCP\IUserManager;
 
 /**
@@ -30,8 +28,7 @@ class FailureLister {
 	public function __construct(
 		private QueueReader $queue,
 		private TargetMapper $targets,
-		private ReplicaMapper $replicas,
-		private SourceResolver $resolver,
+		private ItemPath $paths,
 		private IUserManager $userManager,
 		private FailureMessages $messages,
 	) {
@@ -69,29 +66,10 @@ class FailureLister {
 			'targetName' => $targetNames[$item->getTargetId()] ?? '',
 			'fileId' => $item->getFileId(),
 			'kind' => $item->getKind(),
-			'path' => $this->path($item),
+			'path' => $this->paths->of($item),
 			'error' => $this->messages->forAdmin($item),
 			'attempts' => $item->getAttempts(),
 			'nextAttemptAt' => $item->getNextAttemptAt(),
 		];
-	}
-
-	/**
-	 * Where the file is now; else where the item says (folder work) or where it was last copied.
-	 */
-	private function path(QueueItem $item): ?string {
-		if ($item->getFileId() > 0) {
-			$node = $this->resolver->node($item->getUserId(), $item->getFileId());
-			if ($node !== null) {
-				return $this->resolver->relativePath($node);
-			}
-		}
-		if ($item->getPath() !== null && $item->getPath() !== '') {
-			return $item->getPath();
-		}
-		if ($item->getFileId() > 0) {
-			return $this->replicas->findByFile($item->getTargetId(), $item->getFileId())?->getPath();
-		}
-		return null;
 	}
 }

@@ -291,6 +291,17 @@ final class Instance {
 		return $stmt->fetchAll(\PDO::FETCH_ASSOC);
 	}
 
+	/**
+	 * Runs one statement on the instance's database (tests that move a recorded time back).
+	 *
+	 * @param list<int|string|null> $params
+	 */
+	public function execute(string $sql, array $params = []): int {
+		$stmt = $this->db()->prepare($sql);
+		$stmt->execute($params);
+		return $stmt->rowCount();
+	}
+
 	public function databaseType(): string {
 		return (string)$this->systemConfig('dbtype');
 	}

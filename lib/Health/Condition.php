@@ -1,0 +1,122 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Health;
+
+use OCA\Mirror\ResponseDefinitions;
+
+/**
+ * Something about a target that people must know: it is offline, full or filling, files fail, the
+ * queue lags, or verify found damaged copies. Holds the numbers the messages need.
+ *
+ * @psalm-import-type MirrorCondition from ResponseDefinitions
+ */
+final class Condition implements \JsonSerializable {
+	public const OFFLINE = 'offline';
+	public const FULL = 'full';
+	public const FILLING = 'filling';
+	public const FAILING = 'failing';
+	public const LAGGING = 'lagging';
+	public const DAMAGED = 'damaged';
+
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED];
+
+	/**
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED $type
+	 * @param int $since when it began (for offline: when the drive was first seen missing)
+	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message
+	 */
+	public function __construct(
+		public readonly int $targetId,
+		public readonly string $targetName,
+		public readonly string $type,
+		public readonly int $since,
+		public readonly array $details = [],
+	) {
+	}
+
+	public function key(): string {
+		return $this->targetId . ':' . $this->type;
+	}
+
+	/** An offline drive is an error: nothing is backed up. Everything else is a warning. */
+	public function isError(): bool {
+		return $this->type === self::OFFLINE;
+	}
+
+	/**
+	 * The same condition with other numbers (the notification's text changes, its identity not).
+	 */
+	public function sameNumbers(self $other): bool {
+		return $this->details == $other->details;
+	}
+
+	/**
+	 * What the health store keeps.
+	 *
+	 * @return array{targetId: int, targetName: string, type: string, since: int, details: array<string, int|string|list<string>>}
+	 */
+	public function toArray(): array {
+		return ['targetId' => $this->targetId, 'targetName' => $this->targetName, 'type' => $this->type, 'since' => $this->since, 'details' => $this->details];
+	}
+
+	/**
+	 * @param array<array-key, mixed> $data as toArray() wrote it
+	 */
+	public static function fromArray(array $data): ?self {
+		$type = $data['type'] ?? null;
+		if (!in_array($type, self::TYPES, true) || !is_int($data['targetId'] ?? null) || !is_int($data['since'] ?? null)) {
+			return null;
+		}
+		$details = is_array($data['details'] ?? null) ? $data['details'] : [];
+		/** @var array<string, int|string|list<string>> $details */
+		return new self($data['targetId'], (string)($data['targetName'] ?? ''), $type, $data['since'], $details);
+	}
+
+	/**
+	 * @return MirrorCondition
+	 */
+	#[\Override]
+	public function jsonSerialize(): array {
+		return [
+			'targetId' => $this->targetId,
+			'targetName' => $this->targetName,
+			'type' => $this->type,
+			'severity' => $this->isError() ? 'error' : 'warning',
+			'since' => $this->since,
+			'reason' => $this->text('reason'),
+			'message' => $this->text('message'),
+			'freeBytes' => $this->number('freeBytes'),
+			'totalBytes' => $this->number('totalBytes'),
+			'daysLeft' => $this->number('daysLeft'),
+			'count' => $this->number('count'),
+			'files' => $this->files(),
+		];
+	}
+
+	public function number(string $name): ?int {
+		$value = $this->details[$name] ?? null;
+		return is_int($value) ? $value : null;
+	}
+
+	public function text(string $name): ?string {
+		$value = $this->details[$name] ?? null;
+		return is_string($value) ? $value : null;
+	}
+
+	/**
+	 * Some of the files concerned, for admins ("alice/Photos/a.jpg").
+	 *
+	 * @return list<string>
+	 */
+	public function files(): array {
+		$files = $this->details['files'] ?? [];
+		return is_array($files) ? array_values(array_filter($files, 'is_string')) : [];
+	}
+}

@@ -1,0 +1,125 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Health;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Status\ItemPath;
+
+/**
+ * Decides which conditions hold now, cheaply: one look at each drive's marker and free space, and
+ * a few grouped queries on the queue. No file walks.
+ *
+ * @psalm-import-type MirrorHealthSettings from ResponseDefinitions
+ */
+class HealthChecker {
+	/** Names of failing files given with a condition. */
+	public const SAMPLE = 5;
+	/** A verify that found damage is reported for this long, unless a later verify finds none. */
+	public const DAMAGE_DAYS = 7;
+
+	public function __construct(
+		private TargetMapper $targets,
+		private DriveFactory $drives,
+		private QueueReader $queue,
+		private HealthSettings $settings,
+		private HealthStore $store,
+		private SpaceHistory $space,
+		private ItemPath $paths,
+	) {
+	}
+
+	/**
+	 * The conditions in force now. Keeps, between runs, when each drive was first seen offline.
+	 *
+	 * @return array<string, Condition> by Condition::key()
+	 */
+	public function check(int $now): array {
+		$settings = $this->settings->get();
+		$seen = $this->store->offlineSeen();
+		$failing = $this->queue->failingSince($now - $settings['failingHours'] * 3600, self::SAMPLE);
+		$waiting = $this->queue->oldestWaiting();
+		$verifies = $this->store->verifies();
+		$conditions = [];
+		$enabled = [];
+		foreach ($this->targets->findEnabled() as $target) {
+			$id = (int)$target->getId();
+			$enabled[$id] = true;
+			$state = $this->drives->forTarget($target)->state();
+			if ($state->online) {
+				unset($seen[$id]);
+				$this->space($target, $state, $settings, $now, $conditions);
+				$oldest = $waiting[$id] ?? null;
+				if ($oldest !== null && $oldest < $now - $settings['laggingHours'] * 3600) {
+					$this->add($conditions, new Condition($id, $target->getName(), Condition::LAGGING, $oldest));
+				}
+			} else {
+				$seen[$id] ??= $now;
+				// another drive, or a foreign one, at the mount point is no passing hiccup: at once
+				$at = $state->reason === TargetState::MARKER_MISMATCH ? 0 : $settings['offlineGraceMinutes'] * 60;
+				if ($now - $seen[$id] >= $at) {
+					$this->add($conditions, new Condition($id, $target->getName(), Condition::OFFLINE, $seen[$id], [
+						'reason' => (string)$state->reason, 'message' => $state->message,
+					]));
+				}
+			}
+			if (isset($failing[$id])) {
+				$files = [];
+				foreach ($failing[$id]['sample'] as $item) {
+					$files[] = $item->getUserId() . '/' . ($this->paths->of($item) ?? '#' . $item->getFileId());
+				}
+				$this->add($conditions, new Condition($id, $target->getName(), Condition::FAILING, $failing[$id]['since'], [
+					'count' => $failing[$id]['count'], 'files' => $files,
+				]));
+			}
+			$verify = $verifies[$id] ?? null;
+			if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
+				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
+			}
+		}
+		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
+		return $conditions;
+	}
+
+	/**
+	 * @param MirrorHealthSettings $settings
+	 * @param array<string, Condition> $conditions
+	 */
+	private function space(Target $target, TargetState $state, array $settings, int $now, array &$conditions): void {
+		$free = $state->freeBytes;
+		$total = $state->totalBytes;
+		if ($free === null || $total === null || $total <= 0) {
+			return;
+		}
+		$id = (int)$target->getId();
+		$this->space->record($id, $free, $now);
+		$daysLeft = $this->space->daysLeft($id, $free, $now);
+		$details = ['freeBytes' => $free, 'totalBytes' => $total];
+		if ($daysLeft !== null) {
+			$details['daysLeft'] = $daysLeft;
+		}
+		if ($free < $this->settings->reserveBytes($total)) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::FULL, $now, $details));
+		} elseif ($daysLeft !== null && $daysLeft <= $settings['fillingDays']) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::FILLING, $now, $details));
+		}
+	}
+
+	/**
+	 * @param array<string, Condition> $conditions
+	 */
+	private function add(array &$conditions, Condition $condition): void {
+		$conditions[$condition->key()] = $condition;
+	}
+}

@@ -1,0 +1,75 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Notification;
+
+use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Health\Condition;
+use OCP\Notification\IManager;
+
+/**
+ * Sends and withdraws Mirror's notifications: one per condition and target for each member of the
+ * notified group, one per user whose own files keep failing. The text is written when shown
+ * (Notifier), so a notification never needs sending again when its numbers change.
+ */
+class HealthNotifications {
+	public const TARGET_OBJECT = 'mirror_target';
+	public const USER_OBJECT = 'mirror_user';
+	public const USER_SUBJECT = 'user_failing';
+
+	public function __construct(
+		private IManager $manager,
+	) {
+	}
+
+	/**
+	 * @param list<string> $userIds who is told
+	 */
+	public function notifyCondition(Condition $condition, array $userIds): void {
+		foreach ($userIds as $userId) {
+			$notification = $this->manager->createNotification();
+			$notification->setApp(Application::APP_ID)
+				->setUser($userId)
+				->setDateTime(new \DateTime('@' . $condition->since))
+				->setObject(self::TARGET_OBJECT, (string)$condition->targetId)
+				->setSubject($condition->type, ['targetId' => $condition->targetId]);
+			$this->manager->notify($notification);
+		}
+	}
+
+	/**
+	 * The condition cleared: its notification goes for everyone.
+	 */
+	public function withdrawCondition(int $targetId, string $type): void {
+		$notification = $this->manager->createNotification();
+		$notification->setApp(Application::APP_ID)
+			->setObject(self::TARGET_OBJECT, (string)$targetId)
+			->setSubject($type);
+		$this->manager->markProcessed($notification);
+	}
+
+	public function notifyUser(string $userId, int $since): void {
+		$notification = $this->manager->createNotification();
+		$notification->setApp(Application::APP_ID)
+			->setUser($userId)
+			->setDateTime(new \DateTime('@' . $since))
+			->setObject(self::USER_OBJECT, $userId)
+			->setSubject(self::USER_SUBJECT);
+		$this->manager->notify($notification);
+	}
+
+	public function withdrawUser(string $userId): void {
+		$notification = $this->manager->createNotification();
+		$notification->setApp(Application::APP_ID)
+			->setUser($userId)
+			->setObject(self::USER_OBJECT, $userId)
+			->setSubject(self::USER_SUBJECT);
+		$this->manager->markProcessed($notification);
+	}
+}

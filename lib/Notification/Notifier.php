@@ -1,0 +1,95 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Notification;
+
+use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Health\ConditionText;
+use OCA\Mirror\Health\HealthSettings;
+use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\ItemPath;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IURLGenerator;
+use OCP\L10N\IFactory;
+use OCP\Notification\AlreadyProcessedException;
+use OCP\Notification\INotification;
+use OCP\Notification\INotifier;
+use OCP\Notification\UnknownNotificationException;
+
+/**
+ * Puts Mirror's notifications into words when they are shown (in the bell, a push, an email), from
+ * the health check's current findings: the numbers are always today's, and a condition that
+ * cleared meanwhile is never shown.
+ */
+class Notifier implements INotifier {
+	public function __construct(
+		private IFactory $l10n,
+		private IURLGenerator $urls,
+		private HealthStore $store,
+		private HealthSettings $settings,
+		private QueueReader $queue,
+		private ItemPath $paths,
+		private ConditionText $text,
+		private ITimeFactory $time,
+	) {
+	}
+
+	#[\Override]
+	public function getID(): string {
+		return Application::APP_ID;
+	}
+
+	#[\Override]
+	public function getName(): string {
+		return $this->l10n->get(Application::APP_ID)->t('Mirror');
+	}
+
+	#[\Override]
+	public function prepare(INotification $notification, string $languageCode): INotification {
+		if ($notification->getApp() !== Application::APP_ID) {
+			throw new UnknownNotificationException();
+		}
+		$l = $this->l10n->get(Application::APP_ID, $languageCode);
+		$notification->setIcon($this->urls->getAbsoluteURL($this->urls->imagePath(Application::APP_ID, 'app-dark.svg')));
+		if ($notification->getObjectType() === HealthNotifications::USER_OBJECT) {
+			return $this->prepareUser($notification, $l);
+		}
+		$condition = $this->store->conditions()[$notification->getObjectId() . ':' . $notification->getSubject()] ?? null;
+		if ($notification->getObjectType() !== HealthNotifications::TARGET_OBJECT || $condition === null) {
+			throw new AlreadyProcessedException(); // cleared meanwhile: the notification goes
+		}
+		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
+		$notification->setParsedSubject($this->text->title($condition, $l))
+			->setParsedMessage($this->text->body($condition, $l))
+			->setLink($link);
+		$action = $notification->createAction();
+		$action->setParsedLabel($l->t('Open Mirror settings'))->setLink($link, 'WEB')->setPrimary(true);
+		$notification->addParsedAction($action);
+		return $notification;
+	}
+
+	private function prepareUser(INotification $notification, \OCP\IL10N $l): INotification {
+		$before = $this->time->getTime() - $this->settings->get()['failingHours'] * 3600;
+		$userId = $notification->getUser();
+		$count = $this->queue->failingUsers($before)[$userId] ?? 0;
+		if ($count === 0 || $notification->getObjectId() !== $userId) {
+			throw new AlreadyProcessedException();
+		}
+		$files = [];
+		foreach ($this->queue->failingOf($userId, $before) as $item) {
+			// only the reader's own files: the queue items of this user, as paths inside their files
+			$files[] = $this->paths->of($item) ?? '#' . $item->getFileId();
+		}
+		$link = $this->urls->linkToRouteAbsolute('settings.PersonalSettings.index', ['section' => Application::APP_ID]);
+		return $notification->setParsedSubject($this->text->userTitle($count, $l))
+			->setParsedMessage($this->text->userBody($files, $l))
+			->setLink($link);
+	}
+}

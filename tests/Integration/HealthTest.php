@@ -1,0 +1,191 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Integration;
+
+use OCA\Mirror\Tests\Integration\Harness\Instance;
+
+/**
+ * Never silent (issue "Never silent"): the health check job, read through Nextcloud's own notifications
+ * app (its OCS API) and setup checks (`occ setupchecks`), on a real server with real mounts.
+ */
+final class HealthTest extends IntegrationTestCase {
+	private const JOB_HEALTH = 'OCA\\Mirror\\BackgroundJob\\HealthCheck';
+
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::nc()->mustOcc(['app:enable', 'notifications']);
+		self::nc()->addUser('admin2');
+		self::nc()->mustOcc(['group:adduser', 'admin', 'admin2']);
+	}
+
+	protected function tearDown(): void {
+		// every test starts without conditions: clear what the health check kept and told
+		foreach (['health_conditions', 'health_offline_seen', 'health_notified', 'health_verify', 'health_space_history'] as $key) {
+			self::nc()->occ(['config:app:delete', 'mirror', $key]);
+		}
+		self::nc()->execute("DELETE FROM oc_notifications WHERE app = 'mirror'");
+		parent::tearDown();
+	}
+
+	private function health(): void {
+		$this->cron([self::JOB_HEALTH]);
+	}
+
+	/**
+	 * Mirror's notifications of a user, through the notifications app's OCS API.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	private function notifications(string $uid): array {
+		$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/notifications/api/v2/notifications?format=json', $uid,
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+		$this->assertSame(200, $r->status, $r->body);
+		$all = json_decode($r->body, true)['ocs']['data'] ?? [];
+		return array_values(array_filter($all, static fn (array $n): bool => $n['app'] === 'mirror'));
+	}
+
+	/**
+	 * @return array{severity: string, description: string}|null Mirror's entry in `occ setupchecks`
+	 */
+	private function setupCheck(): ?array {
+		// exits 1 when any check of the server is an error (here: AppAPI's missing deploy daemon)
+		$r = $this->occ(['setupchecks', '--output=json']);
+		$this->assertIsArray($r->json(), $r->describe());
+		foreach ($r->json() as $category) {
+			foreach ($category as $check) {
+				if (($check['name'] ?? '') === 'Mirror backup drives') {
+					return ['severity' => (string)$check['severity'], 'description' => (string)($check['description'] ?? '')];
+				}
+			}
+		}
+		return null;
+	}
+
+	private function unplugged(string $uid, string $name): array {
+		$drive = $this->freshDir('drive-' . $name);
+		$mountPoint = $this->freshDir('mnt-' . $name);
+		$this->mounts->bind($drive, $mountPoint);
+		$target = $this->addTarget($mountPoint, $name);
+		$this->dav()->put($uid, 'a.txt', 'kept');
+		$this->processOk();
+		$this->mounts->unmount($mountPoint);
+		return [$target, $drive, $mountPoint];
+	}
+
+	public function testAnUnpluggedDriveTellsEachAdminOnceAfterTheGracePeriodAndClearsWhenBack(): void {
+		$uid = $this->user('family');
+		[$target, $drive, $mountPoint] = $this->unplugged($uid, 'usb-1');
+		$id = (int)$target['id'];
+
+		$this->health();
+		$this->assertSame([], $this->notifications(Instance::ADMIN), 'a drive missing for a moment is no alarm yet');
+		$this->assertSame('success', $this->setupCheck()['severity'] ?? null);
+
+		// the drive has been missing for an hour (the grace period is 30 minutes)
+		self::nc()->mustOcc(['config:app:set', 'mirror', 'health_offline_seen', '--lazy', '--value=' . json_encode([(string)$id => time() - 3600])]);
+		$this->health();
+		$this->health(); // and again: still one notification each
+		foreach ([Instance::ADMIN, 'admin2'] as $admin) {
+			$mine = $this->notifications($admin);
+			$this->assertCount(1, $mine, "$admin gets exactly one notification: " . json_encode($mine));
+			$this->assertStringContainsString('"usb-1" is offline', $mine[0]['subject']);
+			$this->assertNotSame('', $mine[0]['message']);
+			$this->assertStringContainsString('/settings/admin/mirror', $mine[0]['link']);
+		}
+		$this->assertSame([], $this->notifications($uid), 'users are not told about drives');
+		$check = $this->setupCheck();
+		$this->assertSame('error', $check['severity'] ?? null, json_encode($check));
+		$this->assertStringContainsString('"usb-1" is offline', $check['description']);
+
+		$this->mounts->bind($drive, $mountPoint); // plugged back
+		$this->health();
+		$this->assertSame([], $this->notifications(Instance::ADMIN), 'the notification goes by itself');
+		$this->assertSame([], $this->notifications('admin2'));
+		$this->assertSame('success', $this->setupCheck()['severity'] ?? null);
+	}
+
+	public function testAnotherDriveInThePlaceOfTheTargetCountsAtOnce(): void {
+		$uid = $this->user('swapper');
+		[$target, , $mountPoint] = $this->unplugged($uid, 'usb-2');
+		$stranger = $this->freshDir('drive-stranger');
+		file_put_contents($stranger . '/.nextcloud-mirror', json_encode(['uuid' => 'someone-else', 'instanceId' => 'elsewhere']));
+		$this->mounts->bind($stranger, $mountPoint);
+
+		$this->health();
+		$mine = $this->notifications(Instance::ADMIN);
+		$this->assertCount(1, $mine, json_encode($mine));
+		$this->assertStringContainsString('Another drive is mounted', $mine[0]['message']);
+		$this->mounts->unmount($mountPoint);
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testAFullDriveIsReported(): void {
+		$uid = $this->user('filler');
+		$mountPoint = $this->freshDir('mnt-small');
+		$this->mounts->tmpfs($mountPoint, '4m');
+		$target = $this->addTarget($mountPoint, 'small');
+		// 4 MiB with a 4.1 MB file: under 5 % (the default reserve) stays free
+		$this->dav()->put($uid, 'big.bin', random_bytes(4_100_000));
+		$this->processOk();
+		$this->assertMirrored($target, $uid, 'big.bin');
+
+		$this->health();
+		$mine = $this->notifications(Instance::ADMIN);
+		$this->assertCount(1, $mine, json_encode($mine));
+		$this->assertStringContainsString('"small" is full', $mine[0]['subject']);
+		$this->assertSame('warning', $this->setupCheck()['severity'] ?? null);
+
+		$this->mounts->resize($mountPoint, '64m');
+		$this->health();
+		$this->assertSame([], $this->notifications(Instance::ADMIN));
+	}
+
+	public function testFilesFailingForADayTellTheAdminsAndEachOwnerOnlyOfTheirOwnFiles(): void {
+		$alice = $this->user('alice-h');
+		$bob = $this->user('bob-h');
+		$mountPoint = $this->freshDir('mnt-tiny');
+		$this->mounts->tmpfs($mountPoint, '1m');
+		$target = $this->addTarget($mountPoint, 'tiny');
+		$this->dav()->put($alice, 'alice-video.mp4', random_bytes(1_500_000));
+		$this->dav()->put($bob, 'bob-video.mp4', random_bytes(1_500_000));
+		$this->process();
+		$this->assertSame(2, $this->targetStatus((int)$target['id'])['failed'], json_encode($this->occOk(['mirror:status', '--output=json'])->json()));
+
+		$this->health();
+		$this->assertSame([], $this->notifications($bob), 'a file that failed a minute ago is not news yet');
+		// they have been failing for 25 hours
+		self::nc()->execute('UPDATE oc_mirror_queue SET failed_since = ? WHERE target_id = ?', [time() - 25 * 3600, (int)$target['id']]);
+		$this->health();
+
+		$admin = array_values(array_filter($this->notifications(Instance::ADMIN), static fn (array $n): bool => str_contains($n['subject'], 'more than a day')));
+		$this->assertCount(1, $admin, json_encode($this->notifications(Instance::ADMIN)));
+		$this->assertStringContainsString('2 files have not reached mirror drive "tiny"', $admin[0]['subject']);
+		$this->assertStringContainsString('alice-video.mp4', $admin[0]['message']);
+		$this->assertStringContainsString('bob-video.mp4', $admin[0]['message']);
+
+		$forBob = $this->notifications($bob);
+		$this->assertCount(1, $forBob, json_encode($forBob));
+		$this->assertStringContainsString('1 of your files has not been backed up', $forBob[0]['subject']);
+		$this->assertStringContainsString('bob-video.mp4', $forBob[0]['message']);
+		$this->assertStringNotContainsString('alice', $forBob[0]['message'], 'a user reads only the names of their own files');
+		$this->assertStringNotContainsString($mountPoint, $forBob[0]['message'], 'and never a path on the server');
+
+		$this->mounts->resize($mountPoint, '64m');
+		self::nc()->mustOcc(['mirror:process']);
+		$this->occOk(['mirror:status']); // retried when the drive has room
+		$this->processOk();
+		$this->health();
+		$this->assertSame([], $this->notifications($bob), 'copied at last: the notification goes');
+	}
+}
