@@ -1,0 +1,136 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Health;
+
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Health\Condition;
+use OCA\Mirror\Health\HealthChecker;
+use OCA\Mirror\Health\HealthSettings;
+use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Health\SpaceHistory;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Tests\Unit\Fixtures;
+use OCP\IGroupManager;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+
+class HealthCheckerTest extends TestCase {
+	use Fixtures;
+	use MemoryAppConfig;
+
+	private const NOW = 1_800_000_000;
+	private const GB = 1024 ** 3;
+
+	private TargetState $state;
+	private QueueReader&MockObject $queue;
+	private HealthStore $store;
+	private HealthChecker $checker;
+
+	protected function setUp(): void {
+		$config = $this->memoryAppConfig();
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
+		$drive = $this->createMock(Drive::class);
+		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->state);
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->willReturn($drive);
+		$this->queue = $this->createMock(QueueReader::class);
+		$this->store = new HealthStore($config);
+		$paths = $this->createMock(ItemPath::class);
+		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
+		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
+			$this->store, new SpaceHistory($config), $paths);
+		$this->online(500 * self::GB, 1000 * self::GB);
+	}
+
+	private function online(int $free, int $total): void {
+		$this->state = new TargetState(true, null, 'Online.', $free, $total);
+	}
+
+	/**
+	 * @return list<string> the types found
+	 */
+	private function types(int $now = self::NOW): array {
+		return array_values(array_map(static fn (Condition $c): string => $c->type, $this->checker->check($now)));
+	}
+
+	public function testAHealthyDriveHasNoCondition(): void {
+		$this->assertSame([], $this->types());
+	}
+
+	public function testAMissingDriveIsOfflineOnlyAfterTheGracePeriod(): void {
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
+		$this->assertSame([], $this->types(self::NOW), 'just unplugged');
+		$this->assertSame([], $this->types(self::NOW + 29 * 60), 'still within 30 minutes');
+		$conditions = $this->checker->check(self::NOW + 30 * 60);
+		$this->assertSame(['1:offline'], array_keys($conditions));
+		$this->assertSame(self::NOW, $conditions['1:offline']->since, 'since it was first seen missing');
+		$this->assertSame('marker_missing', $conditions['1:offline']->text('reason'));
+
+		$this->online(500 * self::GB, 1000 * self::GB);
+		$this->assertSame([], $this->types(self::NOW + 40 * 60));
+		$this->state = new TargetState(false, TargetState::NOT_FOUND, 'gone');
+		$this->assertSame([], $this->types(self::NOW + 50 * 60), 'a new outage starts a new grace period');
+	}
+
+	public function testAnotherDriveInItsPlaceCountsAtOnce(): void {
+		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->assertSame(['offline'], $this->types());
+	}
+
+	public function testFreeSpaceUnderTheReserveIsFull(): void {
+		$this->online(9 * self::GB, 1000 * self::GB); // reserve: min(50 GB, 10 GB)
+		$this->assertSame(['full'], $this->types());
+		$this->online(11 * self::GB, 1000 * self::GB);
+		$this->assertSame([], $this->types(self::NOW + 3600));
+	}
+
+	public function testADriveThatWillBeFullWithinTwoWeeksIsFilling(): void {
+		// 3 GB a day over a week, 40 GB left: 13 days
+		for ($day = 7; $day >= 1; $day--) {
+			$this->online((40 + 3 * $day) * self::GB, 1000 * self::GB);
+			$this->checker->check(self::NOW - $day * 86400);
+		}
+		$this->online(40 * self::GB, 1000 * self::GB);
+		$conditions = $this->checker->check(self::NOW);
+		$this->assertSame(['1:filling'], array_keys($conditions));
+		$this->assertSame(13, $conditions['1:filling']->number('daysLeft'));
+	}
+
+	public function testFilesFailingForADayAreNamedAndCounted(): void {
+		$failing = [self::item(7, 1, 'full'), self::item(8, 1, 'full')];
+		$this->queue->expects($this->once())->method('failingSince')->with(self::NOW - 24 * 3600, HealthChecker::SAMPLE)
+			->willReturn([1 => ['count' => 12, 'since' => self::NOW - 30 * 3600, 'sample' => $failing]]);
+		$conditions = $this->checker->check(self::NOW);
+		$this->assertSame(['1:failing'], array_keys($conditions));
+		$this->assertSame(12, $conditions['1:failing']->number('count'));
+		$this->assertSame(['alice/Photos/7.jpg', 'alice/Photos/8.jpg'], $conditions['1:failing']->files());
+	}
+
+	public function testWorkWaitingForADayOnAnOnlineDriveIsLagging(): void {
+		$this->queue->method('oldestWaiting')->willReturn([1 => self::NOW - 25 * 3600]);
+		$this->assertSame(['lagging'], $this->types());
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
+		$this->assertNotContains('lagging', $this->types(self::NOW + 3600), 'an offline drive is offline, not lagging');
+	}
+
+	public function testDamageFoundByVerifyIsReportedForAWeek(): void {
+		$this->store->recordVerify(1, 3, self::NOW);
+		$conditions = $this->checker->check(self::NOW + 86400);
+		$this->assertSame(3, $conditions['1:damaged']->number('count'));
+		$this->assertSame([], $this->types(self::NOW + 8 * 86400));
+		$this->store->recordVerify(1, 0, self::NOW + 2 * 86400);
+		$this->assertSame([], $this->types(self::NOW + 2 * 86400), 'a later verify that found none clears it');
+	}
+}
