@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Integration;
 
 use OCA\Mirror\Tests\Integration\Harness\Instance;
+use OCA\Mirror\Tests\Integration\Harness\Proc;
 
 /**
  * Never silent (issue "Never silent"): the health check job, read through Nextcloud's own notifications
@@ -187,5 +188,50 @@ final class HealthTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->health();
 		$this->assertSame([], $this->notifications($bob), 'copied at last: the notification goes');
+	}
+
+	public function testAnAdminWhoAskedForEmailsIsMailedTheOfflineNotice(): void {
+		$port = random_int(20000, 40000);
+		$mails = self::nc()->base . '/mails.txt';
+		$sink = Proc::start([PHP_BINARY, __DIR__ . '/Harness/smtp-sink.php', (string)$port, $mails]);
+		try {
+			for ($i = 0; $i < 50 && !str_contains($sink->peekStdout(), 'listening'); $i++) {
+				usleep(100_000);
+			}
+			$this->assertStringContainsString('listening', $sink->peekStdout(), 'the SMTP sink runs');
+			foreach (['mail_smtpmode' => 'smtp', 'mail_smtphost' => '127.0.0.1', 'mail_from_address' => 'cloud', 'mail_domain' => 'example.test', 'mail_smtpsecure' => ''] as $key => $value) {
+				self::nc()->mustOcc(['config:system:set', $key, '--value=' . $value]);
+			}
+			self::nc()->mustOcc(['config:system:set', 'mail_smtpport', '--type=integer', '--value=' . $port]);
+			// `occ user:setting ... email` also renders an avatar, which this server tree cannot (no fonts): the row itself
+			self::nc()->execute("DELETE FROM oc_preferences WHERE userid = ? AND appid = 'settings' AND configkey = 'email'", [Instance::ADMIN]);
+			self::nc()->execute("INSERT INTO oc_preferences (userid, appid, configkey, configvalue) VALUES (?, 'settings', 'email', 'admin@example.test')", [Instance::ADMIN]);
+			// the admin asked for an email about missed notifications every hour
+			$r = $this->dav()->request('POST', self::nc()->url() . '/ocs/v2.php/apps/notifications/api/v2/settings?format=json', Instance::ADMIN,
+				['OCS-APIRequest' => 'true', 'Content-Type' => 'application/json', 'Accept' => 'application/json'],
+				json_encode(['batchSetting' => 1, 'soundNotification' => 'yes', 'soundTalk' => 'yes']));
+			$this->assertSame(200, $r->status, $r->body);
+
+			$uid = $this->user('mailed');
+			[$target] = $this->unplugged($uid, 'usb-mail');
+			self::nc()->mustOcc(['config:app:set', 'mirror', 'health_offline_seen', '--lazy', '--value=' . json_encode([(string)$target['id'] => time() - 3600])]);
+			$this->health();
+			$this->assertCount(1, $this->notifications(Instance::ADMIN));
+			$this->cron(['OCA\\Notifications\\BackgroundJob\\SendNotificationMails']);
+
+			$this->assertFileExists($mails, 'a mail was sent');
+			$mail = (string)file_get_contents($mails);
+			$this->assertStringContainsString('admin@example.test', $mail);
+			$decoded = quoted_printable_decode($mail);
+			foreach (preg_split('/\R/', $mail) ?: [] as $line) {
+				if (preg_match('#^[A-Za-z0-9+/=]{20,}$#', $line) === 1) {
+					$decoded .= base64_decode($line);
+				}
+			}
+			$this->assertStringContainsString('"usb-mail" is offline', $decoded, 'the mail says which drive and what happened');
+		} finally {
+			$sink->kill();
+			self::nc()->occ(['config:system:delete', 'mail_smtpmode']);
+		}
 	}
 }
