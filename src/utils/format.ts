@@ -5,37 +5,6 @@
 
 import { n, t } from '@nextcloud/l10n'
 
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const
-
-/**
- * A byte count in binary units with one decimal: 1536 -> '1.5 KiB'.
- * Plain bytes have no decimal ('512 B'); non-finite input reads '0 B'.
- */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes)) {
-		return '0 B'
-	}
-	if (bytes < 0) {
-		return '-' + formatBytes(-bytes)
-	}
-
-	let unit = 0
-	let value = bytes
-	while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-		value /= 1024
-		unit++
-	}
-	if (unit === 0) {
-		return `${Math.round(value)} B`
-	}
-	// 1048575 B is 1023.999 KiB: rounding must not print '1024.0 KiB'.
-	if (Number(value.toFixed(1)) >= 1024 && unit < BYTE_UNITS.length - 1) {
-		value /= 1024
-		unit++
-	}
-	return `${value.toFixed(1)} ${BYTE_UNITS[unit]}`
-}
-
 const MINUTE = 60
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR

@@ -58,7 +58,7 @@ afterEach(() => {
 describe('MirrorTab', () => {
 	it('shows a replicated file per target: state, when, size and checksum, and no path', async () => {
 		mockedGet.mockResolvedValue(fileStatus({
-			targets: [target(), target({ id: 2, name: 'NFS share', replicatedAt: NOW - 120 })],
+			targets: [target(), target({ id: 2, name: 'NFS share', replicatedAt: NOW - 120, size: 5.25 * 1024 ** 2 })],
 		}))
 		const wrapper = mount(MirrorTab, { props: props() })
 		await flushPromises()
@@ -70,10 +70,12 @@ describe('MirrorTab', () => {
 		expect(items[0].text()).toContain('USB drive')
 		expect(items[0].text()).toContain('Copied')
 		expect(items[0].text()).toContain('Copied 2 hours ago')
-		expect(items[0].text()).toContain('1.5 KiB')
+		// sizes as the Files sidebar writes them (formatFileSize): whole KB, MB with one decimal
+		expect(items[0].text()).toContain('Size2 KB')
 		expect(items[0].text()).toContain('ab'.repeat(32))
 		expect(items[1].text()).toContain('NFS share')
 		expect(items[1].text()).toContain('Copied 2 minutes ago')
+		expect(items[1].text()).toContain('Size5.3 MB')
 		expect(wrapper.find('button').exists()).toBe(false)
 		expect(wrapper.text()).not.toContain('/')
 	})

@@ -38,6 +38,7 @@ describe('PersonalSettings', () => {
 		expect(rows).toHaveLength(2)
 		const cells = rows[0].findAll('th, td').map((cell) => cell.text())
 		expect(cells.slice(0, 6)).toEqual(['USB drive', '120', '100', '15', '5', '5 minutes ago'])
+		expect(rows[0].findAll('td')[1].attributes('title')).toBe('3 GB')
 		expect(cells[6]).toContain('Photos/IMG_0001.jpg')
 		expect(cells[6]).toContain('since 2 days ago')
 		expect(rows[1].text()).toContain('nothing waiting')

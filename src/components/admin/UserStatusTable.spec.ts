@@ -32,7 +32,7 @@ describe('UserStatusTable', () => {
 		expect(rows[0].find('.user-status__files').text()).toBe('10')
 		expect(rows[0].find('.user-status__replicated').text()).toBe('5')
 		expect(rows[0].find('.user-status__pending').text()).toBe('5')
-		expect(rows[0].text()).toContain('5.0 MiB')
+		expect(rows[0].findAll('td')[4].text()).toBe('5 MB')
 		expect(rows[0].text()).toContain('1 minute ago')
 		expect(rows[0].find('progress').attributes('value')).toBe('50')
 		expect(rows[0].find('progress').attributes('aria-label')).toBe('Alice: 5 of 10 files replicated')
