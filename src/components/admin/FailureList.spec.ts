@@ -4,9 +4,10 @@
  */
 
 import { flushPromises, mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { showError } from '@nextcloud/dialogs'
 import FailureList from './FailureList.vue'
-import { failure, httpError, NOW_MS } from './testFixtures'
+import { failure, httpError, NOW, NOW_MS } from './testFixtures'
 import { retryAllFailures, retryFailure } from '../../services/adminApi'
 
 jest.mock('../../services/adminApi', () => ({
@@ -17,6 +18,9 @@ jest.mock('../../services/adminApi', () => ({
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 describe('FailureList', () => {
+	beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW_MS))
+	afterEach(() => jest.restoreAllMocks())
+
 	it('says when nothing failed', () => {
 		const wrapper = mount(FailureList, { props: { page: { failures: [], hasMore: false }, now: NOW_MS } })
 		expect(wrapper.text()).toContain('No failures')
@@ -30,7 +34,8 @@ describe('FailureList', () => {
 		expect(items[0].text()).toContain('Photos/2026/bad:name.jpg')
 		expect(items[0].text()).toContain('Alice → USB drive')
 		expect(items[0].text()).toContain('3 attempts')
-		expect(items[0].text()).toContain('in 10 minutes')
+		expect(items[0].text()).toContain('3 attempts · next try in 10 minutes')
+		expect(items[0].findComponent(NcDateTime).props('timestamp')).toBe((NOW + 600) * 1000)
 		expect(items[0].text()).toContain('The drive refuses the name "bad:name.jpg".')
 		expect(items[1].text()).toContain('(file no longer exists)')
 		expect(wrapper.text()).toContain('Only the latest failures are shown.')

@@ -6,8 +6,9 @@
 import type { Target } from '../../types/admin'
 
 import { flushPromises, mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import TargetCard from './TargetCard.vue'
-import { httpError, NOW_MS, offlineTarget, target } from './testFixtures'
+import { httpError, NOW, NOW_MS, offlineTarget, target } from './testFixtures'
 import { checkTarget, removeTarget, startResync, updateTarget } from '../../services/adminApi'
 
 jest.mock('../../services/adminApi', () => ({
@@ -51,7 +52,10 @@ async function settle() {
 }
 
 describe('TargetCard', () => {
-	beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }))
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] })
+		jest.setSystemTime(NOW_MS)
+	})
 	afterEach(() => {
 		jest.useRealTimers()
 		document.body.innerHTML = ''
@@ -68,7 +72,14 @@ describe('TargetCard', () => {
 		expect(wrapper.find('.target-card__pending').text()).toBe('3 files')
 		expect(wrapper.find('.target-card__failures').text()).toBe('0 files')
 		expect(wrapper.find('.target-card__last-copy').text()).toBe('5 minutes ago')
+		expect(wrapper.find('.target-card__last-copy').findComponent(NcDateTime).props('timestamp')).toBe((NOW - 300) * 1000)
 		expect(wrapper.classes()).toContain('target-card--online')
+	})
+
+	it('says never for a target that has not copied anything yet', () => {
+		const last = mountCard(target({ lastReplicatedAt: null })).find('.target-card__last-copy')
+		expect(last.text()).toBe('never')
+		expect(last.findComponent(NcDateTime).exists()).toBe(false)
 	})
 
 	it('shows an offline target with its reason and the server\'s explanation', () => {
