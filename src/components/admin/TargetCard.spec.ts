@@ -21,7 +21,7 @@ jest.mock('../../services/adminApi', () => ({
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 function mountCard(data: Target = target()) {
-	return mount(TargetCard, { props: { target: data, now: NOW_MS }, attachTo: document.body })
+	return mount(TargetCard, { props: { target: data }, attachTo: document.body })
 }
 
 function button(wrapper: ReturnType<typeof mountCard>, text: string) {

@@ -13,7 +13,7 @@ import { NOW, NOW_MS, row, statusPage, target } from './testFixtures'
 const query: StatusQuery = { offset: 0, limit: 25, sort: 'displayName', direction: 'asc', filter: '' }
 
 function mountTable(page: StatusPage, q: StatusQuery = query, targets = [target()]) {
-	return mount(UserStatusTable, { props: { page, query: q, targets, now: NOW_MS } })
+	return mount(UserStatusTable, { props: { page, query: q, targets } })
 }
 
 function sortButton(wrapper: ReturnType<typeof mountTable>, label: string) {
