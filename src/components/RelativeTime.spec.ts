@@ -23,15 +23,15 @@ describe('RelativeTime', () => {
 		const time = wrapper.findComponent(NcDateTime)
 		expect(time.props('timestamp')).toBe((NOW - 300) * 1000)
 		expect(time.props('relativeTime')).toBe('long')
-		expect(time.props('ignoreSeconds')).toBe(true)
 		expect(wrapper.text()).toBe('5 minutes ago')
 		const span = wrapper.find('.nc-datetime')
 		expect(span.attributes('title')).toBe(new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'medium' }).format((NOW - 300) * 1000))
 	})
 
-	it('says "a few seconds ago" rather than counting seconds, and a future time reads "in …"', () => {
-		expect(mount(RelativeTime, { props: { at: NOW - 20 } }).text()).toBe('a few seconds ago')
+	it('writes a time ahead as ahead, down to the seconds ("next try in 30 seconds")', () => {
 		expect(mount(RelativeTime, { props: { at: NOW + 2 * 3600 } }).text()).toBe('in 2 hours')
+		expect(mount(RelativeTime, { props: { at: NOW + 30 } }).text()).toBe('in 30 seconds')
+		expect(mount(RelativeTime, { props: { at: NOW - 20 } }).text()).toBe('20 seconds ago')
 	})
 
 	it('says never for a time that never happened', () => {
