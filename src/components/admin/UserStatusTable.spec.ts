@@ -36,7 +36,7 @@ describe('UserStatusTable', () => {
 		expect(rows[0].find('.user-status__files').text()).toBe('10')
 		expect(rows[0].find('.user-status__replicated').text()).toBe('5')
 		expect(rows[0].find('.user-status__pending').text()).toBe('5')
-		expect(rows[0].findAll('td')[4].text()).toBe('5 MB')
+		expect(rows[0].find('.user-status__bytes').text()).toBe('5 MB')
 		expect(rows[0].find('.user-status__last-copy').text()).toBe('1 minute ago')
 		expect(rows[0].findComponent(NcDateTime).props('timestamp')).toBe((NOW - 60) * 1000)
 		expect(rows[0].find('progress').attributes('value')).toBe('50')
