@@ -6,6 +6,7 @@
 import type { MirrorFileStatus, MirrorFileTarget } from '../types/status'
 
 import { flushPromises, mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { renderBadge } from '../files/badge'
 import { getFileStatus, retryFile } from '../services/filesApi'
 import MirrorTab from './MirrorTab.vue'
@@ -58,7 +59,7 @@ afterEach(() => {
 describe('MirrorTab', () => {
 	it('shows a replicated file per target: state, when, size and checksum, and no path', async () => {
 		mockedGet.mockResolvedValue(fileStatus({
-			targets: [target(), target({ id: 2, name: 'NFS share', replicatedAt: NOW - 120 })],
+			targets: [target(), target({ id: 2, name: 'NFS share', replicatedAt: NOW - 120, size: 5.25 * 1024 ** 2 })],
 		}))
 		const wrapper = mount(MirrorTab, { props: props() })
 		await flushPromises()
@@ -70,10 +71,16 @@ describe('MirrorTab', () => {
 		expect(items[0].text()).toContain('USB drive')
 		expect(items[0].text()).toContain('Copied')
 		expect(items[0].text()).toContain('Copied 2 hours ago')
-		expect(items[0].text()).toContain('1.5 KiB')
+		// NcDateTime: the API's seconds in milliseconds, the date and time as the tooltip
+		expect(items[0].findComponent(NcDateTime).props('timestamp')).toBe((NOW - 7200) * 1000)
+		expect(items[0].find('.nc-datetime').attributes('title'))
+			.toBe(new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'medium' }).format((NOW - 7200) * 1000))
+		// sizes as the Files sidebar writes them (formatFileSize): whole KB, MB with one decimal
+		expect(items[0].text()).toContain('Size2 KB')
 		expect(items[0].text()).toContain('ab'.repeat(32))
 		expect(items[1].text()).toContain('NFS share')
 		expect(items[1].text()).toContain('Copied 2 minutes ago')
+		expect(items[1].text()).toContain('Size5.3 MB')
 		expect(wrapper.find('button').exists()).toBe(false)
 		expect(wrapper.text()).not.toContain('/')
 	})
@@ -107,6 +114,7 @@ describe('MirrorTab', () => {
 		expect(failure.find('.mirror-target__error').text()).toBe('The mirror drive is full: 4.8 MB needed, 10 B free. It is tried again as soon as there is room.')
 		expect(failure.text()).toContain('Failed 3 times.')
 		expect(failure.text()).toContain('Next try in 3 hours.')
+		expect(failure.findComponent(NcDateTime).props('timestamp')).toBe((NOW + 3 * 3600) * 1000)
 
 		const button = wrapper.find('button')
 		expect(button.text()).toBe('Retry now')
@@ -116,6 +124,21 @@ describe('MirrorTab', () => {
 		expect(wrapper.text()).toContain('Waiting to be copied')
 		// the badge in the file list follows
 		expect(badge.classList.contains('mirror-badge--pending')).toBe(true)
+	})
+
+	it('says when a waiting file was queued, and that the copy is of an older version', async () => {
+		mockedGet.mockResolvedValue(fileStatus({
+			state: 'pending',
+			targets: [target({ state: 'pending', current: false, queuedAt: NOW - 600 })],
+		}))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+		const item = wrapper.find('li.mirror-target')
+		expect(item.text()).toContain('An older version was copied 2 hours ago')
+		expect(item.text()).toContain('Queued10 minutes ago')
+		const facts = item.findAll('dd')
+		expect(facts[0].findComponent(NcDateTime).props('timestamp')).toBe((NOW - 7200) * 1000)
+		expect(facts[facts.length - 1].findComponent(NcDateTime).props('timestamp')).toBe((NOW - 600) * 1000)
 	})
 
 	it('shows the server\'s words for a failure, and a plain sentence when it sent none', async () => {

@@ -7,6 +7,7 @@ import type { MirrorPersonalStatus } from '../types/status'
 
 import { loadState } from '@nextcloud/initial-state'
 import { flushPromises, mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { getPersonalStatus } from '../services/filesApi'
 import PersonalSettings from './PersonalSettings.vue'
 
@@ -38,10 +39,20 @@ describe('PersonalSettings', () => {
 		expect(rows).toHaveLength(2)
 		const cells = rows[0].findAll('th, td').map((cell) => cell.text())
 		expect(cells.slice(0, 6)).toEqual(['USB drive', '120', '100', '15', '5', '5 minutes ago'])
+		expect(rows[0].findAll('td')[1].attributes('title')).toBe('3 GB')
 		expect(cells[6]).toContain('Photos/IMG_0001.jpg')
 		expect(cells[6]).toContain('since 2 days ago')
+		const [lastCopy, waiting] = rows[0].findAll('td').slice(4)
+		expect(lastCopy.findComponent(NcDateTime).props('timestamp')).toBe((NOW - 300) * 1000)
+		expect(waiting.findComponent(NcDateTime).props('timestamp')).toBe((NOW - 2 * 86400) * 1000)
 		expect(rows[1].text()).toContain('nothing waiting')
 		expect(wrapper.findAll('thead th').map((th) => th.attributes('scope'))).toEqual(Array(7).fill('col'))
+	})
+
+	it('says never for a drive that has not copied any of the user\'s files yet', () => {
+		mockedLoadState.mockReturnValue({ targets: [{ ...status.targets[0], replicated: 0, lastReplicatedAt: null }] })
+		const wrapper = mount(PersonalSettings)
+		expect(wrapper.findAll('tbody td')[4].text()).toBe('never')
 	})
 
 	it('says so when there is no mirror drive', () => {

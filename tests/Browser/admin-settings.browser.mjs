@@ -174,6 +174,11 @@ async function main() {
 		assert.equal((await row.locator('.user-status__pending').innerText()).trim(), '0')
 		assert.equal(await page.evaluate(() => window.mirrorBrowserTest), 'same page', 'no reload happened')
 		assert.deepEqual(readFileSync(join(drive, user.username, 'holiday.jpg')), Buffer.alloc(150 * 1024, 7))
+		// the size as the Files app writes it (formatFileSize); the time is NcDateTime's, the moment as its title
+		assert.equal((await row.locator('.user-status__bytes').innerText()).trim(), '150 KB')
+		const lastCopy = row.locator('.user-status__last-copy .nc-datetime')
+		assert.match(await lastCopy.innerText(), /\bago$/)
+		assert.match(await lastCopy.getAttribute('title') ?? '', /\d/)
 		await shoot(page, '05-replicated.png')
 		log('the page shows 1 replicated without a reload; the copy is on the drive')
 

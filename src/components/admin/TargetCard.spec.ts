@@ -6,8 +6,9 @@
 import type { Target } from '../../types/admin'
 
 import { flushPromises, mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import TargetCard from './TargetCard.vue'
-import { httpError, NOW_MS, offlineTarget, target } from './testFixtures'
+import { httpError, NOW, NOW_MS, offlineTarget, target } from './testFixtures'
 import { checkTarget, removeTarget, startResync, updateTarget } from '../../services/adminApi'
 
 jest.mock('../../services/adminApi', () => ({
@@ -20,7 +21,7 @@ jest.mock('../../services/adminApi', () => ({
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 function mountCard(data: Target = target()) {
-	return mount(TargetCard, { props: { target: data, now: NOW_MS }, attachTo: document.body })
+	return mount(TargetCard, { props: { target: data }, attachTo: document.body })
 }
 
 function button(wrapper: ReturnType<typeof mountCard>, text: string) {
@@ -51,7 +52,10 @@ async function settle() {
 }
 
 describe('TargetCard', () => {
-	beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }))
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] })
+		jest.setSystemTime(NOW_MS)
+	})
 	afterEach(() => {
 		jest.useRealTimers()
 		document.body.innerHTML = ''
@@ -62,12 +66,20 @@ describe('TargetCard', () => {
 		expect(wrapper.find('h3').text()).toBe('USB drive')
 		expect(wrapper.text()).toContain('/mnt/usb')
 		expect(wrapper.find('[role="status"]').text()).toBe('Online')
-		expect(wrapper.text()).toContain('250.0 GiB used, 750.0 GiB free of 1000.0 GiB')
+		// formatFileSize from @nextcloud/files, as the Files app writes sizes (base 1024, 'GB')
+		expect(wrapper.find('.space-bar__text').text()).toBe('250 GB used, 750 GB free of 1,000 GB')
 		expect(wrapper.find('progress').attributes('value')).toBe('25')
 		expect(wrapper.find('.target-card__pending').text()).toBe('3 files')
 		expect(wrapper.find('.target-card__failures').text()).toBe('0 files')
 		expect(wrapper.find('.target-card__last-copy').text()).toBe('5 minutes ago')
+		expect(wrapper.find('.target-card__last-copy').findComponent(NcDateTime).props('timestamp')).toBe((NOW - 300) * 1000)
 		expect(wrapper.classes()).toContain('target-card--online')
+	})
+
+	it('says never for a target that has not copied anything yet', () => {
+		const last = mountCard(target({ lastReplicatedAt: null })).find('.target-card__last-copy')
+		expect(last.text()).toBe('never')
+		expect(last.findComponent(NcDateTime).exists()).toBe(false)
 	})
 
 	it('shows an offline target with its reason and the server\'s explanation', () => {

@@ -6,26 +6,26 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import TargetCard from './TargetCard.vue'
 import TargetList from './TargetList.vue'
-import { NOW_MS, target } from './testFixtures'
+import { target } from './testFixtures'
 
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 describe('TargetList', () => {
 	it('shows the empty state with the add form', () => {
-		const wrapper = mount(TargetList, { props: { targets: [], now: NOW_MS } })
+		const wrapper = mount(TargetList, { props: { targets: [] } })
 		expect(wrapper.text()).toContain('No target yet: add the mount point of your backup drive')
 		expect(wrapper.find('form.add-target').exists()).toBe(true)
 		expect(wrapper.find('ul').exists()).toBe(false)
 	})
 
 	it('lists the targets as a labelled list', () => {
-		const wrapper = mount(TargetList, { props: { targets: [target(), target({ id: 2, name: 'NFS' })], now: NOW_MS } })
+		const wrapper = mount(TargetList, { props: { targets: [target(), target({ id: 2, name: 'NFS' })] } })
 		expect(wrapper.find('ul').attributes('aria-label')).toBe('Mirror targets')
 		expect(wrapper.findAll('li h3').map((h) => h.text())).toEqual(['USB drive', 'NFS'])
 	})
 
 	it('passes a removal on and gives the focus to the list', async () => {
-		const wrapper = mount(TargetList, { props: { targets: [target(), target({ id: 2, name: 'NFS' })], now: NOW_MS }, attachTo: document.body })
+		const wrapper = mount(TargetList, { props: { targets: [target(), target({ id: 2, name: 'NFS' })] }, attachTo: document.body })
 		wrapper.findAllComponents(TargetCard)[0].vm.$emit('removed', 1)
 		await wrapper.setProps({ targets: [target({ id: 2, name: 'NFS' })] })
 		await flushPromises()

@@ -6,13 +6,14 @@
 import type { StatusPage, StatusQuery } from '../../types/admin'
 
 import { mount } from '@vue/test-utils'
+import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import UserStatusTable from './UserStatusTable.vue'
-import { NOW_MS, row, statusPage, target } from './testFixtures'
+import { NOW, NOW_MS, row, statusPage, target } from './testFixtures'
 
 const query: StatusQuery = { offset: 0, limit: 25, sort: 'displayName', direction: 'asc', filter: '' }
 
 function mountTable(page: StatusPage, q: StatusQuery = query, targets = [target()]) {
-	return mount(UserStatusTable, { props: { page, query: q, targets, now: NOW_MS } })
+	return mount(UserStatusTable, { props: { page, query: q, targets } })
 }
 
 function sortButton(wrapper: ReturnType<typeof mountTable>, label: string) {
@@ -20,6 +21,9 @@ function sortButton(wrapper: ReturnType<typeof mountTable>, label: string) {
 }
 
 describe('UserStatusTable', () => {
+	beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW_MS))
+	afterEach(() => jest.restoreAllMocks())
+
 	it('shows one row per user and target, with counts and a progress bar', () => {
 		const wrapper = mountTable(statusPage([
 			row(),
@@ -32,12 +36,14 @@ describe('UserStatusTable', () => {
 		expect(rows[0].find('.user-status__files').text()).toBe('10')
 		expect(rows[0].find('.user-status__replicated').text()).toBe('5')
 		expect(rows[0].find('.user-status__pending').text()).toBe('5')
-		expect(rows[0].text()).toContain('5.0 MiB')
-		expect(rows[0].text()).toContain('1 minute ago')
+		expect(rows[0].find('.user-status__bytes').text()).toBe('5 MB')
+		expect(rows[0].find('.user-status__last-copy').text()).toBe('1 minute ago')
+		expect(rows[0].findComponent(NcDateTime).props('timestamp')).toBe((NOW - 60) * 1000)
 		expect(rows[0].find('progress').attributes('value')).toBe('50')
 		expect(rows[0].find('progress').attributes('aria-label')).toBe('Alice: 5 of 10 files replicated')
 		expect(rows[1].find('.user-status__failures').classes()).toContain('user-status__failed')
-		expect(rows[1].text()).toContain('never')
+		expect(rows[1].find('.user-status__last-copy').text()).toBe('never')
+		expect(rows[1].findComponent(NcDateTime).exists()).toBe(false)
 		expect(wrapper.find('.user-status__range').text()).toBe('1–2 of 2')
 	})
 
