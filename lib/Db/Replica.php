@@ -35,6 +35,8 @@ use OCP\DB\Types;
  * @method void setReplicatedAt(int $replicatedAt)
  */
 class Replica extends Entity {
+	use InsertsEveryField;
+
 	public const TABLE_NAME = 'mirror_replicas';
 
 	protected int $targetId = 0;
@@ -63,6 +65,7 @@ class Replica extends Entity {
 		$this->addType('etag', Types::STRING);
 		$this->addType('checksum', Types::STRING);
 		$this->addType('replicatedAt', Types::BIGINT);
+		$this->markEveryFieldForInsert();
 	}
 
 	/**

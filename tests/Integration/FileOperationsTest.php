@@ -13,6 +13,20 @@ namespace OCA\Mirror\Tests\Integration;
  * What users do to files after uploading them (issue item 6): rename, move, overwrite, delete, restore, copy.
  */
 final class FileOperationsTest extends IntegrationTestCase {
+	public function testAnEmptyFileIsMirroredAndItsDeletionRecorded(): void {
+		$uid = $this->user('empty');
+		$target = $this->newTarget('empty');
+		$this->dav()->put($uid, 'empty.txt', '');
+		$this->processOk();
+		$this->assertMirrored($target, $uid, 'empty.txt');
+		$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed']);
+		$this->dav()->delete($uid, 'empty.txt');
+		$this->processOk();
+		$this->assertCount(1, $this->trashCopies($target, $uid, 'empty.txt'));
+		$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed']);
+		$this->forgetTarget((int)$target['id']);
+	}
+
 	public function testRenamingAFileRenamesTheCopyInsteadOfCopyingAgain(): void {
 		$uid = $this->user('renamer');
 		$target = $this->newTarget('rename');
