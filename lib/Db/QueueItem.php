@@ -63,6 +63,9 @@ class QueueItem extends Entity {
 	/** Like KIND_USER, and also look at every recorded copy on the drive (a resync). */
 	public const KIND_USER_DRIVE = 'user_drive';
 
+	/** The error code of an item the tripwire holds (not a failure: no attempt is used up). */
+	public const HELD = 'held';
+
 	protected int $targetId = 0;
 	protected string $userId = '';
 	protected int $fileId = 0;

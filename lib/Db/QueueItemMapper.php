@@ -22,6 +22,7 @@ use OCP\IDBConnection;
  * @template-extends QBMapper<QueueItem>
  */
 class QueueItemMapper extends QBMapper {
+
 	public function __construct(IDBConnection $db) {
 		parent::__construct($db, QueueItem::TABLE_NAME, QueueItem::class);
 	}
@@ -230,6 +231,41 @@ class QueueItemMapper extends QBMapper {
 			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
 		$qb->executeStatement();
+	}
+
+	/**
+	 * Holds an item for the tripwire: not applied, no attempt used, due again at $until (or when released).
+	 */
+	public function hold(int $id, string $worker, string $message, int $until): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('last_error', $qb->createNamedParameter(mb_substr($message, 0, 2000)))
+			->set('error_code', $qb->createNamedParameter(QueueItem::HELD))
+			->set('error_params', $qb->createNamedParameter(null))
+			->set('next_attempt_at', $qb->createNamedParameter($until, IQueryBuilder::PARAM_INT))
+			->set('claimed_by', $qb->createNamedParameter(null))
+			->set('claimed_at', $qb->createNamedParameter(null))
+			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+		$qb->executeStatement();
+	}
+
+	/**
+	 * A user's held items: due now (apply them) or gone (discard them).
+	 */
+	public function releaseHeld(string $userId, bool $discard, int $now): int {
+		$qb = $this->db->getQueryBuilder();
+		if ($discard) {
+			$qb->delete($this->getTableName());
+		} else {
+			$qb->update($this->getTableName())
+				->set('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
+				->set('last_error', $qb->createNamedParameter(null))
+				->set('error_code', $qb->createNamedParameter(null));
+		}
+		$qb->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('error_code', $qb->createNamedParameter(QueueItem::HELD)));
+		return $qb->executeStatement();
 	}
 
 	/**

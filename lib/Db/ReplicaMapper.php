@@ -238,4 +238,19 @@ class ReplicaMapper extends QBMapper {
 		$result->closeCursor();
 		return $out;
 	}
+
+	/**
+	 * How many copies of this user are recorded on this target.
+	 */
+	public function countForUser(int $targetId, string $userId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('id', 'n'))
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		$result = $qb->executeQuery();
+		$n = (int)$result->fetchOne();
+		$result->closeCursor();
+		return $n;
+	}
 }

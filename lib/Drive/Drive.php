@@ -36,6 +36,7 @@ class Drive {
 	private readonly IoCall $io;
 	private readonly PathGuard $guard;
 	private readonly TemporaryCopy $temporary;
+	private readonly TrashFolder $trash;
 	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
 	private ?array $identity = null;
 
@@ -47,6 +48,7 @@ class Drive {
 		$this->io = new IoCall();
 		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
 		$this->temporary = new TemporaryCopy($this->io, $this->guard);
+		$this->trash = new TrashFolder($this->guard, $this->io);
 	}
 
 	public function target(): Target {
@@ -346,7 +348,7 @@ class Drive {
 	private function place(StagedCopy $copy): void {
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
 		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'mtime', $copy->temporary);
-		$this->keepBeforeReplace($copy->userId, $copy->path, $copy->dest, $copy->checksum, $copy->size);
+		$copy->trashedAs = $this->keepBeforeReplace($copy->userId, $copy->path, $copy->dest, $copy->checksum, $copy->size);
 		$this->guard->assertInside($copy->dir);
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
 		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'place', $copy->dest);
@@ -405,18 +407,60 @@ class Drive {
 	 * Moves a user's file or folder into the trash (<target>/.mirror-trash/<user>/<date>/<path>):
 	 * a deletion never destroys the backup.
 	 *
-	 * @return bool false when there was nothing there
+	 * @return string|null where it went, below the user's trash folder ("2026-12-01/Photos/a.jpg"); null when nothing was there
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function moveToTrash(string $userId, string $path): bool {
+	public function moveToTrash(string $userId, string $path): ?string {
 		$this->ensureMounted();
 		$entry = $this->existing($userId, $path);
 		if ($entry === null) {
-			return false;
+			return null;
 		}
-		$this->trashEntry($userId, $path, $entry, true);
-		return true;
+		return $this->trashEntry($userId, $path, $entry, true);
+	}
+
+	/**
+	 * The first bytes of a user's copy (what the tripwire compares with the file's type); null when there is none.
+	 *
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function head(string $userId, string $path, int $bytes): ?string {
+		$this->ensureMounted();
+		$file = $this->existing($userId, $path);
+		if ($file === null || $this->guard->kind($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$handle = @fopen($file, 'rb');
+		if ($handle === false) {
+			return null;
+		}
+		$head = fread($handle, max(1, $bytes));
+		fclose($handle);
+		return $head === false ? null : $head;
+	}
+
+	/**
+	 * The dated folders of the trash, oldest first: what retention and the space guard prune.
+	 *
+	 * @return list<array{folder: string, day: string}> folder: a user's folder (UserFolderName)
+	 * @throws TargetOfflineException
+	 */
+	public function trashDays(): array {
+		$this->ensureMounted();
+		return $this->trash->days();
+	}
+
+	/**
+	 * Removes one dated folder of one user's trash, and only that.
+	 *
+	 * @return int the bytes freed
+	 * @throws TargetOfflineException
+	 */
+	public function pruneTrashDay(string $folder, string $day): int {
+		$this->ensureMounted();
+		return $this->trash->remove($folder, $day);
 	}
 
 	/**
@@ -437,15 +481,16 @@ class Drive {
 	/**
 	 * Keeps what stands at $dest before a new copy replaces it: nothing when it is the same bytes;
 	 * a folder moves to the trash; a file is hard-linked (or copied) there and replaced by the rename.
+	 *
+	 * @return string|null where it was kept, below the user's trash folder
 	 */
-	private function keepBeforeReplace(string $userId, string $path, string $dest, string $newChecksum, int $newSize): void {
+	private function keepBeforeReplace(string $userId, string $path, string $dest, string $newChecksum, int $newSize): ?string {
 		$kind = $this->guard->kindNoLink($dest);
 		if ($kind === null) {
-			return;
+			return null;
 		}
 		if ($kind === PathGuard::DIR) {
-			$this->trashEntry($userId, $path, $dest, true);
-			return;
+			return $this->trashEntry($userId, $path, $dest, true);
 		}
 		if ($kind !== PathGuard::FILE) {
 			throw new ReplicationException('Something that is neither a file nor a folder stands at ' . $dest . ' on the mirror drive', ReplicationException::IO, null,
@@ -453,15 +498,16 @@ class Drive {
 		}
 		// same bytes already there (an adopted drive, a re-run after a crash): nothing to keep
 		if (@filesize($dest) === $newSize && $this->temporary->checksum($dest) === $newChecksum) {
-			return;
+			return null;
 		}
-		$this->trashEntry($userId, $path, $dest, false);
+		return $this->trashEntry($userId, $path, $dest, false);
 	}
 
 	/**
 	 * @param bool $move move the entry (a deletion); false: keep a hard link or copy (it is about to be replaced)
+	 * @return string where it went, below the user's trash folder ("2026-12-01/Photos/a (2).jpg")
 	 */
-	private function trashEntry(string $userId, string $path, string $entry, bool $move): void {
+	private function trashEntry(string $userId, string $path, string $entry, bool $move): string {
 		$relative = PathGuard::segments($path);
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), date('Y-m-d', $this->time->getTime()), ...($relative === [] ? [basename($entry)] : $relative)];
 		$name = array_pop($segments);
@@ -475,6 +521,8 @@ class Drive {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
 			$this->io->call(fn () => copy($entry, $trashPath), 'keep', $entry);
 		}
+		$userTrash = $this->guard->path([self::TRASH_DIR, UserFolderName::for($userId)]);
+		return substr($trashPath, strlen($userTrash) + 1);
 	}
 
 	/**

@@ -31,4 +31,7 @@ final class StagedCopy {
 		public readonly int $mtime,
 	) {
 	}
+
+	/** Where the content it replaced went in the trash (below the user's trash folder), once it is in place */
+	public ?string $trashedAs = null;
 }

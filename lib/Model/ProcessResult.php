@@ -17,6 +17,8 @@ final class ProcessResult implements \JsonSerializable {
 	public int $failed = 0;
 	/** items given back because their target went offline */
 	public int $deferred = 0;
+	/** destructive changes the tripwire holds */
+	public int $held = 0;
 	public bool $timedOut = false;
 	/** @var array<int, string> target id => why it was skipped */
 	public array $offlineTargets = [];
@@ -30,6 +32,7 @@ final class ProcessResult implements \JsonSerializable {
 			'done' => $this->done,
 			'failed' => $this->failed,
 			'deferred' => $this->deferred,
+			'held' => $this->held,
 			'timedOut' => $this->timedOut,
 			'offlineTargets' => $this->offlineTargets,
 		];

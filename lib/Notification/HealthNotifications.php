@@ -22,6 +22,8 @@ class HealthNotifications {
 	public const TARGET_OBJECT = 'mirror_target';
 	public const USER_OBJECT = 'mirror_user';
 	public const USER_SUBJECT = 'user_failing';
+	public const TRIPWIRE_OBJECT = 'mirror_tripwire';
+	public const TRIPWIRE_SUBJECT = 'tripped';
 
 	public function __construct(
 		private IManager $manager,
@@ -70,6 +72,31 @@ class HealthNotifications {
 			->setUser($userId)
 			->setObject(self::USER_OBJECT, $userId)
 			->setSubject(self::USER_SUBJECT);
+		$this->manager->markProcessed($notification);
+	}
+
+	/**
+	 * The tripwire holds a user's changes: the admins are told.
+	 *
+	 * @param list<string> $admins
+	 */
+	public function notifyTripwire(string $userId, int $since, array $admins): void {
+		foreach ($admins as $admin) {
+			$notification = $this->manager->createNotification();
+			$notification->setApp(Application::APP_ID)
+				->setUser($admin)
+				->setDateTime(new \DateTime('@' . $since))
+				->setObject(self::TRIPWIRE_OBJECT, $userId)
+				->setSubject(self::TRIPWIRE_SUBJECT);
+			$this->manager->notify($notification);
+		}
+	}
+
+	public function withdrawTripwire(string $userId): void {
+		$notification = $this->manager->createNotification();
+		$notification->setApp(Application::APP_ID)
+			->setObject(self::TRIPWIRE_OBJECT, $userId)
+			->setSubject(self::TRIPWIRE_SUBJECT);
 		$this->manager->markProcessed($notification);
 	}
 }

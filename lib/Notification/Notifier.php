@@ -15,6 +15,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IURLGenerator;
 use OCP\L10N\IFactory;
@@ -38,6 +39,7 @@ class Notifier implements INotifier {
 		private ItemPath $paths,
 		private ConditionText $text,
 		private ITimeFactory $time,
+		private Tripwire $tripwire,
 	) {
 	}
 
@@ -60,6 +62,9 @@ class Notifier implements INotifier {
 		$notification->setIcon($this->urls->getAbsoluteURL($this->urls->imagePath(Application::APP_ID, 'app-dark.svg')));
 		if ($notification->getObjectType() === HealthNotifications::USER_OBJECT) {
 			return $this->prepareUser($notification, $l);
+		}
+		if ($notification->getObjectType() === HealthNotifications::TRIPWIRE_OBJECT) {
+			return $this->prepareTripwire($notification, $l);
 		}
 		$condition = $this->store->conditions()[$notification->getObjectId() . ':' . $notification->getSubject()] ?? null;
 		if ($notification->getObjectType() !== HealthNotifications::TARGET_OBJECT || $condition === null) {
@@ -91,5 +96,24 @@ class Notifier implements INotifier {
 		return $notification->setParsedSubject($this->text->userTitle($count, $l))
 			->setParsedMessage($this->text->userBody($files, $l))
 			->setLink($link);
+	}
+
+	private function prepareTripwire(INotification $notification, \OCP\IL10N $l): INotification {
+		$userId = $notification->getObjectId();
+		$state = $this->tripwire->stateOf($userId);
+		if ($state === null || $state->getTrippedAt() === null) {
+			throw new AlreadyProcessedException();
+		}
+		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
+		$why = $state->getReason() === Tripwire::REASON_SIGNATURE
+			? $l->t('The new content of %s does not look like its type any more, as when malware encrypts files.', [(string)$state->getDetail()])
+			: $l->t('An unusual number of files were overwritten, deleted or renamed within an hour.');
+		$notification->setParsedSubject($l->t('Mirror holds the changes of %s', [$userId]))
+			->setParsedMessage($why . ' ' . $l->t('Their mirror keeps the last good copies; new files are still copied. Look at their files, then apply or discard the held changes on the Mirror admin page or with occ mirror:tripwire:release.'))
+			->setLink($link);
+		$action = $notification->createAction();
+		$action->setParsedLabel($l->t('Open Mirror settings'))->setLink($link, 'WEB')->setPrimary(true);
+		$notification->addParsedAction($action);
+		return $notification;
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
+use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCP\AppFramework\Utility\ITimeFactory;
 
@@ -94,6 +95,14 @@ class Claims {
 	 */
 	public function interrupt(QueueItem $item): void {
 		$this->items->release($item->getId(), $this->workerId, null, true);
+	}
+
+	/**
+	 * The tripwire holds the item: not applied, no attempt used up; it waits for an admin (and is looked
+	 * at again in a day, in case the hold ended meanwhile).
+	 */
+	public function hold(QueueItem $item, HeldException $e): void {
+		$this->items->hold($item->getId(), $this->workerId, $e->getMessage(), $this->time->getTime() + 86400);
 	}
 
 	/**

@@ -134,6 +134,15 @@ class WorkQueue {
 	}
 
 	/**
+	 * The tripwire's hold of a user ended: their held changes are applied now, or dropped.
+	 *
+	 * @return int how many
+	 */
+	public function releaseHeld(string $userId, bool $discard): int {
+		return $this->items->releaseHeld($userId, $discard, $this->time->getTime());
+	}
+
+	/**
 	 * A user was deleted: their work goes with them.
 	 */
 	public function forgetUser(string $userId): void {

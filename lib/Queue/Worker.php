@@ -14,11 +14,13 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\ProcessResult;
 use OCA\Mirror\Service\CopyBatch;
 use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Trash\SpaceGuard;
 use Psr\Log\LoggerInterface;
 
 /**
@@ -37,6 +39,7 @@ class Worker {
 		private TargetMapper $targets,
 		private DriveFactory $drives,
 		private LoggerInterface $logger,
+		private SpaceGuard $space,
 	) {
 	}
 
@@ -63,6 +66,9 @@ class Worker {
 				if (!$state->online) {
 					$result->offlineTargets[$targetId] = $state->message;
 					continue;
+				}
+				if ($this->space->ensureRoom($drive, $state)) {
+					$state = $drive->state();
 				}
 				[$items, $last] = $this->claims->claim($targetId, $state->freeBytes, $cursor[$targetId] ?? 0, self::BATCH);
 				if ($last === 0) {
@@ -137,6 +143,10 @@ class Worker {
 			} catch (TargetOfflineException $e) {
 				$this->wentOffline($target, $batch, array_slice($items, $index), $e->getMessage(), $result);
 				return;
+			} catch (HeldException $e) {
+				// the tripwire holds this user's destructive changes: the mirror keeps the last good state
+				$this->claims->hold($item, $e);
+				$result->held++;
 			} catch (\Throwable $e) {
 				// an I/O error because the drive was pulled out mid-copy is not the file's fault
 				$state = $drive->state();
@@ -212,6 +222,11 @@ class Worker {
 	 * @param callable(QueueItem, ?string): void|null $onItem
 	 */
 	private function failedWith(QueueItem $item, Target $target, \Throwable $e, ProcessResult $result, ?callable $onItem): void {
+		if ($e instanceof ReplicationException && $e->errorCode === ReplicationException::FULL && $e->sizeHint !== null) {
+			// it did not fit: the oldest trash makes room, and the item comes back as soon as it fits
+			$drive = $this->drives->forTarget($target);
+			$this->space->ensureRoom($drive, $drive->state(), $e->sizeHint);
+		}
 		if ($e instanceof ReplicationException) {
 			$this->logger->warning('Mirror could not process ' . $item->getKind() . ' ' . $item->getFileId() . ' of ' . $item->getUserId() . ' for target "' . $target->getName() . '": ' . $e->getMessage());
 		} else {

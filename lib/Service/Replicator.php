@@ -13,9 +13,14 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Model\SourceFile;
+use OCA\Mirror\Trash\TrashRecorder;
+use OCA\Mirror\Tripwire\Signature;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\NotPermittedException;
 use OCP\Lock\LockedException;
@@ -36,6 +41,8 @@ class Replicator {
 		private ReplicaMapper $replicas,
 		private WriteTransaction $transaction,
 		private ITimeFactory $time,
+		private TrashRecorder $trash,
+		private Tripwire $tripwire,
 	) {
 	}
 
@@ -95,17 +102,26 @@ class Replicator {
 		if ($source === null) {
 			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
-				$drive->moveToTrash($userId, $replica->getPath());
+				$this->permit($targetId, $userId);
+				$trashed = $drive->moveToTrash($userId, $replica->getPath());
+				if ($trashed !== null) {
+					$this->trash->record($replica, $trashed, TrashEntry::DELETED);
+				}
 				$this->replicas->delete($replica);
 			}
 			return false;
 		}
 
 		if ($replica !== null && $replica->getPath() !== $source->path) {
+			$this->permit($targetId, $userId);
 			$this->followRename($drive, $replica, $source);
 		}
 		if ($replica !== null && $this->isUpToDate($drive, $replica, $source)) {
 			return false;
+		}
+		if ($replica !== null && ($replica->getEtag() !== $source->etag || $replica->getSize() !== $source->size || $replica->getMtime() !== $source->mtime)) {
+			// an overwrite in Nextcloud (not a repair of a copy the drive lost): the tripwire is asked first
+			$this->permit($targetId, $userId, $this->damaged($drive, $source));
 		}
 		$own = $batch ?? new CopyBatch($drive);
 		// work taken over from a worker that died mid-copy: its temporary file is cleared away
@@ -121,12 +137,49 @@ class Replicator {
 	}
 
 	/**
+	 * Asks the tripwire before a destructive change (an overwrite, a deletion, a rename).
+	 *
+	 * @throws HeldException
+	 */
+	private function permit(int $targetId, string $userId, ?string $damaged = null): void {
+		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($targetId, $userId), 1, $damaged);
+	}
+
+	/**
+	 * The file's path when its new content no longer looks like its type while the copy on the mirror did
+	 * (a photo encrypted by malware); null otherwise, or for types not checked.
+	 */
+	private function damaged(Drive $drive, SourceFile $source): ?string {
+		if (Signature::matches($source->path, '') === null) {
+			return null;
+		}
+		try {
+			$stream = $this->openSource($source);
+		} catch (\Throwable) {
+			return null; // unreadable now: the copy fails on its own and says why
+		}
+		if (!is_resource($stream)) {
+			return null;
+		}
+		$new = (string)fread($stream, Signature::HEAD);
+		fclose($stream);
+		if (Signature::matches($source->path, $new) !== false) {
+			return null;
+		}
+		$old = $drive->head($source->userId, $source->path, Signature::HEAD);
+		return $old !== null && Signature::matches($source->path, $old) === false ? null : $source->path;
+	}
+
+	/**
 	 * The file was renamed or moved: rename its mirror copy instead of copying it again.
 	 */
 	private function followRename(Drive $drive, Replica $replica, SourceFile $source): void {
 		if ($drive->stat($source->userId, $replica->getPath()) !== null && !$drive->rename($source->userId, $replica->getPath(), $source->path)) {
 			// something else stands at the new path: keep the old copy in the trash, copy anew
-			$drive->moveToTrash($source->userId, $replica->getPath());
+			$trashed = $drive->moveToTrash($source->userId, $replica->getPath());
+			if ($trashed !== null) {
+				$this->trash->record($replica, $trashed, TrashEntry::REPLACED);
+			}
 		}
 		$replica->setPath($source->path);
 		$this->replicas->update($replica);
@@ -202,6 +255,22 @@ class Replicator {
 				continue;
 			}
 			$source = $entry['source'];
+			$kept = null;
+			if ($entry['staged']->trashedAs !== null) {
+				// what the new copy replaced went to the trash: the file's own old content, or another (deleted) file's copy
+				$own = $entry['replica'] !== null && $entry['replica']->getPath() === $source->path ? clone $entry['replica'] : null;
+				$other = null;
+				foreach ($atPath[$source->userId][$source->path] ?? [] as $candidate) {
+					if ($candidate->getFileId() !== $source->fileId) {
+						$other = $candidate;
+						break;
+					}
+				}
+				$kept = $own !== null ? [$own, TrashEntry::OVERWRITTEN] : ($other !== null ? [$other, TrashEntry::REPLACED] : null);
+				if ($kept !== null) {
+					$kept[] = $entry['staged']->trashedAs;
+				}
+			}
 			$replica = $entry['replica'] ?? new Replica();
 			$replica->setTargetId($targetId);
 			$replica->setUserId($source->userId);
@@ -216,11 +285,14 @@ class Replicator {
 				$atPath[$source->userId][$source->path] ?? [],
 				static fn (Replica $other): bool => $other->getFileId() !== $replica->getFileId(),
 			);
-			$records[] = [$replica, $others, $entry['item']];
+			$records[] = [$replica, $others, $entry['item'], $kept];
 		}
 		try {
 			$this->transaction->run(function () use ($records, $complete): void {
-				foreach ($records as [$replica, $others, $item]) {
+				foreach ($records as [$replica, $others, $item, $kept]) {
+					if ($kept !== null) {
+						$this->trash->record($kept[0], $kept[2], $kept[1]);
+					}
 					foreach ($others as $other) {
 						$this->replicas->delete($other);
 					}

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Service;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetPathValidator;
@@ -37,6 +38,7 @@ class TargetService {
 		private IDBConnection $db,
 		private ITimeFactory $time,
 		private HealthMonitor $health,
+		private TrashEntryMapper $trashEntries,
 	) {
 	}
 
@@ -177,6 +179,7 @@ class TargetService {
 		try {
 			$this->queueService->forgetTarget($id);
 			$this->replicas->deleteByTarget($id);
+			$this->trashEntries->deleteByTarget($id);
 			$this->targets->delete($target);
 			$this->db->commit();
 		} catch (\Throwable $e) {

@@ -37,6 +37,9 @@ class FailureMessages {
 	 */
 	public function forAdmin(QueueItem $item): string {
 		$params = $item->errorParameters();
+		if ($item->getErrorCode() === QueueItem::HELD) {
+			return $this->sentence(QueueItem::HELD, $params);
+		}
 		if ($params === []) {
 			// recorded before failures had parameters: the English message is all there is
 			return (string)$item->getLastError();
@@ -75,6 +78,7 @@ class FailureMessages {
 			},
 			ReplicationException::CHANGED => $this->l->t('The file changed while it was being copied. It is copied again.'),
 			ReplicationException::VERIFY => $this->l->t('The copy on the mirror drive did not match and was discarded.'),
+			QueueItem::HELD => $this->l->t('Held: an unusual number of changes (or files that no longer look like their type) since the tripwire tripped. The mirror keeps the last good copy until an administrator releases the changes.'),
 			ReplicationException::UNSAFE => $this->l->t('A symbolic link on the mirror drive stands where this file goes. Mirror never follows links on the drive: an administrator has to remove it.'),
 			default => $this->l->t('The copy could not be written to the mirror drive. It is tried again later.'),
 		};

@@ -14,6 +14,8 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Trash\TrashRecorder;
+use OCA\Mirror\Tripwire\Tripwire;
 
 /**
  * A folder was deleted: its mirror folder moves to the mirror trash in one rename, never away.
@@ -24,6 +26,8 @@ class DeleteTreeHandler implements Handler {
 		private SourceResolver $resolver,
 		private ReplicaMapper $replicas,
 		private WorkQueue $queue,
+		private TrashRecorder $trash,
+		private Tripwire $tripwire,
 	) {
 	}
 
@@ -41,10 +45,16 @@ class DeleteTreeHandler implements Handler {
 			}
 			return false;
 		}
+		$below = $this->replicas->findBelow($targetId, $userId, $path);
+		// a whole folder at once is as many deletions as it holds files
+		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($targetId, $userId), max(1, count($below)));
 		if ($work->drive->isFolder($userId, $path)) {
-			$work->drive->moveToTrash($userId, $path);
+			$trashed = $work->drive->moveToTrash($userId, $path);
+			if ($trashed !== null) {
+				$this->trash->recordFolder($below, $path, $trashed);
+			}
 		}
-		foreach ($this->replicas->findBelow($targetId, $userId, $path) as $replica) {
+		foreach ($below as $replica) {
 			$this->replicas->delete($replica);
 			// moved out of the folder before it was deleted: copy it again where it is now
 			if ($this->resolver->file($userId, $replica->getFileId()) !== null) {

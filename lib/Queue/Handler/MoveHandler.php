@@ -15,6 +15,7 @@ use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\Files\Folder;
 
 /**
@@ -27,6 +28,7 @@ class MoveHandler implements Handler {
 		private ReplicaMapper $replicas,
 		private WorkQueue $queue,
 		private WriteTransaction $transaction,
+		private Tripwire $tripwire,
 	) {
 	}
 
@@ -43,12 +45,13 @@ class MoveHandler implements Handler {
 		if ($newPath === $oldPath || $oldPath === '' || $newPath === '') {
 			return false;
 		}
+		$below = $this->replicas->findBelow($work->targetId(), $userId, $oldPath);
+		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
 		if (!$work->drive->isFolder($userId, $oldPath) || !$work->drive->rename($userId, $oldPath, $newPath)) {
 			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
 			$this->queue->enqueueFor($work->targetId(), $userId, $item->getFileId(), QueueItem::KIND_TREE);
 			return false;
 		}
-		$below = $this->replicas->findBelow($work->targetId(), $userId, $oldPath);
 		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
 			foreach ($below as $replica) {
 				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));

@@ -97,9 +97,9 @@ class DriveCopyTest extends TestCase {
 	public function testTrashNamesDoNotCollide(): void {
 		mkdir($this->root . '/alice');
 		file_put_contents($this->root . '/alice/x.txt', '1');
-		$this->assertTrue($this->drive->moveToTrash('alice', 'x.txt'));
+		$this->assertSame(date('Y-m-d', $this->now) . '/x.txt', $this->drive->moveToTrash('alice', 'x.txt'));
 		file_put_contents($this->root . '/alice/x.txt', '2');
-		$this->assertTrue($this->drive->moveToTrash('alice', 'x.txt'));
+		$this->assertSame(date('Y-m-d', $this->now) . '/x (2).txt', $this->drive->moveToTrash('alice', 'x.txt'), 'it says where it went');
 		$this->assertFileDoesNotExist($this->root . '/alice/x.txt');
 		$this->assertSame('1', file_get_contents($this->trashDir() . '/x.txt'));
 		$this->assertSame('2', file_get_contents($this->trashDir() . '/x (2).txt'));
@@ -108,15 +108,15 @@ class DriveCopyTest extends TestCase {
 	public function testMoveToTrashKeepsTheFoldersAndMovesAWholeFolder(): void {
 		mkdir($this->root . '/alice/Photos/2026', 0755, true);
 		file_put_contents($this->root . '/alice/Photos/2026/a.jpg', 'a');
-		$this->assertTrue($this->drive->moveToTrash('alice', 'Photos/2026/a.jpg'));
+		$this->assertSame(date('Y-m-d', $this->now) . '/Photos/2026/a.jpg', $this->drive->moveToTrash('alice', 'Photos/2026/a.jpg'));
 		$this->assertSame('a', file_get_contents($this->trashDir() . '/Photos/2026/a.jpg'));
-		$this->assertTrue($this->drive->moveToTrash('alice', 'Photos'));
+		$this->assertSame(date('Y-m-d', $this->now) . '/Photos (2)', $this->drive->moveToTrash('alice', 'Photos'));
 		$this->assertDirectoryDoesNotExist($this->root . '/alice/Photos');
 		$this->assertDirectoryExists($this->trashDir() . '/Photos (2)/2026');
 	}
 
 	public function testMoveToTrashOfNothingIsFalse(): void {
-		$this->assertFalse($this->drive->moveToTrash('alice', 'gone.jpg'));
+		$this->assertNull($this->drive->moveToTrash('alice', 'gone.jpg'));
 		$this->assertDirectoryDoesNotExist($this->root . '/' . Drive::TRASH_DIR);
 	}
 

@@ -19,6 +19,7 @@ use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Status\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IDateTimeFormatter;
 use OCP\IGroupManager;
@@ -60,7 +61,7 @@ class NotifierTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(1_800_000_000);
 		$this->notifier = new Notifier($factory, $urls, $this->store, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->queue, $paths, new ConditionText($dates), $time);
+			$this->queue, $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class));
 	}
 
 	/**

@@ -13,6 +13,8 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\TargetOfflineException;
@@ -24,6 +26,8 @@ use OCA\Mirror\Service\CopyBatch;
 use OCA\Mirror\Service\Replicator;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Trash\TrashRecorder;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Storage\IStorage;
@@ -47,6 +51,9 @@ class ReplicatorTest extends TestCase {
 	private array $sources = [];
 	private Replicator $replicator;
 	private DriveFactory $drives;
+	private Tripwire&MockObject $tripwire;
+	/** @var list<TrashEntry> what was recorded as gone to the trash */
+	private array $trashed = [];
 
 	protected function setUp(): void {
 		// a real path: sys_get_temp_dir() may be reached through a link, and the drive follows none
@@ -80,7 +87,11 @@ class ReplicatorTest extends TestCase {
 		});
 		$this->queue = $this->createMock(WorkQueue::class);
 		$this->replicas = $replicas;
-		$this->replicator = new Replicator($this->resolver, $replicas, new WriteTransaction($this->createMock(IDBConnection::class)), $time);
+		$trash = $this->createMock(TrashEntryMapper::class);
+		$trash->method('insert')->willReturnCallback(function (TrashEntry $e): TrashEntry {
+			return $this->trashed[] = $e;
+		});
+		$this->replicator = new Replicator($this->resolver, $replicas, new WriteTransaction($this->createMock(IDBConnection::class)), $time, new TrashRecorder($trash, $time), $this->tripwire = $this->createMock(Tripwire::class));
 	}
 
 	protected function tearDown(): void {
@@ -166,6 +177,9 @@ class ReplicatorTest extends TestCase {
 		$this->assertFileDoesNotExist($this->drive . '/alice/Photos/a.jpg');
 		$this->assertSame('pixels', file_get_contents($this->drive . '/.mirror-trash/alice/' . date('Y-m-d', 1800000000) . '/Photos/a.jpg'));
 		$this->assertArrayNotHasKey(42, $this->records);
+		$this->assertCount(1, $this->trashed);
+		$this->assertSame([TrashEntry::DELETED, 'Photos/a.jpg', date('Y-m-d', 1800000000) . '/Photos/a.jpg', hash('sha256', 'pixels'), 6],
+			[$this->trashed[0]->getReason(), $this->trashed[0]->getPath(), $this->trashed[0]->getTrashPath(), $this->trashed[0]->getChecksum(), $this->trashed[0]->getSize()]);
 	}
 
 	public function testOverwriteKeepsTheOldContentInTheTrash(): void {
@@ -175,6 +189,10 @@ class ReplicatorTest extends TestCase {
 		$this->process(42);
 		$this->assertSame('ransomware!', file_get_contents($this->drive . '/alice/a.jpg'));
 		$this->assertSame('good photo', file_get_contents($this->drive . '/.mirror-trash/alice/' . date('Y-m-d', 1800000000) . '/a.jpg'));
+		$this->assertCount(1, $this->trashed, 'the earlier version is recorded');
+		$this->assertSame([TrashEntry::OVERWRITTEN, 42, hash('sha256', 'good photo'), 10],
+			[$this->trashed[0]->getReason(), $this->trashed[0]->getFileId(), $this->trashed[0]->getChecksum(), $this->trashed[0]->getSize()],
+			'with the sha256 and size of the old copy, not the new one');
 	}
 
 	public function testUnpluggedDriveGetsNotOneByte(): void {
@@ -198,7 +216,7 @@ class ReplicatorTest extends TestCase {
 		$this->resolver->method('relativePath')->willReturn('New');
 		$this->replicas->method('findBelow')->willReturnCallback(fn (): array => array_values($this->records));
 		$drive = $this->drives->forTarget($this->target);
-		$handler = new MoveHandler($this->resolver, $this->replicas, $this->queue, new WriteTransaction($this->createMock(IDBConnection::class)));
+		$handler = new MoveHandler($this->resolver, $this->replicas, $this->queue, new WriteTransaction($this->createMock(IDBConnection::class)), $this->tripwire);
 		$this->queue->expects($this->never())->method('enqueueFor'); // one rename did it: nothing is left for each file
 		$handler->handle($this->item(9, QueueItem::KIND_MOVE, 'Old'), new Work($this->target, $drive, new CopyBatch($drive), static function (): void {
 		}));

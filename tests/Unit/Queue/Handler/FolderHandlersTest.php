@@ -12,6 +12,8 @@ namespace OCA\Mirror\Tests\Unit\Queue\Handler;
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Queue\Handler\DeleteTreeHandler;
@@ -25,6 +27,9 @@ use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Trash\TrashRecorder;
+use OCA\Mirror\Tripwire\Tripwire;
+use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Folder;
 use OCP\Files\Storage\IStorage;
 use OCP\IDBConnection;
@@ -48,6 +53,8 @@ class FolderHandlersTest extends TestCase {
 	private Work $work;
 	/** @var list<Replica> */
 	private array $records = [];
+	/** @var list<TrashEntry> */
+	private array $trashed = [];
 
 	protected function setUp(): void {
 		$this->setUpFolders();
@@ -112,7 +119,7 @@ class FolderHandlersTest extends TestCase {
 	}
 
 	private function moveHandler(): MoveHandler {
-		return new MoveHandler($this->resolver, $this->replicas, $this->queue, new WriteTransaction($this->createMock(IDBConnection::class)));
+		return new MoveHandler($this->resolver, $this->replicas, $this->queue, new WriteTransaction($this->createMock(IDBConnection::class)), $this->createMock(Tripwire::class));
 	}
 
 	public function testARenameWhoseNewPlaceIsTakenLeavesBothAndLetsEachFileFollow(): void {
@@ -134,7 +141,13 @@ class FolderHandlersTest extends TestCase {
 	}
 
 	private function deleteHandler(): DeleteTreeHandler {
-		return new DeleteTreeHandler($this->resolver, $this->replicas, $this->queue);
+		$entries = $this->createMock(TrashEntryMapper::class);
+		$entries->method('insert')->willReturnCallback(function (TrashEntry $e): TrashEntry {
+			return $this->trashed[] = $e;
+		});
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturn($this->now);
+		return new DeleteTreeHandler($this->resolver, $this->replicas, $this->queue, new TrashRecorder($entries, $time), $this->createMock(Tripwire::class));
 	}
 
 	public function testADeletedFolderGoesToTheMirrorTrashInOnePieceAndItsRecordsGo(): void {
@@ -151,6 +164,9 @@ class FolderHandlersTest extends TestCase {
 		$this->assertDirectoryDoesNotExist($this->root . '/alice/Trip');
 		$this->assertSame('b', file_get_contents($this->trashDir() . '/Trip/sub/b.jpg'), 'a deletion never destroys the backup');
 		$this->assertSame(['Other/c.jpg'], array_map(static fn (Replica $r): string => $r->getPath(), $this->records));
+		$day = date('Y-m-d', $this->now);
+		$this->assertSame([$day . '/Trip/a.jpg', $day . '/Trip/sub/b.jpg'], array_map(static fn (TrashEntry $e): string => $e->getTrashPath(), $this->trashed),
+			'each file of the folder is recorded where it now is in the trash');
 	}
 
 	public function testAFileMovedOutBeforeItsFolderWasDeletedIsCopiedAgainWhereItIsNow(): void {

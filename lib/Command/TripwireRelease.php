@@ -1,0 +1,55 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Tripwire\TripwireControl;
+use OCP\IUserManager;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class TripwireRelease extends Base {
+	public function __construct(
+		private TripwireControl $tripwire,
+		private IUserManager $users,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:tripwire:release')
+			->setDescription('End the tripwire\'s hold of a user: apply the held changes to the mirror, or --discard them')
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user whose changes are held')
+			->addOption('discard', null, InputOption::VALUE_NONE, 'Drop the held changes: the mirror keeps the last good copies');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$user = (string)$input->getOption('user');
+		if ($user === '' || !$this->users->userExists($user)) {
+			$output->writeln('<error>Give an existing user with --user.</error>');
+			return self::INVALID;
+		}
+		$discard = (bool)$input->getOption('discard');
+		$result = $this->tripwire->release($user, $discard);
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, $result + ['discarded' => $discard]);
+			return self::SUCCESS;
+		}
+		if (!$result['released'] && $result['changes'] === 0) {
+			$output->writeln('The tripwire does not hold ' . $user . '.');
+			return self::SUCCESS;
+		}
+		$output->writeln(sprintf('Released %s: %d held changes %s.', $user, $result['changes'], $discard ? 'dropped; the mirror keeps the last good copies' : 'are applied by the next run'));
+		return self::SUCCESS;
+	}
+}

@@ -1,0 +1,110 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Db;
+
+use OCP\AppFramework\Db\QBMapper;
+use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\IDBConnection;
+
+/**
+ * @template-extends QBMapper<TrashEntry>
+ */
+class TrashEntryMapper extends QBMapper {
+	public function __construct(IDBConnection $db) {
+		parent::__construct($db, TrashEntry::TABLE_NAME, TrashEntry::class);
+	}
+
+	/**
+	 * Newest first, filtered.
+	 *
+	 * @param string|null $below only entries whose path is this one or below it
+	 * @return list<TrashEntry>
+	 */
+	public function findFiltered(?int $targetId, ?string $userId, ?string $below, int $limit, int $offset = 0, ?string $olderThanDay = null): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')->from($this->getTableName())
+			->orderBy('trashed_at', 'DESC')->addOrderBy('id', 'DESC')
+			->setMaxResults($limit)->setFirstResult($offset);
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		if ($userId !== null) {
+			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		}
+		if ($below !== null && $below !== '') {
+			$qb->andWhere($qb->expr()->orX(
+				$qb->expr()->eq('path', $qb->createNamedParameter($below)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($below) . '/%')),
+			));
+		}
+		if ($olderThanDay !== null) {
+			$qb->andWhere($qb->expr()->lt('day', $qb->createNamedParameter($olderThanDay)));
+		}
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * The earlier versions of one file on one target (or all targets), newest first.
+	 *
+	 * @return list<TrashEntry>
+	 */
+	public function findForFile(string $userId, int $fileId, ?int $targetId = null): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')->from($this->getTableName())
+			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)))
+			->orderBy('trashed_at', 'DESC')->addOrderBy('id', 'DESC');
+		if ($targetId !== null) {
+			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		}
+		return $this->findEntities($qb);
+	}
+
+	/**
+	 * Forgets the entries of one user's dated trash folder (pruned from the drive).
+	 */
+	public function deleteDay(int $targetId, string $userId, string $day): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('day', $qb->createNamedParameter($day)));
+		return $qb->executeStatement();
+	}
+
+	/**
+	 * Per user and day of one target: how many entries and bytes (what a dry run of retention shows).
+	 *
+	 * @return list<array{userId: string, day: string, entries: int, bytes: int}>
+	 */
+	public function summarizeDays(int $targetId): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('user_id', 'day')
+			->selectAlias($qb->func()->count('id'), 'n')
+			->selectAlias($qb->func()->sum('size'), 'bytes')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->groupBy('user_id', 'day');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[] = ['userId' => (string)$row['user_id'], 'day' => (string)$row['day'], 'entries' => (int)$row['n'], 'bytes' => (int)$row['bytes']];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	public function deleteByTarget(int $targetId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		return $qb->executeStatement();
+	}
+}

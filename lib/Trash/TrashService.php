@@ -1,0 +1,80 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Trash;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Db\TrashEntryMapper;
+use OCA\Mirror\Drive\DriveFactory;
+use OCP\AppFramework\Utility\ITimeFactory;
+
+/**
+ * What is in the mirror trash (from its records), and pruning it by age, for occ and the APIs.
+ */
+class TrashService {
+	public function __construct(
+		private TrashEntryMapper $entries,
+		private TargetMapper $targets,
+		private DriveFactory $drives,
+		private TrashRetention $retention,
+		private ITimeFactory $time,
+	) {
+	}
+
+	/**
+	 * Newest first.
+	 *
+	 * @return list<TrashEntry>
+	 */
+	public function list(?int $targetId, ?string $userId, ?string $below, int $limit = 1000, int $offset = 0): array {
+		return $this->entries->findFiltered($targetId, $userId, $below === null ? null : trim($below, '/'), max(1, min($limit, 10000)), max(0, $offset));
+	}
+
+	/**
+	 * The earlier versions of one of a user's files on the mirror drives, newest first.
+	 *
+	 * @return list<TrashEntry>
+	 */
+	public function versionsOf(string $userId, int $fileId): array {
+		return $this->entries->findForFile($userId, $fileId);
+	}
+
+	/**
+	 * Removes the trash older than $days days (the retention period when null) on every online target,
+	 * or on one.
+	 *
+	 * @param list<Target> $targets
+	 * @return array{cutoff: string, targets: list<array{targetId: int, name: string, online: bool, pruned: list<array{folder: string, day: string, bytes: int}>}>}
+	 */
+	public function prune(array $targets, ?int $days, bool $dryRun): array {
+		$days ??= $this->retention->days();
+		$cutoff = date('Y-m-d', $this->time->getTime() - $days * 86400);
+		$out = [];
+		foreach ($targets as $target) {
+			$drive = $this->drives->forTarget($target);
+			$online = $drive->state()->online;
+			$out[] = [
+				'targetId' => (int)$target->getId(),
+				'name' => $target->getName(),
+				'online' => $online,
+				'pruned' => $online ? $this->retention->prune($drive, $cutoff, $dryRun) : [],
+			];
+		}
+		return ['cutoff' => $cutoff, 'targets' => $out];
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	public function enabledTargets(): array {
+		return $this->targets->findEnabled();
+	}
+}

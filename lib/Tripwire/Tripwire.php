@@ -1,0 +1,187 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tripwire;
+
+use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Db\TripwireMapper;
+use OCA\Mirror\Db\TripwireState;
+use OCA\Mirror\Exception\HeldException;
+use OCA\Mirror\Health\HealthSettings;
+use OCA\Mirror\Notification\HealthNotifications;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\DB\Exception as DbException;
+use OCP\IAppConfig;
+use OCP\IGroupManager;
+use OCP\IUser;
+
+/**
+ * The ransomware and mass-change tripwire. Every overwrite, deletion and rename that reaches the
+ * worker asks it first. Above the thresholds within an hour, or when a photo's new content no longer
+ * looks like a photo, it trips: that user's destructive changes are held (new files still go
+ * through), so the mirror keeps the last good state until an admin looks and releases them.
+ */
+class Tripwire {
+	public const REASON_RATE = 'rate';
+	public const REASON_SIGNATURE = 'signature';
+	private const WINDOW = 3600;
+	/** setting => [app config key, default] */
+	public const SETTINGS = [
+		'maxChanges' => ['tripwire_max_changes', 200],
+		'percent' => ['tripwire_percent', 20],
+		'minChanges' => ['tripwire_min_changes', 20],
+	];
+
+	/** @var array<string, TripwireState|null> this process's view, by user */
+	private array $states = [];
+
+	public function __construct(
+		private TripwireMapper $mapper,
+		private IAppConfig $config,
+		private ITimeFactory $time,
+		private HealthNotifications $notifications,
+		private IGroupManager $groups,
+		private HealthSettings $health,
+	) {
+	}
+
+	/**
+	 * Asks before one destructive change of a user's mirror (or $count at once: a folder).
+	 *
+	 * @param callable(): int $userFiles how many files the user has on the mirror (asked only when the share threshold matters)
+	 * @param string|null $damaged a file whose new content does not match its type: trips at once
+	 * @throws HeldException the change must not be applied now
+	 */
+	public function permit(string $userId, callable $userFiles, int $count = 1, ?string $damaged = null): void {
+		$now = $this->time->getTime();
+		$state = $this->state($userId);
+		if ($state !== null && $state->getDisabledUntil() !== null && $state->getDisabledUntil() > $now) {
+			return; // an admin switched it off for this user, for a while (a big reorganisation)
+		}
+		if ($state !== null && $state->getTrippedAt() !== null) {
+			throw new HeldException($userId, $state->getTrippedAt());
+		}
+		$state ??= $this->create($userId, $now);
+		if ($now - $state->getWindowStart() >= self::WINDOW) {
+			$state->setWindowStart($now);
+			$state->setChanges(0);
+		}
+		$changes = $state->getChanges() + $count;
+		$settings = $this->settings();
+		$reason = null;
+		if ($damaged !== null) {
+			$reason = self::REASON_SIGNATURE;
+		} elseif ($changes > $settings['maxChanges']
+			|| ($changes >= $settings['minChanges'] && $changes * 100 > $settings['percent'] * max(1, $userFiles()))) {
+			$reason = self::REASON_RATE;
+		}
+		if ($reason !== null) {
+			$this->trip($state, $reason, $damaged, $now);
+			throw new HeldException($userId, $now);
+		}
+		$state->setChanges($changes);
+		$this->states[$userId] = $this->mapper->update($state);
+	}
+
+	/**
+	 * @return list<string> the users held now
+	 */
+	public function heldUsers(): array {
+		return array_map(static fn (TripwireState $s): string => $s->getUserId(), $this->mapper->findTripped());
+	}
+
+	/**
+	 * @return list<TripwireState>
+	 */
+	public function tripped(): array {
+		return $this->mapper->findTripped();
+	}
+
+	public function stateOf(string $userId): ?TripwireState {
+		return $this->mapper->findByUser($userId);
+	}
+
+	/**
+	 * An admin looked: the hold ends. The caller applies or drops the held changes.
+	 *
+	 * @return bool false when the user was not held
+	 */
+	public function release(string $userId): bool {
+		$state = $this->mapper->findByUser($userId);
+		if ($state === null || $state->getTrippedAt() === null) {
+			return false;
+		}
+		$state->setTrippedAt(null);
+		$state->setReason(null);
+		$state->setDetail(null);
+		$state->setChanges(0);
+		$state->setWindowStart($this->time->getTime());
+		$this->states[$userId] = $this->mapper->update($state);
+		$this->notifications->withdrawTripwire($userId);
+		return true;
+	}
+
+	/**
+	 * Switches the tripwire off for one user until $until (0: on again now).
+	 */
+	public function disableUntil(string $userId, int $until): void {
+		$state = $this->mapper->findByUser($userId) ?? $this->create($userId, $this->time->getTime());
+		$state->setDisabledUntil($until > 0 ? $until : null);
+		$this->states[$userId] = $this->mapper->update($state);
+	}
+
+	/**
+	 * @return array{maxChanges: int, percent: int, minChanges: int}
+	 */
+	public function settings(): array {
+		$out = [];
+		foreach (self::SETTINGS as $name => [$key, $default]) {
+			$value = trim($this->config->getValueString(Application::APP_ID, $key, (string)$default));
+			$out[$name] = ctype_digit($value) && (int)$value >= 1 ? (int)$value : $default;
+		}
+		/** @var array{maxChanges: int, percent: int, minChanges: int} $out */
+		return $out;
+	}
+
+	private function trip(TripwireState $state, string $reason, ?string $detail, int $now): void {
+		$state->setTrippedAt($now);
+		$state->setReason($reason);
+		$state->setDetail($detail === null ? null : mb_substr($detail, 0, 4000));
+		$this->states[$state->getUserId()] = $this->mapper->update($state);
+		$admins = [];
+		foreach ($this->groups->get($this->health->get()['notifyGroup'])?->getUsers() ?? [] as $user) {
+			if ($user instanceof IUser && $user->isEnabled()) {
+				$admins[] = $user->getUID();
+			}
+		}
+		$this->notifications->notifyTripwire($state->getUserId(), $now, $admins);
+	}
+
+	private function state(string $userId): ?TripwireState {
+		// a release or a trip by another worker is seen at once: the row is read each time
+		return $this->states[$userId] = $this->mapper->findByUser($userId);
+	}
+
+	private function create(string $userId, int $now): TripwireState {
+		$state = new TripwireState();
+		$state->setUserId($userId);
+		$state->setWindowStart($now);
+		$state->setChanges(0);
+		try {
+			return $this->states[$userId] = $this->mapper->insert($state);
+		} catch (DbException $e) {
+			// another worker made the row first
+			$existing = $this->mapper->findByUser($userId);
+			if ($existing === null) {
+				throw $e;
+			}
+			return $this->states[$userId] = $existing;
+		}
+	}
+}

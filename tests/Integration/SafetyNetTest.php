@@ -1,0 +1,174 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Integration;
+
+use OCA\Mirror\Tests\Integration\Harness\Instance;
+
+/**
+ * The safety net (issue "The safety net"): trash retention, the space guard, the trash records, and the
+ * ransomware tripwire, on a real server with real drives (folders, a small tmpfs).
+ */
+final class SafetyNetTest extends IntegrationTestCase {
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::nc()->mustOcc(['app:enable', 'notifications']);
+	}
+
+	private function trashDay(array $target, string $uid, int $daysAgo, string $name, string $content): string {
+		$dir = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . date('Y-m-d', time() - $daysAgo * 86400);
+		if (!is_dir($dir)) {
+			mkdir($dir, 0755, true);
+		}
+		file_put_contents($dir . '/' . $name, $content);
+		return $dir;
+	}
+
+	public function testTrashOlderThanTheRetentionGoesAndRecentTrashStays(): void {
+		$uid = $this->user('keeper');
+		$target = $this->newTarget('retention');
+		$this->dav()->put($uid, 'doomed.txt', 'deleted today');
+		$this->processOk();
+		$this->dav()->delete($uid, 'doomed.txt');
+		$this->processOk();
+		$old = $this->trashDay($target, $uid, 100, 'old.jpg', 'from a hundred days ago');
+		$recent = $this->trashDay($target, $uid, 10, 'recent.jpg', 'from ten days ago');
+		$list = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
+		$this->assertCount(1, $list, 'today\'s deletion is recorded: ' . json_encode($list));
+		$this->assertSame(['doomed.txt', 'deleted', 13], [$list[0]['path'], $list[0]['reason'], $list[0]['size']]);
+		$this->assertSame(hash('sha256', 'deleted today'), $list[0]['checksum']);
+
+		$dry = $this->occOk(['mirror:trash:prune', '--dry-run', '--target=' . $target['id']]);
+		$this->assertStringContainsString(basename($old), $dry->stdout, 'the dry run names what would go');
+		$this->assertStringNotContainsString(basename($recent), $dry->stdout);
+		$this->assertDirectoryExists($old, 'a dry run changes nothing');
+
+		$this->occOk(['mirror:trash:prune', '--target=' . $target['id']]);
+		$this->assertDirectoryDoesNotExist($old, '100 days old: gone (the retention is 90 days)');
+		$this->assertFileExists($recent . '/recent.jpg', '10 days old: kept');
+		$this->assertCount(1, $this->trashCopies($target, $uid, 'doomed.txt'), 'today\'s trash: kept');
+		$this->assertCount(1, $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json());
+
+		// the daily job does the same with a shorter retention
+		self::nc()->mustOcc(['config:app:set', 'mirror', 'trash_retention_days', '--value=5']);
+		try {
+			$this->cron(['OCA\\Mirror\\BackgroundJob\\TrashRetentionJob']);
+		} finally {
+			self::nc()->occ(['config:app:delete', 'mirror', 'trash_retention_days']);
+		}
+		$this->assertDirectoryDoesNotExist($recent, '10 days old with a retention of 5: gone');
+		$this->assertCount(1, $this->trashCopies($target, $uid, 'doomed.txt'));
+	}
+
+	public function testWhenTheDriveIsFullTheOldestTrashGoesFirstAndNoLiveCopy(): void {
+		$uid = $this->user('squeezed');
+		$mountPoint = $this->freshDir('mnt-guard');
+		$this->mounts->tmpfs($mountPoint, '8m');
+		$target = $this->addTarget($mountPoint, 'guard');
+		$this->dav()->put($uid, 'live.bin', $live = random_bytes(1_000_000));
+		$this->processOk();
+		// the trash of earlier days fills the drive
+		$oldest = $this->trashDay($target, $uid, 3, 'three-days.bin', random_bytes(3_000_000));
+		$older = $this->trashDay($target, $uid, 2, 'two-days.bin', random_bytes(3_000_000));
+		clearstatcache();
+		$this->assertLessThan(1_500_000, disk_free_space($mountPoint));
+
+		$this->dav()->put($uid, 'new-video.mp4', random_bytes(1_500_000));
+		$this->processOk();
+		$this->processOk(); // the copy that did not fit comes back once there is room
+
+		$this->assertMirrored($target, $uid, 'new-video.mp4');
+		$this->assertDirectoryDoesNotExist($oldest, 'the oldest trash went first');
+		$this->assertFileExists($older . '/two-days.bin', 'and only as much as needed');
+		$this->assertSame(hash('sha256', $live), hash_file('sha256', $this->mirrorPath($target, $uid, 'live.bin')), 'no live copy is deleted to make room');
+	}
+
+	/**
+	 * @return string a JPEG-looking photo: the signature, then noise
+	 */
+	private static function photo(): string {
+		return "\xFF\xD8\xFF\xE0" . random_bytes(2_000);
+	}
+
+	public function testRansomwareDrill(): void {
+		$uid = $this->user('victim');
+		$target = $this->newTarget('drill');
+		$this->dav()->mkcol($uid, 'Camera');
+		$originals = [];
+		for ($i = 1; $i <= 300; $i++) {
+			$path = sprintf('Camera/IMG_%04d.jpg', $i);
+			$originals[$path] = self::photo();
+			$this->dav()->put($uid, $path, $originals[$path]);
+		}
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+
+		// malware encrypts every photo through the synced folder: same names, random bytes
+		foreach (array_keys($originals) as $path) {
+			$this->dav()->put($uid, $path, random_bytes(2_004));
+		}
+		$run = $this->processOk(['--output=json'])->json();
+		$this->assertSame(300, $run['held'] ?? null, 'every overwrite is held: ' . json_encode($run));
+
+		foreach ($originals as $path => $bytes) {
+			$copies = [$this->mirrorPath($target, $uid, $path), ...array_values($this->trashCopies($target, $uid, $path))];
+			$good = array_filter($copies, static fn (string $f): bool => is_file($f) && hash_file('sha256', $f) === hash('sha256', $bytes));
+			$this->assertNotEmpty($good, "the original $path is still on the mirror or in its trash");
+		}
+		$this->assertSame(300, count(array_filter(array_keys($originals), fn (string $p): bool => hash_file('sha256', $this->mirrorPath($target, $uid, $p)) === hash('sha256', $originals[$p]))),
+			'no overwrite was applied: the tripwire tripped at the first photo that no longer looked like one');
+
+		// new files still go through
+		$this->dav()->put($uid, 'Camera/new-after.jpg', $fresh = self::photo());
+		$this->processOk();
+		$this->assertSame(hash('sha256', $fresh), hash_file('sha256', $this->mirrorPath($target, $uid, 'Camera/new-after.jpg')));
+
+		// the admins are told
+		$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/notifications/api/v2/notifications?format=json', Instance::ADMIN,
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+		$mine = array_values(array_filter(json_decode($r->body, true)['ocs']['data'] ?? [], static fn (array $n): bool => $n['app'] === 'mirror' && str_contains($n['subject'], $uid)));
+		$this->assertCount(1, $mine, $r->body);
+		$this->assertStringContainsString('holds the changes of ' . $uid, $mine[0]['subject']);
+
+		// an admin looks and drops the held changes: the mirror keeps the originals
+		$release = $this->occOk(['mirror:tripwire:release', '--user=' . $uid, '--discard', '--output=json'])->json();
+		$this->assertSame(['released' => true, 'changes' => 300, 'discarded' => true], $release);
+		$this->processOk();
+		foreach ($originals as $path => $bytes) {
+			$this->assertSame(hash('sha256', $bytes), hash_file('sha256', $this->mirrorPath($target, $uid, $path)), "$path still holds the original");
+		}
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testALegitimateBulkMoveGoesThroughWithTheTripwireOffForThatUser(): void {
+		$uid = $this->user('mover');
+		$dir = $this->sourcePath($uid, 'Old');
+		mkdir($dir, 0755, true);
+		for ($i = 0; $i < 1000; $i++) {
+			file_put_contents(sprintf('%s/doc-%04d.txt', $dir, $i), "document $i");
+		}
+		$this->occOk(['files:scan', $uid]);
+		$target = $this->newTarget('bulk');
+		$this->processOk();
+		$this->assertCount(1000, $this->mirrorFiles($target, $uid, 'Old'));
+
+		$this->occOk(['mirror:tripwire:disable', '--user=' . $uid, '--hours=2']);
+		$this->dav()->mkcol($uid, 'Archive');
+		$this->assertSame(201, $this->dav()->move($uid, 'Old', 'Archive/2026')->status);
+		$run = $this->processOk(['--output=json'])->json();
+		$this->assertSame(0, $run['held'] ?? null);
+		$this->assertCount(1000, $this->mirrorFiles($target, $uid, 'Archive/2026'));
+		$this->assertDirectoryDoesNotExist($this->mirrorPath($target, $uid, 'Old'));
+		$this->forgetTarget((int)$target['id']);
+	}
+}
