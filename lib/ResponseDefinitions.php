@@ -112,6 +112,16 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *
+ * @psalm-type MirrorTrashVersion = array{targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
+ *
+ * @psalm-type MirrorDeletedFile = array{targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string, path: string}
+ *
+ * @psalm-type MirrorFileHistory = array{fileId: int, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
+ *
+ * @psalm-type MirrorHeldUser = array{userId: string, displayName: string, trippedAt: int, reason: string, detail: string|null, heldChanges: int}
+ *
+ * @psalm-type MirrorTripwire = array{held: list<MirrorHeldUser>, settings: array{maxChanges: int, percent: int, minChanges: int}}
+ *
  * @psalm-type MirrorOldestPending = array{fileId: int, path: string|null, since: int}
  *
  * @psalm-type MirrorPersonalTarget = array{id: int, name: string, files: int, replicated: int, pending: int, failed: int, bytes: int, lastReplicatedAt: int|null, oldestPending: MirrorOldestPending|null}

@@ -26,6 +26,7 @@ use OCP\IUserSession;
  * can access (their own, or shared with them).
  *
  * @psalm-import-type MirrorFileStatus from ResponseDefinitions
+ * @psalm-import-type MirrorFileHistory from ResponseDefinitions
  */
 class FileStatusController extends OCSController {
 	public function __construct(
@@ -50,6 +51,25 @@ class FileStatusController extends OCSController {
 	public function show(int $fileId): DataResponse {
 		try {
 			return new DataResponse($this->details->details($this->userId(), $fileId));
+		} catch (FileNotAccessibleException) {
+			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
+		}
+	}
+
+	/**
+	 * What the mirror trash holds of a file (earlier versions) or a folder (files deleted from it)
+	 *
+	 * @param int $fileId the file or folder id
+	 * @return DataResponse<Http::STATUS_OK, MirrorFileHistory, array{}>|DataResponse<Http::STATUS_NOT_FOUND, array{message: string}, array{}>
+	 *
+	 * 200: Dates, sizes and why; never a path on the server
+	 * 404: No such file for the current user
+	 */
+	#[NoAdminRequired]
+	#[ApiRoute(verb: 'GET', url: '/api/v1/files/{fileId}/history', requirements: ['fileId' => '\d+'])]
+	public function history(int $fileId): DataResponse {
+		try {
+			return new DataResponse($this->details->history($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
 			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
 		}

@@ -251,6 +251,25 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
+	 * @return array<string, int> user id => items held by the tripwire
+	 */
+	public function countHeld(): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('user_id')
+			->selectAlias($qb->func()->count('id'), 'n')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('error_code', $qb->createNamedParameter(QueueItem::HELD)))
+			->groupBy('user_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(string)$row['user_id']] = (int)$row['n'];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	/**
 	 * A user's held items: due now (apply them) or gone (discard them).
 	 */
 	public function releaseHeld(string $userId, bool $discard, int $now): int {

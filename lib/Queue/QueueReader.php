@@ -101,4 +101,13 @@ class QueueReader {
 	public function oldestWaiting(): array {
 		return $this->items->findOldestWaiting();
 	}
+
+	/**
+	 * How many changes the tripwire holds, per user.
+	 *
+	 * @return array<string, int>
+	 */
+	public function heldCounts(): array {
+		return $this->items->countHeld();
+	}
 }

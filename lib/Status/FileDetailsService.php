@@ -10,11 +10,13 @@ declare(strict_types=1);
 namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Trash\TrashService;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Node;
@@ -31,6 +33,7 @@ use OCP\Files\NotPermittedException;
  * @psalm-import-type MirrorFolderTarget from ResponseDefinitions
  * @psalm-import-type MirrorFolderCounts from ResponseDefinitions
  * @psalm-import-type MirrorFileStatus from ResponseDefinitions
+ * @psalm-import-type MirrorFileHistory from ResponseDefinitions
  */
 class FileDetailsService {
 	public function __construct(
@@ -40,6 +43,7 @@ class FileDetailsService {
 		private DriveFactory $drives,
 		private WorkQueue $queue,
 		private FailureMessages $messages,
+		private TrashService $trash,
 	) {
 	}
 
@@ -118,6 +122,48 @@ class FileDetailsService {
 		}
 		$this->queue->retryAll(null, $fileId);
 		return $this->details($userId, $fileId);
+	}
+
+	/**
+	 * What the mirror trash holds of a file (its earlier versions) or of a folder (the files deleted
+	 * from it): dates, sizes and why, never a path on the server.
+	 *
+	 * @return MirrorFileHistory
+	 * @throws FileNotAccessibleException
+	 */
+	public function history(string $userId, int $fileId): array {
+		$node = $this->accessibleNode($userId, $fileId);
+		$owner = $this->ownerOf($node);
+		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
+		if ($owner === null || $ownerNode === null) {
+			return ['fileId' => $fileId, 'versions' => [], 'deleted' => []];
+		}
+		$names = [];
+		foreach ($this->status->enabledTargets() as $target) {
+			$names[$target->getId()] = $target->getName();
+		}
+		$describe = static fn (TrashEntry $e): array => [
+			'targetId' => $e->getTargetId(),
+			'targetName' => $names[$e->getTargetId()] ?? '',
+			'trashedAt' => $e->getTrashedAt(),
+			'size' => $e->getSize(),
+			'mtime' => $e->getMtime(),
+			'reason' => $e->getReason(),
+		];
+		if (!$ownerNode instanceof Folder) {
+			$versions = array_filter($this->trash->versionsOf($owner, $fileId), static fn (TrashEntry $e): bool => isset($names[$e->getTargetId()]));
+			return ['fileId' => $fileId, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
+		}
+		$folder = $this->resolver->relativePath($ownerNode);
+		$deleted = [];
+		foreach ($this->trash->list(null, $owner, $folder === '' ? null : $folder, 200) as $entry) {
+			// deleted, and not here again: a file of this folder that is gone from Nextcloud
+			if ($entry->getReason() !== TrashEntry::DELETED || !isset($names[$entry->getTargetId()]) || $this->resolver->file($owner, $entry->getFileId()) !== null) {
+				continue;
+			}
+			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
+		}
+		return ['fileId' => $fileId, 'versions' => [], 'deleted' => $deleted];
 	}
 
 	/**

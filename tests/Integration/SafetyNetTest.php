@@ -140,6 +140,11 @@ final class SafetyNetTest extends IntegrationTestCase {
 		$this->assertCount(1, $mine, $r->body);
 		$this->assertStringContainsString('holds the changes of ' . $uid, $mine[0]['subject']);
 
+		$report = $this->ocs(Instance::ADMIN, 'GET', '/tripwire');
+		$this->assertSame(200, $report['status']);
+		$this->assertSame([[$uid, 'signature', 300]], array_map(static fn (array $h): array => [$h['userId'], $h['reason'], $h['heldChanges']], $report['data']['held']));
+		$this->assertSame(403, $this->ocs($uid, 'GET', '/tripwire')['status'], 'admins only');
+
 		// an admin looks and drops the held changes: the mirror keeps the originals
 		$release = $this->occOk(['mirror:tripwire:release', '--user=' . $uid, '--discard', '--output=json'])->json();
 		$this->assertSame(['released' => true, 'changes' => 300, 'discarded' => true], $release);
@@ -169,6 +174,40 @@ final class SafetyNetTest extends IntegrationTestCase {
 		$this->assertSame(0, $run['held'] ?? null);
 		$this->assertCount(1000, $this->mirrorFiles($target, $uid, 'Archive/2026'));
 		$this->assertDirectoryDoesNotExist($this->mirrorPath($target, $uid, 'Old'));
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	/**
+	 * @return array{status: int, data: mixed}
+	 */
+	private function ocs(string $uid, string $method, string $path, ?array $body = null): array {
+		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', $uid,
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'], $body === null ? null : json_encode($body));
+		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
+	}
+
+	public function testTheOwnerSeesEarlierVersionsAndDeletedFilesButNoPathOnTheServer(): void {
+		$uid = $this->user('historian');
+		$other = $this->user('stranger');
+		$target = $this->newTarget('history');
+		$this->dav()->mkcol($uid, 'Docs');
+		$this->dav()->put($uid, 'Docs/letter.txt', 'first draft');
+		$this->dav()->put($uid, 'Docs/old-notes.txt', 'notes');
+		$this->processOk();
+		$this->dav()->put($uid, 'Docs/letter.txt', 'second draft');
+		$this->dav()->delete($uid, 'Docs/old-notes.txt');
+		$this->processOk();
+
+		$file = $this->ocs($uid, 'GET', '/files/' . $this->dav()->fileId($uid, 'Docs/letter.txt') . '/history');
+		$this->assertSame(200, $file['status']);
+		$this->assertCount(1, $file['data']['versions'], json_encode($file));
+		$this->assertSame(['overwritten', 11, 'history'], [$file['data']['versions'][0]['reason'], $file['data']['versions'][0]['size'], $file['data']['versions'][0]['targetName']]);
+		$this->assertStringNotContainsString($target['path'], json_encode($file), 'never a path on the server');
+
+		$folderId = $this->dav()->fileId($uid, 'Docs');
+		$folder = $this->ocs($uid, 'GET', '/files/' . $folderId . '/history');
+		$this->assertSame([['old-notes.txt', 'deleted', 5]], array_map(static fn (array $d): array => [$d['path'], $d['reason'], $d['size']], $folder['data']['deleted']));
+		$this->assertSame(404, $this->ocs($other, 'GET', '/files/' . $folderId . '/history')['status'], 'someone else\'s folder does not exist for them');
 		$this->forgetTarget((int)$target['id']);
 	}
 }

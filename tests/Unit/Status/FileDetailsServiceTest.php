@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Status;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
@@ -25,6 +26,7 @@ use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
+use OCA\Mirror\Trash\TrashService;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -51,6 +53,7 @@ class FileDetailsServiceTest extends TestCase {
 	private QueueReader&MockObject $queueItems;
 	private FileCacheReader&MockObject $cache;
 	private WorkQueue&MockObject $queue;
+	private TrashService&MockObject $trash;
 	private FileDetailsService $service;
 	/** @var array<string, array<int, Node>> what each user's folder finds by id */
 	private array $visible = [];
@@ -93,6 +96,7 @@ class FileDetailsServiceTest extends TestCase {
 			$drives,
 			$this->queue,
 			new FailureMessages($l),
+			$this->trash = $this->createMock(TrashService::class),
 		);
 	}
 
@@ -254,5 +258,22 @@ class FileDetailsServiceTest extends TestCase {
 
 		$this->expectException(\InvalidArgumentException::class);
 		$this->service->retry('alice', self::FOLDER);
+	}
+
+	public function testTheEarlierVersionsOfAFileShowDatesAndSizesNeverAPath(): void {
+		$this->aliceSharesHerFileWithBob();
+		$entry = new TrashEntry();
+		$entry->setTargetId(1);
+		$entry->setUserId('alice');
+		$entry->setFileId(self::FILE);
+		$entry->setPath('Photos/a.jpg');
+		$entry->setTrashPath('2026-11-30/Photos/a.jpg');
+		$entry->setTrashedAt(1_790_000_000);
+		$entry->setSize(2048);
+		$entry->setReason(TrashEntry::OVERWRITTEN);
+		$this->trash->expects($this->once())->method('versionsOf')->with('alice', self::FILE)->willReturn([$entry]);
+		$history = $this->service->history('alice', self::FILE);
+		$this->assertSame([['targetId' => 1, 'targetName' => 'USB drive', 'trashedAt' => 1_790_000_000, 'size' => 2048, 'mtime' => 0, 'reason' => 'overwritten']], $history['versions']);
+		$this->assertStringNotContainsString('2026-11-30', json_encode($history), 'no place on the drive');
 	}
 }
