@@ -14,6 +14,7 @@ use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IBinaryFinder;
 
 /**
  * One mirror target's filesystem, and the only code that reads or writes it: the marker, the
@@ -44,10 +45,11 @@ class Drive {
 		private readonly Target $target,
 		private readonly string $instanceId,
 		private readonly ITimeFactory $time,
+		?IBinaryFinder $binaries = null,
 	) {
 		$this->io = new IoCall();
 		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
-		$this->temporary = new TemporaryCopy($this->io, $this->guard);
+		$this->temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
 		$this->trash = new TrashFolder($this->guard, $this->io);
 	}
 

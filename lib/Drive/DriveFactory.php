@@ -11,6 +11,7 @@ namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Db\Target;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IBinaryFinder;
 use OCP\IConfig;
 
 /**
@@ -25,6 +26,7 @@ class DriveFactory {
 	public function __construct(
 		private readonly IConfig $config,
 		private readonly ITimeFactory $time,
+		private readonly IBinaryFinder $binaries,
 	) {
 	}
 
@@ -41,6 +43,6 @@ class DriveFactory {
 	}
 
 	private function create(Target $target): Drive {
-		return new Drive($target, $this->instanceId(), $this->time);
+		return new Drive($target, $this->instanceId(), $this->time, $this->binaries);
 	}
 }

@@ -15,6 +15,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IBinaryFinder;
 use OCP\IConfig;
 
 /**
@@ -28,6 +29,9 @@ trait DriveFixture {
 	private string $instanceId = 'oc1';
 	/** what ITimeFactory says */
 	private int $now = 1800000000;
+
+	/** what the binary finder answers for openssl (looked up once per drive, at its first large copy); false: none */
+	private string|false $openssl = false;
 
 	private string $base;
 	private string $root;
@@ -46,7 +50,9 @@ trait DriveFixture {
 		$config->method('getSystemValueString')->willReturnCallback(fn (string $key, string $default = ''): string => $key === 'instanceid' ? $this->instanceId : $default);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$this->drives = new DriveFactory($config, $time);
+		$binaries = $this->createMock(IBinaryFinder::class);
+		$binaries->method('findBinaryPath')->willReturnCallback(fn (string $program): string|false => $program === 'openssl' ? $this->openssl : false);
+		$this->drives = new DriveFactory($config, $time, $binaries);
 	}
 
 	private function removeFolders(): void {

@@ -31,6 +31,7 @@ use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Storage\IStorage;
+use OCP\IBinaryFinder;
 use OCP\IConfig;
 use OCP\IDBConnection;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -63,7 +64,9 @@ class ReplicatorTest extends TestCase {
 		$config->method('getSystemValueString')->willReturn('oc1');
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(1800000000);
-		$this->drives = new DriveFactory($config, $time);
+		$binaries = $this->createMock(IBinaryFinder::class);
+		$binaries->method('findBinaryPath')->willReturn(false);
+		$this->drives = new DriveFactory($config, $time, $binaries);
 		$this->target = new Target();
 		$this->target->setId(1);
 		$this->target->setUuid('uuid-1');
