@@ -239,6 +239,47 @@ class Drive {
 		return $this->temporary->checksum($this->locate($userId, $path), $heartbeat);
 	}
 
+	/**
+	 * Opens a user's copy for reading (a restore); null when there is no plain file there. Never
+	 * through a link.
+	 *
+	 * @return resource|null
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function openCopy(string $userId, string $path) {
+		$this->ensureMounted();
+		$file = $this->existing($userId, $path);
+		return $file === null ? null : $this->openPlainFile($file);
+	}
+
+	/**
+	 * Opens a file in a user's trash ("2026-11-30/Photos/a.jpg", as recorded); null when there is none.
+	 *
+	 * @return resource|null
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function openTrashed(string $userId, string $trashPath) {
+		$this->ensureMounted();
+		$segments = [self::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
+		$name = array_pop($segments);
+		$dir = $this->guard->folder($segments);
+		return $dir === null ? null : $this->openPlainFile($dir . '/' . $name);
+	}
+
+	/**
+	 * @return resource|null
+	 */
+	private function openPlainFile(string $file) {
+		if ($this->guard->kindNoLink($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$this->guard->assertInside(dirname($file));
+		$handle = @fopen($file, 'rb');
+		return $handle === false ? null : $handle;
+	}
+
 	public function isFolder(string $userId, string $path): bool {
 		return $this->guard->folder($this->segments($userId, $path)) !== null;
 	}

@@ -1,0 +1,146 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\TargetService;
+use OCP\IUser;
+use OCP\IUserManager;
+use Symfony\Component\Console\Helper\ProgressBar;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class Restore extends Base {
+	public function __construct(
+		private RestoreService $restore,
+		private TargetService $targets,
+		private IUserManager $users,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:restore')
+			->setDescription('Bring files back from a mirror drive into Nextcloud, checked against their recorded sha256')
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user whose files come back')
+			->addOption('all-users', null, InputOption::VALUE_NONE, 'Every user (disaster recovery)')
+			->addOption('path', 'p', InputOption::VALUE_REQUIRED, 'Only this file or folder of the user\'s files', '')
+			->addOption('target', null, InputOption::VALUE_REQUIRED, 'From this target id (default: the first enabled target)')
+			->addOption('from-version', null, InputOption::VALUE_REQUIRED, '"latest" (the mirror\'s copies) or "trash:YYYY-MM-DD" (what went to the mirror trash that day); occ keeps --version for itself', RestoreService::LATEST)
+			->addOption('into', null, InputOption::VALUE_REQUIRED, 'A folder of the user\'s files to restore into (default: where each file was)', '')
+			->addOption('overwrite', null, InputOption::VALUE_NONE, 'Replace a different file at the same place (Nextcloud keeps it as a version)')
+			->addOption('skip-existing', null, InputOption::VALUE_NONE, 'Leave a different file at the same place alone (default: restore next to it, as "name (restored)")')
+			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Check and report, write nothing');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$user = $input->getOption('user');
+		$all = (bool)$input->getOption('all-users');
+		if (($user === null) === !$all) {
+			$output->writeln('<error>Give either --user or --all-users.</error>');
+			return self::INVALID;
+		}
+		if ($user !== null && !$this->users->userExists((string)$user)) {
+			$output->writeln('<error>There is no user "' . $user . '".</error>');
+			return self::INVALID;
+		}
+		if ((bool)$input->getOption('overwrite') && (bool)$input->getOption('skip-existing')) {
+			$output->writeln('<error>--overwrite and --skip-existing exclude each other.</error>');
+			return self::INVALID;
+		}
+		$mode = (bool)$input->getOption('overwrite') ? RestoreService::MODE_OVERWRITE : ((bool)$input->getOption('skip-existing') ? RestoreService::MODE_SKIP : RestoreService::MODE_NEW);
+		try {
+			$target = $this->target($input);
+		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::INVALID;
+		}
+		$userIds = $user !== null ? [(string)$user] : $this->allUsers();
+		$json = $this->wantsJson($input);
+		$dryRun = (bool)$input->getOption('dry-run');
+		$report = new RestoreReport();
+		$progress = $json ? null : new ProgressBar($output);
+		$progress?->setFormat(' %current% files [%bar%] %elapsed:6s% %message%');
+		$progress?->setMessage('');
+		$progress?->start();
+		try {
+			foreach ($userIds as $uid) {
+				$this->restore->restore($target, $uid, (string)$input->getOption('path'), (string)$input->getOption('from-version'), (string)$input->getOption('into'), $mode, $dryRun, $report,
+					static function (array $file) use ($progress): void {
+						$progress?->setMessage($file['userId'] . '/' . $file['path']);
+						$progress?->advance();
+					});
+			}
+		} catch (TargetOfflineException $e) {
+			$progress?->finish();
+			$output->writeln('');
+			$output->writeln('<error>The mirror drive is not available: ' . $e->getMessage() . '</error>');
+			return self::FAILURE;
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('');
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::INVALID;
+		}
+		$progress?->setMessage('');
+		$progress?->finish();
+		if ($json) {
+			$this->writeJson($input, $output, $report->jsonSerialize() + ['dryRun' => $dryRun, 'targetId' => $target->getId()]);
+		} else {
+			$output->writeln('');
+			foreach ($report->files as $file) {
+				if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
+					$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
+				}
+			}
+			$output->writeln(sprintf('%s%d restored (%s), %d skipped (already there), %d mismatched (not restored: the copy failed its sha256), %d failed.',
+				$dryRun ? 'Dry run: ' : '', $report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
+				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]));
+		}
+		return $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED] === 0 ? self::SUCCESS : self::FAILURE;
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 */
+	private function target(InputInterface $input): Target {
+		$id = $input->getOption('target');
+		if ($id !== null) {
+			if (!ctype_digit((string)$id)) {
+				throw new \InvalidArgumentException('--target must be a target id.');
+			}
+			return $this->targets->get((int)$id);
+		}
+		foreach ($this->targets->findAll() as $target) {
+			if ($target->getEnabled()) {
+				return $target;
+			}
+		}
+		throw new \InvalidArgumentException('There is no enabled mirror target to restore from; give --target.');
+	}
+
+	/**
+	 * @return list<string>
+	 */
+	private function allUsers(): array {
+		$out = [];
+		$this->users->callForAllUsers(static function (IUser $user) use (&$out): void {
+			$out[] = $user->getUID();
+		});
+		return $out;
+	}
+}

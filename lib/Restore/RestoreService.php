@@ -1,0 +1,216 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Restore;
+
+use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntryMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\PathGuard;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Service\WriteTransaction;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\File;
+use OCP\Files\Folder;
+
+/**
+ * Brings files back from a mirror drive into a user's Nextcloud files: the latest copies, or the
+ * versions kept in the trash on a day. Every file is checked against the sha256 recorded when it was
+ * written, and one that fails is reported and not restored. A file already there with the same bytes
+ * is skipped, so an interrupted restore finishes when run again. Nothing is written over a different
+ * file unless asked: by default the restored file goes next to it.
+ */
+class RestoreService {
+	public const LATEST = 'latest';
+	public const MODE_NEW = 'new';
+	public const MODE_OVERWRITE = 'overwrite';
+	public const MODE_SKIP = 'skip';
+
+	public function __construct(
+		private DriveFactory $drives,
+		private ReplicaMapper $replicas,
+		private TrashEntryMapper $trash,
+		private NextcloudWriter $writer,
+		private WriteTransaction $transaction,
+		private ITimeFactory $time,
+	) {
+	}
+
+	/**
+	 * @param string $below only this file or folder of the user's files ('' for all)
+	 * @param string $version 'latest', or 'trash:Y-m-d' for what went to the trash that day
+	 * @param string $into a folder of the user's files to restore into ('' for where each file was)
+	 * @param self::MODE_* $mode what to do where a different file stands
+	 * @param (callable(array{userId: string, path: string, to: string, result: string, why: string}): void)|null $onFile
+	 * @throws TargetOfflineException
+	 * @throws \InvalidArgumentException a bad version, path or folder
+	 */
+	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null): void {
+		$below = implode('/', PathGuard::segments($below));
+		$into = implode('/', PathGuard::segments($into));
+		$drive = $this->drives->forTarget($target);
+		$drive->assertWritable();
+		foreach ($this->candidates($drive, $userId, $below, $version) as $candidate) {
+			$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
+			[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
+			$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
+			if ($onFile !== null) {
+				$onFile(['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why]);
+			}
+		}
+	}
+
+	/**
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}>
+	 */
+	private function candidates(Drive $drive, string $userId, string $below, string $version): \Generator {
+		$targetId = (int)$drive->target()->getId();
+		if ($version === self::LATEST) {
+			foreach ($this->replicas->iterateForUser($targetId, $userId, $below === '' ? null : $below) as $replica) {
+				if ($below !== '' && $replica->getPath() !== $below && !str_starts_with($replica->getPath(), $below . '/')) {
+					continue;
+				}
+				yield $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
+					static fn () => $drive->openCopy($userId, $replica->getPath()));
+			}
+			return;
+		}
+		if (preg_match('/^trash:(\d{4}-\d{2}-\d{2})$/', $version, $m) !== 1) {
+			throw new \InvalidArgumentException('The version must be "latest" or "trash:YYYY-MM-DD", not "' . $version . '".');
+		}
+		$seen = [];
+		// newest first: of a file trashed twice that day, the later content
+		foreach ($this->trash->findFiltered($targetId, $userId, $below === '' ? null : $below, 100000, 0, null, $m[1]) as $entry) {
+			if (isset($seen[$entry->getPath()])) {
+				continue;
+			}
+			$seen[$entry->getPath()] = true;
+			yield $this->candidate($entry->getPath(), $entry->getSize(), $entry->getMtime(), $entry->getChecksum(), false,
+				static fn () => $drive->openTrashed($userId, $entry->getTrashPath()));
+		}
+	}
+
+	/**
+	 * @param callable(): (resource|null) $open
+	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}
+	 */
+	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open): array {
+		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'open' => $open];
+	}
+
+	/**
+	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)} $c
+	 * @return array{0: string, 1: string, 2: string} result, why, where it went
+	 */
+	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {
+		try {
+			$existing = $this->writer->existing($userId, $to);
+			if ($existing instanceof File && $existing->getSize() === $c['size'] && $this->writer->sha256($existing) === $c['checksum']) {
+				return [RestoreReport::SKIPPED, 'already there', $to];
+			}
+			if ($existing !== null) {
+				if ($mode === self::MODE_SKIP) {
+					return [RestoreReport::SKIPPED, 'a different file is there', $to];
+				}
+				if ($mode === self::MODE_NEW || $existing instanceof Folder) {
+					[$to, $same] = $this->besideIt($userId, $to, $c['size'], $c['checksum']);
+					if ($same) {
+						return [RestoreReport::SKIPPED, 'already there', $to];
+					}
+				}
+			}
+			// read once to check the bytes against their recorded sha256, then once to write them
+			$stream = ($c['open'])();
+			if ($stream === null) {
+				return [RestoreReport::FAILED, 'not on the mirror drive', $to];
+			}
+			$hash = hash_init('sha256');
+			hash_update_stream($hash, $stream);
+			fclose($stream);
+			if (hash_final($hash) !== $c['checksum']) {
+				return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
+			}
+			if ($dryRun) {
+				return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
+			}
+			$stream = ($c['open'])();
+			if ($stream === null) {
+				return [RestoreReport::FAILED, 'not on the mirror drive', $to];
+			}
+			try {
+				$file = $this->writer->write($userId, $to, $stream, $c['mtime']);
+			} finally {
+				if (is_resource($stream)) {
+					fclose($stream);
+				}
+			}
+			if ($c['record'] && $to === $c['path']) {
+				$this->record($drive, $userId, $file, $c['path'], $c['size'], $c['checksum']);
+			}
+			return [RestoreReport::RESTORED, '', $to];
+		} catch (TargetOfflineException $e) {
+			throw $e;
+		} catch (\Throwable $e) {
+			return [RestoreReport::FAILED, $e->getMessage(), $to];
+		}
+	}
+
+	/**
+	 * "a.jpg" is taken by a different file: "a (restored).jpg", "a (restored 2).jpg"…
+	 *
+	 * @return array{0: string, 1: bool} the path, and whether the same bytes are already there
+	 */
+	private function besideIt(string $userId, string $path, int $size, string $checksum): array {
+		$dot = strrpos(basename($path), '.');
+		$name = basename($path);
+		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
+		$dir = dirname($path) === '.' ? '' : dirname($path) . '/';
+		for ($i = 1; ; $i++) {
+			$candidate = $dir . $stem . ($i === 1 ? ' (restored)' : ' (restored ' . $i . ')') . $ext;
+			$existing = $this->writer->existing($userId, $candidate);
+			if ($existing === null) {
+				return [$candidate, false];
+			}
+			if ($existing instanceof File && $existing->getSize() === $size && $this->writer->sha256($existing) === $checksum) {
+				return [$candidate, true];
+			}
+		}
+	}
+
+	/**
+	 * The restored file is the mirror's copy, byte for byte, at the same place: it is recorded as
+	 * replicated, so it is not copied back to the drive.
+	 *
+	 */
+	private function record(Drive $drive, string $userId, File $file, string $path, int $size, string $checksum): void {
+		$targetId = (int)$drive->target()->getId();
+		$others = $this->replicas->findAtPaths($targetId, $userId, [$path]);
+		$this->transaction->run(function () use ($others, $file, $targetId, $userId, $path, $size, $checksum): void {
+			foreach ($others as $other) {
+				if ($other->getFileId() !== $file->getId()) {
+					$this->replicas->delete($other);
+				}
+			}
+			$replica = $this->replicas->findByFile($targetId, (int)$file->getId()) ?? new Replica();
+			$replica->setTargetId($targetId);
+			$replica->setUserId($userId);
+			$replica->setFileId((int)$file->getId());
+			$replica->setPath($path);
+			$replica->setSize($size);
+			$replica->setMtime($file->getMTime());
+			$replica->setEtag($file->getEtag());
+			$replica->setChecksum($checksum);
+			$replica->setReplicatedAt($this->time->getTime());
+			$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
+		});
+	}
+}

@@ -1,0 +1,131 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Integration;
+
+/**
+ * Restore (issue "Restore"): files come back from the mirror drive into Nextcloud through its Files
+ * API, checked against their recorded sha256, on a real server.
+ */
+final class RestoreTest extends IntegrationTestCase {
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
+	private function restore(array $args): array {
+		$r = $this->occ(['mirror:restore', '--output=json', ...$args]);
+		$json = $r->json();
+		$this->assertIsArray($json, $r->describe());
+		return $json + ['exitCode' => $r->exitCode];
+	}
+
+	public function testADeletedFolderWhoseNextcloudTrashWasEmptiedComesBackFromTheMirrorTrash(): void {
+		$uid = $this->user('forgetful');
+		$target = $this->newTarget('restore-trash');
+		$this->dav()->mkdirs($uid, 'Photos/2025');
+		$this->dav()->put($uid, 'Photos/2025/a.jpg', $a = random_bytes(3000), 1_700_000_000);
+		$this->dav()->put($uid, 'Photos/2025/b.jpg', $b = random_bytes(5000), 1_700_000_100);
+		$this->processOk();
+		$this->dav()->delete($uid, 'Photos/2025');
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->sourcePath($uid, 'Photos/2025/a.jpg'));
+
+		$day = 'trash:' . date('Y-m-d');
+		$dry = $this->restore(['--user=' . $uid, '--path=Photos/2025', '--from-version=' . $day, '--target=' . $target['id'], '--dry-run']);
+		$this->assertSame(2, $dry['restored']);
+		$this->assertFileDoesNotExist($this->sourcePath($uid, 'Photos/2025/a.jpg'), 'a dry run writes nothing');
+
+		$done = $this->restore(['--user=' . $uid, '--path=Photos/2025', '--from-version=' . $day, '--target=' . $target['id']]);
+		$this->assertSame([2, 0, 0, 0, 0], [$done['restored'], $done['skipped'], $done['mismatched'], $done['failed'], $done['exitCode']], json_encode($done));
+		$this->assertSame($a, $this->dav()->get($uid, 'Photos/2025/a.jpg'));
+		$this->assertSame($b, $this->dav()->get($uid, 'Photos/2025/b.jpg'));
+		$this->assertSame(1_700_000_100, $this->nextcloudMtime($uid, 'Photos/2025/b.jpg'), 'the modification time comes back too');
+
+		$again = $this->restore(['--user=' . $uid, '--path=Photos/2025', '--from-version=' . $day, '--target=' . $target['id']]);
+		$this->assertSame([0, 2], [$again['restored'], $again['skipped']], 'run again, it finishes the job and writes nothing twice');
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testPhotosOverwrittenInNextcloudGetTheirMirrorCopyBackWhichIsNotCopiedAgain(): void {
+		$uid = $this->user('overwritten');
+		$target = $this->newTarget('restore-latest');
+		$this->dav()->put($uid, 'a.jpg', $a = "\xFF\xD8\xFF" . random_bytes(4000));
+		$this->dav()->put($uid, 'b.jpg', $b = "\xFF\xD8\xFF" . random_bytes(4000));
+		$this->processOk();
+		$inode = self::inode($this->mirrorPath($target, $uid, 'a.jpg'));
+		$this->dav()->put($uid, 'a.jpg', random_bytes(4003)); // damaged before the worker ran
+
+		$done = $this->restore(['--user=' . $uid, '--overwrite', '--target=' . $target['id']]);
+		$this->assertSame([1, 1], [$done['restored'], $done['skipped']], json_encode($done));
+		$this->assertSame($a, $this->dav()->get($uid, 'a.jpg'));
+		$this->assertSame($b, $this->dav()->get($uid, 'b.jpg'));
+
+		$this->processOk();
+		$this->assertSame($inode, self::inode($this->mirrorPath($target, $uid, 'a.jpg')), 'byte-identical on the mirror: recorded, not copied back');
+		$this->assertSame([], $this->trashCopies($target, $uid, 'a.jpg'));
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testByDefaultADifferentFileIsNeverOverwritten(): void {
+		$uid = $this->user('careful');
+		$target = $this->newTarget('restore-beside');
+		$this->dav()->put($uid, 'letter.txt', 'the one on the mirror');
+		$this->processOk();
+		$this->dav()->put($uid, 'letter.txt', 'edited since');
+
+		$done = $this->restore(['--user=' . $uid, '--target=' . $target['id']]);
+		$this->assertSame(1, $done['restored'], json_encode($done));
+		$this->assertSame('edited since', $this->dav()->get($uid, 'letter.txt'));
+		$this->assertSame('the one on the mirror', $this->dav()->get($uid, 'letter (restored).txt'));
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testACopyThatFailsItsChecksumIsReportedAndNotRestored(): void {
+		$uid = $this->user('rotten');
+		$target = $this->newTarget('restore-rot');
+		$this->dav()->put($uid, 'good.txt', 'fine');
+		$this->dav()->put($uid, 'bad.txt', 'original bytes');
+		$this->processOk();
+		file_put_contents($this->mirrorPath($target, $uid, 'bad.txt'), 'ORIGINAL BYTES'); // bit rot, same size
+		$this->dav()->delete($uid, 'bad.txt');
+		$this->dav()->delete($uid, 'good.txt');
+
+		$done = $this->restore(['--user=' . $uid, '--target=' . $target['id']]);
+		$this->assertSame([1, 1, 1], [$done['restored'], $done['mismatched'], $done['exitCode']], json_encode($done));
+		$this->assertSame('fine', $this->dav()->get($uid, 'good.txt'));
+		$this->assertFileDoesNotExist($this->sourcePath($uid, 'bad.txt'), 'never restored without saying so');
+		$this->forgetTarget((int)$target['id']);
+	}
+
+	public function testEveryUserComesBackAfterTheDataDriveDied(): void {
+		$alice = $this->user('drive-alice');
+		$bob = $this->user('drive-bob');
+		$target = $this->newTarget('restore-all');
+		$this->dav()->mkdirs($alice, 'Photos');
+		$this->dav()->put($alice, 'Photos/x.jpg', $x = random_bytes(7000));
+		$this->dav()->put($bob, 'notes.txt', 'bob\'s notes');
+		$this->processOk();
+		// the data drive died: the files are gone, Nextcloud's file cache learns it from a scan
+		foreach ([$alice, $bob] as $uid) {
+			exec('rm -rf ' . escapeshellarg(self::nc()->userFilesDir($uid)) . '/*');
+			$this->occOk(['files:scan', $uid]);
+		}
+		$this->assertFileDoesNotExist($this->sourcePath($alice, 'Photos/x.jpg'));
+
+		$done = $this->restore(['--all-users', '--target=' . $target['id']]);
+		$this->assertSame(0, $done['mismatched'] + $done['failed'], json_encode($done));
+		$this->assertGreaterThanOrEqual(2, $done['restored']);
+		$this->assertSame($x, $this->dav()->get($alice, 'Photos/x.jpg'));
+		$this->assertSame('bob\'s notes', $this->dav()->get($bob, 'notes.txt'));
+		$this->forgetTarget((int)$target['id']);
+	}
+}
