@@ -43,6 +43,7 @@ class Restore extends Base {
 			->addOption('into', null, InputOption::VALUE_REQUIRED, 'A folder of the user\'s files to restore into (default: where each file was)', '')
 			->addOption('overwrite', null, InputOption::VALUE_NONE, 'Replace a different file at the same place (Nextcloud keeps it as a version)')
 			->addOption('skip-existing', null, InputOption::VALUE_NONE, 'Leave a different file at the same place alone (default: restore next to it, as "name (restored)")')
+			->addOption('from-drive', null, InputOption::VALUE_NONE, 'Trust the drive\'s own manifest, not the database\'s records (the database was lost; adopt the drive as a target first)')
 			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Check and report, write nothing');
 		$this->addOutputOption();
 	}
@@ -78,13 +79,17 @@ class Restore extends Base {
 		$progress?->setFormat(' %current% files [%bar%] %elapsed:6s% %message%');
 		$progress?->setMessage('');
 		$progress?->start();
+		$fromDrive = (bool)$input->getOption('from-drive');
 		try {
 			foreach ($userIds as $uid) {
+				if ($fromDrive && $all && !$this->restore->hasManifest($target, $uid)) {
+					continue; // a user the drive knows nothing of
+				}
 				$this->restore->restore($target, $uid, (string)$input->getOption('path'), (string)$input->getOption('from-version'), (string)$input->getOption('into'), $mode, $dryRun, $report,
 					static function (array $file) use ($progress): void {
 						$progress?->setMessage($file['userId'] . '/' . $file['path']);
 						$progress?->advance();
-					});
+					}, $fromDrive);
 			}
 		} catch (TargetOfflineException $e) {
 			$progress?->finish();

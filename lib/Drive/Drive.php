@@ -38,6 +38,7 @@ class Drive {
 	private readonly PathGuard $guard;
 	private readonly TemporaryCopy $temporary;
 	private readonly TrashFolder $trash;
+	private readonly Manifest $manifest;
 	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
 	private ?array $identity = null;
 
@@ -51,6 +52,7 @@ class Drive {
 		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
 		$this->temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
 		$this->trash = new TrashFolder($this->guard, $this->io);
+		$this->manifest = new Manifest($this->guard, $this->io);
 	}
 
 	public function target(): Target {
@@ -482,6 +484,29 @@ class Drive {
 		$head = fread($handle, max(1, $bytes));
 		fclose($handle);
 		return $head === false ? null : $head;
+	}
+
+	/**
+	 * Rewrites a user's manifest on the drive (sha256sum format, and a JSON index).
+	 *
+	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int}> $entries paths inside the user's files
+	 * @return int how many entries
+	 * @throws TargetOfflineException
+	 */
+	public function writeManifest(string $userId, iterable $entries): int {
+		$this->ensureMounted();
+		return $this->manifest->write(UserFolderName::for($userId), $entries);
+	}
+
+	/**
+	 * A user's manifest as found on the drive (checked entry by entry); null when there is none.
+	 *
+	 * @return array<string, array{size: int, mtime: int, sha256: string}>|null
+	 * @throws TargetOfflineException
+	 */
+	public function readManifest(string $userId): ?array {
+		$this->ensureMounted();
+		return $this->manifest->read(UserFolderName::for($userId));
 	}
 
 	/**

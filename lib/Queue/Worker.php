@@ -19,6 +19,7 @@ use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\ProcessResult;
 use OCA\Mirror\Service\CopyBatch;
+use OCA\Mirror\Service\ManifestService;
 use OCA\Mirror\Service\Replicator;
 use OCA\Mirror\Trash\SpaceGuard;
 use Psr\Log\LoggerInterface;
@@ -32,6 +33,9 @@ class Worker {
 	private const HEARTBEAT_EVERY = 30;
 	private const BATCH = 50;
 
+	/** @var array<int, array<string, true>> target id => users whose files changed in this run */
+	private array $changed = [];
+
 	public function __construct(
 		private Claims $claims,
 		private Handlers $handlers,
@@ -40,6 +44,7 @@ class Worker {
 		private DriveFactory $drives,
 		private LoggerInterface $logger,
 		private SpaceGuard $space,
+		private ManifestService $manifests,
 	) {
 	}
 
@@ -49,6 +54,37 @@ class Worker {
 	 * @param (callable(): bool)|null $shouldStop asked before each item: true ends the run (a signal arrived)
 	 */
 	public function run(float $seconds, ?callable $onItem = null, ?callable $shouldStop = null): ProcessResult {
+		$this->changed = [];
+		try {
+			return $this->rounds($seconds, $onItem, $shouldStop);
+		} finally {
+			$this->writeManifests();
+		}
+	}
+
+	/**
+	 * Each drive describes itself: the manifests of the users whose files changed on it are rewritten
+	 * once per run (not per file: each is a whole, atomic file).
+	 */
+	private function writeManifests(): void {
+		foreach ($this->changed as $targetId => $users) {
+			foreach ($this->targets->findEnabled() as $target) {
+				if ((int)$target->getId() !== $targetId) {
+					continue;
+				}
+				foreach (array_keys($users) as $userId) {
+					try {
+						$this->manifests->refresh($target, (string)$userId);
+					} catch (\Throwable $e) {
+						$this->logger->warning('Mirror could not write the manifest of ' . $userId . ' on target "' . $target->getName() . '": ' . $e->getMessage());
+					}
+				}
+			}
+		}
+		$this->changed = [];
+	}
+
+	private function rounds(float $seconds, ?callable $onItem, ?callable $shouldStop): ProcessResult {
 		$deadline = microtime(true) + $seconds;
 		$result = new ProcessResult();
 		$this->claims->releaseDeadWorkers();
@@ -213,6 +249,7 @@ class Worker {
 	 */
 	private function succeeded(QueueItem $item, ProcessResult $result, ?callable $onItem): void {
 		$result->done++;
+		$this->changed[$item->getTargetId()][$item->getUserId()] = true;
 		if ($onItem !== null) {
 			$onItem($item, null);
 		}

@@ -54,12 +54,13 @@ class RestoreService {
 	 * @throws TargetOfflineException
 	 * @throws \InvalidArgumentException a bad version, path or folder
 	 */
-	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null): void {
+	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, bool $fromDrive = false): void {
 		$below = implode('/', PathGuard::segments($below));
 		$into = implode('/', PathGuard::segments($into));
 		$drive = $this->drives->forTarget($target);
 		$drive->assertWritable();
-		foreach ($this->candidates($drive, $userId, $below, $version) as $candidate) {
+		$candidates = $fromDrive ? $this->fromManifest($drive, $userId, $below, $version) : $this->candidates($drive, $userId, $below, $version);
+		foreach ($candidates as $candidate) {
 			$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
 			[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
 			$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
@@ -96,6 +97,31 @@ class RestoreService {
 			$seen[$entry->getPath()] = true;
 			yield $this->candidate($entry->getPath(), $entry->getSize(), $entry->getMtime(), $entry->getChecksum(), false,
 				static fn () => $drive->openTrashed($userId, $entry->getTrashPath()));
+		}
+	}
+
+	public function hasManifest(Target $target, string $userId): bool {
+		return $this->drives->forTarget($target)->readManifest($userId) !== null;
+	}
+
+	/**
+	 * When the database is lost: what the drive's own manifest lists, each file checked against it.
+	 *
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}>
+	 */
+	private function fromManifest(Drive $drive, string $userId, string $below, string $version): \Generator {
+		if ($version !== self::LATEST) {
+			throw new \InvalidArgumentException('From the drive alone, only the latest copies can be restored (the trash is not in the manifest).');
+		}
+		$manifest = $drive->readManifest($userId);
+		if ($manifest === null) {
+			throw new \InvalidArgumentException('The drive holds no manifest for "' . $userId . '".');
+		}
+		foreach ($manifest as $path => $entry) {
+			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
+				continue;
+			}
+			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path));
 		}
 	}
 

@@ -128,4 +128,42 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertSame('bob\'s notes', $this->dav()->get($bob, 'notes.txt'));
 		$this->forgetTarget((int)$target['id']);
 	}
+
+	public function testTheDriveDescribesItselfAndIsEnoughWhenTheDatabaseIsLost(): void {
+		$uid = $this->user('described');
+		$target = $this->newTarget('manifest');
+		$this->dav()->mkdirs($uid, 'Photos/2026');
+		$files = ['Photos/2026/a.jpg' => random_bytes(3000), 'Photos/2026/b c.jpg' => random_bytes(100), 'notes.txt' => 'hello'];
+		foreach ($files as $path => $bytes) {
+			$this->dav()->put($uid, $path, $bytes, 1_750_000_000);
+		}
+		$this->processOk();
+
+		// anyone with the drive checks it with sha256sum, on any computer
+		$manifest = $target['path'] . '/.mirror-manifest/' . $uid . '.sha256';
+		$this->assertFileExists($manifest);
+		exec('cd ' . escapeshellarg($this->mirrorPath($target, $uid)) . ' && sha256sum -c ' . escapeshellarg($manifest) . ' 2>&1', $out, $rc);
+		$this->assertSame(0, $rc, implode("\n", $out));
+		$this->assertCount(3, array_filter($out, static fn (string $l): bool => str_ends_with($l, ': OK')));
+		// a name planted in the manifest by a stranger is never used
+		$index = $target['path'] . '/.mirror-manifest/' . $uid . '.json';
+		$json = json_decode((string)file_get_contents($index), true);
+		$json['../../../escape.txt'] = ['size' => 1, 'mtime' => 1, 'sha256' => str_repeat('a', 64)];
+		file_put_contents($index, json_encode($json));
+
+		// the database is lost (its records), and so are the files in Nextcloud
+		self::nc()->execute('DELETE FROM oc_mirror_replicas WHERE target_id = ?', [(int)$target['id']]);
+		exec('rm -rf ' . escapeshellarg(self::nc()->userFilesDir($uid)) . '/*');
+		$this->occOk(['files:scan', $uid]);
+
+		$done = $this->restore(['--user=' . $uid, '--from-drive', '--target=' . $target['id']]);
+		$this->assertSame(3, $done['restored'], json_encode($done));
+		foreach ($files as $path => $bytes) {
+			$this->assertSame($bytes, $this->dav()->get($uid, $path));
+		}
+		$this->assertFileDoesNotExist(dirname(self::nc()->userFilesDir($uid)) . '/escape.txt');
+		$this->assertSame(0, $done['failed'], 'the planted entry is not even looked at: ".." is refused when the manifest is read');
+		$this->assertSame([], array_filter($done['files'], static fn (array $f): bool => str_contains($f['path'], 'escape')));
+		$this->forgetTarget((int)$target['id']);
+	}
 }
