@@ -6,8 +6,8 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
-import { failure, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
-import { getStatus, listFailures, listTargets } from '../services/adminApi'
+import { condition, failure, health, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
+import { getHealth, getStatus, listFailures, listTargets } from '../services/adminApi'
 
 jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
 jest.mock('../services/adminApi', () => ({
@@ -15,20 +15,27 @@ jest.mock('../services/adminApi', () => ({
 	listTargets: jest.fn(),
 	getStatus: jest.fn(),
 	listFailures: jest.fn(),
+	getHealth: jest.fn(),
 }))
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 const initialState = loadState as jest.Mock
-const api = { listTargets: listTargets as jest.Mock, getStatus: getStatus as jest.Mock, listFailures: listFailures as jest.Mock }
+const api = {
+	listTargets: listTargets as jest.Mock,
+	getStatus: getStatus as jest.Mock,
+	listFailures: listFailures as jest.Mock,
+	getHealth: getHealth as jest.Mock,
+}
 
 function withInitialState(state: Record<string, unknown> | null) {
 	initialState.mockImplementation((_app: string, key: string, fallback: unknown) => state === null ? fallback : (state[key] ?? fallback))
 }
 
-function serverAnswers(targets = [target()], rows = [row()], failures = [failure()]) {
+function serverAnswers(targets = [target()], rows = [row()], failures = [failure()], found = health()) {
 	api.listTargets.mockResolvedValue(targets)
 	api.getStatus.mockResolvedValue(statusPage(rows))
 	api.listFailures.mockResolvedValue({ failures, hasMore: false })
+	api.getHealth.mockResolvedValue(found)
 }
 
 function setHidden(hidden: boolean) {
@@ -46,9 +53,10 @@ describe('AdminSettings', () => {
 	})
 
 	it('paints the first screen from the initial state, without a request or a spinner', () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
 		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files'])
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)
 		expect(wrapper.text()).toContain('Photos/2026/bad:name.jpg')
@@ -69,7 +77,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('invites to add the first target when there is none', () => {
-		withInitialState({ targets: [], status: statusPage([]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [], status: statusPage([]), failures: { failures: [], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
 		expect(wrapper.text()).toContain('No target yet: add the mount point of your backup drive')
 		expect(wrapper.find('form.add-target').exists()).toBe(true)
@@ -78,10 +86,11 @@ describe('AdminSettings', () => {
 	})
 
 	it('shows an error, keeps what it has, and recovers by itself', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		api.listTargets.mockRejectedValueOnce(httpError(503, {}, 'Service unavailable'))
 		api.getStatus.mockResolvedValue(statusPage([row()]))
 		api.listFailures.mockResolvedValue({ failures: [], hasMore: false })
+		api.getHealth.mockResolvedValue(health())
 		const wrapper = mount(AdminSettings)
 
 		jest.advanceTimersByTime(5000)
@@ -100,7 +109,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('refreshes by itself while visible, pauses while hidden, and catches up when shown again', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers([target()], [row({ replicated: 9, pending: 1 })], [])
 		const wrapper = mount(AdminSettings)
 
@@ -123,7 +132,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('stops polling when it goes away', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers()
 		const wrapper = mount(AdminSettings)
 		wrapper.unmount()
@@ -133,12 +142,41 @@ describe('AdminSettings', () => {
 	})
 
 	it('asks the server for the page the table wants', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers()
 		const wrapper = mount(AdminSettings)
 		await wrapper.findAll('th button').find((b) => b.text().startsWith('Pending'))!.trigger('click')
 		await flushPromises()
 		expect(api.getStatus).toHaveBeenCalledWith({ offset: 0, limit: 25, sort: 'pending', direction: 'asc', filter: '' })
+		wrapper.unmount()
+	})
+
+	it('shows what the health check found at the top, from the initial state, and refreshes it with the page', async () => {
+		withInitialState({
+			targets: [offlineTarget()],
+			status: statusPage([row()]),
+			failures: { failures: [], hasMore: false },
+			health: health([condition({ type: 'offline', reason: 'marker_missing' })]),
+		})
+		serverAnswers([target()], [row()], [], health([condition({ type: 'lagging' })]))
+		const wrapper = mount(AdminSettings)
+		const banner = wrapper.find('.health-banner')
+		expect(banner.exists()).toBe(true)
+		expect(wrapper.element.firstElementChild).toBe(banner.element)
+		expect(banner.find('.notecard--error').text()).toContain('Backup drive "USB drive" is offline')
+		expect(banner.text()).toContain('mount it at /mnt/usb again')
+		expect(api.getHealth).not.toHaveBeenCalled()
+
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(api.getHealth).toHaveBeenCalledTimes(1)
+		expect(wrapper.find('.health-banner .notecard--error').exists()).toBe(false)
+		expect(wrapper.find('.health-banner [data-condition="lagging"]').text()).toContain('is falling behind')
+
+		api.getHealth.mockResolvedValue(health())
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		wrapper.unmount()
 	})
 })
