@@ -7,7 +7,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
 import { condition, failure, health, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
-import { getHealth, getStatus, listFailures, listTargets } from '../services/adminApi'
+import { getHealth, getStatus, listFailures, listTargets, updateHealthSettings } from '../services/adminApi'
 
 jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
 jest.mock('../services/adminApi', () => ({
@@ -16,6 +16,7 @@ jest.mock('../services/adminApi', () => ({
 	getStatus: jest.fn(),
 	listFailures: jest.fn(),
 	getHealth: jest.fn(),
+	updateHealthSettings: jest.fn(),
 }))
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
@@ -25,6 +26,7 @@ const api = {
 	getStatus: getStatus as jest.Mock,
 	listFailures: listFailures as jest.Mock,
 	getHealth: getHealth as jest.Mock,
+	updateHealthSettings: updateHealthSettings as jest.Mock,
 }
 
 function withInitialState(state: Record<string, unknown> | null) {
@@ -55,12 +57,14 @@ describe('AdminSettings', () => {
 	it('paints the first screen from the initial state, without a request or a spinner', () => {
 		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
-		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files'])
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check'])
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)
 		expect(wrapper.text()).toContain('Photos/2026/bad:name.jpg')
-		expect(wrapper.text()).not.toContain('Loading')
+		// (the group picker holds a hidden "Loading..." of its own)
+		expect(wrapper.find('.mirror-admin__loading').exists()).toBe(false)
+		expect(wrapper.text()).not.toContain('Loading the mirror status')
 		expect(api.listTargets).not.toHaveBeenCalled()
 		wrapper.unmount()
 	})
@@ -177,6 +181,20 @@ describe('AdminSettings', () => {
 		jest.advanceTimersByTime(5000)
 		await flushPromises()
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
+		wrapper.unmount()
+	})
+
+	it('updates the banner and the form from the answer to a save', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
+		api.updateHealthSettings.mockResolvedValue(health([condition({ type: 'full', freeBytes: 2 ** 30, totalBytes: 100 * 2 ** 30 })], { reservePercent: 20 }))
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		await wrapper.find('.health-settings__reservePercent input').setValue('20')
+		await wrapper.find('form.health-settings').trigger('submit')
+		await flushPromises()
+		expect(api.updateHealthSettings).toHaveBeenCalledWith({ reservePercent: 20 })
+		expect(wrapper.find('.health-banner [data-condition="full"]').text()).toContain('1 GB free of 100 GB.')
+		expect((wrapper.find('.health-settings__reservePercent input').element as HTMLInputElement).value).toBe('20')
 		wrapper.unmount()
 	})
 })
