@@ -197,4 +197,28 @@ describe('AdminSettings', () => {
 		expect((wrapper.find('.health-settings__reservePercent input').element as HTMLInputElement).value).toBe('20')
 		wrapper.unmount()
 	})
+
+	it('keeps the answer to a save when a poll that started before it answers after it', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
+		serverAnswers()
+		let answerPoll: (value: unknown) => void = () => undefined
+		api.getHealth.mockReturnValueOnce(new Promise((resolve) => { answerPoll = resolve }))
+		api.updateHealthSettings.mockResolvedValue(health([condition({ type: 'offline' })], { offlineGraceMinutes: 0 }))
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		jest.advanceTimersByTime(5000) // a poll starts
+		await wrapper.find('.health-settings__offlineGraceMinutes input').setValue('0')
+		await wrapper.find('form.health-settings').trigger('submit')
+		await flushPromises()
+		expect(wrapper.find('.health-banner [data-condition="offline"]').exists()).toBe(true)
+
+		answerPoll(health()) // checked before the save
+		await flushPromises()
+		expect(wrapper.find('.health-banner [data-condition="offline"]').exists()).toBe(true)
+
+		jest.advanceTimersByTime(5000) // the next poll is believed again
+		await flushPromises()
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
+		wrapper.unmount()
+	})
 })
