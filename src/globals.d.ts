@@ -7,7 +7,7 @@
 declare const appName: string
 declare const appVersion: string
 
-// Webpack's runtime globals, set by src/init.ts for lazy chunks.
+// Webpack's runtime globals, set by src/init.ts and src/admin-settings.ts for lazy chunks.
 // eslint-disable-next-line camelcase
 declare let __webpack_public_path__: string
 // eslint-disable-next-line camelcase

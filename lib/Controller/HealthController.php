@@ -10,10 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\Exception\InvalidParameterException;
-use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthMonitor;
+use OCA\Mirror\Health\HealthReport;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -35,7 +34,7 @@ class HealthController extends OCSController {
 	public function __construct(
 		string $appName,
 		IRequest $request,
-		private HealthStore $store,
+		private HealthReport $report,
 		private HealthSettings $settings,
 		private HealthMonitor $monitor,
 	) {
@@ -51,7 +50,7 @@ class HealthController extends OCSController {
 	 */
 	#[ApiRoute(verb: 'GET', url: '/api/v1/health')]
 	public function index(): DataResponse {
-		return new DataResponse($this->health($this->store->conditions()));
+		return new DataResponse($this->report->current());
 	}
 
 	/**
@@ -89,19 +88,6 @@ class HealthController extends OCSController {
 		} catch (InvalidParameterException $e) {
 			return self::invalid($e->getMessage(), $e->parameter);
 		}
-		return new DataResponse($this->health($this->monitor->run()));
-	}
-
-	/**
-	 * @param array<string, Condition> $conditions
-	 * @return MirrorHealth
-	 */
-	private function health(array $conditions): array {
-		$list = array_values($conditions);
-		usort($list, static fn (Condition $a, Condition $b): int => [!$a->isError(), $a->targetId, $a->type] <=> [!$b->isError(), $b->targetId, $b->type]);
-		return [
-			'conditions' => array_map(static fn (Condition $c): array => $c->jsonSerialize(), $list),
-			'settings' => $this->settings->get(),
-		];
+		return new DataResponse($this->report->of($this->monitor->run()));
 	}
 }

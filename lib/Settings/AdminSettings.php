@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Settings;
 
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Health\HealthReport;
 use OCA\Mirror\Status\FailureLister;
 use OCA\Mirror\Status\TargetOverview;
 use OCA\Mirror\Status\UserStatusPager;
@@ -19,8 +20,9 @@ use OCP\Settings\ISettings;
 use OCP\Util;
 
 /**
- * The admin page: targets, per-user status, failures. Everything the first paint needs comes as
- * initial state (the same data the API's first calls would return), so there is no spinner on load.
+ * The admin page: what the health check found, targets, per-user status, failures. Everything the
+ * first paint needs comes as initial state (the same data the API's first calls would return), so
+ * there is no spinner on load.
  */
 class AdminSettings implements ISettings {
 	public const PAGE_SIZE = 25;
@@ -30,6 +32,7 @@ class AdminSettings implements ISettings {
 		private TargetOverview $targets,
 		private UserStatusPager $status,
 		private FailureLister $failures,
+		private HealthReport $health,
 		private IInitialState $initialState,
 	) {
 	}
@@ -39,6 +42,7 @@ class AdminSettings implements ISettings {
 		$this->initialState->provideInitialState('targets', $this->targets->all());
 		$this->initialState->provideInitialState('status', $this->status->page(0, self::PAGE_SIZE));
 		$this->initialState->provideInitialState('failures', $this->failures->page(self::FAILURES));
+		$this->initialState->provideInitialState('health', $this->health->current());
 		Util::addScript(Application::APP_ID, Application::APP_ID . '-admin-settings');
 		return new TemplateResponse(Application::APP_ID, 'admin-settings');
 	}

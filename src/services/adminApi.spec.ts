@@ -8,11 +8,11 @@ import * as api from './adminApi'
 
 jest.mock('@nextcloud/axios', () => ({
 	__esModule: true,
-	default: { get: jest.fn(), post: jest.fn(), patch: jest.fn(), delete: jest.fn() },
+	default: { get: jest.fn(), post: jest.fn(), put: jest.fn(), patch: jest.fn(), delete: jest.fn() },
 	isAxiosError: (error: { isAxiosError?: boolean }) => error?.isAxiosError === true,
 }))
 
-const http = axios as unknown as Record<'get' | 'post' | 'patch' | 'delete', jest.Mock>
+const http = axios as unknown as Record<'get' | 'post' | 'put' | 'patch' | 'delete', jest.Mock>
 // generateOcsUrl answers absolute URLs (jsdom's origin is http://localhost)
 const base = 'http://localhost/ocs/v2.php/apps/mirror/api/v1/'
 const headers = { 'OCS-APIRequest': 'true' }
@@ -75,6 +75,22 @@ describe('adminApi', () => {
 		expect(http.post).toHaveBeenLastCalledWith(base + 'failures/12/retry', undefined, { headers })
 		await expect(api.retryAllFailures()).resolves.toEqual({ retried: 4 })
 		expect(http.post).toHaveBeenLastCalledWith(base + 'failures/retry', undefined, { headers })
+	})
+
+	it('reads the health check and changes its settings', async () => {
+		const health = { conditions: [], settings: { offlineGraceMinutes: 30 } }
+		http.get.mockResolvedValue(ocs(health))
+		http.put.mockResolvedValue(ocs(health))
+		await expect(api.getHealth()).resolves.toEqual(health)
+		expect(http.get).toHaveBeenLastCalledWith(base + 'health', { headers })
+		await expect(api.updateHealthSettings({ offlineGraceMinutes: 0 })).resolves.toEqual(health)
+		expect(http.put).toHaveBeenLastCalledWith(base + 'health/settings', { offlineGraceMinutes: 0 }, { headers })
+	})
+
+	it('lists groups through the provisioning API, by id and display name', async () => {
+		http.get.mockResolvedValue(ocs({ groups: [{ id: 'admin', displayname: 'Admins', usercount: 2 }, { id: 'family', displayname: '' }] }))
+		await expect(api.listGroups('fam')).resolves.toEqual([{ id: 'admin', displayName: 'Admins' }, { id: 'family', displayName: 'family' }])
+		expect(http.get).toHaveBeenLastCalledWith('http://localhost/ocs/v2.php/cloud/groups/details', { params: { search: 'fam', limit: 25 }, headers })
 	})
 
 	it('passes refusals on', async () => {

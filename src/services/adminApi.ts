@@ -3,11 +3,15 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-// The admin page's only door to the server: /ocs/v2.php/apps/mirror/api/v1/ (see openapi.json).
+// The admin page's only door to the server: /ocs/v2.php/apps/mirror/api/v1/ (see openapi.json), and
+// the provisioning API's group list for the notified group.
 
 import type {
 	ApiError,
 	FailurePage,
+	GroupOption,
+	Health,
+	HealthSettings,
 	RemovedTarget,
 	ResyncProgress,
 	Retried,
@@ -95,6 +99,35 @@ export async function retryFailure(id: number): Promise<Retried> {
 export async function retryAllFailures(): Promise<Retried> {
 	const response = await axios.post<OcsResponse<Retried>>(url('failures/retry'), undefined, { headers })
 	return response.data.ocs.data
+}
+
+/** What the last health check (every 5 minutes) found, errors first, and its settings. */
+export async function getHealth(): Promise<Health> {
+	const response = await axios.get<OcsResponse<Health>>(url('health'), { headers })
+	return response.data.ocs.data
+}
+
+/**
+ * Changes some thresholds or the notified group; the answer is checked with the new settings. A
+ * refusal (400) names the setting at fault in `field`, and nothing is saved.
+ */
+export async function updateHealthSettings(changes: Partial<HealthSettings>): Promise<Health> {
+	const response = await axios.put<OcsResponse<Health>>(url('health/settings'), changes, { headers })
+	return response.data.ocs.data
+}
+
+interface GroupDetails {
+	id: string
+	displayname: string
+}
+
+/** Groups whose id or name contains `search` (Nextcloud's provisioning API, for admins). */
+export async function listGroups(search: string, limit = 25): Promise<GroupOption[]> {
+	const response = await axios.get<OcsResponse<{ groups: GroupDetails[] }>>(generateOcsUrl('/cloud/groups/details'), {
+		params: { search, limit },
+		headers,
+	})
+	return response.data.ocs.data.groups.map((group) => ({ id: group.id, displayName: group.displayname || group.id }))
 }
 
 export interface DescribedError extends ApiError {

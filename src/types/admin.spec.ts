@@ -12,9 +12,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
+import { HEALTH_NUMBERS } from '../utils/healthSettings'
 
 interface Schema {
 	type?: string
+	description?: string
 	enum?: string[]
 	nullable?: boolean
 	$ref?: string
@@ -94,5 +96,20 @@ describe('src/types/admin.ts against openapi.json', () => {
 		const sort = openapi.paths['/ocs/v2.php/apps/mirror/api/v1/status'].get.parameters
 			.find((parameter: { name: string }) => parameter.name === 'sort')
 		expect(tsType(aliases.get('SortColumn')!)).toEqual(schemaType({ enum: sort.schema.enum }))
+	})
+
+	it('changes through PUT health/settings exactly the settings it answers with, in the ranges documented there', () => {
+		const body: Schema = openapi.paths['/ocs/v2.php/apps/mirror/api/v1/health/settings'].put.requestBody.content['application/json'].schema
+		const settings = interfaces.get('HealthSettings')!.members.map((member) => member.name!.getText(source))
+		expect(Object.keys(body.properties!).sort()).toEqual([...settings].sort())
+
+		const documented: Record<string, { min: number, max: number }> = {}
+		for (const [name, property] of Object.entries(body.properties!)) {
+			const range = /\((\d+) to (\d+)\b/.exec(property.description ?? '')
+			if (range) {
+				documented[name] = { min: Number(range[1]), max: Number(range[2]) }
+			}
+		}
+		expect(documented).toEqual(HEALTH_NUMBERS)
 	})
 })

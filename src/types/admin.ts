@@ -99,6 +99,56 @@ export interface Retried {
 	retried: number
 }
 
+export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged'
+export type ConditionSeverity = 'error' | 'warning'
+
+/** Something about a target people must know, as the last health check (every 5 minutes) found it. */
+export interface Condition {
+	targetId: number
+	targetName: string
+	type: ConditionType
+	/** offline is an error (nothing is backed up), the rest are warnings */
+	severity: ConditionSeverity
+	/** Unix time it began (offline: when the drive was first seen missing) */
+	since: number
+	/** offline: why, a {@link TargetStateReason} */
+	reason: string | null
+	/** offline: the target state's message */
+	message: string | null
+	/** full, filling */
+	freeBytes: number | null
+	totalBytes: number | null
+	/** full, filling: at the rate of the last week; null when it is not shrinking */
+	daysLeft: number | null
+	/** failing: failed files; damaged: damaged copies */
+	count: number | null
+	/** failing: the first few, "alice/Photos/a.jpg" */
+	files: string[]
+}
+
+/** The thresholds of the health check and who is told. */
+export interface HealthSettings {
+	offlineGraceMinutes: number
+	reservePercent: number
+	reserveGigabytes: number
+	fillingDays: number
+	failingHours: number
+	laggingHours: number
+	notifyGroup: string
+}
+
+export interface Health {
+	/** errors first */
+	conditions: Condition[]
+	settings: HealthSettings
+}
+
+/** A group the notified group can be (cloud/groups/details of the provisioning API, not openapi.json). */
+export interface GroupOption {
+	id: string
+	displayName: string
+}
+
 export interface ApiError {
 	message: string
 	field?: string

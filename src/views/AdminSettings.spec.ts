@@ -6,8 +6,8 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
-import { failure, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
-import { getStatus, listFailures, listTargets } from '../services/adminApi'
+import { condition, failure, health, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
+import { getHealth, getStatus, listFailures, listTargets, updateHealthSettings } from '../services/adminApi'
 
 jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
 jest.mock('../services/adminApi', () => ({
@@ -15,20 +15,29 @@ jest.mock('../services/adminApi', () => ({
 	listTargets: jest.fn(),
 	getStatus: jest.fn(),
 	listFailures: jest.fn(),
+	getHealth: jest.fn(),
+	updateHealthSettings: jest.fn(),
 }))
 jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 const initialState = loadState as jest.Mock
-const api = { listTargets: listTargets as jest.Mock, getStatus: getStatus as jest.Mock, listFailures: listFailures as jest.Mock }
+const api = {
+	listTargets: listTargets as jest.Mock,
+	getStatus: getStatus as jest.Mock,
+	listFailures: listFailures as jest.Mock,
+	getHealth: getHealth as jest.Mock,
+	updateHealthSettings: updateHealthSettings as jest.Mock,
+}
 
 function withInitialState(state: Record<string, unknown> | null) {
 	initialState.mockImplementation((_app: string, key: string, fallback: unknown) => state === null ? fallback : (state[key] ?? fallback))
 }
 
-function serverAnswers(targets = [target()], rows = [row()], failures = [failure()]) {
+function serverAnswers(targets = [target()], rows = [row()], failures = [failure()], found = health()) {
 	api.listTargets.mockResolvedValue(targets)
 	api.getStatus.mockResolvedValue(statusPage(rows))
 	api.listFailures.mockResolvedValue({ failures, hasMore: false })
+	api.getHealth.mockResolvedValue(found)
 }
 
 function setHidden(hidden: boolean) {
@@ -46,13 +55,16 @@ describe('AdminSettings', () => {
 	})
 
 	it('paints the first screen from the initial state, without a request or a spinner', () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
-		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files'])
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check'])
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)
 		expect(wrapper.text()).toContain('Photos/2026/bad:name.jpg')
-		expect(wrapper.text()).not.toContain('Loading')
+		// (the group picker holds a hidden "Loading..." of its own)
+		expect(wrapper.find('.mirror-admin__loading').exists()).toBe(false)
+		expect(wrapper.text()).not.toContain('Loading the mirror status')
 		expect(api.listTargets).not.toHaveBeenCalled()
 		wrapper.unmount()
 	})
@@ -69,7 +81,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('invites to add the first target when there is none', () => {
-		withInitialState({ targets: [], status: statusPage([]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [], status: statusPage([]), failures: { failures: [], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
 		expect(wrapper.text()).toContain('No target yet: add the mount point of your backup drive')
 		expect(wrapper.find('form.add-target').exists()).toBe(true)
@@ -78,10 +90,11 @@ describe('AdminSettings', () => {
 	})
 
 	it('shows an error, keeps what it has, and recovers by itself', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		api.listTargets.mockRejectedValueOnce(httpError(503, {}, 'Service unavailable'))
 		api.getStatus.mockResolvedValue(statusPage([row()]))
 		api.listFailures.mockResolvedValue({ failures: [], hasMore: false })
+		api.getHealth.mockResolvedValue(health())
 		const wrapper = mount(AdminSettings)
 
 		jest.advanceTimersByTime(5000)
@@ -100,7 +113,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('refreshes by itself while visible, pauses while hidden, and catches up when shown again', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers([target()], [row({ replicated: 9, pending: 1 })], [])
 		const wrapper = mount(AdminSettings)
 
@@ -123,7 +136,7 @@ describe('AdminSettings', () => {
 	})
 
 	it('stops polling when it goes away', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers()
 		const wrapper = mount(AdminSettings)
 		wrapper.unmount()
@@ -133,12 +146,79 @@ describe('AdminSettings', () => {
 	})
 
 	it('asks the server for the page the table wants', async () => {
-		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false } })
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
 		serverAnswers()
 		const wrapper = mount(AdminSettings)
 		await wrapper.findAll('th button').find((b) => b.text().startsWith('Pending'))!.trigger('click')
 		await flushPromises()
 		expect(api.getStatus).toHaveBeenCalledWith({ offset: 0, limit: 25, sort: 'pending', direction: 'asc', filter: '' })
+		wrapper.unmount()
+	})
+
+	it('shows what the health check found at the top, from the initial state, and refreshes it with the page', async () => {
+		withInitialState({
+			targets: [offlineTarget()],
+			status: statusPage([row()]),
+			failures: { failures: [], hasMore: false },
+			health: health([condition({ type: 'offline', reason: 'marker_missing' })]),
+		})
+		serverAnswers([target()], [row()], [], health([condition({ type: 'lagging' })]))
+		const wrapper = mount(AdminSettings)
+		const banner = wrapper.find('.health-banner')
+		expect(banner.exists()).toBe(true)
+		expect(wrapper.element.firstElementChild).toBe(banner.element)
+		expect(banner.find('.notecard--error').text()).toContain('Backup drive "USB drive" is offline')
+		expect(banner.text()).toContain('mount it at /mnt/usb again')
+		expect(api.getHealth).not.toHaveBeenCalled()
+
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(api.getHealth).toHaveBeenCalledTimes(1)
+		expect(wrapper.find('.health-banner .notecard--error').exists()).toBe(false)
+		expect(wrapper.find('.health-banner [data-condition="lagging"]').text()).toContain('is falling behind')
+
+		api.getHealth.mockResolvedValue(health())
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
+		wrapper.unmount()
+	})
+
+	it('updates the banner and the form from the answer to a save', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
+		api.updateHealthSettings.mockResolvedValue(health([condition({ type: 'full', freeBytes: 2 ** 30, totalBytes: 100 * 2 ** 30 })], { reservePercent: 20 }))
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		await wrapper.find('.health-settings__reservePercent input').setValue('20')
+		await wrapper.find('form.health-settings').trigger('submit')
+		await flushPromises()
+		expect(api.updateHealthSettings).toHaveBeenCalledWith({ reservePercent: 20 })
+		expect(wrapper.find('.health-banner [data-condition="full"]').text()).toContain('1 GB free of 100 GB.')
+		expect((wrapper.find('.health-settings__reservePercent input').element as HTMLInputElement).value).toBe('20')
+		wrapper.unmount()
+	})
+
+	it('keeps the answer to a save when a poll that started before it answers after it', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
+		serverAnswers()
+		let answerPoll: (value: unknown) => void = () => undefined
+		api.getHealth.mockReturnValueOnce(new Promise((resolve) => { answerPoll = resolve }))
+		api.updateHealthSettings.mockResolvedValue(health([condition({ type: 'offline' })], { offlineGraceMinutes: 0 }))
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		jest.advanceTimersByTime(5000) // a poll starts
+		await wrapper.find('.health-settings__offlineGraceMinutes input').setValue('0')
+		await wrapper.find('form.health-settings').trigger('submit')
+		await flushPromises()
+		expect(wrapper.find('.health-banner [data-condition="offline"]').exists()).toBe(true)
+
+		answerPoll(health()) // checked before the save
+		await flushPromises()
+		expect(wrapper.find('.health-banner [data-condition="offline"]').exists()).toBe(true)
+
+		jest.advanceTimersByTime(5000) // the next poll is believed again
+		await flushPromises()
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		wrapper.unmount()
 	})
 })

@@ -6,15 +6,18 @@
 // The admin page in a real browser (Debian's chromium through playwright-core) against a real
 // Nextcloud: add a target (a tmpfs), see it online, have a user upload over WebDAV, process the
 // queue, see the user's counts change without a reload, unmount the tmpfs, see the target offline.
+// Then the health check: its job run by cron.php finds the drive offline once the grace period is
+// over, the page says so at the top and the dashboard widget's API too, and the thresholds form
+// saves, refuses beside the field, and picks the notified group from the server's groups.
 // Started by run-browser-test.php, which builds the throwaway instance and passes it in the environment.
 
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readSync, realpathSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { dataSchema, loadOpenApi, validate } from './openapi-check.mjs'
+import { dataSchema, loadOpenApi, ocsDataSchema, validate } from './openapi-check.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set`) })()
@@ -25,6 +28,7 @@ const drive = env('MIRROR_DRIVE')
 const occ = JSON.parse(env('MIRROR_OCC'))
 const shots = process.env.MIRROR_SCREENSHOTS ?? join(here, 'screenshots')
 const openapi = loadOpenApi(join(here, '..', '..', 'openapi.json'))
+const dashboardOpenapi = loadOpenApi(join(env('NEXTCLOUD_ROOT'), 'apps', 'dashboard', 'openapi.json'))
 const api = url + '/ocs/v2.php/apps/mirror/api/v1/'
 const WAIT = 30_000
 
@@ -54,6 +58,28 @@ async function ocs(path, { as = admin, method = 'GET', body } = {}) {
 	return { status: response.status, json, text }
 }
 
+/** Asks run-browser-test.php, over fd 3 and 4, for what only the harness does. */
+function harness(request) {
+	writeSync(3, JSON.stringify(request) + '\n')
+	const chunks = []
+	const buffer = Buffer.alloc(64 * 1024)
+	while (!chunks.length || chunks.at(-1).at(-1) !== 0x0a) {
+		const read = readSync(4, buffer)
+		if (read === 0) {
+			throw new Error('the harness closed its pipe')
+		}
+		chunks.push(Buffer.from(buffer.subarray(0, read)))
+	}
+	return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+}
+
+/** The harness makes these jobs due (last run reset) and runs cron.php for them: the real cron path. */
+function runCron(...jobs) {
+	const answer = harness({ call: 'runCron', jobs })
+	assert.ok(answer.ok, answer.output)
+	log('cron.php', jobs.join(' '), 'ran')
+}
+
 function runOcc(...args) {
 	const out = execFileSync(occ[0], [...occ.slice(1), ...args], { env: process.env, encoding: 'utf8' })
 	log('occ', args.join(' '), '→', out.trim().split('\n').slice(-2).join(' | '))
@@ -68,7 +94,7 @@ async function shoot(page, name) {
 
 /** Admin only: anonymous callers get 401, users 403 with nothing in it; and the answers fit openapi.json. */
 async function checkApi() {
-	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST']]) {
+	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT']]) {
 		const anonymous = await ocs(path, { as: null, method })
 		assert.equal(anonymous.status, 401, `anonymous ${method} ${path}`)
 		const nonAdmin = await ocs(path, { as: user, method, body: method === 'POST' ? { path: drive } : undefined })
@@ -76,7 +102,7 @@ async function checkApi() {
 		assert.deepEqual(nonAdmin.json?.ocs?.data, [], 'a refused user learns nothing')
 		log(`${method} ${path}: anonymous 401, ${user.username} 403 (${nonAdmin.json?.ocs?.meta?.message})`)
 	}
-	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures']) {
+	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health']) {
 		const answer = await ocs(path)
 		assert.equal(answer.status, 200, `admin GET ${path}`)
 		const problems = validate(answer.json.ocs.data, dataSchema(openapi, path.split('?')[0], 'get', 200), openapi)
@@ -90,14 +116,156 @@ async function checkApi() {
 	assert.equal(badSort.status, 400)
 	assert.equal(badSort.json.ocs.data.field, 'sort')
 	assert.equal((await ocs('targets/999', { method: 'DELETE' })).status, 404)
-	log('admin: 200s fit openapi.json; 400 (path, sort) and 404 as documented')
+	const badGrace = await ocs('health/settings', { method: 'PUT', body: { offlineGraceMinutes: 20000, failingHours: 48 } })
+	assert.equal(badGrace.status, 400)
+	assert.equal(badGrace.json.ocs.data.field, 'offlineGraceMinutes')
+	assert.deepEqual(validate(badGrace.json.ocs.data, dataSchema(openapi, 'health/settings', 'put', 400), openapi), [])
+	assert.equal((await ocs('health')).json.ocs.data.settings.failingHours, 24, 'a refused change saves nothing')
+	log('admin: 200s fit openapi.json; 400 (path, sort, offlineGraceMinutes) and 404 as documented')
 }
 
 function userRow(page, uid) {
 	return page.locator('tbody tr', { has: page.locator('th', { hasText: uid }) })
 }
 
+const HEALTH_JOB = 'OCA\\Mirror\\BackgroundJob\\HealthCheck'
+
+/** The answer to the next PUT of the health settings: what the form sent, and the server's answer (checked against openapi.json). */
+async function nextHealthSave(page, status) {
+	const response = await page.waitForResponse((r) => r.url().endsWith('/api/v1/health/settings') && r.request().method() === 'PUT', { timeout: WAIT })
+	assert.equal(response.status(), status)
+	const data = (await response.json()).ocs.data
+	assert.deepEqual(validate(data, dataSchema(openapi, 'health/settings', 'put', status), openapi), [], `PUT health/settings ${status} fits openapi.json`)
+	return { sent: response.request().postDataJSON(), data }
+}
+
+/**
+ * The drive is unmounted. The health check finds it offline only after the grace period: not at the
+ * first cron run (30 minutes by default), at once with a grace period of 0. The page says so at the
+ * top without a reload, the initial state of a new page too, and so does the dashboard widget's API.
+ */
+async function checkHealth(context, page) {
+	const banner = page.locator('.health-banner')
+	const offline = banner.locator('.health-banner__card[data-condition="offline"]')
+
+	runCron(HEALTH_JOB)
+	let health = (await ocs('health')).json.ocs.data
+	assert.deepEqual(health.conditions, [], 'within the grace period a missing drive is not reported')
+	await page.waitForResponse((r) => r.url().endsWith('/api/v1/health') && r.status() === 200, { timeout: WAIT })
+	assert.equal(await banner.count(), 0, 'nothing shown while all is well')
+	log('first health check: the drive is missing, but for less than the 30 minutes of grace: nothing shown')
+
+	runOcc('config:app:set', 'mirror', 'health_offline_grace_minutes', '--value=0')
+	runCron(HEALTH_JOB)
+	health = (await ocs('health')).json.ocs.data
+	assert.deepEqual(validate(health, dataSchema(openapi, 'health', 'get', 200), openapi), [], 'GET health fits openapi.json')
+	assert.deepEqual(health.conditions.map((c) => [c.type, c.severity, c.targetName, c.reason]), [['offline', 'error', 'USB backup', 'marker_missing']])
+
+	await offline.waitFor({ timeout: WAIT })
+	assert.match(await offline.getAttribute('class'), /notecard--error/)
+	assert.equal(await offline.locator('.notecard__heading').innerText(), 'Backup drive "USB backup" is offline')
+	assert.match(await offline.locator('.health-banner__since').innerText(), /^It went offline .+ ago\. Nothing is backed up to it until it is back/)
+	assert.equal(await offline.locator('.health-banner__advice').innerText(),
+		`Plug the drive in and mount it at ${drive} again. Copying resumes by itself, and nothing is lost meanwhile.`)
+	assert.equal(await page.evaluate(() => window.mirrorBrowserTest), 'same page', 'no reload happened')
+	// the banner is the first thing on the page
+	assert.ok(await page.locator('.mirror-admin > :first-child').evaluate((el) => el.classList.contains('health-banner')))
+	await page.evaluate(() => window.scrollTo(0, 0))
+	await shoot(page, '09-health-banner-offline.png')
+	log('with a grace period of 0 the next cron run reports the drive offline; the page shows it at the top without a reload')
+
+	// a new page gets it as initial state: shown at once, in the API's shape
+	const fresh = await context.newPage()
+	await fresh.goto(url + '/index.php/settings/admin/mirror')
+	await fresh.locator('.health-banner__card[data-condition="offline"]').waitFor({ timeout: WAIT })
+	const state = JSON.parse(Buffer.from(await fresh.locator('#initial-state-mirror-health').inputValue(), 'base64').toString('utf8'))
+	assert.deepEqual(validate(state, { $ref: '#/components/schemas/Health' }, openapi), [], 'initial state "health" fits openapi.json')
+	assert.deepEqual(state.conditions.map((c) => [c.type, c.targetName]), [['offline', 'USB backup']])
+	// the script served is this checkout's build
+	const script = await fresh.locator('script[src*="mirror-admin-settings.js"]').getAttribute('src')
+	const bundle = await (await fetch(new URL(script, url), { headers: { Authorization: basic(admin) } })).text()
+	assert.ok(bundle.includes('Backup drive \\"{name}\\" is offline') || bundle.includes('Backup drive "{name}" is offline'), `${script} holds the banner's words`)
+	log('a new page has the condition in its initial state (fits openapi.json); served', script.split('?')[0])
+	await fresh.close()
+
+	// the dashboard widget, in its API form (the dashboard page needs the server's dist/core-common.js)
+	const widget = async (who) => {
+		const response = await fetch(`${url}/ocs/v2.php/apps/dashboard/api/v2/widget-items?widgets[]=mirror`, {
+			headers: { 'OCS-APIRequest': 'true', Accept: 'application/json', Authorization: basic(who) },
+		})
+		assert.equal(response.status, 200, `widget items for ${who.username}`)
+		const data = (await response.json()).ocs.data
+		assert.deepEqual(validate(data, ocsDataSchema(dashboardOpenapi, '/ocs/v2.php/apps/dashboard/api/v2/widget-items', 'get', 200), dashboardOpenapi), [],
+			'widget-items fits the dashboard app\'s openapi.json')
+		return data.mirror.items
+	}
+	const adminItems = await widget(admin)
+	assert.equal(adminItems.length, 1)
+	assert.equal(adminItems[0].title, 'USB backup')
+	assert.match(adminItems[0].subtitle, /^Mirror drive "USB backup" is offline · /)
+	assert.match(adminItems[0].link, /\/settings\/admin\/mirror$/)
+	const userItems = await widget(user)
+	assert.equal(userItems[0].title, 'USB backup')
+	assert.match(userItems[0].subtitle, /file(s)? backed up/)
+	assert.doesNotMatch(userItems[0].subtitle, /offline/i, 'a user sees their own files, not the admin\'s conditions')
+	log('dashboard widget API: admin sees', JSON.stringify(adminItems[0].subtitle), '; user sees', JSON.stringify(userItems[0].subtitle))
+
+	// the thresholds form: a refusal beside its field
+	const section = page.locator('.settings-section', { has: page.getByRole('heading', { name: 'Health check' }) })
+	await section.scrollIntoViewIfNeeded()
+	const grace = section.getByLabel('Report a missing drive after (minutes)')
+	const reserve = section.getByLabel('A drive is full under this share free (%)')
+	await grace.waitFor({ timeout: WAIT })
+	assert.equal(await grace.inputValue(), '0', 'the form shows what occ set')
+	assert.deepEqual([await reserve.getAttribute('min'), await reserve.getAttribute('max')], ['0', '50'])
+	const save = section.getByRole('button', { name: 'Save' })
+	assert.ok(await save.isDisabled(), 'nothing to save yet')
+	await reserve.fill('99')
+	let saved = nextHealthSave(page, 400)
+	await save.click()
+	assert.deepEqual((await saved).sent, { reservePercent: 99 }, 'only the changed value is sent')
+	const refusal = 'The parameter "reservePercent" must be a whole number from 0 to 50.'
+	await section.locator('.health-settings__reservePercent').getByText(refusal).waitFor({ timeout: WAIT })
+	assert.equal(await reserve.getAttribute('aria-invalid'), 'true')
+	assert.equal(await section.locator('.health-settings__reserveGigabytes').getByText(refusal).count(), 0)
+	await shoot(page, '10-health-settings-refused.png')
+	log('the form shows the server\'s refusal beside the field it names')
+
+	// a longer grace period: the answer, checked with it, has no condition left; the banner goes
+	await reserve.fill('5')
+	await grace.fill('60')
+	saved = nextHealthSave(page, 200)
+	await save.click()
+	let answer = await saved
+	assert.deepEqual(answer.sent, { offlineGraceMinutes: 60 }, 'the value typed back to what was saved is not sent')
+	assert.deepEqual(answer.data.conditions, [])
+	await offline.waitFor({ state: 'detached', timeout: WAIT })
+	log('grace period 60 minutes saved through the form: checked at once, the drive is not reported yet, the banner goes')
+
+	// the notified group, picked from the server's groups, and the grace period back to 0: the banner is back
+	runOcc('group:add', '--display-name=Family', 'family')
+	await grace.fill('0')
+	const picker = section.locator('.health-settings__group')
+	await picker.locator('.vs__selected-options').click()
+	await picker.locator('input').fill('fam')
+	await page.getByRole('option', { name: 'Family' }).click()
+	saved = nextHealthSave(page, 200)
+	await save.click()
+	answer = await saved
+	assert.deepEqual(answer.sent, { offlineGraceMinutes: 0, notifyGroup: 'family' })
+	assert.equal(answer.data.settings.notifyGroup, 'family')
+	await offline.waitFor({ timeout: WAIT })
+	assert.equal((await ocs('health')).json.ocs.data.settings.notifyGroup, 'family', 'saved')
+	assert.equal(await page.evaluate(() => window.mirrorBrowserTest), 'same page', 'no reload happened')
+	await shoot(page, '11-health-settings-saved.png')
+	log('the group picker lists the server\'s groups; family and a grace period of 0 saved: the banner is back at once')
+}
+
 async function main() {
+	// the instance serves this checkout (its code and its build), not another worktree
+	const app = realpathSync(env('MIRROR_APP_DIR'))
+	assert.equal(app, realpathSync(join(here, '..', '..')), 'the app under test is this checkout')
+	log('app under test:', env('MIRROR_APP_DIR'), '→', app)
 	await checkApi()
 
 	const browser = await chromium.launch({
@@ -218,6 +386,8 @@ async function main() {
 		await dialog.waitFor({ state: 'detached', timeout: WAIT })
 		assert.equal(await card.count(), 1, 'cancel keeps the target')
 		log('removal asks first and says the data stays; cancel keeps the target')
+
+		await checkHealth(context, page)
 
 		assert.deepEqual(errors, [], 'no script errors of the app, no 5xx from its API')
 	} finally {

@@ -34,7 +34,8 @@ export function validate(value, schema, doc, at = '$') {
 			}
 		}
 		for (const [key, item] of Object.entries(value)) {
-			const property = schema.properties?.[key]
+			// a map (additionalProperties: a schema) takes any key, an ordinary object only its properties
+			const property = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : null)
 			if (!property) {
 				problems.push(`${at}.${key}: not in the schema`)
 			} else {
@@ -61,9 +62,14 @@ export function validate(value, schema, doc, at = '$') {
 	}
 }
 
-/** The schema of the OCS data an operation answers with this status. */
+/** The schema of the OCS data an operation of Mirror's API answers with this status. */
 export function dataSchema(doc, path, method, status) {
-	const response = doc.paths['/ocs/v2.php/apps/mirror/api/v1/' + path]?.[method]?.responses?.[String(status)]
+	return ocsDataSchema(doc, '/ocs/v2.php/apps/mirror/api/v1/' + path, method, status)
+}
+
+/** The same for any OCS operation, by its full path (another app's openapi.json). */
+export function ocsDataSchema(doc, path, method, status) {
+	const response = doc.paths[path]?.[method]?.responses?.[String(status)]
 	if (!response) {
 		throw new Error(`openapi.json has no ${status} answer for ${method.toUpperCase()} ${path}`)
 	}

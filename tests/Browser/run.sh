@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 Mirror contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# The admin page, and the Files badge and Mirror tab, in a real browser against a real Nextcloud:
+# The admin page (with the health check's banner and settings, and the dashboard widget's API), and the
+# Files badge and Mirror tab, in a real browser against a real Nextcloud:
 #
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Browser/run.sh
 #

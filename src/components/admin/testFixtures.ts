@@ -5,7 +5,7 @@
 
 // Data for the admin components' specs, shaped like the API's answers.
 
-import type { Failure, StatusPage, Target, UserStatus } from '../../types/admin'
+import type { Condition, Failure, Health, HealthSettings, StatusPage, Target, UserStatus } from '../../types/admin'
 
 export const NOW_MS = Date.UTC(2026, 10, 26, 12, 0, 0)
 export const NOW = NOW_MS / 1000
@@ -75,6 +75,41 @@ export function failure(overrides: Partial<Failure> = {}): Failure {
 		nextAttemptAt: NOW + 600,
 		...overrides,
 	}
+}
+
+export function condition(overrides: Partial<Condition> = {}): Condition {
+	return {
+		targetId: 1,
+		targetName: 'USB drive',
+		type: 'offline',
+		severity: overrides.type === undefined || overrides.type === 'offline' ? 'error' : 'warning',
+		since: NOW - 2 * 3600,
+		reason: null,
+		message: null,
+		freeBytes: null,
+		totalBytes: null,
+		daysLeft: null,
+		count: null,
+		files: [],
+		...overrides,
+	}
+}
+
+export function healthSettings(overrides: Partial<HealthSettings> = {}): HealthSettings {
+	return {
+		offlineGraceMinutes: 30,
+		reservePercent: 5,
+		reserveGigabytes: 10,
+		fillingDays: 14,
+		failingHours: 24,
+		laggingHours: 24,
+		notifyGroup: 'admin',
+		...overrides,
+	}
+}
+
+export function health(conditions: Condition[] = [], settings: Partial<HealthSettings> = {}): Health {
+	return { conditions, settings: healthSettings(settings) }
 }
 
 /** An error as @nextcloud/axios rejects with it when the server refuses (OCS envelope). */

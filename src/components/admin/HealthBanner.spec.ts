@@ -1,0 +1,130 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { Condition } from '../../types/admin'
+
+import { mount } from '@vue/test-utils'
+import HealthBanner from './HealthBanner.vue'
+import { condition, NOW, NOW_MS, offlineTarget, target } from './testFixtures'
+
+const GB = 2 ** 30
+
+function banner(conditions: Condition[], targets = [target()]) {
+	return mount(HealthBanner, { props: { conditions, targets } })
+}
+
+function card(wrapper: ReturnType<typeof banner>, type: Condition['type']) {
+	return wrapper.find(`.health-banner__card[data-condition="${type}"]`)
+}
+
+describe('HealthBanner', () => {
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] })
+		jest.setSystemTime(NOW_MS)
+	})
+	afterEach(() => jest.useRealTimers())
+
+	it('shows nothing when the health check found nothing', () => {
+		const wrapper = banner([])
+		expect(wrapper.find('.health-banner').exists()).toBe(false)
+		expect(wrapper.text()).toBe('')
+	})
+
+	it('shows an offline drive as an error: its name, since when, and where to mount it', () => {
+		const wrapper = banner([condition({ type: 'offline', severity: 'error', reason: 'marker_missing', since: NOW - 2 * 3600 })], [offlineTarget()])
+		const offline = card(wrapper, 'offline')
+		expect(offline.classes()).toContain('notecard--error')
+		expect(offline.attributes('role')).toBe('alert')
+		expect(offline.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is offline')
+		expect(offline.find('.health-banner__since').text()).toBe('It went offline 2 hours ago. Nothing is backed up to it until it is back; new files wait for it.')
+		// the time counting up inside an alert is not read out again and again
+		expect(offline.find('.health-banner__since').attributes('aria-live')).toBe('off')
+		expect(offline.find('.health-banner__advice').text()).toBe('Plug the drive in and mount it at /mnt/usb again. Copying resumes by itself, and nothing is lost meanwhile.')
+	})
+
+	it('says what to do for each reason a drive is offline', () => {
+		const advice = (reason: string, targets = [target()]) => card(banner([condition({ reason })], targets), 'offline').find('.health-banner__advice').text()
+		expect(advice('marker_mismatch')).toContain('Another drive is connected in its place')
+		expect(advice('marker_mismatch')).toContain('occ mirror:target:adopt 1')
+		expect(advice('not_writable')).toContain('check the owner and permissions of /mnt/usb')
+		expect(advice('not_directory')).toBe('/mnt/usb is not a folder any more: mount the drive there again.')
+		expect(advice('not_found', [])).toBe('Plug the drive in and mount it at its folder again. Copying resumes by itself, and nothing is lost meanwhile.')
+	})
+
+	it('shows a full drive as a warning with free of total space and the days left', () => {
+		const wrapper = banner([condition({ type: 'full', severity: 'warning', freeBytes: 4 * GB, totalBytes: 500 * GB, daysLeft: 3, since: NOW - 86400 })])
+		const full = card(wrapper, 'full')
+		expect(full.classes()).toContain('notecard--warning')
+		expect(full.attributes('role')).toBe('note')
+		expect(full.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is full')
+		expect(full.findAll('.health-banner__fact').map((fact) => fact.text())).toEqual([
+			'4 GB free of 500 GB.',
+			'At the rate it filled over the last week, no room is left in about 3 days.',
+		])
+		expect(full.find('.health-banner__since').text()).toBe('Noticed yesterday: less free space is left than the reserve set below.')
+		expect(full.text()).toContain('free some space on the drive, or move to a larger one')
+	})
+
+	it('leaves the days out for a full drive that is not filling any more, and says "within a day" for 0', () => {
+		expect(card(banner([condition({ type: 'full', freeBytes: GB, totalBytes: 100 * GB })]), 'full').findAll('.health-banner__fact')).toHaveLength(1)
+		expect(card(banner([condition({ type: 'full', freeBytes: GB, totalBytes: 100 * GB, daysLeft: 0 })]), 'full').text())
+			.toContain('no room is left within a day')
+	})
+
+	it('shows a filling drive with its days until full in the heading', () => {
+		const wrapper = banner([condition({ type: 'filling', freeBytes: 40 * GB, totalBytes: 1024 * GB, daysLeft: 12 })])
+		const filling = card(wrapper, 'filling')
+		expect(filling.classes()).toContain('notecard--warning')
+		expect(filling.find('.notecard__heading').text()).toBe('Backup drive "USB drive" will be full in about 12 days')
+		expect(filling.text()).toContain('40 GB free of 1 TB.')
+		expect(filling.text()).toContain('no room is left in about 12 days')
+		expect(card(banner([condition({ type: 'filling', freeBytes: GB, totalBytes: 2 * GB, daysLeft: 1 })]), 'filling').find('.notecard__heading').text())
+			.toBe('Backup drive "USB drive" will be full in about 1 day')
+	})
+
+	it('shows failing files with their count and the first names', () => {
+		const files = ['alice/Photos/a.jpg', 'alice/Photos/b.jpg', 'bob/film:1.mkv']
+		const wrapper = banner([condition({ type: 'failing', count: 7, files, since: NOW - 3 * 86400 })])
+		const failing = card(wrapper, 'failing')
+		expect(failing.classes()).toContain('notecard--warning')
+		expect(failing.find('.notecard__heading').text()).toBe('7 files have not reached backup drive "USB drive"')
+		expect(failing.findAll('.health-banner__files li').map((li) => li.text())).toEqual(files)
+		expect(failing.find('.health-banner__more').text()).toBe('and 4 more')
+		expect(failing.find('.health-banner__since').text()).toContain('The first one failed 3 days ago.')
+		expect(failing.text()).toContain('The list of failed files below says why')
+
+		const one = card(banner([condition({ type: 'failing', count: 1, files: ['alice/a.jpg'] })]), 'failing')
+		expect(one.find('.notecard__heading').text()).toBe('1 file has not reached backup drive "USB drive"')
+		expect(one.find('.health-banner__more').exists()).toBe(false)
+	})
+
+	it('shows a lagging drive and damaged copies as warnings, with what to do', () => {
+		const wrapper = banner([
+			condition({ type: 'lagging', since: NOW - 2 * 86400 }),
+			condition({ type: 'damaged', count: 2, since: NOW - 3600 }),
+		])
+		const lagging = card(wrapper, 'lagging')
+		expect(lagging.classes()).toContain('notecard--warning')
+		expect(lagging.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is falling behind')
+		expect(lagging.find('.health-banner__since').text()).toBe('The oldest file waiting for it was queued 2 days ago, although the drive is connected.')
+		expect(lagging.text()).toContain('background jobs (cron)')
+		const damaged = card(wrapper, 'damaged')
+		expect(damaged.classes()).toContain('notecard--warning')
+		expect(damaged.find('.notecard__heading').text()).toBe('Verify found 2 damaged copies on backup drive "USB drive"')
+		expect(damaged.text()).toContain('Found 1 hour ago.')
+		expect(damaged.text()).toContain('occ mirror:verify')
+	})
+
+	it('keeps the server\'s order (errors first), one card per condition', () => {
+		const wrapper = banner([
+			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),
+			condition({ type: 'failing', count: 1, files: ['alice/a.jpg'] }),
+			condition({ type: 'lagging' }),
+		])
+		expect(wrapper.findAll('.health-banner__card').map((c) => c.attributes('data-condition'))).toEqual(['offline', 'failing', 'lagging'])
+		expect(wrapper.findAll('.notecard--error')).toHaveLength(1)
+		expect(wrapper.find('.notecard--error').text()).toContain('"NAS"')
+	})
+})
