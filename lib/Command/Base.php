@@ -53,6 +53,23 @@ abstract class Base extends Command {
 		return $bytes === null ? '-' : Util::humanFileSize($bytes);
 	}
 
+	/**
+	 * @param array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null $filesystem
+	 */
+	protected static function formatFilesystem(?array $filesystem): string {
+		if ($filesystem === null) {
+			return '-';
+		}
+		$parts = [$filesystem['type']];
+		if ($filesystem['encodesNames']) {
+			$parts[] = 'names with : * ? " < > | \\ kept under look-alikes';
+		}
+		if ($filesystem['maxFileSize'] !== null) {
+			$parts[] = 'files up to ' . self::formatBytes($filesystem['maxFileSize']);
+		}
+		return implode(', ', $parts);
+	}
+
 	protected static function formatTime(?int $time): string {
 		return $time === null ? 'never' : date('Y-m-d H:i:s', $time);
 	}

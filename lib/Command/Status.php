@@ -53,13 +53,13 @@ class Status extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['Target', 'Name', 'State', 'Free', 'Total', 'Pending', 'Failed', 'Last copy']);
+		$table->setHeaders(['Target', 'Name', 'State', 'Free', 'Total', 'Filesystem', 'Pending', 'Failed', 'Last copy']);
 		foreach ($targets as $t) {
 			$state = $t['state'];
 			$table->addRow([
 				$t['id'], $t['name'],
 				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'OFFLINE (' . $state['reason'] . '): ' . $state['message'],
-				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
+				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']), self::formatFilesystem($state['filesystem']),
 				$t['pending'], $t['failed'], self::formatTime($t['lastReplicatedAt']),
 			]);
 		}

@@ -43,13 +43,14 @@ class TargetList extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['ID', 'Name', 'Path', 'Enabled', 'State', 'Free', 'Total']);
+		$table->setHeaders(['ID', 'Name', 'Path', 'Enabled', 'State', 'Free', 'Total', 'Filesystem']);
 		foreach ($rows as $row) {
 			$state = $row['state'];
 			$table->addRow([
 				$row['id'], $row['name'], $row['path'], $row['enabled'] ? 'yes' : 'no',
 				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'offline: ' . $state['message'],
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
+				self::formatFilesystem($state['filesystem']),
 			]);
 		}
 		$table->render();

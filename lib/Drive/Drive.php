@@ -39,6 +39,10 @@ class Drive {
 	private readonly TemporaryCopy $temporary;
 	private readonly TrashFolder $trash;
 	private readonly Manifest $manifest;
+	/** what the mounted drive's filesystem takes, found out once it is seen online */
+	private ?DriveNames $names = null;
+	/** @var array{0: int, 1: int}|null the drive (device and inode of its root) $names was found for */
+	private ?array $namesFor = null;
 	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
 	private ?array $identity = null;
 
@@ -86,12 +90,16 @@ class Drive {
 		if (!$this->isWritable()) {
 			return new TargetState(false, TargetState::NOT_WRITABLE, 'Nextcloud cannot write to ' . $path . ' (check the owner and permissions, or a read-only mount).');
 		}
+		if ($this->namesFor !== [$root['dev'], $root['ino']]) {
+			$this->names = DriveNames::probe($path); // another drive (or the first look): what does it take?
+			$this->namesFor = [$root['dev'], $root['ino']];
+		}
 		$this->identity = [$root['dev'], $root['ino']];
 		[$free, $total] = $this->space();
 		if ($free !== null && $free < self::FULL_BELOW) {
-			return new TargetState(true, TargetState::FULL, 'The drive is full.', $free, $total);
+			return new TargetState(true, TargetState::FULL, 'The drive is full.', $free, $total, $this->names);
 		}
-		return new TargetState(true, null, 'Online.', $free, $total);
+		return new TargetState(true, null, 'Online.', $free, $total, $this->names);
 	}
 
 	/**
@@ -327,6 +335,12 @@ class Drive {
 	 */
 	public function stage(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): StagedCopy {
 		$this->ensureMounted();
+		$max = $this->names()->maxFileSize;
+		if ($max !== null && $size > $max) {
+			// refused before a byte is written, not after 4 GB of it
+			throw new ReplicationException(sprintf('The mirror drive\'s filesystem (%s) cannot hold a file of %d bytes (at most %d)', $this->names()->filesystem, $size, $max),
+				ReplicationException::TOO_LARGE, null, ['path' => $path, 'detail' => 'largest file on this filesystem: ' . $max . ' bytes']);
+		}
 		$segments = $this->segments($userId, $path);
 		$name = array_pop($segments);
 		$dir = $this->folder($userId, $segments);
@@ -495,7 +509,13 @@ class Drive {
 	 */
 	public function writeManifest(string $userId, iterable $entries): int {
 		$this->ensureMounted();
-		return $this->manifest->write(UserFolderName::for($userId), $entries);
+		$onDrive = (function () use ($entries): \Generator {
+			foreach ($entries as $entry) {
+				// sha256sum reads the names as they are on the drive (encoded where its filesystem refuses a character)
+				yield $entry + ['drivePath' => implode('/', $this->driveSegments($entry['path']))];
+			}
+		})();
+		return $this->manifest->write(UserFolderName::for($userId), $onDrive);
 	}
 
 	/**
@@ -576,7 +596,7 @@ class Drive {
 	 * @return string where it went, below the user's trash folder ("2026-12-01/Photos/a (2).jpg")
 	 */
 	private function trashEntry(string $userId, string $path, string $entry, bool $move): string {
-		$relative = PathGuard::segments($path);
+		$relative = $this->driveSegments($path);
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), date('Y-m-d', $this->time->getTime()), ...($relative === [] ? [basename($entry)] : $relative)];
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments, true, fn (string $blocked) => $this->moveAside($blocked));
@@ -640,7 +660,24 @@ class Drive {
 		if ($folder === '') {
 			throw new ReplicationException('An empty user id cannot be mirrored', ReplicationException::NAME);
 		}
-		return [$folder, ...PathGuard::segments($path)];
+		return [$folder, ...$this->driveSegments($path)];
+	}
+
+	/**
+	 * A path of the user's files as names on this drive (encoded where its filesystem refuses a character).
+	 *
+	 * @return list<string>
+	 */
+	private function driveSegments(string $path): array {
+		$names = $this->names();
+		return array_map(static fn (string $segment): string => $names->encode($segment), PathGuard::segments($path));
+	}
+
+	/**
+	 * What the drive's filesystem takes (plain until it was seen online).
+	 */
+	public function names(): DriveNames {
+		return $this->names ?? DriveNames::plain();
 	}
 
 	/**

@@ -25,7 +25,7 @@ final class Manifest {
 	}
 
 	/**
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int}> $entries
+	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string}> $entries path: in Nextcloud (the index's key); drivePath: on the drive (the sha256sum line's)
 	 * @return int how many entries were written
 	 */
 	public function write(string $folder, iterable $entries): int {
@@ -36,7 +36,7 @@ final class Manifest {
 		try {
 			fwrite($index[1], '{');
 			foreach ($entries as $entry) {
-				fwrite($sums[1], self::sumLine($entry['sha256'], $entry['path']));
+				fwrite($sums[1], self::sumLine($entry['sha256'], $entry['drivePath'] ?? $entry['path']));
 				fwrite($index[1], ($count === 0 ? '' : ',') . "\n" . json_encode($entry['path'], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE)
 					. ':' . json_encode(['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]));
 				$count++;

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Model;
 
+use OCA\Mirror\Drive\DriveNames;
+
 /**
  * Whether a target can be written to now, and if not why.
  */
@@ -30,6 +32,7 @@ final class TargetState implements \JsonSerializable {
 		public readonly string $message,
 		public readonly ?int $freeBytes = null,
 		public readonly ?int $totalBytes = null,
+		public readonly ?DriveNames $filesystem = null,
 	) {
 	}
 
@@ -39,7 +42,7 @@ final class TargetState implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null}
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -49,6 +52,8 @@ final class TargetState implements \JsonSerializable {
 			'message' => $this->message,
 			'freeBytes' => $this->freeBytes,
 			'totalBytes' => $this->totalBytes,
+			// what the mounted drive's filesystem takes (known while it is online)
+			'filesystem' => $this->filesystem?->jsonSerialize(),
 		];
 	}
 }

@@ -40,6 +40,11 @@ class SpaceGuard {
 		if ($want <= 0) {
 			return false;
 		}
+		if ($needed > $state->totalBytes || $want > $this->retention->recordedBytes($drive)) {
+			// even an empty trash would not make room (a file larger than the drive, a drive full of live copies):
+			// the trash stays, the copies wait as "full", nothing is lost
+			return false;
+		}
 		$freed = $this->retention->makeRoom($drive, $want);
 		if ($freed > 0) {
 			$this->logger->info('Mirror freed ' . $freed . ' bytes of the oldest trash on target "' . $drive->target()->getName() . '" to make room for new copies');

@@ -86,6 +86,20 @@ class TrashRetention {
 	}
 
 	/**
+	 * What the recorded trash of a drive takes, of users the tripwire does not hold.
+	 */
+	public function recordedBytes(Drive $drive): int {
+		$held = array_flip($this->tripwire->heldUsers());
+		$bytes = 0;
+		foreach ($this->entries->summarizeDays((int)$drive->target()->getId()) as $row) {
+			if (!isset($held[$row['userId']])) {
+				$bytes += $row['bytes'];
+			}
+		}
+		return $bytes;
+	}
+
+	/**
 	 * The trash folders that may go, oldest first: not of a user the tripwire holds.
 	 *
 	 * @return list<array{folder: string, day: string, userId: string|null}>

@@ -8,12 +8,25 @@
 
 export type TargetStateReason = 'disabled' | 'not_found' | 'not_directory' | 'marker_missing' | 'marker_mismatch' | 'not_writable' | 'full'
 
+/** What the mounted drive's filesystem takes. */
+export interface DriveFilesystem {
+	type: string
+	/** names with : * ? " < > | \\ are kept under look-alike characters */
+	encodesNames: boolean
+	/** how: full-width look-alikes (：？), or %3A where the drive takes no look-alike either */
+	encoding: 'lookalike' | 'percent' | null
+	/** the largest file it holds (FAT32: 4 GiB - 1), null for no limit */
+	maxFileSize: number | null
+}
+
 export interface TargetState {
 	online: boolean
 	reason: TargetStateReason | null
 	message: string
 	freeBytes: number | null
 	totalBytes: number | null
+	/** null while the drive is offline */
+	filesystem: DriveFilesystem | null
 }
 
 export interface ResyncProgress {
@@ -161,4 +174,27 @@ export interface StatusQuery {
 	direction: SortDirection
 	filter: string
 	targetId?: number | null
+}
+
+/** A user whose destructive changes the tripwire holds. */
+export interface HeldUser {
+	userId: string
+	displayName: string
+	trippedAt: number
+	/** 'rate' (too many changes within an hour) or 'signature' (a file no longer looks like its type) */
+	reason: string
+	/** the file that no longer looked like its type */
+	detail: string | null
+	heldChanges: number
+}
+
+export interface TripwireThresholds {
+	maxChanges: number
+	percent: number
+	minChanges: number
+}
+
+export interface Tripwire {
+	held: HeldUser[]
+	settings: TripwireThresholds
 }

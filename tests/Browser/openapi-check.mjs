@@ -17,7 +17,8 @@ export function loadOpenApi(file) {
  */
 export function validate(value, schema, doc, at = '$') {
 	if (schema.$ref) {
-		return validate(value, doc.components.schemas[schema.$ref.split('/').pop()], doc, at)
+		// "nullable" beside a $ref: null, or the referenced shape
+		return value === null && schema.nullable ? [] : validate(value, doc.components.schemas[schema.$ref.split('/').pop()], doc, at)
 	}
 	if (value === null) {
 		return schema.nullable ? [] : [`${at}: null is not allowed`]

@@ -25,12 +25,21 @@ final class SafetyNetTest extends IntegrationTestCase {
 		self::nc()->mustOcc(['app:enable', 'notifications']);
 	}
 
-	private function trashDay(array $target, string $uid, int $daysAgo, string $name, string $content): string {
-		$dir = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . date('Y-m-d', time() - $daysAgo * 86400);
+	/**
+	 * Trash as if a file had been deleted $daysAgo days ago: on the drive, and (unless $recorded is false,
+	 * trash from before there were records) in the records.
+	 */
+	private function trashDay(array $target, string $uid, int $daysAgo, string $name, string $content, bool $recorded = true): string {
+		$day = date('Y-m-d', time() - $daysAgo * 86400);
+		$dir = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . $day;
 		if (!is_dir($dir)) {
 			mkdir($dir, 0755, true);
 		}
 		file_put_contents($dir . '/' . $name, $content);
+		if ($recorded) {
+			self::nc()->execute('INSERT INTO oc_mirror_trash (target_id, user_id, file_id, path, path_hash, trash_path, day, trashed_at, size, mtime, checksum, reason) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+				[(int)$target['id'], $uid, $name, md5($name), $day . '/' . $name, $day, time() - $daysAgo * 86400, strlen($content), hash('sha256', $content), 'deleted']);
+		}
 		return $dir;
 	}
 
@@ -41,8 +50,8 @@ final class SafetyNetTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->dav()->delete($uid, 'doomed.txt');
 		$this->processOk();
-		$old = $this->trashDay($target, $uid, 100, 'old.jpg', 'from a hundred days ago');
-		$recent = $this->trashDay($target, $uid, 10, 'recent.jpg', 'from ten days ago');
+		$old = $this->trashDay($target, $uid, 100, 'old.jpg', 'from a hundred days ago', false);
+		$recent = $this->trashDay($target, $uid, 10, 'recent.jpg', 'from ten days ago', false);
 		$list = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
 		$this->assertCount(1, $list, 'today\'s deletion is recorded: ' . json_encode($list));
 		$this->assertSame(['doomed.txt', 'deleted', 13], [$list[0]['path'], $list[0]['reason'], $list[0]['size']]);
@@ -91,6 +100,19 @@ final class SafetyNetTest extends IntegrationTestCase {
 		$this->assertDirectoryDoesNotExist($oldest, 'the oldest trash went first');
 		$this->assertFileExists($older . '/two-days.bin', 'and only as much as needed');
 		$this->assertSame(hash('sha256', $live), hash_file('sha256', $this->mirrorPath($target, $uid, 'live.bin')), 'no live copy is deleted to make room');
+	}
+
+	public function testAFileThatCanNeverFitLeavesTheTrashAlone(): void {
+		$uid = $this->user('toobig');
+		$mountPoint = $this->freshDir('mnt-never');
+		$this->mounts->tmpfs($mountPoint, '2m');
+		$target = $this->addTarget($mountPoint, 'never');
+		$kept = $this->trashDay($target, $uid, 1, 'earlier.txt', 'an earlier version');
+		$this->dav()->put($uid, 'video.mp4', random_bytes(3_000_000));
+		$this->processOk();
+		$this->processOk();
+		$this->assertSame(1, $this->targetStatus((int)$target['id'])['failed'], 'it waits as "full"');
+		$this->assertFileExists($kept . '/earlier.txt', 'pruning could never make room for it: the trash stays');
 	}
 
 	/**

@@ -18,7 +18,7 @@ export function target(overrides: Partial<Target> = {}): Target {
 		path: '/mnt/usb',
 		enabled: true,
 		createdAt: NOW - 86400,
-		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30 },
+		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null } },
 		pending: 3,
 		failed: 0,
 		unsafeLinks: 0,
@@ -36,6 +36,7 @@ export function offlineTarget(): Target {
 			message: 'The marker file .nextcloud-mirror is missing in /mnt/usb: the drive is not mounted (or is a new, blank drive that must be adopted).',
 			freeBytes: null,
 			totalBytes: null,
+			filesystem: null,
 		},
 	})
 }

@@ -24,6 +24,7 @@ use OCA\Mirror\Queue\Claims;
 use OCA\Mirror\Queue\Handlers;
 use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\Worker;
+use OCA\Mirror\Service\ManifestService;
 use OCA\Mirror\Service\Replicator;
 use OCA\Mirror\Trash\SpaceGuard;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -61,7 +62,7 @@ class WorkerTest extends TestCase {
 		$time->method('getTime')->willReturn(1000000);
 		$this->handlers = $this->createMock(Handlers::class);
 		$this->claims = new Claims($this->queue, $time);
-		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class));
+		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class));
 	}
 
 	private function item(int $id): QueueItem {
