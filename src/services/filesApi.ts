@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import type { MirrorFileStatus, MirrorPersonalStatus } from '../types/status'
+import type { MirrorFileHistory, MirrorFileStatus, MirrorPersonalStatus } from '../types/status'
 
 import axios from '@nextcloud/axios'
 import { generateOcsUrl } from '@nextcloud/router'
@@ -15,6 +15,12 @@ interface OcsResponse<T> {
 /** The mirror state of a file (per target) or folder (counts); 404 for files the user cannot access. */
 export async function getFileStatus(fileId: number): Promise<MirrorFileStatus> {
 	const response = await axios.get<OcsResponse<MirrorFileStatus>>(generateOcsUrl('/apps/mirror/api/v1/files/{fileId}', { fileId }))
+	return response.data.ocs.data
+}
+
+/** A file's earlier versions, or a folder's deleted files, kept in the mirror trash; 404 as above. */
+export async function getFileHistory(fileId: number): Promise<MirrorFileHistory> {
+	const response = await axios.get<OcsResponse<MirrorFileHistory>>(generateOcsUrl('/apps/mirror/api/v1/files/{fileId}/history', { fileId }))
 	return response.data.ocs.data
 }
 

@@ -74,3 +74,34 @@ export interface MirrorPersonalTarget {
 export interface MirrorPersonalStatus {
 	targets: MirrorPersonalTarget[]
 }
+
+/** Why a copy went to the mirror trash (TrashEntry's reasons): the file changed, another file took its place, it was deleted. */
+export type MirrorTrashReason = 'overwritten' | 'replaced' | 'deleted'
+
+/** An earlier content of a file, kept in a mirror drive's trash. Times in Unix seconds. */
+export interface MirrorTrashVersion {
+	targetId: number
+	/** The mirror drive's name, as the administrator set it. */
+	targetName: string
+	/** When it went to the trash. */
+	trashedAt: number
+	size: number
+	/** When that content was last modified. */
+	mtime: number
+	/** One of MirrorTrashReason; a string, as the server may add reasons. */
+	reason: string
+}
+
+/** A file deleted from a folder whose last copy is still in a mirror drive's trash. */
+export interface MirrorDeletedFile extends MirrorTrashVersion {
+	/** Where it was, relative to the folder asked about. */
+	path: string
+}
+
+export interface MirrorFileHistory {
+	fileId: number
+	/** A file's earlier contents, newest first; empty for a folder. */
+	versions: MirrorTrashVersion[]
+	/** A folder's deleted files; empty for a file. */
+	deleted: MirrorDeletedFile[]
+}

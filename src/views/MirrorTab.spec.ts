@@ -3,19 +3,21 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import type { MirrorFileStatus, MirrorFileTarget } from '../types/status'
+import type { MirrorFileHistory, MirrorFileStatus, MirrorFileTarget } from '../types/status'
 
 import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { renderBadge } from '../files/badge'
-import { getFileStatus, retryFile } from '../services/filesApi'
+import { getFileHistory, getFileStatus, retryFile } from '../services/filesApi'
 import MirrorTab from './MirrorTab.vue'
 
 jest.mock('../services/filesApi', () => ({
 	getFileStatus: jest.fn(),
+	getFileHistory: jest.fn(),
 	retryFile: jest.fn(),
 }))
 const mockedGet = getFileStatus as jest.MockedFunction<typeof getFileStatus>
+const mockedHistory = getFileHistory as jest.MockedFunction<typeof getFileHistory>
 const mockedRetry = retryFile as jest.MockedFunction<typeof retryFile>
 
 const NOW = 1_800_000_000
@@ -46,8 +48,13 @@ function fileStatus(overrides: Partial<MirrorFileStatus> = {}): MirrorFileStatus
 
 const props = (overrides = {}) => ({ fileId: 42, name: 'a.jpg', isFolder: false, active: true, node: null, ...overrides })
 
+function history(overrides: Partial<MirrorFileHistory> = {}): MirrorFileHistory {
+	return { fileId: 42, versions: [], deleted: [], ...overrides }
+}
+
 beforeEach(() => {
 	jest.spyOn(Date, 'now').mockReturnValue(NOW * 1000)
+	mockedHistory.mockResolvedValue(history())
 })
 
 afterEach(() => {
@@ -244,5 +251,109 @@ describe('MirrorTab', () => {
 		await wrapper.setProps({ fileId: 43 })
 		await flushPromises()
 		expect(mockedGet).toHaveBeenLastCalledWith(43)
+	})
+
+	describe('what the mirror trash keeps', () => {
+		const version = { targetId: 1, targetName: 'USB drive', trashedAt: NOW - 300, size: 3000, mtime: NOW - 3 * 86400, reason: 'overwritten' }
+
+		it('loads a file\'s earlier versions with its state and lists them under the drives', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+
+			expect(mockedHistory).toHaveBeenCalledWith(42)
+			const section = wrapper.find('.mirror-history')
+			expect(section.find('h3').text()).toBe('Earlier versions on the mirror drive')
+			const items = section.findAll('li')
+			expect(items).toHaveLength(1)
+			expect(items[0].text()).toContain('Modified 3 days ago')
+			expect(items[0].text()).toContain('3 KB')
+			expect(items[0].text()).toContain('Overwritten by a newer version 5 minutes ago')
+			expect(items[0].text()).toContain('On USB drive')
+			// after the drives' copies
+			expect(wrapper.html().indexOf('mirror-target')).toBeLessThan(wrapper.html().indexOf('mirror-history'))
+		})
+
+		it('lists a folder\'s deleted files under its counts', async () => {
+			mockedGet.mockResolvedValue(fileStatus({
+				type: 'folder',
+				state: null,
+				targets: [],
+				folder: {
+					files: 1,
+					replicated: 1,
+					pending: 0,
+					failed: 0,
+					targets: [{ id: 1, name: 'USB drive', online: true, offlineReason: null, replicated: 1, pending: 0, failed: 0, none: 0 }],
+				},
+			}))
+			mockedHistory.mockResolvedValue(history({ deleted: [{ ...version, reason: 'deleted', path: 'old/notes.txt' }] }))
+			const wrapper = mount(MirrorTab, { props: props({ isFolder: true, name: 'Photos' }) })
+			await flushPromises()
+
+			expect(wrapper.find('.mirror-folder').exists()).toBe(true)
+			expect(wrapper.find('.mirror-history h3').text()).toBe('Deleted files kept on the mirror drive')
+			const item = wrapper.find('.mirror-history li')
+			expect(item.text()).toContain('old/notes.txt')
+			expect(item.text()).toContain('Deleted 5 minutes ago')
+		})
+
+		it('still shows the state when the history cannot be loaded, and says so in a line', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockRejectedValue(Object.assign(new Error('Server error'), { isAxiosError: true, response: { status: 500 } }))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+
+			expect(wrapper.text()).toContain('A verified copy is on every mirror drive.')
+			expect(wrapper.findAll('li.mirror-target')).toHaveLength(1)
+			expect(wrapper.find('.mirror-history__error').text()).toBe('The earlier versions could not be loaded.')
+			expect(wrapper.text()).not.toContain('The mirror state could not be loaded.')
+		})
+
+		it('keeps the last list when a refresh of it fails', async () => {
+			jest.useFakeTimers()
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValueOnce(history({ versions: [version] })).mockRejectedValue(new Error('offline'))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await jest.advanceTimersByTimeAsync(10_000)
+			await flushPromises()
+
+			expect(mockedHistory).toHaveBeenCalledTimes(2)
+			expect(wrapper.findAll('.mirror-history li')).toHaveLength(1)
+			expect(wrapper.find('.mirror-history__error').exists()).toBe(false)
+			wrapper.unmount()
+		})
+
+		it('shows no history where nothing is mirrored', async () => {
+			mockedGet.mockResolvedValue(fileStatus({ inScope: false, state: null, targets: [] }))
+			const notMirrored = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(notMirrored.find('.mirror-history').exists()).toBe(false)
+
+			mockedGet.mockResolvedValue(fileStatus({ state: null, targets: [] }))
+			const noDrive = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(noDrive.text()).toContain('No mirror drive yet')
+			expect(noDrive.find('.mirror-history').exists()).toBe(false)
+		})
+
+		it('forgets the last file\'s history when the sidebar switches files', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValueOnce(history({ versions: [version] }))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(wrapper.findAll('.mirror-history li')).toHaveLength(1)
+
+			// the new file's history fails: no list of the other file's versions in its place
+			mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+			mockedHistory.mockRejectedValue(new Error('offline'))
+			await wrapper.setProps({ fileId: 43 })
+			await flushPromises()
+			expect(mockedHistory).toHaveBeenLastCalledWith(43)
+			expect(wrapper.findAll('.mirror-history li')).toHaveLength(0)
+			expect(wrapper.find('.mirror-history__error').exists()).toBe(true)
+		})
 	})
 })

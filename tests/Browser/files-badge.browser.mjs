@@ -10,7 +10,9 @@
 //    the badge action, the WebDAV property and the sidebar tab where Nextcloud 32 reads them;
 // 2. on a page of the same server that stands in for the Files app (the globals it provides), the
 //    registered action turns the real PROPFIND answer into badges, a click opens the Mirror tab, and
-//    the tab (its lazy chunk, Vue) shows the real per-file answer; the same with 33+'s registrations;
+//    the tab (its lazy chunk, Vue) shows the real per-file answer; switched to a file overwritten
+//    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
+//    the drive), and to a folder, the file deleted from it; the same with 33+'s registrations;
 // 3. the personal settings section paints the user's totals.
 // Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
 
@@ -122,7 +124,7 @@ try {
 		const cells = await row.locator('th, td').allInnerTexts()
 		log('personal settings row', JSON.stringify(cells))
 		await page.locator('#mirror-personal-settings').screenshot({ path: join(shots, 'personal-settings.png') })
-		assert.deepEqual(cells.slice(0, 5), ['USB drive', '3', '1', '1', '1'])
+		assert.deepEqual(cells.slice(0, 5), ['USB drive', '4', '2', '1', '1'])
 		assert.match(cells[6], /Photos\/new\.jpg/)
 		assert.deepEqual(errors.filter((e) => /mirror/i.test(e)), [])
 		await page.close()
@@ -192,6 +194,8 @@ try {
 				const tab = window.OCA.Files.Sidebar.tabs.find((t) => t.id === 'mirror')
 				tab.setIsActive(true)
 				await tab.mount(el, { id: fileid, name: 'big.jpg', isDirectory: () => false, node: null }, {})
+				// how the sidebar moves to another file: update() with its FileInfo
+				window.showInSidebar = (id, name, folder) => tab.update({ id, name, isDirectory: () => folder, node: null })
 			} else {
 				const tab = window._nc_files_scope.v4_0.filesSidebarTabs.get('mirror')
 				await tab.onInit()
@@ -200,6 +204,8 @@ try {
 				element.node = { fileid, basename: 'big.jpg', type: 'file', attributes: {} }
 				element.active = true
 				el.appendChild(element)
+				// how the sidebar moves to another file: a new node on the element
+				window.showInSidebar = (id, name, folder) => { element.node = { fileid: id, basename: name, type: folder ? 'folder' : 'file', attributes: {} } }
 			}
 		}, { fileid: target.fileid, legacy: version.startsWith('32') })
 		await page.getByText('USB drive').first().waitFor({ timeout: WAIT })
@@ -208,11 +214,56 @@ try {
 		assert.match(tabText, /Failed/)
 		// the server's catalogue, in readable units, never a path on the server
 		assert.match(tabText, /The mirror drive is full: [\d.]+ [KM]B needed, [\d.]+ [KM]B free\. It is tried again as soon as there is room\./)
+		// nothing kept of it yet: a line says so
+		assert.match(tabText, /Earlier versions on the mirror drive\s+No earlier version of this file is kept on the mirror drive\./)
 		assert.doesNotMatch(tabText, new RegExp(env('MIRROR_TARGET_PATH').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
 		const chunks = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/mirror/js/')).map((n) => n.split('/').pop().split('?')[0]))
 		log(`${version}: scripts loaded`, JSON.stringify(chunks))
 		assert.ok(chunks.some((c) => c.startsWith('mirror-sidebar-tab')), 'the tab content loads lazily')
 		await page.screenshot({ path: join(shots, `files-badge-${version.slice(0, 2)}.png`) })
+
+		// what the mirror trash keeps: plan.txt's first version (3000 bytes, modified two days ago),
+		// overwritten after it was copied; old.txt, deleted from Notes after it was copied
+		const notes = await page.evaluate(async (uid) => {
+			const body = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><oc:fileid/></d:prop></d:propfind>'
+			const response = await fetch(`/remote.php/dav/files/${uid}/Notes`, { method: 'PROPFIND', headers: { Depth: '1' }, body })
+			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
+			return Object.fromEntries([...xml.getElementsByTagNameNS('DAV:', 'response')].map((r) => [
+				decodeURIComponent(r.getElementsByTagNameNS('DAV:', 'href')[0].textContent).replace(/\/$/, '').split('/').pop(),
+				Number(r.getElementsByTagNameNS('http://owncloud.org/ns', 'fileid')[0].textContent),
+			]))
+		}, user.username)
+		assert.ok(notes['plan.txt'] > 0 && notes.Notes > 0 && !('old.txt' in notes), JSON.stringify(notes))
+
+		await page.evaluate((id) => window.showInSidebar(id, 'plan.txt', false), notes['plan.txt'])
+		const versions = page.locator('#sidebar .mirror-history')
+		await versions.getByText('Earlier versions on the mirror drive').waitFor({ timeout: WAIT })
+		await page.locator('#sidebar .mirror-history__item').first().waitFor({ timeout: WAIT })
+		const versionItems = await page.locator('#sidebar .mirror-history__item').allInnerTexts()
+		const planText = await page.locator('#sidebar').innerText()
+		log(`${version}: plan.txt tab`, JSON.stringify(planText))
+		assert.equal(versionItems.length, 1, 'one earlier version')
+		assert.match(versionItems[0], /Modified 2 days ago/)
+		assert.match(versionItems[0], /\b3 KB\b/, 'the earlier version\'s size, not the current one')
+		assert.match(versionItems[0], /Overwritten by a newer version (a few seconds|\d+ seconds?|\d+ minutes?) ago/)
+		assert.match(versionItems[0], /On USB drive/)
+		// the current copy, for comparison: the new content's size
+		assert.match(planText, /Size\s*14 B/)
+		assert.equal(await versions.getByRole('button').count(), 0, 'nothing to restore yet')
+		assert.doesNotMatch(planText, new RegExp(env('MIRROR_TARGET_PATH').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+		assert.doesNotMatch(planText, /trash/i)
+		await page.locator('#sidebar').screenshot({ path: join(shots, `earlier-versions-${version.slice(0, 2)}.png`) })
+
+		await page.evaluate((id) => window.showInSidebar(id, 'Notes', true), notes.Notes)
+		await page.getByText('Deleted files kept on the mirror drive').waitFor({ timeout: WAIT })
+		await page.locator('#sidebar .mirror-history__item').first().waitFor({ timeout: WAIT })
+		const deletedItems = await page.locator('#sidebar .mirror-history__item').allInnerTexts()
+		log(`${version}: Notes tab`, JSON.stringify(await page.locator('#sidebar').innerText()))
+		assert.equal(deletedItems.length, 1, 'one deleted file')
+		assert.match(deletedItems[0], /^old\.txt\s+5 KB/)
+		assert.match(deletedItems[0], /Deleted (a few seconds|\d+ seconds?|\d+ minutes?) ago/)
+		assert.match(deletedItems[0], /On USB drive/)
+		await page.locator('#sidebar').screenshot({ path: join(shots, `deleted-files-${version.slice(0, 2)}.png`) })
 		assert.deepEqual(errors, [])
 		await page.close()
 	}

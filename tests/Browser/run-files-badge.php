@@ -9,8 +9,9 @@ declare(strict_types=1);
 
 /*
  * Builds a throwaway Nextcloud (the integration suite's harness) with one user's Photos in three
- * states (copied, waiting, failed: too big for a 1 MB tmpfs drive), runs files-badge.browser.mjs
- * against it and tears everything down.
+ * states (copied, waiting, failed: too big for a 1 MB tmpfs drive) and Notes that show what the mirror
+ * trash keeps (plan.txt overwritten after it was copied: its earlier version; old.txt deleted after
+ * it was copied), runs files-badge.browser.mjs against it and tears everything down.
  *
  *   NEXTCLOUD_ROOT=/path/to/nextcloud php tests/Browser/run-files-badge.php   (as root; npm run build first)
  */
@@ -37,6 +38,15 @@ try {
 	$dav->mkdirs('alice', 'Photos');
 	$dav->put('alice', 'Photos/beach.jpg', str_repeat('b', 3000));
 	$dav->put('alice', 'Photos/big.jpg', random_bytes(2 * 1024 * 1024));
+	$dav->mkdirs('alice', 'Notes');
+	// the first version, last modified two days ago (the sidebar tells its date from when it was set aside)
+	$dav->put('alice', 'Notes/plan.txt', str_repeat('1', 3000), time() - 2 * 86400);
+	$dav->put('alice', 'Notes/old.txt', str_repeat('o', 5000));
+	$instance->occ(['mirror:process']);
+	// overwritten and deleted once copied: the next run keeps the copies in the mirror trash
+	// (before big.jpg is due again: a file that does not fit makes the space guard empty the trash)
+	$dav->put('alice', 'Notes/plan.txt', 'second version');
+	$dav->delete('alice', 'Notes/old.txt');
 	$instance->occ(['mirror:process']);
 	$dav->put('alice', 'Photos/new.jpg', 'not yet copied');
 

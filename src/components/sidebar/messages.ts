@@ -44,3 +44,20 @@ export function offlineText(reason: string | null): string {
 		return t('mirror', 'The mirror drive is not connected. Copies wait until it is back.')
 	}
 }
+
+/**
+ * Why a copy was set aside in the mirror trash, as a sentence holding '{time}' (for RelativeTime) where the
+ * time it happened goes: "Overwritten by a newer version 2 hours ago".
+ */
+export function trashReasonText(reason: string): string {
+	switch (reason) {
+	case 'overwritten':
+		return t('mirror', 'Overwritten by a newer version {time}')
+	case 'replaced':
+		return t('mirror', 'Another file took its place {time}')
+	case 'deleted':
+		return t('mirror', 'Deleted {time}')
+	default:
+		return t('mirror', 'Set aside {time}')
+	}
+}
