@@ -27,7 +27,7 @@ class TrashEntryMapper extends QBMapper {
 	 * @param string|null $below only entries whose path is this one or below it
 	 * @return list<TrashEntry>
 	 */
-	public function findFiltered(?int $targetId, ?string $userId, ?string $below, int $limit, int $offset = 0, ?string $olderThanDay = null, ?string $day = null): array {
+	public function findFiltered(?int $targetId, ?string $userId, ?string $below, int $limit, int $offset = 0, ?string $olderThanDay = null, ?string $day = null, ?string $reason = null): array {
 		$qb = $this->db->getQueryBuilder();
 		$qb->select('*')->from($this->getTableName())
 			->orderBy('trashed_at', 'DESC')->addOrderBy('id', 'DESC')
@@ -49,6 +49,9 @@ class TrashEntryMapper extends QBMapper {
 		}
 		if ($day !== null) {
 			$qb->andWhere($qb->expr()->eq('day', $qb->createNamedParameter($day)));
+		}
+		if ($reason !== null) {
+			$qb->andWhere($qb->expr()->eq('reason', $qb->createNamedParameter($reason)));
 		}
 		return $this->findEntities($qb);
 	}

@@ -156,9 +156,9 @@ class FileDetailsService {
 		}
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
-		foreach ($this->trash->list(null, $owner, $folder === '' ? null : $folder, 200) as $entry) {
-			// deleted, and not here again: a file of this folder that is gone from Nextcloud
-			if ($entry->getReason() !== TrashEntry::DELETED || !isset($names[$entry->getTargetId()]) || $this->resolver->file($owner, $entry->getFileId()) !== null) {
+		foreach ($this->trash->list(null, $owner, $folder === '' ? null : $folder, 200, 0, TrashEntry::DELETED) as $entry) {
+			// not here again: a file of this folder that is gone from Nextcloud
+			if (!isset($names[$entry->getTargetId()]) || $this->resolver->file($owner, $entry->getFileId()) !== null) {
 				continue;
 			}
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];

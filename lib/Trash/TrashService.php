@@ -34,8 +34,8 @@ class TrashService {
 	 *
 	 * @return list<TrashEntry>
 	 */
-	public function list(?int $targetId, ?string $userId, ?string $below, int $limit = 1000, int $offset = 0): array {
-		return $this->entries->findFiltered($targetId, $userId, $below === null ? null : trim($below, '/'), max(1, min($limit, 10000)), max(0, $offset));
+	public function list(?int $targetId, ?string $userId, ?string $below, int $limit = 1000, int $offset = 0, ?string $reason = null): array {
+		return $this->entries->findFiltered($targetId, $userId, $below === null ? null : trim($below, '/'), max(1, min($limit, 10000)), max(0, $offset), null, null, $reason);
 	}
 
 	/**
