@@ -198,3 +198,8 @@ export interface Tripwire {
 	held: HeldUser[]
 	settings: TripwireThresholds
 }
+
+export interface TrashSettings {
+	/** days the mirror trash is kept (1 to 36500) */
+	retentionDays: number
+}
