@@ -162,12 +162,12 @@ final class UploadPathsTest extends IntegrationTestCase {
 
 		$this->processOk();
 
-		// On the target: the marker, the users' folders, and the mirror trash (nothing else).
+		// On the target: the marker, the users' folders, the mirror trash and the manifests (nothing else).
 		foreach (scandir($target['path']) as $entry) {
 			if ($entry === '.' || $entry === '..') {
 				continue;
 			}
-			$this->assertTrue($entry === self::MARKER || $entry === self::TRASH || in_array($entry, self::nc()->userIds(), true),
+			$this->assertTrue($entry === self::MARKER || $entry === self::TRASH || $entry === '.mirror-manifest' || in_array($entry, self::nc()->userIds(), true),
 				"unexpected entry '$entry' at the target's root");
 		}
 		$this->assertSame(['a.txt', 'c.bin', 'photo.jpg'], $this->mirrorFiles($target, $uid));
