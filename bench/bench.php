@@ -14,7 +14,7 @@ declare(strict_types=1);
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 
-require dirname(__DIR__) . '/vendor/autoload.php';
+require dirname(__DIR__) . '/tests/autoload.php';
 
 const UID = 'bench';
 const MIB = 1048576;

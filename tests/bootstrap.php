@@ -13,7 +13,7 @@ declare(strict_types=1);
  * server tree named by NEXTCLOUD_ROOT: lib/public for OCP, 3rdparty for Symfony, Doctrine, Sabre.
  */
 
-require_once __DIR__ . '/../vendor/autoload.php';
+require_once __DIR__ . '/autoload.php';
 
 $root = getenv('NEXTCLOUD_ROOT') ?: '';
 if ($root === '' || !is_file($root . '/lib/public/IConfig.php')) {

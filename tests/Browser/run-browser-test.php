@@ -15,7 +15,7 @@ declare(strict_types=1);
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 
-require __DIR__ . '/../../vendor/autoload.php';
+require __DIR__ . '/../autoload.php';
 
 $instance = Instance::create('browser');
 $status = 1;

@@ -18,7 +18,7 @@ declare(strict_types=1);
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 
-require __DIR__ . '/../../vendor/autoload.php';
+require __DIR__ . '/../autoload.php';
 
 if (Instance::serverRoot() === null || !is_executable('/usr/bin/chromium')) {
 	echo "files badge browser check SKIPPED: needs NEXTCLOUD_ROOT and /usr/bin/chromium\n";

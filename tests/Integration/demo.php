@@ -15,7 +15,7 @@ declare(strict_types=1);
 
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 
-require dirname(__DIR__, 2) . '/vendor/autoload.php';
+require dirname(__DIR__) . '/autoload.php';
 
 $say = static function (string $text): void {
 	fwrite(STDOUT, "\n\033[1m== $text\033[0m\n");
