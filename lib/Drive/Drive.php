@@ -229,7 +229,10 @@ class Drive {
 	 * with lstat, a link refused) once for all of its copies, its copies are looked at, then the folder
 	 * is walked again and must be the same folders (device and inode). A folder swapped for a link, or
 	 * renamed, while its copies were looked at is caught by the second walk: its copies are then looked
-	 * at again one by one, by stat(). Nothing read through a link is returned.
+	 * at again one by one, by stat(), and nothing read in between is returned. As with every check in
+	 * PathGuard (PHP has no openat()), what is not caught is a writer who swaps a folder for a link and
+	 * puts the same folder back between the two walks, milliseconds apart here instead of microseconds:
+	 * at worst a size and a time read elsewhere, never a write (a copy walks the folders again itself).
 	 *
 	 * @param array<array-key, string> $paths key => path in the user's files
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null> key => what stat()
