@@ -31,8 +31,8 @@ function main(array $argv): void {
 		'fileBytes' => max(1, envInt('MIRROR_SCALE_FILE_KB', 1)) * 1024,
 		'newFiles' => max(1, envInt('MIRROR_SCALE_NEW', 50)),
 		'newBytes' => max(1, envInt('MIRROR_SCALE_NEW_KB', 200)) * 1024,
-		'rounds' => max(1, envInt('MIRROR_SCALE_ROUNDS', $quick ? 2 : 3)),
-		'repeat' => max(1, envInt('MIRROR_SCALE_REPEAT', $quick ? 2 : 3)),
+		'rounds' => max(1, envInt('MIRROR_SCALE_ROUNDS', $quick ? 2 : 5)),
+		'repeat' => max(1, envInt('MIRROR_SCALE_REPEAT', $quick ? 2 : 5)),
 	];
 	$runDir = getenv('MIRROR_BENCH_RUN_DIR') ?: '';
 	if ($runDir === '') {
