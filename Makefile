@@ -5,6 +5,7 @@
 #   make test   runs every test: PHP lint, coding standard, Psalm, PHPUnit, Jest, vue-tsc,
 #               the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
+#   make bench, make bench-scale   the benchmarks (bench/README.md)
 #
 # The Nextcloud 32.0.1 server tree (read-only) comes from tools/server-tree.sh: NEXTCLOUD_ROOT when set,
 # else build/nextcloud/, unpacked by `make` from ../shared/nextcloud/nextcloud-32.0.1.tar.xz (or
@@ -18,7 +19,7 @@ SHELL := /bin/bash
 with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
-	test-js jest typecheck integration browser demo bench bench-workers clean
+	test-js jest typecheck integration browser demo bench bench-workers bench-scale clean
 
 all: deps build
 
@@ -78,6 +79,9 @@ bench:
 
 bench-workers:
 	$(with_server) "make bench-workers" bench/workers.sh
+
+bench-scale:
+	$(with_server) "make bench-scale" bench/scale.sh
 
 clean:
 	rm -rf build/server js/mirror-*.js* .phpunit.cache  # build/nextcloud (the server tree) stays

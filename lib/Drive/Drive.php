@@ -12,6 +12,7 @@ namespace OCA\Mirror\Drive;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
@@ -234,6 +235,90 @@ class Drive {
 			throw $this->guard->linkFound($file);
 		}
 		return $stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+	}
+
+	/**
+	 * stat() of many of a user's copies, for what it costs to look at each once: the copies are taken
+	 * folder by folder, each folder is walked (PathGuard::walk(), every folder on the way looked at
+	 * with lstat, a link refused) once for all of its copies, its copies are looked at, then the folder
+	 * is walked again and must be the same folders (device and inode). A folder swapped for a link, or
+	 * renamed, while its copies were looked at is caught by the second walk: its copies are then looked
+	 * at again one by one, by stat(), and nothing read in between is returned. As with every check in
+	 * PathGuard (PHP has no openat()), what is not caught is a writer who swaps a folder for a link and
+	 * puts the same folder back between the two walks, milliseconds apart here instead of microseconds:
+	 * at worst a size and a time read elsewhere, never a write (a copy walks the folders again itself).
+	 *
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null> key => what stat()
+	 *                                                                                   returns, or the exception it throws for a link on the way
+	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
+	 */
+	public function statMany(string $userId, array $paths): array {
+		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder's path => its segments, and key => name */
+		$folders = [];
+		foreach ($paths as $key => $path) {
+			// the same segments as segments() gives, split once per folder instead of once per copy
+			$slash = strrpos($path, '/');
+			$name = $slash === false ? $path : substr($path, $slash + 1);
+			$parent = $slash === false ? '' : substr($path, 0, $slash);
+			if ($name === '' || $name === '.' || $name === '..' || str_contains($name, "\0")) {
+				$segments = $this->segments($userId, $path); // throws for "..", else what is left of "a/b/."
+				$name = array_pop($segments);
+				$parent = "\0" . implode('/', $segments); // a group of its own
+				$folders[$parent] ??= [$segments, []];
+			} elseif (!isset($folders[$parent])) {
+				$folders[$parent] = [$this->segments($userId, $parent), []];
+			}
+			$folders[$parent][1][$key] = $name;
+		}
+		$result = [];
+		foreach ($folders as [$segments, $names]) {
+			$result += $this->statFolder($userId, $segments, $names, $paths);
+		}
+		return $result;
+	}
+
+	/**
+	 * @param list<string> $segments
+	 * @param array<array-key, string> $names key => name in that folder
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 */
+	private function statFolder(string $userId, array $segments, array $names, array $paths): array {
+		try {
+			$before = $this->guard->walk($segments);
+		} catch (UnsafePathException $e) {
+			return array_fill_keys(array_keys($names), $e);
+		}
+		if ($before === null) {
+			return array_fill_keys(array_keys($names), null);
+		}
+		$folder = $this->guard->path($segments);
+		$stats = $this->guard->lstatEntries($folder, $names);
+		try {
+			$same = $this->guard->walk($segments) === $before;
+		} catch (UnsafePathException) {
+			$same = false;
+		}
+		$result = [];
+		foreach ($names as $key => $name) {
+			if (!$same) { // changed while we looked: each copy again, the careful way
+				try {
+					$result[$key] = $this->stat($userId, $paths[$key]);
+				} catch (UnsafePathException $e) {
+					$result[$key] = $e;
+				}
+				continue;
+			}
+			$stat = $stats[$key];
+			$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
+			if ($kind === PathGuard::LINK) {
+				$result[$key] = $this->guard->linkFound($folder . '/' . $name);
+			} else {
+				$result[$key] = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+			}
+		}
+		return $result;
 	}
 
 	/**

@@ -136,6 +136,49 @@ final class PathGuard {
 	}
 
 	/**
+	 * Device and inode of each folder from the root down to $segments, every one looked at with lstat:
+	 * who walks the same folders again and finds the same list knows that none was swapped in between.
+	 *
+	 * @param list<string> $segments
+	 * @return list<array{0: int, 1: int}>|null null when one of them is missing or is not a folder
+	 * @throws UnsafePathException a link on the way
+	 */
+	public function walk(array $segments): ?array {
+		$identities = [];
+		$current = $this->root;
+		foreach ($segments as $segment) {
+			$current .= '/' . $segment;
+			$stat = $this->lstat($current);
+			$kind = $stat === null ? null : self::kindOf($stat['mode']);
+			if ($kind === self::LINK) {
+				throw $this->linkFound($current);
+			}
+			if ($stat === null || $kind !== self::DIR) {
+				return null;
+			}
+			$identities[] = [$stat['dev'], $stat['ino']];
+		}
+		return $identities;
+	}
+
+	/**
+	 * lstat() of entries of one folder, for a caller that has walked the folder (walk()) and walks it
+	 * again afterwards: the names are looked up below the folder's path, which the walks prove.
+	 *
+	 * @param array<array-key, string> $names
+	 * @return array<array-key, array{mode: int, size: int, mtime: int}|null> per name (null: nothing there)
+	 */
+	public function lstatEntries(string $folder, array $names): array {
+		clearstatcache(); // PHP keeps the last lstat: never answer from it
+		$stats = [];
+		foreach ($names as $key => $name) {
+			$stat = @lstat($folder . '/' . $name);
+			$stats[$key] = $stat === false ? null : ['mode' => $stat['mode'], 'size' => $stat['size'], 'mtime' => $stat['mtime']];
+		}
+		return $stats;
+	}
+
+	/**
 	 * mkdir in a checked folder; tolerates another worker creating the same folder at the same moment.
 	 */
 	private function makeDirectory(string $parent, string $dir): void {

@@ -19,11 +19,13 @@ use OCP\IDBConnection;
  * Queries one storage at a time and joins nothing onto the (possibly sharded) file cache.
  */
 class FileCacheReader {
-	private const BATCH = 1000;
 	/**
 	 * Rows per page of a whole-library listing. The databases answer "this storage, in file id order"
 	 * by sorting all of the storage's rows for every page (SQLite: a temporary B-tree over the storage
 	 * index), so few large pages: listing 100,000 files took 2.7 s in pages of 1,000, 0.6 s in pages of 10,000.
+	 * MySQL's and PostgreSQL's clients hold a whole page in memory; SQLite hands out the rows one by one
+	 * from its sorter (which spills to a temporary file), so there it is one page: one sort instead of one
+	 * per 10,000 files, which made the listing of 100,000 files take 0.46 s out of a resync's 1.9 s.
 	 */
 	private const PAGE = 10000;
 
@@ -47,6 +49,7 @@ class FileCacheReader {
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
 		$below = trim($below, '/');
 		$prefix = 'files/' . ($below === '' ? '' : $below . '/');
+		$page = $this->db->getDatabaseProvider() === IDBConnection::PLATFORM_SQLITE ? null : self::PAGE;
 		$lastId = 0;
 		do {
 			$qb = $this->db->getQueryBuilder();
@@ -57,22 +60,22 @@ class FileCacheReader {
 				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($prefix) . '%')))
 				->orderBy('fileid', 'ASC')
-				->setMaxResults(self::PAGE);
+				->setMaxResults($page);
 			$result = $qb->executeQuery();
 			$count = 0;
-			while ($row = $result->fetch()) {
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
 				$count++;
-				$lastId = (int)$row['fileid'];
+				$lastId = (int)$row[0];
 				yield [
 					'fileId' => $lastId,
-					'path' => substr((string)$row['path'], strlen('files/')),
-					'size' => (int)$row['size'],
-					'mtime' => (int)$row['mtime'],
-					'etag' => (string)$row['etag'],
+					'path' => substr((string)$row[1], 6), // without "files/"
+					'size' => (int)$row[2],
+					'mtime' => (int)$row[3],
+					'etag' => (string)$row[4],
 				];
 			}
 			$result->closeCursor();
-		} while ($count === self::PAGE);
+		} while ($count === $page);
 	}
 
 	/**

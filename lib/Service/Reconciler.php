@@ -23,6 +23,12 @@ use OCA\Mirror\Queue\WorkQueue;
  * (occ files:scan, changes behind Nextcloud's back, a missed event, a new target).
  */
 class Reconciler {
+	/**
+	 * Recorded copies looked at on the drive together (Drive::statMany(), folder by folder): a folder
+	 * is walked once for all of its copies among them.
+	 */
+	private const DRIVE_BATCH = 5000;
+
 	public function __construct(
 		private FileCacheReader $cache,
 		private ReplicaMapper $replicas,
@@ -39,30 +45,36 @@ class Reconciler {
 	public function reconcileUser(Target $target, string $userId, string $below = '', bool $checkMirror = false, bool $dryRun = false): ReconcileReport {
 		$report = new ReconcileReport();
 		$below = trim($below, '/');
+		$targetId = (int)$target->getId();
 		$drive = $this->drives->forTarget($target);
 		$checkMirror = $checkMirror && $drive->state()->online;
 		$report->mirrorChecked = $checkMirror;
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
+		/** @var array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string}> $onDrive file id => record, to look at on the drive */
+		$onDrive = [];
 		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
 		// takes a batch of each in memory, not all of its records.
-		$recorded = $this->replicas->iterateSummariesForUser($target->getId(), $userId, $below === '' ? null : $below);
-		$deleted = function (array $replica) use ($report, $target, $userId, &$toQueue): void {
-			$report->add($userId, $target->getId(), $replica['fileId'], $replica['path'], 'deleted');
+		$recorded = $this->replicas->iterateSummariesForUser($targetId, $userId, $below === '' ? null : $below);
+		$next = $recorded->valid() ? $recorded->current() : null; // the first record not yet matched
+		$deleted = function (array $replica) use ($report, $targetId, $userId, &$toQueue): void {
+			$report->add($userId, $targetId, $replica['fileId'], $replica['path'], 'deleted');
 			$toQueue[] = $replica['fileId'];
 		};
 
 		foreach ($this->cache->files($userId, $below) as $file) {
 			$report->files++;
-			while ($recorded->valid() && $recorded->current()['fileId'] < $file['fileId']) {
-				$deleted($recorded->current()); // recorded, but no longer in Nextcloud (here)
+			while ($next !== null && $next['fileId'] < $file['fileId']) {
+				$deleted($next); // recorded, but no longer in Nextcloud (here)
 				$recorded->next();
+				$next = $recorded->valid() ? $recorded->current() : null;
 			}
 			$replica = null;
-			if ($recorded->valid() && $recorded->current()['fileId'] === $file['fileId']) {
-				$replica = $recorded->current();
+			if ($next !== null && $next['fileId'] === $file['fileId']) {
+				$replica = $next;
 				$recorded->next();
+				$next = $recorded->valid() ? $recorded->current() : null;
 			}
 			$reason = null;
 			if ($replica === null) {
@@ -72,39 +84,54 @@ class Reconciler {
 			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
 				$reason = 'changed';
 			} elseif ($checkMirror) {
-				$reason = $this->mirrorDifference($drive, $userId, $replica);
+				$onDrive[$file['fileId']] = $replica;
+				if (count($onDrive) >= self::DRIVE_BATCH) {
+					$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
+					$onDrive = [];
+				}
 			}
 			if ($reason !== null) {
-				$report->add($userId, $target->getId(), $file['fileId'], $file['path'], $reason);
+				$report->add($userId, $targetId, $file['fileId'], $file['path'], $reason);
 				$toQueue[] = $file['fileId'];
 			}
 		}
-		while ($recorded->valid()) {
-			$deleted($recorded->current());
+		while ($next !== null) {
+			$deleted($next);
 			$recorded->next();
+			$next = $recorded->valid() ? $recorded->current() : null;
 		}
+		$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
 		if (!$dryRun) {
 			// one transaction per few hundred items, not a commit each: a new drive queues every file here
-			$this->queue->enqueueManyFor((int)$target->getId(), $userId, $toQueue);
+			$this->queue->enqueueManyFor($targetId, $userId, $toQueue);
 		}
 		return $report;
 	}
 
 	/**
-	 * What is wrong with the recorded copy on the drive, if anything.
+	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
+	 *
+	 * @param array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string}> $replicas file id => record
+	 * @param list<int> $toQueue
 	 */
-	/**
-	 * @param array{fileId: int, path: string, size: int, mtime: int, etag: string} $replica
-	 */
-	private function mirrorDifference(Drive $drive, string $userId, array $replica): ?string {
-		try {
-			$stat = $drive->stat($userId, $replica['path']);
-		} catch (UnsafePathException) {
-			return 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
+	private function checkOnDrive(Drive $drive, int $targetId, string $userId, array $replicas, ReconcileReport $report, array &$toQueue): void {
+		if ($replicas === []) {
+			return;
 		}
-		if ($stat === null) {
-			return 'mirror_missing';
+		$stats = $drive->statMany($userId, array_column($replicas, 'path', 'fileId'));
+		foreach ($replicas as $fileId => $replica) {
+			$stat = $stats[$fileId];
+			if ($stat instanceof UnsafePathException) {
+				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
+			} elseif ($stat === null) {
+				$reason = 'mirror_missing';
+			} elseif (!Drive::matches($stat, $replica['size'], $replica['mtime'])) {
+				$reason = 'mirror_changed';
+			} else {
+				continue;
+			}
+			$report->add($userId, $targetId, $fileId, $replica['path'], $reason);
+			$toQueue[] = $fileId;
 		}
-		return Drive::matches($stat, $replica['size'], $replica['mtime']) ? null : 'mirror_changed';
 	}
 }

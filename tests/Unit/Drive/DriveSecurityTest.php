@@ -106,6 +106,8 @@ class DriveSecurityTest extends TestCase {
 		$this->assertUnsafe(fn () => $drive->ensureFolder('alice', ''), 'ensureFolder of the user\'s folder');
 		$this->assertUnsafe(fn () => $drive->stat('alice', 'a.jpg'), 'stat');
 		$this->assertUnsafe(fn () => $drive->checksum('alice', 'a.jpg'), 'checksum');
+		$this->assertUnsafe(fn () => throw $drive->statMany('alice', [1 => 'a.jpg'])[1], 'statMany');
+		$this->assertUnsafe(fn () => throw $drive->statMany('alice', [1 => 'Photos/a.jpg'])[1], 'statMany below');
 
 		$this->assertSame($before, self::snapshot($this->outside));
 		$this->assertSame($this->outside . '/folder', readlink($this->root . '/alice'));
@@ -125,6 +127,10 @@ class DriveSecurityTest extends TestCase {
 		$this->assertUnsafe(fn () => $drive->rename('alice', 'Photos/a.jpg', 'b.jpg'), 'rename of a file out of it');
 		$this->assertUnsafe(fn () => $drive->rename('alice', 'x.jpg', 'Photos/x.jpg'), 'rename of a file into it');
 		$this->assertUnsafe(fn () => $drive->copyIn('alice', 'Photos/a.jpg', self::stream('pixels'), 1, 6, self::noBeat()), 'copyIn into it');
+		$many = $drive->statMany('alice', [1 => 'Photos/a.jpg', 2 => 'x.jpg', 3 => 'Photos']);
+		$this->assertUnsafe(fn () => throw $many[1], 'statMany of a file in it');
+		$this->assertUnsafe(fn () => throw $many[3], 'statMany of the folder');
+		$this->assertSame(['size' => 13, 'mtime' => filemtime($this->root . '/alice/x.jpg')], $many[2], 'a copy beside it is looked at');
 
 		$this->assertSame($before, self::snapshot($this->outside));
 		$this->assertSame('a file outside the target', file_get_contents($this->outside . '/folder/a.jpg'));
