@@ -55,6 +55,23 @@ describe('adminApi', () => {
 		expect(http.get).toHaveBeenLastCalledWith(base + 'targets/7/resync', { headers })
 	})
 
+	it('reads the tripwire, releases or discards a user\'s held changes, and reads and saves the trash retention', async () => {
+		http.get.mockResolvedValue(ocs({ held: [], settings: {} }))
+		http.post.mockResolvedValue(ocs({ held: [], settings: {} }))
+		http.put.mockResolvedValue(ocs({ retentionDays: 30 }))
+
+		await expect(api.getTripwire()).resolves.toEqual({ held: [], settings: {} })
+		expect(http.get).toHaveBeenLastCalledWith(base + 'tripwire', { headers })
+		await api.releaseHeldUser('anna maria', true)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/anna%20maria/release', { discard: true }, { headers })
+		await api.releaseHeldUser('bob', false)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/bob/release', { discard: false }, { headers })
+		await api.getTrashSettings()
+		expect(http.get).toHaveBeenLastCalledWith(base + 'trash/settings', { headers })
+		await expect(api.updateTrashSettings({ retentionDays: 30 })).resolves.toEqual({ retentionDays: 30 })
+		expect(http.put).toHaveBeenLastCalledWith(base + 'trash/settings', { retentionDays: 30 }, { headers })
+	})
+
 	it('asks for one status page with its query, and the target only when given', async () => {
 		http.get.mockResolvedValue(ocs({ rows: [], total: 0 }))
 		await api.getStatus({ offset: 25, limit: 25, sort: 'failed', direction: 'desc', filter: 'ali' })

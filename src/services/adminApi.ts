@@ -18,6 +18,8 @@ import type {
 	StatusPage,
 	StatusQuery,
 	Target,
+	TrashSettings,
+	Tripwire,
 } from '../types/admin'
 
 import axios, { isAxiosError } from '@nextcloud/axios'
@@ -113,6 +115,32 @@ export async function getHealth(): Promise<Health> {
  */
 export async function updateHealthSettings(changes: Partial<HealthSettings>): Promise<Health> {
 	const response = await axios.put<OcsResponse<Health>>(url('health/settings'), changes, { headers })
+	return response.data.ocs.data
+}
+
+/** The users whose changes the tripwire holds (since when, why, how many wait), and its thresholds. */
+export async function getTripwire(): Promise<Tripwire> {
+	const response = await axios.get<OcsResponse<Tripwire>>(url('tripwire'), { headers })
+	return response.data.ocs.data
+}
+
+/**
+ * Lets the held changes of a user through (`discard` false: they reach the mirror) or drops them
+ * (`discard` true: the mirror keeps the copies it has). Answers with the held users left.
+ */
+export async function releaseHeldUser(userId: string, discard: boolean): Promise<Tripwire> {
+	const response = await axios.post<OcsResponse<Tripwire>>(url('tripwire/{userId}/release', { userId }), { discard }, { headers })
+	return response.data.ocs.data
+}
+
+export async function getTrashSettings(): Promise<TrashSettings> {
+	const response = await axios.get<OcsResponse<TrashSettings>>(url('trash/settings'), { headers })
+	return response.data.ocs.data
+}
+
+/** A refusal (400, out of 1..36500) carries the message and the field, see {@link describeError}. */
+export async function updateTrashSettings(settings: TrashSettings): Promise<TrashSettings> {
+	const response = await axios.put<OcsResponse<TrashSettings>>(url('trash/settings'), settings, { headers })
 	return response.data.ocs.data
 }
 

@@ -4,10 +4,11 @@
  */
 
 import { flushPromises, mount } from '@vue/test-utils'
+import { showConfirmation } from '@nextcloud/dialogs'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
-import { condition, failure, health, httpError, offlineTarget, row, statusPage, target } from '../components/admin/testFixtures'
-import { getHealth, getStatus, listFailures, listTargets, updateHealthSettings } from '../services/adminApi'
+import { condition, failure, health, heldUser, httpError, offlineTarget, row, statusPage, target, tripwire } from '../components/admin/testFixtures'
+import { getHealth, getStatus, getTrashSettings, getTripwire, listFailures, listTargets, releaseHeldUser, updateHealthSettings } from '../services/adminApi'
 
 jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
 jest.mock('../services/adminApi', () => ({
@@ -17,8 +18,11 @@ jest.mock('../services/adminApi', () => ({
 	listFailures: jest.fn(),
 	getHealth: jest.fn(),
 	updateHealthSettings: jest.fn(),
+	getTripwire: jest.fn(),
+	releaseHeldUser: jest.fn(),
+	getTrashSettings: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('@nextcloud/dialogs', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
 
 const initialState = loadState as jest.Mock
 const api = {
@@ -27,6 +31,9 @@ const api = {
 	listFailures: listFailures as jest.Mock,
 	getHealth: getHealth as jest.Mock,
 	updateHealthSettings: updateHealthSettings as jest.Mock,
+	getTripwire: getTripwire as jest.Mock,
+	releaseHeldUser: releaseHeldUser as jest.Mock,
+	getTrashSettings: getTrashSettings as jest.Mock,
 }
 
 function withInitialState(state: Record<string, unknown> | null) {
@@ -49,15 +56,17 @@ describe('AdminSettings', () => {
 	beforeEach(() => {
 		jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] })
 		setHidden(false)
+		api.getTripwire.mockResolvedValue(tripwire([]))
+		api.getTrashSettings.mockResolvedValue({ retentionDays: 30 })
 	})
 	afterEach(() => {
 		jest.useRealTimers()
 	})
 
-	it('paints the first screen from the initial state, without a request or a spinner', () => {
+	it('paints the first screen from the initial state, without a spinner or asking for it again', () => {
 		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
-		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check'])
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check', 'Mirror trash'])
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)
@@ -219,6 +228,59 @@ describe('AdminSettings', () => {
 		jest.advanceTimersByTime(5000) // the next poll is believed again
 		await flushPromises()
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
+		wrapper.unmount()
+	})
+
+	it('shows the held users below the health banner, asked at once, and refreshes the list from the answer to a discard', async () => {
+		withInitialState({
+			targets: [offlineTarget()],
+			status: statusPage([row()]),
+			failures: { failures: [], hasMore: false },
+			health: health([condition({ type: 'offline', reason: 'marker_missing' })]),
+		})
+		serverAnswers([offlineTarget()], [row()], [], health([condition({ type: 'offline', reason: 'marker_missing' })]))
+		api.getTripwire.mockResolvedValue(tripwire([heldUser(), heldUser({ userId: 'bob', displayName: 'Bob', reason: 'rate', detail: null })]))
+		api.releaseHeldUser.mockResolvedValue(tripwire([heldUser({ userId: 'bob', displayName: 'Bob', reason: 'rate', detail: null })]))
+		;(showConfirmation as jest.Mock).mockResolvedValue(true)
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		expect(api.getTripwire).toHaveBeenCalledTimes(1)
+		expect(api.listTargets).not.toHaveBeenCalled()
+		const banner = wrapper.find('.tripwire-banner')
+		expect(wrapper.element.children[1]).toBe(banner.element)
+		expect(banner.findAll('.tripwire-banner__card')).toHaveLength(2)
+		expect(banner.text()).toContain('Mirror holds the changes of Anna since')
+
+		await banner.find('[data-user="anna"] .tripwire-banner__discard').trigger('click')
+		await flushPromises()
+		expect(api.releaseHeldUser).toHaveBeenCalledWith('anna', true)
+		expect(wrapper.findAll('.tripwire-banner__card').map((card) => card.attributes('data-user'))).toEqual(['bob'])
+
+		api.getTripwire.mockResolvedValue(tripwire([]))
+		jest.advanceTimersByTime(5000)
+		await flushPromises()
+		expect(wrapper.find('.tripwire-banner').exists()).toBe(false)
+		wrapper.unmount()
+	})
+
+	it('keeps the answer to a release when a poll that started before it answers after it', async () => {
+		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [], hasMore: false }, health: health() })
+		serverAnswers()
+		api.getTripwire.mockResolvedValue(tripwire([heldUser()]))
+		api.releaseHeldUser.mockResolvedValue(tripwire([]))
+		const wrapper = mount(AdminSettings)
+		await flushPromises()
+		let answerPoll: (value: unknown) => void = () => undefined
+		api.getTripwire.mockReturnValueOnce(new Promise((resolve) => { answerPoll = resolve }))
+		jest.advanceTimersByTime(5000) // a poll starts
+		await wrapper.find('.tripwire-banner__apply').trigger('click')
+		await flushPromises()
+		expect(api.releaseHeldUser).toHaveBeenCalledWith('anna', false)
+		expect(wrapper.find('.tripwire-banner').exists()).toBe(false)
+
+		answerPoll(tripwire([heldUser()])) // read before the release
+		await flushPromises()
+		expect(wrapper.find('.tripwire-banner').exists()).toBe(false)
 		wrapper.unmount()
 	})
 })

@@ -5,7 +5,7 @@
 
 // Data for the admin components' specs, shaped like the API's answers.
 
-import type { Condition, Failure, Health, HealthSettings, StatusPage, Target, UserStatus } from '../../types/admin'
+import type { Condition, Failure, Health, HealthSettings, HeldUser, StatusPage, Target, Tripwire, UserStatus } from '../../types/admin'
 
 export const NOW_MS = Date.UTC(2026, 10, 26, 12, 0, 0)
 export const NOW = NOW_MS / 1000
@@ -119,4 +119,20 @@ export function httpError(status: number, data: Record<string, unknown>, metaMes
 		isAxiosError: true,
 		response: { status, data: { ocs: { meta: { status: 'failure', message: metaMessage }, data } } },
 	})
+}
+
+export function heldUser(overrides: Partial<HeldUser> = {}): HeldUser {
+	return {
+		userId: 'anna',
+		displayName: 'Anna',
+		trippedAt: NOW - 3600,
+		reason: 'signature',
+		detail: 'Photos/beach.jpg',
+		heldChanges: 3,
+		...overrides,
+	}
+}
+
+export function tripwire(held: HeldUser[] = []): Tripwire {
+	return { held, settings: { maxChanges: 500, percent: 20, minChanges: 50 } }
 }
