@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Service;
 
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\QueueService;
 use OCA\Mirror\Service\Reconciler;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use PHPUnit\Framework\TestCase;
@@ -46,7 +46,7 @@ class ReconcilerDriveTest extends TestCase {
 			yield from $files;
 		});
 		$queued = [];
-		$queue = $this->createMock(QueueService::class);
+		$queue = $this->createMock(WorkQueue::class);
 		$queue->method('enqueueManyFor')->willReturnCallback(static function (int $targetId, string $userId, array $ids) use (&$queued): void {
 			$queued = $ids;
 		});
