@@ -19,7 +19,8 @@ declare(strict_types=1);
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 
-require dirname(__DIR__) . '/vendor/autoload.php';
+require dirname(__DIR__) . '/tests/autoload.php';
+require __DIR__ . '/common.php';
 
 main();
 
@@ -178,22 +179,3 @@ function report(array $rounds, int $photos, int $bytes, array $counts): void {
 	echo "results written to bench/.work/workers.json\n";
 }
 
-function envInt(string $name, int $default): int {
-	$v = getenv($name);
-	if ($v === false || $v === '') {
-		return $default;
-	}
-	if (!ctype_digit($v)) {
-		fail("$name must be a whole number, got '$v'");
-	}
-	return (int)$v;
-}
-
-function say(string $line): void {
-	printf("[%s] %s\n", date('H:i:s'), $line);
-}
-
-function fail(string $message): never {
-	fwrite(STDERR, "bench: $message\n");
-	exit(1);
-}

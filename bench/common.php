@@ -1,0 +1,69 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ *
+ * What the benchmarks (bench.php, scale.php, workers.php) share: reading parameters, printing, the
+ * app's revision and the machine's load.
+ */
+
+use OCA\Mirror\Tests\Integration\Harness\Proc;
+
+/** The app's commit, and whether the checkout under test differs from it in lib/ or appinfo/. */
+function appRevision(): string {
+	$root = dirname(__DIR__);
+	$head = Proc::run(['git', '-C', $root, 'rev-parse', '--short', 'HEAD']);
+	if (!$head->ok()) {
+		return 'unknown (not a git checkout)';
+	}
+	$dirty = Proc::run(['git', '-C', $root, 'status', '--porcelain', '--', 'lib', 'appinfo']);
+	$changed = count(array_filter(explode("\n", trim($dirty->stdout))));
+	return trim($head->stdout) . ($changed > 0 ? " + $changed uncommitted changes in lib/ and appinfo/" : '');
+}
+
+function loadavg(): string {
+	$l = sys_getloadavg();
+	return $l === false ? '?' : sprintf('%.2f', $l[0]);
+}
+
+/** Flushes the filesystem holding DIR, so that one step's writeback does not land on the next one's clock. */
+function syncFs(string $dir): void {
+	Proc::run(['sync', '-f', $dir], [], null, null, 600);
+}
+
+function envInt(string $name, int $default): int {
+	$v = getenv($name);
+	if ($v === false || $v === '') {
+		return $default;
+	}
+	if (!preg_match('/^\d+$/', $v)) {
+		fail("$name must be a whole number, got '$v'");
+	}
+	return (int)$v;
+}
+
+function fmtBytes(int|float $bytes): string {
+	$units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+	$i = 0;
+	while ($bytes >= 1024 && $i < count($units) - 1) {
+		$bytes /= 1024;
+		$i++;
+	}
+	return $i === 0 ? sprintf('%d B', $bytes) : sprintf('%.1f %s', $bytes, $units[$i]);
+}
+
+function tail(string $text, int $lines): string {
+	return implode("\n", array_slice(explode("\n", rtrim($text)), -$lines));
+}
+
+function say(string $line): void {
+	printf("[%s] %s\n", date('H:i:s'), $line);
+}
+
+function fail(string $message): never {
+	fwrite(STDERR, "bench: $message\n");
+	exit(1);
+}
