@@ -12,8 +12,6 @@ namespace OCA\Mirror\Health;
 use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Queue\QueueReader;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IGroupManager;
-use OCP\IUser;
 
 /**
  * Runs the health check and tells people: a new condition is notified once to each member of the
@@ -29,7 +27,6 @@ class HealthMonitor {
 		private HealthSettings $settings,
 		private HealthNotifications $notifications,
 		private QueueReader $queue,
-		private IGroupManager $groups,
 		private ITimeFactory $time,
 		private SpaceHistory $space,
 	) {
@@ -67,7 +64,7 @@ class HealthMonitor {
 		$this->store->saveConditions($current);
 
 		$notified = $this->store->notified();
-		$recipients = $this->recipients($settings['notifyGroup']);
+		$recipients = $this->settings->recipients();
 		foreach ($current as $key => $condition) {
 			$told = $notified[$key] ?? [];
 			$new = array_values(array_diff($recipients, $told));
@@ -101,23 +98,5 @@ class HealthMonitor {
 		}
 		$this->store->saveNotified($notified);
 		return $current;
-	}
-
-	/**
-	 * @return list<string> the enabled members of the group
-	 */
-	private function recipients(string $groupId): array {
-		$group = $this->groups->get($groupId);
-		if ($group === null) {
-			return [];
-		}
-		$out = [];
-		foreach ($group->getUsers() as $user) {
-			if ($user instanceof IUser && $user->isEnabled()) {
-				$out[] = $user->getUID();
-			}
-		}
-		sort($out);
-		return $out;
 	}
 }

@@ -14,6 +14,7 @@ use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\IAppConfig;
 use OCP\IGroupManager;
+use OCP\IUser;
 
 /**
  * The thresholds of the health check and who is told. Stored as app config values, so that
@@ -88,6 +89,26 @@ class HealthSettings {
 			$this->config->setValueString(Application::APP_ID, self::GROUP_KEY, $changes['notifyGroup']);
 		}
 		return $this->get();
+	}
+
+	/**
+	 * Who is told: the enabled members of the notified group, sorted.
+	 *
+	 * @return list<string>
+	 */
+	public function recipients(): array {
+		$group = $this->groups->get($this->get()['notifyGroup']);
+		if ($group === null) {
+			return [];
+		}
+		$out = [];
+		foreach ($group->getUsers() as $user) {
+			if ($user instanceof IUser && $user->isEnabled()) {
+				$out[] = $user->getUID();
+			}
+		}
+		sort($out);
+		return $out;
 	}
 
 	/**

@@ -18,8 +18,6 @@ use OCA\Mirror\Notification\HealthNotifications;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\DB\Exception as DbException;
 use OCP\IAppConfig;
-use OCP\IGroupManager;
-use OCP\IUser;
 
 /**
  * The ransomware and mass-change tripwire. Every overwrite, deletion and rename that reaches the
@@ -38,15 +36,11 @@ class Tripwire {
 		'minChanges' => ['tripwire_min_changes', 20],
 	];
 
-	/** @var array<string, TripwireState|null> this process's view, by user */
-	private array $states = [];
-
 	public function __construct(
 		private TripwireMapper $mapper,
 		private IAppConfig $config,
 		private ITimeFactory $time,
 		private HealthNotifications $notifications,
-		private IGroupManager $groups,
 		private HealthSettings $health,
 	) {
 	}
@@ -60,7 +54,8 @@ class Tripwire {
 	 */
 	public function permit(string $userId, callable $userFiles, int $count = 1, ?string $damaged = null): void {
 		$now = $this->time->getTime();
-		$state = $this->state($userId);
+		// read each time: a release or a trip by another worker is seen at once
+		$state = $this->mapper->findByUser($userId);
 		if ($state !== null && $state->getDisabledUntil() !== null && $state->getDisabledUntil() > $now) {
 			return; // an admin switched it off for this user, for a while (a big reorganisation)
 		}
@@ -86,7 +81,7 @@ class Tripwire {
 			throw new HeldException($userId, $now);
 		}
 		$state->setChanges($changes);
-		$this->states[$userId] = $this->mapper->update($state);
+		$this->mapper->update($state);
 	}
 
 	/**
@@ -122,7 +117,7 @@ class Tripwire {
 		$state->setDetail(null);
 		$state->setChanges(0);
 		$state->setWindowStart($this->time->getTime());
-		$this->states[$userId] = $this->mapper->update($state);
+		$this->mapper->update($state);
 		$this->notifications->withdrawTripwire($userId);
 		return true;
 	}
@@ -133,7 +128,7 @@ class Tripwire {
 	public function disableUntil(string $userId, int $until): void {
 		$state = $this->mapper->findByUser($userId) ?? $this->create($userId, $this->time->getTime());
 		$state->setDisabledUntil($until > 0 ? $until : null);
-		$this->states[$userId] = $this->mapper->update($state);
+		$this->mapper->update($state);
 	}
 
 	/**
@@ -153,19 +148,8 @@ class Tripwire {
 		$state->setTrippedAt($now);
 		$state->setReason($reason);
 		$state->setDetail($detail === null ? null : mb_substr($detail, 0, 4000));
-		$this->states[$state->getUserId()] = $this->mapper->update($state);
-		$admins = [];
-		foreach ($this->groups->get($this->health->get()['notifyGroup'])?->getUsers() ?? [] as $user) {
-			if ($user instanceof IUser && $user->isEnabled()) {
-				$admins[] = $user->getUID();
-			}
-		}
-		$this->notifications->notifyTripwire($state->getUserId(), $now, $admins);
-	}
-
-	private function state(string $userId): ?TripwireState {
-		// a release or a trip by another worker is seen at once: the row is read each time
-		return $this->states[$userId] = $this->mapper->findByUser($userId);
+		$this->mapper->update($state);
+		$this->notifications->notifyTripwire($state->getUserId(), $now, $this->health->recipients());
 	}
 
 	private function create(string $userId, int $now): TripwireState {
@@ -174,14 +158,14 @@ class Tripwire {
 		$state->setWindowStart($now);
 		$state->setChanges(0);
 		try {
-			return $this->states[$userId] = $this->mapper->insert($state);
+			return $this->mapper->insert($state);
 		} catch (DbException $e) {
 			// another worker made the row first
 			$existing = $this->mapper->findByUser($userId);
 			if ($existing === null) {
 				throw $e;
 			}
-			return $this->states[$userId] = $existing;
+			return $existing;
 		}
 	}
 }

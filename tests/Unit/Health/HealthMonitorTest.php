@@ -75,7 +75,7 @@ class HealthMonitorTest extends TestCase {
 		});
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(self::NOW);
-		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, $queue, $groups, $time, new SpaceHistory($config));
+		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, $queue, $time, new SpaceHistory($config));
 	}
 
 	private function find(Condition ...$conditions): void {

@@ -39,8 +39,7 @@ class TripwireTest extends TestCase {
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->notifications = $this->createMock(HealthNotifications::class);
 		$config = $this->memoryAppConfig();
-		$this->tripwire = new Tripwire($mapper, $config, $time, $this->notifications, $this->createMock(IGroupManager::class),
-			new HealthSettings($config, $this->createMock(IGroupManager::class)));
+		$this->tripwire = new Tripwire($mapper, $config, $time, $this->notifications, new HealthSettings($config, $this->createMock(IGroupManager::class)));
 	}
 
 	/**
