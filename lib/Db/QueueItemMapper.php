@@ -260,13 +260,7 @@ class QueueItemMapper extends QBMapper {
 			->from($this->getTableName())
 			->where($qb->expr()->eq('error_code', $qb->createNamedParameter(QueueItem::HELD)))
 			->groupBy('user_id');
-		$result = $qb->executeQuery();
-		$out = [];
-		while ($row = $result->fetch()) {
-			$out[(string)$row['user_id']] = (int)$row['n'];
-		}
-		$result->closeCursor();
-		return $out;
+		return $this->countsBy($qb, 'user_id', 'n');
 	}
 
 	/**
@@ -485,13 +479,7 @@ class QueueItemMapper extends QBMapper {
 			->andWhere($qb->expr()->isNotNull('last_error'))
 			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
 			->groupBy('user_id');
-		$result = $qb->executeQuery();
-		$out = [];
-		while ($row = $result->fetch()) {
-			$out[(string)$row['user_id']] = (int)$row['n'];
-		}
-		$result->closeCursor();
-		return $out;
+		return $this->countsBy($qb, 'user_id', 'n');
 	}
 
 	/**
@@ -507,10 +495,19 @@ class QueueItemMapper extends QBMapper {
 			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
 			->andWhere($qb->expr()->isNull('last_error'))
 			->groupBy('target_id');
+		return $this->countsBy($qb, 'target_id', 'oldest');
+	}
+
+	/**
+	 * Runs a grouped query: its $key column => its $value column, as a number.
+	 *
+	 * @return array<array-key, int>
+	 */
+	private function countsBy(IQueryBuilder $qb, string $key, string $value): array {
 		$result = $qb->executeQuery();
 		$out = [];
 		while ($row = $result->fetch()) {
-			$out[(int)$row['target_id']] = (int)$row['oldest'];
+			$out[$row[$key]] = (int)$row[$value];
 		}
 		$result->closeCursor();
 		return $out;

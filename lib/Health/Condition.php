@@ -51,6 +51,18 @@ final class Condition implements \JsonSerializable {
 	}
 
 	/**
+	 * The order conditions are shown in: errors first, then by target and type.
+	 *
+	 * @param array<array-key, self> $conditions
+	 * @return list<self>
+	 */
+	public static function sorted(array $conditions): array {
+		$list = array_values($conditions);
+		usort($list, static fn (self $a, self $b): int => [!$a->isError(), $a->targetId, $a->type] <=> [!$b->isError(), $b->targetId, $b->type]);
+		return $list;
+	}
+
+	/**
 	 * The same condition with other numbers (the notification's text changes, its identity not).
 	 */
 	public function sameNumbers(self $other): bool {

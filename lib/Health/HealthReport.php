@@ -38,10 +38,8 @@ class HealthReport {
 	 * @return MirrorHealth errors first, then by target and type
 	 */
 	public function of(array $conditions): array {
-		$list = array_values($conditions);
-		usort($list, static fn (Condition $a, Condition $b): int => [!$a->isError(), $a->targetId, $a->type] <=> [!$b->isError(), $b->targetId, $b->type]);
 		return [
-			'conditions' => array_map(static fn (Condition $c): array => $c->jsonSerialize(), $list),
+			'conditions' => array_map(static fn (Condition $c): array => $c->jsonSerialize(), Condition::sorted($conditions)),
 			'settings' => $this->settings->get(),
 		];
 	}

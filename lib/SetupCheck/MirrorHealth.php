@@ -43,11 +43,10 @@ class MirrorHealth implements ISetupCheck {
 
 	#[\Override]
 	public function run(): SetupResult {
-		$conditions = array_values($this->store->conditions());
+		$conditions = Condition::sorted($this->store->conditions());
 		if ($conditions === []) {
 			return SetupResult::success($this->l->t('Every mirror drive is connected, has room and is up to date.'));
 		}
-		usort($conditions, static fn (Condition $a, Condition $b): int => [!$a->isError(), $a->targetId, $a->type] <=> [!$b->isError(), $b->targetId, $b->type]);
 		$lines = array_map(fn (Condition $c): string => $this->text->title($c, $this->l) . ': ' . $this->text->body($c, $this->l), $conditions);
 		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
 		$description = implode("\n", $lines);
