@@ -102,37 +102,37 @@ class TrashRetention {
 	/**
 	 * The trash folders that may go, oldest first: not of a user the tripwire holds.
 	 *
-	 * @return list<array{folder: string, day: string, userId: string|null}>
+	 * @return list<array{folder: string, day: string, userId: string|null, recordedBytes: int}>
 	 */
 	private function candidates(Drive $drive): array {
 		$held = [];
 		foreach ($this->tripwire->heldUsers() as $userId) {
 			$held[UserFolderName::for($userId)] = true;
 		}
-		$owners = $this->owners((int)$drive->target()->getId());
+		$days = $this->entries->summarizeDays((int)$drive->target()->getId());
+		$recorded = [];
+		foreach ($days as $row) {
+			$key = UserFolderName::for($row['userId']) . '/' . $row['day'];
+			$recorded[$key] = ($recorded[$key] ?? 0) + $row['bytes'];
+		}
+		$owners = $this->owners($days);
 		$out = [];
 		foreach ($drive->trashDays() as $day) {
 			if (!isset($held[$day['folder']])) {
-				$out[] = $day + ['userId' => $owners[$day['folder']] ?? null];
+				$out[] = $day + ['userId' => $owners[$day['folder']] ?? null, 'recordedBytes' => $recorded[$day['folder'] . '/' . $day['day']] ?? 0];
 			}
 		}
 		return $out;
 	}
 
 	/**
-	 * @param array{folder: string, day: string, userId: string|null} $candidate
+	 * @param array{folder: string, day: string, userId: string|null, recordedBytes: int} $candidate
 	 * @return array{folder: string, day: string, bytes: int}
 	 */
 	private function remove(Drive $drive, array $candidate, bool $dryRun): array {
 		$targetId = (int)$drive->target()->getId();
 		if ($dryRun) {
-			$bytes = 0;
-			foreach ($this->entries->summarizeDays($targetId) as $row) {
-				if ($row['day'] === $candidate['day'] && UserFolderName::for($row['userId']) === $candidate['folder']) {
-					$bytes += $row['bytes'];
-				}
-			}
-			return ['folder' => $candidate['folder'], 'day' => $candidate['day'], 'bytes' => $bytes];
+			return ['folder' => $candidate['folder'], 'day' => $candidate['day'], 'bytes' => $candidate['recordedBytes']];
 		}
 		$bytes = $drive->pruneTrashDay($candidate['folder'], $candidate['day']);
 		if ($candidate['userId'] !== null) {
@@ -144,11 +144,12 @@ class TrashRetention {
 	/**
 	 * Which user each trash folder belongs to: the users with records on this target, and every user.
 	 *
+	 * @param list<array{userId: string, day: string, entries: int, bytes: int}> $days the records' summary
 	 * @return array<string, string> folder => user id
 	 */
-	private function owners(int $targetId): array {
+	private function owners(array $days): array {
 		$owners = [];
-		foreach ($this->entries->summarizeDays($targetId) as $row) {
+		foreach ($days as $row) {
 			$owners[UserFolderName::for($row['userId'])] = $row['userId'];
 		}
 		$this->users->callForAllUsers(static function (IUser $user) use (&$owners): void {
