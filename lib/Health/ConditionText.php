@@ -54,9 +54,6 @@ class ConditionText {
 		};
 	}
 
-	/**
-	 * @param list<string> $files paths inside the user's own files
-	 */
 	public function userTitle(int $count, IL10N $l): string {
 		return $l->n('%n of your files has not been backed up for more than a day', '%n of your files have not been backed up for more than a day', $count);
 	}

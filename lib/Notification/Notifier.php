@@ -70,14 +70,7 @@ class Notifier implements INotifier {
 		if ($notification->getObjectType() !== HealthNotifications::TARGET_OBJECT || $condition === null) {
 			throw new AlreadyProcessedException(); // cleared meanwhile: the notification goes
 		}
-		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
-		$notification->setParsedSubject($this->text->title($condition, $l))
-			->setParsedMessage($this->text->body($condition, $l))
-			->setLink($link);
-		$action = $notification->createAction();
-		$action->setParsedLabel($l->t('Open Mirror settings'))->setLink($link, 'WEB')->setPrimary(true);
-		$notification->addParsedAction($action);
-		return $notification;
+		return $this->forAdmins($notification, $l, $this->text->title($condition, $l), $this->text->body($condition, $l));
 	}
 
 	private function prepareUser(INotification $notification, \OCP\IL10N $l): INotification {
@@ -104,13 +97,18 @@ class Notifier implements INotifier {
 		if ($state === null || $state->getTrippedAt() === null) {
 			throw new AlreadyProcessedException();
 		}
-		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
 		$why = $state->getReason() === Tripwire::REASON_SIGNATURE
 			? $l->t('The new content of %s does not look like its type any more, as when malware encrypts files.', [(string)$state->getDetail()])
 			: $l->t('An unusual number of files were overwritten, deleted or renamed within an hour.');
-		$notification->setParsedSubject($l->t('Mirror holds the changes of %s', [$userId]))
-			->setParsedMessage($why . ' ' . $l->t('Their mirror keeps the last good copies; new files are still copied. Look at their files, then apply or discard the held changes on the Mirror admin page or with occ mirror:tripwire:release.'))
-			->setLink($link);
+		return $this->forAdmins($notification, $l, $l->t('Mirror holds the changes of %s', [$userId]), $why . ' ' . $l->t('Their mirror keeps the last good copies; new files are still copied. Look at their files, then apply or discard the held changes on the Mirror admin page or with occ mirror:tripwire:release.'));
+	}
+
+	/**
+	 * An admin's notification: its words, and a link and an action to the Mirror admin page.
+	 */
+	private function forAdmins(INotification $notification, \OCP\IL10N $l, string $subject, string $message): INotification {
+		$link = $this->urls->linkToRouteAbsolute('settings.AdminSettings.index', ['section' => Application::APP_ID]);
+		$notification->setParsedSubject($subject)->setParsedMessage($message)->setLink($link);
 		$action = $notification->createAction();
 		$action->setParsedLabel($l->t('Open Mirror settings'))->setLink($link, 'WEB')->setPrimary(true);
 		$notification->addParsedAction($action);

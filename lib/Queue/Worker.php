@@ -67,17 +67,15 @@ class Worker {
 	 * once per run (not per file: each is a whole, atomic file).
 	 */
 	private function writeManifests(): void {
-		foreach ($this->changed as $targetId => $users) {
-			foreach ($this->targets->findEnabled() as $target) {
-				if ((int)$target->getId() !== $targetId) {
-					continue;
-				}
-				foreach (array_keys($users) as $userId) {
-					try {
-						$this->manifests->refresh($target, (string)$userId);
-					} catch (\Throwable $e) {
-						$this->logger->warning('Mirror could not write the manifest of ' . $userId . ' on target "' . $target->getName() . '": ' . $e->getMessage());
-					}
+		if ($this->changed === []) {
+			return;
+		}
+		foreach ($this->targets->findEnabled() as $target) {
+			foreach (array_keys($this->changed[(int)$target->getId()] ?? []) as $userId) {
+				try {
+					$this->manifests->refresh($target, (string)$userId);
+				} catch (\Throwable $e) {
+					$this->logger->warning('Mirror could not write the manifest of ' . $userId . ' on target "' . $target->getName() . '": ' . $e->getMessage());
 				}
 			}
 		}

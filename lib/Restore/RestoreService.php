@@ -21,6 +21,7 @@ use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Folder;
+use OCP\Files\Node;
 
 /**
  * Brings files back from a mirror drive into a user's Nextcloud files: the latest copies, or the
@@ -140,7 +141,7 @@ class RestoreService {
 	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {
 		try {
 			$existing = $this->writer->existing($userId, $to);
-			if ($existing instanceof File && $existing->getSize() === $c['size'] && $this->writer->sha256($existing) === $c['checksum']) {
+			if ($this->isSame($existing, $c['size'], $c['checksum'])) {
 				return [RestoreReport::SKIPPED, 'already there', $to];
 			}
 			if ($existing !== null) {
@@ -206,10 +207,17 @@ class RestoreService {
 			if ($existing === null) {
 				return [$candidate, false];
 			}
-			if ($existing instanceof File && $existing->getSize() === $size && $this->writer->sha256($existing) === $checksum) {
+			if ($this->isSame($existing, $size, $checksum)) {
 				return [$candidate, true];
 			}
 		}
+	}
+
+	/**
+	 * Is a file there with the same bytes (size first: the sha256 only when it could be)?
+	 */
+	private function isSame(?Node $existing, int $size, string $checksum): bool {
+		return $existing instanceof File && $existing->getSize() === $size && $this->writer->sha256($existing) === $checksum;
 	}
 
 	/**
