@@ -11,7 +11,8 @@
 #   1. NEXTCLOUD_ROOT when set (used as it is; it must be a server tree);
 #   2. build/nextcloud/, unpacked by an earlier run, when its version.php says 32.0.1;
 #   3. the archive at NEXTCLOUD_ARCHIVE, or else ../shared/nextcloud/nextcloud-32.0.1.tar.xz beside the
-#      checkout, checked against its sha256 and unpacked into build/nextcloud/;
+#      checkout (or beside the local checkout it was cloned from), checked against its sha256 and
+#      unpacked into build/nextcloud/;
 #   4. the official release archive, downloaded and checked against its published sha256.
 # Exit 1 with one line on stderr when none of these gives a tree.
 set -euo pipefail
@@ -60,6 +61,15 @@ unpack() {
 }
 
 archive="${NEXTCLOUD_ARCHIVE:-$(cd "$checkout/.." && pwd)/shared/nextcloud/nextcloud-${version}.tar.xz}"
+if [ -z "${NEXTCLOUD_ARCHIVE:-}" ] && [ ! -f "$archive" ]; then
+	# a clone made elsewhere (git clone /work/main /tmp/ci-clone): ../shared beside the checkout it was cloned from
+	origin="$(git -C "$checkout" remote get-url origin 2>/dev/null || true)"
+	origin="${origin#file://}"
+	if [ -n "$origin" ] && [ -d "$origin" ]; then
+		beside="$(cd "$origin/.." && pwd)/shared/nextcloud/nextcloud-${version}.tar.xz"
+		[ -f "$beside" ] && archive="$beside"
+	fi
+fi
 if [ -f "$archive" ]; then
 	echo "server tree: checking $archive" >&2
 	if [ "$(sha256sum "$archive" | cut -d' ' -f1)" != "$sha256" ]; then
