@@ -47,18 +47,19 @@ class TargetAdopt extends Base {
 				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $state->message);
 				/** @var QuestionHelper $helper */
 				$helper = $this->getHelper('question');
-				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file will be copied to it. [y/N] ', false);
+				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file not already on it (as its manifest shows, checked byte for byte) will be copied to it. [y/N] ', false);
 				if (!$helper->ask($input, $output, $question)) {
 					$output->writeln('Nothing changed.');
 					return self::FAILURE;
 				}
 			}
-			$this->targets->adopt($target->getId());
+			$result = $this->targets->adopt($target->getId());
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '"; every file is queued for it.');
+		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
+		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
 		return self::SUCCESS;
 	}
 }
