@@ -94,7 +94,7 @@ async function shoot(page, name) {
 
 /** Admin only: anonymous callers get 401, users 403 with nothing in it; and the answers fit openapi.json. */
 async function checkApi() {
-	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT']]) {
+	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT'], ['restores', 'GET']]) {
 		const anonymous = await ocs(path, { as: null, method })
 		assert.equal(anonymous.status, 401, `anonymous ${method} ${path}`)
 		const nonAdmin = await ocs(path, { as: user, method, body: method === 'POST' ? { path: drive } : undefined })
@@ -102,7 +102,7 @@ async function checkApi() {
 		assert.deepEqual(nonAdmin.json?.ocs?.data, [], 'a refused user learns nothing')
 		log(`${method} ${path}: anonymous 401, ${user.username} 403 (${nonAdmin.json?.ocs?.meta?.message})`)
 	}
-	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health']) {
+	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health', 'restores']) {
 		const answer = await ocs(path)
 		assert.equal(answer.status, 200, `admin GET ${path}`)
 		const problems = validate(answer.json.ocs.data, dataSchema(openapi, path.split('?')[0], 'get', 200), openapi)

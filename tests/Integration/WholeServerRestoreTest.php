@@ -34,6 +34,22 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * The server's answer fits what openapi.json documents (tests/Browser/openapi-check.mjs, the validator
+	 * the browser test uses).
+	 */
+	private function assertFitsOpenApi(mixed $data, string $path, string $method, int $status): void {
+		$root = dirname(__DIR__, 2);
+		$script = 'import { dataSchema, loadOpenApi, validate } from ' . json_encode($root . '/tests/Browser/openapi-check.mjs') . ';'
+			. 'const doc = loadOpenApi(' . json_encode($root . '/openapi.json') . ');'
+			. 'const data = JSON.parse(process.argv[1]);'
+			. 'console.log(JSON.stringify(validate(data, dataSchema(doc, ' . json_encode($path) . ', ' . json_encode($method) . ', ' . $status . '), doc)));';
+		$out = [];
+		exec('node --input-type=module -e ' . escapeshellarg($script) . ' ' . escapeshellarg((string)json_encode($data)) . ' 2>&1', $out, $rc);
+		$this->assertSame(0, $rc, implode("\n", $out));
+		$this->assertSame([], json_decode(implode('', $out), true), "$method $path $status should fit openapi.json: " . implode("\n", $out));
+	}
+
+	/**
 	 * Every file of a user as Nextcloud holds it: path => [sha256 of the bytes WebDAV serves, mtime WebDAV reports].
 	 *
 	 * @return array<string, array{0: string, 1: int}>
@@ -180,6 +196,7 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 			$this->assertIsString($r['data']['message'] ?? null, json_encode($r));
 			$this->assertNotSame('', $r['data']['message']);
 			$this->assertSame($field, $r['data']['field'] ?? null, json_encode($r));
+			$this->assertFitsOpenApi($r['data'], 'restores', 'post', $status);
 		}
 		$this->assertSame(404, $this->ocs(Instance::ADMIN, 'GET', '/restores/987654')['status']);
 		$this->assertSame([], self::nc()->jobs(self::RUN_RESTORE), 'nothing refused was scheduled');
@@ -188,6 +205,7 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$preview = $this->ocs(Instance::ADMIN, 'POST', '/restores', $ask + ['dryRun' => true]);
 		$this->assertSame(200, $preview['status'], json_encode($preview));
 		$p = $preview['data'];
+		$this->assertFitsOpenApi($p, 'restores', 'post', 200);
 		$this->assertSame([2, 2, true, 2, 0, 0, 0, 30_000], [$p['total'], $p['checked'], $p['complete'], $p['restored'], $p['skipped'], $p['mismatched'], $p['failed'], $p['bytes']], json_encode($p));
 		$results = array_column($p['files'], 'result', 'path');
 		ksort($results);
@@ -200,12 +218,14 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$days = $this->ocs(Instance::ADMIN, 'GET', '/restores/trash-days?userId=' . $carol . '&targetId=' . $tid);
 		$this->assertSame(200, $days['status']);
 		$this->assertSame([['day' => date('Y-m-d'), 'entries' => 2, 'bytes' => 30_000]], $days['data']);
+		$this->assertFitsOpenApi($days['data'], 'restores/trash-days', 'get', 200);
 
 		// the restore itself: recorded, scheduled, run by cron
 		$started = $this->ocs(Instance::ADMIN, 'POST', '/restores', $ask);
 		$this->assertSame(202, $started['status'], json_encode($started));
 		$id = $started['data']['id'];
 		$this->assertSame('queued', $started['data']['state']);
+		$this->assertFitsOpenApi($started['data'], 'restores', 'post', 202);
 		$this->assertCount(1, self::nc()->jobs(self::RUN_RESTORE));
 
 		// a process holds it (fresh heartbeat): cron leaves it alone, and looks again later
@@ -226,6 +246,7 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$d = $done['data'];
 		$this->assertSame(['done', 2, 2, 0, 0, 0, 30_000, 1, null, []], [$d['state'], $d['total'], $d['restored'], $d['skipped'], $d['mismatched'], $d['failed'], $d['bytes'], $d['attempts'], $d['message'], $d['errors']], json_encode($d));
 		$this->assertNotNull($d['finishedAt']);
+		$this->assertFitsOpenApi($d, 'restores/{id}', 'get', 200);
 		$this->assertSame($a, $this->dav()->get($carol, 'Photos/a.jpg'));
 		$this->assertSame($b, $this->dav()->get($carol, 'Photos/b.jpg'));
 		$this->assertSame(1_765_000_100, $this->nextcloudMtime($carol, 'Photos/b.jpg'));
@@ -241,6 +262,7 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$this->assertSame(['done', 1, 0, 1], [$r['state'], $r['total'], $r['restored'], $r['mismatched']], json_encode($r));
 		$this->assertSame('kept.txt', $r['errors'][0]['path']);
 		$this->assertSame('mismatched', $r['errors'][0]['result']);
+		$this->assertFitsOpenApi($this->ocs(Instance::ADMIN, 'GET', '/restores')['data'], 'restores', 'get', 200);
 		$this->assertFileDoesNotExist($this->sourcePath($carol, 'kept.txt'));
 	}
 
