@@ -134,8 +134,8 @@ describe('RestoreDialog', () => {
 		await flushPromises()
 		expect(mocked.previewRestore).toHaveBeenCalledWith({ userId: 'alice', targetId: 1, path: '', version: 'latest', into: '', mode: 'new' })
 		const text = dialog().querySelector('.restore-dialog__preview')!.textContent!
-		expect(text).toContain('All 3 files checked: 2 restored (2 KB), 0 skipped (already there), 1 damaged on the drive, 0 failed.')
-		expect(text).toContain('Photos/b (restored).jpg: restored')
+		expect(text).toContain('All 3 files were checked: 2 to restore (2 KB), 0 to skip (already there), 1 damaged on the drive, 0 failing.')
+		expect(text).toContain('Photos/b (restored).jpg: to restore')
 		expect(text).toContain('notes.txt: damaged on the drive: not restored (the copy on the drive does not match)')
 		expect(dialogButton('Restore').disabled).toBe(false)
 	})
@@ -157,7 +157,7 @@ describe('RestoreDialog', () => {
 		dialogButton('Preview').click()
 		await flushPromises()
 		expect(mocked.previewRestore).toHaveBeenCalledWith({ userId: 'alice', targetId: 1, path: 'Photos', version: 'trash:2026-11-20', into: 'Recovered', mode: 'skip' })
-		expect(dialog().textContent).toContain('The first 50 of 900 files checked')
+		expect(dialog().textContent).toContain('The first 50 of 900 files were checked: 2 to restore')
 
 		radio('Replace it').click()
 		await flushPromises()
