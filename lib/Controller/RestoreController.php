@@ -73,7 +73,7 @@ class RestoreController extends OCSController {
 	 *
 	 * 200: The preview
 	 * 202: The restore is recorded; a background job runs it
-	 * 400: A parameter was refused (field says which), or the drive is not available for a preview
+	 * 400: A parameter was refused (field says which), or the drive is not available
 	 * 404: No such user or target
 	 */
 	#[ApiRoute(verb: 'POST', url: '/api/v1/restores')]

@@ -78,13 +78,14 @@ class RestoreJobs {
 	}
 
 	/**
-	 * Records the restore and schedules the background job that runs it.
+	 * Records the restore and schedules the background job that runs it (not while the drive is
+	 * unavailable: the job would only fail).
 	 *
 	 * @return MirrorRestore
-	 * @throws UserNotFoundException|TargetNotFoundException
+	 * @throws UserNotFoundException|TargetNotFoundException|TargetOfflineException
 	 */
 	public function start(RestoreRequest $request, string $requestedBy): array {
-		$this->check($request, false);
+		$this->check($request);
 		$run = new RestoreRun();
 		$run->setUserId($request->userId);
 		$run->setTargetId($request->targetId);
@@ -141,14 +142,12 @@ class RestoreJobs {
 	/**
 	 * @throws UserNotFoundException|TargetNotFoundException|TargetOfflineException
 	 */
-	private function check(RestoreRequest $request, bool $online = true): Target {
+	private function check(RestoreRequest $request): Target {
 		$this->assertUser($request->userId);
 		$target = $this->targets->get($request->targetId);
-		if ($online) {
-			$state = $this->targets->state($target);
-			if (!$state->online) {
-				throw new TargetOfflineException($state);
-			}
+		$state = $this->targets->state($target);
+		if (!$state->online) {
+			throw new TargetOfflineException($state);
 		}
 		return $target;
 	}

@@ -199,6 +199,14 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 			$this->assertFitsOpenApi($r['data'], 'restores', 'post', $status);
 		}
 		$this->assertSame(404, $this->ocs(Instance::ADMIN, 'GET', '/restores/987654')['status']);
+		// the drive unplugged (its marker gone): neither a preview nor a restore that could only fail
+		rename($target['path'] . '/.nextcloud-mirror', $target['path'] . '/marker.away');
+		foreach ([true, false] as $dryRun) {
+			$r = $this->ocs(Instance::ADMIN, 'POST', '/restores', $ask + ['dryRun' => $dryRun]);
+			$this->assertSame([400, 'targetId'], [$r['status'], $r['data']['field'] ?? null], json_encode($r));
+			$this->assertStringStartsWith('The mirror drive is not available: ', $r['data']['message']);
+		}
+		rename($target['path'] . '/marker.away', $target['path'] . '/.nextcloud-mirror');
 		$this->assertSame([], self::nc()->jobs(self::RUN_RESTORE), 'nothing refused was scheduled');
 
 		// the preview: counts and what would happen to each file; nothing written
