@@ -115,10 +115,17 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$rotten = $this->mirrorPath($target, $alice, 'todo.txt');
 		file_put_contents($rotten, 'BUY MILK');
 		touch($rotten, 1_760_000_300);
+		// a stranger swapped a copy for a link to the same bytes elsewhere: never followed, never trusted
+		$linked = $this->mirrorPath($target, $alice, 'Photos/2026/b-renamed.jpg');
+		$outside = $this->scratchDir('outside') . '/b.jpg';
+		rename($linked, $outside);
+		symlink($outside, $linked);
 		$inodes = [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))];
 		$counts = $this->adopt((int)$target['id']);
-		$this->assertSame(['adopted' => 4, 'queued' => 1], $counts, 'alice\'s 2 photos and bob\'s 2 files kept; the rotten todo.txt queued');
+		$this->assertSame(['adopted' => 3, 'queued' => 2], $counts, 'alice\'s a.jpg and bob\'s 2 files kept; the rotten todo.txt and the link queued');
+		unlink($linked); // the admin removes the link (a link in the way is never deleted by Mirror)
 		$this->processOk();
+		$this->assertFalse(is_link($linked));
 		$this->assertSame('buy milk', file_get_contents($rotten), 'the rotten copy is replaced');
 		$this->assertSame($inodes, [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))],
 			'adopted copies are not copied again');
