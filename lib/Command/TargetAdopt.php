@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -53,7 +54,16 @@ class TargetAdopt extends Base {
 					return self::FAILURE;
 				}
 			}
-			$result = $this->targets->adopt($target->getId());
+			$progress = new ProgressBar($output);
+			$progress->setFormat(' %current% copies checked against the drive\'s manifest %elapsed:6s% %message%');
+			$progress->setMessage('');
+			$result = $this->targets->adopt($target->getId(), static function (string $userId, string $path) use ($progress): void {
+				$progress->setMessage($userId . '/' . $path);
+				$progress->advance();
+			});
+			$progress->setMessage('');
+			$progress->finish();
+			$output->writeln('');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::FAILURE;

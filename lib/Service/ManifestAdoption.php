@@ -43,13 +43,14 @@ class ManifestAdoption {
 	/**
 	 * For a target with no records (they were just forgotten): records the copies found good.
 	 *
+	 * @param (callable(string, string): void)|null $onCheck called before a copy on the drive is hashed (user, path)
 	 * @return array{adopted: int, files: int} copies recorded, and files the users have in all
 	 */
-	public function adopt(Target $target): array {
+	public function adopt(Target $target, ?callable $onCheck = null): array {
 		$drive = $this->drives->forTarget($target);
 		$totals = ['adopted' => 0, 'files' => 0];
-		$this->users->callForAllUsers(function (IUser $user) use ($drive, &$totals): void {
-			[$adopted, $files] = $this->adoptUser($drive, $user->getUID());
+		$this->users->callForAllUsers(function (IUser $user) use ($drive, $onCheck, &$totals): void {
+			[$adopted, $files] = $this->adoptUser($drive, $user->getUID(), $onCheck);
 			$totals['adopted'] += $adopted;
 			$totals['files'] += $files;
 		});
@@ -57,9 +58,10 @@ class ManifestAdoption {
 	}
 
 	/**
+	 * @param (callable(string, string): void)|null $onCheck
 	 * @return array{0: int, 1: int} adopted, files
 	 */
-	private function adoptUser(Drive $drive, string $userId): array {
+	private function adoptUser(Drive $drive, string $userId, ?callable $onCheck): array {
 		$manifest = $drive->readManifest($userId) ?? [];
 		$targetId = (int)$drive->target()->getId();
 		$files = 0;
@@ -68,7 +70,13 @@ class ManifestAdoption {
 		foreach ($this->cache->files($userId) as $file) {
 			$files++;
 			$entry = $manifest[$file['path']] ?? null;
-			if ($entry === null || $entry['size'] !== $file['size'] || $entry['mtime'] !== $file['mtime'] || !$this->onDrive($drive, $userId, $file['path'], $entry)) {
+			if ($entry === null || $entry['size'] !== $file['size'] || $entry['mtime'] !== $file['mtime']) {
+				continue;
+			}
+			if ($onCheck !== null) {
+				$onCheck($userId, $file['path']);
+			}
+			if (!$this->onDrive($drive, $userId, $file['path'], $entry)) {
 				continue;
 			}
 			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256']);

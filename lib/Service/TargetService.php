@@ -134,11 +134,12 @@ class TargetService {
 	 * the same drive on a new server), records the copies its manifests vouch for (ManifestAdoption)
 	 * and queues everything else for it.
 	 *
+	 * @param (callable(string, string): void)|null $onCheck called before each copy on the drive is hashed (user, path)
 	 * @return array{target: Target, adopted: int, queued: int} copies kept without copying, files left to copy
 	 * @throws TargetNotFoundException
 	 * @throws InvalidTargetException
 	 */
-	public function adopt(int $id): array {
+	public function adopt(int $id, ?callable $onCheck = null): array {
 		$target = $this->get($id);
 		$drive = $this->drives->forTarget($target);
 		$state = $drive->state();
@@ -168,7 +169,7 @@ class TargetService {
 		// the bytes to prove it, is recorded again; every other file is copied (where the same bytes
 		// are already there, the copy replaces them without a trash entry).
 		$this->replicas->deleteByTarget($id);
-		$found = $this->adoption->adopt($target);
+		$found = $this->adoption->adopt($target, $onCheck);
 		$this->queueService->enqueueEverything($target);
 		return ['target' => $target, 'adopted' => $found['adopted'], 'queued' => $found['files'] - $found['adopted']];
 	}
