@@ -62,12 +62,13 @@ class RestoreJobs {
 		$total = $this->restore->count($target, $request->userId, $request->path, $request->version);
 		$report = new RestoreReport(self::PREVIEW_FILES);
 		$until = $this->time->getTime() + self::PREVIEW_SECONDS;
-		$complete = $this->restore->restore($target, $request->userId, $request->path, $request->version, $request->into, $request->mode, true, $report,
+		$finished = $this->restore->restore($target, $request->userId, $request->path, $request->version, $request->into, $request->mode, true, $report,
 			fn (): bool => $report->total() < self::PREVIEW_FILES && $this->time->getTime() < $until);
 		return [
 			'total' => $total,
 			'checked' => $report->total(),
-			'complete' => $complete,
+			// stopped right after the last file is complete too
+			'complete' => $finished || $report->total() >= $total,
 			'restored' => $report->counts[RestoreReport::RESTORED],
 			'skipped' => $report->counts[RestoreReport::SKIPPED],
 			'mismatched' => $report->counts[RestoreReport::MISMATCHED],
