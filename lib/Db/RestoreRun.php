@@ -21,17 +21,14 @@ use OCP\DB\Types;
  * @method void setUserId(string $userId)
  * @method int getTargetId()
  * @method void setTargetId(int $targetId)
- * @method string getPath()
  * @method void setPath(string $path)
  * @method string getVersion()
  * @method void setVersion(string $version)
- * @method string getIntoPath()
  * @method void setIntoPath(string $intoPath)
  * @method string getMode()
  * @method void setMode(string $mode)
  * @method string getState()
  * @method void setState(string $state)
- * @method string getRequestedBy()
  * @method void setRequestedBy(string $requestedBy)
  * @method int|null getTotal()
  * @method void setTotal(?int $total)
@@ -76,12 +73,13 @@ class RestoreRun extends Entity {
 
 	protected string $userId = '';
 	protected int $targetId = 0;
-	protected string $path = '';
+	/** '' for all files; read back as null where the database stores '' as NULL (Oracle) */
+	protected ?string $path = '';
 	protected string $version = '';
-	protected string $intoPath = '';
+	protected ?string $intoPath = '';
 	protected string $mode = '';
 	protected string $state = self::QUEUED;
-	protected string $requestedBy = '';
+	protected ?string $requestedBy = '';
 	protected ?int $total = null;
 	protected int $restored = 0;
 	protected int $skipped = 0;
@@ -109,6 +107,18 @@ class RestoreRun extends Entity {
 		}
 		$this->addType('attempts', Types::INTEGER);
 		$this->markEveryFieldForInsert();
+	}
+
+	public function getPath(): string {
+		return $this->path ?? '';
+	}
+
+	public function getIntoPath(): string {
+		return $this->intoPath ?? '';
+	}
+
+	public function getRequestedBy(): string {
+		return $this->requestedBy ?? '';
 	}
 
 	public function isFinished(): bool {

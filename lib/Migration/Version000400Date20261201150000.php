@@ -35,12 +35,13 @@ class Version000400Date20261201150000 extends SimpleMigrationStep {
 		$table->addColumn('id', Types::BIGINT, ['autoincrement' => true, 'notnull' => true, 'unsigned' => true]);
 		$table->addColumn('user_id', Types::STRING, ['notnull' => true, 'length' => 64]);
 		$table->addColumn('target_id', Types::BIGINT, ['notnull' => true, 'unsigned' => true]);
-		$table->addColumn('path', Types::STRING, ['notnull' => true, 'length' => 4000, 'default' => '']);
+		// '' (all files, where each file was, occ) is NULL on Oracle: these three may be null
+		$table->addColumn('path', Types::STRING, ['notnull' => false, 'length' => 4000]);
 		$table->addColumn('version', Types::STRING, ['notnull' => true, 'length' => 32]);
-		$table->addColumn('into_path', Types::STRING, ['notnull' => true, 'length' => 4000, 'default' => '']);
+		$table->addColumn('into_path', Types::STRING, ['notnull' => false, 'length' => 4000]);
 		$table->addColumn('mode', Types::STRING, ['notnull' => true, 'length' => 16]);
 		$table->addColumn('state', Types::STRING, ['notnull' => true, 'length' => 16]);
-		$table->addColumn('requested_by', Types::STRING, ['notnull' => true, 'length' => 64, 'default' => '']);
+		$table->addColumn('requested_by', Types::STRING, ['notnull' => false, 'length' => 64]);
 		$table->addColumn('total', Types::BIGINT, ['notnull' => false, 'unsigned' => true]);
 		$table->addColumn('restored', Types::BIGINT, ['notnull' => true, 'default' => 0, 'unsigned' => true]);
 		$table->addColumn('skipped', Types::BIGINT, ['notnull' => true, 'default' => 0, 'unsigned' => true]);
