@@ -158,6 +158,55 @@ namespace OCA\Mirror;
  *     conditions: list<MirrorCondition>,
  *     settings: MirrorHealthSettings,
  * }
+ *
+ * @psalm-type MirrorRestoreFile = array{
+ *     path: string,
+ *     to: string,
+ *     result: 'restored'|'skipped'|'mismatched'|'failed',
+ *     why: string,
+ * }
+ *
+ * @psalm-type MirrorRestorePreview = array{
+ *     total: int,
+ *     checked: int,
+ *     complete: bool,
+ *     restored: int,
+ *     skipped: int,
+ *     mismatched: int,
+ *     failed: int,
+ *     bytes: int,
+ *     files: list<MirrorRestoreFile>,
+ * }
+ *
+ * @psalm-type MirrorRestore = array{
+ *     id: int,
+ *     userId: string,
+ *     targetId: int,
+ *     path: string,
+ *     version: string,
+ *     into: string,
+ *     mode: 'new'|'overwrite'|'skip',
+ *     state: 'queued'|'running'|'done'|'failed',
+ *     total: int|null,
+ *     restored: int,
+ *     skipped: int,
+ *     mismatched: int,
+ *     failed: int,
+ *     bytes: int,
+ *     currentFile: string|null,
+ *     errors: list<MirrorRestoreFile>,
+ *     message: string|null,
+ *     attempts: int,
+ *     createdAt: int,
+ *     startedAt: int|null,
+ *     finishedAt: int|null,
+ * }
+ *
+ * @psalm-type MirrorTrashDay = array{
+ *     day: string,
+ *     entries: int,
+ *     bytes: int,
+ * }
  */
 class ResponseDefinitions {
 }

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -47,18 +48,28 @@ class TargetAdopt extends Base {
 				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $state->message);
 				/** @var QuestionHelper $helper */
 				$helper = $this->getHelper('question');
-				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file will be copied to it. [y/N] ', false);
+				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file not already on it (as its manifest shows, checked byte for byte) will be copied to it. [y/N] ', false);
 				if (!$helper->ask($input, $output, $question)) {
 					$output->writeln('Nothing changed.');
 					return self::FAILURE;
 				}
 			}
-			$this->targets->adopt($target->getId());
+			$progress = new ProgressBar($output);
+			$progress->setFormat(' %current% copies checked against the drive\'s manifest %elapsed:6s% %message%');
+			$progress->setMessage('');
+			$result = $this->targets->adopt($target->getId(), static function (string $userId, string $path) use ($progress): void {
+				$progress->setMessage($userId . '/' . $path);
+				$progress->advance();
+			});
+			$progress->setMessage('');
+			$progress->finish();
+			$output->writeln('');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '"; every file is queued for it.');
+		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
+		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
 		return self::SUCCESS;
 	}
 }

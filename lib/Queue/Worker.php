@@ -32,9 +32,17 @@ use Psr\Log\LoggerInterface;
 class Worker {
 	private const HEARTBEAT_EVERY = 30;
 	private const BATCH = 50;
+	/**
+	 * During a long run, the changed users' manifests are rewritten after a batch once this many
+	 * seconds went by since they were last written (and always at the end of the run). Not after every
+	 * batch: a manifest is one whole file, rewritten with all of the user's entries, so rewriting it
+	 * per batch would make a first copy of a large library quadratic.
+	 */
+	public const MANIFEST_EVERY = 60.0;
 
 	/** @var array<int, array<string, true>> target id => users whose files changed in this run */
 	private array $changed = [];
+	private float $manifestsWrittenAt = 0.0;
 
 	public function __construct(
 		private Claims $claims,
@@ -45,6 +53,7 @@ class Worker {
 		private LoggerInterface $logger,
 		private SpaceGuard $space,
 		private ManifestService $manifests,
+		private float $manifestEvery = self::MANIFEST_EVERY,
 	) {
 	}
 
@@ -55,6 +64,7 @@ class Worker {
 	 */
 	public function run(float $seconds, ?callable $onItem = null, ?callable $shouldStop = null): ProcessResult {
 		$this->changed = [];
+		$this->manifestsWrittenAt = microtime(true);
 		try {
 			return $this->rounds($seconds, $onItem, $shouldStop);
 		} finally {
@@ -64,9 +74,11 @@ class Worker {
 
 	/**
 	 * Each drive describes itself: the manifests of the users whose files changed on it are rewritten
-	 * once per run (not per file: each is a whole, atomic file).
+	 * at the end of each run, and after a batch once MANIFEST_EVERY seconds went by (not per file:
+	 * each is a whole, atomic file).
 	 */
 	private function writeManifests(): void {
+		$this->manifestsWrittenAt = microtime(true);
 		if ($this->changed === []) {
 			return;
 		}
@@ -116,6 +128,9 @@ class Worker {
 				$this->processBatch($target, $drive, $items, $result, $onItem, $deadline, $shouldStop);
 				if ($result->timedOut) {
 					return $result;
+				}
+				if (microtime(true) - $this->manifestsWrittenAt >= $this->manifestEvery) {
+					$this->writeManifests();
 				}
 			}
 			if (!$progress) {

@@ -25,10 +25,29 @@ final class RestoreReport implements \JsonSerializable {
 	/** @var list<array{userId: string, path: string, to: string, result: string, why: string}> */
 	public array $files = [];
 
+	/**
+	 * @param int|null $keep list at most this many files (null: every one); the counts count them all
+	 * @param bool $problemsOnly list only the files that were mismatched or failed
+	 */
+	public function __construct(
+		private readonly ?int $keep = null,
+		private readonly bool $problemsOnly = false,
+	) {
+	}
+
 	public function add(string $userId, string $path, string $to, string $result, string $why = '', int $bytes = 0): void {
 		$this->counts[$result]++;
 		$this->bytes += $result === self::RESTORED ? $bytes : 0;
-		$this->files[] = ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'why' => $why];
+		if ($this->problemsOnly && $result !== self::MISMATCHED && $result !== self::FAILED) {
+			return;
+		}
+		if ($this->keep === null || count($this->files) < $this->keep) {
+			$this->files[] = ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'why' => $why];
+		}
+	}
+
+	public function total(): int {
+		return array_sum($this->counts);
 	}
 
 	/**

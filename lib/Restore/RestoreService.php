@@ -51,11 +51,13 @@ class RestoreService {
 	 * @param string $version 'latest', or 'trash:Y-m-d' for what went to the trash that day
 	 * @param string $into a folder of the user's files to restore into ('' for where each file was)
 	 * @param self::MODE_* $mode what to do where a different file stands
-	 * @param (callable(array{userId: string, path: string, to: string, result: string, why: string}): void)|null $onFile
+	 * @param (callable(array{userId: string, path: string, to: string, result: string, why: string}): (bool|null|void))|null $onFile
+	 *        called after each file; returning false stops the restore there
+	 * @return bool whether every file was handled (false: $onFile stopped it)
 	 * @throws TargetOfflineException
 	 * @throws \InvalidArgumentException a bad version, path or folder
 	 */
-	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, bool $fromDrive = false): void {
+	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, bool $fromDrive = false): bool {
 		$below = implode('/', PathGuard::segments($below));
 		$into = implode('/', PathGuard::segments($into));
 		$drive = $this->drives->forTarget($target);
@@ -65,10 +67,25 @@ class RestoreService {
 			$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
 			[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
 			$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
-			if ($onFile !== null) {
-				$onFile(['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why]);
+			if ($onFile !== null && $onFile(['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why]) === false) {
+				return false;
 			}
 		}
+		return true;
+	}
+
+	/**
+	 * How many files a restore would look at (from the records: nothing is read from the drive).
+	 *
+	 * @throws \InvalidArgumentException a bad version or path
+	 */
+	public function count(Target $target, string $userId, string $below, string $version): int {
+		$below = implode('/', PathGuard::segments($below));
+		$count = 0;
+		foreach ($this->candidates($this->drives->forTarget($target), $userId, $below, $version) as $ignored) {
+			$count++;
+		}
+		return $count;
 	}
 
 	/**

@@ -39,6 +39,7 @@ class TargetService {
 		private ITimeFactory $time,
 		private HealthMonitor $health,
 		private TrashEntryMapper $trashEntries,
+		private ManifestAdoption $adoption,
 	) {
 	}
 
@@ -129,13 +130,16 @@ class TargetService {
 	}
 
 	/**
-	 * Writes a fresh marker on the drive now mounted at the target's path (a replacement drive)
-	 * and queues everything for it.
+	 * Writes a fresh marker on the drive now mounted at the target's path (a replacement drive, or
+	 * the same drive on a new server), records the copies its manifests vouch for (ManifestAdoption)
+	 * and queues everything else for it.
 	 *
+	 * @param (callable(string, string): void)|null $onCheck called before each copy on the drive is hashed (user, path)
+	 * @return array{target: Target, adopted: int, queued: int} copies kept without copying, files left to copy
 	 * @throws TargetNotFoundException
 	 * @throws InvalidTargetException
 	 */
-	public function adopt(int $id): Target {
+	public function adopt(int $id, ?callable $onCheck = null): array {
 		$target = $this->get($id);
 		$drive = $this->drives->forTarget($target);
 		$state = $drive->state();
@@ -161,11 +165,13 @@ class TargetService {
 		} catch (\RuntimeException $e) {
 			throw new InvalidTargetException($e->getMessage(), 0, $e);
 		}
-		// The records describe the old drive: forget them, so that every file is copied again.
-		// (Where the same bytes are already there, the copy replaces them without a trash entry.)
+		// The records describe the old drive: forget them. What the new drive's manifests list, with
+		// the bytes to prove it, is recorded again; every other file is copied (where the same bytes
+		// are already there, the copy replaces them without a trash entry).
 		$this->replicas->deleteByTarget($id);
+		$found = $this->adoption->adopt($target, $onCheck);
 		$this->queueService->enqueueEverything($target);
-		return $target;
+		return ['target' => $target, 'adopted' => $found['adopted'], 'queued' => $found['files'] - $found['adopted']];
 	}
 
 	/**

@@ -130,4 +130,18 @@ describe('describeError', () => {
 		expect(api.describeError(new Error('Network Error'))).toEqual({ message: 'Network Error' })
 		expect(api.describeError('odd')).toEqual({ message: 'odd' })
 	})
+
+	it('previews and starts restores, follows one, and lists a user\'s trash days', async () => {
+		const options = { userId: 'alice', targetId: 1, path: 'Photos', version: 'latest', into: '', mode: 'new' as const }
+		http.post.mockResolvedValue(ocs({ id: 5 }))
+		http.get.mockResolvedValue(ocs([]))
+		await api.previewRestore(options)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'restores', { ...options, dryRun: true }, { headers })
+		await expect(api.startRestore(options)).resolves.toEqual({ id: 5 })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'restores', { ...options, dryRun: false }, { headers })
+		await api.getRestore(5)
+		expect(http.get).toHaveBeenLastCalledWith(base + 'restores/5', { headers })
+		await api.listTrashDays('alice', 1)
+		expect(http.get).toHaveBeenLastCalledWith(base + 'restores/trash-days', { params: { userId: 'alice', targetId: 1 }, headers })
+	})
 })

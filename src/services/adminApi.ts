@@ -13,11 +13,15 @@ import type {
 	Health,
 	HealthSettings,
 	RemovedTarget,
+	Restore,
+	RestoreOptions,
+	RestorePreview,
 	ResyncProgress,
 	Retried,
 	StatusPage,
 	StatusQuery,
 	Target,
+	TrashDay,
 	TrashSettings,
 	Tripwire,
 } from '../types/admin'
@@ -141,6 +145,29 @@ export async function getTrashSettings(): Promise<TrashSettings> {
 /** A refusal (400, out of 1..36500) carries the message and the field, see {@link describeError}. */
 export async function updateTrashSettings(settings: TrashSettings): Promise<TrashSettings> {
 	const response = await axios.put<OcsResponse<TrashSettings>>(url('trash/settings'), settings, { headers })
+	return response.data.ocs.data
+}
+
+/** A dry run of the first files; a refusal (400/404) carries the message, see {@link describeError}. */
+export async function previewRestore(options: RestoreOptions): Promise<RestorePreview> {
+	const response = await axios.post<OcsResponse<RestorePreview>>(url('restores'), { ...options, dryRun: true }, { headers })
+	return response.data.ocs.data
+}
+
+/** Records the restore; a background job runs it (follow it with {@link getRestore}). */
+export async function startRestore(options: RestoreOptions): Promise<Restore> {
+	const response = await axios.post<OcsResponse<Restore>>(url('restores'), { ...options, dryRun: false }, { headers })
+	return response.data.ocs.data
+}
+
+export async function getRestore(id: number): Promise<Restore> {
+	const response = await axios.get<OcsResponse<Restore>>(url('restores/{id}', { id }), { headers })
+	return response.data.ocs.data
+}
+
+/** The days of which the target's mirror trash holds the user's files, newest first. */
+export async function listTrashDays(userId: string, targetId: number): Promise<TrashDay[]> {
+	const response = await axios.get<OcsResponse<TrashDay[]>>(url('restores/trash-days'), { params: { userId, targetId }, headers })
 	return response.data.ocs.data
 }
 

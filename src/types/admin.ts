@@ -203,3 +203,71 @@ export interface TrashSettings {
 	/** days the mirror trash is kept (1 to 36500) */
 	retentionDays: number
 }
+
+export type RestoreMode = 'new' | 'overwrite' | 'skip'
+export type RestoreResult = 'restored' | 'skipped' | 'mismatched' | 'failed'
+export type RestoreState = 'queued' | 'running' | 'done' | 'failed'
+
+/** One file of a restore: where it goes, and what happened (or would happen) to it. */
+export interface RestoreFile {
+	path: string
+	to: string
+	result: RestoreResult
+	/** why it was not simply restored; empty when it was */
+	why: string
+}
+
+/** A dry run of the first files of a restore. */
+export interface RestorePreview {
+	total: number
+	checked: number
+	/** every file was checked (false: only the first ones) */
+	complete: boolean
+	restored: number
+	skipped: number
+	mismatched: number
+	failed: number
+	bytes: number
+	files: RestoreFile[]
+}
+
+/** A restore run by a background job, and how far it got. */
+export interface Restore {
+	id: number
+	userId: string
+	targetId: number
+	path: string
+	version: string
+	into: string
+	mode: RestoreMode
+	state: RestoreState
+	total: number | null
+	restored: number
+	skipped: number
+	mismatched: number
+	failed: number
+	bytes: number
+	currentFile: string | null
+	errors: RestoreFile[]
+	message: string | null
+	attempts: number
+	createdAt: number
+	startedAt: number | null
+	finishedAt: number | null
+}
+
+export interface TrashDay {
+	day: string
+	entries: number
+	bytes: number
+}
+
+/** What the admin asks to restore (POST /restores). */
+export interface RestoreOptions {
+	userId: string
+	targetId: number
+	path: string
+	version: string
+	into: string
+	mode: RestoreMode
+}

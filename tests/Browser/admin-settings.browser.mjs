@@ -94,7 +94,7 @@ async function shoot(page, name) {
 
 /** Admin only: anonymous callers get 401, users 403 with nothing in it; and the answers fit openapi.json. */
 async function checkApi() {
-	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT']]) {
+	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT'], ['restores', 'GET']]) {
 		const anonymous = await ocs(path, { as: null, method })
 		assert.equal(anonymous.status, 401, `anonymous ${method} ${path}`)
 		const nonAdmin = await ocs(path, { as: user, method, body: method === 'POST' ? { path: drive } : undefined })
@@ -102,7 +102,7 @@ async function checkApi() {
 		assert.deepEqual(nonAdmin.json?.ocs?.data, [], 'a refused user learns nothing')
 		log(`${method} ${path}: anonymous 401, ${user.username} 403 (${nonAdmin.json?.ocs?.meta?.message})`)
 	}
-	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health']) {
+	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health', 'restores']) {
 		const answer = await ocs(path)
 		assert.equal(answer.status, 200, `admin GET ${path}`)
 		const problems = validate(answer.json.ocs.data, dataSchema(openapi, path.split('?')[0], 'get', 200), openapi)
@@ -349,6 +349,34 @@ async function main() {
 		assert.match(await lastCopy.getAttribute('title') ?? '', /\d/)
 		await shoot(page, '05-replicated.png')
 		log('the page shows 1 replicated without a reload; the copy is on the drive')
+
+		// Restore from mirror…: holiday.jpg was overwritten in Nextcloud; the mirror's copy comes back beside it
+		const changed = await fetch(`${url}/remote.php/dav/files/${user.username}/holiday.jpg`, {
+			method: 'PUT',
+			headers: { Authorization: basic(user), 'Content-Type': 'image/jpeg' },
+			body: Buffer.alloc(150 * 1024, 9),
+		})
+		assert.ok(changed.status === 204, `WebDAV PUT answered ${changed.status}`)
+		await row.locator('.user-status__restore').click()
+		const restoreDialog = page.getByRole('dialog')
+		await restoreDialog.getByRole('button', { name: 'Preview' }).waitFor({ timeout: WAIT })
+		assert.equal(await restoreDialog.getByRole('button', { name: 'Restore', exact: true }).isDisabled(), true, 'restore only after a preview')
+		await restoreDialog.getByRole('button', { name: 'Preview' }).click()
+		await restoreDialog.getByText('The file was checked: 1 to restore (150 KB), 0 to skip (already there), 0 damaged on the drive, 0 failing.').waitFor({ timeout: WAIT })
+		await restoreDialog.getByText('holiday (restored).jpg: to restore').waitFor({ timeout: WAIT })
+		await shoot(page, '05a-restore-preview.png')
+		await restoreDialog.getByRole('button', { name: 'Restore', exact: true }).click()
+		await restoreDialog.getByText('Waiting for the background job to start').waitFor({ timeout: WAIT })
+		runCron('OCA\\Mirror\\BackgroundJob\\RunRestore')
+		await restoreDialog.getByText('Restore finished: 1 restored (150 KB), 0 skipped (already there), 0 damaged on the drive, 0 failed.').waitFor({ timeout: WAIT })
+		assert.equal(await restoreDialog.locator('progress').getAttribute('value'), '100')
+		await shoot(page, '05b-restore-done.png')
+		const restored = await fetch(`${url}/remote.php/dav/files/${user.username}/holiday%20(restored).jpg`, { headers: { Authorization: basic(user) } })
+		assert.equal(restored.status, 200)
+		assert.deepEqual(Buffer.from(await restored.arrayBuffer()), Buffer.alloc(150 * 1024, 7), 'the mirror\'s bytes, beside the changed file')
+		await restoreDialog.locator('.restore-dialog__close').click()
+		await restoreDialog.waitFor({ state: 'detached', timeout: WAIT })
+		log('Restore from mirror…: preview, background job, progress to the summary; the file is back beside the changed one')
 
 		// a file larger than the drive: a clear per-file failure, listed with a retry button
 		const big = await fetch(`${url}/remote.php/dav/files/${user.username}/film.mkv`, {

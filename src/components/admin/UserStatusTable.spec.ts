@@ -5,8 +5,9 @@
 
 import type { StatusPage, StatusQuery } from '../../types/admin'
 
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
+import RestoreDialog from './RestoreDialog.vue'
 import UserStatusTable from './UserStatusTable.vue'
 import { NOW, NOW_MS, row, statusPage, target } from './testFixtures'
 
@@ -19,6 +20,11 @@ function mountTable(page: StatusPage, q: StatusQuery = query, targets = [target(
 function sortButton(wrapper: ReturnType<typeof mountTable>, label: string) {
 	return wrapper.findAll('th button').find((b) => b.text().startsWith(label))!
 }
+
+jest.mock('../../services/adminApi', () => ({
+	...jest.requireActual('../../services/adminApi'),
+	listTrashDays: jest.fn().mockResolvedValue([]),
+}))
 
 describe('UserStatusTable', () => {
 	beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW_MS))
@@ -106,5 +112,25 @@ describe('UserStatusTable', () => {
 		const [previous, next] = wrapper.findAll('nav button')
 		expect(previous.attributes('disabled')).toBeDefined()
 		expect(next.attributes('disabled')).toBeDefined()
+	})
+
+	it('opens "Restore from mirror…" for the user and target of the row', async () => {
+		const wrapper = mount(UserStatusTable, {
+			props: { page: statusPage([row(), row({ userId: 'bob', displayName: 'Bob', targetId: 2 })]), query, targets: [target(), target({ id: 2, name: 'NAS' })] },
+			attachTo: document.body,
+		})
+		expect(wrapper.findComponent(RestoreDialog).exists()).toBe(false)
+		const buttons = wrapper.findAll('.user-status__restore')
+		expect(buttons).toHaveLength(2)
+		expect(buttons[1].attributes('aria-label')).toBe('Restore Bob from the mirror')
+		await buttons[1].trigger('click')
+		await flushPromises()
+		const dialog = wrapper.findComponent(RestoreDialog)
+		expect(dialog.props()).toMatchObject({ userId: 'bob', displayName: 'Bob', targetId: 2 })
+		dialog.vm.$emit('close')
+		await flushPromises()
+		expect(wrapper.findComponent(RestoreDialog).exists()).toBe(false)
+		wrapper.unmount()
+		document.body.innerHTML = ''
 	})
 })

@@ -16,6 +16,7 @@ use OC\AppFramework\Utility\ControllerMethodReflector;
 use OC\Settings\AuthorizedGroupMapper;
 use OCA\Mirror\Controller\FailureController;
 use OCA\Mirror\Controller\HealthController;
+use OCA\Mirror\Controller\RestoreController;
 use OCA\Mirror\Controller\StatusController;
 use OCA\Mirror\Controller\TargetController;
 use OCP\App\IAppManager;
@@ -43,7 +44,7 @@ use Psr\Log\LoggerInterface;
  * tests/Browser/run.sh shows the same against a real server over HTTP.
  */
 class AdminOnlyTest extends TestCase {
-	private const CONTROLLERS = [TargetController::class, StatusController::class, FailureController::class, HealthController::class];
+	private const CONTROLLERS = [TargetController::class, StatusController::class, FailureController::class, HealthController::class, RestoreController::class];
 
 	public static function setUpBeforeClass(): void {
 		$root = rtrim((string)getenv('NEXTCLOUD_ROOT'), '/');
@@ -80,9 +81,9 @@ class AdminOnlyTest extends TestCase {
 
 	public function testEveryEndpointIsAnOcsRouteOfTheAdminApi(): void {
 		$routes = array_keys(self::endpoints());
-		$this->assertCount(14, $routes);
+		$this->assertCount(18, $routes);
 		foreach ($routes as $route) {
-			$this->assertMatchesRegularExpression('#^(GET|POST|PUT|PATCH|DELETE) /api/v1/(targets|status|failures|health)\b#', $route);
+			$this->assertMatchesRegularExpression('#^(GET|POST|PUT|PATCH|DELETE) /api/v1/(targets|status|failures|health|restores)\b#', $route);
 		}
 		foreach (self::CONTROLLERS as $class) {
 			$this->assertTrue(is_subclass_of($class, OCSController::class), $class);

@@ -86,7 +86,7 @@ class WorkerTest extends TestCase {
 			$this->pending[$item->getId()] = $item;
 		}
 		// like the table: done and failed (backed-off) items are no longer due
-		$this->queue->method('findDue')->willReturnCallback(fn (int $t, int $now, int $stale, int $limit, ?int $free, int $after = 0): array => array_values(array_filter($this->pending, fn (QueueItem $i): bool => $i->getId() > $after)));
+		$this->queue->method('findDue')->willReturnCallback(fn (int $t, int $now, int $stale, int $limit, ?int $free, int $after = 0): array => array_slice(array_values(array_filter($this->pending, fn (QueueItem $i): bool => $i->getId() > $after)), 0, $limit));
 		$this->queue->method('complete')->willReturnCallback(function (QueueItem $i): bool {
 			unset($this->pending[$i->getId()]);
 			return true;
@@ -96,6 +96,40 @@ class WorkerTest extends TestCase {
 	/** Every item offered is claimed (one UPDATE for the lot). */
 	private function claimAll(): void {
 		$this->queue->method('claimMany')->willReturnCallback(fn (array $ids): array => $ids);
+	}
+
+	/**
+	 * A run of 120 items (three batches): with the default interval the manifest is written once, at
+	 * the end; with no interval, after each batch (and nothing is left for the end).
+	 */
+	public function testManifestsAreRewrittenAfterABatchOnlyOnceTheIntervalWentBy(): void {
+		$this->online();
+		$item = function (int $id): QueueItem {
+			$item = $this->item($id);
+			$item->setTargetId(1);
+			return $item;
+		};
+		$this->due(array_map($item, range(1, 120)));
+		$this->claimAll();
+		$this->handlers->method('handle')->willReturn(false);
+		$writes = [];
+		foreach ([Worker::MANIFEST_EVERY, 0.0] as $every) {
+			$manifests = $this->createMock(ManifestService::class);
+			$manifests->method('refresh')->willReturnCallback(function (Target $t, string $uid) use (&$writes, $every): int {
+				$writes[(string)$every][] = $uid;
+				return 1;
+			});
+			$targets = $this->createMock(TargetMapper::class);
+			$targets->method('findEnabled')->willReturn([$this->target]);
+			$drives = $this->createMock(DriveFactory::class);
+			$drives->method('forTarget')->willReturn($this->drive);
+			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, $every);
+			foreach (range(1, 120) as $id) {
+				$this->pending[$id] = $item($id);
+			}
+			$this->assertSame(120, $worker->run(30)->done);
+		}
+		$this->assertSame(['60' => ['alice'], '0' => ['alice', 'alice', 'alice']], $writes);
 	}
 
 	public function testClaimsABatchWithOneUpdateAndSkipsWhatAnotherWorkerHolds(): void {

@@ -1,0 +1,132 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Controller;
+
+use OCA\Mirror\Exception\InvalidParameterException;
+use OCA\Mirror\Exception\RestoreNotFoundException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Exception\UserNotFoundException;
+use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Restore\RestoreJobs;
+use OCA\Mirror\Restore\RestoreRequest;
+use OCP\AppFramework\Http;
+use OCP\AppFramework\Http\Attribute\ApiRoute;
+use OCP\AppFramework\Http\Attribute\OpenAPI;
+use OCP\AppFramework\Http\DataResponse;
+use OCP\AppFramework\OCSController;
+use OCP\IRequest;
+use OCP\IUserSession;
+
+/**
+ * Restores from a mirror drive, started on the admin page: a preview (dry run), a restore run by a
+ * background job, its progress. Admin only (no #[NoAdminRequired]): Nextcloud answers 403 to everyone else.
+ *
+ * @psalm-import-type MirrorRestore from ResponseDefinitions
+ * @psalm-import-type MirrorRestorePreview from ResponseDefinitions
+ * @psalm-import-type MirrorTrashDay from ResponseDefinitions
+ * @psalm-import-type MirrorApiError from ResponseDefinitions
+ */
+#[OpenAPI(scope: OpenAPI::SCOPE_ADMINISTRATION)]
+class RestoreController extends OCSController {
+	use ErrorResponses;
+
+	public function __construct(
+		string $appName,
+		IRequest $request,
+		private RestoreJobs $jobs,
+		private IUserSession $session,
+	) {
+		parent::__construct($appName, $request);
+	}
+
+	/**
+	 * The latest restores, newest first
+	 *
+	 * @return DataResponse<Http::STATUS_OK, list<MirrorRestore>, array{}>
+	 *
+	 * 200: Up to 20 restores
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/restores')]
+	public function index(): DataResponse {
+		return new DataResponse($this->jobs->recent());
+	}
+
+	/**
+	 * Preview a restore (dry run) or start one in the background (same options as occ mirror:restore)
+	 *
+	 * @param string $userId The user whose files come back
+	 * @param int $targetId The target to restore from
+	 * @param string $path Only this file or folder of the user's files ('' for all)
+	 * @param string $version "latest", or "trash:YYYY-MM-DD" for what went to the mirror trash that day
+	 * @param string $into A folder of the user's files to restore into ('' for where each file was)
+	 * @param string $mode Where a different file stands: "new" (restore next to it), "overwrite" or "skip"
+	 * @param bool $dryRun Only preview: check the first files and say what would happen
+	 * @return DataResponse<Http::STATUS_OK, MirrorRestorePreview, array{}>|DataResponse<Http::STATUS_ACCEPTED, MirrorRestore, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: The preview
+	 * 202: The restore is recorded; a background job runs it
+	 * 400: A parameter was refused (field says which), or the drive is not available
+	 * 404: No such user or target
+	 */
+	#[ApiRoute(verb: 'POST', url: '/api/v1/restores')]
+	public function create(string $userId = '', int $targetId = 0, string $path = '', string $version = 'latest', string $into = '', string $mode = 'new', bool $dryRun = false): DataResponse {
+		try {
+			$request = RestoreRequest::of($userId, $targetId, $path, $version, $into, $mode);
+			if ($dryRun) {
+				return new DataResponse($this->jobs->preview($request));
+			}
+			return new DataResponse($this->jobs->start($request, $this->session->getUser()?->getUID() ?? ''), Http::STATUS_ACCEPTED);
+		} catch (InvalidParameterException $e) {
+			return self::invalid($e->getMessage(), $e->parameter);
+		} catch (UserNotFoundException|TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		} catch (TargetOfflineException $e) {
+			return self::invalid('The mirror drive is not available: ' . $e->getMessage(), 'targetId');
+		}
+	}
+
+	/**
+	 * One restore's progress
+	 *
+	 * @param int $id The restore's id
+	 * @return DataResponse<Http::STATUS_OK, MirrorRestore, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: The restore
+	 * 404: No such restore
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/restores/{id}', requirements: ['id' => '\d+'])]
+	public function show(int $id): DataResponse {
+		try {
+			return new DataResponse($this->jobs->get($id));
+		} catch (RestoreNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+	}
+
+	/**
+	 * The days of which a target's trash holds a user's files (what version "trash:DAY" restores)
+	 *
+	 * @param string $userId The user
+	 * @param int $targetId The target
+	 * @return DataResponse<Http::STATUS_OK, list<MirrorTrashDay>, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: Newest day first
+	 * 404: No such user or target
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/restores/trash-days')]
+	public function trashDays(string $userId = '', int $targetId = 0): DataResponse {
+		try {
+			return new DataResponse($this->jobs->trashDays($userId, $targetId));
+		} catch (UserNotFoundException|TargetNotFoundException $e) {
+			return self::notFound($e->getMessage());
+		}
+	}
+}

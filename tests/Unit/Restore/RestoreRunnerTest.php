@@ -1,0 +1,110 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Restore;
+
+use OCA\Mirror\Db\RestoreRun;
+use OCA\Mirror\Db\RestoreRunMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Restore\RestoreRunner;
+use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\TargetService;
+use OCP\AppFramework\Utility\ITimeFactory;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+use Psr\Log\LoggerInterface;
+
+class RestoreRunnerTest extends TestCase {
+	private RestoreService&MockObject $restore;
+	private RestoreRunMapper&MockObject $runs;
+	private int $now = 1_800_000_000;
+	/** @var list<array{state: string, restored: int, skipped: int, current: string|null, claimedBy: string|null}> what each save wrote */
+	private array $saved = [];
+	private RestoreRunner $runner;
+
+	protected function setUp(): void {
+		$this->restore = $this->createMock(RestoreService::class);
+		$this->runs = $this->createMock(RestoreRunMapper::class);
+		$this->runs->method('update')->willReturnCallback(function (RestoreRun $run): RestoreRun {
+			$this->saved[] = ['state' => $run->getState(), 'restored' => $run->getRestored(), 'skipped' => $run->getSkipped(), 'current' => $run->getCurrentFile(), 'claimedBy' => $run->getClaimedBy()];
+			return $run;
+		});
+		$targets = $this->createMock(TargetService::class);
+		$targets->method('get')->willReturn(new Target());
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
+		$this->runner = new RestoreRunner($this->restore, $this->runs, $targets, $time, $this->createMock(LoggerInterface::class));
+	}
+
+	private function restoreRun(): RestoreRun {
+		$run = new RestoreRun();
+		$run->setId(7);
+		$run->setUserId('alice');
+		$run->setTargetId(1);
+		$run->setVersion('latest');
+		$run->setMode('skip');
+		$run->setClaimedBy('me');
+		return $run;
+	}
+
+	public function testARestoreHeldByALiveProcessIsLeftAlone(): void {
+		$this->runs->expects($this->once())->method('claim')->with(7, $this->anything(), $this->now, $this->now - RestoreRunner::STALE_SECONDS)->willReturn(false);
+		$held = $this->restoreRun();
+		$held->setState(RestoreRun::RUNNING);
+		$this->runs->method('findById')->willReturn($held);
+		$this->restore->expects($this->never())->method('restore');
+		$this->assertFalse($this->runner->run(7), 'not over: the job looks again later');
+	}
+
+	public function testAFinishedOrVanishedRestoreIsOver(): void {
+		$this->runs->method('claim')->willReturn(false);
+		$done = $this->restoreRun();
+		$done->setState(RestoreRun::DONE);
+		$this->runs->method('findById')->willReturnOnConsecutiveCalls($done, null);
+		$this->assertTrue($this->runner->run(7));
+		$this->assertTrue($this->runner->run(7));
+	}
+
+	public function testProgressIsSavedEveryFewFilesAndTheEndIsRecorded(): void {
+		$this->runs->method('claim')->willReturn(true);
+		$run = $this->restoreRun();
+		$this->runs->method('findById')->willReturn($run);
+		$this->restore->method('count')->willReturn(60);
+		$this->restore->expects($this->once())->method('restore')
+			->with($this->anything(), 'alice', '', 'latest', '', RestoreService::MODE_SKIP, false)
+			->willReturnCallback(function (Target $t, string $u, string $b, string $v, string $i, string $m, bool $dry, RestoreReport $report, callable $onFile): bool {
+				for ($n = 1; $n <= 60; $n++) {
+					$result = $n === 60 ? RestoreReport::MISMATCHED : RestoreReport::RESTORED;
+					$report->add('alice', "f$n", "f$n", $result, $n === 60 ? 'bad' : '', 10);
+					$onFile(['userId' => 'alice', 'path' => "f$n", 'to' => "f$n", 'result' => $result, 'why' => '']);
+				}
+				return true;
+			});
+		$this->assertTrue($this->runner->run(7));
+		$progress = array_values(array_filter($this->saved, static fn (array $s): bool => $s['current'] !== null));
+		$this->assertSame([[25, 'f25'], [50, 'f50']], array_map(static fn (array $s): array => [$s['restored'], $s['current']], $progress), 'every 25 files, not every file');
+		$last = end($this->saved);
+		$this->assertSame([RestoreRun::DONE, 59, null], [$last['state'], $last['restored'], $last['claimedBy']]);
+		$this->assertSame([60, 1, 1, 590], [$run->getTotal(), $run->getMismatched(), $run->getAttempts(), $run->getBytes()]);
+		$this->assertSame([['path' => 'f60', 'to' => 'f60', 'result' => 'mismatched', 'why' => 'bad']], json_decode((string)$run->getErrors(), true));
+		$this->assertSame($this->now, $run->getFinishedAt());
+	}
+
+	public function testADriveThatWentAwayFailsTheRestoreWithTheReason(): void {
+		$this->runs->method('claim')->willReturn(true);
+		$run = $this->restoreRun();
+		$this->runs->method('findById')->willReturn($run);
+		$this->restore->method('restore')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing.')));
+		$this->assertTrue($this->runner->run(7));
+		$this->assertSame([RestoreRun::FAILED, 'The marker file is missing.', null], [$run->getState(), $run->getMessage(), $run->getClaimedBy()]);
+	}
+}
