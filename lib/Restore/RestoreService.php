@@ -82,7 +82,7 @@ class RestoreService {
 					continue;
 				}
 				yield $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
-					static fn () => $drive->openCopy($userId, $replica->getPath()));
+					static fn () => $drive->openCopy($userId, $replica->getPath(), $replica->getDrivePath()));
 			}
 			return;
 		}
@@ -122,7 +122,7 @@ class RestoreService {
 			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
 				continue;
 			}
-			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path));
+			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path, $entry['drivePath']));
 		}
 	}
 
