@@ -32,6 +32,12 @@ class Drive {
 	public const TRASH_DIR = '.mirror-trash';
 	/** FAT keeps modification times with a 2 second resolution. */
 	public const MTIME_TOLERANCE = 2;
+	/**
+	 * Filesystems whose driver loses a folder's content when the folder is renamed (fusefat 1.0: the
+	 * renamed folder is empty, its files are gone, fsck finds their clusters unused). Files are
+	 * renamed one by one there.
+	 */
+	private const LOSES_RENAMED_FOLDERS = ['fuse.fusefat', 'fusefat'];
 	/** Below this much free space a target is reported full (it is still used for files that fit). */
 	private const FULL_BELOW = 16 * 1024 * 1024;
 
@@ -485,6 +491,7 @@ class Drive {
 		}
 		$copy = $this->temporary->create($userId, $path, $dir, $name, $source, $size, $mtime, $heartbeat);
 		$copy->drivePath = implode('/', [...array_slice($segments, 1), $name]);
+		$this->placer->reserve($userFolder, $copy->drivePath, $path);
 		return $copy;
 	}
 
@@ -521,6 +528,9 @@ class Drive {
 				$this->temporary->discard($copy);
 			}
 		}
+		foreach ($batch as $copy) {
+			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
+		}
 		foreach (array_keys($dirs) as $dir) {
 			$this->syncFolder($dir);
 		}
@@ -535,6 +545,7 @@ class Drive {
 	public function discard(array $batch): void {
 		foreach ($batch as $copy) {
 			$this->temporary->discard($copy);
+			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
 		}
 	}
 
@@ -569,6 +580,7 @@ class Drive {
 	 * gets a suffix.
 	 *
 	 * @param string|null $fromDrive where it stands below the user's folder, as recorded (null: the encoded path)
+	 * @param bool $folder it is a folder (not renamed at once where the filesystem would lose its content: null)
 	 * @return string|null where it went below the user's folder, for the record; null when there is
 	 *                     nothing to rename or something already stands there
 	 * @throws TargetOfflineException
@@ -576,6 +588,9 @@ class Drive {
 	 */
 	public function rename(string $userId, string $from, string $to, ?string $fromDrive = null, bool $folder = false): ?string {
 		$this->ensureMounted();
+		if ($folder && in_array($this->names()->filesystem, self::LOSES_RENAMED_FOLDERS, true)) {
+			return null; // the callers rename file by file instead
+		}
 		$old = $this->existing($userId, $from, $fromDrive);
 		if ($old === null) {
 			return null;

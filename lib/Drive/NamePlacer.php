@@ -27,6 +27,9 @@ use OCA\Mirror\Exception\ReplicationException;
 final class NamePlacer {
 	private const MAX_SUFFIX = 1000;
 
+	/** @var array<string, string> on-drive path (case folded) => path in Nextcloud: copies staged, not yet in place */
+	private array $pending = [];
+
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly NameRecords $records,
@@ -52,6 +55,25 @@ final class NamePlacer {
 			$placed[] = $this->choose($names, $userFolder, $userId, $placed, $segments[$i], implode('/', array_slice($segments, 0, $i + 1)), $isFolder);
 		}
 		return implode('/', $placed);
+	}
+
+	/**
+	 * A copy staged for $drivePath: its place is taken for the others of the batch, which are staged
+	 * before any is in place or recorded.
+	 */
+	public function reserve(string $userFolder, string $drivePath, string $path): void {
+		$this->pending[self::fold($userFolder . '/' . $drivePath)] = $path;
+	}
+
+	/**
+	 * The copy is in place (the drive shows it) or dropped.
+	 */
+	public function release(string $userFolder, string $drivePath): void {
+		unset($this->pending[self::fold($userFolder . '/' . $drivePath)]);
+	}
+
+	private static function fold(string $path): string {
+		return mb_strtolower($path, 'UTF-8');
 	}
 
 	/**
@@ -105,7 +127,8 @@ final class NamePlacer {
 		for ($n = 1; $n <= self::MAX_SUFFIX; $n++) {
 			$candidate = $n === 1 ? $encoded : DriveNames::withSuffix($encoded, $n, $folder);
 			$stored = $this->storedName($names, [$userFolder, ...$parent], $candidate);
-			if (($stored === null || $stored === $candidate)
+			$staged = $this->pending[self::fold(implode('/', [$userFolder, ...$parent, $candidate]))] ?? $path;
+			if (($stored === null || $stored === $candidate) && $staged === $path
 				&& !$this->records->claimedByOther($userId, implode('/', [...$parent, $candidate]), $path)) {
 				return $candidate;
 			}
