@@ -620,6 +620,9 @@ class Drive {
 		$mtime = @filemtime($old);
 		$this->guard->assertInside(dirname($old));
 		$this->guard->assertInside($toDir);
+		if ($this->guard->kind($old) === PathGuard::DIR) {
+			$this->placer->forget(); // the folders below it stand elsewhere now
+		}
 		$this->io->call(fn () => rename($old, $new), 'rename', $new);
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
@@ -772,6 +775,9 @@ class Drive {
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
 		if ($move) {
+			if ($this->guard->kind($entry) === PathGuard::DIR) {
+				$this->placer->forget(); // the folders below it are gone
+			}
 			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
 		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy

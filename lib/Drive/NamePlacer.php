@@ -29,6 +29,11 @@ final class NamePlacer {
 
 	/** @var array<string, string> on-drive path (case folded) => path in Nextcloud: copies staged, not yet in place */
 	private array $pending = [];
+	/**
+	 * @var array<string, list<string>> "user\0folder" => its on-drive names: the folders placed or read
+	 *                                   from the records in this process (forget() when folders move)
+	 */
+	private array $folders = [];
 
 	public function __construct(
 		private readonly PathGuard $guard,
@@ -53,8 +58,18 @@ final class NamePlacer {
 		for ($i = $depth; $i < count($segments); $i++) {
 			$isFolder = $folder || $i < count($segments) - 1;
 			$placed[] = $this->choose($names, $userFolder, $userId, $placed, $segments[$i], implode('/', array_slice($segments, 0, $i + 1)), $isFolder);
+			if ($isFolder) {
+				$this->folders[$userId . "\0" . implode('/', array_slice($segments, 0, $i + 1))] = $placed;
+			}
 		}
 		return implode('/', $placed);
+	}
+
+	/**
+	 * Folders were renamed or moved to the trash: where a folder stands is read again.
+	 */
+	public function forget(): void {
+		$this->folders = [];
 	}
 
 	/**
@@ -101,7 +116,11 @@ final class NamePlacer {
 	 */
 	private function knownFolder(DriveNames $names, string $userId, array $segments): array {
 		for ($depth = count($segments) - 1; $depth > 0; $depth--) {
-			$record = $this->records->oneBelow($userId, implode('/', array_slice($segments, 0, $depth)));
+			$folder = implode('/', array_slice($segments, 0, $depth));
+			if (isset($this->folders[$userId . "\0" . $folder])) {
+				return [$this->folders[$userId . "\0" . $folder], $depth];
+			}
+			$record = $this->records->oneBelow($userId, $folder);
 			if ($record === null) {
 				continue;
 			}
@@ -109,7 +128,8 @@ final class NamePlacer {
 				? PathGuard::segments($record['drivePath'])
 				: array_map($names->encode(...), PathGuard::segments($record['path']));
 			if (count($onDrive) > $depth) {
-				return [array_slice($onDrive, 0, $depth), $depth];
+				$this->folders[$userId . "\0" . $folder] = array_slice($onDrive, 0, $depth);
+				return [$this->folders[$userId . "\0" . $folder], $depth];
 			}
 		}
 		return [[], 0];
@@ -118,6 +138,10 @@ final class NamePlacer {
 	/**
 	 * The name for $name in the on-drive folder $parent: the encoded name, or the first suffixed one
 	 * that neither the drive holds under another spelling nor the records give to another file.
+	 *
+	 * The records are asked only about a path with a suffix in it: a copy is recorded at a place other
+	 * than its encoded path only because of a suffix, and a path without one is the encoded path of
+	 * one Nextcloud path only (the encoding keeps names apart), which is $path's own.
 	 *
 	 * @param list<string> $parent on-drive names below the user's folder
 	 * @throws ReplicationException
@@ -128,8 +152,9 @@ final class NamePlacer {
 			$candidate = $n === 1 ? $encoded : DriveNames::withSuffix($encoded, $n, $folder);
 			$stored = $this->storedName($names, [$userFolder, ...$parent], $candidate);
 			$staged = $this->pending[self::fold(implode('/', [$userFolder, ...$parent, $candidate]))] ?? $path;
+			$onDrive = implode('/', [...$parent, $candidate]);
 			if (($stored === null || $stored === $candidate) && $staged === $path
-				&& !$this->records->claimedByOther($userId, implode('/', [...$parent, $candidate]), $path)) {
+				&& (!str_contains($onDrive, ' (case ') || !$this->records->claimedByOther($userId, $onDrive, $path))) {
 				return $candidate;
 			}
 		}

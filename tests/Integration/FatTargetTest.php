@@ -137,6 +137,14 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertSame(['x.jpg', 'y.jpg'], self::entries($this->mirrorPath($target, $uid, 'photos (case 2)')));
 		$this->assertSame([], self::entries($target['path'] . '/' . self::TRASH), 'nothing was replaced');
 
+		// a file really named like a suffixed twin: the records say whose that place is, and it gets its own
+		$this->dav()->put($uid, 'Pics/A (case 2).jpg', $bytes['Pics/A (case 2).jpg'] = 'literal:' . random_bytes(2000), 1_650_000_000)->expect(201);
+		$expected['Pics/A (case 2).jpg'] = 'Pics/A (case 2) (case 2).jpg';
+		$this->processOk();
+		$this->assertSame(['A (case 2) (case 2).jpg', 'A (case 2).jpg', 'C (case 2).jpg', 'E (case 2).jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame($bytes['Pics/A.jpg'], file_get_contents($this->mirrorPath($target, $uid, 'Pics/A (case 2).jpg')), 'the twin is not overwritten');
+		$this->assertSame($bytes['Pics/A (case 2).jpg'], file_get_contents($this->mirrorPath($target, $uid, 'Pics/A (case 2) (case 2).jpg')));
+
 		// renames: an encoded file, a suffixed twin, a suffixed folder
 		$this->dav()->move($uid, 'Names/colon:.txt', 'Names/colon 2:.txt')->expect(201);
 		$this->dav()->move($uid, 'Pics/A.jpg', 'Pics/Renamed.jpg')->expect(201);
@@ -148,7 +156,7 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertSame(['Names', 'Photos', 'Pics', 'photos (case 2)', 'photos-old'], self::entries($this->mirrorPath($target, $uid)));
 		$this->assertSame([], self::entries($this->mirrorPath($target, $uid, 'photos (case 2)')));
 		$this->assertSame(['x.jpg', 'y.jpg'], self::entries($this->mirrorPath($target, $uid, 'photos-old')));
-		$this->assertSame(['C (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame(['A (case 2) (case 2).jpg', 'C (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
 		foreach ($expected as $path => $onDrive) {
 			$this->assertSame($bytes[$path], file_get_contents($this->mirrorPath($target, $uid, $onDrive)), "$path is on the drive as $onDrive after the renames");
 		}
@@ -159,7 +167,7 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->dav()->delete($uid, 'Pics/C.jpg')->expect(204);
 		$this->occOk(['trashbin:cleanup', $uid]);
 		$this->processOk();
-		$this->assertSame(['E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame(['A (case 2) (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
 		$day = date('Y-m-d');
 		$trash = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . $day;
 		$this->assertSame($bytes['Names/star*.txt'], file_get_contents($trash . '/Names/star%2A.txt'));
@@ -183,7 +191,7 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->processOk();
 		// C.jpg, back from the trash, is a new copy and takes the free suffixed place again; E.jpg, restored
 		// from its copy, was recorded at its copy's place and is not copied (no third name)
-		$this->assertSame(['C (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame(['A (case 2) (case 2).jpg', 'C (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
 		foreach ($expected as $path => $onDrive) {
 			$this->assertSame($bytes[$path], file_get_contents($this->mirrorPath($target, $uid, $onDrive)), "$path is on the drive as $onDrive after the restores");
 		}

@@ -28,6 +28,8 @@ class NamePlacerTest extends TestCase {
 	/** @var array<string, string> on-drive path => the Nextcloud path of the record there */
 	private array $claimed = [];
 	private NamePlacer $placer;
+	/** @var list<string> the on-drive paths the records were asked about */
+	private array $asked = [];
 
 	protected function setUp(): void {
 		$this->root = (string)realpath(sys_get_temp_dir()) . '/mirror-placer-' . bin2hex(random_bytes(4));
@@ -59,6 +61,7 @@ class NamePlacerTest extends TestCase {
 	}
 
 	public function isClaimed(string $drivePath, string $path): bool {
+		$this->asked[] = $drivePath;
 		foreach ($this->claimed as $at => $owner) {
 			if (($at === $drivePath || str_starts_with($at, $drivePath . '/')) && $owner !== $path && !str_starts_with($owner, $path . '/')) {
 				return true;
@@ -90,9 +93,27 @@ class NamePlacerTest extends TestCase {
 		// a literal "A (case 2).jpg" in Nextcloud, where the suffixed twin of "A.jpg" already is
 		$this->claimed['Pics/A (case 2).jpg'] = 'Pics/A.jpg';
 		$this->assertSame('Pics/A (case 2) (case 2).jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'Pics/A (case 2).jpg'));
+		$this->claimed['Pics/b (case 2).jpg'] = 'Pics/B.jpg';
+		$this->claimed['Pics/b (case 2) (case 2).jpg'] = 'Pics/OTHER.jpg';
+		$this->assertSame('Pics/b (case 2) (case 3).jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'Pics/b (case 2).jpg'));
+	}
+
+	public function testTheRecordsAreNotAskedAboutAPathWithoutASuffix(): void {
+		// no copy is recorded at such a place unless it is its own encoded path
 		$this->claimed['Pics/b.jpg'] = 'Pics/B.jpg';
-		$this->claimed['Pics/b (case 2).jpg'] = 'Pics/OTHER.jpg';
-		$this->assertSame('Pics/b (case 3).jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'Pics/b.jpg'));
+		$this->assertSame('Pics/b.jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'Pics/b.jpg'));
+		$this->assertSame([], $this->asked);
+		$this->placer->place(self::fat(), 'alice', 'alice', 'Pics (case 2)/b.jpg');
+		$this->assertSame(['Pics (case 2)', 'Pics (case 2)/b.jpg'], $this->asked);
+	}
+
+	public function testAFolderOnceFoundIsNotLookedUpAgainUntilFoldersMove(): void {
+		$this->below['photos'] = ['path' => 'photos/x.jpg', 'drivePath' => 'photos (case 2)/x.jpg'];
+		$this->placer->place(self::fat(), 'alice', 'alice', 'photos/a.jpg');
+		unset($this->below['photos']);
+		$this->assertSame('photos (case 2)/b.jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'photos/b.jpg'), 'remembered');
+		$this->placer->forget();
+		$this->assertSame('photos/c.jpg', $this->placer->place(self::fat(), 'alice', 'alice', 'photos/c.jpg'), 'read again: no record below it now');
 	}
 
 	public function testTheFileItselfDoesNotClaimItsOwnPlace(): void {
