@@ -265,5 +265,14 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertMatchesRegularExpression('/cannot hold a file/', implode("\n", $run->json()['errors']));
 		$this->assertNoTempFiles($target);
 		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'Videos/holiday.mp4'));
+
+		// the per-file error the admin page lists says what to do about it
+		$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1/failures?format=json&targetId=' . $target['id'], 'admin',
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+		$failures = json_decode($r->body, true)['ocs']['data']['failures'] ?? [];
+		$errors = array_column(array_filter($failures, static fn (array $f): bool => $f['userId'] === $uid), 'error');
+		$this->assertCount(1, $errors, $r->body);
+		$this->assertStringContainsString('reformat the drive as exFAT or ext4', (string)reset($errors));
+		$this->assertStringContainsString('Videos/holiday.mp4', (string)reset($errors), 'and which file');
 	}
 }
