@@ -623,11 +623,31 @@ class Drive {
 		if ($this->guard->kind($old) === PathGuard::DIR) {
 			$this->placer->forget(); // the folders below it stand elsewhere now
 		}
-		$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		if ($caseOnly) {
+			$this->renameCaseOnly($old, $new);
+		} else {
+			$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		}
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
 		}
 		return implode('/', [...array_slice($toSegments, 1), $toName]);
+	}
+
+	/**
+	 * "a.jpg" -> "A.jpg" on a drive that ignores case, through a name of its own: fusefat damages a
+	 * file renamed straight onto its other spelling (all but its first cluster is lost).
+	 */
+	private function renameCaseOnly(string $old, string $new): void {
+		$aside = dirname($new) . '/.mirror-' . bin2hex(random_bytes(8)) . '.part';
+		$this->io->call(fn () => rename($old, $aside), 'rename', $new);
+		try {
+			$this->guard->assertInside(dirname($new));
+			$this->io->call(fn () => rename($aside, $new), 'rename', $new);
+		} catch (\Throwable $e) {
+			$this->io->attempt(fn () => rename($aside, $old)); // back where it was, for the next try
+			throw $e;
+		}
 	}
 
 	/**

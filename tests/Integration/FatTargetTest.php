@@ -149,13 +149,17 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->dav()->move($uid, 'Names/colon:.txt', 'Names/colon 2:.txt')->expect(201);
 		$this->dav()->move($uid, 'Pics/A.jpg', 'Pics/Renamed.jpg')->expect(201);
 		$this->dav()->move($uid, 'photos', 'photos-old')->expect(201);
+		$this->dav()->move($uid, 'Names/more>.txt', 'Names/MORE>.txt')->expect(201); // the same entry to the drive: renamed in place
 		$this->processOk();
 		$expected = $this->moved($expected, ['Names/colon:.txt' => ['Names/colon 2:.txt', 'Names/colon 2%3A.txt'], 'Pics/A.jpg' => ['Pics/Renamed.jpg', 'Pics/Renamed.jpg'],
+			'Names/more>.txt' => ['Names/MORE>.txt', 'Names/MORE%3E.txt'],
 			'photos/x.jpg' => ['photos-old/x.jpg', 'photos-old/x.jpg'], 'photos/y.jpg' => ['photos-old/y.jpg', 'photos-old/y.jpg']], $bytes);
 		// fusefat loses a renamed folder's content (see Drive::rename): its files were renamed one by one
 		$this->assertSame(['Names', 'Photos', 'Pics', 'photos (case 2)', 'photos-old'], self::entries($this->mirrorPath($target, $uid)));
 		$this->assertSame([], self::entries($this->mirrorPath($target, $uid, 'photos (case 2)')));
 		$this->assertSame(['x.jpg', 'y.jpg'], self::entries($this->mirrorPath($target, $uid, 'photos-old')));
+		$this->assertSame(['MORE%3E.txt', 'colon 2%3A.txt', 'draft%20', 'less%3C.txt', 'notes%2E', 'pipe%7C.txt', 'question%3F.txt', 'quote%22.txt', 'star%2A.txt'],
+			self::entries($this->mirrorPath($target, $uid, 'Names')));
 		$this->assertSame(['A (case 2) (case 2).jpg', 'C (case 2).jpg', 'E (case 2).jpg', 'Renamed.jpg', 'a.jpg', 'c.jpg', 'e.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
 		foreach ($expected as $path => $onDrive) {
 			$this->assertSame($bytes[$path], file_get_contents($this->mirrorPath($target, $uid, $onDrive)), "$path is on the drive as $onDrive after the renames");
