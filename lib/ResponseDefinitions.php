@@ -19,7 +19,7 @@ namespace OCA\Mirror;
  *     message: string,
  *     freeBytes: int|null,
  *     totalBytes: int|null,
- *     filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null,
+ *     filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null,
  * }
  *
  * @psalm-type MirrorResyncProgress = array{
@@ -103,7 +103,7 @@ namespace OCA\Mirror;
  *     field?: string,
  * }
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
  *
  * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
  *

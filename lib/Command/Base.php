@@ -54,7 +54,7 @@ abstract class Base extends Command {
 	}
 
 	/**
-	 * @param array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null $filesystem
+	 * @param array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null $filesystem
 	 */
 	protected static function formatFilesystem(?array $filesystem): string {
 		if ($filesystem === null) {
@@ -66,6 +66,9 @@ abstract class Base extends Command {
 		}
 		if ($filesystem['maxFileSize'] !== null) {
 			$parts[] = 'files up to ' . self::formatBytes($filesystem['maxFileSize']);
+		}
+		if ($filesystem['caseInsensitive']) {
+			$parts[] = 'case-insensitive (a name differing only in case is kept as "name (case 2)")';
 		}
 		return implode(', ', $parts);
 	}

@@ -31,6 +31,8 @@ use OCP\DB\Types;
  * @method void setEtag(string $etag)
  * @method string getChecksum()
  * @method void setChecksum(string $checksum)
+ * @method string|null getDrivePath()
+ * @method void setDrivePath(?string $drivePath)
  * @method int getReplicatedAt()
  * @method void setReplicatedAt(int $replicatedAt)
  */
@@ -53,6 +55,11 @@ class Replica extends Entity {
 	/** sha256 (hex) of the bytes written to the mirror. */
 	protected string $checksum = '';
 	protected int $replicatedAt = 0;
+	/**
+	 * Where the copy stands below <target>/<uid>/ when that is not its path with the names the drive
+	 * refuses encoded (a case collision's suffix, here or in a folder above); null: the encoded path.
+	 */
+	protected ?string $drivePath = null;
 
 	public function __construct() {
 		$this->addType('targetId', Types::BIGINT);
@@ -65,6 +72,7 @@ class Replica extends Entity {
 		$this->addType('etag', Types::STRING);
 		$this->addType('checksum', Types::STRING);
 		$this->addType('replicatedAt', Types::BIGINT);
+		$this->addType('drivePath', Types::STRING);
 		$this->markEveryFieldForInsert();
 	}
 

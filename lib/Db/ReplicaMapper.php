@@ -128,13 +128,13 @@ class ReplicaMapper extends QBMapper {
 	 * What a comparison needs of a user's records on one target, in file id order, as plain rows in
 	 * pages of 10,000: a reconcile of a large library reads them all, and entities cost more than the query.
 	 *
-	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string}>
+	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}>
 	 */
 	public function iterateSummariesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
 		$lastId = 0;
 		do {
 			$qb = $this->db->getQueryBuilder();
-			$qb->select('file_id', 'path', 'size', 'mtime', 'etag')
+			$qb->select('file_id', 'path', 'size', 'mtime', 'etag', 'drive_path')
 				->from($this->getTableName())
 				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
@@ -147,7 +147,7 @@ class ReplicaMapper extends QBMapper {
 			while ($row = $result->fetch()) {
 				$count++;
 				$lastId = (int)$row['file_id'];
-				yield ['fileId' => $lastId, 'path' => (string)$row['path'], 'size' => (int)$row['size'], 'mtime' => (int)$row['mtime'], 'etag' => (string)$row['etag']];
+				yield ['fileId' => $lastId, 'path' => (string)$row['path'], 'size' => (int)$row['size'], 'mtime' => (int)$row['mtime'], 'etag' => (string)$row['etag'], 'drivePath' => $row['drive_path'] === null ? null : (string)$row['drive_path']];
 			}
 			$result->closeCursor();
 		} while ($count === 10000);
@@ -163,6 +163,48 @@ class ReplicaMapper extends QBMapper {
 				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
 			));
 		}
+	}
+
+	/**
+	 * One record below a folder (any one: they all stand in the same folder on the drive).
+	 *
+	 * @return array{path: string, drivePath: string|null}|null
+	 */
+	public function findOneBelow(int $targetId, string $userId, string $folderPath): ?array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('path', 'drive_path')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($folderPath) . '/%')))
+			->setMaxResults(1);
+		$result = $qb->executeQuery();
+		$row = $result->fetch();
+		$result->closeCursor();
+		return is_array($row) ? ['path' => (string)$row['path'], 'drivePath' => $row['drive_path'] === null ? null : (string)$row['drive_path']] : null;
+	}
+
+	/**
+	 * Whether a record other than those at or below $path has its copy at or below $drivePath (only
+	 * copies whose on-drive path is recorded: those not at their encoded path).
+	 */
+	public function isDrivePathTaken(int $targetId, string $userId, string $drivePath, string $path): bool {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('id')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->orX(
+				$qb->expr()->eq('drive_path', $qb->createNamedParameter($drivePath)),
+				$qb->expr()->like('drive_path', $qb->createNamedParameter($this->db->escapeLikeParameter($drivePath) . '/%')),
+			))
+			->andWhere($qb->expr()->neq('path', $qb->createNamedParameter($path)))
+			->andWhere($qb->expr()->notLike('path', $qb->createNamedParameter($this->db->escapeLikeParameter($path) . '/%')))
+			->setMaxResults(1);
+		$result = $qb->executeQuery();
+		$taken = $result->fetch() !== false;
+		$result->closeCursor();
+		return $taken;
 	}
 
 	/**

@@ -32,6 +32,12 @@ class Drive {
 	public const TRASH_DIR = '.mirror-trash';
 	/** FAT keeps modification times with a 2 second resolution. */
 	public const MTIME_TOLERANCE = 2;
+	/**
+	 * Filesystems whose driver loses a folder's content when the folder is renamed (fusefat 1.0: the
+	 * renamed folder is empty, its files are gone, fsck finds their clusters unused). Files are
+	 * renamed one by one there.
+	 */
+	private const LOSES_RENAMED_FOLDERS = ['fuse.fusefat', 'fusefat'];
 	/** Below this much free space a target is reported full (it is still used for files that fit). */
 	private const FULL_BELOW = 16 * 1024 * 1024;
 
@@ -40,6 +46,7 @@ class Drive {
 	private readonly TemporaryCopy $temporary;
 	private readonly TrashFolder $trash;
 	private readonly Manifest $manifest;
+	private readonly NamePlacer $placer;
 	/** what the mounted drive's filesystem takes, found out once it is seen online */
 	private ?DriveNames $names = null;
 	/** @var array{0: int, 1: int}|null the drive (device and inode of its root) $names was found for */
@@ -52,12 +59,14 @@ class Drive {
 		private readonly string $instanceId,
 		private readonly ITimeFactory $time,
 		?IBinaryFinder $binaries = null,
+		?NameRecords $records = null,
 	) {
 		$this->io = new IoCall();
 		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
 		$this->temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
 		$this->trash = new TrashFolder($this->guard, $this->io);
 		$this->manifest = new Manifest($this->guard, $this->io);
+		$this->placer = new NamePlacer($this->guard, $records ?? new NoNameRecords());
 	}
 
 	public function target(): Target {
@@ -194,9 +203,45 @@ class Drive {
 
 	/**
 	 * The path of a user's file on the drive, for admins' eyes (occ, logs); never for users.
+	 *
+	 * @param string|null $drivePath where the copy stands below the user's folder, as recorded (null: the encoded path)
 	 */
-	public function locate(string $userId, string $path): string {
-		return $this->guard->path($this->segments($userId, $path));
+	public function locate(string $userId, string $path, ?string $drivePath = null): string {
+		return $this->guard->path($this->segments($userId, $path, $drivePath));
+	}
+
+	/**
+	 * A path of the user's files with the names this drive refuses encoded: where a copy stands
+	 * unless its record says otherwise.
+	 */
+	public function encodedPath(string $path): string {
+		return implode('/', $this->driveSegments($path));
+	}
+
+	/**
+	 * Where a folder stands on the drive (below the user's folder), read from a copy recorded below it.
+	 *
+	 * @param string $path the copy's path, below $folder
+	 * @param string|null $drivePath the copy's on-drive path as recorded
+	 */
+	public function folderAt(string $folder, string $path, ?string $drivePath): string {
+		$onDrive = PathGuard::segments($drivePath ?? $this->encodedPath($path));
+		return implode('/', array_slice($onDrive, 0, count(PathGuard::segments($folder))));
+	}
+
+	/**
+	 * Where a copy below $folder stands once the folder was renamed to $folderDrive on the drive.
+	 */
+	public function movedWith(string $folder, string $folderDrive, string $path, ?string $drivePath): string {
+		$onDrive = PathGuard::segments($drivePath ?? $this->encodedPath($path));
+		return implode('/', [...PathGuard::segments($folderDrive), ...array_slice($onDrive, count(PathGuard::segments($folder)))]);
+	}
+
+	/**
+	 * What to record as a copy's on-drive path: null when it is the encoded path (most copies).
+	 */
+	public function recordable(string $path, ?string $drivePath): ?string {
+		return $drivePath === null || $drivePath === $this->encodedPath($path) ? null : $drivePath;
 	}
 
 	/**
@@ -205,8 +250,8 @@ class Drive {
 	 *
 	 * @throws ReplicationException a link on the way
 	 */
-	public function isCurrent(string $userId, string $path, int $size, int $mtime): bool {
-		$stat = $this->stat($userId, $path);
+	public function isCurrent(string $userId, string $path, int $size, int $mtime, ?string $drivePath = null): bool {
+		$stat = $this->stat($userId, $path, $drivePath);
 		return $stat !== null && self::matches($stat, $size, $mtime);
 	}
 
@@ -223,8 +268,8 @@ class Drive {
 	 * @return array{size: int, mtime: int}|null
 	 * @throws ReplicationException a link on the way
 	 */
-	public function stat(string $userId, string $path): ?array {
-		$segments = $this->segments($userId, $path);
+	public function stat(string $userId, string $path, ?string $drivePath = null): ?array {
+		$segments = $this->segments($userId, $path, $drivePath);
 		$name = array_pop($segments);
 		if ($this->guard->folder($segments) === null) {
 			return null;
@@ -249,31 +294,34 @@ class Drive {
 	 * at worst a size and a time read elsewhere, never a write (a copy walks the folders again itself).
 	 *
 	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, string|null> $drivePaths key => on-drive path as recorded (none, null: the encoded path)
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null> key => what stat()
 	 *                                                                                   returns, or the exception it throws for a link on the way
 	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
 	 */
-	public function statMany(string $userId, array $paths): array {
-		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder's path => its segments, and key => name */
+	public function statMany(string $userId, array $paths, array $drivePaths = []): array {
+		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder => its on-drive segments, and key => on-drive name */
 		$folders = [];
 		foreach ($paths as $key => $path) {
+			$drivePath = $drivePaths[$key] ?? null;
 			// the same segments as segments() gives, split once per folder instead of once per copy
 			$slash = strrpos($path, '/');
 			$name = $slash === false ? $path : substr($path, $slash + 1);
 			$parent = $slash === false ? '' : substr($path, 0, $slash);
-			if ($name === '' || $name === '.' || $name === '..' || str_contains($name, "\0")) {
-				$segments = $this->segments($userId, $path); // throws for "..", else what is left of "a/b/."
+			if ($drivePath !== null || $name === '' || $name === '.' || $name === '..' || str_contains($name, "\0")) {
+				$segments = $this->segments($userId, $path, $drivePath); // throws for "..", else what is left of "a/b/."
 				$name = array_pop($segments);
 				$parent = "\0" . implode('/', $segments); // a group of its own
 				$folders[$parent] ??= [$segments, []];
-			} elseif (!isset($folders[$parent])) {
-				$folders[$parent] = [$this->segments($userId, $parent), []];
+			} else {
+				$folders[$parent] ??= [$this->segments($userId, $parent), []];
+				$name = $this->names()->encode($name);
 			}
 			$folders[$parent][1][$key] = $name;
 		}
 		$result = [];
 		foreach ($folders as [$segments, $names]) {
-			$result += $this->statFolder($userId, $segments, $names, $paths);
+			$result += $this->statFolder($userId, $segments, $names, $paths, $drivePaths);
 		}
 		return $result;
 	}
@@ -282,9 +330,10 @@ class Drive {
 	 * @param list<string> $segments
 	 * @param array<array-key, string> $names key => name in that folder
 	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, string|null> $drivePaths
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
 	 */
-	private function statFolder(string $userId, array $segments, array $names, array $paths): array {
+	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths): array {
 		try {
 			$before = $this->guard->walk($segments);
 		} catch (UnsafePathException $e) {
@@ -304,7 +353,7 @@ class Drive {
 		foreach ($names as $key => $name) {
 			if (!$same) { // changed while we looked: each copy again, the careful way
 				try {
-					$result[$key] = $this->stat($userId, $paths[$key]);
+					$result[$key] = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
 				} catch (UnsafePathException $e) {
 					$result[$key] = $e;
 				}
@@ -327,11 +376,11 @@ class Drive {
 	 * @param (callable(): void)|null $heartbeat
 	 * @throws ReplicationException a link on the way, or a read error
 	 */
-	public function checksum(string $userId, string $path, ?callable $heartbeat = null): ?string {
-		if ($this->stat($userId, $path) === null) {
+	public function checksum(string $userId, string $path, ?callable $heartbeat = null, ?string $drivePath = null): ?string {
+		if ($this->stat($userId, $path, $drivePath) === null) {
 			return null;
 		}
-		return $this->temporary->checksum($this->locate($userId, $path), $heartbeat);
+		return $this->temporary->checksum($this->locate($userId, $path, $drivePath), $heartbeat);
 	}
 
 	/**
@@ -342,9 +391,9 @@ class Drive {
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException a link on the way or at the path
 	 */
-	public function openCopy(string $userId, string $path) {
+	public function openCopy(string $userId, string $path, ?string $drivePath = null) {
 		$this->ensureMounted();
-		$file = $this->existing($userId, $path);
+		$file = $this->existing($userId, $path, $drivePath);
 		return $file === null ? null : $this->openPlainFile($file);
 	}
 
@@ -375,8 +424,8 @@ class Drive {
 		return $handle === false ? null : $handle;
 	}
 
-	public function isFolder(string $userId, string $path): bool {
-		return $this->guard->folder($this->segments($userId, $path)) !== null;
+	public function isFolder(string $userId, string $path, ?string $drivePath = null): bool {
+		return $this->guard->folder($this->segments($userId, $path, $drivePath)) !== null;
 	}
 
 	/**
@@ -387,7 +436,7 @@ class Drive {
 	 */
 	public function ensureFolder(string $userId, string $path): void {
 		$this->ensureMounted();
-		$this->folder($userId, $this->segments($userId, $path));
+		$this->folder($userId, $this->segments($userId, $path, $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $path, true)));
 	}
 
 	/**
@@ -400,8 +449,8 @@ class Drive {
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function copyIn(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): array {
-		$staged = $this->stage($userId, $path, $source, $mtime, $size, $heartbeat, $takenOver);
+	public function copyIn(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false, ?string $at = null): array {
+		$staged = $this->stage($userId, $path, $source, $mtime, $size, $heartbeat, $takenOver, $at);
 		$error = $this->commit([$staged])[0];
 		if ($error !== null) {
 			throw $error;
@@ -411,14 +460,17 @@ class Drive {
 
 	/**
 	 * Writes a user's file to a new temporary file next to where it goes, hashing it. Nothing is in
-	 * place, nor durable, until commit(); discard() drops it.
+	 * place, nor durable, until commit(); discard() drops it. Where it goes: $at, where the file's copy
+	 * stands as recorded; a new file (null) is given its place (NamePlacer), and so is one whose place
+	 * a case twin took meanwhile. StagedCopy::$drivePath says where, for the record.
 	 *
 	 * @param resource $source
 	 * @param callable(): void $heartbeat
+	 * @param string|null $at the copy's on-drive path as recorded (Replica::drivePath, or encodedPath()); null: a new copy
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function stage(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false): StagedCopy {
+	public function stage(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false, ?string $at = null): StagedCopy {
 		$this->ensureMounted();
 		$max = $this->names()->maxFileSize;
 		if ($max !== null && $size > $max) {
@@ -426,14 +478,21 @@ class Drive {
 			throw new ReplicationException(sprintf('The mirror drive\'s filesystem (%s) cannot hold a file of %d bytes (at most %d)', $this->names()->filesystem, $size, $max),
 				ReplicationException::TOO_LARGE, null, ['path' => $path, 'detail' => 'largest file on this filesystem: ' . $max . ' bytes']);
 		}
-		$segments = $this->segments($userId, $path);
+		$userFolder = UserFolderName::for($userId);
+		if ($at === null || !$this->placer->isOwnPlace($this->names(), $userFolder, $at)) {
+			$at = $this->placer->place($this->names(), $userFolder, $userId, $path);
+		}
+		$segments = $this->segments($userId, $path, $at);
 		$name = array_pop($segments);
 		$dir = $this->folder($userId, $segments);
 		$this->guard->kindNoLink($dir . '/' . $name);
 		if ($takenOver) {
 			$this->temporary->removeStrays($dir, $name);
 		}
-		return $this->temporary->create($userId, $path, $dir, $name, $source, $size, $mtime, $heartbeat);
+		$copy = $this->temporary->create($userId, $path, $dir, $name, $source, $size, $mtime, $heartbeat);
+		$copy->drivePath = implode('/', [...array_slice($segments, 1), $name]);
+		$this->placer->reserve($userFolder, $copy->drivePath, $path);
+		return $copy;
 	}
 
 	/**
@@ -469,6 +528,9 @@ class Drive {
 				$this->temporary->discard($copy);
 			}
 		}
+		foreach ($batch as $copy) {
+			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
+		}
 		foreach (array_keys($dirs) as $dir) {
 			$this->syncFolder($dir);
 		}
@@ -483,6 +545,7 @@ class Drive {
 	public function discard(array $batch): void {
 		foreach ($batch as $copy) {
 			$this->temporary->discard($copy);
+			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
 		}
 	}
 
@@ -492,7 +555,7 @@ class Drive {
 	private function place(StagedCopy $copy): void {
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
 		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'mtime', $copy->temporary);
-		$copy->trashedAs = $this->keepBeforeReplace($copy->userId, $copy->path, $copy->dest, $copy->checksum, $copy->size);
+		$copy->trashedAs = $this->keepBeforeReplace($copy->userId, (string)$copy->drivePath, $copy->dest, $copy->checksum, $copy->size);
 		$this->guard->assertInside($copy->dir);
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
 		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'place', $copy->dest);
@@ -512,27 +575,44 @@ class Drive {
 	}
 
 	/**
-	 * Renames a user's file or folder on the drive. Never replaces anything.
+	 * Renames a user's file or folder on the drive. Never replaces anything. The new name is given
+	 * its place as a new copy's is (NamePlacer): on a drive that ignores case, beside a case twin it
+	 * gets a suffix.
 	 *
-	 * @return bool false when there is nothing to rename or something already stands at $to
+	 * @param string|null $fromDrive where it stands below the user's folder, as recorded (null: the encoded path)
+	 * @param bool $folder it is a folder (not renamed at once where the filesystem would lose its content: null)
+	 * @return string|null where it went below the user's folder, for the record; null when there is
+	 *                     nothing to rename or something already stands there
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function rename(string $userId, string $from, string $to): bool {
+	public function rename(string $userId, string $from, string $to, ?string $fromDrive = null, bool $folder = false): ?string {
 		$this->ensureMounted();
-		$old = $this->existing($userId, $from);
-		if ($old === null) {
-			return false;
+		if ($folder && in_array($this->names()->filesystem, self::LOSES_RENAMED_FOLDERS, true)) {
+			return null; // the callers rename file by file instead
 		}
-		$toSegments = $this->segments($userId, $to);
-		$fromSegments = $this->segments($userId, $from);
+		$old = $this->existing($userId, $from, $fromDrive);
+		if ($old === null) {
+			return null;
+		}
+		$fromSegments = $this->segments($userId, $from, $fromDrive);
+		$toNames = PathGuard::segments($to);
+		$toName = $this->names()->encode((string)end($toNames));
+		// a change of case only ("a.jpg" -> "A.jpg") of a name the drive holds unsuffixed: to a drive that
+		// ignores case that is the same entry, renamed in place
+		$caseOnly = PathGuard::segments(dirname('/' . $from)) === array_slice($toNames, 0, -1)
+			&& $this->names()->caseInsensitive && $this->names()->same((string)end($fromSegments), $toName);
+		$toDrive = $caseOnly
+			? implode('/', [...array_slice($fromSegments, 1, -1), $toName])
+			: $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $to, $folder);
+		$toSegments = $this->segments($userId, $to, $toDrive);
 		if (array_slice($toSegments, 0, count($fromSegments)) === $fromSegments) {
-			return false; // into itself (Photos -> Photos/Old): the callers copy anew instead
+			return null; // into itself (Photos -> Photos/Old): the callers copy anew instead
 		}
 		$toName = array_pop($toSegments);
 		$toParent = $this->guard->folder($toSegments);
-		if ($toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
-			return false;
+		if (!$caseOnly && $toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
+			return null;
 		}
 		$toDir = $this->folder($userId, $toSegments);
 		$new = $toDir . '/' . $toName;
@@ -540,11 +620,34 @@ class Drive {
 		$mtime = @filemtime($old);
 		$this->guard->assertInside(dirname($old));
 		$this->guard->assertInside($toDir);
-		$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		if ($this->guard->kind($old) === PathGuard::DIR) {
+			$this->placer->forget(); // the folders below it stand elsewhere now
+		}
+		if ($caseOnly) {
+			$this->renameCaseOnly($old, $new);
+		} else {
+			$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		}
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
 		}
-		return true;
+		return implode('/', [...array_slice($toSegments, 1), $toName]);
+	}
+
+	/**
+	 * "a.jpg" -> "A.jpg" on a drive that ignores case, through a name of its own: fusefat damages a
+	 * file renamed straight onto its other spelling (all but its first cluster is lost).
+	 */
+	private function renameCaseOnly(string $old, string $new): void {
+		$aside = dirname($new) . '/.mirror-' . bin2hex(random_bytes(8)) . '.part';
+		$this->io->call(fn () => rename($old, $aside), 'rename', $new);
+		try {
+			$this->guard->assertInside(dirname($new));
+			$this->io->call(fn () => rename($aside, $new), 'rename', $new);
+		} catch (\Throwable $e) {
+			$this->io->attempt(fn () => rename($aside, $old)); // back where it was, for the next try
+			throw $e;
+		}
 	}
 
 	/**
@@ -555,13 +658,13 @@ class Drive {
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function moveToTrash(string $userId, string $path): ?string {
+	public function moveToTrash(string $userId, string $path, ?string $drivePath = null): ?string {
 		$this->ensureMounted();
-		$entry = $this->existing($userId, $path);
+		$entry = $this->existing($userId, $path, $drivePath);
 		if ($entry === null) {
 			return null;
 		}
-		return $this->trashEntry($userId, $path, $entry, true);
+		return $this->trashEntry($userId, array_slice($this->segments($userId, $path, $drivePath), 1), $entry, true);
 	}
 
 	/**
@@ -570,9 +673,9 @@ class Drive {
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException a link on the way or at the path
 	 */
-	public function head(string $userId, string $path, int $bytes): ?string {
+	public function head(string $userId, string $path, int $bytes, ?string $drivePath = null): ?string {
 		$this->ensureMounted();
-		$file = $this->existing($userId, $path);
+		$file = $this->existing($userId, $path, $drivePath);
 		if ($file === null || $this->guard->kind($file) !== PathGuard::FILE) {
 			return null;
 		}
@@ -588,7 +691,8 @@ class Drive {
 	/**
 	 * Rewrites a user's manifest on the drive (sha256sum format, and a JSON index).
 	 *
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int}> $entries paths inside the user's files
+	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries paths inside
+	 *                                                                                                              the user's files, and where the copy stands as recorded (null: the encoded path)
 	 * @return int how many entries
 	 * @throws TargetOfflineException
 	 */
@@ -596,8 +700,9 @@ class Drive {
 		$this->ensureMounted();
 		$onDrive = (function () use ($entries): \Generator {
 			foreach ($entries as $entry) {
-				// sha256sum reads the names as they are on the drive (encoded where its filesystem refuses a character)
-				yield $entry + ['drivePath' => implode('/', $this->driveSegments($entry['path']))];
+				// sha256sum reads the names as they are on the drive (encoded where its filesystem refuses a character, suffixed for a case twin)
+				yield ['path' => $entry['path'], 'sha256' => $entry['sha256'], 'size' => $entry['size'], 'mtime' => $entry['mtime'],
+					'drivePath' => $entry['drivePath'] ?? $this->encodedPath($entry['path'])];
 			}
 		})();
 		return $this->manifest->write(UserFolderName::for($userId), $onDrive);
@@ -606,7 +711,7 @@ class Drive {
 	/**
 	 * A user's manifest as found on the drive (checked entry by entry); null when there is none.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string}>|null
+	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null
 	 * @throws TargetOfflineException
 	 */
 	public function readManifest(string $userId): ?array {
@@ -641,8 +746,8 @@ class Drive {
 	 *
 	 * @throws ReplicationException a link on the way or at the path
 	 */
-	private function existing(string $userId, string $path): ?string {
-		$segments = $this->segments($userId, $path);
+	private function existing(string $userId, string $path, ?string $drivePath = null): ?string {
+		$segments = $this->segments($userId, $path, $drivePath);
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments);
 		if ($dir === null || !in_array($this->guard->kindNoLink($dir . '/' . $name), [PathGuard::FILE, PathGuard::DIR], true)) {
@@ -655,15 +760,16 @@ class Drive {
 	 * Keeps what stands at $dest before a new copy replaces it: nothing when it is the same bytes;
 	 * a folder moves to the trash; a file is hard-linked (or copied) there and replaced by the rename.
 	 *
+	 * @param string $drivePath where it stands below the user's folder
 	 * @return string|null where it was kept, below the user's trash folder
 	 */
-	private function keepBeforeReplace(string $userId, string $path, string $dest, string $newChecksum, int $newSize): ?string {
+	private function keepBeforeReplace(string $userId, string $drivePath, string $dest, string $newChecksum, int $newSize): ?string {
 		$kind = $this->guard->kindNoLink($dest);
 		if ($kind === null) {
 			return null;
 		}
 		if ($kind === PathGuard::DIR) {
-			return $this->trashEntry($userId, $path, $dest, true);
+			return $this->trashEntry($userId, PathGuard::segments($drivePath), $dest, true);
 		}
 		if ($kind !== PathGuard::FILE) {
 			throw new ReplicationException('Something that is neither a file nor a folder stands at ' . $dest . ' on the mirror drive', ReplicationException::IO, null,
@@ -673,15 +779,15 @@ class Drive {
 		if (@filesize($dest) === $newSize && $this->temporary->checksum($dest) === $newChecksum) {
 			return null;
 		}
-		return $this->trashEntry($userId, $path, $dest, false);
+		return $this->trashEntry($userId, PathGuard::segments($drivePath), $dest, false);
 	}
 
 	/**
+	 * @param list<string> $relative where the entry stands below the user's folder (names as on the drive)
 	 * @param bool $move move the entry (a deletion); false: keep a hard link or copy (it is about to be replaced)
 	 * @return string where it went, below the user's trash folder ("2026-12-01/Photos/a (2).jpg")
 	 */
-	private function trashEntry(string $userId, string $path, string $entry, bool $move): string {
-		$relative = $this->driveSegments($path);
+	private function trashEntry(string $userId, array $relative, string $entry, bool $move): string {
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), date('Y-m-d', $this->time->getTime()), ...($relative === [] ? [basename($entry)] : $relative)];
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments, true, fn (string $blocked) => $this->moveAside($blocked));
@@ -689,6 +795,9 @@ class Drive {
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
 		if ($move) {
+			if ($this->guard->kind($entry) === PathGuard::DIR) {
+				$this->placer->forget(); // the folders below it are gone
+			}
 			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
 		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
@@ -732,20 +841,21 @@ class Drive {
 	private function folder(string $userId, array $segments): string {
 		$userRoot = $this->guard->path([$segments[0]]);
 		return (string)$this->guard->folder($segments, true, function (string $blocked) use ($userId, $userRoot): void {
-			$this->trashEntry($userId, $blocked === $userRoot ? '' : substr($blocked, strlen($userRoot) + 1), $blocked, true);
+			$this->trashEntry($userId, $blocked === $userRoot ? [] : PathGuard::segments(substr($blocked, strlen($userRoot) + 1)), $blocked, true);
 		});
 	}
 
 	/**
-	 * @return non-empty-list<string> the user's folder, then the path's names
+	 * @param string|null $drivePath where the copy stands below the user's folder, as recorded (null: the encoded path)
+	 * @return non-empty-list<string> the user's folder, then the path's names on the drive
 	 * @throws ReplicationException
 	 */
-	private function segments(string $userId, string $path): array {
+	private function segments(string $userId, string $path, ?string $drivePath = null): array {
 		$folder = UserFolderName::for($userId);
 		if ($folder === '') {
 			throw new ReplicationException('An empty user id cannot be mirrored', ReplicationException::NAME);
 		}
-		return [$folder, ...$this->driveSegments($path)];
+		return [$folder, ...($drivePath === null ? $this->driveSegments($path) : PathGuard::segments($drivePath))];
 	}
 
 	/**

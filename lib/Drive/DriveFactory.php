@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\ReplicaNameRecords;
 use OCA\Mirror\Db\Target;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
@@ -27,6 +29,8 @@ class DriveFactory {
 		private readonly IConfig $config,
 		private readonly ITimeFactory $time,
 		private readonly IBinaryFinder $binaries,
+		/** what the records say about names on a target's drive (none: only the drive is looked at) */
+		private readonly ?ReplicaMapper $replicas = null,
 	) {
 	}
 
@@ -43,6 +47,7 @@ class DriveFactory {
 	}
 
 	private function create(Target $target): Drive {
-		return new Drive($target, $this->instanceId(), $this->time, $this->binaries);
+		$records = $this->replicas === null || $target->getId() === null ? null : new ReplicaNameRecords($this->replicas, (int)$target->getId());
+		return new Drive($target, $this->instanceId(), $this->time, $this->binaries, $records);
 	}
 }

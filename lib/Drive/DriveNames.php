@@ -14,7 +14,9 @@ namespace OCA\Mirror\Drive;
  * refuses the characters FAT, exFAT and NTFS refuse (then names are encoded the way rclone does:
  * the character becomes its full-width look-alike, so the mirror stays browsable with recognisable
  * names; a drive that takes no such character either, such as fusefat, gets "%3A" instead), and the
- * largest file it takes (FAT32: 4 GiB - 1).
+ * largest file it takes (FAT32: 4 GiB - 1), and whether it tells names apart by case (FAT, exFAT,
+ * NTFS and a casefolded ext4 folder do not: there "a.jpg" and "A.jpg" are one file, and the one
+ * mirrored later is given a suffix, see withSuffix()).
  */
 final class DriveNames implements \JsonSerializable {
 	/** character => its look-alike (rclone's encoder) */
@@ -35,6 +37,7 @@ final class DriveNames implements \JsonSerializable {
 		public readonly string $filesystem,
 		public readonly ?string $encoding,
 		public readonly ?int $maxFileSize,
+		public readonly bool $caseInsensitive = false,
 	) {
 		$this->encodes = $encoding !== null;
 	}
@@ -45,7 +48,8 @@ final class DriveNames implements \JsonSerializable {
 
 	/**
 	 * Looks at the drive mounted at $root: its filesystem type (from /proc/mounts) and whether it takes
-	 * a name with a colon and a question mark (a file is created and removed to find out).
+	 * a name with a colon and a question mark, and whether it tells names apart by case (files are
+	 * created and removed to find out: the type alone does not say, a folder of ext4 can be casefolded).
 	 */
 	public static function probe(string $root): self {
 		$type = self::filesystemOf($root);
@@ -54,7 +58,42 @@ final class DriveNames implements \JsonSerializable {
 			$encoding = self::takes($root, "\u{FF1A}\u{FF1F}") ? self::LOOK_ALIKE : self::PERCENT;
 		}
 		$fat32 = in_array($type, ['vfat', 'msdos', 'fat', 'fuse.fusefat', 'fusefat'], true);
-		return new self($type, $encoding, $fat32 ? self::FAT32_MAX : null);
+		return new self($type, $encoding, $fat32 ? self::FAT32_MAX : null, self::ignoresCase($root));
+	}
+
+	/**
+	 * Is a file created as "…-case" found as "…-CASE"? (Created exclusively and removed at once.)
+	 */
+	private static function ignoresCase(string $root): bool {
+		$probe = $root . '/.mirror-probe-' . bin2hex(random_bytes(4)) . '-case';
+		$handle = @fopen($probe, 'xb');
+		if ($handle === false) {
+			return false;
+		}
+		fclose($handle);
+		clearstatcache();
+		$found = @lstat(substr($probe, 0, -4) . 'CASE') !== false;
+		@unlink($probe);
+		return $found;
+	}
+
+	/**
+	 * The name the $n-th of several names that are one name to a drive ignoring case gets ($n >= 2):
+	 * "A.jpg" -> "A (case 2).jpg", a folder "Photos" -> "Photos (case 2)". Visible, and kept: the
+	 * on-drive name is recorded with the copy. Another name that happens to read the same is told
+	 * apart by the records (see NamePlacer).
+	 */
+	public static function withSuffix(string $name, int $n, bool $folder): string {
+		$dot = $folder ? false : strrpos($name, '.');
+		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
+		return $stem . ' (case ' . $n . ')' . $ext;
+	}
+
+	/**
+	 * Whether two names on this drive are one entry (the same name, or, ignoring case, the same letters).
+	 */
+	public function same(string $a, string $b): bool {
+		return $a === $b || ($this->caseInsensitive && mb_strtolower($a, 'UTF-8') === mb_strtolower($b, 'UTF-8'));
 	}
 
 	/**
@@ -114,10 +153,10 @@ final class DriveNames implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}
+	 * @return array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
-		return ['type' => $this->filesystem, 'encodesNames' => $this->encodes, 'encoding' => $this->encoding, 'maxFileSize' => $this->maxFileSize];
+		return ['type' => $this->filesystem, 'encodesNames' => $this->encodes, 'encoding' => $this->encoding, 'maxFileSize' => $this->maxFileSize, 'caseInsensitive' => $this->caseInsensitive];
 	}
 }

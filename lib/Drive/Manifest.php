@@ -25,7 +25,8 @@ final class Manifest {
 	}
 
 	/**
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string}> $entries path: in Nextcloud (the index's key); drivePath: on the drive (the sha256sum line's)
+	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string}> $entries path: in Nextcloud (the index's key); drivePath: on the drive (the sha256sum line's,
+	 *                                                                                                      and the index's when it is not the path)
 	 * @return int how many entries were written
 	 */
 	public function write(string $folder, iterable $entries): int {
@@ -38,7 +39,8 @@ final class Manifest {
 			foreach ($entries as $entry) {
 				fwrite($sums[1], self::sumLine($entry['sha256'], $entry['drivePath'] ?? $entry['path']));
 				fwrite($index[1], ($count === 0 ? '' : ',') . "\n" . json_encode($entry['path'], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE)
-					. ':' . json_encode(['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]));
+					. ':' . json_encode(['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]
+						+ (($entry['drivePath'] ?? $entry['path']) === $entry['path'] ? [] : ['drivePath' => $entry['drivePath']]), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE));
 				$count++;
 			}
 			fwrite($index[1], "\n}\n");
@@ -58,9 +60,11 @@ final class Manifest {
 	}
 
 	/**
-	 * A user's index as found on the drive: only entries with a safe path and well-formed values.
+	 * A user's index as found on the drive: only entries with a safe path and well-formed values. The
+	 * on-drive path (drivePath, null: the path encoded) is only ever looked up below the user's folder,
+	 * through PathGuard, like any other.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string}>|null null when there is none
+	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null null when there is none
 	 */
 	public function read(string $folder): ?array {
 		$dir = $this->guard->folder([self::DIR]);
@@ -77,13 +81,15 @@ final class Manifest {
 				|| !is_string($entry['sha256'] ?? null) || preg_match('/^[0-9a-f]{64}$/', $entry['sha256']) !== 1) {
 				continue;
 			}
+			$drivePath = $entry['drivePath'] ?? null;
 			try {
 				$safe = implode('/', PathGuard::segments($path));
+				$safeOnDrive = is_string($drivePath) ? implode('/', PathGuard::segments($drivePath)) : null;
 			} catch (\Throwable) {
 				continue; // "..", a NUL: a name no stranger gets to use
 			}
-			if ($safe !== '') {
-				$out[$safe] = ['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']];
+			if ($safe !== '' && $safeOnDrive !== '' && ($drivePath === null || is_string($drivePath))) {
+				$out[$safe] = ['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256'], 'drivePath' => $safeOnDrive];
 			}
 		}
 		return $out;

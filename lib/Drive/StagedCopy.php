@@ -32,6 +32,9 @@ final class StagedCopy {
 	) {
 	}
 
+	/** Where it goes below the user's folder on the drive (names as there), for the record */
+	public ?string $drivePath = null;
+
 	/** Where the content it replaced went in the trash (below the user's trash folder), once it is in place */
 	public ?string $trashedAs = null;
 }

@@ -42,7 +42,7 @@ final class TargetState implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null}|null}
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {

@@ -89,7 +89,7 @@ class RestoreService {
 	}
 
 	/**
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}>
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}>
 	 */
 	private function candidates(Drive $drive, string $userId, string $below, string $version): \Generator {
 		$targetId = (int)$drive->target()->getId();
@@ -99,7 +99,7 @@ class RestoreService {
 					continue;
 				}
 				yield $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
-					static fn () => $drive->openCopy($userId, $replica->getPath()));
+					static fn () => $drive->openCopy($userId, $replica->getPath(), $replica->getDrivePath()), $replica->getDrivePath());
 			}
 			return;
 		}
@@ -125,7 +125,7 @@ class RestoreService {
 	/**
 	 * When the database is lost: what the drive's own manifest lists, each file checked against it.
 	 *
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}>
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}>
 	 */
 	private function fromManifest(Drive $drive, string $userId, string $below, string $version): \Generator {
 		if ($version !== self::LATEST) {
@@ -139,20 +139,20 @@ class RestoreService {
 			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
 				continue;
 			}
-			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path));
+			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path, $entry['drivePath']), $entry['drivePath']);
 		}
 	}
 
 	/**
 	 * @param callable(): (resource|null) $open
-	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)}
+	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}
 	 */
-	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open): array {
-		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'open' => $open];
+	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open, ?string $drivePath = null): array {
+		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'open' => $open, 'drivePath' => $drivePath];
 	}
 
 	/**
-	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null)} $c
+	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null} $c
 	 * @return array{0: string, 1: string, 2: string} result, why, where it went
 	 */
 	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {
@@ -198,7 +198,7 @@ class RestoreService {
 				}
 			}
 			if ($c['record'] && $to === $c['path']) {
-				$this->record($drive, $userId, $file, $c['path'], $c['size'], $c['checksum']);
+				$this->record($drive, $userId, $file, $c['path'], $c['size'], $c['checksum'], $drive->recordable($c['path'], $c['drivePath']));
 			}
 			return [RestoreReport::RESTORED, '', $to];
 		} catch (TargetOfflineException $e) {
@@ -242,10 +242,10 @@ class RestoreService {
 	 * replicated, so it is not copied back to the drive.
 	 *
 	 */
-	private function record(Drive $drive, string $userId, File $file, string $path, int $size, string $checksum): void {
+	private function record(Drive $drive, string $userId, File $file, string $path, int $size, string $checksum, ?string $drivePath): void {
 		$targetId = (int)$drive->target()->getId();
 		$others = $this->replicas->findAtPaths($targetId, $userId, [$path]);
-		$this->transaction->run(function () use ($others, $file, $targetId, $userId, $path, $size, $checksum): void {
+		$this->transaction->run(function () use ($others, $file, $targetId, $userId, $path, $size, $checksum, $drivePath): void {
 			foreach ($others as $other) {
 				if ($other->getFileId() !== $file->getId()) {
 					$this->replicas->delete($other);
@@ -256,6 +256,7 @@ class RestoreService {
 			$replica->setUserId($userId);
 			$replica->setFileId((int)$file->getId());
 			$replica->setPath($path);
+			$replica->setDrivePath($drivePath); // where the copy it was restored from stands
 			$replica->setSize($size);
 			$replica->setMtime($file->getMTime());
 			$replica->setEtag($file->getEtag());

@@ -32,7 +32,7 @@ class ManifestService {
 		$targetId = (int)$target->getId();
 		$entries = (function () use ($targetId, $userId): \Generator {
 			foreach ($this->replicas->iterateForUser($targetId, $userId) as $replica) {
-				yield ['path' => $replica->getPath(), 'sha256' => $replica->getChecksum(), 'size' => $replica->getSize(), 'mtime' => $replica->getMtime()];
+				yield ['path' => $replica->getPath(), 'sha256' => $replica->getChecksum(), 'size' => $replica->getSize(), 'mtime' => $replica->getMtime(), 'drivePath' => $replica->getDrivePath()];
 			}
 		})();
 		return $this->drives->forTarget($target)->writeManifest($userId, $entries);

@@ -52,7 +52,7 @@ class Reconciler {
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
-		/** @var array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string}> $onDrive file id => record, to look at on the drive */
+		/** @var array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $onDrive file id => record, to look at on the drive */
 		$onDrive = [];
 		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
 		// takes a batch of each in memory, not all of its records.
@@ -111,14 +111,14 @@ class Reconciler {
 	/**
 	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
 	 *
-	 * @param array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string}> $replicas file id => record
+	 * @param array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $replicas file id => record
 	 * @param list<int> $toQueue
 	 */
 	private function checkOnDrive(Drive $drive, int $targetId, string $userId, array $replicas, ReconcileReport $report, array &$toQueue): void {
 		if ($replicas === []) {
 			return;
 		}
-		$stats = $drive->statMany($userId, array_column($replicas, 'path', 'fileId'));
+		$stats = $drive->statMany($userId, array_column($replicas, 'path', 'fileId'), array_column($replicas, 'drivePath', 'fileId'));
 		foreach ($replicas as $fileId => $replica) {
 			$stat = $stats[$fileId];
 			if ($stat instanceof UnsafePathException) {

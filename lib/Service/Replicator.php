@@ -103,7 +103,7 @@ class Replicator {
 			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
 				$this->permit($targetId, $userId);
-				$trashed = $drive->moveToTrash($userId, $replica->getPath());
+				$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());
 				if ($trashed !== null) {
 					$this->trash->record($replica, $trashed, TrashEntry::DELETED);
 				}
@@ -112,20 +112,22 @@ class Replicator {
 			return false;
 		}
 
+		// where the copy stands on the drive (null: a new copy, the drive gives it its place)
+		$at = $replica === null ? null : ($replica->getDrivePath() ?? $drive->encodedPath($replica->getPath()));
 		if ($replica !== null && $replica->getPath() !== $source->path) {
 			$this->permit($targetId, $userId);
-			$this->followRename($drive, $replica, $source);
+			$at = $this->followRename($drive, $replica, $source);
 		}
 		if ($replica !== null && $this->isUpToDate($drive, $replica, $source)) {
 			return false;
 		}
 		if ($replica !== null && ($replica->getEtag() !== $source->etag || $replica->getSize() !== $source->size || $replica->getMtime() !== $source->mtime)) {
 			// an overwrite in Nextcloud (not a repair of a copy the drive lost): the tripwire is asked first
-			$this->permit($targetId, $userId, $this->damaged($drive, $source));
+			$this->permit($targetId, $userId, $this->damaged($drive, $source, $replica));
 		}
 		$own = $batch ?? new CopyBatch($drive);
 		// work taken over from a worker that died mid-copy: its temporary file is cleared away
-		$this->stage($own, $item, $source, $replica, $heartbeat, $item?->getClaimedBy() !== null);
+		$this->stage($own, $item, $source, $replica, $heartbeat, $item?->getClaimedBy() !== null, $at);
 		if ($batch === null) {
 			$error = $this->flush($own)[0][1];
 			if ($error !== null) {
@@ -149,7 +151,7 @@ class Replicator {
 	 * The file's path when its new content no longer looks like its type while the copy on the mirror did
 	 * (a photo encrypted by malware); null otherwise, or for types not checked.
 	 */
-	private function damaged(Drive $drive, SourceFile $source): ?string {
+	private function damaged(Drive $drive, SourceFile $source, Replica $replica): ?string {
 		if (Signature::matches($source->path, '') === null) {
 			return null;
 		}
@@ -166,23 +168,31 @@ class Replicator {
 		if (Signature::matches($source->path, $new) !== false) {
 			return null;
 		}
-		$old = $drive->head($source->userId, $source->path, Signature::HEAD);
+		$old = $drive->head($source->userId, $source->path, Signature::HEAD, $replica->getDrivePath());
 		return $old !== null && Signature::matches($source->path, $old) === false ? null : $source->path;
 	}
 
 	/**
 	 * The file was renamed or moved: rename its mirror copy instead of copying it again.
+	 *
+	 * @return string|null where the copy stands now on the drive; null: it is to be copied anew
 	 */
-	private function followRename(Drive $drive, Replica $replica, SourceFile $source): void {
-		if ($drive->stat($source->userId, $replica->getPath()) !== null && !$drive->rename($source->userId, $replica->getPath(), $source->path)) {
-			// something else stands at the new path: keep the old copy in the trash, copy anew
-			$trashed = $drive->moveToTrash($source->userId, $replica->getPath());
-			if ($trashed !== null) {
-				$this->trash->record($replica, $trashed, TrashEntry::REPLACED);
+	private function followRename(Drive $drive, Replica $replica, SourceFile $source): ?string {
+		$renamed = null;
+		if ($drive->stat($source->userId, $replica->getPath(), $replica->getDrivePath()) !== null) {
+			$renamed = $drive->rename($source->userId, $replica->getPath(), $source->path, $replica->getDrivePath());
+			if ($renamed === null) {
+				// something else stands at the new path: keep the old copy in the trash, copy anew
+				$trashed = $drive->moveToTrash($source->userId, $replica->getPath(), $replica->getDrivePath());
+				if ($trashed !== null) {
+					$this->trash->record($replica, $trashed, TrashEntry::REPLACED);
+				}
 			}
 		}
 		$replica->setPath($source->path);
+		$replica->setDrivePath($drive->recordable($source->path, $renamed));
 		$this->replicas->update($replica);
+		return $renamed;
 	}
 
 	/**
@@ -190,7 +200,7 @@ class Replicator {
 	 */
 	private function isUpToDate(Drive $drive, Replica $replica, SourceFile $source): bool {
 		return $replica->getEtag() === $source->etag && $replica->getMtime() === $source->mtime && $replica->getSize() === $source->size
-			&& $drive->isCurrent($source->userId, $source->path, $replica->getSize(), $replica->getMtime());
+			&& $drive->isCurrent($source->userId, $source->path, $replica->getSize(), $replica->getMtime(), $replica->getDrivePath());
 	}
 
 	/**
@@ -198,7 +208,7 @@ class Replicator {
 	 *
 	 * @param callable(): void $heartbeat
 	 */
-	private function stage(CopyBatch $batch, ?QueueItem $item, SourceFile $source, ?Replica $replica, callable $heartbeat, bool $takenOver): void {
+	private function stage(CopyBatch $batch, ?QueueItem $item, SourceFile $source, ?Replica $replica, callable $heartbeat, bool $takenOver, ?string $at): void {
 		try {
 			$stream = $this->openSource($source);
 		} catch (LockedException $e) {
@@ -210,7 +220,7 @@ class Replicator {
 			throw new ReplicationException('Nextcloud could not open the file for reading', ReplicationException::SOURCE, null, ['reason' => 'unreadable']);
 		}
 		try {
-			$staged = $batch->drive->stage($source->userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver);
+			$staged = $batch->drive->stage($source->userId, $source->path, $stream, $source->mtime, $source->size, $heartbeat, $takenOver, $at);
 		} finally {
 			if (is_resource($stream)) {
 				fclose($stream);
@@ -276,6 +286,7 @@ class Replicator {
 			$replica->setUserId($source->userId);
 			$replica->setFileId($source->fileId);
 			$replica->setPath($source->path);
+			$replica->setDrivePath($batch->drive->recordable($source->path, $entry['staged']->drivePath));
 			$replica->setSize($entry['staged']->size);
 			$replica->setMtime($source->mtime);
 			$replica->setEtag($source->etag);

@@ -44,10 +44,10 @@ class Verifier {
 			if ($samplePercent < 100 && mt_rand(0, 999999) / 10000 >= $samplePercent) {
 				continue;
 			}
-			$file = $drive->locate($userId, $replica->getPath());
+			$file = $drive->locate($userId, $replica->getPath(), $replica->getDrivePath());
 			$totals['checked']++;
 			try {
-				$checksum = $drive->checksum($userId, $replica->getPath());
+				$checksum = $drive->checksum($userId, $replica->getPath(), null, $replica->getDrivePath());
 			} catch (ReplicationException) {
 				$checksum = null; // a link where the copy should be, or unreadable: not a good copy
 			}

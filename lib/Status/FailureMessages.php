@@ -70,7 +70,7 @@ class FailureMessages {
 				: $this->l->t('The mirror drive is full. It is tried again as soon as there is room.'),
 			ReplicationException::PERMISSION => $this->l->t('The mirror drive does not let Nextcloud write this file (permission denied, or a read-only drive).'),
 			ReplicationException::NAME => $this->l->t('The mirror drive does not accept this file name. FAT and exFAT drives refuse the characters : * ? " < > | \\ and names that end in a dot or a space.'),
-			ReplicationException::TOO_LARGE => $this->l->t('The file is too large for the mirror drive\'s filesystem.'),
+			ReplicationException::TOO_LARGE => $this->l->t('The file is too large for the mirror drive\'s filesystem (FAT32 holds files up to 4 GiB). Nothing of it was written. To mirror it, an administrator can reformat the drive as exFAT or ext4 and add it again.'),
 			ReplicationException::SOURCE => match ($params['reason'] ?? null) {
 				'locked' => $this->l->t('The file was in use in Nextcloud. It is copied later.'),
 				'not_permitted' => $this->l->t('Nextcloud does not allow reading this file.'),

@@ -49,11 +49,12 @@ class TrashRecorder {
 	/**
 	 * A whole folder went to the trash: one entry for each recorded copy below it.
 	 *
-	 * @param list<Replica> $copies the records of the files below $folderPath
+	 * @param list<Replica> $copies the records of the files below the folder
+	 * @param callable(Replica): string $trashPath where a copy went in the trash (the names as on the drive)
 	 */
-	public function recordFolder(array $copies, string $folderPath, string $folderTrashPath): void {
+	public function recordFolder(array $copies, callable $trashPath): void {
 		foreach ($copies as $copy) {
-			$this->record($copy, $folderTrashPath . substr($copy->getPath(), strlen($folderPath)), TrashEntry::DELETED);
+			$this->record($copy, $trashPath($copy), TrashEntry::DELETED);
 		}
 	}
 }

@@ -17,6 +17,8 @@ export interface DriveFilesystem {
 	encoding: 'lookalike' | 'percent' | null
 	/** the largest file it holds (FAT32: 4 GiB - 1), null for no limit */
 	maxFileSize: number | null
+	/** the drive does not tell "a.jpg" from "A.jpg": the one mirrored later is kept as "A (case 2).jpg" */
+	caseInsensitive: boolean
 }
 
 export interface TargetState {

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Queue\Handler;
 
 use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
@@ -48,10 +49,13 @@ class DeleteTreeHandler implements Handler {
 		$below = $this->replicas->findBelow($targetId, $userId, $path);
 		// a whole folder at once is as many deletions as it holds files
 		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($targetId, $userId), max(1, count($below)));
-		if ($work->drive->isFolder($userId, $path)) {
-			$trashed = $work->drive->moveToTrash($userId, $path);
+		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
+		$onDrive = $below === [] ? null : $work->drive->folderAt($path, $below[0]->getPath(), $below[0]->getDrivePath());
+		if ($work->drive->isFolder($userId, $path, $onDrive)) {
+			$trashed = $work->drive->moveToTrash($userId, $path, $onDrive);
 			if ($trashed !== null) {
-				$this->trash->recordFolder($below, $path, $trashed);
+				$drive = $work->drive;
+				$this->trash->recordFolder($below, static fn (Replica $copy): string => $drive->movedWith($path, $trashed, $copy->getPath(), $copy->getDrivePath()));
 			}
 		}
 		foreach ($below as $replica) {

@@ -47,14 +47,20 @@ class MoveHandler implements Handler {
 		}
 		$below = $this->replicas->findBelow($work->targetId(), $userId, $oldPath);
 		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
-		if (!$work->drive->isFolder($userId, $oldPath) || !$work->drive->rename($userId, $oldPath, $newPath)) {
+		$drive = $work->drive;
+		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
+		$fromDrive = $below === [] ? null : $drive->folderAt($oldPath, $below[0]->getPath(), $below[0]->getDrivePath());
+		$toDrive = $drive->isFolder($userId, $oldPath, $fromDrive) ? $drive->rename($userId, $oldPath, $newPath, $fromDrive, true) : null;
+		if ($toDrive === null) {
 			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
 			$this->queue->enqueueFor($work->targetId(), $userId, $item->getFileId(), QueueItem::KIND_TREE);
 			return false;
 		}
-		$this->transaction->run(function () use ($below, $oldPath, $newPath): void {
+		$this->transaction->run(function () use ($below, $oldPath, $newPath, $drive, $toDrive): void {
 			foreach ($below as $replica) {
-				$replica->setPath($newPath . substr($replica->getPath(), strlen($oldPath)));
+				$path = $newPath . substr($replica->getPath(), strlen($oldPath));
+				$replica->setDrivePath($drive->recordable($path, $drive->movedWith($oldPath, $toDrive, $replica->getPath(), $replica->getDrivePath())));
+				$replica->setPath($path);
 				$this->replicas->update($replica);
 			}
 		});

@@ -123,7 +123,7 @@ class DriveCopyTest extends TestCase {
 	public function testRenameMovesTheSameFileIntoANewFolder(): void {
 		$this->drive->copyIn('alice', 'a.jpg', self::stream('photo'), 1500000000, 5, self::noBeat());
 		$inode = fileinode($this->root . '/alice/a.jpg');
-		$this->assertTrue($this->drive->rename('alice', 'a.jpg', 'Album/b.jpg'));
+		$this->assertSame('Album/b.jpg', $this->drive->rename('alice', 'a.jpg', 'Album/b.jpg'), 'where it went, for the record');
 		clearstatcache();
 		$this->assertFileDoesNotExist($this->root . '/alice/a.jpg');
 		$this->assertSame($inode, fileinode($this->root . '/alice/Album/b.jpg'), 'renamed, not copied');
@@ -134,10 +134,10 @@ class DriveCopyTest extends TestCase {
 		mkdir($this->root . '/alice');
 		file_put_contents($this->root . '/alice/a.jpg', 'a');
 		file_put_contents($this->root . '/alice/b.jpg', 'b');
-		$this->assertFalse($this->drive->rename('alice', 'a.jpg', 'b.jpg'));
+		$this->assertNull($this->drive->rename('alice', 'a.jpg', 'b.jpg'));
 		$this->assertSame('a', file_get_contents($this->root . '/alice/a.jpg'));
 		$this->assertSame('b', file_get_contents($this->root . '/alice/b.jpg'));
-		$this->assertFalse($this->drive->rename('alice', 'missing.jpg', 'c.jpg'));
+		$this->assertNull($this->drive->rename('alice', 'missing.jpg', 'c.jpg'));
 		$this->assertFileDoesNotExist($this->root . '/alice/c.jpg');
 	}
 
@@ -162,7 +162,7 @@ class DriveCopyTest extends TestCase {
 		file_put_contents($this->root . '/alice/Photos/a.jpg', 'in the folder');
 		file_put_contents($this->root . '/alice/a.jpg', 'a file');
 		$before = self::snapshot($this->root . '/alice');
-		$this->assertFalse($this->drive->rename('alice', $from, $to));
+		$this->assertNull($this->drive->rename('alice', $from, $to));
 		$this->assertSame($before, self::snapshot($this->root . '/alice'));
 		$this->assertDirectoryDoesNotExist($this->root . '/' . Drive::TRASH_DIR);
 	}

@@ -140,6 +140,24 @@ class FolderHandlersTest extends TestCase {
 		$this->moveHandler()->handle($this->item(QueueItem::KIND_MOVE, 10, 'Old'), $this->work);
 	}
 
+	public function testAFolderStandingUnderASuffixIsRenamedThereAndItsRecordsFollow(): void {
+		$this->onDrive('Photos/x.jpg', 'the twin folder');
+		$this->onDrive('photos (case 2)/x.jpg', 'x');
+		$this->onDrive('photos (case 2)/2025/A (case 2).jpg', 'y');
+		$this->record(1, 'photos/x.jpg');
+		$this->records[0]->setDrivePath('photos (case 2)/x.jpg');
+		$this->record(2, 'photos/2025/A.jpg');
+		$this->records[1]->setDrivePath('photos (case 2)/2025/A (case 2).jpg');
+		$this->folderAt('Old photos');
+		$this->replicas->expects($this->exactly(2))->method('update');
+		$this->moveHandler()->handle($this->item(QueueItem::KIND_MOVE, 10, 'photos'), $this->work);
+		$this->assertSame('the twin folder', file_get_contents($this->root . '/alice/Photos/x.jpg'), 'its twin is not touched');
+		$this->assertSame('y', file_get_contents($this->root . '/alice/Old photos/2025/A (case 2).jpg'));
+		$this->assertDirectoryDoesNotExist($this->root . '/alice/photos (case 2)');
+		$this->assertSame([['Old photos/x.jpg', null], ['Old photos/2025/A.jpg', 'Old photos/2025/A (case 2).jpg']],
+			array_map(static fn (Replica $r): array => [$r->getPath(), $r->getDrivePath()], $this->records), 'recorded where they are now, null where that is the plain path');
+	}
+
 	private function deleteHandler(): DeleteTreeHandler {
 		$entries = $this->createMock(TrashEntryMapper::class);
 		$entries->method('insert')->willReturnCallback(function (TrashEntry $e): TrashEntry {
@@ -167,6 +185,22 @@ class FolderHandlersTest extends TestCase {
 		$day = date('Y-m-d', $this->now);
 		$this->assertSame([$day . '/Trip/a.jpg', $day . '/Trip/sub/b.jpg'], array_map(static fn (TrashEntry $e): string => $e->getTrashPath(), $this->trashed),
 			'each file of the folder is recorded where it now is in the trash');
+	}
+
+	public function testADeletedFolderStandingUnderASuffixGoesToTheTrashFromThere(): void {
+		$this->onDrive('Photos/x.jpg', 'the twin folder');
+		$this->onDrive('photos (case 2)/sub/x.jpg', 'x');
+		$this->record(1, 'photos/sub/x.jpg');
+		$this->records[0]->setDrivePath('photos (case 2)/sub/x.jpg');
+		$this->resolver->method('node')->willReturn(null);
+		$this->resolver->method('userFolder')->willReturn(null);
+		$this->resolver->method('file')->willReturn(null);
+		$this->deleteHandler()->handle($this->item(QueueItem::KIND_DELETE_TREE, 10, 'photos'), $this->work);
+		$this->assertSame('the twin folder', file_get_contents($this->root . '/alice/Photos/x.jpg'), 'its twin stays');
+		$this->assertSame('x', file_get_contents($this->trashDir() . '/photos (case 2)/sub/x.jpg'));
+		$this->assertSame([date('Y-m-d', $this->now) . '/photos (case 2)/sub/x.jpg'], array_map(static fn (TrashEntry $e): string => $e->getTrashPath(), $this->trashed),
+			'recorded where it is in the trash, so that it can be restored');
+		$this->assertSame([], $this->records);
 	}
 
 	public function testAFileMovedOutBeforeItsFolderWasDeletedIsCopiedAgainWhereItIsNow(): void {
