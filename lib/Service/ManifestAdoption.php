@@ -79,7 +79,7 @@ class ManifestAdoption {
 			if (!$this->onDrive($drive, $userId, $file['path'], $entry)) {
 				continue;
 			}
-			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256']);
+			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $entry['drivePath']);
 			if (count($good) >= self::BATCH) {
 				$adopted += $this->record($good);
 				$good = [];
@@ -91,12 +91,12 @@ class ManifestAdoption {
 	/**
 	 * The copy on the drive is a plain file of that size and time, and its bytes hash to the sha256.
 	 *
-	 * @param array{size: int, mtime: int, sha256: string} $entry
+	 * @param array{size: int, mtime: int, sha256: string, drivePath: ?string} $entry
 	 */
 	private function onDrive(Drive $drive, string $userId, string $path, array $entry): bool {
 		try {
-			return $drive->isCurrent($userId, $path, $entry['size'], $entry['mtime'])
-				&& $drive->checksum($userId, $path) === $entry['sha256'];
+			return $drive->isCurrent($userId, $path, $entry['size'], $entry['mtime'], $entry['drivePath'])
+				&& $drive->checksum($userId, $path, null, $entry['drivePath']) === $entry['sha256'];
 		} catch (ReplicationException) {
 			return false; // a link on the way, a read error: copied again, as any other file
 		}
@@ -105,7 +105,7 @@ class ManifestAdoption {
 	/**
 	 * @param array{fileId: int, path: string, size: int, mtime: int, etag: string} $file
 	 */
-	private function replica(int $targetId, string $userId, array $file, string $sha256): Replica {
+	private function replica(int $targetId, string $userId, array $file, string $sha256, ?string $drivePath): Replica {
 		$replica = new Replica();
 		$replica->setTargetId($targetId);
 		$replica->setUserId($userId);
@@ -115,6 +115,7 @@ class ManifestAdoption {
 		$replica->setMtime($file['mtime']);
 		$replica->setEtag($file['etag']);
 		$replica->setChecksum($sha256);
+		$replica->setDrivePath($drivePath); // where a case twin's suffix put it
 		$replica->setReplicatedAt($this->time->getTime());
 		return $replica;
 	}
