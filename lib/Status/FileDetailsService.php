@@ -36,6 +36,9 @@ use OCP\Files\NotPermittedException;
  * @psalm-import-type MirrorFileHistory from ResponseDefinitions
  */
 class FileDetailsService {
+	/** A folder's deleted files listed at most (and restored at most in one request). */
+	public const DELETED_SHOWN = 200;
+
 	public function __construct(
 		private IRootFolder $rootFolder,
 		private SourceResolver $resolver,
@@ -143,6 +146,7 @@ class FileDetailsService {
 			$names[$target->getId()] = $target->getName();
 		}
 		$describe = static fn (TrashEntry $e): array => [
+			'id' => (int)$e->getId(),
 			'targetId' => $e->getTargetId(),
 			'targetName' => $names[$e->getTargetId()] ?? '',
 			'trashedAt' => $e->getTrashedAt(),
@@ -156,11 +160,7 @@ class FileDetailsService {
 		}
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
-		foreach ($this->trash->list(null, $owner, $folder === '' ? null : $folder, 200, 0, TrashEntry::DELETED) as $entry) {
-			// not here again: a file of this folder that is gone from Nextcloud
-			if (!isset($names[$entry->getTargetId()]) || $this->resolver->file($owner, $entry->getFileId()) !== null) {
-				continue;
-			}
+		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN) as $entry) {
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
 		return ['fileId' => $fileId, 'versions' => [], 'deleted' => $deleted];
