@@ -1,0 +1,94 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+import type { MirrorFileTarget, MirrorRestoreResult, MirrorTrashVersion } from '../types/status'
+
+import { isAxiosError } from '@nextcloud/axios'
+import { showError, showInfo, showSuccess } from '@nextcloud/dialogs'
+import { n, t } from '@nextcloud/l10n'
+import { ref } from 'vue'
+import { restoreDeletedFiles, restoreFileVersion } from '../services/filesApi'
+
+/** The last name of a path in the user's files. */
+function basename(path: string): string {
+	return path.slice(path.lastIndexOf('/') + 1)
+}
+
+/** The server's own words for a refusal (OCS {message}), or a plain sentence. */
+function errorText(error: unknown): string {
+	if (isAxiosError(error)) {
+		const data: unknown = error.response?.data?.ocs?.data
+		if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string' && data.message !== '') {
+			return data.message
+		}
+		if (error.response?.status === 404) {
+			return t('mirror', 'This is no longer kept on the mirror drive.')
+		}
+	}
+	return t('mirror', 'The restore failed. Nothing was changed.')
+}
+
+/** Tells what a restore did: the restored name, or counts, and every file that did not come back. */
+function report(result: MirrorRestoreResult): void {
+	const [only] = result.files
+	if (result.files.length === 1 && only.result === 'restored') {
+		showSuccess(t('mirror', 'Restored as "{name}"', { name: basename(only.to) }))
+	} else if (result.files.length === 1 && only.result === 'skipped') {
+		showInfo(t('mirror', 'The same file is already there: "{name}"', { name: basename(only.to) }))
+	} else {
+		if (result.restored > 0) {
+			showSuccess(n('mirror', '%n file restored', '%n files restored', result.restored))
+		}
+		if (result.skipped > 0) {
+			showInfo(n('mirror', '%n file was already there', '%n files were already there', result.skipped))
+		}
+	}
+	if (result.mismatched > 0) {
+		showError(n('mirror', '%n file was not restored: its copy on the mirror drive does not match its checksum.',
+			'%n files were not restored: their copies on the mirror drive do not match their checksums.', result.mismatched))
+	}
+	if (result.failed > 0) {
+		showError(n('mirror', '%n file could not be restored.', '%n files could not be restored.', result.failed))
+	}
+	if (result.more) {
+		showInfo(t('mirror', 'More deleted files are kept: restore again for the rest.'))
+	}
+}
+
+/**
+ * Restores from the sidebar: one request at a time, the outcome told in a toast, and the tab's
+ * data refreshed afterwards (whatever happened).
+ */
+export function useRestore(fileId: () => number, refresh: () => Promise<void>) {
+	const busy = ref(false)
+
+	async function run(request: () => Promise<MirrorRestoreResult>): Promise<MirrorRestoreResult | null> {
+		if (busy.value) {
+			return null
+		}
+		busy.value = true
+		let result: MirrorRestoreResult | null = null
+		try {
+			result = await request()
+			report(result)
+		} catch (error) {
+			showError(errorText(error))
+		} finally {
+			busy.value = false
+		}
+		await refresh()
+		return result
+	}
+
+	return {
+		busy,
+		/** An earlier version, next to the current file. */
+		restoreVersion: (version: MirrorTrashVersion) => run(() => restoreFileVersion(fileId(), { trashId: version.id })),
+		/** The copy on a mirror drive, next to the current file. */
+		restoreCopy: (target: MirrorFileTarget) => run(() => restoreFileVersion(fileId(), { targetId: target.id })),
+		/** A folder's deleted files, where they were. */
+		restoreDeleted: (ids: number[]) => run(() => restoreDeletedFiles(fileId(), ids)),
+	}
+}
