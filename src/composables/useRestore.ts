@@ -6,10 +6,15 @@
 import type { MirrorFileTarget, MirrorRestoreResult, MirrorTrashVersion } from '../types/status'
 
 import { isAxiosError } from '@nextcloud/axios'
-import { showError, showInfo, showSuccess } from '@nextcloud/dialogs'
 import { n, t } from '@nextcloud/l10n'
 import { ref } from 'vue'
 import { restoreDeletedFiles, restoreFileVersion } from '../services/filesApi'
+
+/** A line of what a restore did, as the tab shows it (an NcNoteCard of this type). */
+export interface RestoreNote {
+	type: 'success' | 'info' | 'error'
+	text: string
+}
 
 /** The last name of a path in the user's files. */
 function basename(path: string): string {
@@ -30,51 +35,55 @@ function errorText(error: unknown): string {
 	return t('mirror', 'The restore failed. Nothing was changed.')
 }
 
-/** Tells what a restore did: the restored name, or counts, and every file that did not come back. */
-function report(result: MirrorRestoreResult): void {
+/** What a restore did: the restored name, or counts, and every file that did not come back. */
+function describe(result: MirrorRestoreResult): RestoreNote[] {
+	const notes: RestoreNote[] = []
 	const [only] = result.files
 	if (result.files.length === 1 && only.result === 'restored') {
-		showSuccess(t('mirror', 'Restored as "{name}"', { name: basename(only.to) }))
+		notes.push({ type: 'success', text: t('mirror', 'Restored as "{name}"', { name: basename(only.to) }, { escape: false, sanitize: false }) })
 	} else if (result.files.length === 1 && only.result === 'skipped') {
-		showInfo(t('mirror', 'The same file is already there: "{name}"', { name: basename(only.to) }))
+		notes.push({ type: 'info', text: t('mirror', 'The same file is already there: "{name}"', { name: basename(only.to) }, { escape: false, sanitize: false }) })
 	} else {
 		if (result.restored > 0) {
-			showSuccess(n('mirror', '%n file restored', '%n files restored', result.restored))
+			notes.push({ type: 'success', text: n('mirror', '%n file restored', '%n files restored', result.restored) })
 		}
 		if (result.skipped > 0) {
-			showInfo(n('mirror', '%n file was already there', '%n files were already there', result.skipped))
+			notes.push({ type: 'info', text: n('mirror', '%n file was already there', '%n files were already there', result.skipped) })
 		}
 	}
 	if (result.mismatched > 0) {
-		showError(n('mirror', '%n file was not restored: its copy on the mirror drive does not match its checksum.',
-			'%n files were not restored: their copies on the mirror drive do not match their checksums.', result.mismatched))
+		notes.push({ type: 'error', text: n('mirror', '%n file was not restored: its copy on the mirror drive does not match its checksum.',
+			'%n files were not restored: their copies on the mirror drive do not match their checksums.', result.mismatched) })
 	}
 	if (result.failed > 0) {
-		showError(n('mirror', '%n file could not be restored.', '%n files could not be restored.', result.failed))
+		notes.push({ type: 'error', text: n('mirror', '%n file could not be restored.', '%n files could not be restored.', result.failed) })
 	}
 	if (result.more) {
-		showInfo(t('mirror', 'More deleted files are kept: restore again for the rest.'))
+		notes.push({ type: 'info', text: t('mirror', 'More deleted files are kept: restore again for the rest.') })
 	}
+	return notes
 }
 
 /**
- * Restores from the sidebar: one request at a time, the outcome told in a toast, and the tab's
- * data refreshed afterwards (whatever happened).
+ * Restores from the sidebar: one request at a time, what it did in `notes` (for the tab to show
+ * beside the buttons), and the tab's data refreshed afterwards (whatever happened).
  */
 export function useRestore(fileId: () => number, refresh: () => Promise<void>) {
 	const busy = ref(false)
+	const notes = ref<RestoreNote[]>([])
 
 	async function run(request: () => Promise<MirrorRestoreResult>): Promise<MirrorRestoreResult | null> {
 		if (busy.value) {
 			return null
 		}
 		busy.value = true
+		notes.value = []
 		let result: MirrorRestoreResult | null = null
 		try {
 			result = await request()
-			report(result)
+			notes.value = describe(result)
 		} catch (error) {
-			showError(errorText(error))
+			notes.value = [{ type: 'error', text: errorText(error) }]
 		} finally {
 			busy.value = false
 		}
@@ -84,6 +93,11 @@ export function useRestore(fileId: () => number, refresh: () => Promise<void>) {
 
 	return {
 		busy,
+		notes,
+		/** Forgets what the last restore did (another file is shown). */
+		forget: () => {
+			notes.value = []
+		},
 		/** An earlier version, next to the current file. */
 		restoreVersion: (version: MirrorTrashVersion) => run(() => restoreFileVersion(fileId(), { trashId: version.id })),
 		/** The copy on a mirror drive, next to the current file. */

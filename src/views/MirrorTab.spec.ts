@@ -8,7 +8,6 @@ import type { MirrorFileHistory, MirrorFileStatus, MirrorFileTarget } from '../t
 import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { renderBadge } from '../files/badge'
-import { showError, showSuccess } from '@nextcloud/dialogs'
 import { getFileHistory, getFileStatus, restoreDeletedFiles, restoreFileVersion, retryFile } from '../services/filesApi'
 import MirrorTab from './MirrorTab.vue'
 
@@ -19,7 +18,6 @@ jest.mock('../services/filesApi', () => ({
 	restoreFileVersion: jest.fn(),
 	restoreDeletedFiles: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showInfo: jest.fn(), showSuccess: jest.fn() }))
 const mockedRestoreVersion = restoreFileVersion as jest.MockedFunction<typeof restoreFileVersion>
 const mockedRestoreDeleted = restoreDeletedFiles as jest.MockedFunction<typeof restoreDeletedFiles>
 const mockedGet = getFileStatus as jest.MockedFunction<typeof getFileStatus>
@@ -374,6 +372,11 @@ describe('MirrorTab', () => {
 			return wrapper.findAll('button').find((b) => b.text() === text)
 		}
 
+		/** What the tab says a restore did: [type, text] per note. */
+		function notes(wrapper: ReturnType<typeof mount>) {
+			return wrapper.findAll('.mirror-tab__restored .notecard').map((note) => [note.classes().find((c) => /^notecard--/.test(c))?.replace('notecard--', ''), note.text()])
+		}
+
 		it('restores an earlier version next to the file, names it, and refreshes the tab', async () => {
 			mockedGet.mockResolvedValue(fileStatus())
 			mockedHistory.mockResolvedValue(history({ versions: [version] }))
@@ -385,9 +388,15 @@ describe('MirrorTab', () => {
 			await button(wrapper, 'Restore this version')!.trigger('click')
 			await flushPromises()
 			expect(mockedRestoreVersion).toHaveBeenCalledWith(42, { trashId: 7 })
-			expect(showSuccess).toHaveBeenCalledWith('Restored as "a (restored).jpg"')
+			expect(notes(wrapper)).toEqual([['success', 'Restored as "a (restored).jpg"']])
 			expect(mockedHistory).toHaveBeenCalledTimes(2)
 			expect(mockedGet).toHaveBeenCalledTimes(2)
+
+			// another file in the sidebar: the note was about the last one
+			mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+			await wrapper.setProps({ fileId: 43 })
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([])
 			wrapper.unmount()
 		})
 
@@ -402,8 +411,7 @@ describe('MirrorTab', () => {
 			await flushPromises()
 			await button(wrapper, 'Restore this version')!.trigger('click')
 			await flushPromises()
-			expect(showError).toHaveBeenCalledWith('The copy on the mirror drive does not match the checksum recorded when it was written, so it was not restored. Nothing was changed.')
-			expect(showSuccess).not.toHaveBeenCalled()
+			expect(notes(wrapper)).toEqual([['error', 'The copy on the mirror drive does not match the checksum recorded when it was written, so it was not restored. Nothing was changed.']])
 			// ready for another try
 			expect(button(wrapper, 'Restore this version')!.attributes('disabled')).toBeUndefined()
 			wrapper.unmount()
@@ -424,7 +432,7 @@ describe('MirrorTab', () => {
 			await button(differs, 'Restore the mirror copy')!.trigger('click')
 			await flushPromises()
 			expect(mockedRestoreVersion).toHaveBeenCalledWith(42, { targetId: 1 })
-			expect(showSuccess).toHaveBeenCalledWith('Restored as "a (restored).jpg"')
+			expect(notes(differs)).toEqual([['success', 'Restored as "a (restored).jpg"']])
 			differs.unmount()
 
 			mockedGet.mockResolvedValue(fileStatus({ targets: [target({ current: false, online: false, offlineReason: 'not_found' }), target({ id: 2, name: 'NFS', current: false })] }))
@@ -461,8 +469,10 @@ describe('MirrorTab', () => {
 			restore.click()
 			await flushPromises()
 			expect(mockedRestoreDeleted).toHaveBeenCalledWith(42, [8, 9])
-			expect(showSuccess).toHaveBeenCalledWith('1 file restored')
-			expect(showError).toHaveBeenCalledWith('1 file was not restored: its copy on the mirror drive does not match its checksum.')
+			expect(notes(wrapper)).toEqual([
+				['success', '1 file restored'],
+				['error', '1 file was not restored: its copy on the mirror drive does not match its checksum.'],
+			])
 			expect(mockedHistory).toHaveBeenCalledTimes(2)
 			wrapper.unmount()
 		})
