@@ -117,7 +117,7 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorDeletedFile = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string, path: string}
  *
- * @psalm-type MirrorFileHistory = array{fileId: int, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
+ * @psalm-type MirrorFileHistory = array{fileId: int, restorable: bool, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
  *
  * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, result: string, reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
  *

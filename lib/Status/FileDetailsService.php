@@ -139,8 +139,10 @@ class FileDetailsService {
 		$owner = $this->ownerOf($node);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $ownerNode === null) {
-			return ['fileId' => $fileId, 'versions' => [], 'deleted' => []];
+			return ['fileId' => $fileId, 'restorable' => false, 'versions' => [], 'deleted' => []];
 		}
+		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore
+		$restorable = $owner === $userId;
 		$names = [];
 		foreach ($this->status->enabledTargets() as $target) {
 			$names[$target->getId()] = $target->getName();
@@ -156,14 +158,14 @@ class FileDetailsService {
 		];
 		if (!$ownerNode instanceof Folder) {
 			$versions = array_filter($this->trash->versionsOf($owner, $fileId), static fn (TrashEntry $e): bool => isset($names[$e->getTargetId()]));
-			return ['fileId' => $fileId, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
+			return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
 		}
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
 		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN) as $entry) {
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
-		return ['fileId' => $fileId, 'versions' => [], 'deleted' => $deleted];
+		return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => [], 'deleted' => $deleted];
 	}
 
 	/**

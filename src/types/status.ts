@@ -102,6 +102,8 @@ export interface MirrorDeletedFile extends MirrorTrashVersion {
 
 export interface MirrorFileHistory {
 	fileId: number
+	/** The current user owns the file and may restore from it (one shared with them is only shown). */
+	restorable: boolean
 	/** A file's earlier contents, newest first; empty for a folder. */
 	versions: MirrorTrashVersion[]
 	/** A folder's deleted files; empty for a file. */

@@ -53,7 +53,7 @@ function fileStatus(overrides: Partial<MirrorFileStatus> = {}): MirrorFileStatus
 const props = (overrides = {}) => ({ fileId: 42, name: 'a.jpg', isFolder: false, active: true, node: null, ...overrides })
 
 function history(overrides: Partial<MirrorFileHistory> = {}): MirrorFileHistory {
-	return { fileId: 42, versions: [], deleted: [], ...overrides }
+	return { fileId: 42, restorable: true, versions: [], deleted: [], ...overrides }
 }
 
 beforeEach(() => {
@@ -441,6 +441,16 @@ describe('MirrorTab', () => {
 			expect(button(twoDrives, 'Restore the copy on USB drive')).toBeUndefined()
 			expect(button(twoDrives, 'Restore the copy on NFS')).toBeDefined()
 			twoDrives.unmount()
+		})
+
+		it('offers no restore of a file shared with the user: only its owner restores', async () => {
+			mockedGet.mockResolvedValue(fileStatus({ targets: [target({ current: false })] }))
+			mockedHistory.mockResolvedValue(history({ restorable: false, versions: [version] }))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(wrapper.findAll('.mirror-history li')).toHaveLength(1)
+			expect(wrapper.findAll('button').map((b) => b.text())).toEqual([])
+			wrapper.unmount()
 		})
 
 		it('restores a folder\'s chosen deleted files and counts them', async () => {

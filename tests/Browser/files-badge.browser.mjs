@@ -13,7 +13,8 @@
 //    the tab (its lazy chunk, Vue) shows the real per-file answer; switched to a file overwritten
 //    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
 //    the drive), and its "Restore this version" button brings it back next to the file (checked over
-//    WebDAV, the toast names it); to a folder, the file deleted from it; the same with 33+'s registrations;
+//    WebDAV, the tab names it); to a folder, the file deleted from it (in the last round restored through
+//    the "Restore deleted files …" dialog); the same with 33+'s registrations;
 // 3. the personal settings section paints the user's totals.
 // Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
 
@@ -288,6 +289,24 @@ try {
 		assert.match(deletedItems[0], /Deleted (a few seconds|\d+ seconds?|\d+ minutes?) ago/)
 		assert.match(deletedItems[0], /On USB drive/)
 		await page.locator('#sidebar').screenshot({ path: join(shots, `deleted-files-${version.slice(0, 2)}.png`) })
+		if (!first) {
+			// the last round restores it: the dialog shows what would come back, then it is back, byte for byte
+			await page.getByRole('button', { name: 'Restore deleted files …' }).click()
+			const dialog = page.getByRole('dialog')
+			await dialog.getByText('old.txt').waitFor({ timeout: WAIT })
+			await page.screenshot({ path: join(shots, 'restore-deleted-dialog.png') })
+			const restoredAnswer = page.waitForResponse((r) => r.url().includes(`/api/v1/files/${notes.Notes}/restore-deleted`), { timeout: WAIT })
+			await dialog.getByRole('button', { name: 'Restore 1 file' }).click()
+			const folderAnswer = await restoredAnswer
+			assert.equal(folderAnswer.status(), 200)
+			const folderData = (await folderAnswer.json()).ocs.data
+			assert.deepEqual(validate(folderData, dataSchema(openapi, 'files/{fileId}/restore-deleted', 'post', 200), openapi), [], 'the answer fits openapi.json')
+			await page.getByText('Restored as "old.txt"').waitFor({ timeout: WAIT })
+			await page.getByText('No deleted file of this folder is kept on the mirror drive.').waitFor({ timeout: WAIT })
+			const old = await page.evaluate(async (uid) => (await fetch(`/remote.php/dav/files/${uid}/Notes/old.txt`)).text(), user.username)
+			assert.equal(old, 'o'.repeat(5000))
+			log(`${version}: restored Notes/old.txt from the deleted files`)
+		}
 		assert.deepEqual(errors, [])
 		await page.close()
 	}

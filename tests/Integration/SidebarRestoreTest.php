@@ -53,10 +53,16 @@ final class SidebarRestoreTest extends IntegrationTestCase {
 		$versions = $this->history($alice, $fileId, 'versions', $target);
 		$this->assertCount(1, $versions, json_encode($versions));
 		$trashId = $versions[0]['id'];
+		$this->assertTrue($this->ocs($alice, 'GET', '/files/' . $fileId . '/history')['data']['restorable']);
 		$this->assertIsInt($trashId);
 
-		// nobody else restores it, and no one borrows alice's version for their own file
-		$this->assertSame(404, $this->ocs($bob, 'POST', '/files/' . $fileId . '/restore', ['trashId' => $trashId])['status'], 'alice\'s file does not exist for bob');
+		// nobody else restores it, not even bob, who sees it through a share; and no one borrows alice's version for their own file
+		$this->dav()->shareWithUser($alice, 'Photos', $bob);
+		$this->dav()->acceptPendingShares($bob);
+		$shared = $this->ocs($bob, 'GET', '/files/' . $fileId . '/history');
+		$this->assertSame([200, false], [$shared['status'], $shared['data']['restorable'] ?? null], 'bob sees the versions of the shared file, but may not restore');
+		$this->assertSame(404, $this->ocs($bob, 'POST', '/files/' . $fileId . '/restore', ['trashId' => $trashId])['status'], 'alice\'s file, shared with bob, is not his to restore');
+		$this->assertSame(404, $this->ocs($bob, 'POST', '/files/' . $fileId . '/restore', ['targetId' => (int)$target['id']])['status']);
 		$bobsFile = $this->dav()->fileId($bob, 'mine.txt');
 		$this->assertSame(404, $this->ocs($bob, 'POST', '/files/' . $bobsFile . '/restore', ['trashId' => $trashId])['status'], 'alice\'s version is not one of bob\'s file');
 		$this->assertSame(404, $this->ocs($alice, 'POST', '/files/' . $fileId . '/restore', ['trashId' => $trashId + 100000])['status'], 'no such version');

@@ -53,14 +53,14 @@ describe('DeletedFiles', () => {
 	})
 
 	it('says in a line that none is kept, and offers nothing to restore', () => {
-		const wrapper = mount(DeletedFiles, { props: { files: [] } })
+		const wrapper = mount(DeletedFiles, { props: { files: [], restorable: true } })
 		expect(wrapper.find('ul').exists()).toBe(false)
 		expect(wrapper.find('button').exists()).toBe(false)
 		expect(wrapper.find('.mirror-history__empty').text()).toBe('No deleted file of this folder is kept on the mirror drive.')
 	})
 
 	it('says in a line that they could not be loaded', () => {
-		const wrapper = mount(DeletedFiles, { props: { files: null } })
+		const wrapper = mount(DeletedFiles, { props: { files: null, restorable: true } })
 		expect(wrapper.find('ul').exists()).toBe(false)
 		expect(wrapper.find('button').exists()).toBe(false)
 		expect(wrapper.find('.mirror-history__error').text()).toBe('The deleted files could not be loaded.')
@@ -89,7 +89,7 @@ describe('DeletedFiles', () => {
 		}
 
 		async function openDialog(files: MirrorDeletedFile[]) {
-			const wrapper = mount(DeletedFiles, { props: { files }, attachTo: document.body })
+			const wrapper = mount(DeletedFiles, { props: { files, restorable: true }, attachTo: document.body })
 			const open = wrapper.findAll('button').find((b) => b.text() === 'Restore deleted files …')
 			expect(open).toBeDefined()
 			await open!.trigger('click')
@@ -133,8 +133,14 @@ describe('DeletedFiles', () => {
 			expect(wrapper.emitted('restore')).toBeUndefined()
 		})
 
+		it('offers no restore to whom the folder is only shared with', () => {
+			const wrapper = mount(DeletedFiles, { props: { files: [deleted()], restorable: false } })
+			expect(wrapper.findAll('li')).toHaveLength(1)
+			expect(wrapper.find('button').exists()).toBe(false)
+		})
+
 		it('starts no other restore while one is under way', () => {
-			const wrapper = mount(DeletedFiles, { props: { files: [deleted()], busy: true } })
+			const wrapper = mount(DeletedFiles, { props: { files: [deleted()], restorable: true, busy: true } })
 			expect(wrapper.find('button').attributes('disabled')).toBeDefined()
 		})
 	})

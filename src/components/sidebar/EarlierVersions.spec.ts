@@ -80,7 +80,7 @@ describe('EarlierVersions', () => {
 
 	it('restores a version with its own button', async () => {
 		const versions = [version({ id: 31 }), version({ id: 32, targetName: 'NFS share' })]
-		const wrapper = mount(EarlierVersions, { props: { versions } })
+		const wrapper = mount(EarlierVersions, { props: { versions, restorable: true } })
 		const buttons = wrapper.findAll('li button')
 		expect(buttons.map((button) => button.text())).toEqual(['Restore this version', 'Restore this version'])
 		await buttons[1].trigger('click')
@@ -88,10 +88,16 @@ describe('EarlierVersions', () => {
 	})
 
 	it('starts no other restore while one is under way', async () => {
-		const wrapper = mount(EarlierVersions, { props: { versions: [version()], busy: true } })
+		const wrapper = mount(EarlierVersions, { props: { versions: [version()], restorable: true, busy: true } })
 		const button = wrapper.find('li button')
 		expect(button.attributes('disabled')).toBeDefined()
 		await button.trigger('click')
 		expect(wrapper.emitted('restore')).toBeUndefined()
+	})
+
+	it('offers no restore to whom the file is only shared with', () => {
+		const wrapper = mount(EarlierVersions, { props: { versions: [version()], restorable: false } })
+		expect(wrapper.findAll('li')).toHaveLength(1)
+		expect(wrapper.find('button').exists()).toBe(false)
 	})
 })
