@@ -134,8 +134,8 @@ class UserRestoreService {
 			$more = false;
 		}
 		$report = new RestoreReport();
-		// oldest first: of a file deleted twice, the newest content ends up at its place
-		foreach (array_reverse($chosen) as $entry) {
+		// newest first: of a file deleted twice, its last content comes back at its place, the older next to it
+		foreach ($chosen as $entry) {
 			$file = $this->restore->restoreTrashed($enabled[$entry->getTargetId()], $userId, $entry, $entry->getPath(), $report);
 			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
 				$this->logger->warning('Restoring {path} of {userId} failed: {why}', ['path' => $file['path'], 'userId' => $userId, 'why' => $file['why']]);

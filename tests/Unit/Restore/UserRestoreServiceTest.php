@@ -177,18 +177,22 @@ class UserRestoreServiceTest extends TestCase {
 		}
 	}
 
-	public function testDeletedFilesOfTheFolderComeBackWhereTheyWereOldestFirst(): void {
+	public function testDeletedFilesOfTheFolderComeBackWhereTheyWereNewestFirst(): void {
+		// a.jpg deleted twice: its last content comes back at its place, the older one next to it
 		$new = self::entry(9, 50, 'Photos/a.jpg', TrashEntry::DELETED);
-		$old = self::entry(8, 51, 'Photos/b.jpg', TrashEntry::DELETED);
+		$old = self::entry(8, 51, 'Photos/a.jpg', TrashEntry::DELETED);
 		$this->trash->expects($this->once())->method('deletedFrom')->with('alice', 'Photos', [1], FileDetailsService::DELETED_SHOWN + 1)->willReturn([$new, $old]);
 		$to = [];
+		$order = [];
 		$this->restore->expects($this->exactly(2))->method('restoreTrashed')->willReturnCallback(
-			static function ($target, string $uid, TrashEntry $entry, string $path, RestoreReport $report) use (&$to): array {
+			static function ($target, string $uid, TrashEntry $entry, string $path, RestoreReport $report) use (&$to, &$order): array {
 				$to[] = $path;
+				$order[] = $entry->getId();
 				return self::restores(RestoreReport::RESTORED)($target, $uid, $entry, $path, $report);
 			});
 		$result = $this->service->restoreDeleted('alice', self::FOLDER, null);
-		$this->assertSame(['Photos/b.jpg', 'Photos/a.jpg'], $to);
+		$this->assertSame([9, 8], $order);
+		$this->assertSame(['Photos/a.jpg', 'Photos/a.jpg'], $to);
 		$this->assertSame([2, false], [$result['restored'], $result['more']]);
 	}
 
