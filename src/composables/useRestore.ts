@@ -21,15 +21,16 @@ function basename(path: string): string {
 	return path.slice(path.lastIndexOf('/') + 1)
 }
 
-/** The server's own words for a refusal (OCS {message}), or a plain sentence. */
+/** Why a restore was refused: the server's own words (translated there), or a plain sentence. */
 function errorText(error: unknown): string {
 	if (isAxiosError(error)) {
+		if (error.response?.status === 404) {
+			// gone meanwhile (another tab restored it, retention pruned it), or never the user's
+			return t('mirror', 'This is no longer kept on the mirror drive.')
+		}
 		const data: unknown = error.response?.data?.ocs?.data
 		if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string' && data.message !== '') {
 			return data.message
-		}
-		if (error.response?.status === 404) {
-			return t('mirror', 'This is no longer kept on the mirror drive.')
 		}
 	}
 	return t('mirror', 'The restore failed. Nothing was changed.')

@@ -417,6 +417,23 @@ describe('MirrorTab', () => {
 			wrapper.unmount()
 		})
 
+		it('says in its own words when what was asked for is gone, and when the server could not be reached', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			mockedRestoreVersion
+				.mockRejectedValueOnce(Object.assign(new Error('Not found'), { isAxiosError: true, response: { status: 404, data: { ocs: { data: { message: 'No such version of this file' } } } } }))
+				.mockRejectedValueOnce(new Error('Network Error'))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([['error', 'This is no longer kept on the mirror drive.']])
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([['error', 'The restore failed. Nothing was changed.']])
+			wrapper.unmount()
+		})
+
 		it('offers the mirror copy only where the file differs from it, on a connected drive', async () => {
 			mockedGet.mockResolvedValue(fileStatus())
 			const same = mount(MirrorTab, { props: props() })
