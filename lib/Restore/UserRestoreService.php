@@ -22,6 +22,7 @@ use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Trash\TrashService;
+use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Folder;
 use OCP\IL10N;
 use Psr\Log\LoggerInterface;
@@ -36,6 +37,9 @@ use Psr\Log\LoggerInterface;
  * @psalm-import-type MirrorRestoreResult from ResponseDefinitions
  */
 class UserRestoreService {
+	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
+	public const TIME_BUDGET = 60;
+
 	public function __construct(
 		private readonly SourceResolver $resolver,
 		private readonly TargetMapper $targets,
@@ -46,6 +50,7 @@ class UserRestoreService {
 		private readonly NextcloudWriter $writer,
 		private readonly IL10N $l,
 		private readonly LoggerInterface $logger,
+		private readonly ITimeFactory $time,
 	) {
 	}
 
@@ -93,8 +98,9 @@ class UserRestoreService {
 	}
 
 	/**
-	 * Restores the deleted files of a folder, the ones chosen (trash entry ids) or all that are listed
-	 * (at most FileDetailsService::DELETED_SHOWN a request; `more` says when more are left).
+	 * Restores the deleted files of a folder, the ones chosen (trash entry ids) or all that are listed:
+	 * at most FileDetailsService::DELETED_SHOWN, for at most TIME_BUDGET seconds a request (each file is
+	 * streamed); `more` says when some are left for the next request.
 	 *
 	 * @param list<int>|null $ids
 	 * @return MirrorRestoreResult
@@ -134,8 +140,13 @@ class UserRestoreService {
 			$more = false;
 		}
 		$report = new RestoreReport();
+		$started = $this->time->getTime();
 		// newest first: of a file deleted twice, its last content comes back at its place, the older next to it
 		foreach ($chosen as $entry) {
+			if ($this->time->getTime() - $started >= self::TIME_BUDGET) {
+				$more = true;
+				break;
+			}
 			$file = $this->restore->restoreTrashed($enabled[$entry->getTargetId()], $userId, $entry, $entry->getPath(), $report);
 			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
 				$this->logger->warning('Restoring {path} of {userId} failed: {why}', ['path' => $file['path'], 'userId' => $userId, 'why' => $file['why']]);

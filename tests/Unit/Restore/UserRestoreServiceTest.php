@@ -24,6 +24,7 @@ use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Trash\TrashService;
+use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\IL10N;
@@ -42,6 +43,7 @@ class UserRestoreServiceTest extends TestCase {
 	private ReplicaMapper&MockObject $replicas;
 	private TrashService&MockObject $trash;
 	private RestoreService&MockObject $restore;
+	private ITimeFactory&MockObject $time;
 	private UserRestoreService $service;
 
 	protected function setUp(): void {
@@ -55,7 +57,9 @@ class UserRestoreServiceTest extends TestCase {
 		$writer = $this->createMock(NextcloudWriter::class);
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnCallback(static fn (string $text, array $p = []): string => vsprintf($text, $p));
-		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class));
+		$this->time = $this->createMock(ITimeFactory::class);
+		$this->time->method('getTime')->willReturn(1_800_000_000);
+		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class), $this->time);
 
 		$file = $this->createMock(File::class);
 		$folder = $this->createMock(Folder::class);
@@ -203,6 +207,22 @@ class UserRestoreServiceTest extends TestCase {
 		$this->assertTrue($this->service->restoreDeleted('alice', self::FOLDER, null)['more']);
 	}
 
+	public function testARequestStopsStartingRestoresWhenItsTimeIsUpAndSaysMoreAreLeft(): void {
+		$time = $this->createMock(ITimeFactory::class);
+		// the first two files take 59 seconds together; the third would start at the budget's end
+		$time->method('getTime')->willReturnOnConsecutiveCalls(1000, 1000, 1030, 1000 + UserRestoreService::TIME_BUDGET, 2000);
+		$ids = [1, 2, 3];
+		$entries = $this->createMock(TrashEntryMapper::class);
+		$entries->method('findForUser')->willReturn(array_map(static fn (int $i): TrashEntry => self::entry($i, 100 + $i, 'Photos/' . $i . '.jpg', TrashEntry::DELETED), $ids));
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
+		$l = $this->createMock(IL10N::class);
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $time);
+		$this->restore->expects($this->exactly(2))->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
+		$result = $service->restoreDeleted('alice', self::FOLDER, $ids);
+		$this->assertSame([2, true], [$result['restored'], $result['more']]);
+	}
+
 	public function testChosenIdsMustBeDeletedFilesOfThisFolder(): void {
 		$cases = [
 			'not deleted: an earlier version' => [self::entry(7, 50, 'Photos/a.jpg', TrashEntry::OVERWRITTEN)],
@@ -245,6 +265,6 @@ class UserRestoreServiceTest extends TestCase {
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnArgument(0);
-		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class));
+		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time);
 	}
 }
