@@ -79,14 +79,20 @@ export function useRestore(fileId: () => number, refresh: () => Promise<void>) {
 		}
 		busy.value = true
 		notes.value = []
+		const asked = fileId()
 		let result: MirrorRestoreResult | null = null
+		let told: RestoreNote[]
 		try {
 			result = await request()
-			notes.value = describe(result)
+			told = describe(result)
 		} catch (error) {
-			notes.value = [{ type: 'error', text: errorText(error) }]
+			told = [{ type: 'error', text: errorText(error) }]
 		} finally {
 			busy.value = false
+		}
+		// told about the file it was for, not one the sidebar moved to meanwhile
+		if (fileId() === asked) {
+			notes.value = told
 		}
 		await refresh()
 		return result

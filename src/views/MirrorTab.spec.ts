@@ -434,6 +434,24 @@ describe('MirrorTab', () => {
 			wrapper.unmount()
 		})
 
+		it('tells nothing of a restore on another file than the one the sidebar moved to', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			let answer: (value: ReturnType<typeof restored>) => void = () => undefined
+			mockedRestoreVersion.mockReturnValue(new Promise((resolve) => {
+				answer = resolve
+			}))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+			await wrapper.setProps({ fileId: 43 })
+			answer(restored('Photos/a (restored).jpg'))
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([])
+			wrapper.unmount()
+		})
+
 		it('offers the mirror copy only where the file differs from it, on a connected drive', async () => {
 			mockedGet.mockResolvedValue(fileStatus())
 			const same = mount(MirrorTab, { props: props() })
