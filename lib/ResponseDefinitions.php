@@ -113,11 +113,15 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *
- * @psalm-type MirrorTrashVersion = array{targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
+ * @psalm-type MirrorTrashVersion = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
  *
- * @psalm-type MirrorDeletedFile = array{targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string, path: string}
+ * @psalm-type MirrorDeletedFile = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string, path: string}
  *
- * @psalm-type MirrorFileHistory = array{fileId: int, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
+ * @psalm-type MirrorFileHistory = array{fileId: int, restorable: bool, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
+ *
+ * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, result: string, reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
+ *
+ * @psalm-type MirrorRestoreResult = array{restored: int, skipped: int, mismatched: int, failed: int, more: bool, files: list<MirrorRestoredFile>}
  *
  * @psalm-type MirrorHeldUser = array{userId: string, displayName: string, trippedAt: int, reason: string, detail: string|null, heldChanges: int}
  *

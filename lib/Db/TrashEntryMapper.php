@@ -74,6 +74,25 @@ class TrashEntryMapper extends QBMapper {
 	}
 
 	/**
+	 * The entries with these ids that are one user's (the others are not found).
+	 *
+	 * @param list<int> $ids
+	 * @return list<TrashEntry>
+	 */
+	public function findForUser(string $userId, array $ids): array {
+		$out = [];
+		foreach (array_chunk(array_values(array_unique($ids)), 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')->from($this->getTableName())
+				->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->in('id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)))
+				->orderBy('trashed_at', 'DESC')->addOrderBy('id', 'DESC');
+			array_push($out, ...$this->findEntities($qb));
+		}
+		return $out;
+	}
+
+	/**
 	 * Forgets the entries of one user's dated trash folder (pruned from the drive).
 	 */
 	public function deleteDay(int $targetId, string $userId, string $day): int {

@@ -651,6 +651,44 @@ class Drive {
 	}
 
 	/**
+	 * Puts a file of a user's trash ("2026-11-30/Photos/a.jpg", as recorded) back at its place in the
+	 * user's folder: a deleted file restored into Nextcloud with these very bytes, so the copy is
+	 * current again and nothing needs copying. Never replaces anything, never through a link.
+	 *
+	 * @return bool false when no plain file is at $trashPath or something already stands at $path
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException
+	 */
+	public function untrash(string $userId, string $trashPath, string $path): bool {
+		$this->ensureMounted();
+		$segments = [self::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
+		$name = array_pop($segments);
+		$dir = $this->guard->folder($segments);
+		if ($dir === null || $this->guard->kindNoLink($dir . '/' . $name) !== PathGuard::FILE) {
+			return false;
+		}
+		$old = $dir . '/' . $name;
+		$toSegments = $this->segments($userId, $path);
+		$toName = array_pop($toSegments);
+		$toParent = $this->guard->folder($toSegments);
+		if ($toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
+			return false;
+		}
+		$toDir = $this->folder($userId, $toSegments);
+		$new = $toDir . '/' . $toName;
+		clearstatcache(true, $old);
+		$mtime = @filemtime($old);
+		$this->guard->assertInside($dir);
+		$this->guard->assertInside($toDir);
+		$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		if ($mtime !== false) {
+			$this->keepMtime($new, $mtime);
+		}
+		$this->syncFolder($toDir);
+		return true;
+	}
+
+	/**
 	 * Moves a user's file or folder into the trash (<target>/.mirror-trash/<user>/<date>/<path>):
 	 * a deletion never destroys the backup.
 	 *

@@ -49,6 +49,7 @@ class ParameterTypesMiddleware extends Middleware {
 					'float' => 'a number',
 					'bool' => 'true or false',
 					'string' => 'text',
+					'array' => 'a list',
 					default => 'a ' . $type->getName(),
 				});
 			}
@@ -61,6 +62,7 @@ class ParameterTypesMiddleware extends Middleware {
 			'int' => is_int($value) || (is_string($value) && preg_match('/^-?\d+$/', $value) === 1),
 			'float' => is_int($value) || is_float($value) || (is_string($value) && is_numeric($value)),
 			'bool' => is_bool($value) || in_array($value, [0, 1, '0', '1', 'true', 'false'], true),
+			'array' => is_array($value),
 			default => true,
 		};
 	}

@@ -12,10 +12,12 @@ namespace OCA\Mirror\Restore;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\PathGuard;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -35,6 +37,8 @@ class RestoreService {
 	public const MODE_NEW = 'new';
 	public const MODE_OVERWRITE = 'overwrite';
 	public const MODE_SKIP = 'skip';
+	/** Why a file failed when its copy is not on the drive (any more). */
+	public const NOT_ON_DRIVE = 'not on the mirror drive';
 
 	public function __construct(
 		private DriveFactory $drives,
@@ -89,7 +93,46 @@ class RestoreService {
 	}
 
 	/**
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}>
+	 * Restores one copy from the trash (an earlier version, a deleted file) to $to, never over a
+	 * different file: next to it. A deleted file that comes back at its place has its copy put back
+	 * in the mirror, so it is recorded as copied, not copied again.
+	 *
+	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 * @throws TargetOfflineException
+	 */
+	public function restoreTrashed(Target $target, string $userId, TrashEntry $entry, string $to, RestoreReport $report): array {
+		$drive = $this->drives->forTarget($target);
+		$drive->assertWritable();
+		return $this->restoreTo($drive, $userId, $this->trashed($drive, $userId, $entry), $to, $report);
+	}
+
+	/**
+	 * Restores the mirror's latest copy of one file to $to, never over a different file: next to it.
+	 *
+	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 * @throws TargetOfflineException
+	 */
+	public function restoreCopy(Target $target, string $userId, Replica $replica, string $to, RestoreReport $report): array {
+		$drive = $this->drives->forTarget($target);
+		$drive->assertWritable();
+		$candidate = $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
+			static fn () => $drive->openCopy($userId, $replica->getPath(), $replica->getDrivePath()), $replica->getDrivePath());
+		return $this->restoreTo($drive, $userId, $candidate, $to, $report);
+	}
+
+	/**
+	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null} $candidate
+	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 */
+	private function restoreTo(Drive $drive, string $userId, array $candidate, string $to, RestoreReport $report): array {
+		$to = implode('/', PathGuard::segments($to));
+		[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, false);
+		$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
+		return ['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why];
+	}
+
+	/**
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}>
 	 */
 	private function candidates(Drive $drive, string $userId, string $below, string $version): \Generator {
 		$targetId = (int)$drive->target()->getId();
@@ -113,8 +156,7 @@ class RestoreService {
 				continue;
 			}
 			$seen[$entry->getPath()] = true;
-			yield $this->candidate($entry->getPath(), $entry->getSize(), $entry->getMtime(), $entry->getChecksum(), false,
-				static fn () => $drive->openTrashed($userId, $entry->getTrashPath()));
+			yield $this->trashed($drive, $userId, $entry);
 		}
 	}
 
@@ -125,7 +167,7 @@ class RestoreService {
 	/**
 	 * When the database is lost: what the drive's own manifest lists, each file checked against it.
 	 *
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}>
+	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}>
 	 */
 	private function fromManifest(Drive $drive, string $userId, string $below, string $version): \Generator {
 		if ($version !== self::LATEST) {
@@ -145,14 +187,22 @@ class RestoreService {
 
 	/**
 	 * @param callable(): (resource|null) $open
-	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null}
+	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}
 	 */
-	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open, ?string $drivePath = null): array {
-		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'open' => $open, 'drivePath' => $drivePath];
+	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open, ?string $drivePath = null, ?TrashEntry $entry = null): array {
+		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'entry' => $entry, 'open' => $open, 'drivePath' => $drivePath];
 	}
 
 	/**
-	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, open: callable(): (resource|null), drivePath: string|null} $c
+	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}
+	 */
+	private function trashed(Drive $drive, string $userId, TrashEntry $entry): array {
+		return $this->candidate($entry->getPath(), $entry->getSize(), $entry->getMtime(), $entry->getChecksum(), false,
+			static fn () => $drive->openTrashed($userId, $entry->getTrashPath()), null, $entry);
+	}
+
+	/**
+	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null} $c
 	 * @return array{0: string, 1: string, 2: string} result, why, where it went
 	 */
 	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {
@@ -175,7 +225,7 @@ class RestoreService {
 			// read once to check the bytes against their recorded sha256, then once to write them
 			$stream = ($c['open'])();
 			if ($stream === null) {
-				return [RestoreReport::FAILED, 'not on the mirror drive', $to];
+				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
 			}
 			$hash = hash_init('sha256');
 			hash_update_stream($hash, $stream);
@@ -188,7 +238,7 @@ class RestoreService {
 			}
 			$stream = ($c['open'])();
 			if ($stream === null) {
-				return [RestoreReport::FAILED, 'not on the mirror drive', $to];
+				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
 			}
 			try {
 				$file = $this->writer->write($userId, $to, $stream, $c['mtime']);
@@ -197,8 +247,10 @@ class RestoreService {
 					fclose($stream);
 				}
 			}
-			if ($c['record'] && $to === $c['path']) {
+			if ($to === $c['path'] && $c['record']) {
 				$this->record($drive, $userId, $file, $c['path'], $c['size'], $c['checksum'], $drive->recordable($c['path'], $c['drivePath']));
+			} elseif ($to === $c['path'] && $c['entry'] !== null) {
+				$this->putBack($drive, $userId, $file, $c['entry']);
 			}
 			return [RestoreReport::RESTORED, '', $to];
 		} catch (TargetOfflineException $e) {
@@ -206,6 +258,22 @@ class RestoreService {
 		} catch (\Throwable $e) {
 			return [RestoreReport::FAILED, $e->getMessage(), $to];
 		}
+	}
+
+	/**
+	 * A file restored from the trash at its place: its copy leaves the trash for its place in the
+	 * mirror, and is recorded there. When that cannot be done (something stands there, a link is in
+	 * the way, the drive went away), the worker copies the file as any other.
+	 */
+	private function putBack(Drive $drive, string $userId, File $file, TrashEntry $entry): void {
+		try {
+			if (!$drive->untrash($userId, $entry->getTrashPath(), $entry->getPath())) {
+				return;
+			}
+		} catch (ReplicationException|TargetOfflineException) {
+			return;
+		}
+		$this->record($drive, $userId, $file, $entry->getPath(), $entry->getSize(), $entry->getChecksum(), null, $entry);
 	}
 
 	/**
@@ -240,12 +308,14 @@ class RestoreService {
 	/**
 	 * The restored file is the mirror's copy, byte for byte, at the same place: it is recorded as
 	 * replicated, so it is not copied back to the drive.
-	 *
 	 */
-	private function record(Drive $drive, string $userId, File $file, string $path, int $size, string $checksum, ?string $drivePath): void {
+	private function record(Drive $drive, string $userId, File $file, string $path, int $size, string $checksum, ?string $drivePath, ?TrashEntry $untrashed = null): void {
 		$targetId = (int)$drive->target()->getId();
 		$others = $this->replicas->findAtPaths($targetId, $userId, [$path]);
-		$this->transaction->run(function () use ($others, $file, $targetId, $userId, $path, $size, $checksum, $drivePath): void {
+		$this->transaction->run(function () use ($others, $file, $targetId, $userId, $path, $size, $checksum, $drivePath, $untrashed): void {
+			if ($untrashed !== null) {
+				$this->trash->delete($untrashed); // no longer in the trash: back in its place
+			}
 			foreach ($others as $other) {
 				if ($other->getFileId() !== $file->getId()) {
 					$this->replicas->delete($other);

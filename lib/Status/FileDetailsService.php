@@ -36,6 +36,9 @@ use OCP\Files\NotPermittedException;
  * @psalm-import-type MirrorFileHistory from ResponseDefinitions
  */
 class FileDetailsService {
+	/** A folder's deleted files listed at most (and restored at most in one request). */
+	public const DELETED_SHOWN = 200;
+
 	public function __construct(
 		private IRootFolder $rootFolder,
 		private SourceResolver $resolver,
@@ -136,13 +139,16 @@ class FileDetailsService {
 		$owner = $this->ownerOf($node);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $ownerNode === null) {
-			return ['fileId' => $fileId, 'versions' => [], 'deleted' => []];
+			return ['fileId' => $fileId, 'restorable' => false, 'versions' => [], 'deleted' => []];
 		}
+		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore
+		$restorable = $owner === $userId;
 		$names = [];
 		foreach ($this->status->enabledTargets() as $target) {
 			$names[$target->getId()] = $target->getName();
 		}
 		$describe = static fn (TrashEntry $e): array => [
+			'id' => (int)$e->getId(),
 			'targetId' => $e->getTargetId(),
 			'targetName' => $names[$e->getTargetId()] ?? '',
 			'trashedAt' => $e->getTrashedAt(),
@@ -152,18 +158,14 @@ class FileDetailsService {
 		];
 		if (!$ownerNode instanceof Folder) {
 			$versions = array_filter($this->trash->versionsOf($owner, $fileId), static fn (TrashEntry $e): bool => isset($names[$e->getTargetId()]));
-			return ['fileId' => $fileId, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
+			return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
 		}
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
-		foreach ($this->trash->list(null, $owner, $folder === '' ? null : $folder, 200, 0, TrashEntry::DELETED) as $entry) {
-			// not here again: a file of this folder that is gone from Nextcloud
-			if (!isset($names[$entry->getTargetId()]) || $this->resolver->file($owner, $entry->getFileId()) !== null) {
-				continue;
-			}
+		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN) as $entry) {
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
-		return ['fileId' => $fileId, 'versions' => [], 'deleted' => $deleted];
+		return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => [], 'deleted' => $deleted];
 	}
 
 	/**

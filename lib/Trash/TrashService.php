@@ -14,6 +14,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Service\SourceResolver;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**
@@ -26,6 +27,7 @@ class TrashService {
 		private DriveFactory $drives,
 		private TrashRetention $retention,
 		private ITimeFactory $time,
+		private SourceResolver $resolver,
 	) {
 	}
 
@@ -45,6 +47,24 @@ class TrashService {
 	 */
 	public function versionsOf(string $userId, int $fileId): array {
 		return $this->entries->findForFile($userId, $fileId);
+	}
+
+	/**
+	 * The files deleted from a user's folder ('' for all their files) whose last copies are in the
+	 * trash of these targets and that are not back in Nextcloud, newest first: what a folder's
+	 * "deleted files" are, for the sidebar and its restore alike.
+	 *
+	 * @param list<int> $targetIds
+	 * @return list<TrashEntry>
+	 */
+	public function deletedFrom(string $userId, string $folder, array $targetIds, int $limit): array {
+		$out = [];
+		foreach ($this->list(null, $userId, $folder === '' ? null : $folder, $limit, 0, TrashEntry::DELETED) as $entry) {
+			if (in_array($entry->getTargetId(), $targetIds, true) && $this->resolver->file($userId, $entry->getFileId()) === null) {
+				$out[] = $entry;
+			}
+		}
+		return $out;
 	}
 
 	/**

@@ -5,9 +5,10 @@
 
 /// <reference types="node" />
 
-// The TypeScript types of the admin API must say what openapi.json says: every schema has an
-// interface of the same name with the same fields, optional where the schema does not require
-// them, of the same types. Reads admin.ts with the TypeScript compiler, so it checks the source.
+// The TypeScript types of the API must say what openapi.json says: every schema has an
+// interface of the same name with the same fields (its own and those it extends), optional where
+// the schema does not require them, of the same types. Reads admin.ts (the admin API) and
+// status.ts (the files endpoints) with the TypeScript compiler, so it checks the source.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -28,27 +29,36 @@ interface Schema {
 const root = join(__dirname, '..', '..')
 const openapi = JSON.parse(readFileSync(join(root, 'openapi.json'), 'utf8'))
 const schemas: Record<string, Schema> = openapi.components.schemas
-const source = ts.createSourceFile('admin.ts', readFileSync(join(__dirname, 'admin.ts'), 'utf8'), ts.ScriptTarget.Latest, true)
+const sources = ['admin.ts', 'status.ts'].map((file) => ts.createSourceFile(file, readFileSync(join(__dirname, file), 'utf8'), ts.ScriptTarget.Latest, true))
 
 const interfaces = new Map<string, ts.InterfaceDeclaration>()
 const aliases = new Map<string, ts.TypeNode>()
-source.forEachChild((node) => {
+sources.forEach((source) => source.forEachChild((node) => {
 	if (ts.isInterfaceDeclaration(node)) {
 		interfaces.set(node.name.text, node)
 	} else if (ts.isTypeAliasDeclaration(node)) {
 		aliases.set(node.name.text, node.type)
 	}
-})
+}))
+
+/** An interface's fields, those it extends first. */
+function membersOf(declaration: ts.InterfaceDeclaration): ts.TypeElement[] {
+	const inherited = (declaration.heritageClauses ?? []).flatMap((clause) => clause.types).flatMap((base) => {
+		const parent = interfaces.get(base.expression.getText())
+		return parent ? membersOf(parent) : []
+	})
+	return [...inherited, ...declaration.members]
+}
 
 /** A type as a sorted set of union members, aliases expanded, quotes unified. */
 function tsType(node: ts.TypeNode): string[] {
 	if (ts.isUnionTypeNode(node)) {
 		return node.types.flatMap(tsType).sort()
 	}
-	if (ts.isTypeReferenceNode(node) && aliases.has(node.typeName.getText(source))) {
-		return tsType(aliases.get(node.typeName.getText(source))!)
+	if (ts.isTypeReferenceNode(node) && aliases.has(node.typeName.getText())) {
+		return tsType(aliases.get(node.typeName.getText())!)
 	}
-	return [node.getText(source).replace(/"/g, '\'')]
+	return [node.getText().replace(/"/g, '\'')]
 }
 
 function schemaType(schema: Schema): string[] {
@@ -69,7 +79,7 @@ function schemaType(schema: Schema): string[] {
 
 const names = Object.keys(schemas).filter((name) => name !== 'OCSMeta')
 
-describe('src/types/admin.ts against openapi.json', () => {
+describe('src/types/admin.ts and status.ts against openapi.json', () => {
 	it.each(names)('%s has an interface with the same fields and types', (name) => {
 		const declaration = interfaces.get(name)
 		expect(declaration).toBeDefined()
@@ -77,12 +87,12 @@ describe('src/types/admin.ts against openapi.json', () => {
 		const required = new Set(schema.required ?? [])
 
 		const actual: Record<string, string> = {}
-		for (const member of declaration!.members) {
+		for (const member of membersOf(declaration!)) {
 			if (!ts.isPropertySignature(member) || !member.type) {
 				continue
 			}
 			const optional = member.questionToken ? '?' : ''
-			actual[member.name.getText(source) + optional] = tsType(member.type).join(' | ')
+			actual[member.name.getText() + optional] = tsType(member.type).join(' | ')
 		}
 		const expected: Record<string, string> = {}
 		for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
@@ -100,7 +110,7 @@ describe('src/types/admin.ts against openapi.json', () => {
 
 	it('changes through PUT health/settings exactly the settings it answers with, in the ranges documented there', () => {
 		const body: Schema = openapi.paths['/ocs/v2.php/apps/mirror/api/v1/health/settings'].put.requestBody.content['application/json'].schema
-		const settings = interfaces.get('HealthSettings')!.members.map((member) => member.name!.getText(source))
+		const settings = interfaces.get('HealthSettings')!.members.map((member) => member.name!.getText())
 		expect(Object.keys(body.properties!).sort()).toEqual([...settings].sort())
 
 		const documented: Record<string, { min: number, max: number }> = {}

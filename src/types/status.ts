@@ -80,6 +80,8 @@ export type MirrorTrashReason = 'overwritten' | 'replaced' | 'deleted'
 
 /** An earlier content of a file, kept in a mirror drive's trash. Times in Unix seconds. */
 export interface MirrorTrashVersion {
+	/** The trash entry: what a restore asks for (trashId, or one of a folder's ids). */
+	id: number
 	targetId: number
 	/** The mirror drive's name, as the administrator set it. */
 	targetName: string
@@ -100,8 +102,38 @@ export interface MirrorDeletedFile extends MirrorTrashVersion {
 
 export interface MirrorFileHistory {
 	fileId: number
+	/** The current user owns the file and may restore from it (one shared with them is only shown). */
+	restorable: boolean
 	/** A file's earlier contents, newest first; empty for a folder. */
 	versions: MirrorTrashVersion[]
 	/** A folder's deleted files; empty for a file. */
 	deleted: MirrorDeletedFile[]
+}
+
+/** Why a file was not simply restored: '' when it was. */
+export type MirrorRestoreReason = '' | 'already_there' | 'mismatch' | 'not_on_drive' | 'error'
+
+/** One file of a restore, paths in the user's own files. */
+export interface MirrorRestoredFile {
+	/** Where it was. */
+	path: string
+	/** Where it is now: next to a different file standing at its place ("photo (restored).jpg"). */
+	to: string
+	/** The restored (or already present) file; null when it was not restored. */
+	fileId: number | null
+	result: 'restored' | 'skipped' | 'mismatched' | 'failed'
+	reason: MirrorRestoreReason
+}
+
+/** What a restore from the sidebar did (POST .../restore, .../restore-deleted). */
+export interface MirrorRestoreResult {
+	restored: number
+	/** The same bytes were already there. */
+	skipped: number
+	/** The copy on the drive failed its sha256: not restored. */
+	mismatched: number
+	failed: number
+	/** More deleted files are left than one request restores. */
+	more: boolean
+	files: MirrorRestoredFile[]
 }

@@ -8,14 +8,18 @@ import type { MirrorFileHistory, MirrorFileStatus, MirrorFileTarget } from '../t
 import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { renderBadge } from '../files/badge'
-import { getFileHistory, getFileStatus, retryFile } from '../services/filesApi'
+import { getFileHistory, getFileStatus, restoreDeletedFiles, restoreFileVersion, retryFile } from '../services/filesApi'
 import MirrorTab from './MirrorTab.vue'
 
 jest.mock('../services/filesApi', () => ({
 	getFileStatus: jest.fn(),
 	getFileHistory: jest.fn(),
 	retryFile: jest.fn(),
+	restoreFileVersion: jest.fn(),
+	restoreDeletedFiles: jest.fn(),
 }))
+const mockedRestoreVersion = restoreFileVersion as jest.MockedFunction<typeof restoreFileVersion>
+const mockedRestoreDeleted = restoreDeletedFiles as jest.MockedFunction<typeof restoreDeletedFiles>
 const mockedGet = getFileStatus as jest.MockedFunction<typeof getFileStatus>
 const mockedHistory = getFileHistory as jest.MockedFunction<typeof getFileHistory>
 const mockedRetry = retryFile as jest.MockedFunction<typeof retryFile>
@@ -49,7 +53,7 @@ function fileStatus(overrides: Partial<MirrorFileStatus> = {}): MirrorFileStatus
 const props = (overrides = {}) => ({ fileId: 42, name: 'a.jpg', isFolder: false, active: true, node: null, ...overrides })
 
 function history(overrides: Partial<MirrorFileHistory> = {}): MirrorFileHistory {
-	return { fileId: 42, versions: [], deleted: [], ...overrides }
+	return { fileId: 42, restorable: true, versions: [], deleted: [], ...overrides }
 }
 
 beforeEach(() => {
@@ -254,7 +258,7 @@ describe('MirrorTab', () => {
 	})
 
 	describe('what the mirror trash keeps', () => {
-		const version = { targetId: 1, targetName: 'USB drive', trashedAt: NOW - 300, size: 3000, mtime: NOW - 3 * 86400, reason: 'overwritten' }
+		const version = { id: 7, targetId: 1, targetName: 'USB drive', trashedAt: NOW - 300, size: 3000, mtime: NOW - 3 * 86400, reason: 'overwritten' }
 
 		it('loads a file\'s earlier versions with its state and lists them under the drives', async () => {
 			mockedGet.mockResolvedValue(fileStatus())
@@ -354,6 +358,168 @@ describe('MirrorTab', () => {
 			expect(mockedHistory).toHaveBeenLastCalledWith(43)
 			expect(wrapper.findAll('.mirror-history li')).toHaveLength(0)
 			expect(wrapper.find('.mirror-history__error').exists()).toBe(true)
+		})
+	})
+
+	describe('restoring', () => {
+		const version = { id: 7, targetId: 1, targetName: 'USB drive', trashedAt: NOW - 300, size: 3000, mtime: NOW - 3 * 86400, reason: 'overwritten' }
+		const restored = (to: string, fileId = 99) => ({
+			restored: 1, skipped: 0, mismatched: 0, failed: 0, more: false,
+			files: [{ path: 'Photos/a.jpg', to, fileId, result: 'restored' as const, reason: '' as const }],
+		})
+
+		function button(wrapper: ReturnType<typeof mount>, text: string) {
+			return wrapper.findAll('button').find((b) => b.text() === text)
+		}
+
+		/** What the tab says a restore did: [type, text] per note. */
+		function notes(wrapper: ReturnType<typeof mount>) {
+			return wrapper.findAll('.mirror-tab__restored .notecard').map((note) => [note.classes().find((c) => /^notecard--/.test(c))?.replace('notecard--', ''), note.text()])
+		}
+
+		it('restores an earlier version next to the file, names it, and refreshes the tab', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			mockedRestoreVersion.mockResolvedValue(restored('Photos/a (restored).jpg'))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(mockedHistory).toHaveBeenCalledTimes(1)
+
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(mockedRestoreVersion).toHaveBeenCalledWith(42, { trashId: 7 })
+			expect(notes(wrapper)).toEqual([['success', 'Restored as "a (restored).jpg"']])
+			expect(mockedHistory).toHaveBeenCalledTimes(2)
+			expect(mockedGet).toHaveBeenCalledTimes(2)
+
+			// another file in the sidebar: the note was about the last one
+			mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+			await wrapper.setProps({ fileId: 43 })
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([])
+			wrapper.unmount()
+		})
+
+		it('shows the server\'s words when a restore is refused', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			mockedRestoreVersion.mockRejectedValue(Object.assign(new Error('Conflict'), {
+				isAxiosError: true,
+				response: { status: 409, data: { ocs: { data: { message: 'The copy on the mirror drive does not match the checksum recorded when it was written, so it was not restored. Nothing was changed.' } } } },
+			}))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([['error', 'The copy on the mirror drive does not match the checksum recorded when it was written, so it was not restored. Nothing was changed.']])
+			// ready for another try
+			expect(button(wrapper, 'Restore this version')!.attributes('disabled')).toBeUndefined()
+			wrapper.unmount()
+		})
+
+		it('says in its own words when what was asked for is gone, and when the server could not be reached', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			mockedRestoreVersion
+				.mockRejectedValueOnce(Object.assign(new Error('Not found'), { isAxiosError: true, response: { status: 404, data: { ocs: { data: { message: 'No such version of this file' } } } } }))
+				.mockRejectedValueOnce(new Error('Network Error'))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([['error', 'This is no longer kept on the mirror drive.']])
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([['error', 'The restore failed. Nothing was changed.']])
+			wrapper.unmount()
+		})
+
+		it('tells nothing of a restore on another file than the one the sidebar moved to', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			mockedHistory.mockResolvedValue(history({ versions: [version] }))
+			let answer: (value: ReturnType<typeof restored>) => void = () => undefined
+			mockedRestoreVersion.mockReturnValue(new Promise((resolve) => {
+				answer = resolve
+			}))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			await button(wrapper, 'Restore this version')!.trigger('click')
+			mockedGet.mockResolvedValue(fileStatus({ fileId: 43 }))
+			await wrapper.setProps({ fileId: 43 })
+			answer(restored('Photos/a (restored).jpg'))
+			await flushPromises()
+			expect(notes(wrapper)).toEqual([])
+			wrapper.unmount()
+		})
+
+		it('offers the mirror copy only where the file differs from it, on a connected drive', async () => {
+			mockedGet.mockResolvedValue(fileStatus())
+			const same = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(button(same, 'Restore the mirror copy')).toBeUndefined()
+			same.unmount()
+
+			mockedGet.mockResolvedValue(fileStatus({ state: 'pending', targets: [target({ current: false, state: 'pending' })] }))
+			mockedRestoreVersion.mockResolvedValue(restored('a (restored).jpg'))
+			const differs = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(differs.text()).toContain('This file differs from the last verified copy on the mirror drive.')
+			await button(differs, 'Restore the mirror copy')!.trigger('click')
+			await flushPromises()
+			expect(mockedRestoreVersion).toHaveBeenCalledWith(42, { targetId: 1 })
+			expect(notes(differs)).toEqual([['success', 'Restored as "a (restored).jpg"']])
+			differs.unmount()
+
+			mockedGet.mockResolvedValue(fileStatus({ targets: [target({ current: false, online: false, offlineReason: 'not_found' }), target({ id: 2, name: 'NFS', current: false })] }))
+			const twoDrives = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(button(twoDrives, 'Restore the copy on USB drive')).toBeUndefined()
+			expect(button(twoDrives, 'Restore the copy on NFS')).toBeDefined()
+			twoDrives.unmount()
+		})
+
+		it('offers no restore of a file shared with the user: only its owner restores', async () => {
+			mockedGet.mockResolvedValue(fileStatus({ targets: [target({ current: false })] }))
+			mockedHistory.mockResolvedValue(history({ restorable: false, versions: [version] }))
+			const wrapper = mount(MirrorTab, { props: props() })
+			await flushPromises()
+			expect(wrapper.findAll('.mirror-history li')).toHaveLength(1)
+			expect(wrapper.findAll('button').map((b) => b.text())).toEqual([])
+			wrapper.unmount()
+		})
+
+		it('restores a folder\'s chosen deleted files and counts them', async () => {
+			mockedGet.mockResolvedValue(fileStatus({
+				type: 'folder',
+				state: null,
+				targets: [],
+				folder: {
+					files: 1,
+					replicated: 1,
+					pending: 0,
+					failed: 0,
+					targets: [{ id: 1, name: 'USB drive', online: true, offlineReason: null, replicated: 1, pending: 0, failed: 0, none: 0 }],
+				},
+			}))
+			mockedHistory.mockResolvedValue(history({ deleted: [{ ...version, id: 8, reason: 'deleted', path: 'a.jpg' }, { ...version, id: 9, reason: 'deleted', path: 'b.jpg' }] }))
+			mockedRestoreDeleted.mockResolvedValue({ restored: 1, skipped: 0, mismatched: 1, failed: 0, more: false, files: [
+				{ path: 'Photos/a.jpg', to: 'Photos/a.jpg', fileId: 100, result: 'restored', reason: '' },
+				{ path: 'Photos/b.jpg', to: 'Photos/b.jpg', fileId: null, result: 'mismatched', reason: 'mismatch' },
+			] })
+			const wrapper = mount(MirrorTab, { props: props({ isFolder: true, name: 'Photos' }), attachTo: document.body })
+			await flushPromises()
+			await button(wrapper, 'Restore deleted files …')!.trigger('click')
+			await flushPromises()
+			const restore = [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent?.trim() === 'Restore 2 files') as HTMLButtonElement
+			restore.click()
+			await flushPromises()
+			expect(mockedRestoreDeleted).toHaveBeenCalledWith(42, [8, 9])
+			expect(notes(wrapper)).toEqual([
+				['success', '1 file restored'],
+				['error', '1 file was not restored: its copy on the mirror drive does not match its checksum.'],
+			])
+			expect(mockedHistory).toHaveBeenCalledTimes(2)
+			wrapper.unmount()
 		})
 	})
 })

@@ -12,7 +12,9 @@
 //    registered action turns the real PROPFIND answer into badges, a click opens the Mirror tab, and
 //    the tab (its lazy chunk, Vue) shows the real per-file answer; switched to a file overwritten
 //    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
-//    the drive), and to a folder, the file deleted from it; the same with 33+'s registrations;
+//    the drive), and its "Restore this version" button brings it back next to the file (checked over
+//    WebDAV, the tab names it); to a folder, the file deleted from it (in the last round restored through
+//    the "Restore deleted files …" dialog); the same with 33+'s registrations;
 // 3. the personal settings section paints the user's totals.
 // Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
 
@@ -21,6 +23,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { dataSchema, loadOpenApi, validate } from './openapi-check.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set`) })()
@@ -29,6 +32,7 @@ const user = { username: env('MIRROR_USER'), password: env('MIRROR_USER_PASSWORD
 const appsUrl = env('MIRROR_APPS_URL')
 const shots = process.env.MIRROR_SCREENSHOTS ?? join(here, 'screenshots')
 const WAIT = 30_000
+const openapi = loadOpenApi(join(here, '..', '..', 'openapi.json'))
 
 mkdirSync(shots, { recursive: true })
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
@@ -249,10 +253,31 @@ try {
 		assert.match(versionItems[0], /On USB drive/)
 		// the current copy, for comparison: the new content's size
 		assert.match(planText, /Size\s*14 B/)
-		assert.equal(await versions.getByRole('button').count(), 0, 'nothing to restore yet')
 		assert.doesNotMatch(planText, new RegExp(env('MIRROR_TARGET_PATH').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
 		assert.doesNotMatch(planText, /trash/i)
 		await page.locator('#sidebar').screenshot({ path: join(shots, `earlier-versions-${version.slice(0, 2)}.png`) })
+
+		// restore it: it comes back next to plan.txt (which stays as it is), and the tab says its name;
+		// the second round (33+) finds the same bytes already there and says so
+		const first = version.startsWith('32')
+		const restoreAnswer = page.waitForResponse((r) => r.url().includes(`/api/v1/files/${notes['plan.txt']}/restore`), { timeout: WAIT })
+		await versions.getByRole('button', { name: 'Restore this version' }).click()
+		const answer = await restoreAnswer
+		assert.equal(answer.status(), 200)
+		const answered = (await answer.json()).ocs.data
+		assert.deepEqual(validate(answered, dataSchema(openapi, 'files/{fileId}/restore', 'post', 200), openapi), [], 'the answer fits openapi.json')
+		assert.deepEqual([answered.files[0].to, answered.files[0].result], ['Notes/plan (restored).txt', first ? 'restored' : 'skipped'])
+		await page.getByText(first ? 'Restored as "plan (restored).txt"' : 'The same file is already there: "plan (restored).txt"').waitFor({ timeout: WAIT })
+		const files = await page.evaluate(async (uid) => {
+			const get = async (path) => (await fetch(`/remote.php/dav/files/${uid}/${path}`)).text()
+			return { restored: await get('Notes/plan%20(restored).txt'), current: await get('Notes/plan.txt') }
+		}, user.username)
+		assert.equal(files.restored, '1'.repeat(3000), 'the earlier version\'s bytes')
+		assert.equal(files.current, 'second version', 'the current file is untouched')
+		// the tab was refreshed, and is ready for another restore
+		assert.equal(await versions.getByRole('button', { name: 'Restore this version' }).isEnabled(), true)
+		log(`${version}: restored plan.txt's earlier version as Notes/plan (restored).txt (${answered.files[0].result})`)
+		await page.screenshot({ path: join(shots, `restored-version-${version.slice(0, 2)}.png`) })
 
 		await page.evaluate((id) => window.showInSidebar(id, 'Notes', true), notes.Notes)
 		await page.getByText('Deleted files kept on the mirror drive').waitFor({ timeout: WAIT })
@@ -264,6 +289,24 @@ try {
 		assert.match(deletedItems[0], /Deleted (a few seconds|\d+ seconds?|\d+ minutes?) ago/)
 		assert.match(deletedItems[0], /On USB drive/)
 		await page.locator('#sidebar').screenshot({ path: join(shots, `deleted-files-${version.slice(0, 2)}.png`) })
+		if (!first) {
+			// the last round restores it: the dialog shows what would come back, then it is back, byte for byte
+			await page.getByRole('button', { name: 'Restore deleted files …' }).click()
+			const dialog = page.getByRole('dialog')
+			await dialog.getByText('old.txt').waitFor({ timeout: WAIT })
+			await page.screenshot({ path: join(shots, 'restore-deleted-dialog.png') })
+			const restoredAnswer = page.waitForResponse((r) => r.url().includes(`/api/v1/files/${notes.Notes}/restore-deleted`), { timeout: WAIT })
+			await dialog.getByRole('button', { name: 'Restore 1 file' }).click()
+			const folderAnswer = await restoredAnswer
+			assert.equal(folderAnswer.status(), 200)
+			const folderData = (await folderAnswer.json()).ocs.data
+			assert.deepEqual(validate(folderData, dataSchema(openapi, 'files/{fileId}/restore-deleted', 'post', 200), openapi), [], 'the answer fits openapi.json')
+			await page.getByText('Restored as "old.txt"').waitFor({ timeout: WAIT })
+			await page.getByText('No deleted file of this folder is kept on the mirror drive.').waitFor({ timeout: WAIT })
+			const old = await page.evaluate(async (uid) => (await fetch(`/remote.php/dav/files/${uid}/Notes/old.txt`)).text(), user.username)
+			assert.equal(old, 'o'.repeat(5000))
+			log(`${version}: restored Notes/old.txt from the deleted files`)
+		}
 		assert.deepEqual(errors, [])
 		await page.close()
 	}

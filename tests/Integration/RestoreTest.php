@@ -48,9 +48,13 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertSame($b, $this->dav()->get($uid, 'Photos/2025/b.jpg'));
 		$this->assertSame(1_700_000_100, $this->nextcloudMtime($uid, 'Photos/2025/b.jpg'), 'the modification time comes back too');
 
+		// their copies left the trash for their places in the mirror: recorded there, not copied again
+		$inode = self::inode($this->mirrorPath($target, $uid, 'Photos/2025/a.jpg'));
+		$this->assertSame([], $this->trashCopies($target, $uid, 'Photos/2025/a.jpg'));
 		$again = $this->restore(['--user=' . $uid, '--path=Photos/2025', '--from-version=' . $day, '--target=' . $target['id']]);
-		$this->assertSame([0, 2], [$again['restored'], $again['skipped']], 'run again, it finishes the job and writes nothing twice');
+		$this->assertSame([0, 0, 0], [$again['restored'], $again['skipped'], $again['exitCode']], 'run again, it writes nothing twice');
 		$this->processOk();
+		$this->assertSame($inode, self::inode($this->mirrorPath($target, $uid, 'Photos/2025/a.jpg')));
 		$this->assertUserMirrored($target, $uid);
 		$this->forgetTarget((int)$target['id']);
 	}

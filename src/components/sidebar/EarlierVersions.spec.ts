@@ -11,8 +11,9 @@ import EarlierVersions from './EarlierVersions.vue'
 
 const NOW = 1_800_000_000
 
+let lastId = 0
 function version(overrides: Partial<MirrorTrashVersion> = {}): MirrorTrashVersion {
-	return { targetId: 1, targetName: 'USB drive', trashedAt: NOW - 120, size: 3000, mtime: NOW - 2 * 86400, reason: 'overwritten', ...overrides }
+	return { id: ++lastId, targetId: 1, targetName: 'USB drive', trashedAt: NOW - 120, size: 3000, mtime: NOW - 2 * 86400, reason: 'overwritten', ...overrides }
 }
 
 beforeEach(() => {
@@ -55,7 +56,6 @@ describe('EarlierVersions', () => {
 		expect(items[2].text()).toContain('0 B')
 		expect(items[2].text()).toContain('Deleted yesterday')
 		expect(wrapper.find('.mirror-history__empty').exists()).toBe(false)
-		expect(wrapper.find('button').exists()).toBe(false)
 	})
 
 	it('says when it was set aside in plain words for a reason it does not know', () => {
@@ -76,5 +76,28 @@ describe('EarlierVersions', () => {
 		const error = wrapper.find('.mirror-history__error')
 		expect(error.text()).toBe('The earlier versions could not be loaded.')
 		expect(error.attributes('role')).toBe('alert')
+	})
+
+	it('restores a version with its own button', async () => {
+		const versions = [version({ id: 31 }), version({ id: 32, targetName: 'NFS share' })]
+		const wrapper = mount(EarlierVersions, { props: { versions, restorable: true } })
+		const buttons = wrapper.findAll('li button')
+		expect(buttons.map((button) => button.text())).toEqual(['Restore this version', 'Restore this version'])
+		await buttons[1].trigger('click')
+		expect(wrapper.emitted('restore')).toEqual([[versions[1]]])
+	})
+
+	it('starts no other restore while one is under way', async () => {
+		const wrapper = mount(EarlierVersions, { props: { versions: [version()], restorable: true, busy: true } })
+		const button = wrapper.find('li button')
+		expect(button.attributes('disabled')).toBeDefined()
+		await button.trigger('click')
+		expect(wrapper.emitted('restore')).toBeUndefined()
+	})
+
+	it('offers no restore to whom the file is only shared with', () => {
+		const wrapper = mount(EarlierVersions, { props: { versions: [version()], restorable: false } })
+		expect(wrapper.findAll('li')).toHaveLength(1)
+		expect(wrapper.find('button').exists()).toBe(false)
 	})
 })

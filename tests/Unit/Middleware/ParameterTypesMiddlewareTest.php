@@ -17,7 +17,7 @@ use OCP\IRequest;
 use PHPUnit\Framework\TestCase;
 
 class SampleController extends Controller {
-	public function create(string $path = '', ?string $name = null, int $limit = 50, ?int $targetId = null, ?bool $enabled = null): DataResponse {
+	public function create(string $path = '', ?string $name = null, int $limit = 50, ?int $targetId = null, ?bool $enabled = null, ?array $ids = null): DataResponse {
 		return new DataResponse([]);
 	}
 }
@@ -56,6 +56,13 @@ class ParameterTypesMiddlewareTest extends TestCase {
 		$this->assertSame('limit', $this->check(['limit' => 'ten'])?->parameter);
 		$this->assertSame('limit', $this->check(['limit' => ''])?->parameter, 'a required number may not be empty');
 		$this->assertSame('enabled', $this->check(['enabled' => 'yes'])?->parameter);
+	}
+
+	public function testAListMustBeOne(): void {
+		$this->assertNull($this->check(['ids' => [1, 2]]));
+		$e = $this->check(['ids' => 'all']);
+		$this->assertSame('ids', $e?->parameter);
+		$this->assertSame('The parameter "ids" must be a list.', $e?->getMessage());
 	}
 
 	public function testTheRefusalIsA400WithTheField(): void {

@@ -263,6 +263,7 @@ class FileDetailsServiceTest extends TestCase {
 	public function testTheEarlierVersionsOfAFileShowDatesAndSizesNeverAPath(): void {
 		$this->aliceSharesHerFileWithBob();
 		$entry = new TrashEntry();
+		$entry->setId(7);
 		$entry->setTargetId(1);
 		$entry->setUserId('alice');
 		$entry->setFileId(self::FILE);
@@ -271,9 +272,12 @@ class FileDetailsServiceTest extends TestCase {
 		$entry->setTrashedAt(1_790_000_000);
 		$entry->setSize(2048);
 		$entry->setReason(TrashEntry::OVERWRITTEN);
-		$this->trash->expects($this->once())->method('versionsOf')->with('alice', self::FILE)->willReturn([$entry]);
+		$this->trash->expects($this->exactly(2))->method('versionsOf')->with('alice', self::FILE)->willReturn([$entry]);
+		// bob sees alice's versions through his share, but only the owner restores
+		$this->assertFalse($this->service->history('bob', self::FILE)['restorable']);
 		$history = $this->service->history('alice', self::FILE);
-		$this->assertSame([['targetId' => 1, 'targetName' => 'USB drive', 'trashedAt' => 1_790_000_000, 'size' => 2048, 'mtime' => 0, 'reason' => 'overwritten']], $history['versions']);
+		$this->assertTrue($history['restorable']);
+		$this->assertSame([['id' => 7, 'targetId' => 1, 'targetName' => 'USB drive', 'trashedAt' => 1_790_000_000, 'size' => 2048, 'mtime' => 0, 'reason' => 'overwritten']], $history['versions']);
 		$this->assertStringNotContainsString('2026-11-30', json_encode($history), 'no place on the drive');
 	}
 }

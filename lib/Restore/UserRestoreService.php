@@ -1,0 +1,222 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Restore;
+
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Db\TrashEntryMapper;
+use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Exception\RestoreFailedException;
+use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Exception\TrashEntryNotFoundException;
+use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Status\FileDetailsService;
+use OCA\Mirror\Trash\TrashService;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\Folder;
+use OCP\IL10N;
+use Psr\Log\LoggerInterface;
+
+/**
+ * What users restore themselves from the Files sidebar: an earlier version or the mirror's copy of
+ * one of their own files (next to it, never over it), and the deleted files of one of their own
+ * folders (where they were; next to a different file standing there). A file shared with them, or
+ * anyone else's, does not exist here; nor does a trash entry of another user, file or folder.
+ * RestoreService does the restoring (and its sha256 check).
+ *
+ * @psalm-import-type MirrorRestoreResult from ResponseDefinitions
+ */
+class UserRestoreService {
+	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
+	public const TIME_BUDGET = 60;
+
+	public function __construct(
+		private readonly SourceResolver $resolver,
+		private readonly TargetMapper $targets,
+		private readonly TrashEntryMapper $entries,
+		private readonly ReplicaMapper $replicas,
+		private readonly TrashService $trash,
+		private readonly RestoreService $restore,
+		private readonly NextcloudWriter $writer,
+		private readonly IL10N $l,
+		private readonly LoggerInterface $logger,
+		private readonly ITimeFactory $time,
+	) {
+	}
+
+	/**
+	 * Restores an earlier version of a file (a trash entry of it), or the mirror's copy of it on a
+	 * target, next to the current file.
+	 *
+	 * @return MirrorRestoreResult
+	 * @throws FileNotAccessibleException not the user's own mirrored file
+	 * @throws TrashEntryNotFoundException no such version of this file, no such copy on an enabled target
+	 * @throws \InvalidArgumentException neither or both of a version and a target
+	 * @throws TargetOfflineException
+	 * @throws RestoreFailedException the copy failed its sha256, or could not be written
+	 */
+	public function restoreVersion(string $userId, int $fileId, ?int $trashId, ?int $targetId): array {
+		$node = $this->resolver->node($userId, $fileId);
+		if ($node === null || $node instanceof Folder) {
+			throw new FileNotAccessibleException($fileId);
+		}
+		if (($trashId === null) === ($targetId === null)) {
+			throw new \InvalidArgumentException($this->l->t('Give either an earlier version (trashId) or a mirror drive (targetId) to restore from.'));
+		}
+		$current = $this->resolver->relativePath($node);
+		$report = new RestoreReport();
+		if ($trashId !== null) {
+			$entry = $this->entries->findForUser($userId, [$trashId])[0] ?? null;
+			if ($entry === null || $entry->getFileId() !== $fileId) {
+				throw new TrashEntryNotFoundException('No such version of this file');
+			}
+			$file = $this->restore->restoreTrashed($this->enabledTarget($entry->getTargetId()), $userId, $entry, $current, $report);
+		} else {
+			$target = $this->enabledTarget((int)$targetId);
+			$replica = $this->replicas->findByFile((int)$target->getId(), $fileId);
+			if ($replica === null || $replica->getUserId() !== $userId) {
+				throw new TrashEntryNotFoundException('No copy of this file on this mirror drive');
+			}
+			$file = $this->restore->restoreCopy($target, $userId, $replica, $current, $report);
+		}
+		if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
+			$this->logger->warning('Restoring file {fileId} of {userId} failed: {why}', ['fileId' => $fileId, 'userId' => $userId, 'why' => $file['why']]);
+			$reason = $this->reason($file);
+			throw new RestoreFailedException($this->failureText($reason), $reason);
+		}
+		return $this->result($userId, $report, false);
+	}
+
+	/**
+	 * Restores the deleted files of a folder, the ones chosen (trash entry ids) or all that are listed:
+	 * at most FileDetailsService::DELETED_SHOWN, for at most TIME_BUDGET seconds a request (each file is
+	 * streamed); `more` says when some are left for the next request.
+	 *
+	 * @param list<int>|null $ids
+	 * @return MirrorRestoreResult
+	 * @throws FileNotAccessibleException not the user's own mirrored folder
+	 * @throws TrashEntryNotFoundException an id that is not a deleted file of this folder
+	 * @throws \InvalidArgumentException too many ids, or none
+	 * @throws TargetOfflineException
+	 */
+	public function restoreDeleted(string $userId, int $folderId, ?array $ids): array {
+		$node = $this->resolver->node($userId, $folderId);
+		if (!$node instanceof Folder) {
+			throw new FileNotAccessibleException($folderId);
+		}
+		$folder = $this->resolver->relativePath($node);
+		$enabled = [];
+		foreach ($this->targets->findEnabled() as $target) {
+			$enabled[(int)$target->getId()] = $target;
+		}
+		$limit = FileDetailsService::DELETED_SHOWN;
+		if ($ids === null) {
+			$chosen = $this->trash->deletedFrom($userId, $folder, array_keys($enabled), $limit + 1);
+			$more = count($chosen) > $limit;
+			$chosen = array_slice($chosen, 0, $limit);
+		} else {
+			if ($ids === [] || count($ids) > $limit) {
+				throw new \InvalidArgumentException($this->l->t('Choose between 1 and %d deleted files to restore.', [$limit]));
+			}
+			$chosen = $this->entries->findForUser($userId, $ids);
+			if (count($chosen) !== count(array_unique($ids))) {
+				throw new TrashEntryNotFoundException('No such deleted file');
+			}
+			foreach ($chosen as $entry) {
+				if (!$this->isDeletedFrom($entry, $folder) || !isset($enabled[$entry->getTargetId()])) {
+					throw new TrashEntryNotFoundException('No such deleted file in this folder');
+				}
+			}
+			$more = false;
+		}
+		$report = new RestoreReport();
+		$started = $this->time->getTime();
+		// newest first: of a file deleted twice, its last content comes back at its place, the older next to it
+		foreach ($chosen as $entry) {
+			if ($this->time->getTime() - $started >= self::TIME_BUDGET) {
+				$more = true;
+				break;
+			}
+			$file = $this->restore->restoreTrashed($enabled[$entry->getTargetId()], $userId, $entry, $entry->getPath(), $report);
+			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
+				$this->logger->warning('Restoring {path} of {userId} failed: {why}', ['path' => $file['path'], 'userId' => $userId, 'why' => $file['why']]);
+			}
+		}
+		return $this->result($userId, $report, $more);
+	}
+
+	private function isDeletedFrom(TrashEntry $entry, string $folder): bool {
+		return $entry->getReason() === TrashEntry::DELETED
+			&& ($folder === '' || str_starts_with($entry->getPath(), $folder . '/'));
+	}
+
+	/**
+	 * @throws TrashEntryNotFoundException
+	 */
+	private function enabledTarget(int $targetId): Target {
+		foreach ($this->targets->findEnabled() as $target) {
+			if ($target->getId() === $targetId) {
+				return $target;
+			}
+		}
+		throw new TrashEntryNotFoundException('No such mirror drive');
+	}
+
+	/**
+	 * What the user is told: paths in their own files, the result, a reason code; never the
+	 * English detail (it may name a path on the server).
+	 *
+	 * @return MirrorRestoreResult
+	 */
+	private function result(string $userId, RestoreReport $report, bool $more): array {
+		$files = [];
+		foreach ($report->files as $file) {
+			$files[] = [
+				'path' => $file['path'],
+				'to' => $file['to'],
+				'fileId' => $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId(),
+				'result' => $file['result'],
+				'reason' => $this->reason($file),
+			];
+		}
+		return [
+			'restored' => $report->counts[RestoreReport::RESTORED],
+			'skipped' => $report->counts[RestoreReport::SKIPPED],
+			'mismatched' => $report->counts[RestoreReport::MISMATCHED],
+			'failed' => $report->counts[RestoreReport::FAILED],
+			'more' => $more,
+			'files' => $files,
+		];
+	}
+
+	/**
+	 * @param array{result: string, why: string, ...} $file
+	 * @return ''|'already_there'|'mismatch'|'not_on_drive'|'error'
+	 */
+	private function reason(array $file): string {
+		return match ($file['result']) {
+			RestoreReport::RESTORED => '',
+			RestoreReport::SKIPPED => 'already_there',
+			RestoreReport::MISMATCHED => 'mismatch',
+			default => $file['why'] === RestoreService::NOT_ON_DRIVE ? 'not_on_drive' : 'error',
+		};
+	}
+
+	private function failureText(string $reason): string {
+		return match ($reason) {
+			'mismatch' => $this->l->t('The copy on the mirror drive does not match the checksum recorded when it was written, so it was not restored. Nothing was changed.'),
+			'not_on_drive' => $this->l->t('The copy is no longer on the mirror drive. Nothing was changed.'),
+			default => $this->l->t('The file could not be restored. Nothing was changed; your administrator finds the details in the log.'),
+		};
+	}
+}

@@ -1,0 +1,95 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Drive;
+
+use OCA\Mirror\Drive\Drive;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * A deleted file restored into Nextcloud gets its copy back from the trash: moved to its place,
+ * with its modification time, never over anything and never through a link.
+ */
+class DriveUntrashTest extends TestCase {
+	use DriveFixture;
+
+	private Drive $drive;
+
+	protected function setUp(): void {
+		$this->setUpFolders();
+		$this->drive = $this->onlineDrive();
+	}
+
+	protected function tearDown(): void {
+		$this->removeFolders();
+	}
+
+	/**
+	 * @return string where it went in the trash, as recorded
+	 */
+	private function trashed(string $path, string $content, int $mtime = 1_700_000_000): string {
+		$this->drive->copyIn('alice', $path, self::stream($content), $mtime, strlen($content), self::noBeat());
+		return (string)$this->drive->moveToTrash('alice', $path);
+	}
+
+	public function testAFileGoesBackToItsPlaceWithItsTimeAndLeavesTheTrash(): void {
+		$trashPath = $this->trashed('Photos/2025/a.jpg', 'pixels');
+		$inode = fileinode($this->trashDir() . '/Photos/2025/a.jpg');
+		rmdir($this->root . '/alice/Photos/2025'); // the folder went with it in Nextcloud
+
+		$this->assertTrue($this->drive->untrash('alice', $trashPath, 'Photos/2025/a.jpg'));
+
+		$back = $this->root . '/alice/Photos/2025/a.jpg';
+		clearstatcache();
+		$this->assertSame(['pixels', 1_700_000_000, $inode], [file_get_contents($back), filemtime($back), fileinode($back)], 'the same file, moved');
+		$this->assertFileDoesNotExist($this->trashDir() . '/Photos/2025/a.jpg');
+		$this->assertSame(['pixels', 6], [stream_get_contents($this->drive->openCopy('alice', 'Photos/2025/a.jpg')), $this->drive->stat('alice', 'Photos/2025/a.jpg')['size'] ?? null]);
+	}
+
+	public function testNothingIsReplaced(): void {
+		$trashPath = $this->trashed('a.jpg', 'old bytes');
+		$this->drive->copyIn('alice', 'a.jpg', self::stream('new bytes'), 1_700_000_100, 9, self::noBeat());
+
+		$this->assertFalse($this->drive->untrash('alice', $trashPath, 'a.jpg'));
+		$this->assertSame('new bytes', file_get_contents($this->root . '/alice/a.jpg'));
+		$this->assertSame('old bytes', file_get_contents($this->trashDir() . '/a.jpg'));
+	}
+
+	public function testWhatIsNotInTheTrashIsNotPutBack(): void {
+		$this->assertFalse($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/gone.jpg', 'gone.jpg'));
+		$this->assertFileDoesNotExist($this->root . '/alice/gone.jpg');
+		mkdir($this->trashDir() . '/Folder', 0755, true);
+		$this->assertFalse($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/Folder', 'Folder'), 'a folder is not a file');
+	}
+
+	public function testLinksAreNeverFollowed(): void {
+		$trashPath = $this->trashed('a.jpg', 'pixels');
+		file_put_contents($this->outside . '/victim.php', '<?php // the server\'s own code');
+		$before = self::snapshot($this->outside);
+
+		// planted at the file's place: refused, the link left as it is
+		symlink($this->outside . '/victim.php', $this->root . '/alice/a.jpg');
+		$this->assertUnsafe(fn () => $this->drive->untrash('alice', $trashPath, 'a.jpg'), 'a link at the place');
+		unlink($this->root . '/alice/a.jpg');
+
+		// planted in the trash in place of the file: refused, nothing read through it
+		rename($this->trashDir() . '/a.jpg', $this->base . '/kept.jpg');
+		symlink($this->outside . '/victim.php', $this->trashDir() . '/a.jpg');
+		$this->assertUnsafe(fn () => $this->drive->untrash('alice', $trashPath, 'a.jpg'), 'a link in the trash');
+		unlink($this->trashDir() . '/a.jpg');
+		rename($this->base . '/kept.jpg', $this->trashDir() . '/a.jpg');
+
+		// a folder on the way to the place is a link: refused
+		symlink($this->outside, $this->root . '/alice/Photos');
+		$this->assertUnsafe(fn () => $this->drive->untrash('alice', $trashPath, 'Photos/a.jpg'), 'a link on the way');
+
+		$this->assertSame($before, self::snapshot($this->outside));
+		$this->assertSame('pixels', file_get_contents($this->trashDir() . '/a.jpg'), 'still in the trash');
+	}
+}
