@@ -68,6 +68,9 @@ class HealthChecker {
 				unset($seen[$id]);
 				$this->space($target, $state, $settings, $now, $conditions);
 				$oldest = $waiting[$id] ?? null;
+				if ($oldest !== null && $target->getPresentSince() !== null) {
+					$oldest = max($oldest, $target->getPresentSince()); // an offline drive lags only from when it was plugged in
+				}
 				if ($oldest !== null && $oldest < $now - $settings['laggingHours'] * 3600) {
 					$this->add($conditions, new Condition($id, $target->getName(), Condition::LAGGING, $oldest));
 				}
