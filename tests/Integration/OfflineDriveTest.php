@@ -160,6 +160,47 @@ final class OfflineDriveTest extends IntegrationTestCase {
 		$this->assertSame($changes + 1, $manifest, 'the manifest lists every file');
 	}
 
+	public function testTheWatcherNoticesAPluggedInDriveWithinSecondsAndSaysWhenItIsSafeToUnplug(): void {
+		$uid = $this->user('watched');
+		$drive = $this->freshDir('drive-watched');
+		$mountPoint = $this->freshDir('mnt-watched');
+		$this->mounts->bind($drive, $mountPoint);
+		$target = $this->addOfflineDrive($mountPoint, 'Watched');
+		$this->catchUp('process');
+		$this->mounts->unmount($mountPoint);
+		$this->offlineDriveCheck();
+		$this->dav()->put($uid, 'while-away.jpg', random_bytes(5000));
+
+		$watch = self::nc()->occStart(['mirror:process', '--watch']);
+		try {
+			$deadline = microtime(true) + 60;
+			while (!str_contains($watch->peekStdout(), 'Watching') && $watch->isRunning() && microtime(true) < $deadline) {
+				usleep(50_000);
+			}
+			$this->mounts->bind($drive, $mountPoint);
+			$plugged = microtime(true);
+			while (microtime(true) - $plugged < 60 && $this->safeToUnplug() === []) {
+				usleep(250_000);
+			}
+			$seconds = microtime(true) - $plugged;
+			fwrite(STDERR, sprintf("\n[--watch] plugged in to 'safe to unplug': %.1f s\n", $seconds));
+			$this->assertSame([$target['name']], $this->safeToUnplug(), "the watcher caught it up:\n" . $watch->peekStdout());
+			$this->assertLessThan(30.0, $seconds, 'within seconds, not at the next cron run');
+			$this->assertStringContainsString('offline drive ' . $target['id'] . ': plugged in, catching up', $watch->peekStdout());
+			$this->assertUserMirrored($mountPoint, $uid);
+
+			$this->mounts->unmount($mountPoint);
+			$unplugged = microtime(true);
+			while (microtime(true) - $unplugged < 30 && !str_contains($watch->peekStdout(), 'unplugged, resting')) {
+				usleep(250_000);
+			}
+			$this->assertStringContainsString('offline drive ' . $target['id'] . ': unplugged, resting', $watch->peekStdout());
+		} finally {
+			$watch->kill(SIGTERM);
+		}
+		$this->assertSame(0, $watch->wait(60)->exitCode);
+	}
+
 	// ------------------------------------------------------------------ helpers
 
 	private function addOfflineDrive(string $path, string $name): array {
