@@ -69,7 +69,10 @@ export function offlineDriveLabel(target: Target, now: number): string | null {
 			: n('mirror', 'Resting — last complete copy %n day ago', 'Resting — last complete copy %n days ago', days)
 	}
 	case 'catching-up':
-		return n('mirror', 'Catching up: %n file to copy', 'Catching up: %n files to copy', target.pending)
+		// first every user is compared with the drive (the progress bar below), then the differences copied
+		return target.pending === 0 && target.resync.running
+			? t('mirror', 'Catching up: comparing with the drive')
+			: n('mirror', 'Catching up: %n file to copy', 'Catching up: %n files to copy', target.pending)
 	case 'up-to-date':
 		return t('mirror', 'Up to date — safe to unplug')
 	}

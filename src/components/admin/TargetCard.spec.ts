@@ -120,6 +120,9 @@ describe('TargetCard', () => {
 	it('shows an offline drive catching up, then safe to unplug', () => {
 		const catchingUp = mountCard(target({ offlineDrive: true, presentSince: NOW - 60, lastCompleteAt: NOW - 40 * 86400, pending: 120 }))
 		expect(catchingUp.find('[role="status"]').text()).toContain('Catching up: 120 files to copy')
+		const comparing = mountCard(target({ offlineDrive: true, presentSince: NOW - 10, pending: 0, resync: { targetId: 1, running: true, requestedAt: null, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
+		expect(comparing.find('[role="status"]').text()).toContain('Catching up: comparing with the drive')
+		expect(comparing.text()).toContain('1 of 4 users done')
 		const done = mountCard(target({ offlineDrive: true, presentSince: NOW - 600, lastCompleteAt: NOW - 30, pending: 0 }))
 		expect(done.find('[role="status"]').text()).toContain('Up to date — safe to unplug')
 	})
