@@ -83,7 +83,10 @@ class TargetPathValidator {
 				throw new InvalidTargetException('The target overlaps the offline drive "' . $other->getName() . '" (' . $otherReal . '): offline drives may share a mount point, but neither be inside nor contain another target.');
 			}
 			if ($this->overlaps($real, $otherReal)) {
-				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.');
+				$shared = $other->isOfflineDrive() && rtrim($otherReal, '/') === rtrim($real, '/')
+					? ' Only offline drives (plugged in now and then) may share a mount point.'
+					: '';
+				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.' . $shared);
 			}
 		}
 		return $real;

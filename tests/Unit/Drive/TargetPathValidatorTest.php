@@ -189,6 +189,7 @@ class TargetPathValidatorTest extends TestCase {
 			$this->fail('an ordinary target must have its mount point to itself');
 		} catch (InvalidTargetException $e) {
 			$this->assertStringContainsString('overlaps the existing target "Home"', $e->getMessage());
+			$this->assertStringContainsString('Only offline drives (plugged in now and then) may share a mount point.', $e->getMessage());
 		}
 		try {
 			$this->validator->validate($mount . '/inner', [$home], null, true);
