@@ -122,6 +122,7 @@ class Process extends Base {
 			if ($result->done + $result->failed > 0) {
 				$output->writeln(sprintf('[%s] done: %d, failed: %d, waiting for an offline target: %d', date('c'), $result->done, $result->failed, $result->deferred));
 				$idle = self::MIN_IDLE;
+				$lookedAt = 0.0; // work was done: an offline drive may have just caught up
 				continue;
 			}
 			// sleep in short slices, so that a signal ends the wait at once
