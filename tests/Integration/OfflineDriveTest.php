@@ -201,6 +201,35 @@ final class OfflineDriveTest extends IntegrationTestCase {
 		$this->assertSame(0, $watch->wait(60)->exitCode);
 	}
 
+	public function testADriveLeftOutForLongerThanTheSetDaysBringsAReminder(): void {
+		$uid = $this->user('forgotten');
+		$this->dav()->put($uid, 'a.jpg', 'a photo');
+		$drive = $this->freshDir('drive-forgotten');
+		$mountPoint = $this->freshDir('mnt-forgotten');
+		$this->mounts->bind($drive, $mountPoint);
+		$target = $this->addOfflineDrive($mountPoint, 'Forgotten');
+		$this->catchUp('process');
+		$this->mounts->unmount($mountPoint);
+		$this->offlineDriveCheck();
+		$this->health();
+		$this->assertSame([], $this->mirrorNotifications(), 'rested a moment: nothing to say');
+
+		// its last complete copy was 31 days ago (the default reminder: 30 days)
+		self::nc()->execute('UPDATE oc_mirror_targets SET last_complete_at = ? WHERE id = ?', [time() - 31 * 86400, (int)$target['id']]);
+		$this->health();
+		$subjects = array_column($this->mirrorNotifications(), 'subject');
+		$this->assertSame(['Offline drive "Forgotten" has had no complete copy for 31 days'], $subjects);
+		$this->assertSame([], $this->offlineConditions(), 'a reminder, not an alarm');
+
+		self::nc()->mustOcc(['config:app:set', 'mirror', 'offline_reminder_days', '--value=60']);
+		try {
+			$this->health();
+			$this->assertSame([], $this->mirrorNotifications(), 'a longer setting: the reminder goes');
+		} finally {
+			self::nc()->occ(['config:app:delete', 'mirror', 'offline_reminder_days']);
+		}
+	}
+
 	// ------------------------------------------------------------------ helpers
 
 	private function addOfflineDrive(string $path, string $name): array {
@@ -240,14 +269,19 @@ final class OfflineDriveTest extends IntegrationTestCase {
 		return self::nc()->execute('UPDATE oc_mirror_queue SET attempts = attempts WHERE target_id = ?', [$targetId]);
 	}
 
-	/** @return list<string> the drives Mirror's notifications call safe to unplug (for the admin) */
-	private function safeToUnplug(): array {
+	/** @return list<array<string, mixed>> Mirror's notifications of the admin (the notifications app's OCS API) */
+	private function mirrorNotifications(): array {
 		$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/notifications/api/v2/notifications?format=json', Instance::ADMIN,
 			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
 		$this->assertSame(200, $r->status, $r->body);
+		return array_values(array_filter(json_decode($r->body, true)['ocs']['data'] ?? [], static fn (array $n): bool => $n['app'] === 'mirror'));
+	}
+
+	/** @return list<string> the drives Mirror's notifications call safe to unplug (for the admin) */
+	private function safeToUnplug(): array {
 		$names = [];
-		foreach (json_decode($r->body, true)['ocs']['data'] ?? [] as $n) {
-			if ($n['app'] === 'mirror' && preg_match('/^Offline drive (.+) ' . preg_quote(self::SAFE, '/') . '$/', (string)$n['subject'], $m) === 1) {
+		foreach ($this->mirrorNotifications() as $n) {
+			if (preg_match('/^Offline drive (.+) ' . preg_quote(self::SAFE, '/') . '$/', (string)$n['subject'], $m) === 1) {
 				$names[] = $m[1];
 			}
 		}
