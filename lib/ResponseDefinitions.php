@@ -38,6 +38,9 @@ namespace OCA\Mirror;
  *     path: string,
  *     enabled: bool,
  *     createdAt: int,
+ *     offlineDrive: bool,
+ *     presentSince: int|null,
+ *     lastCompleteAt: int|null,
  *     state: MirrorTargetState,
  *     pending: int,
  *     failed: int,
@@ -103,7 +106,7 @@ namespace OCA\Mirror;
  *     field?: string,
  * }
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
  *
  * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
  *
@@ -136,7 +139,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,
@@ -145,6 +148,7 @@ namespace OCA\Mirror;
  *     totalBytes: int|null,
  *     daysLeft: int|null,
  *     count: int|null,
+ *     days: int|null,
  *     files: list<string>,
  * }
  *
@@ -155,6 +159,7 @@ namespace OCA\Mirror;
  *     fillingDays: int,
  *     failingHours: int,
  *     laggingHours: int,
+ *     offlineReminderDays: int,
  *     notifyGroup: string,
  * }
  *

@@ -73,6 +73,35 @@ abstract class Base extends Command {
 		return implode(', ', $parts);
 	}
 
+	/**
+	 * A target's state in words: an offline drive that rests is not offline.
+	 *
+	 * @param array{offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, createdAt: int, pending?: int, state: array{online: bool, reason: string|null, message: string, ...}, ...} $row
+	 */
+	protected static function formatState(array $row, string $offline = 'offline'): string {
+		$state = $row['state'];
+		if ($row['offlineDrive'] && $row['presentSince'] === null) {
+			return 'offline drive, resting: last complete copy ' . self::formatAge($row['lastCompleteAt'])
+				. ($state['online'] ? '' : ' (' . $state['reason'] . ')');
+		}
+		if ($row['offlineDrive'] && $state['online']) {
+			$caughtUp = $row['lastCompleteAt'] !== null && $row['lastCompleteAt'] >= $row['presentSince'];
+			return $caughtUp ? 'offline drive, up to date: safe to unplug' : 'offline drive, catching up' . (isset($row['pending']) ? ': ' . $row['pending'] . ' files waiting' : '');
+		}
+		if ($state['online']) {
+			return $state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')';
+		}
+		return $offline . ' (' . $state['reason'] . '): ' . $state['message'];
+	}
+
+	private static function formatAge(?int $time): string {
+		if ($time === null) {
+			return 'never';
+		}
+		$days = intdiv(max(0, time() - $time), 86400);
+		return $days === 0 ? 'today' : ($days === 1 ? '1 day ago' : $days . ' days ago');
+	}
+
 	protected static function formatTime(?int $time): string {
 		return $time === null ? 'never' : date('Y-m-d H:i:s', $time);
 	}

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Queue\Worker;
+use OCA\Mirror\Service\OfflineDrives;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -21,11 +22,19 @@ class Process extends Base {
 	private const WATCH_ROUND = 60.0;
 	private const MIN_IDLE = 0.25;
 	private const MAX_IDLE = 2.0;
+	/** seconds between two looks at the offline drives while watching */
+	private const OFFLINE_DRIVES_EVERY = 5.0;
+	private const EVENT_WORDS = [
+		OfflineDrives::CAME_BACK => 'plugged in, catching up',
+		OfflineDrives::CAUGHT_UP => 'up to date, safe to unplug',
+		OfflineDrives::WENT_AWAY => 'unplugged, resting',
+	];
 	/** set by SIGTERM or SIGINT while watching */
 	private bool $stopRequested = false;
 
 	public function __construct(
 		private Worker $processor,
+		private OfflineDrives $offlineDrives,
 	) {
 		parent::__construct();
 	}
@@ -50,6 +59,8 @@ class Process extends Base {
 			return $this->watch($output);
 		}
 		$json = $this->wantsJson($input);
+		// an offline drive just plugged in is caught up by this run, and told safe to unplug after it
+		$events = $this->offlineDrives->poll();
 		$progress = $json ? null : new ProgressBar($output);
 		$progress?->setFormat(' %current% items [%bar%] %elapsed:6s% %message%');
 		$progress?->setMessage('');
@@ -63,8 +74,9 @@ class Process extends Base {
 			}
 		});
 		$progress?->finish();
+		$events = $this->offlineDrives->poll() + $events;
 		if ($json) {
-			$this->writeJson($input, $output, $result->jsonSerialize() + ['errors' => $errors]);
+			$this->writeJson($input, $output, $result->jsonSerialize() + ['errors' => $errors, 'offlineDrives' => (object)$events]);
 			return self::SUCCESS;
 		}
 		$output->writeln('');
@@ -74,6 +86,9 @@ class Process extends Base {
 		}
 		foreach ($result->offlineTargets as $id => $why) {
 			$output->writeln('<comment>Target ' . $id . ' skipped: ' . $why . '</comment>');
+		}
+		foreach ($events as $targetId => $event) {
+			$output->writeln(sprintf('Offline drive %d: %s', $targetId, self::EVENT_WORDS[$event]));
 		}
 		return self::SUCCESS;
 	}
@@ -96,11 +111,18 @@ class Process extends Base {
 		$shouldStop = fn (): bool => $this->stopRequested;
 		$output->writeln('Watching the mirror queue; stop with SIGTERM or Ctrl-C.');
 		$idle = self::MIN_IDLE;
+		$lookedAt = 0.0;
 		while (!$shouldStop()) {
+			if (microtime(true) - $lookedAt >= self::OFFLINE_DRIVES_EVERY) {
+				// an offline drive plugged in starts catching up within seconds, not at the next cron run
+				$lookedAt = microtime(true);
+				$this->reportOfflineDrives($output);
+			}
 			$result = $this->processor->run(self::WATCH_ROUND, null, $shouldStop);
 			if ($result->done + $result->failed > 0) {
 				$output->writeln(sprintf('[%s] done: %d, failed: %d, waiting for an offline target: %d', date('c'), $result->done, $result->failed, $result->deferred));
 				$idle = self::MIN_IDLE;
+				$lookedAt = 0.0; // work was done: an offline drive may have just caught up
 				continue;
 			}
 			// sleep in short slices, so that a signal ends the wait at once
@@ -111,5 +133,17 @@ class Process extends Base {
 		}
 		$output->writeln('Stopped.');
 		return self::SUCCESS;
+	}
+
+	private function reportOfflineDrives(OutputInterface $output): void {
+		try {
+			$events = $this->offlineDrives->poll();
+		} catch (\Throwable $e) {
+			$output->writeln(sprintf('[%s] <error>looking at the offline drives failed: %s</error>', date('c'), $e->getMessage()));
+			return;
+		}
+		foreach ($events as $targetId => $event) {
+			$output->writeln(sprintf('[%s] offline drive %d: %s', date('c'), $targetId, self::EVENT_WORDS[$event]));
+		}
 	}
 }

@@ -58,7 +58,7 @@ class Status extends Base {
 			$state = $t['state'];
 			$table->addRow([
 				$t['id'], $t['name'],
-				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'OFFLINE (' . $state['reason'] . '): ' . $state['message'],
+				self::formatState($t, 'OFFLINE'),
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']), self::formatFilesystem($state['filesystem']),
 				$t['pending'], $t['failed'], self::formatTime($t['lastReplicatedAt']),
 			]);

@@ -29,7 +29,8 @@ class TargetAdd extends Base {
 			->setDescription('Add a mirror target: the mount point of a backup drive or NFS export')
 			->addArgument('path', InputArgument::REQUIRED, 'Absolute path of the folder, e.g. /mnt/backup')
 			->addOption('name', null, InputOption::VALUE_REQUIRED, 'A name for people (default: the folder name)')
-			->addOption('force', null, InputOption::VALUE_NONE, 'Take over a folder that is the target of another Nextcloud');
+			->addOption('force', null, InputOption::VALUE_NONE, 'Take over a folder that is the target of another Nextcloud')
+			->addOption('offline-drive', null, InputOption::VALUE_NONE, 'A drive plugged in now and then: unplugged is its normal state, it catches up when plugged in; several may share one mount point');
 		$this->addOutputOption();
 	}
 
@@ -37,7 +38,7 @@ class TargetAdd extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$name = $input->getOption('name');
 		try {
-			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'));
+			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'), (bool)$input->getOption('offline-drive'));
 		} catch (InvalidTargetException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::FAILURE;
@@ -47,6 +48,9 @@ class TargetAdd extends Base {
 		} else {
 			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
 			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');
+			if ($target->isOfflineDrive()) {
+				$output->writeln('It is an offline drive: Mirror tells the admins when it is safe to unplug, and it catches up whenever it is plugged in again.');
+			}
 		}
 		return self::SUCCESS;
 	}

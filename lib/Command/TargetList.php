@@ -48,7 +48,7 @@ class TargetList extends Base {
 			$state = $row['state'];
 			$table->addRow([
 				$row['id'], $row['name'], $row['path'], $row['enabled'] ? 'yes' : 'no',
-				$state['online'] ? ($state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')') : 'offline: ' . $state['message'],
+				self::formatState($row),
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
 				self::formatFilesystem($state['filesystem']),
 			]);

@@ -62,6 +62,7 @@ class HealthController extends OCSController {
 	 * @param int|null $fillingDays Warn when the drive will be full within this many days (0 to 365; 0: never)
 	 * @param int|null $failingHours A file failing for this many hours is reported (1 to 8760)
 	 * @param int|null $laggingHours A file waiting for this many hours while the drive is online is reported (1 to 8760)
+	 * @param int|null $offlineReminderDays Remind when an offline drive has had no complete copy for this many days (1 to 3650)
 	 * @param string|null $notifyGroup The group whose members are notified
 	 * @return DataResponse<Http::STATUS_OK, MirrorHealth, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
 	 *
@@ -70,7 +71,7 @@ class HealthController extends OCSController {
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/health/settings')]
 	public function update(?int $offlineGraceMinutes = null, ?int $reservePercent = null, ?int $reserveGigabytes = null, ?int $fillingDays = null,
-		?int $failingHours = null, ?int $laggingHours = null, ?string $notifyGroup = null): DataResponse {
+		?int $failingHours = null, ?int $laggingHours = null, ?int $offlineReminderDays = null, ?string $notifyGroup = null): DataResponse {
 		$changes = array_filter([
 			'offlineGraceMinutes' => $offlineGraceMinutes,
 			'reservePercent' => $reservePercent,
@@ -78,6 +79,7 @@ class HealthController extends OCSController {
 			'fillingDays' => $fillingDays,
 			'failingHours' => $failingHours,
 			'laggingHours' => $laggingHours,
+			'offlineReminderDays' => $offlineReminderDays,
 			'notifyGroup' => $notifyGroup,
 		], static fn ($value): bool => $value !== null);
 		if ($changes === []) {

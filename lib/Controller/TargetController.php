@@ -62,13 +62,14 @@ class TargetController extends OCSController {
 	 *
 	 * @param string $path Absolute path of the folder on the server (the drive's mount point)
 	 * @param string $name Name shown to people; the folder's name when empty
+	 * @param bool $offlineDrive A drive plugged in now and then: unplugged is no alarm; several may share one mount point
 	 * @return DataResponse<Http::STATUS_CREATED, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
 	 *
 	 * 201: Target added; everything is queued for it
 	 * 400: The path or the name was refused (field says which)
 	 */
 	#[ApiRoute(verb: 'POST', url: '/api/v1/targets')]
-	public function create(string $path = '', string $name = ''): DataResponse {
+	public function create(string $path = '', string $name = '', bool $offlineDrive = false): DataResponse {
 		if (trim($name) !== '') {
 			try {
 				$name = $this->targets->validateName($name);
@@ -77,7 +78,7 @@ class TargetController extends OCSController {
 			}
 		}
 		try {
-			$target = $this->targets->add($path, trim($name) === '' ? null : $name);
+			$target = $this->targets->add($path, trim($name) === '' ? null : $name, false, $offlineDrive);
 		} catch (InvalidTargetException $e) {
 			// the name passed above: whatever is refused now is about the path
 			return self::invalid($e->getMessage(), 'path');
@@ -91,17 +92,18 @@ class TargetController extends OCSController {
 	 * @param int $id Target id
 	 * @param string|null $name New name
 	 * @param bool|null $enabled Whether files are copied to it (enabling queues everything)
+	 * @param bool|null $offlineDrive Whether it is an offline drive (plugged in now and then)
 	 * @return DataResponse<Http::STATUS_OK, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Target updated
-	 * 400: Nothing to change, or the name was refused
+	 * 400: Nothing to change, the name was refused, or it cannot become an ordinary target (it shares its mount point)
 	 * 404: No such target
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
 	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
-	public function update(int $id, ?string $name = null, ?bool $enabled = null): DataResponse {
-		if ($name === null && $enabled === null) {
-			return self::invalid('Nothing to change: give a name, enabled, or both.');
+	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null): DataResponse {
+		if ($name === null && $enabled === null && $offlineDrive === null) {
+			return self::invalid('Nothing to change: give a name, enabled or offlineDrive.');
 		}
 		try {
 			if ($name !== null) {
@@ -109,6 +111,13 @@ class TargetController extends OCSController {
 					$this->targets->rename($id, $name);
 				} catch (InvalidTargetException $e) {
 					return self::invalid($e->getMessage(), 'name');
+				}
+			}
+			if ($offlineDrive !== null) {
+				try {
+					$this->targets->setOfflineDrive($id, $offlineDrive);
+				} catch (InvalidTargetException $e) {
+					return self::invalid($e->getMessage(), 'offlineDrive');
 				}
 			}
 			if ($enabled !== null) {

@@ -97,7 +97,8 @@ class MirrorWidget implements IAPIWidgetV2, IIconWidget {
 			}
 			$found = $conditions[$target['id']] ?? [];
 			usort($found, static fn (Condition $a, Condition $b): int => (int)$b->isError() <=> (int)$a->isError());
-			$parts = [$found === [] ? ($target['state']['online'] ? $this->l->t('Online') : $this->l->t('Offline')) : $this->text->title($found[0], $this->l)];
+			$resting = $target['offlineDrive'] && $target['presentSince'] === null; // an offline drive away from the server, as it should be
+			$parts = [$found === [] ? ($target['state']['online'] ? $this->l->t('Online') : ($resting ? $this->l->t('Resting (offline drive)') : $this->l->t('Offline'))) : $this->text->title($found[0], $this->l)];
 			$state = $target['state'];
 			if ($state['freeBytes'] !== null && $state['totalBytes'] !== null) {
 				$parts[] = $this->l->t('%1$s free of %2$s', [Util::humanFileSize($state['freeBytes']), Util::humanFileSize($state['totalBytes'])]);

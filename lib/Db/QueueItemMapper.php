@@ -530,6 +530,20 @@ class QueueItemMapper extends QBMapper {
 		return $n;
 	}
 
+	/**
+	 * Every item of one target, whatever its kind or state (waiting, failed, held).
+	 */
+	public function countForTarget(int $targetId): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('id', 'n'))
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+		$result = $qb->executeQuery();
+		$n = (int)$result->fetchOne();
+		$result->closeCursor();
+		return $n;
+	}
+
 	public function deleteByTarget(int $targetId): int {
 		$qb = $this->db->getQueryBuilder();
 		$qb->delete($this->getTableName())

@@ -27,6 +27,12 @@ use OCP\DB\Types;
  * @method void setCreatedAt(int $createdAt)
  * @method int|null getResyncRequestedAt()
  * @method void setResyncRequestedAt(?int $resyncRequestedAt)
+ * @method bool|null getOfflineDrive()
+ * @method void setOfflineDrive(bool $offlineDrive)
+ * @method int|null getPresentSince()
+ * @method void setPresentSince(?int $presentSince)
+ * @method int|null getLastCompleteAt()
+ * @method void setLastCompleteAt(?int $lastCompleteAt)
  */
 class Target extends Entity implements \JsonSerializable {
 	public const TABLE_NAME = 'mirror_targets';
@@ -37,6 +43,12 @@ class Target extends Entity implements \JsonSerializable {
 	protected bool $enabled = true;
 	protected int $createdAt = 0;
 	protected ?int $resyncRequestedAt = null;
+	/** an offline drive: plugged in now and then, resting (unplugged) is its normal state */
+	protected ?bool $offlineDrive = false;
+	/** when its drive was last seen plugged in; null while it rests */
+	protected ?int $presentSince = null;
+	/** when it was last completely caught up (synced, manifests written) */
+	protected ?int $lastCompleteAt = null;
 
 	public function __construct() {
 		$this->addType('uuid', Types::STRING);
@@ -45,10 +57,32 @@ class Target extends Entity implements \JsonSerializable {
 		$this->addType('enabled', Types::BOOLEAN);
 		$this->addType('createdAt', Types::BIGINT);
 		$this->addType('resyncRequestedAt', Types::BIGINT);
+		$this->addType('offlineDrive', Types::BOOLEAN);
+		$this->addType('presentSince', Types::BIGINT);
+		$this->addType('lastCompleteAt', Types::BIGINT);
+	}
+
+	public function isOfflineDrive(): bool {
+		return $this->offlineDrive === true;
 	}
 
 	/**
-	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int}
+	 * Whether changes are queued for it now: an offline drive only while it is plugged in (while it
+	 * rests, it catches up by a comparison when it comes back, so its queue stays bounded).
+	 */
+	public function takesChanges(): bool {
+		return $this->enabled && (!$this->isOfflineDrive() || $this->presentSince !== null);
+	}
+
+	/**
+	 * Caught up during the current visit of its drive: safe to unplug.
+	 */
+	public function isCaughtUp(): bool {
+		return $this->presentSince !== null && $this->lastCompleteAt !== null && $this->lastCompleteAt >= $this->presentSince;
+	}
+
+	/**
+	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -59,6 +93,9 @@ class Target extends Entity implements \JsonSerializable {
 			'path' => $this->path,
 			'enabled' => $this->enabled,
 			'createdAt' => $this->createdAt,
+			'offlineDrive' => $this->isOfflineDrive(),
+			'presentSince' => $this->presentSince,
+			'lastCompleteAt' => $this->lastCompleteAt,
 		];
 	}
 }

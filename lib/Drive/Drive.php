@@ -47,6 +47,7 @@ class Drive {
 	private readonly TrashFolder $trash;
 	private readonly Manifest $manifest;
 	private readonly NamePlacer $placer;
+	private readonly DiskSync $diskSync;
 	/** what the mounted drive's filesystem takes, found out once it is seen online */
 	private ?DriveNames $names = null;
 	/** @var array{0: int, 1: int}|null the drive (device and inode of its root) $names was found for */
@@ -67,6 +68,7 @@ class Drive {
 		$this->trash = new TrashFolder($this->guard, $this->io);
 		$this->manifest = new Manifest($this->guard, $this->io);
 		$this->placer = new NamePlacer($this->guard, $records ?? new NoNameRecords());
+		$this->diskSync = new DiskSync($binaries);
 	}
 
 	public function target(): Target {
@@ -744,6 +746,26 @@ class Drive {
 			}
 		})();
 		return $this->manifest->write(UserFolderName::for($userId), $onDrive);
+	}
+
+	/**
+	 * Everything written to the drive reaches the disk (before it is called safe to unplug).
+	 *
+	 * @param list<string> $userIds whose folders are synced when the whole filesystem cannot be
+	 * @return bool true when the whole filesystem was synced (syncfs), false when only the folders
+	 * @throws TargetOfflineException
+	 */
+	public function syncToDisk(array $userIds): bool {
+		$this->ensureMounted();
+		$root = $this->guard->root();
+		$folders = [];
+		foreach ($userIds as $userId) {
+			$folder = $root . '/' . UserFolderName::for($userId);
+			if ($this->guard->kind($folder) === PathGuard::DIR) {
+				$folders[] = $folder;
+			}
+		}
+		return $this->diskSync->filesystemOf($root, $folders);
 	}
 
 	/**

@@ -33,10 +33,12 @@ class TargetPathValidator {
 
 	/**
 	 * @param list<Target> $others the existing targets
+	 * @param bool $offlineDrive the new target is an offline drive: it may share its mount point with
+	 *                           other offline drives (the rotation of two drives, one at home, one away)
 	 * @return string the real path (symbolic links resolved), as stored
 	 * @throws InvalidTargetException with a message for the admin
 	 */
-	public function validate(string $path, array $others = [], ?int $ignoreTargetId = null): string {
+	public function validate(string $path, array $others = [], ?int $ignoreTargetId = null, bool $offlineDrive = false): string {
 		$path = trim($path);
 		if ($path === '') {
 			throw new InvalidTargetException('The path must not be empty.');
@@ -74,8 +76,17 @@ class TargetPathValidator {
 				continue;
 			}
 			$otherReal = realpath($other->getPath()) ?: $other->getPath();
+			if ($offlineDrive && $other->isOfflineDrive() && rtrim($otherReal, '/') === rtrim($real, '/')) {
+				continue; // offline drives in turn at one mount point: each recognises its own marker
+			}
+			if ($offlineDrive && $other->isOfflineDrive() && $this->overlaps($real, $otherReal)) {
+				throw new InvalidTargetException('The target overlaps the offline drive "' . $other->getName() . '" (' . $otherReal . '): offline drives may share a mount point, but neither be inside nor contain another target.');
+			}
 			if ($this->overlaps($real, $otherReal)) {
-				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.');
+				$shared = $other->isOfflineDrive() && rtrim($otherReal, '/') === rtrim($real, '/')
+					? ' Only offline drives (plugged in now and then) may share a mount point.'
+					: '';
+				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.' . $shared);
 			}
 		}
 		return $real;

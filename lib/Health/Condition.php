@@ -24,13 +24,15 @@ final class Condition implements \JsonSerializable {
 	public const FAILING = 'failing';
 	public const LAGGING = 'lagging';
 	public const DAMAGED = 'damaged';
+	/** an offline drive has had no complete copy for too long: plug it in */
+	public const REMINDER = 'reminder';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED $type
-	 * @param int $since when it began (for offline: when the drive was first seen missing)
-	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER $type
+	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
+	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days
 	 */
 	public function __construct(
 		public readonly int $targetId,
@@ -108,6 +110,7 @@ final class Condition implements \JsonSerializable {
 			'totalBytes' => $this->number('totalBytes'),
 			'daysLeft' => $this->number('daysLeft'),
 			'count' => $this->number('count'),
+			'days' => $this->number('days'),
 			'files' => $this->files(),
 		];
 	}

@@ -53,14 +53,24 @@ class HealthChecker {
 		$verifies = $this->store->verifies();
 		$conditions = [];
 		$enabled = [];
-		foreach ($this->targets->findEnabled() as $target) {
+		$all = $this->targets->findEnabled();
+		foreach ($all as $target) {
 			$id = (int)$target->getId();
 			$enabled[$id] = true;
-			$state = $this->drives->forTarget($target)->state();
-			if ($state->online) {
+			$drive = $this->drives->forTarget($target);
+			$state = $drive->state();
+			if ($target->isOfflineDrive()) {
+				$this->reminder($target, $settings, $now, $conditions);
+			}
+			if (!$state->online && $target->isOfflineDrive() && $this->rests($state, $drive->readMarker(), $all)) {
+				unset($seen[$id]); // unplugged is its normal state: no alarm, no grace timer
+			} elseif ($state->online) {
 				unset($seen[$id]);
 				$this->space($target, $state, $settings, $now, $conditions);
 				$oldest = $waiting[$id] ?? null;
+				if ($oldest !== null && $target->getPresentSince() !== null) {
+					$oldest = max($oldest, $target->getPresentSince()); // an offline drive lags only from when it was plugged in
+				}
 				if ($oldest !== null && $oldest < $now - $settings['laggingHours'] * 3600) {
 					$this->add($conditions, new Condition($id, $target->getName(), Condition::LAGGING, $oldest));
 				}
@@ -90,6 +100,41 @@ class HealthChecker {
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
 		return $conditions;
+	}
+
+	/**
+	 * An offline drive away from the server: not mounted, or one of its siblings (another offline
+	 * drive sharing its mount point) is. Anything else at its place (a foreign drive, a folder
+	 * Nextcloud cannot write) is as wrong as for any target.
+	 *
+	 * @param array<string, mixed>|null $marker the marker found at its path
+	 * @param list<Target> $targets
+	 */
+	private function rests(TargetState $state, ?array $marker, array $targets): bool {
+		if (in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::NOT_FOUND], true)) {
+			return true;
+		}
+		if ($state->reason !== TargetState::MARKER_MISMATCH || $marker === null) {
+			return false;
+		}
+		foreach ($targets as $other) {
+			if ($other->isOfflineDrive() && $other->getUuid() === ($marker['uuid'] ?? null)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * @param MirrorHealthSettings $settings
+	 * @param array<string, Condition> $conditions
+	 */
+	private function reminder(Target $target, array $settings, int $now, array &$conditions): void {
+		$last = $target->getLastCompleteAt() ?? $target->getCreatedAt();
+		$days = intdiv(max(0, $now - $last), 86400);
+		if ($days >= $settings['offlineReminderDays']) {
+			$this->add($conditions, new Condition((int)$target->getId(), $target->getName(), Condition::REMINDER, $last, ['days' => $days]));
+		}
 	}
 
 	/**

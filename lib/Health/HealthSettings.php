@@ -31,6 +31,7 @@ class HealthSettings {
 		'fillingDays' => ['health_filling_days', 14, 0, 365],
 		'failingHours' => ['health_failing_hours', 24, 1, 8760],
 		'laggingHours' => ['health_lagging_hours', 24, 1, 8760],
+		'offlineReminderDays' => ['offline_reminder_days', 30, 1, 3650],
 	];
 	private const GROUP_KEY = 'health_notify_group';
 	private const DEFAULT_GROUP = 'admin';

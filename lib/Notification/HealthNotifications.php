@@ -24,6 +24,8 @@ class HealthNotifications {
 	public const USER_SUBJECT = 'user_failing';
 	public const TRIPWIRE_OBJECT = 'mirror_tripwire';
 	public const TRIPWIRE_SUBJECT = 'tripped';
+	public const OFFLINE_DRIVE_OBJECT = 'mirror_offline_drive';
+	public const UP_TO_DATE_SUBJECT = 'up_to_date';
 
 	public function __construct(
 		private IManager $manager,
@@ -97,6 +99,31 @@ class HealthNotifications {
 		$notification->setApp(Application::APP_ID)
 			->setObject(self::TRIPWIRE_OBJECT, $userId)
 			->setSubject(self::TRIPWIRE_SUBJECT);
+		$this->manager->markProcessed($notification);
+	}
+
+	/**
+	 * An offline drive caught up: safe to unplug. One notification per admin, replaced at the next visit.
+	 *
+	 * @param list<string> $admins
+	 */
+	public function notifyUpToDate(int $targetId, int $at, array $admins): void {
+		foreach ($admins as $admin) {
+			$notification = $this->manager->createNotification();
+			$notification->setApp(Application::APP_ID)
+				->setUser($admin)
+				->setDateTime(new \DateTime('@' . $at))
+				->setObject(self::OFFLINE_DRIVE_OBJECT, (string)$targetId)
+				->setSubject(self::UP_TO_DATE_SUBJECT, ['targetId' => $targetId]);
+			$this->manager->notify($notification);
+		}
+	}
+
+	public function withdrawUpToDate(int $targetId): void {
+		$notification = $this->manager->createNotification();
+		$notification->setApp(Application::APP_ID)
+			->setObject(self::OFFLINE_DRIVE_OBJECT, (string)$targetId)
+			->setSubject(self::UP_TO_DATE_SUBJECT);
 		$this->manager->markProcessed($notification);
 	}
 }

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Notification;
 
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Health\ConditionText;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
@@ -40,6 +41,7 @@ class Notifier implements INotifier {
 		private ConditionText $text,
 		private ITimeFactory $time,
 		private Tripwire $tripwire,
+		private TargetMapper $targets,
 	) {
 	}
 
@@ -65,6 +67,9 @@ class Notifier implements INotifier {
 		}
 		if ($notification->getObjectType() === HealthNotifications::TRIPWIRE_OBJECT) {
 			return $this->prepareTripwire($notification, $l);
+		}
+		if ($notification->getObjectType() === HealthNotifications::OFFLINE_DRIVE_OBJECT) {
+			return $this->prepareUpToDate($notification, $l);
 		}
 		$condition = $this->store->conditions()[$notification->getObjectId() . ':' . $notification->getSubject()] ?? null;
 		if ($notification->getObjectType() !== HealthNotifications::TARGET_OBJECT || $condition === null) {
@@ -101,6 +106,23 @@ class Notifier implements INotifier {
 			? $l->t('The new content of %s does not look like its type any more, as when malware encrypts files.', [(string)$state->getDetail()])
 			: $l->t('An unusual number of files were overwritten, deleted or renamed within an hour.');
 		return $this->forAdmins($notification, $l, $l->t('Mirror holds the changes of %s', [$userId]), $why . ' ' . $l->t('Their mirror keeps the last good copies; new files are still copied. Look at their files, then apply or discard the held changes on the Mirror admin page or with occ mirror:tripwire:release.'));
+	}
+
+	/**
+	 * Shown while it holds: the drive is still plugged in and caught up in this visit.
+	 */
+	private function prepareUpToDate(INotification $notification, \OCP\IL10N $l): INotification {
+		try {
+			$target = $this->targets->findById((int)$notification->getObjectId());
+		} catch (\OCP\AppFramework\Db\DoesNotExistException) {
+			throw new AlreadyProcessedException();
+		}
+		if (!$target->isCaughtUp()) {
+			throw new AlreadyProcessedException();
+		}
+		return $this->forAdmins($notification, $l,
+			$l->t('Offline drive %s is up to date; safe to unplug', [$target->getName()]),
+			$l->t('Every file is on it, its manifests are written and it was synced to disk. Unplug it and keep it apart from the server; plug it in again now and then and it catches up by itself.'));
 	}
 
 	/**

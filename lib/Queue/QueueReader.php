@@ -67,6 +67,14 @@ class QueueReader {
 	}
 
 	/**
+	 * Everything still to do for one target (waiting, failed or held, of any kind): 0 when it is
+	 * caught up.
+	 */
+	public function openFor(int $targetId): int {
+		return $this->items->countForTarget($targetId);
+	}
+
+	/**
 	 * Per target: files failing since before $before (a time), and the first $sample of them.
 	 *
 	 * @return array<int, array{count: int, since: int, sample: list<QueueItem>}> target id => what fails

@@ -49,10 +49,11 @@ class WorkQueue {
 	}
 
 	/**
-	 * Queues an item for every enabled target.
+	 * Queues an item for every target that takes changes now: every enabled target, except an
+	 * offline drive that rests (it catches up by one comparison per user when its drive is back).
 	 */
 	public function enqueue(string $userId, int $fileId, string $kind, ?string $path = null): void {
-		foreach ($this->enabledTargets() as $target) {
+		foreach ($this->targetsTakingChanges() as $target) {
 			$this->enqueueFor($target->getId(), $userId, $fileId, $kind, $path);
 		}
 	}
@@ -109,7 +110,7 @@ class WorkQueue {
 	}
 
 	/**
-	 * Queues a comparison of one user with every enabled target.
+	 * Queues a comparison of one user with every target that takes changes now.
 	 */
 	public function enqueueUser(string $userId): void {
 		$this->enqueue($userId, 0, QueueItem::KIND_USER);
@@ -159,11 +160,12 @@ class WorkQueue {
 	/**
 	 * @return list<Target>
 	 */
-	private function enabledTargets(): array {
-		// long-running processes (cron, workers) see target changes within a minute
+	private function targetsTakingChanges(): array {
+		// long-running processes (cron, workers) see target changes within a minute; the flag is
+		// read from the target's row, never from its drive (this runs inside upload requests)
 		$now = $this->time->getTime();
 		if ($this->enabledTargets === null || $now - $this->targetsLoadedAt > 60) {
-			$this->enabledTargets = $this->targets->findEnabled();
+			$this->enabledTargets = array_values(array_filter($this->targets->findEnabled(), static fn (Target $t): bool => $t->takesChanges()));
 			$this->targetsLoadedAt = $now;
 		}
 		return $this->enabledTargets;

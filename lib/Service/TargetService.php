@@ -69,10 +69,11 @@ class TargetService {
 	 * Validates the path, writes the marker, stores the target and queues everything for it.
 	 *
 	 * @param bool $force also take over a folder whose marker belongs to another Nextcloud
+	 * @param bool $offlineDrive a drive plugged in now and then (see OfflineDrives); several may share one mount point
 	 * @throws InvalidTargetException with a message for the admin
 	 */
-	public function add(string $path, ?string $name = null, bool $force = false): Target {
-		$path = $this->validatePath($path);
+	public function add(string $path, ?string $name = null, bool $force = false, bool $offlineDrive = false): Target {
+		$path = $this->validator->validate($path, $this->targets->findAll(), null, $offlineDrive);
 		$name = $this->validateName($name ?? basename($path));
 
 		$target = new Target();
@@ -81,6 +82,10 @@ class TargetService {
 		$target->setPath($path);
 		$target->setEnabled(true);
 		$target->setCreatedAt($this->time->getTime());
+		$target->setOfflineDrive($offlineDrive);
+		if ($offlineDrive) {
+			$target->setPresentSince($this->time->getTime()); // its drive is plugged in now: the marker goes on it
+		}
 		$drive = $this->drives->forTarget($target);
 		$marker = $drive->readMarker();
 		if ($marker !== null) {
@@ -124,6 +129,33 @@ class TargetService {
 		$target->setEnabled($enabled);
 		$target = $this->targets->update($target);
 		if ($enabled) {
+			$this->queueService->enqueueEverything($target);
+		}
+		return $target;
+	}
+
+	/**
+	 * Marks a target as an offline drive (plugged in now and then: resting is no alarm, and no work is
+	 * queued while it rests), or makes it an ordinary target again (queues everything for it).
+	 *
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException when it shares its mount point with other offline drives
+	 */
+	public function setOfflineDrive(int $id, bool $offlineDrive): Target {
+		$target = $this->get($id);
+		if ($target->isOfflineDrive() === $offlineDrive) {
+			return $target;
+		}
+		if (!$offlineDrive) {
+			// an ordinary target must have its mount point to itself
+			$this->validator->validate($target->getPath(), $this->targets->findAll(), $id);
+		}
+		$target->setOfflineDrive($offlineDrive);
+		// resting until the next look at its drive sees it (within a minute); an ordinary target
+		// has no visits
+		$target->setPresentSince(null);
+		$target = $this->targets->update($target);
+		if (!$offlineDrive) {
 			$this->queueService->enqueueEverything($target);
 		}
 		return $target;

@@ -87,7 +87,7 @@ class FileDetailsService {
 		}
 
 		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
-		$result['state'] = FileStatusService::overall($row['targets']);
+		$result['state'] = $this->status->overallOf($row['targets']);
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];
 			$replica = $onTarget['replica'];

@@ -26,7 +26,8 @@ use OCP\Files\FileInfo;
  * Per target a file is replicated (a current copy, nothing queued), pending (queued, or the copy
  * is older than the file), failed (its item failed) or none (no copy and nothing queued yet: the
  * periodic reconcile will queue it). Over all enabled targets it is failed when any failed,
- * replicated when all hold it, pending otherwise.
+ * replicated when all hold it, pending otherwise; an offline drive that rests away from the server
+ * is behind by design and only counts when a file failed on it, or when it is the only kind of target.
  */
 class FileStatusService {
 	public const REPLICATED = 'replicated';
@@ -86,7 +87,7 @@ class FileStatusService {
 		$states = [];
 		foreach ($this->perTarget($etags) as $id => $row) {
 			if ($own[$id] || $row['known']) {
-				$states[$id] = self::overall($row['targets']);
+				$states[$id] = $this->overallOf($row['targets']);
 			}
 		}
 		return $states;
@@ -166,7 +167,7 @@ class FileStatusService {
 			if ($row['targets'] === []) {
 				continue;
 			}
-			$counts[self::overall($row['targets'])]++;
+			$counts[$this->overallOf($row['targets'])]++;
 			foreach ($row['targets'] as $tid => $onTarget) {
 				$counts['targets'][$tid][$onTarget['state']]++;
 			}
@@ -181,6 +182,22 @@ class FileStatusService {
 			return self::NONE;
 		}
 		return $replica->getEtag() === $etag ? self::REPLICATED : self::PENDING;
+	}
+
+	/**
+	 * The state over the targets, a resting offline drive left out (see the class comment).
+	 *
+	 * @param array<int, array{state: string, ...}> $targets target id => the state on it
+	 */
+	public function overallOf(array $targets): string {
+		$resting = [];
+		foreach ($this->enabledTargets() as $target) {
+			if (!$target->takesChanges()) {
+				$resting[(int)$target->getId()] = true;
+			}
+		}
+		$counting = array_filter($targets, static fn (array $on, int $tid): bool => !isset($resting[$tid]) || $on['state'] === self::FAILED, ARRAY_FILTER_USE_BOTH);
+		return self::overall($counting === [] ? $targets : $counting);
 	}
 
 	/**

@@ -42,7 +42,9 @@ describe('adminApi', () => {
 		http.get.mockResolvedValue(ocs({ running: false }))
 
 		await api.createTarget('/mnt/usb', 'USB')
-		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/usb', name: 'USB' }, { headers })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/usb', name: 'USB', offlineDrive: false }, { headers })
+		await api.createTarget('/mnt/rotation', 'Away', true)
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/rotation', name: 'Away', offlineDrive: true }, { headers })
 		await api.updateTarget(7, { enabled: false })
 		expect(http.patch).toHaveBeenLastCalledWith(base + 'targets/7', { enabled: false }, { headers })
 		await expect(api.removeTarget(7)).resolves.toEqual({ id: 7, name: 'USB', path: '/mnt/usb' })

@@ -46,12 +46,12 @@ export async function listTargets(): Promise<Target[]> {
 }
 
 /** Adds a target; a refusal (400) carries the field at fault, see {@link describeError}. */
-export async function createTarget(path: string, name: string): Promise<Target> {
-	const response = await axios.post<OcsResponse<Target>>(url('targets'), { path, name }, { headers })
+export async function createTarget(path: string, name: string, offlineDrive = false): Promise<Target> {
+	const response = await axios.post<OcsResponse<Target>>(url('targets'), { path, name, offlineDrive }, { headers })
 	return response.data.ocs.data
 }
 
-export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean }): Promise<Target> {
+export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean }): Promise<Target> {
 	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, { headers })
 	return response.data.ocs.data
 }

@@ -49,6 +49,12 @@ export interface Target {
 	path: string
 	enabled: boolean
 	createdAt: number
+	/** plugged in now and then: unplugged (resting) is its normal state, it catches up when plugged in */
+	offlineDrive: boolean
+	/** an offline drive: since when its drive is plugged in; null while it rests */
+	presentSince: number | null
+	/** an offline drive: when it was last completely caught up (synced, manifests written) */
+	lastCompleteAt: number | null
 	state: TargetState
 	pending: number
 	failed: number
@@ -114,7 +120,7 @@ export interface Retried {
 	retried: number
 }
 
-export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged'
+export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged' | 'reminder'
 export type ConditionSeverity = 'error' | 'warning'
 
 /** Something about a target people must know, as the last health check (every 5 minutes) found it. */
@@ -137,6 +143,8 @@ export interface Condition {
 	daysLeft: number | null
 	/** failing: failed files; damaged: damaged copies */
 	count: number | null
+	/** reminder: days since the offline drive's last complete copy */
+	days: number | null
 	/** failing: the first few, "alice/Photos/a.jpg" */
 	files: string[]
 }
@@ -149,6 +157,7 @@ export interface HealthSettings {
 	fillingDays: number
 	failingHours: number
 	laggingHours: number
+	offlineReminderDays: number
 	notifyGroup: string
 }
 

@@ -18,4 +18,5 @@ export const HEALTH_NUMBERS: Readonly<Record<HealthNumber, { readonly min: numbe
 	fillingDays: { min: 0, max: 365 },
 	failingHours: { min: 1, max: 8760 },
 	laggingHours: { min: 1, max: 8760 },
+	offlineReminderDays: { min: 1, max: 3650 },
 }

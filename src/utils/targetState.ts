@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import type { TargetState } from '../types/admin'
+import type { Target, TargetState } from '../types/admin'
 
-import { t } from '@nextcloud/l10n'
+import { n, t } from '@nextcloud/l10n'
 
 /** The state of a target in a few words: 'Online', 'Offline: drive not mounted', … */
 export function stateLabel(state: TargetState): string {
@@ -36,4 +36,54 @@ export function stateLevel(state: TargetState): 'online' | 'warning' | 'offline'
 		return 'online'
 	}
 	return state.reason === 'full' || state.reason === 'disabled' ? 'warning' : 'offline'
+}
+
+/** Where an offline drive is in its round: resting (unplugged), catching up, or caught up. */
+export type OfflineDrivePhase = 'resting' | 'catching-up' | 'up-to-date'
+
+export function offlineDrivePhase(target: Target): OfflineDrivePhase | null {
+	if (!target.offlineDrive) {
+		return null
+	}
+	if (target.presentSince === null) {
+		return 'resting'
+	}
+	return target.lastCompleteAt !== null && target.lastCompleteAt >= target.presentSince ? 'up-to-date' : 'catching-up'
+}
+
+/**
+ * An offline drive's state in a few words, null for an ordinary target: unplugged is its normal
+ * state, not "offline".
+ *
+ * @param now Unix time, seconds
+ */
+export function offlineDriveLabel(target: Target, now: number): string | null {
+	switch (offlineDrivePhase(target)) {
+	case 'resting': {
+		if (target.lastCompleteAt === null) {
+			return t('mirror', 'Resting — no complete copy yet')
+		}
+		const days = Math.max(0, Math.floor((now - target.lastCompleteAt) / 86400))
+		return days === 0
+			? t('mirror', 'Resting — last complete copy today')
+			: n('mirror', 'Resting — last complete copy %n day ago', 'Resting — last complete copy %n days ago', days)
+	}
+	case 'catching-up':
+		// first every user is compared with the drive (the progress bar below), then the differences copied
+		return target.pending === 0 && target.resync.running
+			? t('mirror', 'Catching up: comparing with the drive')
+			: n('mirror', 'Catching up: %n file to copy', 'Catching up: %n files to copy', target.pending)
+	case 'up-to-date':
+		return t('mirror', 'Up to date — safe to unplug')
+	}
+	return null
+}
+
+/** For colours and icons: an offline drive that rests is as it should be. */
+export function targetLevel(target: Target): 'online' | 'warning' | 'offline' {
+	const phase = offlineDrivePhase(target)
+	if (phase === 'resting' && target.enabled) {
+		return 'online'
+	}
+	return stateLevel(target.state)
 }

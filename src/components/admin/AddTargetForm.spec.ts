@@ -36,9 +36,23 @@ describe('AddTargetForm', () => {
 		await wrapper.find('form').trigger('submit')
 		await flushPromises()
 
-		expect(create).toHaveBeenCalledWith('/mnt/backup', 'Backup')
+		expect(create).toHaveBeenCalledWith('/mnt/backup', 'Backup', false)
 		expect(wrapper.emitted('added')?.[0]?.[0]).toMatchObject({ id: 9 })
 		expect((wrapper.findAll('input')[0].element as HTMLInputElement).value).toBe('')
+	})
+
+	it('adds an offline drive when its box is ticked, and unticks it afterwards', async () => {
+		create.mockResolvedValue(target({ id: 10, name: 'Away', offlineDrive: true }))
+		const wrapper = mount(AddTargetForm)
+		await fill(wrapper, '/mnt/rotation', 'Away')
+		const box = wrapper.find('input[type="checkbox"]')
+		expect(wrapper.text()).toContain('Offline drive: plugged in now and then')
+		await box.setValue(true)
+		await wrapper.find('form').trigger('submit')
+		await flushPromises()
+
+		expect(create).toHaveBeenCalledWith('/mnt/rotation', 'Away', true)
+		expect((wrapper.find('input[type="checkbox"]').element as HTMLInputElement).checked).toBe(false)
 	})
 
 	it('shows the server\'s refusal of the path beside the path field', async () => {

@@ -117,6 +117,13 @@ describe('HealthBanner', () => {
 		expect(damaged.text()).toContain('occ mirror:verify')
 	})
 
+	it('reminds to plug in an offline drive that has had no complete copy for long', () => {
+		const reminder = card(banner([condition({ type: 'reminder', targetName: 'Away', days: 45, since: NOW - 45 * 86400 })]), 'reminder')
+		expect(reminder.classes()).toContain('notecard--warning')
+		expect(reminder.find('.notecard__heading').text()).toBe('Offline drive "Away" has had no complete copy for 45 days')
+		expect(reminder.text()).toContain('safe to unplug')
+	})
+
 	it('keeps the server\'s order (errors first), one card per condition', () => {
 		const wrapper = banner([
 			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),

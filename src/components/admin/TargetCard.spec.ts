@@ -107,6 +107,37 @@ describe('TargetCard', () => {
 		expect(button(disabled, 'Resync').attributes('disabled')).toBeDefined()
 	})
 
+	it('shows a resting offline drive as resting, with the age of its last complete copy, not as offline', () => {
+		const resting = offlineTarget({ offlineDrive: true, presentSince: null, lastCompleteAt: NOW - 12 * 86400 })
+		const wrapper = mountCard(resting)
+		const state = wrapper.find('[role="status"]').text()
+		expect(state).toContain('Resting — last complete copy 12 days ago')
+		expect(state).not.toContain('Offline')
+		expect(wrapper.classes()).toContain('target-card--online')
+		expect(mountCard(offlineTarget({ offlineDrive: true, lastCompleteAt: null })).find('[role="status"]').text()).toContain('Resting — no complete copy yet')
+	})
+
+	it('shows an offline drive catching up, then safe to unplug', () => {
+		const catchingUp = mountCard(target({ offlineDrive: true, presentSince: NOW - 60, lastCompleteAt: NOW - 40 * 86400, pending: 120 }))
+		expect(catchingUp.find('[role="status"]').text()).toContain('Catching up: 120 files to copy')
+		const comparing = mountCard(target({ offlineDrive: true, presentSince: NOW - 10, pending: 0, resync: { targetId: 1, running: true, requestedAt: null, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
+		expect(comparing.find('[role="status"]').text()).toContain('Catching up: comparing with the drive')
+		expect(comparing.text()).toContain('1 of 4 users done')
+		const done = mountCard(target({ offlineDrive: true, presentSince: NOW - 600, lastCompleteAt: NOW - 30, pending: 0 }))
+		expect(done.find('[role="status"]').text()).toContain('Up to date — safe to unplug')
+	})
+
+	it('marks and unmarks a target as an offline drive', async () => {
+		(updateTarget as jest.Mock).mockResolvedValue(target({ offlineDrive: true }))
+		const wrapper = mountCard()
+		const boxes = wrapper.findAll('input[type="checkbox"]')
+		expect(boxes).toHaveLength(2)
+		await boxes[1].setValue(true)
+		await flushPromises()
+		expect(updateTarget).toHaveBeenCalledWith(1, { offlineDrive: true })
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ offlineDrive: true })
+	})
+
 	it('shows the progress of a running resync', () => {
 		const wrapper = mountCard(target({ resync: { targetId: 1, running: true, requestedAt: 1, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
 		expect(wrapper.text()).toContain('1 of 4 users done')

@@ -18,6 +18,9 @@ export function target(overrides: Partial<Target> = {}): Target {
 		path: '/mnt/usb',
 		enabled: true,
 		createdAt: NOW - 86400,
+		offlineDrive: false,
+		presentSince: null,
+		lastCompleteAt: null,
 		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false } },
 		pending: 3,
 		failed: 0,
@@ -28,7 +31,7 @@ export function target(overrides: Partial<Target> = {}): Target {
 	}
 }
 
-export function offlineTarget(): Target {
+export function offlineTarget(overrides: Partial<Target> = {}): Target {
 	return target({
 		state: {
 			online: false,
@@ -38,6 +41,7 @@ export function offlineTarget(): Target {
 			totalBytes: null,
 			filesystem: null,
 		},
+		...overrides,
 	})
 }
 
@@ -91,6 +95,7 @@ export function condition(overrides: Partial<Condition> = {}): Condition {
 		totalBytes: null,
 		daysLeft: null,
 		count: null,
+		days: null,
 		files: [],
 		...overrides,
 	}
@@ -104,6 +109,7 @@ export function healthSettings(overrides: Partial<HealthSettings> = {}): HealthS
 		fillingDays: 14,
 		failingHours: 24,
 		laggingHours: 24,
+		offlineReminderDays: 30,
 		notifyGroup: 'admin',
 		...overrides,
 	}

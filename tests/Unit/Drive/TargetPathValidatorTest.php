@@ -168,4 +168,37 @@ class TargetPathValidatorTest extends TestCase {
 		$this->expectExceptionMessage('overlaps');
 		$this->validator->validate($this->base . '/drives', [$other]);
 	}
+
+	private function existing(int $id, string $name, string $path, bool $offlineDrive): Target {
+		$target = new Target();
+		$target->setId($id);
+		$target->setName($name);
+		$target->setPath($path);
+		$target->setOfflineDrive($offlineDrive);
+		return $target;
+	}
+
+	public function testOfflineDrivesMayShareAMountPointAndNothingElseMay(): void {
+		mkdir($this->base . '/rotation/inner', 0755, true);
+		$mount = $this->base . '/rotation';
+		$home = $this->existing(5, 'Home', $mount, true);
+		$this->assertSame($mount, $this->validator->validate($mount, [$home], null, true), 'the second drive of the rotation');
+
+		try {
+			$this->validator->validate($mount, [$home]);
+			$this->fail('an ordinary target must have its mount point to itself');
+		} catch (InvalidTargetException $e) {
+			$this->assertStringContainsString('overlaps the existing target "Home"', $e->getMessage());
+			$this->assertStringContainsString('Only offline drives (plugged in now and then) may share a mount point.', $e->getMessage());
+		}
+		try {
+			$this->validator->validate($mount . '/inner', [$home], null, true);
+			$this->fail('an offline drive inside another one shares no mount point');
+		} catch (InvalidTargetException $e) {
+			$this->assertStringContainsString('overlaps the offline drive "Home"', $e->getMessage());
+		}
+		$ordinary = $this->existing(6, 'USB', $mount, false);
+		$this->expectExceptionMessage('overlaps the existing target "USB"');
+		$this->validator->validate($mount, [$home, $ordinary], null, true);
+	}
 }

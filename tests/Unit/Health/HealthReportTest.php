@@ -31,7 +31,7 @@ class HealthReportTest extends TestCase {
 	public function testNothingFoundIsAnEmptyListWithTheSettings(): void {
 		$this->assertSame(['conditions' => [], 'settings' => [
 			'offlineGraceMinutes' => 30, 'reservePercent' => 5, 'reserveGigabytes' => 10, 'fillingDays' => 14,
-			'failingHours' => 24, 'laggingHours' => 24, 'notifyGroup' => 'admin',
+			'failingHours' => 24, 'laggingHours' => 24, 'offlineReminderDays' => 30, 'notifyGroup' => 'admin',
 		]], $this->report->current());
 	}
 

@@ -28,7 +28,7 @@ class HealthSettingsTest extends TestCase {
 	public function testTheDefaultsAreThoseOfTheIssue(): void {
 		$this->assertSame([
 			'offlineGraceMinutes' => 30, 'reservePercent' => 5, 'reserveGigabytes' => 10, 'fillingDays' => 14,
-			'failingHours' => 24, 'laggingHours' => 24, 'notifyGroup' => 'admin',
+			'failingHours' => 24, 'laggingHours' => 24, 'offlineReminderDays' => 30, 'notifyGroup' => 'admin',
 		], $this->settings->get());
 	}
 

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Notification;
 
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\ConditionText;
 use OCA\Mirror\Health\HealthSettings;
@@ -39,6 +41,7 @@ class NotifierTest extends TestCase {
 
 	private HealthStore $store;
 	private QueueReader&MockObject $queue;
+	private TargetMapper&MockObject $targets;
 	private Notifier $notifier;
 	/** @var array<string, string|IAction> what prepare() set on the notification */
 	private array $parsed = [];
@@ -60,8 +63,9 @@ class NotifierTest extends TestCase {
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Camera/' . $item->getFileId() . '.jpg');
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(1_800_000_000);
+		$this->targets = $this->createMock(TargetMapper::class);
 		$this->notifier = new Notifier($factory, $urls, $this->store, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->queue, $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class));
+			$this->queue, $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class), $this->targets);
 	}
 
 	/**
@@ -122,5 +126,40 @@ class NotifierTest extends TestCase {
 	public function testOtherAppsNotificationsAreNotOurs(): void {
 		$this->expectException(UnknownNotificationException::class);
 		$this->notifier->prepare($this->notification('file', '1', 'reminder-due', 'admin', 'files_reminders'), 'en');
+	}
+
+	private function offlineDrive(?int $presentSince, ?int $lastCompleteAt): Target {
+		$target = new Target();
+		$target->setId(4);
+		$target->setName('Away');
+		$target->setOfflineDrive(true);
+		$target->setPresentSince($presentSince);
+		$target->setLastCompleteAt($lastCompleteAt);
+		return $target;
+	}
+
+	public function testAnOfflineDriveThatCaughtUpIsSafeToUnplug(): void {
+		$this->targets->method('findById')->with(4)->willReturn($this->offlineDrive(1_000, 1_500));
+		$this->notifier->prepare($this->notification(HealthNotifications::OFFLINE_DRIVE_OBJECT, '4', HealthNotifications::UP_TO_DATE_SUBJECT), 'en');
+		$this->assertSame('«Offline drive Away is up to date; safe to unplug»', $this->parsed['setParsedSubject']);
+		$this->assertSame('https://cloud/settings.AdminSettings.index/mirror', $this->parsed['setLink']);
+	}
+
+	/**
+	 * @return list<array{0: int|null, 1: int|null}>
+	 */
+	public static function notSafeToUnplug(): array {
+		return [
+			'unplugged since' => [null, 1_500],
+			'plugged in again, catching up' => [2_000, 1_500],
+			'never complete' => [2_000, null],
+		];
+	}
+
+	#[\PHPUnit\Framework\Attributes\DataProvider('notSafeToUnplug')]
+	public function testSafeToUnplugGoesOnceItIsNoLongerTrue(?int $presentSince, ?int $lastCompleteAt): void {
+		$this->targets->method('findById')->willReturn($this->offlineDrive($presentSince, $lastCompleteAt));
+		$this->expectException(AlreadyProcessedException::class);
+		$this->notifier->prepare($this->notification(HealthNotifications::OFFLINE_DRIVE_OBJECT, '4', HealthNotifications::UP_TO_DATE_SUBJECT), 'en');
 	}
 }

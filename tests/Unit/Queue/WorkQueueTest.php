@@ -28,6 +28,8 @@ class WorkQueueTest extends TestCase {
 	private IDBConnection&MockObject $db;
 	private int $now = 1_800_000_000;
 	private WorkQueue $queue;
+	/** @var list<\OCA\Mirror\Db\Target> */
+	private array $enabled = [];
 	/** @var list<array{int, string, int, string, ?string}> */
 	private array $written = [];
 
@@ -37,7 +39,8 @@ class WorkQueueTest extends TestCase {
 			$this->written[] = [$target, $user, $file, $kind, $path];
 		});
 		$targets = $this->createMock(TargetMapper::class);
-		$targets->method('findEnabled')->willReturn([self::target(1, 'USB'), self::target(2, 'NAS')]);
+		$this->enabled = [self::target(1, 'USB'), self::target(2, 'NAS')];
+		$targets->method('findEnabled')->willReturnCallback(fn (): array => $this->enabled);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->db = $this->createMock(IDBConnection::class);
@@ -47,6 +50,21 @@ class WorkQueueTest extends TestCase {
 	public function testAnEventQueuesOneItemForEveryEnabledTarget(): void {
 		$this->queue->enqueue('alice', 42, QueueItem::KIND_MOVE, 'Old');
 		$this->assertSame([[1, 'alice', 42, 'move', 'Old'], [2, 'alice', 42, 'move', 'Old']], $this->written);
+	}
+
+	public function testAnOfflineDriveGetsChangesOnlyWhileItsDriveIsPluggedIn(): void {
+		$resting = self::target(3, 'Away');
+		$resting->setOfflineDrive(true);
+		$present = self::target(4, 'Home');
+		$present->setOfflineDrive(true);
+		$present->setPresentSince($this->now - 60);
+		$this->enabled = [self::target(1, 'USB'), $resting, $present];
+		$this->queue->enqueue('alice', 42, QueueItem::KIND_FILE);
+		$this->queue->enqueueUser('bob');
+		$this->assertSame([
+			[1, 'alice', 42, 'file', null], [4, 'alice', 42, 'file', null],
+			[1, 'bob', 0, 'user', null], [4, 'bob', 0, 'user', null],
+		], $this->written, 'nothing for the resting drive: it catches up by comparing when it is back');
 	}
 
 	public function testAnUploadsBurstOfEventsIsWrittenOnceAndALaterChangeAgain(): void {

@@ -1,0 +1,52 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Service\TargetService;
+use Symfony\Component\Console\Input\InputArgument;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Output\OutputInterface;
+
+class TargetOfflineDrive extends Base {
+	public function __construct(
+		private TargetService $targets,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:target:offline-drive')
+			->setDescription('Mark a mirror target as an offline drive (plugged in now and then), or as an ordinary one')
+			->addArgument('id', InputArgument::REQUIRED, 'Target id (see mirror:target:list)')
+			->addArgument('mark', InputArgument::REQUIRED, 'on: an offline drive; off: an ordinary target');
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$mark = (string)$input->getArgument('mark');
+		if (!in_array($mark, ['on', 'off'], true)) {
+			$output->writeln('<error>The mark must be on or off.</error>');
+			return self::FAILURE;
+		}
+		try {
+			$target = $this->targets->setOfflineDrive($this->intArgument($input, 'id'), $mark === 'on');
+		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::FAILURE;
+		}
+		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is ' . ($target->isOfflineDrive()
+			? 'an offline drive: unplugged is no alarm, and it catches up whenever it is plugged in.'
+			: 'an ordinary target again: everything is queued for it.'));
+		return self::SUCCESS;
+	}
+}

@@ -1,0 +1,48 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCP\IBinaryFinder;
+
+/**
+ * Makes everything written to a drive durable before someone unplugs it. PHP has no syncfs(): the
+ * coreutils `sync --file-system` does it (run without a shell). Without it, the folders Mirror
+ * wrote in last are fsynced (the copies themselves were synced when they were placed).
+ */
+final class DiskSync {
+	public function __construct(
+		private readonly ?IBinaryFinder $binaries,
+	) {
+	}
+
+	/**
+	 * @param list<string> $folders synced one by one when the whole filesystem cannot be
+	 * @return bool true when the whole filesystem was synced
+	 */
+	public function filesystemOf(string $root, array $folders): bool {
+		$sync = $this->binaries?->findBinaryPath('sync') ?? false;
+		if (is_string($sync) && function_exists('proc_open')) {
+			$null = ['file', '/dev/null', 'r'];
+			$out = ['file', '/dev/null', 'w'];
+			$process = @proc_open([$sync, '--file-system', $root], [0 => $null, 1 => $out, 2 => $out], $pipes);
+			if (is_resource($process) && proc_close($process) === 0) {
+				return true;
+			}
+		}
+		foreach ([...$folders, $root] as $folder) {
+			$handle = @fopen($folder, 'r');
+			if ($handle !== false) {
+				@fsync($handle);
+				fclose($handle);
+			}
+		}
+		return false;
+	}
+}
