@@ -170,4 +170,55 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertSame([], array_filter($done['files'], static fn (array $f): bool => str_contains($f['path'], 'escape')));
 		$this->forgetTarget((int)$target['id']);
 	}
+
+	public function testTheManifestFollowsRenamesAndDeletionsAndACorruptCopyIsNamedBySha256sumAndVerify(): void {
+		$uid = $this->user('checked');
+		$target = $this->newTarget('checked');
+		$this->dav()->mkdirs($uid, 'Photos/2025');
+		foreach (['Photos/2025/a.jpg', 'Photos/2025/b.jpg', 'Photos/2025/c.jpg', 'notes.txt', 'old.txt'] as $path) {
+			$this->dav()->put($uid, $path, random_bytes(2000) . $path, 1_750_000_000);
+		}
+		$this->processOk();
+		// a second run with a rename, a folder rename, a deletion and a new upload
+		$this->dav()->move($uid, 'notes.txt', 'Notes renamed.txt')->expect(201, 204);
+		$this->dav()->move($uid, 'Photos/2025', 'Photos/Summer 2025')->expect(201, 204);
+		$this->dav()->delete($uid, 'old.txt')->expect(204);
+		$this->dav()->put($uid, 'Photos/new.jpg', random_bytes(5000), 1_750_000_100);
+		$this->processOk();
+
+		$manifest = $target['path'] . '/.mirror-manifest/' . $uid . '.sha256';
+		$check = function () use ($target, $uid, $manifest): array {
+			// a separate process, as on a family computer reading the NFS export
+			exec('cd ' . escapeshellarg($this->mirrorPath($target, $uid)) . ' && sha256sum -c ' . escapeshellarg($manifest) . ' 2>/dev/null', $out, $rc);
+			return [$rc, $out];
+		};
+		[$rc, $out] = $check();
+		$this->assertSame(0, $rc, implode("\n", $out));
+		sort($out);
+		$this->assertSame([
+			'Notes renamed.txt: OK', 'Photos/Summer 2025/a.jpg: OK', 'Photos/Summer 2025/b.jpg: OK',
+			'Photos/Summer 2025/c.jpg: OK', 'Photos/new.jpg: OK',
+		], $out, 'the manifest lists the files as they are now: renamed, moved, the deleted one gone');
+		$index = json_decode((string)file_get_contents($target['path'] . '/.mirror-manifest/' . $uid . '.json'), true);
+		$keys = array_map('strval', array_keys($index));
+		sort($keys);
+		$this->assertSame(['Notes renamed.txt', 'Photos/Summer 2025/a.jpg', 'Photos/Summer 2025/b.jpg', 'Photos/Summer 2025/c.jpg', 'Photos/new.jpg'], $keys);
+
+		// bit rot (or a stranger) changes one copy on the drive, keeping its size and time
+		$rotten = $this->mirrorPath($target, $uid, 'Photos/Summer 2025/b.jpg');
+		$mtime = filemtime($rotten);
+		$bytes = (string)file_get_contents($rotten);
+		$bytes[100] = $bytes[100] === 'x' ? 'y' : 'x';
+		file_put_contents($rotten, $bytes);
+		touch($rotten, $mtime);
+
+		[$rc, $out] = $check();
+		$this->assertNotSame(0, $rc);
+		$this->assertSame(['Photos/Summer 2025/b.jpg: FAILED'], array_values(array_filter($out, static fn (string $l): bool => !str_ends_with($l, ': OK'))));
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertNotSame(0, $verify->exitCode, $verify->describe());
+		$this->assertStringContainsString('Photos/Summer 2025/b.jpg', $verify->stdout, 'verify names the same file');
+		$this->assertStringContainsString('1 different', $verify->stdout);
+		$this->forgetTarget((int)$target['id']);
+	}
 }
