@@ -854,10 +854,13 @@ class Drive {
 		$trashPath = $this->freeName($dir, $name);
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
-		if ($move) {
-			if ($this->guard->kind($entry) === PathGuard::DIR) {
-				$this->placer->forget(); // the folders below it are gone
-			}
+		$folder = $move && $this->guard->kind($entry) === PathGuard::DIR;
+		if ($folder) {
+			$this->placer->forget(); // the folders below it are gone
+		}
+		if ($folder && in_array($this->names()->filesystem, self::LOSES_RENAMED_FOLDERS, true)) {
+			$this->moveFolderFileByFile($entry, $trashPath);
+		} elseif ($move) {
 			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
 		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
@@ -865,6 +868,35 @@ class Drive {
 		}
 		$userTrash = $this->guard->path([self::TRASH_DIR, UserFolderName::for($userId)]);
 		return substr($trashPath, strlen($userTrash) + 1);
+	}
+
+	/**
+	 * Moves a folder where renaming it would lose its content (LOSES_RENAMED_FOLDERS): a new folder at
+	 * $to, each entry renamed into it (never followed: a link moves as the link it is), folders in turn,
+	 * then the emptied folder is removed.
+	 */
+	private function moveFolderFileByFile(string $from, string $to): void {
+		$this->guard->assertInside(dirname($to));
+		$this->io->call(fn () => mkdir($to), 'trash', $from);
+		$entries = $this->io->call(fn () => scandir($from), 'trash', $from);
+		foreach ($entries as $name) {
+			if ($name === '.' || $name === '..') {
+				continue;
+			}
+			$stat = $this->guard->lstat($from . '/' . $name);
+			if ($stat !== null && PathGuard::kindOf($stat['mode']) === PathGuard::DIR) {
+				$this->moveFolderFileByFile($from . '/' . $name, $to . '/' . $name);
+				continue;
+			}
+			$this->guard->assertInside($from);
+			$this->guard->assertInside($to);
+			$this->io->call(fn () => rename($from . '/' . $name, $to . '/' . $name), 'trash', $from . '/' . $name);
+			if ($stat !== null) {
+				$this->keepMtime($to . '/' . $name, $stat['mtime']);
+			}
+		}
+		$this->guard->assertInside(dirname($from));
+		$this->io->call(fn () => rmdir($from), 'trash', $from);
 	}
 
 	/**

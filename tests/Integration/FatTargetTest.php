@@ -252,6 +252,34 @@ final class FatTargetTest extends IntegrationTestCase {
 		return $names;
 	}
 
+	/**
+	 * fusefat loses a renamed folder's content (see Drive::rename), and moving a folder to the mirror
+	 * trash is a rename: a deleted folder's copies reach the trash file by file, bytes and all.
+	 */
+	public function testADeletedFolderReachesTheTrashWithItsFiles(): void {
+		$uid = $this->user('fatdelfolder');
+		$mountPoint = $this->freshDir('fat-delfolder');
+		$this->mounts->fat(self::nc()->base . '/images/fat-delfolder.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-delfolder');
+		$this->dav()->mkdirs($uid, 'Album/Sub');
+		$bytes = [];
+		foreach (['Album/a.jpg', 'Album/Sub/b.jpg'] as $path) {
+			$this->dav()->put($uid, $path, $bytes[$path] = $path . ':' . bin2hex(random_bytes(2500)), 1_650_000_000)->expect(201);
+		}
+		$this->processOk();
+		$this->assertSame($bytes['Album/Sub/b.jpg'], file_get_contents($this->mirrorPath($target, $uid, 'Album/Sub/b.jpg')));
+
+		$this->dav()->delete($uid, 'Album')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'Album'));
+		$trash = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . date('Y-m-d');
+		foreach ($bytes as $path => $content) {
+			$this->assertSame($content, @file_get_contents($trash . '/' . $path), "$path is kept in the mirror trash");
+		}
+		$this->assertNoTempFiles($target);
+	}
+
 	public function testAFileOverFourGigabytesIsRefusedBeforeAByteIsWritten(): void {
 		$uid = $this->user('fatbig');
 		$mountPoint = $this->freshDir('fat-big');
