@@ -232,6 +232,18 @@ class Drive {
 	}
 
 	/**
+	 * Where a folder no copy is recorded below stands on the drive (below the user's folder): where
+	 * it was given its place (NamePlacer), as ensureFolder() did. Not simply its encoded path: to a
+	 * drive that ignores case, "photos" opens its case twin's folder "Photos".
+	 */
+	public function unrecordedFolderAt(string $userId, string $folder): string {
+		$at = $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $folder, true);
+		// the folder is looked for, not created: its place is not remembered for the copies to come
+		$this->placer->forget();
+		return $at;
+	}
+
+	/**
 	 * Where a copy below $folder stands once the folder was renamed to $folderDrive on the drive.
 	 */
 	public function movedWith(string $folder, string $folderDrive, string $path, ?string $drivePath): string {

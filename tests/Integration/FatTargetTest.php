@@ -280,6 +280,29 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertNoTempFiles($target);
 	}
 
+	/**
+	 * An empty folder "photos" beside "Photos" (whose copies the drive holds as "Photos"): to a drive
+	 * that ignores case "photos" opens "Photos", so deleting the empty one must not take the other's copies.
+	 */
+	public function testDeletingAnEmptyCaseTwinFolderLeavesTheOtherAlone(): void {
+		$uid = $this->user('fatemptytwin');
+		$mountPoint = $this->freshDir('fat-emptytwin');
+		$this->mounts->fat(self::nc()->base . '/images/fat-emptytwin.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-emptytwin');
+		$this->dav()->mkdirs($uid, 'Photos');
+		$this->dav()->put($uid, 'Photos/x.jpg', $bytes = 'x:' . bin2hex(random_bytes(2500)), 1_650_000_000)->expect(201);
+		$this->dav()->mkdirs($uid, 'photos');
+		$this->processOk();
+		$this->assertSame($bytes, file_get_contents($this->mirrorPath($target, $uid, 'Photos/x.jpg')));
+
+		$this->dav()->delete($uid, 'photos')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertContains('Photos', self::entries($this->mirrorPath($target, $uid)));
+		$this->assertSame($bytes, @file_get_contents($this->mirrorPath($target, $uid, 'Photos/x.jpg')), 'the other folder\'s copy stays where its record says');
+		$this->assertSame(1, $this->userStatus($uid, (int)$target['id'])['replicated'] ?? null);
+	}
+
 	public function testAFileOverFourGigabytesIsRefusedBeforeAByteIsWritten(): void {
 		$uid = $this->user('fatbig');
 		$mountPoint = $this->freshDir('fat-big');
