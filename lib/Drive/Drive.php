@@ -814,7 +814,9 @@ class Drive {
 	}
 
 	/**
-	 * Where a user's file or folder stands on the drive; null when nothing does.
+	 * Where a user's file or folder stands on the drive; null when nothing does. On a drive that
+	 * ignores case, an entry stored under another spelling is not this one (its copy went, and a
+	 * case twin took the name): it is left alone.
 	 *
 	 * @throws ReplicationException a link on the way or at the path
 	 */
@@ -823,6 +825,10 @@ class Drive {
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments);
 		if ($dir === null || !in_array($this->guard->kindNoLink($dir . '/' . $name), [PathGuard::FILE, PathGuard::DIR], true)) {
+			return null;
+		}
+		$relative = [...array_slice($segments, 1), $name];
+		if (count($segments) > 0 && !$this->placer->isOwnPlace($this->names(), $segments[0], implode('/', $relative))) {
 			return null;
 		}
 		return $dir . '/' . $name;

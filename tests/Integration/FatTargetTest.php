@@ -303,6 +303,32 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertSame(1, $this->userStatus($uid, (int)$target['id'])['replicated'] ?? null);
 	}
 
+	/**
+	 * "a.jpg"'s copy was deleted on the drive, then "A.jpg" took the free name: to the drive "a.jpg" now
+	 * opens "A.jpg". Deleting "a.jpg" in Nextcloud must not send "A.jpg"'s copy to the trash.
+	 */
+	public function testDeletingAFileWhoseCopyIsGoneLeavesItsCaseTwinsCopy(): void {
+		$uid = $this->user('fatgonetwin');
+		$mountPoint = $this->freshDir('fat-gonetwin');
+		$this->mounts->fat(self::nc()->base . '/images/fat-gonetwin.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-gonetwin');
+		$this->dav()->mkdirs($uid, 'Pics');
+		$this->dav()->put($uid, 'Pics/a.jpg', 'lower:' . bin2hex(random_bytes(2000)), 1_650_000_000)->expect(201);
+		$this->processOk();
+		$this->assertTrue(unlink($this->mirrorPath($target, $uid, 'Pics/a.jpg')), 'someone deletes the copy on the drive');
+
+		$this->dav()->put($uid, 'Pics/A.jpg', $upper = 'upper:' . bin2hex(random_bytes(3000)), 1_650_000_000)->expect(201);
+		$this->processOk();
+		$this->assertSame(['A.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')), 'the free name is taken');
+
+		$this->dav()->delete($uid, 'Pics/a.jpg')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertSame(['A.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame($upper, file_get_contents($this->mirrorPath($target, $uid, 'Pics/A.jpg')), 'A.jpg\'s copy stays');
+		$this->assertSame(1, $this->userStatus($uid, (int)$target['id'])['replicated'] ?? null);
+	}
+
 	public function testAFileOverFourGigabytesIsRefusedBeforeAByteIsWritten(): void {
 		$uid = $this->user('fatbig');
 		$mountPoint = $this->freshDir('fat-big');
