@@ -232,6 +232,18 @@ class Drive {
 	}
 
 	/**
+	 * Where a folder no copy is recorded below stands on the drive (below the user's folder): where
+	 * it was given its place (NamePlacer), as ensureFolder() did. Not simply its encoded path: to a
+	 * drive that ignores case, "photos" opens its case twin's folder "Photos".
+	 */
+	public function unrecordedFolderAt(string $userId, string $folder): string {
+		$at = $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $folder, true);
+		// the folder is looked for, not created: its place is not remembered for the copies to come
+		$this->placer->forget();
+		return $at;
+	}
+
+	/**
 	 * Where a copy below $folder stands once the folder was renamed to $folderDrive on the drive.
 	 */
 	public function movedWith(string $folder, string $folderDrive, string $path, ?string $drivePath): string {
@@ -802,7 +814,9 @@ class Drive {
 	}
 
 	/**
-	 * Where a user's file or folder stands on the drive; null when nothing does.
+	 * Where a user's file or folder stands on the drive; null when nothing does. On a drive that
+	 * ignores case, an entry stored under another spelling is not this one (its copy went, and a
+	 * case twin took the name): it is left alone.
 	 *
 	 * @throws ReplicationException a link on the way or at the path
 	 */
@@ -811,6 +825,10 @@ class Drive {
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments);
 		if ($dir === null || !in_array($this->guard->kindNoLink($dir . '/' . $name), [PathGuard::FILE, PathGuard::DIR], true)) {
+			return null;
+		}
+		$relative = [...array_slice($segments, 1), $name];
+		if (count($segments) > 0 && !$this->placer->isOwnPlace($this->names(), $segments[0], implode('/', $relative))) {
 			return null;
 		}
 		return $dir . '/' . $name;
@@ -854,10 +872,13 @@ class Drive {
 		$trashPath = $this->freeName($dir, $name);
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
-		if ($move) {
-			if ($this->guard->kind($entry) === PathGuard::DIR) {
-				$this->placer->forget(); // the folders below it are gone
-			}
+		$folder = $move && $this->guard->kind($entry) === PathGuard::DIR;
+		if ($folder) {
+			$this->placer->forget(); // the folders below it are gone
+		}
+		if ($folder && in_array($this->names()->filesystem, self::LOSES_RENAMED_FOLDERS, true)) {
+			$this->moveFolderFileByFile($entry, $trashPath);
+		} elseif ($move) {
 			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
 		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
@@ -865,6 +886,35 @@ class Drive {
 		}
 		$userTrash = $this->guard->path([self::TRASH_DIR, UserFolderName::for($userId)]);
 		return substr($trashPath, strlen($userTrash) + 1);
+	}
+
+	/**
+	 * Moves a folder where renaming it would lose its content (LOSES_RENAMED_FOLDERS): a new folder at
+	 * $to, each entry renamed into it (never followed: a link moves as the link it is), folders in turn,
+	 * then the emptied folder is removed.
+	 */
+	private function moveFolderFileByFile(string $from, string $to): void {
+		$this->guard->assertInside(dirname($to));
+		$this->io->call(fn () => mkdir($to), 'trash', $from);
+		$entries = $this->io->call(fn () => scandir($from), 'trash', $from);
+		foreach ($entries as $name) {
+			if ($name === '.' || $name === '..') {
+				continue;
+			}
+			$stat = $this->guard->lstat($from . '/' . $name);
+			if ($stat !== null && PathGuard::kindOf($stat['mode']) === PathGuard::DIR) {
+				$this->moveFolderFileByFile($from . '/' . $name, $to . '/' . $name);
+				continue;
+			}
+			$this->guard->assertInside($from);
+			$this->guard->assertInside($to);
+			$this->io->call(fn () => rename($from . '/' . $name, $to . '/' . $name), 'trash', $from . '/' . $name);
+			if ($stat !== null) {
+				$this->keepMtime($to . '/' . $name, $stat['mtime']);
+			}
+		}
+		$this->guard->assertInside(dirname($from));
+		$this->io->call(fn () => rmdir($from), 'trash', $from);
 	}
 
 	/**

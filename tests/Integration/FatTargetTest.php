@@ -252,6 +252,83 @@ final class FatTargetTest extends IntegrationTestCase {
 		return $names;
 	}
 
+	/**
+	 * fusefat loses a renamed folder's content (see Drive::rename), and moving a folder to the mirror
+	 * trash is a rename: a deleted folder's copies reach the trash file by file, bytes and all.
+	 */
+	public function testADeletedFolderReachesTheTrashWithItsFiles(): void {
+		$uid = $this->user('fatdelfolder');
+		$mountPoint = $this->freshDir('fat-delfolder');
+		$this->mounts->fat(self::nc()->base . '/images/fat-delfolder.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-delfolder');
+		$this->dav()->mkdirs($uid, 'Album/Sub');
+		$bytes = [];
+		foreach (['Album/a.jpg', 'Album/Sub/b.jpg'] as $path) {
+			$this->dav()->put($uid, $path, $bytes[$path] = $path . ':' . bin2hex(random_bytes(2500)), 1_650_000_000)->expect(201);
+		}
+		$this->processOk();
+		$this->assertSame($bytes['Album/Sub/b.jpg'], file_get_contents($this->mirrorPath($target, $uid, 'Album/Sub/b.jpg')));
+
+		$this->dav()->delete($uid, 'Album')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->mirrorPath($target, $uid, 'Album'));
+		$trash = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . date('Y-m-d');
+		foreach ($bytes as $path => $content) {
+			$this->assertSame($content, @file_get_contents($trash . '/' . $path), "$path is kept in the mirror trash");
+		}
+		$this->assertNoTempFiles($target);
+	}
+
+	/**
+	 * An empty folder "photos" beside "Photos" (whose copies the drive holds as "Photos"): to a drive
+	 * that ignores case "photos" opens "Photos", so deleting the empty one must not take the other's copies.
+	 */
+	public function testDeletingAnEmptyCaseTwinFolderLeavesTheOtherAlone(): void {
+		$uid = $this->user('fatemptytwin');
+		$mountPoint = $this->freshDir('fat-emptytwin');
+		$this->mounts->fat(self::nc()->base . '/images/fat-emptytwin.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-emptytwin');
+		$this->dav()->mkdirs($uid, 'Photos');
+		$this->dav()->put($uid, 'Photos/x.jpg', $bytes = 'x:' . bin2hex(random_bytes(2500)), 1_650_000_000)->expect(201);
+		$this->dav()->mkdirs($uid, 'photos');
+		$this->processOk();
+		$this->assertSame($bytes, file_get_contents($this->mirrorPath($target, $uid, 'Photos/x.jpg')));
+
+		$this->dav()->delete($uid, 'photos')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertContains('Photos', self::entries($this->mirrorPath($target, $uid)));
+		$this->assertSame($bytes, @file_get_contents($this->mirrorPath($target, $uid, 'Photos/x.jpg')), 'the other folder\'s copy stays where its record says');
+		$this->assertSame(1, $this->userStatus($uid, (int)$target['id'])['replicated'] ?? null);
+	}
+
+	/**
+	 * "a.jpg"'s copy was deleted on the drive, then "A.jpg" took the free name: to the drive "a.jpg" now
+	 * opens "A.jpg". Deleting "a.jpg" in Nextcloud must not send "A.jpg"'s copy to the trash.
+	 */
+	public function testDeletingAFileWhoseCopyIsGoneLeavesItsCaseTwinsCopy(): void {
+		$uid = $this->user('fatgonetwin');
+		$mountPoint = $this->freshDir('fat-gonetwin');
+		$this->mounts->fat(self::nc()->base . '/images/fat-gonetwin.img', $mountPoint, 64);
+		$target = $this->addTarget($mountPoint, 'fat-gonetwin');
+		$this->dav()->mkdirs($uid, 'Pics');
+		$this->dav()->put($uid, 'Pics/a.jpg', 'lower:' . bin2hex(random_bytes(2000)), 1_650_000_000)->expect(201);
+		$this->processOk();
+		$this->assertTrue(unlink($this->mirrorPath($target, $uid, 'Pics/a.jpg')), 'someone deletes the copy on the drive');
+
+		$this->dav()->put($uid, 'Pics/A.jpg', $upper = 'upper:' . bin2hex(random_bytes(3000)), 1_650_000_000)->expect(201);
+		$this->processOk();
+		$this->assertSame(['A.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')), 'the free name is taken');
+
+		$this->dav()->delete($uid, 'Pics/a.jpg')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		$this->assertSame(['A.jpg'], self::entries($this->mirrorPath($target, $uid, 'Pics')));
+		$this->assertSame($upper, file_get_contents($this->mirrorPath($target, $uid, 'Pics/A.jpg')), 'A.jpg\'s copy stays');
+		$this->assertSame(1, $this->userStatus($uid, (int)$target['id'])['replicated'] ?? null);
+	}
+
 	public function testAFileOverFourGigabytesIsRefusedBeforeAByteIsWritten(): void {
 		$uid = $this->user('fatbig');
 		$mountPoint = $this->freshDir('fat-big');

@@ -49,7 +49,9 @@ class MoveHandler implements Handler {
 		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
 		$drive = $work->drive;
 		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
-		$fromDrive = $below === [] ? null : $drive->folderAt($oldPath, $below[0]->getPath(), $below[0]->getDrivePath());
+		$fromDrive = $below === []
+			? $drive->unrecordedFolderAt($userId, $oldPath)
+			: $drive->folderAt($oldPath, $below[0]->getPath(), $below[0]->getDrivePath());
 		$toDrive = $drive->isFolder($userId, $oldPath, $fromDrive) ? $drive->rename($userId, $oldPath, $newPath, $fromDrive, true) : null;
 		if ($toDrive === null) {
 			// nothing to rename at once (never copied, or the new place is taken): each file follows itself

@@ -34,6 +34,13 @@ describe('DriveFilesystemInfo', () => {
 		expect(limits.join(' ')).not.toContain('files up to')
 	})
 
+	it('says how names are kept on a drive that takes no look-alike either (fusefat): as %XX', () => {
+		const wrapper = info({ type: 'fuse.fusefat', encodesNames: true, encoding: 'percent', maxFileSize: 4 * 2 ** 30 - 1, caseInsensitive: true })
+		const limits = wrapper.findAll('li').map((li) => li.text())
+		expect(limits[0]).toContain('%3A')
+		expect(limits[0]).not.toContain('look-alike')
+	})
+
 	it('says a Linux filesystem holds everything', () => {
 		const wrapper = info({ type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false })
 		expect(wrapper.findAll('li')).toHaveLength(0)
