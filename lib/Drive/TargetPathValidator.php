@@ -26,8 +26,13 @@ class TargetPathValidator {
 	/** Inside /run only where desktops mount removable drives. */
 	private const RUN_MOUNTS = '/run/media/';
 
+	/**
+	 * @param list<string>|null $hostFolders folders on the server's own disks, where an offline drive can
+	 *                                       never be (null: "/" and Nextcloud's data folder)
+	 */
 	public function __construct(
 		private readonly IConfig $config,
+		private readonly ?array $hostFolders = null,
 	) {
 	}
 
@@ -71,6 +76,9 @@ class TargetPathValidator {
 		if (!is_writable($real)) {
 			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
 		}
+		if ($offlineDrive) {
+			$this->refuseHostDisk($real);
+		}
 		foreach ($others as $other) {
 			if ($other->getId() === $ignoreTargetId) {
 				continue;
@@ -90,6 +98,27 @@ class TargetPathValidator {
 			}
 		}
 		return $real;
+	}
+
+	/**
+	 * An offline drive is added while it is plugged in and mounted. Added on a bare mount point, its
+	 * marker would land on the server's own disk, and at every later look the bare folder would pass
+	 * for the drive: everything would be copied onto the SD card.
+	 *
+	 * @throws InvalidTargetException
+	 */
+	private function refuseHostDisk(string $real): void {
+		$device = self::device($real);
+		foreach ($this->hostFolders ?? ['/', $this->config->getSystemValueString('datadirectory', '')] as $folder) {
+			if ($device !== null && $folder !== '' && self::device($folder) === $device) {
+				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . $folder . '). Plug the offline drive in and mount it there, then add it.');
+			}
+		}
+	}
+
+	private static function device(string $path): ?int {
+		$stat = @stat($path);
+		return $stat === false ? null : $stat['dev'];
 	}
 
 	/**

@@ -146,10 +146,8 @@ class TargetService {
 		if ($target->isOfflineDrive() === $offlineDrive) {
 			return $target;
 		}
-		if (!$offlineDrive) {
-			// an ordinary target must have its mount point to itself
-			$this->validator->validate($target->getPath(), $this->targets->findAll(), $id);
-		}
+		// an ordinary target must have its mount point to itself; an offline drive must be a drive
+		$this->validator->validate($target->getPath(), $this->targets->findAll(), $id, $offlineDrive);
 		$target->setOfflineDrive($offlineDrive);
 		// resting until the next look at its drive sees it (within a minute); an ordinary target
 		// has no visits

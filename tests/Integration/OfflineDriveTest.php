@@ -62,6 +62,12 @@ final class OfflineDriveTest extends IntegrationTestCase {
 		$this->mounts->tmpfs($away, '32m');
 		$mountPoint = $this->freshDir('mnt-rotation');
 
+		// before any drive is plugged in: the bare mount point is on the server's own disk, never a drive
+		$bare = $this->occ(['mirror:target:add', $mountPoint, '--name=Too early', '--offline-drive']);
+		$this->assertSame(1, $bare->exitCode, $bare->describe());
+		$this->assertStringContainsString('Nothing is mounted at ' . $mountPoint, $bare->output());
+		$this->assertFileDoesNotExist($mountPoint . '/.nextcloud-mirror');
+
 		// the home drive: added as an ordinary target, then marked with the occ command
 		$this->mounts->bind($home, $mountPoint);
 		$a = $this->addTarget($mountPoint, 'Home drive');

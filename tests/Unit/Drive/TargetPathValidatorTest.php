@@ -24,6 +24,7 @@ class TargetPathValidatorTest extends TestCase {
 	private string $dataDir;
 	private string|false $configEnv;
 	private TargetPathValidator $validator;
+	private IConfig $config;
 
 	protected function setUp(): void {
 		$this->base = (string)realpath(sys_get_temp_dir()) . '/mirror-validator-' . bin2hex(random_bytes(4));
@@ -32,6 +33,7 @@ class TargetPathValidatorTest extends TestCase {
 		$this->configEnv = getenv('NEXTCLOUD_CONFIG_DIR');
 		$config = $this->createMock(IConfig::class);
 		$config->method('getSystemValueString')->willReturnCallback(fn (string $key, string $default = ''): string => $key === 'datadirectory' ? $this->dataDir : $default);
+		$this->config = $config;
 		$this->validator = new TargetPathValidator($config);
 	}
 
@@ -178,7 +180,23 @@ class TargetPathValidatorTest extends TestCase {
 		return $target;
 	}
 
+	public function testAnOfflineDriveOnTheServersOwnDiskIsRefused(): void {
+		mkdir($this->base . '/rotation', 0755, true);
+		// the folder is on the same disk as Nextcloud's data folder: nothing is mounted there
+		try {
+			$this->validator->validate($this->base . '/rotation', [], null, true);
+			$this->fail('a bare mount point is no offline drive');
+		} catch (InvalidTargetException $e) {
+			$this->assertStringContainsString('Nothing is mounted at ' . $this->base . '/rotation', $e->getMessage());
+			$this->assertStringContainsString('Plug the offline drive in and mount it there', $e->getMessage());
+		}
+		$this->assertSame($this->base . '/rotation', $this->validator->validate($this->base . '/rotation'), 'an ordinary target may be any folder');
+		$elsewhere = new TargetPathValidator($this->config, ['/proc']);
+		$this->assertSame($this->base . '/rotation', $elsewhere->validate($this->base . '/rotation', [], null, true), 'on a disk of its own');
+	}
+
 	public function testOfflineDrivesMayShareAMountPointAndNothingElseMay(): void {
+		$this->validator = new TargetPathValidator($this->config, []); // as if $base were a drive of its own
 		mkdir($this->base . '/rotation/inner', 0755, true);
 		$mount = $this->base . '/rotation';
 		$home = $this->existing(5, 'Home', $mount, true);
