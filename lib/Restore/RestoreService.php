@@ -267,13 +267,13 @@ class RestoreService {
 	 */
 	private function putBack(Drive $drive, string $userId, File $file, TrashEntry $entry): void {
 		try {
-			if (!$drive->untrash($userId, $entry->getTrashPath(), $entry->getPath())) {
-				return;
-			}
+			$at = $drive->untrash($userId, $entry->getTrashPath(), $entry->getPath());
 		} catch (ReplicationException|TargetOfflineException) {
 			return;
 		}
-		$this->record($drive, $userId, $file, $entry->getPath(), $entry->getSize(), $entry->getChecksum(), null, $entry);
+		if ($at !== null) {
+			$this->record($drive, $userId, $file, $entry->getPath(), $entry->getSize(), $entry->getChecksum(), $drive->recordable($entry->getPath(), $at), $entry);
+		}
 	}
 
 	/**
