@@ -774,7 +774,8 @@ class Drive {
 	/**
 	 * A user's manifest as found on the drive (checked entry by entry); null when there is none.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null
+	 * @return array<array-key, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null path => entry (a path
+	 *                                                                                               such as "2024" is an int key)
 	 * @throws TargetOfflineException
 	 */
 	public function readManifest(string $userId): ?array {

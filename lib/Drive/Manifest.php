@@ -64,7 +64,8 @@ final class Manifest {
 	 * on-drive path (drivePath, null: the path encoded) is only ever looked up below the user's folder,
 	 * through PathGuard, like any other.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null null when there is none
+	 * @return array<array-key, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null path => entry (PHP
+	 *                                                                                               makes a path such as "2024" an int key); null when there is none
 	 */
 	public function read(string $folder): ?array {
 		$dir = $this->guard->folder([self::DIR]);
@@ -77,7 +78,8 @@ final class Manifest {
 		}
 		$out = [];
 		foreach ($data as $path => $entry) {
-			if (!is_string($path) || !is_array($entry) || !is_int($entry['size'] ?? null) || !is_int($entry['mtime'] ?? null)
+			$path = (string)$path; // a JSON key is a string: PHP makes "2024" an int
+			if (!is_array($entry) || !is_int($entry['size'] ?? null) || !is_int($entry['mtime'] ?? null)
 				|| !is_string($entry['sha256'] ?? null) || preg_match('/^[0-9a-f]{64}$/', $entry['sha256']) !== 1) {
 				continue;
 			}

@@ -178,6 +178,7 @@ class RestoreService {
 			throw new \InvalidArgumentException('The drive holds no manifest for "' . $userId . '".');
 		}
 		foreach ($manifest as $path => $entry) {
+			$path = (string)$path; // "2024" is an int key
 			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
 				continue;
 			}
