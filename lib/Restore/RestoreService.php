@@ -223,25 +223,25 @@ class RestoreService {
 					}
 				}
 			}
-			// read once to check the bytes against their recorded sha256, then once to write them
-			$stream = ($c['open'])();
-			if ($stream === null) {
-				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
-			}
-			$hash = hash_init('sha256');
-			hash_update_stream($hash, $stream);
-			fclose($stream);
-			if (hash_final($hash) !== $c['checksum']) {
-				return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
-			}
-			if ($dryRun) {
-				return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
-			}
+			// read once to check the bytes against their recorded sha256, then again, through the same
+			// handle, to write them: a name on the drive swapped meanwhile (for a link to the server's
+			// own files, say) is never opened a second time
 			$stream = ($c['open'])();
 			if ($stream === null) {
 				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
 			}
 			try {
+				$hash = hash_init('sha256');
+				hash_update_stream($hash, $stream);
+				if (hash_final($hash) !== $c['checksum']) {
+					return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
+				}
+				if ($dryRun) {
+					return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
+				}
+				if (!rewind($stream)) {
+					return [RestoreReport::FAILED, 'the copy on the drive cannot be read again', $to];
+				}
 				$file = $this->writer->write($userId, $to, $stream, $c['mtime']);
 			} finally {
 				if (is_resource($stream)) {
