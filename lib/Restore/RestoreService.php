@@ -151,7 +151,7 @@ class RestoreService {
 		}
 		$seen = [];
 		// newest first: of a file trashed twice that day, the later content
-		foreach ($this->trash->findFiltered($targetId, $userId, $below === '' ? null : $below, 100000, 0, null, $m[1]) as $entry) {
+		foreach ($this->trash->iterateDay($targetId, $userId, $below === '' ? null : $below, $m[1]) as $entry) {
 			if (isset($seen[$entry->getPath()])) {
 				continue;
 			}
