@@ -86,7 +86,7 @@ class FileRestoreController extends OCSController {
 	 * 200: What was restored, skipped (already there), mismatched or failed, file by file
 	 * 400: Not a list of ids, or more than a request takes
 	 * 404: No such folder of the current user, or an id that is not a deleted file of it
-	 * 503: A mirror drive is not connected
+	 * 503: The mirror drive of every chosen file is not connected (a file on a drive that is out while others are restored is reported failed)
 	 */
 	#[NoAdminRequired]
 	#[ApiRoute(verb: 'POST', url: '/api/v1/files/{fileId}/restore-deleted', requirements: ['fileId' => '\d+'])]

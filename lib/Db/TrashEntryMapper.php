@@ -17,6 +17,9 @@ use OCP\IDBConnection;
  * @template-extends QBMapper<TrashEntry>
  */
 class TrashEntryMapper extends QBMapper {
+	/** entries per page of iterateDay() */
+	private const PAGE = 1000;
+
 	public function __construct(IDBConnection $db) {
 		parent::__construct($db, TrashEntry::TABLE_NAME, TrashEntry::class);
 	}
@@ -38,12 +41,7 @@ class TrashEntryMapper extends QBMapper {
 		if ($userId !== null) {
 			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
 		}
-		if ($below !== null && $below !== '') {
-			$qb->andWhere($qb->expr()->orX(
-				$qb->expr()->eq('path', $qb->createNamedParameter($below)),
-				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($below) . '/%')),
-			));
-		}
+		$this->whereBelow($qb, $below);
 		if ($olderThanDay !== null) {
 			$qb->andWhere($qb->expr()->lt('day', $qb->createNamedParameter($olderThanDay)));
 		}
@@ -54,6 +52,51 @@ class TrashEntryMapper extends QBMapper {
 			$qb->andWhere($qb->expr()->eq('reason', $qb->createNamedParameter($reason)));
 		}
 		return $this->findEntities($qb);
+	}
+
+	/**
+	 * A user's entries of one day on one target (this path or below it), newest first, however many:
+	 * read a page at a time after the last one seen (by time and id), so entries removed meanwhile (a
+	 * restore puts files back) shift nothing.
+	 *
+	 * @return \Generator<TrashEntry>
+	 */
+	public function iterateDay(int $targetId, string $userId, ?string $below, string $day): \Generator {
+		$after = null;
+		do {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('*')->from($this->getTableName())
+				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->eq('day', $qb->createNamedParameter($day)))
+				->orderBy('trashed_at', 'DESC')->addOrderBy('id', 'DESC')
+				->setMaxResults(self::PAGE);
+			$this->whereBelow($qb, $below);
+			if ($after !== null) {
+				$qb->andWhere($qb->expr()->orX(
+					$qb->expr()->lt('trashed_at', $qb->createNamedParameter($after[0], IQueryBuilder::PARAM_INT)),
+					$qb->expr()->andX(
+						$qb->expr()->eq('trashed_at', $qb->createNamedParameter($after[0], IQueryBuilder::PARAM_INT)),
+						$qb->expr()->lt('id', $qb->createNamedParameter($after[1], IQueryBuilder::PARAM_INT)),
+					),
+				));
+			}
+			$page = $this->findEntities($qb);
+			foreach ($page as $entry) {
+				yield $entry;
+			}
+			$last = end($page);
+			$after = $last === false ? null : [$last->getTrashedAt(), (int)$last->getId()];
+		} while (count($page) === self::PAGE);
+	}
+
+	private function whereBelow(IQueryBuilder $qb, ?string $below): void {
+		if ($below !== null && $below !== '') {
+			$qb->andWhere($qb->expr()->orX(
+				$qb->expr()->eq('path', $qb->createNamedParameter($below)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($below) . '/%')),
+			));
+		}
 	}
 
 	/**

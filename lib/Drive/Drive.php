@@ -667,26 +667,29 @@ class Drive {
 	/**
 	 * Puts a file of a user's trash ("2026-11-30/Photos/a.jpg", as recorded) back at its place in the
 	 * user's folder: a deleted file restored into Nextcloud with these very bytes, so the copy is
-	 * current again and nothing needs copying. Never replaces anything, never through a link.
+	 * current again and nothing needs copying. Its place is given as a new copy's is (NamePlacer): on
+	 * a drive that ignores case, a case twin's file goes back to its own folder, not into its twin's.
+	 * Never replaces anything, never through a link.
 	 *
-	 * @return bool false when no plain file is at $trashPath or something already stands at $path
+	 * @return string|null where it went below the user's folder, for the record; null when no plain
+	 *                     file is at $trashPath or something already stands at its place
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function untrash(string $userId, string $trashPath, string $path): bool {
+	public function untrash(string $userId, string $trashPath, string $path): ?string {
 		$this->ensureMounted();
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
 		$name = array_pop($segments);
 		$dir = $this->guard->folder($segments);
 		if ($dir === null || $this->guard->kindNoLink($dir . '/' . $name) !== PathGuard::FILE) {
-			return false;
+			return null;
 		}
 		$old = $dir . '/' . $name;
-		$toSegments = $this->segments($userId, $path);
+		$toSegments = $this->segments($userId, $path, $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $path));
 		$toName = array_pop($toSegments);
 		$toParent = $this->guard->folder($toSegments);
 		if ($toParent !== null && $this->guard->kindNoLink($toParent . '/' . $toName) !== null) {
-			return false;
+			return null;
 		}
 		$toDir = $this->folder($userId, $toSegments);
 		$new = $toDir . '/' . $toName;
@@ -699,7 +702,7 @@ class Drive {
 			$this->keepMtime($new, $mtime);
 		}
 		$this->syncFolder($toDir);
-		return true;
+		return implode('/', [...array_slice($toSegments, 1), $toName]);
 	}
 
 	/**
@@ -783,7 +786,8 @@ class Drive {
 	/**
 	 * A user's manifest as found on the drive (checked entry by entry); null when there is none.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null
+	 * @return array<array-key, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null path => entry (a path
+	 *                                                                                               such as "2024" is an int key)
 	 * @throws TargetOfflineException
 	 */
 	public function readManifest(string $userId): ?array {

@@ -90,6 +90,28 @@ final class DriveNames implements \JsonSerializable {
 	}
 
 	/**
+	 * Whether $placed is a name a drive gives $name: encoded in any of the ways a drive does (it may
+	 * have been written by another driver: fusefat's "%3A" where the kernel's vfat writes a
+	 * look-alike), perhaps with a case twin's suffix. What a manifest says about where a copy stands
+	 * is believed only so far: never another file's name.
+	 */
+	public static function isPlaceFor(string $name, string $placed, bool $folder): bool {
+		preg_match_all('/ \(case ([2-9]|[1-9]\d+)\)/', $placed, $suffixes);
+		foreach ([null, self::PERCENT, self::LOOK_ALIKE] as $encoding) {
+			$encoded = (new self('', $encoding, null))->encode($name);
+			if ($placed === $encoded) {
+				return true;
+			}
+			foreach ($suffixes[1] as $n) {
+				if (self::withSuffix($encoded, (int)$n, $folder) === $placed) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether two names on this drive are one entry (the same name, or, ignoring case, the same letters).
 	 */
 	public function same(string $a, string $b): bool {

@@ -62,9 +62,10 @@ final class Manifest {
 	/**
 	 * A user's index as found on the drive: only entries with a safe path and well-formed values. The
 	 * on-drive path (drivePath, null: the path encoded) is only ever looked up below the user's folder,
-	 * through PathGuard, like any other.
+	 * through PathGuard, like any other, and only one that could be the file's own place is kept.
 	 *
-	 * @return array<string, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null null when there is none
+	 * @return array<array-key, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null path => entry (PHP
+	 *                                                                                               makes a path such as "2024" an int key); null when there is none
 	 */
 	public function read(string $folder): ?array {
 		$dir = $this->guard->folder([self::DIR]);
@@ -77,7 +78,8 @@ final class Manifest {
 		}
 		$out = [];
 		foreach ($data as $path => $entry) {
-			if (!is_string($path) || !is_array($entry) || !is_int($entry['size'] ?? null) || !is_int($entry['mtime'] ?? null)
+			$path = (string)$path; // a JSON key is a string: PHP makes "2024" an int
+			if (!is_array($entry) || !is_int($entry['size'] ?? null) || !is_int($entry['mtime'] ?? null)
 				|| !is_string($entry['sha256'] ?? null) || preg_match('/^[0-9a-f]{64}$/', $entry['sha256']) !== 1) {
 				continue;
 			}
@@ -88,11 +90,30 @@ final class Manifest {
 			} catch (\Throwable) {
 				continue; // "..", a NUL: a name no stranger gets to use
 			}
-			if ($safe !== '' && $safeOnDrive !== '' && ($drivePath === null || is_string($drivePath))) {
+			if ($safe !== '' && $safeOnDrive !== '' && ($drivePath === null || (is_string($drivePath) && self::isPlaceOf($safe, (string)$safeOnDrive)))) {
 				$out[$safe] = ['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256'], 'drivePath' => $safeOnDrive];
 			}
 		}
 		return $out;
+	}
+
+	/**
+	 * Whether a copy of $path may stand at $drivePath: the same names, each one encoded and perhaps
+	 * suffixed for a case twin (DriveNames::isPlaceFor()). Any other on-drive path is a stranger's
+	 * word that would record one file's copy at another's.
+	 */
+	private static function isPlaceOf(string $path, string $drivePath): bool {
+		$names = PathGuard::segments($path);
+		$placed = PathGuard::segments($drivePath);
+		if (count($names) !== count($placed)) {
+			return false;
+		}
+		foreach ($names as $i => $name) {
+			if (!DriveNames::isPlaceFor($name, $placed[$i], $i < count($names) - 1)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -151,7 +151,7 @@ class RestoreService {
 		}
 		$seen = [];
 		// newest first: of a file trashed twice that day, the later content
-		foreach ($this->trash->findFiltered($targetId, $userId, $below === '' ? null : $below, 100000, 0, null, $m[1]) as $entry) {
+		foreach ($this->trash->iterateDay($targetId, $userId, $below === '' ? null : $below, $m[1]) as $entry) {
 			if (isset($seen[$entry->getPath()])) {
 				continue;
 			}
@@ -178,6 +178,7 @@ class RestoreService {
 			throw new \InvalidArgumentException('The drive holds no manifest for "' . $userId . '".');
 		}
 		foreach ($manifest as $path => $entry) {
+			$path = (string)$path; // "2024" is an int key
 			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
 				continue;
 			}
@@ -222,25 +223,25 @@ class RestoreService {
 					}
 				}
 			}
-			// read once to check the bytes against their recorded sha256, then once to write them
-			$stream = ($c['open'])();
-			if ($stream === null) {
-				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
-			}
-			$hash = hash_init('sha256');
-			hash_update_stream($hash, $stream);
-			fclose($stream);
-			if (hash_final($hash) !== $c['checksum']) {
-				return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
-			}
-			if ($dryRun) {
-				return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
-			}
+			// read once to check the bytes against their recorded sha256, then again, through the same
+			// handle, to write them: a name on the drive swapped meanwhile (for a link to the server's
+			// own files, say) is never opened a second time
 			$stream = ($c['open'])();
 			if ($stream === null) {
 				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
 			}
 			try {
+				$hash = hash_init('sha256');
+				hash_update_stream($hash, $stream);
+				if (hash_final($hash) !== $c['checksum']) {
+					return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
+				}
+				if ($dryRun) {
+					return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
+				}
+				if (!rewind($stream)) {
+					return [RestoreReport::FAILED, 'the copy on the drive cannot be read again', $to];
+				}
 				$file = $this->writer->write($userId, $to, $stream, $c['mtime']);
 			} finally {
 				if (is_resource($stream)) {
@@ -267,13 +268,13 @@ class RestoreService {
 	 */
 	private function putBack(Drive $drive, string $userId, File $file, TrashEntry $entry): void {
 		try {
-			if (!$drive->untrash($userId, $entry->getTrashPath(), $entry->getPath())) {
-				return;
-			}
+			$at = $drive->untrash($userId, $entry->getTrashPath(), $entry->getPath());
 		} catch (ReplicationException|TargetOfflineException) {
 			return;
 		}
-		$this->record($drive, $userId, $file, $entry->getPath(), $entry->getSize(), $entry->getChecksum(), null, $entry);
+		if ($at !== null) {
+			$this->record($drive, $userId, $file, $entry->getPath(), $entry->getSize(), $entry->getChecksum(), $drive->recordable($entry->getPath(), $at), $entry);
+		}
 	}
 
 	/**

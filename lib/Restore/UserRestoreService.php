@@ -39,6 +39,8 @@ use Psr\Log\LoggerInterface;
 class UserRestoreService {
 	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
 	public const TIME_BUDGET = 60;
+	/** Why a file was not restored when its drive is not connected. */
+	private const DRIVE_OUT = 'the mirror drive is not connected';
 
 	public function __construct(
 		private readonly SourceResolver $resolver,
@@ -107,7 +109,8 @@ class UserRestoreService {
 	 * @throws FileNotAccessibleException not the user's own mirrored folder
 	 * @throws TrashEntryNotFoundException an id that is not a deleted file of this folder
 	 * @throws \InvalidArgumentException too many ids, or none
-	 * @throws TargetOfflineException
+	 * @throws TargetOfflineException no file was restored: their drive is not connected (a file on a
+	 *                                drive that is out while others are restored is reported failed)
 	 */
 	public function restoreDeleted(string $userId, int $folderId, ?array $ids): array {
 		$node = $this->resolver->node($userId, $folderId);
@@ -141,16 +144,27 @@ class UserRestoreService {
 		}
 		$report = new RestoreReport();
 		$started = $this->time->getTime();
+		$offline = null;
 		// newest first: of a file deleted twice, its last content comes back at its place, the older next to it
 		foreach ($chosen as $entry) {
 			if ($this->time->getTime() - $started >= self::TIME_BUDGET) {
 				$more = true;
 				break;
 			}
-			$file = $this->restore->restoreTrashed($enabled[$entry->getTargetId()], $userId, $entry, $entry->getPath(), $report);
+			try {
+				$file = $this->restore->restoreTrashed($enabled[$entry->getTargetId()], $userId, $entry, $entry->getPath(), $report);
+			} catch (TargetOfflineException $e) {
+				// a drive that is out (a rotating one): its files are not restored, the others' are, and the answer says which
+				$offline = $e;
+				$report->add($userId, $entry->getPath(), $entry->getPath(), RestoreReport::FAILED, self::DRIVE_OUT);
+				continue;
+			}
 			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
 				$this->logger->warning('Restoring {path} of {userId} failed: {why}', ['path' => $file['path'], 'userId' => $userId, 'why' => $file['why']]);
 			}
+		}
+		if ($offline !== null && $report->counts[RestoreReport::FAILED] === $report->total()) {
+			throw $offline; // nothing was done: the drive being out is the whole answer
 		}
 		return $this->result($userId, $report, $more);
 	}

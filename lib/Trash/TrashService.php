@@ -21,6 +21,9 @@ use OCP\AppFramework\Utility\ITimeFactory;
  * What is in the mirror trash (from its records), and pruning it by age, for occ and the APIs.
  */
 class TrashService {
+	/** deletedFrom() reads at most this many pages of records */
+	private const DELETED_PAGES = 20;
+
 	public function __construct(
 		private TrashEntryMapper $entries,
 		private TargetMapper $targets,
@@ -52,16 +55,27 @@ class TrashService {
 	/**
 	 * The files deleted from a user's folder ('' for all their files) whose last copies are in the
 	 * trash of these targets and that are not back in Nextcloud, newest first: what a folder's
-	 * "deleted files" are, for the sidebar and its restore alike.
+	 * "deleted files" are, for the sidebar and its restore alike. The records are read a page at a
+	 * time until $limit are found (the files back in Nextcloud looked up once a page), so those left
+	 * out never hide older ones; at most DELETED_PAGES pages are read.
 	 *
 	 * @param list<int> $targetIds
 	 * @return list<TrashEntry>
 	 */
 	public function deletedFrom(string $userId, string $folder, array $targetIds, int $limit): array {
 		$out = [];
-		foreach ($this->list(null, $userId, $folder === '' ? null : $folder, $limit, 0, TrashEntry::DELETED) as $entry) {
-			if (in_array($entry->getTargetId(), $targetIds, true) && $this->resolver->file($userId, $entry->getFileId()) === null) {
-				$out[] = $entry;
+		$page = max(1, $limit);
+		for ($i = 0; $i < self::DELETED_PAGES && count($out) < $limit; $i++) {
+			$entries = $this->list(null, $userId, $folder === '' ? null : $folder, $page, $i * $page, TrashEntry::DELETED);
+			$kept = array_values(array_filter($entries, static fn (TrashEntry $e): bool => in_array($e->getTargetId(), $targetIds, true)));
+			$back = $this->resolver->sources($userId, array_values(array_unique(array_map(static fn (TrashEntry $e): int => $e->getFileId(), $kept))));
+			foreach ($kept as $entry) {
+				if (!isset($back[$entry->getFileId()]) && count($out) < $limit) {
+					$out[] = $entry;
+				}
+			}
+			if (count($entries) < $page) {
+				break;
 			}
 		}
 		return $out;

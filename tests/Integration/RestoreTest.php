@@ -56,7 +56,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->assertSame($inode, self::inode($this->mirrorPath($target, $uid, 'Photos/2025/a.jpg')));
 		$this->assertUserMirrored($target, $uid);
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testPhotosOverwrittenInNextcloudGetTheirMirrorCopyBackWhichIsNotCopiedAgain(): void {
@@ -76,7 +75,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->assertSame($inode, self::inode($this->mirrorPath($target, $uid, 'a.jpg')), 'byte-identical on the mirror: recorded, not copied back');
 		$this->assertSame([], $this->trashCopies($target, $uid, 'a.jpg'));
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testByDefaultADifferentFileIsNeverOverwritten(): void {
@@ -90,7 +88,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertSame(1, $done['restored'], json_encode($done));
 		$this->assertSame('edited since', $this->dav()->get($uid, 'letter.txt'));
 		$this->assertSame('the one on the mirror', $this->dav()->get($uid, 'letter (restored).txt'));
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testACopyThatFailsItsChecksumIsReportedAndNotRestored(): void {
@@ -107,7 +104,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertSame([1, 1, 1], [$done['restored'], $done['mismatched'], $done['exitCode']], json_encode($done));
 		$this->assertSame('fine', $this->dav()->get($uid, 'good.txt'));
 		$this->assertFileDoesNotExist($this->sourcePath($uid, 'bad.txt'), 'never restored without saying so');
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testEveryUserComesBackAfterTheDataDriveDied(): void {
@@ -130,7 +126,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertGreaterThanOrEqual(2, $done['restored']);
 		$this->assertSame($x, $this->dav()->get($alice, 'Photos/x.jpg'));
 		$this->assertSame('bob\'s notes', $this->dav()->get($bob, 'notes.txt'));
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testTheDriveDescribesItselfAndIsEnoughWhenTheDatabaseIsLost(): void {
@@ -168,7 +163,6 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertFileDoesNotExist(dirname(self::nc()->userFilesDir($uid)) . '/escape.txt');
 		$this->assertSame(0, $done['failed'], 'the planted entry is not even looked at: ".." is refused when the manifest is read');
 		$this->assertSame([], array_filter($done['files'], static fn (array $f): bool => str_contains($f['path'], 'escape')));
-		$this->forgetTarget((int)$target['id']);
 	}
 
 	public function testTheManifestFollowsRenamesAndDeletionsAndACorruptCopyIsNamedBySha256sumAndVerify(): void {
@@ -219,6 +213,5 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertNotSame(0, $verify->exitCode, $verify->describe());
 		$this->assertStringContainsString('Photos/Summer 2025/b.jpg', $verify->stdout, 'verify names the same file');
 		$this->assertStringContainsString('1 different', $verify->stdout);
-		$this->forgetTarget((int)$target['id']);
 	}
 }

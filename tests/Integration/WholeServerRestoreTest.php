@@ -304,4 +304,23 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		ksort($a);
 		return $a;
 	}
+
+	public function testADayOfMoreThanAHundredThousandDeletedFilesIsRestoredWhole(): void {
+		// a photo library of 100,050 files deleted in one day (recorded straight into the database:
+		// the count is read from the records alone, without a file being read)
+		$dave = $this->user('api-dave');
+		$target = $this->newTarget('big-day');
+		$tid = (int)$target['id'];
+		$day = date('Y-m-d');
+		$files = 100_050;
+		self::nc()->execute('INSERT INTO oc_mirror_trash (target_id, user_id, file_id, path, path_hash, trash_path, day, trashed_at, size, mtime, checksum, reason)'
+			. ' WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ' . $files . ')'
+			. ' SELECT ' . $tid . ', ?, 1000000 + i, \'Lost/\' || i || \'.jpg\', \'h\' || i, ? || \'/Lost/\' || i || \'.jpg\', ?, ' . time() . ' - i, 1, 1, ?, \'deleted\' FROM n',
+			[$dave, $day, $day, str_repeat('ab', 32)]);
+
+		$r = $this->ocs(Instance::ADMIN, 'POST', '/restores', ['userId' => $dave, 'targetId' => $tid, 'path' => '', 'version' => 'trash:' . $day, 'into' => '', 'mode' => 'new', 'dryRun' => true]);
+		$this->assertSame(200, $r['status'], json_encode($r));
+		$this->assertSame($files, $r['data']['total'] ?? null, 'every file of the day, not the first 100,000');
+		self::nc()->execute('DELETE FROM oc_mirror_trash WHERE target_id = ' . $tid);
+	}
 }

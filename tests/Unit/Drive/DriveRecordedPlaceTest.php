@@ -124,4 +124,26 @@ class DriveRecordedPlaceTest extends TestCase {
 		]));
 		$this->assertSame(['ok.txt' => 'ok (case 2).txt'], array_map(static fn (array $e): ?string => $e['drivePath'], $drive->readManifest('alice') ?? []));
 	}
+
+	public function testAnOnDrivePathThatIsNotTheFilesOwnPlaceIsRefusedWithItsEntry(): void {
+		$drive = $this->onlineDrive();
+		mkdir($this->root . '/' . Manifest::DIR);
+		$entry = static fn (string $drivePath): array => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => $drivePath];
+		file_put_contents($this->root . '/' . Manifest::DIR . '/alice.json', json_encode([
+			// places NamePlacer gives these files (any drive's encoding, a case twin's suffix)
+			'photos/A.jpg' => $entry(self::TWIN),
+			'Docs/a:b.txt' => $entry('Docs/a%3Ab.txt'),
+			'Docs/c:d.txt' => $entry("Docs/c\u{FF1A}d.txt"),
+			'y (case 5).jpg' => $entry('y (case 5) (case 2).jpg'),
+			'v1.2/z.txt' => $entry('v1.2 (case 3)/z.txt'),
+			// another file's copy: refused
+			'b.jpg' => $entry('a.jpg'),
+			'Album/x.jpg' => $entry('Camera/x.jpg'),
+			'Deep/x.jpg' => $entry('x.jpg'),
+			'c.jpg' => $entry('c (case 1).jpg'),
+			'd.jpg' => $entry('d.jpg (case 2)'),
+			'Pics/e.jpg' => $entry('Pics (case 2).jpg/e.jpg'),
+		], JSON_UNESCAPED_UNICODE));
+		$this->assertSame(['photos/A.jpg', 'Docs/a:b.txt', 'Docs/c:d.txt', 'y (case 5).jpg', 'v1.2/z.txt'], array_keys($drive->readManifest('alice') ?? []));
+	}
 }

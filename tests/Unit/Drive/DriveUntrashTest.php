@@ -43,7 +43,7 @@ class DriveUntrashTest extends TestCase {
 		$inode = fileinode($this->trashDir() . '/Photos/2025/a.jpg');
 		rmdir($this->root . '/alice/Photos/2025'); // the folder went with it in Nextcloud
 
-		$this->assertTrue($this->drive->untrash('alice', $trashPath, 'Photos/2025/a.jpg'));
+		$this->assertSame('Photos/2025/a.jpg', $this->drive->untrash('alice', $trashPath, 'Photos/2025/a.jpg'), 'where it went, for the record');
 
 		$back = $this->root . '/alice/Photos/2025/a.jpg';
 		clearstatcache();
@@ -56,16 +56,16 @@ class DriveUntrashTest extends TestCase {
 		$trashPath = $this->trashed('a.jpg', 'old bytes');
 		$this->drive->copyIn('alice', 'a.jpg', self::stream('new bytes'), 1_700_000_100, 9, self::noBeat());
 
-		$this->assertFalse($this->drive->untrash('alice', $trashPath, 'a.jpg'));
+		$this->assertNull($this->drive->untrash('alice', $trashPath, 'a.jpg'));
 		$this->assertSame('new bytes', file_get_contents($this->root . '/alice/a.jpg'));
 		$this->assertSame('old bytes', file_get_contents($this->trashDir() . '/a.jpg'));
 	}
 
 	public function testWhatIsNotInTheTrashIsNotPutBack(): void {
-		$this->assertFalse($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/gone.jpg', 'gone.jpg'));
+		$this->assertNull($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/gone.jpg', 'gone.jpg'));
 		$this->assertFileDoesNotExist($this->root . '/alice/gone.jpg');
 		mkdir($this->trashDir() . '/Folder', 0755, true);
-		$this->assertFalse($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/Folder', 'Folder'), 'a folder is not a file');
+		$this->assertNull($this->drive->untrash('alice', date('Y-m-d', $this->now) . '/Folder', 'Folder'), 'a folder is not a file');
 	}
 
 	public function testLinksAreNeverFollowed(): void {
@@ -91,5 +91,42 @@ class DriveUntrashTest extends TestCase {
 
 		$this->assertSame($before, self::snapshot($this->outside));
 		$this->assertSame('pixels', file_get_contents($this->trashDir() . '/a.jpg'), 'still in the trash');
+	}
+
+	/**
+	 * On a drive that ignores case (FAT, mounted with fusefat as many USB drives are), a case twin's
+	 * file goes back to its own folder ("photos (case 2)"), not into its twin's ("Photos", which
+	 * the drive takes for "photos"), and the place is returned for the record.
+	 */
+	public function testACaseTwinsFileGoesBackToItsOwnFolderOnADriveThatIgnoresCase(): void {
+		if (posix_geteuid() !== 0 || !is_file('/usr/bin/fusefat') || !is_file('/usr/sbin/mkfs.vfat')) {
+			$this->markTestSkipped('needs root, fusefat and mkfs.vfat');
+		}
+		$image = $this->base . '/fat.img';
+		$mount = $this->base . '/fat';
+		mkdir($mount);
+		$handle = fopen($image, 'w');
+		ftruncate($handle, 16 * 1024 * 1024);
+		fclose($handle);
+		exec('mkfs.vfat ' . escapeshellarg($image) . ' >/dev/null 2>&1 && fusefat -o rw+ ' . escapeshellarg($image) . ' ' . escapeshellarg($mount) . ' >/dev/null 2>&1', $out, $rc);
+		$this->assertSame(0, $rc, 'fusefat mounts the image');
+		try {
+			$drive = $this->drive('u-fat', true, $mount);
+			$drive->writeMarker();
+			$this->assertTrue($drive->state()->online);
+			$this->assertTrue($drive->names()->caseInsensitive, 'FAT ignores case');
+			$drive->copyIn('alice', 'Photos/x.jpg', self::stream('other'), 1_700_000_000, 5, self::noBeat());
+			$twin = $drive->stage('alice', 'photos/y.jpg', self::stream('twin'), 1_700_000_000, 4, self::noBeat());
+			$this->assertSame([null], $drive->commit([$twin]));
+			$this->assertSame('photos (case 2)/y.jpg', $twin->drivePath, 'the twin folder got its suffix');
+			$trashPath = (string)$drive->moveToTrash('alice', 'photos/y.jpg', 'photos (case 2)/y.jpg');
+
+			$at = $drive->untrash('alice', $trashPath, 'photos/y.jpg');
+			$this->assertSame(['.', '..', 'x.jpg'], scandir($mount . '/alice/Photos'), 'nothing went into the twin\'s folder');
+			$this->assertSame('twin', file_get_contents($mount . '/alice/photos (case 2)/y.jpg'));
+			$this->assertSame('photos (case 2)/y.jpg', $at, 'where it went, for the record');
+		} finally {
+			exec('fusermount -u ' . escapeshellarg($mount) . ' 2>/dev/null || umount ' . escapeshellarg($mount));
+		}
 	}
 }

@@ -39,6 +39,18 @@ class ManifestTest extends TestCase {
 		$this->assertSame([], glob($this->root . '/' . Manifest::DIR . '/.mirror-*.part'), 'no temporary file left');
 	}
 
+	public function testAFileNamedLikeANumberIsListed(): void {
+		$drive = $this->onlineDrive();
+		$entries = [];
+		foreach (['2024' => 'a year', '7' => 'seven', '2024/a.jpg' => 'pixels'] as $path => $bytes) {
+			$entries[] = ['path' => (string)$path, 'sha256' => hash('sha256', $bytes), 'size' => strlen($bytes), 'mtime' => 1];
+		}
+		$this->assertSame(3, $drive->writeManifest('alice', $entries));
+		$read = $drive->readManifest('alice') ?? [];
+		$this->assertSame(['2024', '7', '2024/a.jpg'], array_map(strval(...), array_keys($read)), 'JSON keys PHP makes ints are files too');
+		$this->assertSame(hash('sha256', 'a year'), $read['2024']['sha256'] ?? null);
+	}
+
 	public function testAnIndexWrittenByAStrangerIsReadEntryByEntry(): void {
 		$drive = $this->onlineDrive();
 		mkdir($this->root . '/' . Manifest::DIR);

@@ -10,12 +10,15 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreFailedException;
+use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
+use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
@@ -198,6 +201,37 @@ class UserRestoreServiceTest extends TestCase {
 		$this->assertSame([9, 8], $order);
 		$this->assertSame(['Photos/a.jpg', 'Photos/a.jpg'], $to);
 		$this->assertSame([2, false], [$result['restored'], $result['more']]);
+	}
+
+	public function testTheFilesOfADriveThatIsOutAreReportedAndTheOthersRestored(): void {
+		// a rotating drive (2) is out: the files kept on the one plugged in (1) still come back, and the answer says what did not
+		$entries = $this->createMock(TrashEntryMapper::class);
+		$kept = [
+			self::entry(9, 50, 'Photos/a.jpg', TrashEntry::DELETED, 1),
+			self::entry(8, 51, 'Photos/b.jpg', TrashEntry::DELETED, 2),
+			self::entry(7, 52, 'Photos/c.jpg', TrashEntry::DELETED, 1),
+		];
+		$entries->method('findForUser')->willReturnCallback(static fn (string $uid, array $ids): array => array_values(array_filter($kept, static fn (TrashEntry $e): bool => in_array($e->getId(), $ids, true))));
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive'), self::target(2, 'Rotating drive')]);
+		$l = $this->createMock(IL10N::class);
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time);
+		$restored = self::restores(RestoreReport::RESTORED);
+		$this->restore->method('restoreTrashed')->willReturnCallback(static function (Target $target, string $uid, TrashEntry $entry, string $to, RestoreReport $report) use ($restored): array {
+			if ($target->getId() === 2) {
+				throw new TargetOfflineException(new TargetState(false, TargetState::NOT_FOUND, 'unplugged'));
+			}
+			return $restored($target, $uid, $entry, $to, $report);
+		});
+
+		$result = $service->restoreDeleted('alice', self::FOLDER, [9, 8, 7]);
+		$this->assertSame([2, 1], [$result['restored'], $result['failed']]);
+		$this->assertSame([['Photos/b.jpg', 'failed', 'error']], array_values(array_map(static fn (array $f): array => [$f['path'], $f['result'], $f['reason']],
+			array_filter($result['files'], static fn (array $f): bool => $f['result'] === RestoreReport::FAILED))));
+
+		// every chosen file on the drive that is out: nothing was done, and that is the answer
+		$this->expectException(TargetOfflineException::class);
+		$service->restoreDeleted('alice', self::FOLDER, [8]);
 	}
 
 	public function testAllIsCappedAndSaysSo(): void {

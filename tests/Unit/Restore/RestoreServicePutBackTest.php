@@ -1,0 +1,114 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Restore;
+
+use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Db\TrashEntryMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Restore\NextcloudWriter;
+use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\WriteTransaction;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\File;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * A deleted file restored at its place gets its copy back from the drive's trash (Drive::untrash),
+ * and is recorded where the drive put it: a case twin's copy at its suffixed place, not at the
+ * encoded path, where its twin stands.
+ */
+class RestoreServicePutBackTest extends TestCase {
+	/** @var list<Replica> */
+	private array $inserted = [];
+
+	private function service(?string $untrashedTo): RestoreService {
+		$target = new Target();
+		$target->setId(7);
+		$drive = $this->createMock(Drive::class);
+		$drive->method('target')->willReturn($target);
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$drive->method('openTrashed')->willReturnCallback(static function () {
+			$stream = fopen('php://memory', 'w+b');
+			fwrite($stream, 'twin');
+			rewind($stream);
+			return $stream;
+		});
+		$drive->expects($this->once())->method('untrash')->with('alice', '2026-11-30/photos (case 2)/y.jpg', 'photos/y.jpg')->willReturn($untrashedTo);
+		// as Drive::recordable(): nothing to record for the encoded path
+		$drive->method('recordable')->willReturnCallback(static fn (string $path, ?string $drivePath): ?string => $drivePath === $path ? null : $drivePath);
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->willReturn($drive);
+
+		$file = $this->createMock(File::class);
+		$file->method('getId')->willReturn(42);
+		$file->method('getMTime')->willReturn(1_700_000_000);
+		$file->method('getEtag')->willReturn('etag');
+		$writer = $this->createMock(NextcloudWriter::class);
+		$writer->method('existing')->willReturn(null);
+		$writer->method('write')->willReturn($file);
+
+		$replicas = $this->createMock(ReplicaMapper::class);
+		$replicas->method('findAtPaths')->willReturn([]);
+		$replicas->method('findByFile')->willReturn(null);
+		$replicas->method('insert')->willReturnCallback(function (Replica $replica): Replica {
+			$this->inserted[] = $replica;
+			return $replica;
+		});
+		$transaction = $this->createMock(WriteTransaction::class);
+		$transaction->method('run')->willReturnCallback(static fn (callable $writes): mixed => $writes());
+
+		return new RestoreService($drives, $replicas, $this->createMock(TrashEntryMapper::class), $writer, $transaction, $this->createMock(ITimeFactory::class));
+	}
+
+	private static function entry(): TrashEntry {
+		$entry = new TrashEntry();
+		$entry->setId(3);
+		$entry->setTargetId(7);
+		$entry->setUserId('alice');
+		$entry->setFileId(41);
+		$entry->setPath('photos/y.jpg');
+		$entry->setTrashPath('2026-11-30/photos (case 2)/y.jpg');
+		$entry->setSize(4);
+		$entry->setMtime(1_700_000_000);
+		$entry->setChecksum(hash('sha256', 'twin'));
+		$entry->setReason(TrashEntry::DELETED);
+		return $entry;
+	}
+
+	private function restore(?string $untrashedTo): string {
+		$target = new Target();
+		$target->setId(7);
+		return $this->service($untrashedTo)->restoreTrashed($target, 'alice', self::entry(), 'photos/y.jpg', new RestoreReport())['result'];
+	}
+
+	public function testACaseTwinsCopyIsRecordedWhereTheDrivePutItBack(): void {
+		$this->assertSame(RestoreReport::RESTORED, $this->restore('photos (case 2)/y.jpg'));
+		$this->assertCount(1, $this->inserted);
+		$this->assertSame(['photos/y.jpg', 'photos (case 2)/y.jpg', 42, hash('sha256', 'twin')],
+			[$this->inserted[0]->getPath(), $this->inserted[0]->getDrivePath(), $this->inserted[0]->getFileId(), $this->inserted[0]->getChecksum()]);
+	}
+
+	public function testACopyAtItsEncodedPathRecordsNoPlace(): void {
+		$this->assertSame(RestoreReport::RESTORED, $this->restore('photos/y.jpg'));
+		$this->assertCount(1, $this->inserted);
+		$this->assertNull($this->inserted[0]->getDrivePath());
+	}
+
+	public function testNothingIsRecordedWhenTheCopyCouldNotBePutBack(): void {
+		$this->assertSame(RestoreReport::RESTORED, $this->restore(null), 'the file is restored; the worker copies it as any other');
+		$this->assertSame([], $this->inserted);
+	}
+}
