@@ -79,7 +79,7 @@ class ManifestAdoption {
 			if (!$this->onDrive($drive, $userId, $file['path'], $entry)) {
 				continue;
 			}
-			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $entry['drivePath']);
+			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $drive->recordable($file['path'], $entry['drivePath']));
 			if (count($good) >= self::BATCH) {
 				$adopted += $this->record($good);
 				$good = [];
@@ -115,7 +115,7 @@ class ManifestAdoption {
 		$replica->setMtime($file['mtime']);
 		$replica->setEtag($file['etag']);
 		$replica->setChecksum($sha256);
-		$replica->setDrivePath($drivePath); // where a case twin's suffix put it
+		$replica->setDrivePath($drivePath); // where a case twin's suffix put it (null: the encoded path)
 		$replica->setReplicatedAt($this->time->getTime());
 		return $replica;
 	}
