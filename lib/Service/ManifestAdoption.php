@@ -15,16 +15,19 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Restore\NextcloudWriter;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\Files\File;
 use OCP\IUser;
 use OCP\IUserManager;
 
 /**
  * A drive being adopted that already holds copies (the same drive on a new server, a drive kept in
  * step by hand): where its manifest lists a user's file with the size and modification time the file
- * has in Nextcloud, and the copy on the drive hashes to the manifest's sha256, the copy is recorded
- * as replicated instead of being copied again. The manifest is a stranger's file: its paths went
- * through PathGuard (Manifest::read), and nothing in it is believed until the drive's bytes say so.
+ * has in Nextcloud, and both the copy on the drive and the file in Nextcloud hash to the manifest's
+ * sha256, the copy is recorded as replicated instead of being copied again (reading both costs no
+ * write and no wear of the drive). The manifest and the copies are a stranger's files: the paths went
+ * through PathGuard (Manifest::read), and nothing is believed until the bytes on both sides say so.
  */
 class ManifestAdoption {
 	/** records written per transaction */
@@ -37,6 +40,7 @@ class ManifestAdoption {
 		private readonly WriteTransaction $transaction,
 		private readonly IUserManager $users,
 		private readonly ITimeFactory $time,
+		private readonly NextcloudWriter $nextcloud,
 	) {
 	}
 
@@ -76,7 +80,7 @@ class ManifestAdoption {
 			if ($onCheck !== null) {
 				$onCheck($userId, $file['path']);
 			}
-			if (!$this->onDrive($drive, $userId, $file['path'], $entry)) {
+			if (!$this->onDrive($drive, $userId, $file['path'], $entry) || !$this->inNextcloud($userId, $file['path'], $entry['sha256'])) {
 				continue;
 			}
 			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $drive->recordable($file['path'], $entry['drivePath']));
@@ -100,6 +104,15 @@ class ManifestAdoption {
 		} catch (ReplicationException) {
 			return false; // a link on the way, a read error: copied again, as any other file
 		}
+	}
+
+	/**
+	 * The file in Nextcloud has the same bytes (a copy planted with the manifest's size, time and
+	 * sha256 is a different file's copy: it is copied again).
+	 */
+	private function inNextcloud(string $userId, string $path, string $sha256): bool {
+		$node = $this->nextcloud->existing($userId, $path);
+		return $node instanceof File && $this->nextcloud->sha256($node) === $sha256;
 	}
 
 	/**

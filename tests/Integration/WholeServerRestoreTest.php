@@ -120,13 +120,23 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$outside = $this->scratchDir('outside') . '/b.jpg';
 		rename($linked, $outside);
 		symlink($outside, $linked);
+		// a stranger planted other bytes of the same size and time, and wrote their sha256 into the manifest:
+		// the drive and the manifest agree, but Nextcloud's file says otherwise
+		$planted = $this->mirrorPath($target, $bob, 'notes.txt');
+		file_put_contents($planted, "BOB'S NOTES");
+		touch($planted, 1_760_001_100);
+		$bobIndex = $mount . '/.mirror-manifest/' . $bob . '.json';
+		$forged = json_decode((string)file_get_contents($bobIndex), true);
+		$forged['notes.txt']['sha256'] = hash('sha256', "BOB'S NOTES");
+		file_put_contents($bobIndex, json_encode($forged));
 		$inodes = [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))];
 		$counts = $this->adopt((int)$target['id']);
-		$this->assertSame(['adopted' => 3, 'queued' => 2], $counts, 'alice\'s a.jpg and bob\'s 2 files kept; the rotten todo.txt and the link queued');
+		$this->assertSame(['adopted' => 2, 'queued' => 3], $counts, 'alice\'s a.jpg and bob\'s song kept; the rotten todo.txt, the link and the planted notes queued');
 		unlink($linked); // the admin removes the link (a link in the way is never deleted by Mirror)
 		$this->processOk();
 		$this->assertFalse(is_link($linked));
 		$this->assertSame('buy milk', file_get_contents($rotten), 'the rotten copy is replaced');
+		$this->assertSame("bob's notes", file_get_contents($planted), 'the planted copy is replaced');
 		$this->assertSame($inodes, [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))],
 			'adopted copies are not copied again');
 		$this->assertUserMirrored($target, $alice);
