@@ -29,10 +29,12 @@ class TargetPathValidator {
 	/**
 	 * @param list<string>|null $hostFolders folders on the server's own disks, where an offline drive can
 	 *                                       never be (null: "/" and Nextcloud's data folder)
+	 * @param string $fstab the table of the mounts the system expects
 	 */
 	public function __construct(
 		private readonly IConfig $config,
 		private readonly ?array $hostFolders = null,
+		private readonly string $fstab = '/etc/fstab',
 	) {
 	}
 
@@ -76,6 +78,7 @@ class TargetPathValidator {
 		if (!is_writable($real)) {
 			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
 		}
+		$this->refuseBareMountPoint($real);
 		if ($offlineDrive) {
 			$this->refuseHostDisk($real);
 		}
@@ -114,6 +117,39 @@ class TargetPathValidator {
 				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . $folder . '). Plug the offline drive in and mount it there, then add it.');
 			}
 		}
+	}
+
+	/**
+	 * A folder where a drive is expected (listed in /etc/fstab, or a folder of its own in /mnt, /media or
+	 * /run/media/<user>) with nothing mounted on it: the marker, and then every copy, would go onto the
+	 * server's own disk, and the folder would pass for the drive whenever the drive is out.
+	 *
+	 * @throws InvalidTargetException
+	 */
+	private function refuseBareMountPoint(string $real): void {
+		$device = self::device($real);
+		if ($device === null || $device !== self::device(dirname($real))) {
+			return; // a mount point: something is mounted there
+		}
+		if (preg_match('#^/(mnt|media)/[^/]+$|^/run/media/[^/]+/[^/]+$#', $real) === 1 || in_array($real, $this->fstabMountPoints(), true)) {
+			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.');
+		}
+	}
+
+	/**
+	 * @return list<string> the mount points /etc/fstab names
+	 */
+	private function fstabMountPoints(): array {
+		$lines = @file($this->fstab, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
+		$out = [];
+		foreach ($lines === false ? [] : $lines as $line) {
+			$fields = preg_split('/\s+/', trim($line));
+			if ($fields !== false && count($fields) >= 2 && !str_starts_with($fields[0], '#') && str_starts_with($fields[1], '/')) {
+				// fstab writes a space in a path as \040
+				$out[] = rtrim(preg_replace_callback('/\\\\([0-7]{3})/', static fn (array $m): string => chr((int)octdec($m[1])), $fields[1]) ?? $fields[1], '/') ?: '/';
+			}
+		}
+		return $out;
 	}
 
 	private static function device(string $path): ?int {

@@ -76,6 +76,27 @@ final class TargetCommandsTest extends IntegrationTestCase {
 		$this->assertSame([], $this->targetList(), 'no target was added');
 	}
 
+	public function testAFolderInMntWithNoDriveMountedIsRefusedAndTakenOnceTheDriveIsMounted(): void {
+		// the cron job's old harm: the drive is not mounted, and the copies fill the SD card
+		$mountPoint = '/mnt/mirror-it-' . bin2hex(random_bytes(4));
+		mkdir($mountPoint);
+		try {
+			$r = $this->occ(['mirror:target:add', $mountPoint, '--name=USB']);
+			$this->assertSame(1, $r->exitCode, $r->describe());
+			$this->assertStringContainsString('Nothing is mounted at ' . $mountPoint . ': it is a folder on the server\'s own disk. Mount the backup drive there first', $r->output());
+			$this->assertFileDoesNotExist($mountPoint . '/' . self::MARKER);
+			$this->assertSame([], $this->targetList());
+
+			$this->mounts->tmpfs($mountPoint, '8m'); // the drive is plugged in and mounted
+			$target = $this->addTarget($mountPoint, 'USB');
+			$this->assertTrue($this->listedTarget((int)$target['id'])['state']['online']);
+			$this->assertFileExists($mountPoint . '/' . self::MARKER);
+		} finally {
+			$this->mounts->unmountAll();
+			@rmdir($mountPoint);
+		}
+	}
+
 	public function testTargetsMustNeitherBeInsideNorContainAnotherTarget(): void {
 		$outer = $this->freshDir('nest');
 		mkdir($outer . '/drive');

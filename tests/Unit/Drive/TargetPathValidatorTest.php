@@ -180,6 +180,22 @@ class TargetPathValidatorTest extends TestCase {
 		return $target;
 	}
 
+	public function testAFolderWhereFstabExpectsADriveButNothingIsMountedIsRefused(): void {
+		mkdir($this->base . '/backup drive', 0755, true);
+		mkdir($this->base . '/elsewhere', 0755, true);
+		file_put_contents($this->base . '/fstab', "# <file system> <mount point> <type>\n"
+			. "UUID=1234 / ext4 defaults 0 1\n"
+			. 'LABEL=backup ' . str_replace(' ', '\\040', $this->base . '/backup drive') . " ext4 nofail 0 2\n");
+		$validator = new TargetPathValidator($this->config, null, $this->base . '/fstab');
+		try {
+			$validator->validate($this->base . '/backup drive');
+			$this->fail('fstab mounts a drive there, and none is mounted: the folder is on the server\'s own disk');
+		} catch (InvalidTargetException $e) {
+			$this->assertSame('Nothing is mounted at ' . $this->base . '/backup drive: it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.', $e->getMessage());
+		}
+		$this->assertSame($this->base . '/elsewhere', $validator->validate($this->base . '/elsewhere'), 'a folder fstab does not name');
+	}
+
 	public function testAnOfflineDriveOnTheServersOwnDiskIsRefused(): void {
 		mkdir($this->base . '/rotation', 0755, true);
 		// the folder is on the same disk as Nextcloud's data folder: nothing is mounted there
