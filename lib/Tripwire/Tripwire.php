@@ -69,26 +69,32 @@ class Tripwire {
 		if ($state !== null && $state->getTrippedAt() !== null) {
 			throw new HeldException($userId, $state->getTrippedAt());
 		}
-		$tally = $this->counts->findOne($userId, $targetId) ?? $this->createCount($userId, $targetId, $now);
-		if ($now - $tally->getWindowStart() >= self::WINDOW) {
-			$tally->setWindowStart($now);
-			$tally->setChanges(0);
-		}
-		$changes = $tally->getChanges() + $count;
-		$settings = $this->settings();
-		$reason = null;
-		if ($damaged !== null) {
-			$reason = self::REASON_SIGNATURE;
-		} elseif ($changes > $settings['maxChanges']
-			|| ($changes >= $settings['minChanges'] && $changes * 100 > $settings['percent'] * max(1, $userFiles()))) {
-			$reason = self::REASON_RATE;
-		}
+		$reason = $damaged !== null ? self::REASON_SIGNATURE : $this->count($userId, $targetId, $userFiles, $count, $now);
 		if ($reason !== null) {
 			$this->trip($state ?? $this->create($userId, $now), $reason, $damaged, $now);
 			throw new HeldException($userId, $now);
 		}
-		$tally->setChanges($changes);
-		$this->counts->update($tally);
+	}
+
+	/**
+	 * Counts $count changes to the user's copy on one target within the hour.
+	 *
+	 * @param callable(): int $userFiles
+	 * @return string|null REASON_RATE when they are too many
+	 */
+	private function count(string $userId, int $targetId, callable $userFiles, int $count, int $now): ?string {
+		$tally = $this->counts->findOne($userId, $targetId) ?? $this->createCount($userId, $targetId, $now);
+		if ($now - $tally->getWindowStart() >= self::WINDOW) {
+			$this->counts->restartWindow($tally->getId(), $tally->getWindowStart(), $now);
+		}
+		// counted in the database: workers applying the user's changes at once lose none
+		$changes = $this->counts->add($tally->getId(), $count);
+		$settings = $this->settings();
+		if ($changes > $settings['maxChanges']
+			|| ($changes >= $settings['minChanges'] && $changes * 100 > $settings['percent'] * max(1, $userFiles()))) {
+			return self::REASON_RATE;
+		}
+		return null;
 	}
 
 	/**

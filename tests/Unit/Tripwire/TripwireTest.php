@@ -46,9 +46,27 @@ class TripwireTest extends TestCase {
 		$mapper->method('findTripped')->willReturnCallback(fn (): array => $this->row?->getTrippedAt() !== null ? [$this->row] : []);
 		$counts = $this->createMock(TripwireCountMapper::class);
 		$counts->method('findOne')->willReturnCallback(fn (string $user, int $target): ?TripwireCount => isset($this->counts[$user . '/' . $target]) ? clone $this->counts[$user . '/' . $target] : null);
-		$store = fn (TripwireCount $c): TripwireCount => $this->counts[$c->getUserId() . '/' . $c->getTargetId()] = clone $c;
-		$counts->method('insert')->willReturnCallback($store);
-		$counts->method('update')->willReturnCallback($store);
+		$counts->method('insert')->willReturnCallback(function (TripwireCount $c): TripwireCount {
+			$c->setId(count($this->counts) + 100);
+			return $this->counts[$c->getUserId() . '/' . $c->getTargetId()] = clone $c;
+		});
+		$counts->method('restartWindow')->willReturnCallback(function (int $id, int $from, int $now): void {
+			foreach ($this->counts as $c) {
+				if ($c->getId() === $id && $c->getWindowStart() === $from) {
+					$c->setWindowStart($now);
+					$c->setChanges(0);
+				}
+			}
+		});
+		$counts->method('add')->willReturnCallback(function (int $id, int $n): int {
+			foreach ($this->counts as $c) {
+				if ($c->getId() === $id) {
+					$c->setChanges($c->getChanges() + $n);
+					return $c->getChanges();
+				}
+			}
+			return 0;
+		});
 		$counts->method('deleteByUser')->willReturnCallback(function (string $user): int {
 			$before = count($this->counts);
 			$this->counts = array_filter($this->counts, static fn (TripwireCount $c): bool => $c->getUserId() !== $user);
