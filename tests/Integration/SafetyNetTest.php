@@ -249,6 +249,42 @@ final class SafetyNetTest extends IntegrationTestCase {
 		$this->assertSame([], self::nc()->select('SELECT id FROM oc_mirror_tripwire_counts WHERE user_id = ?', [$uid]));
 	}
 
+	public function testATripOnOneDriveHoldsTheUserOnEveryDrive(): void {
+		$uid = $this->user('encrypted');
+		$targets = [$this->newTarget('home-usb'), $this->newTarget('rotating')];
+		$this->dav()->mkcol($uid, 'Camera');
+		$originals = [];
+		for ($i = 1; $i <= 10; $i++) {
+			$path = sprintf('Camera/IMG_%04d.jpg', $i);
+			$originals[$path] = self::photo();
+			$this->dav()->put($uid, $path, $originals[$path]);
+		}
+		$this->processOk();
+
+		foreach (array_keys($originals) as $path) {
+			$this->dav()->put($uid, $path, random_bytes(2_004));
+		}
+		$run = $this->processOk(['--output=json'])->json();
+		$this->assertGreaterThanOrEqual(20, $run['held'] ?? null, 'each drive holds its own copy of each overwrite: ' . json_encode($run));
+		foreach ($targets as $target) {
+			foreach ($originals as $path => $bytes) {
+				$this->assertSame(hash('sha256', $bytes), hash_file('sha256', $this->mirrorPath($target, $uid, $path)), "$path is not overwritten on target " . $target['id']);
+			}
+		}
+		$report = $this->ocs(Instance::ADMIN, 'GET', '/tripwire');
+		$this->assertSame([[$uid, 'signature', 10]], array_map(static fn (array $h): array => [$h['userId'], $h['reason'], $h['heldChanges']], $report['data']['held']),
+			'10 changes wait, however many drives hold them');
+
+		$release = $this->occOk(['mirror:tripwire:release', '--user=' . $uid, '--discard', '--output=json'])->json();
+		$this->assertSame(['released' => true, 'changes' => 10, 'discarded' => true], $release);
+		$this->processOk();
+		foreach ($targets as $target) {
+			foreach ($originals as $path => $bytes) {
+				$this->assertSame(hash('sha256', $bytes), hash_file('sha256', $this->mirrorPath($target, $uid, $path)), "$path keeps the original on target " . $target['id']);
+			}
+		}
+	}
+
 	/**
 	 * @return array{status: int, data: mixed}
 	 */
