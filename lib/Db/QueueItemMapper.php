@@ -251,12 +251,13 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
-	 * @return array<string, int> user id => items held by the tripwire
+	 * @return array<string, int> user id => changes held by the tripwire: each target holds its own
+	 *                            item of the same change, so a file or folder counts once
 	 */
 	public function countHeld(): array {
 		$qb = $this->db->getQueryBuilder();
 		$qb->select('user_id')
-			->selectAlias($qb->func()->count('id'), 'n')
+			->selectAlias($qb->createFunction('COUNT(DISTINCT ' . $qb->getColumnName('file_id') . ')'), 'n')
 			->from($this->getTableName())
 			->where($qb->expr()->eq('error_code', $qb->createNamedParameter(QueueItem::HELD)))
 			->groupBy('user_id');

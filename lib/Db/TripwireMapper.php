@@ -32,6 +32,13 @@ class TripwireMapper extends QBMapper {
 		}
 	}
 
+	public function deleteByUser(string $userId): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->delete($this->getTableName())
+			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		$qb->executeStatement();
+	}
+
 	/**
 	 * @return list<TripwireState> the users the tripwire holds
 	 */

@@ -13,8 +13,9 @@ use OCP\AppFramework\Db\Entity;
 use OCP\DB\Types;
 
 /**
- * The tripwire's view of one user: destructive changes applied in the current hour, whether it
- * tripped (and why), and whether an admin switched it off for a while.
+ * The tripwire's view of one user: whether it tripped (and why), and whether an admin switched it
+ * off for a while. The changes are counted per target in TripwireCount; windowStart and changes here
+ * counted them for all targets together until 0.4.0 and are no longer read.
  *
  * @method string getUserId()
  * @method void setUserId(string $userId)

@@ -137,10 +137,12 @@ class WorkQueue {
 	/**
 	 * The tripwire's hold of a user ended: their held changes are applied now, or dropped.
 	 *
-	 * @return int how many
+	 * @return int how many changes (as the tripwire report counts them: once, however many targets held one)
 	 */
 	public function releaseHeld(string $userId, bool $discard): int {
-		return $this->items->releaseHeld($userId, $discard, $this->time->getTime());
+		$changes = $this->items->countHeld()[$userId] ?? 0;
+		$this->items->releaseHeld($userId, $discard, $this->time->getTime());
+		return $changes;
 	}
 
 	/**

@@ -144,7 +144,7 @@ class Replicator {
 	 * @throws HeldException
 	 */
 	private function permit(int $targetId, string $userId, ?string $damaged = null): void {
-		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($targetId, $userId), 1, $damaged);
+		$this->tripwire->permit($userId, $targetId, fn (): int => $this->replicas->countForUser($targetId, $userId), 1, $damaged);
 	}
 
 	/**

@@ -21,6 +21,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthMonitor;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IDBConnection;
@@ -40,6 +41,7 @@ class TargetService {
 		private HealthMonitor $health,
 		private TrashEntryMapper $trashEntries,
 		private ManifestAdoption $adoption,
+		private Tripwire $tripwire,
 	) {
 	}
 
@@ -216,6 +218,7 @@ class TargetService {
 			$this->queueService->forgetTarget($id);
 			$this->replicas->deleteByTarget($id);
 			$this->trashEntries->deleteByTarget($id);
+			$this->tripwire->forgetTarget($id);
 			$this->targets->delete($target);
 			$this->db->commit();
 		} catch (\Throwable $e) {

@@ -11,19 +11,23 @@ namespace OCA\Mirror\Service;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Tripwire\Tripwire;
 
 /**
- * Forgets a deleted user: queue rows and records go, mirrored data stays on the drives.
+ * Forgets a deleted user: queue rows, records and the tripwire's hold and counts go, mirrored data
+ * stays on the drives.
  */
 class UserCleanupService {
 	public function __construct(
 		private WorkQueue $queue,
 		private ReplicaMapper $replicas,
+		private Tripwire $tripwire,
 	) {
 	}
 
 	public function forget(string $userId): void {
 		$this->queue->forgetUser($userId);
 		$this->replicas->deleteByUser($userId);
+		$this->tripwire->forgetUser($userId);
 	}
 }

@@ -10,6 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tripwire;
 
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Db\TripwireCount;
+use OCA\Mirror\Db\TripwireCountMapper;
 use OCA\Mirror\Db\TripwireMapper;
 use OCA\Mirror\Db\TripwireState;
 use OCA\Mirror\Exception\HeldException;
@@ -24,6 +26,10 @@ use OCP\IAppConfig;
  * worker asks it first. Above the thresholds within an hour, or when a photo's new content no longer
  * looks like a photo, it trips: that user's destructive changes are held (new files still go
  * through), so the mirror keeps the last good state until an admin looks and releases them.
+ *
+ * Changes are counted per target: each target applies the same user change once, so the thresholds
+ * mean "changes to one mirror copy of the user's files", however many drives there are. The hold is
+ * per user: a trip on any target holds the user's destructive changes on every target.
  */
 class Tripwire {
 	public const REASON_RATE = 'rate';
@@ -38,6 +44,7 @@ class Tripwire {
 
 	public function __construct(
 		private TripwireMapper $mapper,
+		private TripwireCountMapper $counts,
 		private IAppConfig $config,
 		private ITimeFactory $time,
 		private HealthNotifications $notifications,
@@ -46,13 +53,13 @@ class Tripwire {
 	}
 
 	/**
-	 * Asks before one destructive change of a user's mirror (or $count at once: a folder).
+	 * Asks before one destructive change of a user's mirror on one target (or $count at once: a folder).
 	 *
-	 * @param callable(): int $userFiles how many files the user has on the mirror (asked only when the share threshold matters)
+	 * @param callable(): int $userFiles how many files the user has on this target (asked only when the share threshold matters)
 	 * @param string|null $damaged a file whose new content does not match its type: trips at once
-	 * @throws HeldException the change must not be applied now
+	 * @throws HeldException the change must not be applied now, on this target or any other
 	 */
-	public function permit(string $userId, callable $userFiles, int $count = 1, ?string $damaged = null): void {
+	public function permit(string $userId, int $targetId, callable $userFiles, int $count = 1, ?string $damaged = null): void {
 		$now = $this->time->getTime();
 		// read each time: a release or a trip by another worker is seen at once
 		$state = $this->mapper->findByUser($userId);
@@ -62,26 +69,32 @@ class Tripwire {
 		if ($state !== null && $state->getTrippedAt() !== null) {
 			throw new HeldException($userId, $state->getTrippedAt());
 		}
-		$state ??= $this->create($userId, $now);
-		if ($now - $state->getWindowStart() >= self::WINDOW) {
-			$state->setWindowStart($now);
-			$state->setChanges(0);
-		}
-		$changes = $state->getChanges() + $count;
-		$settings = $this->settings();
-		$reason = null;
-		if ($damaged !== null) {
-			$reason = self::REASON_SIGNATURE;
-		} elseif ($changes > $settings['maxChanges']
-			|| ($changes >= $settings['minChanges'] && $changes * 100 > $settings['percent'] * max(1, $userFiles()))) {
-			$reason = self::REASON_RATE;
-		}
+		$reason = $damaged !== null ? self::REASON_SIGNATURE : $this->count($userId, $targetId, $userFiles, $count, $now);
 		if ($reason !== null) {
-			$this->trip($state, $reason, $damaged, $now);
+			$this->trip($state ?? $this->create($userId, $now), $reason, $damaged, $now);
 			throw new HeldException($userId, $now);
 		}
-		$state->setChanges($changes);
-		$this->mapper->update($state);
+	}
+
+	/**
+	 * Counts $count changes to the user's copy on one target within the hour.
+	 *
+	 * @param callable(): int $userFiles
+	 * @return string|null REASON_RATE when they are too many
+	 */
+	private function count(string $userId, int $targetId, callable $userFiles, int $count, int $now): ?string {
+		$tally = $this->counts->findOne($userId, $targetId) ?? $this->createCount($userId, $targetId, $now);
+		if ($now - $tally->getWindowStart() >= self::WINDOW) {
+			$this->counts->restartWindow($tally->getId(), $tally->getWindowStart(), $now);
+		}
+		// counted in the database: workers applying the user's changes at once lose none
+		$changes = $this->counts->add($tally->getId(), $count);
+		$settings = $this->settings();
+		if ($changes > $settings['maxChanges']
+			|| ($changes >= $settings['minChanges'] && $changes * 100 > $settings['percent'] * max(1, $userFiles()))) {
+			return self::REASON_RATE;
+		}
+		return null;
 	}
 
 	/**
@@ -115,11 +128,26 @@ class Tripwire {
 		$state->setTrippedAt(null);
 		$state->setReason(null);
 		$state->setDetail(null);
-		$state->setChanges(0);
-		$state->setWindowStart($this->time->getTime());
 		$this->mapper->update($state);
+		// the count starts again on every target
+		$this->counts->deleteByUser($userId);
 		$this->notifications->withdrawTripwire($userId);
 		return true;
+	}
+
+	/**
+	 * A user was deleted: their hold and counts go with them.
+	 */
+	public function forgetUser(string $userId): void {
+		$this->counts->deleteByUser($userId);
+		$this->mapper->deleteByUser($userId);
+	}
+
+	/**
+	 * A target was removed: its counts go with it (a hold stays: it is the user's, for every target).
+	 */
+	public function forgetTarget(int $targetId): void {
+		$this->counts->deleteByTarget($targetId);
 	}
 
 	/**
@@ -155,13 +183,31 @@ class Tripwire {
 	private function create(string $userId, int $now): TripwireState {
 		$state = new TripwireState();
 		$state->setUserId($userId);
-		$state->setWindowStart($now);
+		$state->setWindowStart($now); // no longer read, but the column may not be empty
 		$state->setChanges(0);
 		try {
 			return $this->mapper->insert($state);
 		} catch (DbException $e) {
 			// another worker made the row first
 			$existing = $this->mapper->findByUser($userId);
+			if ($existing === null) {
+				throw $e;
+			}
+			return $existing;
+		}
+	}
+
+	private function createCount(string $userId, int $targetId, int $now): TripwireCount {
+		$tally = new TripwireCount();
+		$tally->setUserId($userId);
+		$tally->setTargetId($targetId);
+		$tally->setWindowStart($now);
+		$tally->setChanges(0);
+		try {
+			return $this->counts->insert($tally);
+		} catch (DbException $e) {
+			// another worker made the row first
+			$existing = $this->counts->findOne($userId, $targetId);
 			if ($existing === null) {
 				throw $e;
 			}

@@ -48,7 +48,7 @@ class DeleteTreeHandler implements Handler {
 		}
 		$below = $this->replicas->findBelow($targetId, $userId, $path);
 		// a whole folder at once is as many deletions as it holds files
-		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($targetId, $userId), max(1, count($below)));
+		$this->tripwire->permit($userId, $targetId, fn (): int => $this->replicas->countForUser($targetId, $userId), max(1, count($below)));
 		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
 		$onDrive = $below === []
 			? $work->drive->unrecordedFolderAt($userId, $path)

@@ -46,7 +46,7 @@ class MoveHandler implements Handler {
 			return false;
 		}
 		$below = $this->replicas->findBelow($work->targetId(), $userId, $oldPath);
-		$this->tripwire->permit($userId, fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
+		$this->tripwire->permit($userId, $work->targetId(), fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
 		$drive = $work->drive;
 		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
 		$fromDrive = $below === []

@@ -302,6 +302,15 @@ final class Instance {
 		return $stmt->rowCount();
 	}
 
+	/**
+	 * @return list<array<string, mixed>> the rows a SELECT returns
+	 */
+	public function select(string $sql, array $params = []): array {
+		$stmt = $this->db()->prepare($sql);
+		$stmt->execute($params);
+		return $stmt->fetchAll(\PDO::FETCH_ASSOC);
+	}
+
 	public function databaseType(): string {
 		return (string)$this->systemConfig('dbtype');
 	}

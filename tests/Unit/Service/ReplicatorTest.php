@@ -172,6 +172,16 @@ class ReplicatorTest extends TestCase {
 		$this->assertSame('Album/b.jpg', $this->records[42]->getPath());
 	}
 
+	public function testTheTripwireCountsTheRenameForThisTarget(): void {
+		$this->target->setId(7);
+		$this->source(42, 'a.jpg', 'pixels');
+		$this->process(42);
+		// each target applies the user's change once: the tripwire counts it for target 7 alone
+		$this->tripwire->expects($this->once())->method('permit')->with('alice', 7, $this->isType('callable'), 1, null);
+		$this->source(42, 'b.jpg', 'pixels');
+		$this->process(42);
+	}
+
 	public function testDeletedFileGoesToTheMirrorTrash(): void {
 		$this->source(42, 'Photos/a.jpg', 'pixels');
 		$this->process(42);
