@@ -23,6 +23,8 @@ class TargetPathValidator {
 	private const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/sbin', '/sys', '/usr'];
 	/** Never a target themselves; a folder inside them is fine (/mnt/backup, /media/usb, /srv/mirror). */
 	private const SYSTEM_FOLDERS = ['/', '/home', '/media', '/mnt', '/opt', '/root', '/run', '/run/media', '/srv', '/tmp', '/var', '/var/lib', '/var/www', '/var/tmp'];
+	/** Where drives are mounted: a target below them is on a drive, never on the disk holding them. */
+	private const MOUNT_FOLDERS = ['/mnt', '/media', '/run/media'];
 	/** Inside /run only where desktops mount removable drives. */
 	private const RUN_MOUNTS = '/run/media/';
 
@@ -120,19 +122,30 @@ class TargetPathValidator {
 	}
 
 	/**
-	 * A folder where a drive is expected (listed in /etc/fstab, or a folder of its own in /mnt, /media or
-	 * /run/media/<user>) with nothing mounted on it: the marker, and then every copy, would go onto the
-	 * server's own disk, and the folder would pass for the drive whenever the drive is out.
+	 * A folder where a drive is expected (below /mnt, /media or /run/media, or a mount point that
+	 * /etc/fstab names) that is on the same disk as the folder holding it: no drive is mounted there,
+	 * and the marker, then every copy, would go onto the server's own disk, where the folder would
+	 * pass for the drive whenever the drive is out.
 	 *
 	 * @throws InvalidTargetException
 	 */
 	private function refuseBareMountPoint(string $real): void {
 		$device = self::device($real);
-		if ($device === null || $device !== self::device(dirname($real))) {
-			return; // a mount point: something is mounted there
+		$holders = [];
+		foreach (self::MOUNT_FOLDERS as $folder) {
+			if (str_starts_with($real, $folder . '/')) {
+				$holders[] = $folder; // a drive goes somewhere below it
+			}
 		}
-		if (preg_match('#^/(mnt|media)/[^/]+$|^/run/media/[^/]+/[^/]+$#', $real) === 1 || in_array($real, $this->fstabMountPoints(), true)) {
-			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.');
+		foreach ($this->fstabMountPoints() as $mountPoint) {
+			if ($mountPoint !== '/' && ($real === $mountPoint || str_starts_with($real, $mountPoint . '/'))) {
+				$holders[] = dirname($mountPoint); // the drive goes at the mount point
+			}
+		}
+		foreach ($holders as $holder) {
+			if ($device !== null && self::device($holder) === $device) {
+				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.');
+			}
 		}
 	}
 

@@ -193,6 +193,13 @@ class TargetPathValidatorTest extends TestCase {
 		} catch (InvalidTargetException $e) {
 			$this->assertSame('Nothing is mounted at ' . $this->base . '/backup drive: it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.', $e->getMessage());
 		}
+		mkdir($this->base . '/backup drive/mirror', 0755, true);
+		try {
+			$validator->validate($this->base . '/backup drive/mirror');
+			$this->fail('a folder below the bare mount point is on the server\'s own disk too');
+		} catch (InvalidTargetException $e) {
+			$this->assertStringStartsWith('Nothing is mounted at ' . $this->base . '/backup drive/mirror:', $e->getMessage());
+		}
 		$this->assertSame($this->base . '/elsewhere', $validator->validate($this->base . '/elsewhere'), 'a folder fstab does not name');
 	}
 
