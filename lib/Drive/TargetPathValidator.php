@@ -23,19 +23,18 @@ class TargetPathValidator {
 	private const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/sbin', '/sys', '/usr'];
 	/** Never a target themselves; a folder inside them is fine (/mnt/backup, /media/usb, /srv/mirror). */
 	private const SYSTEM_FOLDERS = ['/', '/home', '/media', '/mnt', '/opt', '/root', '/run', '/run/media', '/srv', '/tmp', '/var', '/var/lib', '/var/www', '/var/tmp'];
-	/** Where drives are mounted: a target below them is on a drive, never on the disk holding them. */
+	/** Where drives are mounted: a target below them is on a drive, never on the disk holding the folder. */
 	private const MOUNT_FOLDERS = ['/mnt', '/media', '/run/media'];
 	/** Inside /run only where desktops mount removable drives. */
 	private const RUN_MOUNTS = '/run/media/';
 
 	/**
-	 * @param list<string>|null $hostFolders folders on the server's own disks, where an offline drive can
-	 *                                       never be (null: "/" and Nextcloud's data folder)
+	 * @param string $mounts the table of what is mounted now (bind mounts included)
 	 * @param string $fstab the table of the mounts the system expects
 	 */
 	public function __construct(
 		private readonly IConfig $config,
-		private readonly ?array $hostFolders = null,
+		private readonly string $mounts = '/proc/self/mounts',
 		private readonly string $fstab = '/etc/fstab',
 	) {
 	}
@@ -107,71 +106,83 @@ class TargetPathValidator {
 
 	/**
 	 * An offline drive is added while it is plugged in and mounted. Added on a bare mount point, its
-	 * marker would land on the server's own disk, and at every later look the bare folder would pass
-	 * for the drive: everything would be copied onto the SD card.
+	 * marker would land on the server's own disk (the one holding / or the data folder), and at every
+	 * later look the bare folder would pass for the drive: everything would be copied onto the SD card.
 	 *
 	 * @throws InvalidTargetException
 	 */
 	private function refuseHostDisk(string $real): void {
-		$device = self::device($real);
-		foreach ($this->hostFolders ?? ['/', $this->config->getSystemValueString('datadirectory', '')] as $folder) {
-			if ($device !== null && $folder !== '' && self::device($folder) === $device) {
-				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . $folder . '). Plug the offline drive in and mount it there, then add it.');
-			}
+		$mountPoint = $this->mountPointOf($real);
+		if ($mountPoint === null) {
+			return; // no mount table to tell
+		}
+		$data = realpath($this->config->getSystemValueString('datadirectory', '')) ?: null;
+		if ($mountPoint === '/' || ($data !== null && $this->mountPointOf($data) === $mountPoint)) {
+			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . ($mountPoint === '/' ? '/' : $data) . '). Plug the offline drive in and mount it there, then add it.');
 		}
 	}
 
 	/**
-	 * A folder where a drive is expected (below /mnt, /media or /run/media, or a mount point that
-	 * /etc/fstab names) that is on the same disk as the folder holding it: no drive is mounted there,
-	 * and the marker, then every copy, would go onto the server's own disk, where the folder would
-	 * pass for the drive whenever the drive is out.
+	 * A folder where a drive is expected (below /mnt, /media or /run/media, or at or below a mount
+	 * point that /etc/fstab names) with no mount between it and the folder holding the drive: the
+	 * marker, then every copy, would go onto the server's own disk, where the folder would pass for
+	 * the drive whenever the drive is out. What is mounted is read from the mount table, so a bind
+	 * mount counts as a drive.
 	 *
 	 * @throws InvalidTargetException
 	 */
 	private function refuseBareMountPoint(string $real): void {
-		$device = self::device($real);
 		$holders = [];
 		foreach (self::MOUNT_FOLDERS as $folder) {
 			if (str_starts_with($real, $folder . '/')) {
-				$holders[] = $folder; // a drive goes somewhere below it
+				$holders[] = $folder; // a drive is mounted somewhere below it
 			}
 		}
-		foreach ($this->fstabMountPoints() as $mountPoint) {
-			if ($mountPoint !== '/' && ($real === $mountPoint || str_starts_with($real, $mountPoint . '/'))) {
-				$holders[] = dirname($mountPoint); // the drive goes at the mount point
+		foreach ($this->mountPointsIn($this->fstab) as $expected) {
+			if ($expected !== '/' && ($real === $expected || str_starts_with($real, $expected . '/'))) {
+				$holders[] = dirname($expected); // a drive is mounted at the fstab's mount point
 			}
 		}
+		$mountPoint = $holders === [] ? null : $this->mountPointOf($real);
 		foreach ($holders as $holder) {
-			if ($device !== null && self::device($holder) === $device) {
+			if ($mountPoint !== null && !str_starts_with($mountPoint, rtrim($holder, '/') . '/')) {
 				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.');
 			}
 		}
 	}
 
 	/**
-	 * @return list<string> the mount points /etc/fstab names
+	 * The deepest mount point at or above a path (null: the mount table cannot be read).
 	 */
-	private function fstabMountPoints(): array {
-		$lines = @file($this->fstab, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
+	private function mountPointOf(string $path): ?string {
+		$found = null;
+		foreach ($this->mountPointsIn($this->mounts) as $mountPoint) {
+			$inside = $mountPoint === '/' || $path === $mountPoint || str_starts_with($path, $mountPoint . '/');
+			if ($inside && ($found === null || strlen($mountPoint) > strlen($found))) {
+				$found = $mountPoint;
+			}
+		}
+		return $found;
+	}
+
+	/**
+	 * @return list<string> the mount points a table in fstab's format (/etc/fstab, /proc/self/mounts) names
+	 */
+	private function mountPointsIn(string $table): array {
+		$lines = @file($table, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
 		$out = [];
 		foreach ($lines === false ? [] : $lines as $line) {
 			$fields = preg_split('/\s+/', trim($line));
 			if ($fields !== false && count($fields) >= 2 && !str_starts_with($fields[0], '#') && str_starts_with($fields[1], '/')) {
-				// fstab writes a space in a path as \040
+				// a space in a path is written \040
 				$out[] = rtrim(preg_replace_callback('/\\\\([0-7]{3})/', static fn (array $m): string => chr((int)octdec($m[1])), $fields[1]) ?? $fields[1], '/') ?: '/';
 			}
 		}
 		return $out;
 	}
 
-	private static function device(string $path): ?int {
-		$stat = @stat($path);
-		return $stat === false ? null : $stat['dev'];
-	}
-
 	/**
-	 * "/a/./b//c/" -> "/a/b/c" (without touching the filesystem; ".." is resolved by name).
+	 * "/a/./b//c/" -> "/a/b/c\" -> "/a/b/c" (without touching the filesystem; ".." is resolved by name).
 	 */
 	private function normalize(string $path): string {
 		$parts = [];

@@ -186,7 +186,7 @@ class TargetPathValidatorTest extends TestCase {
 		file_put_contents($this->base . '/fstab', "# <file system> <mount point> <type>\n"
 			. "UUID=1234 / ext4 defaults 0 1\n"
 			. 'LABEL=backup ' . str_replace(' ', '\\040', $this->base . '/backup drive') . " ext4 nofail 0 2\n");
-		$validator = new TargetPathValidator($this->config, null, $this->base . '/fstab');
+		$validator = new TargetPathValidator($this->config, $this->mounts(), $this->base . '/fstab');
 		try {
 			$validator->validate($this->base . '/backup drive');
 			$this->fail('fstab mounts a drive there, and none is mounted: the folder is on the server\'s own disk');
@@ -201,25 +201,46 @@ class TargetPathValidatorTest extends TestCase {
 			$this->assertStringStartsWith('Nothing is mounted at ' . $this->base . '/backup drive/mirror:', $e->getMessage());
 		}
 		$this->assertSame($this->base . '/elsewhere', $validator->validate($this->base . '/elsewhere'), 'a folder fstab does not name');
+		$mounted = new TargetPathValidator($this->config, $this->mounts($this->base . '/backup drive'), $this->base . '/fstab');
+		$this->assertSame($this->base . '/backup drive/mirror', $mounted->validate($this->base . '/backup drive/mirror'), 'the drive is mounted (a bind mount as well)');
 	}
 
 	public function testAnOfflineDriveOnTheServersOwnDiskIsRefused(): void {
 		mkdir($this->base . '/rotation', 0755, true);
-		// the folder is on the same disk as Nextcloud's data folder: nothing is mounted there
+		$bare = new TargetPathValidator($this->config, $this->mounts());
 		try {
-			$this->validator->validate($this->base . '/rotation', [], null, true);
+			$bare->validate($this->base . '/rotation', [], null, true);
 			$this->fail('a bare mount point is no offline drive');
 		} catch (InvalidTargetException $e) {
-			$this->assertStringContainsString('Nothing is mounted at ' . $this->base . '/rotation', $e->getMessage());
+			$this->assertStringContainsString('Nothing is mounted at ' . $this->base . '/rotation: it is on the server\'s own disk (as /)', $e->getMessage());
 			$this->assertStringContainsString('Plug the offline drive in and mount it there', $e->getMessage());
 		}
-		$this->assertSame($this->base . '/rotation', $this->validator->validate($this->base . '/rotation'), 'an ordinary target may be any folder');
-		$elsewhere = new TargetPathValidator($this->config, ['/proc']);
-		$this->assertSame($this->base . '/rotation', $elsewhere->validate($this->base . '/rotation', [], null, true), 'on a disk of its own');
+		$this->assertSame($this->base . '/rotation', $bare->validate($this->base . '/rotation'), 'an ordinary target may be any folder');
+		try {
+			(new TargetPathValidator($this->config, $this->mounts($this->base)))->validate($this->base . '/rotation', [], null, true);
+			$this->fail('on the disk of the data folder');
+		} catch (InvalidTargetException $e) {
+			$this->assertStringContainsString('(as ' . $this->dataDir . ')', $e->getMessage());
+		}
+		$plugged = new TargetPathValidator($this->config, $this->mounts($this->base, $this->base . '/rotation'));
+		$this->assertSame($this->base . '/rotation', $plugged->validate($this->base . '/rotation', [], null, true), 'a drive is mounted there');
+	}
+
+	/**
+	 * A mount table with "/" and these mount points.
+	 */
+	private function mounts(string ...$mountPoints): string {
+		$table = "/dev/vda / ext4 rw 0 0\n";
+		foreach ($mountPoints as $mountPoint) {
+			$table .= 'tmpfs ' . str_replace(' ', '\\040', $mountPoint) . " tmpfs rw 0 0\n";
+		}
+		$file = $this->base . '/mounts-' . count($mountPoints) . '-' . md5($table);
+		file_put_contents($file, $table);
+		return $file;
 	}
 
 	public function testOfflineDrivesMayShareAMountPointAndNothingElseMay(): void {
-		$this->validator = new TargetPathValidator($this->config, []); // as if $base were a drive of its own
+		$this->validator = new TargetPathValidator($this->config, $this->mounts($this->base . '/rotation')); // the drive is plugged in
 		mkdir($this->base . '/rotation/inner', 0755, true);
 		$mount = $this->base . '/rotation';
 		$home = $this->existing(5, 'Home', $mount, true);
