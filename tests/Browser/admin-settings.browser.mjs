@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readSync, realpathSync, writeSync 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { logIn } from './login.mjs'
 import { dataSchema, loadOpenApi, ocsDataSchema, validate } from './openapi-check.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -273,13 +274,8 @@ async function main() {
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	})
 	try {
-		const context = await browser.newContext({
-			viewport: { width: 1280, height: 1000 },
-			httpCredentials: admin,
-			// Nextcloud answers a page request without credentials with a redirect to its login form,
-			// not with a 401 challenge, so the browser would never offer httpCredentials: send them always.
-			extraHTTPHeaders: { Authorization: basic(admin) },
-		})
+		const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+		await logIn(context, url, admin)
 		const page = await context.newPage()
 		const errors = []
 		// The server's own scripts fail here (dist/core-common.js is missing from the server tree): only

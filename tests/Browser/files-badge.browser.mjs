@@ -23,6 +23,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { logIn } from './login.mjs'
 import { dataSchema, loadOpenApi, validate } from './openapi-check.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -39,9 +40,9 @@ const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}
 
 // A page of the same origin standing in for the Files app: the globals the server's page template
 // and the Files app provide, a file list filled from a real PROPFIND, a sidebar element.
-function standInPage(version) {
+function standInPage(version, requestToken) {
 	return `<!DOCTYPE html>
-<html lang="en" data-locale="en"><head><meta charset="utf-8"><title>Files stand-in</title>
+<html lang="en" data-locale="en"><head data-requesttoken="${requestToken}"><meta charset="utf-8"><title>Files stand-in</title>
 <style>
 :root { --color-success-text: #2d7b41; --color-error-text: #c9302c; --color-text-maxcontrast: #6b6b6b;
 	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px; }
@@ -84,10 +85,8 @@ const browser = await chromium.launch({
 })
 let failed = false
 try {
-	// Nextcloud answers a browser without a session with a redirect to its login form, not with a
-	// 401 challenge, so the browser would never offer httpCredentials: send them always.
-	const authorization = 'Basic ' + Buffer.from(`${user.username}:${user.password}`).toString('base64')
-	const context = await browser.newContext({ extraHTTPHeaders: { Authorization: authorization }, viewport: { width: 1100, height: 700 } })
+	const context = await browser.newContext({ viewport: { width: 1100, height: 700 } })
+	await logIn(context, url, user)
 
 	// 1. the real Files page
 	{
@@ -134,11 +133,14 @@ try {
 		await page.close()
 	}
 
+	// the session's request token, as a real page of the server carries it in its <head>
+	const token = (await (await context.request.get(url + '/index.php/csrftoken')).json()).token
+	assert.ok(token, 'a request token for the session')
 	for (const version of ['32.0.1.2', '33.0.0.0']) {
 		const page = await context.newPage()
 		const errors = []
 		page.on('pageerror', (error) => errors.push(error.message))
-		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version) }))
+		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version, token) }))
 		await page.goto(url + '/mirror-files-stand-in')
 
 		// what Files does with the registrations: PROPFIND the folder with the registered properties,
@@ -148,7 +150,7 @@ try {
 				? window._nc_dav_properties ?? (window._nc_dav_properties = ['d:getetag', 'oc:fileid'])
 				: (window._nc_files_scope.v4_0.davProperties ??= ['d:getetag', 'oc:fileid'])
 			const body = `<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns" xmlns:nc="http://nextcloud.org/ns"><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`
-			const response = await fetch(`/remote.php/dav/files/${uid}/Photos`, { method: 'PROPFIND', headers: { Depth: '1' }, body })
+			const response = await fetch(`/remote.php/dav/files/${uid}/Photos`, { method: 'PROPFIND', headers: { Depth: '1', requesttoken: document.head.dataset.requesttoken }, body })
 			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
 			const action = legacy ? window._nc_fileactions.find((a) => a.id === 'mirror-status') : window._nc_files_scope.v4_0.fileActions.get('mirror-status')
 			const out = []
@@ -230,7 +232,7 @@ try {
 		// overwritten after it was copied; old.txt, deleted from Notes after it was copied
 		const notes = await page.evaluate(async (uid) => {
 			const body = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><oc:fileid/></d:prop></d:propfind>'
-			const response = await fetch(`/remote.php/dav/files/${uid}/Notes`, { method: 'PROPFIND', headers: { Depth: '1' }, body })
+			const response = await fetch(`/remote.php/dav/files/${uid}/Notes`, { method: 'PROPFIND', headers: { Depth: '1', requesttoken: document.head.dataset.requesttoken }, body })
 			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
 			return Object.fromEntries([...xml.getElementsByTagNameNS('DAV:', 'response')].map((r) => [
 				decodeURIComponent(r.getElementsByTagNameNS('DAV:', 'href')[0].textContent).replace(/\/$/, '').split('/').pop(),
@@ -269,7 +271,7 @@ try {
 		assert.deepEqual([answered.files[0].to, answered.files[0].result], ['Notes/plan (restored).txt', first ? 'restored' : 'skipped'])
 		await page.getByText(first ? 'Restored as "plan (restored).txt"' : 'The same file is already there: "plan (restored).txt"').waitFor({ timeout: WAIT })
 		const files = await page.evaluate(async (uid) => {
-			const get = async (path) => (await fetch(`/remote.php/dav/files/${uid}/${path}`)).text()
+			const get = async (path) => (await fetch(`/remote.php/dav/files/${uid}/${path}`, { headers: { requesttoken: document.head.dataset.requesttoken } })).text()
 			return { restored: await get('Notes/plan%20(restored).txt'), current: await get('Notes/plan.txt') }
 		}, user.username)
 		assert.equal(files.restored, '1'.repeat(3000), 'the earlier version\'s bytes')
@@ -303,7 +305,7 @@ try {
 			assert.deepEqual(validate(folderData, dataSchema(openapi, 'files/{fileId}/restore-deleted', 'post', 200), openapi), [], 'the answer fits openapi.json')
 			await page.getByText('Restored as "old.txt"').waitFor({ timeout: WAIT })
 			await page.getByText('No deleted file of this folder is kept on the mirror drive.').waitFor({ timeout: WAIT })
-			const old = await page.evaluate(async (uid) => (await fetch(`/remote.php/dav/files/${uid}/Notes/old.txt`)).text(), user.username)
+			const old = await page.evaluate(async (uid) => (await fetch(`/remote.php/dav/files/${uid}/Notes/old.txt`, { headers: { requesttoken: document.head.dataset.requesttoken } })).text(), user.username)
 			assert.equal(old, 'o'.repeat(5000))
 			log(`${version}: restored Notes/old.txt from the deleted files`)
 		}
