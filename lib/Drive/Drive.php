@@ -13,6 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UnsafePathException;
+use OCA\Mirror\Model\FileName;
 use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
@@ -937,10 +938,8 @@ class Drive {
 		if ($this->guard->kind($dir . '/' . $name) === null) {
 			return $dir . '/' . $name;
 		}
-		$dot = strrpos($name, '.');
-		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
 		for ($i = 2; ; $i++) {
-			$candidate = $dir . '/' . $stem . ' (' . $i . ')' . $ext;
+			$candidate = $dir . '/' . FileName::tagged($name, (string)$i);
 			if ($this->guard->kind($candidate) === null) {
 				return $candidate;
 			}

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Model\FileName;
+
 /**
  * What a drive's filesystem can hold, found out when the drive is first seen online: whether it
  * refuses the characters FAT, exFAT and NTFS refuse (then names are encoded the way rclone does:
@@ -84,9 +86,7 @@ final class DriveNames implements \JsonSerializable {
 	 * apart by the records (see NamePlacer).
 	 */
 	public static function withSuffix(string $name, int $n, bool $folder): string {
-		$dot = $folder ? false : strrpos($name, '.');
-		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
-		return $stem . ' (case ' . $n . ')' . $ext;
+		return $folder ? $name . ' (case ' . $n . ')' : FileName::tagged($name, 'case ' . $n);
 	}
 
 	/**

@@ -19,6 +19,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\PathGuard;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Model\FileName;
 use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
@@ -283,12 +284,10 @@ class RestoreService {
 	 * @return array{0: string, 1: bool} the path, and whether the same bytes are already there
 	 */
 	private function besideIt(string $userId, string $path, int $size, string $checksum): array {
-		$dot = strrpos(basename($path), '.');
 		$name = basename($path);
-		[$stem, $ext] = ($dot === false || $dot === 0) ? [$name, ''] : [substr($name, 0, $dot), substr($name, $dot)];
 		$dir = dirname($path) === '.' ? '' : dirname($path) . '/';
 		for ($i = 1; ; $i++) {
-			$candidate = $dir . $stem . ($i === 1 ? ' (restored)' : ' (restored ' . $i . ')') . $ext;
+			$candidate = $dir . FileName::tagged($name, $i === 1 ? 'restored' : 'restored ' . $i);
 			$existing = $this->writer->existing($userId, $candidate);
 			if ($existing === null) {
 				return [$candidate, false];
