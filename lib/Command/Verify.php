@@ -83,7 +83,7 @@ class Verify extends Base {
 						}
 						$problems[] = ['status' => $status, 'targetId' => $target->getId(), 'userId' => $userId, 'path' => $path, 'file' => $file];
 						if (!$json) {
-							$output->writeln($status . ': ' . $file);
+							$output->writeln(str_replace('_', ' ', $status) . ': ' . $file); // "different size: /mnt/…"
 						}
 					});
 				} catch (TargetOfflineException $e) {

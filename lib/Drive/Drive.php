@@ -386,16 +386,17 @@ class Drive {
 	}
 
 	/**
-	 * sha256 of a user's mirror copy; null when there is no plain file there.
+	 * sha256 of a user's mirror copy; null when there is no plain file there. With $size (the
+	 * recorded one), the open copy's size comes first: a different one fails before a byte is read.
 	 *
 	 * @param (callable(): void)|null $heartbeat
-	 * @throws ReplicationException a link on the way, or a read error
+	 * @throws ReplicationException a link on the way, a read error, DIFFERENT_SIZE
 	 */
-	public function checksum(string $userId, string $path, ?callable $heartbeat = null, ?string $drivePath = null): ?string {
+	public function checksum(string $userId, string $path, ?callable $heartbeat = null, ?string $drivePath = null, ?int $size = null): ?string {
 		if ($this->stat($userId, $path, $drivePath) === null) {
 			return null;
 		}
-		return $this->temporary->checksum($this->locate($userId, $path, $drivePath), $heartbeat);
+		return $this->temporary->checksum($this->locate($userId, $path, $drivePath), $heartbeat, 'sha256', $size);
 	}
 
 	/**
@@ -672,12 +673,13 @@ class Drive {
 	 * a drive that ignores case, a case twin's file goes back to its own folder, not into its twin's.
 	 * Never replaces anything, never through a link.
 	 *
+	 * @param int|null $size the recorded size: a file of another size there is not the one recorded
 	 * @return string|null where it went below the user's folder, for the record; null when no plain
-	 *                     file is at $trashPath or something already stands at its place
+	 *                     file (of $size bytes) is at $trashPath or something already stands at its place
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
-	public function untrash(string $userId, string $trashPath, string $path): ?string {
+	public function untrash(string $userId, string $trashPath, string $path, ?int $size = null): ?string {
 		$this->ensureMounted();
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
 		$name = array_pop($segments);
@@ -686,6 +688,9 @@ class Drive {
 			return null;
 		}
 		$old = $dir . '/' . $name;
+		if ($size !== null && ($this->guard->lstat($old)['size'] ?? null) !== $size) {
+			return null; // not the file recorded: the worker copies the restored file instead
+		}
 		$toSegments = $this->segments($userId, $path, $this->placer->place($this->names(), UserFolderName::for($userId), $userId, $path));
 		$toName = array_pop($toSegments);
 		$toParent = $this->guard->folder($toSegments);
@@ -859,8 +864,14 @@ class Drive {
 				['action' => 'place', 'path' => $dest, 'detail' => 'neither a file nor a folder stands there']);
 		}
 		// same bytes already there (an adopted drive, a re-run after a crash): nothing to keep
-		if (@filesize($dest) === $newSize && $this->temporary->checksum($dest) === $newChecksum) {
-			return null;
+		try {
+			if ($this->temporary->checksum($dest, null, 'sha256', $newSize) === $newChecksum) {
+				return null;
+			}
+		} catch (ReplicationException $e) {
+			if ($e->errorCode !== ReplicationException::DIFFERENT_SIZE) {
+				throw $e;
+			}
 		}
 		return $this->trashEntry($userId, PathGuard::segments($drivePath), $dest, false);
 	}

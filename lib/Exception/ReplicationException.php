@@ -24,6 +24,8 @@ class ReplicationException extends \RuntimeException {
 	public const VERIFY = 'verify';
 	/** A symbolic link (or a folder leading out of the target) on the drive: refused, never followed. */
 	public const UNSAFE = 'unsafe_link';
+	/** A copy on the drive is not the recorded size (found by fstat, before a byte of it is hashed). */
+	public const DIFFERENT_SIZE = 'different_size';
 
 	/**
 	 * @param string $message English, for the log and the command line

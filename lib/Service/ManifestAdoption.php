@@ -100,9 +100,9 @@ class ManifestAdoption {
 	private function onDrive(Drive $drive, string $userId, string $path, array $entry): bool {
 		try {
 			return $drive->isCurrent($userId, $path, $entry['size'], $entry['mtime'], $entry['drivePath'])
-				&& $drive->checksum($userId, $path, null, $entry['drivePath']) === $entry['sha256'];
+				&& $drive->checksum($userId, $path, null, $entry['drivePath'], $entry['size']) === $entry['sha256'];
 		} catch (ReplicationException) {
-			return false; // a link on the way, a read error: copied again, as any other file
+			return false; // a link on the way, a read error, a different size on the open copy: copied again, as any other file
 		}
 	}
 

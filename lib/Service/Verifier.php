@@ -32,7 +32,8 @@ class Verifier {
 	/**
 	 * @param float $samplePercent 100 checks every copy; less picks copies at random
 	 * @param callable(string $status, string $userId, string $path, string $file): void $report
-	 *                                                                                          status is ok, missing or mismatch
+	 *                                                                                          status is ok, missing, mismatch
+	 *                                                                                          or different_size (counted as a mismatch)
 	 * @return array{checked: int, ok: int, missing: int, mismatch: int, bytes: int}
 	 * @throws TargetOfflineException
 	 */
@@ -47,8 +48,15 @@ class Verifier {
 			$file = $drive->locate($userId, $replica->getPath(), $replica->getDrivePath());
 			$totals['checked']++;
 			try {
-				$checksum = $drive->checksum($userId, $replica->getPath(), null, $replica->getDrivePath());
-			} catch (ReplicationException) {
+				// the recorded size first, on the open copy: one of another size is different, and not read
+				$checksum = $drive->checksum($userId, $replica->getPath(), null, $replica->getDrivePath(), $replica->getSize());
+			} catch (ReplicationException $e) {
+				if ($e->errorCode === ReplicationException::DIFFERENT_SIZE) {
+					$totals['mismatch']++;
+					$report('different_size', $userId, $replica->getPath(), $file);
+					$this->requeue($target, $replica);
+					continue;
+				}
 				$checksum = null; // a link where the copy should be, or unreadable: not a good copy
 			}
 			if ($checksum === null) {

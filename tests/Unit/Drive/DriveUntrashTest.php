@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Exception\ReplicationException;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -59,6 +60,34 @@ class DriveUntrashTest extends TestCase {
 		$this->assertNull($this->drive->untrash('alice', $trashPath, 'a.jpg'));
 		$this->assertSame('new bytes', file_get_contents($this->root . '/alice/a.jpg'));
 		$this->assertSame('old bytes', file_get_contents($this->trashDir() . '/a.jpg'));
+	}
+
+	public function testAFileOfAnotherSizeThanRecordedIsNotPutBack(): void {
+		$trashPath = $this->trashed('a.jpg', 'pixels');
+		$planted = fopen($this->trashDir() . '/a.jpg', 'r+b');
+		ftruncate($planted, 8 * 1024 ** 3); // a stranger made it a sparse 8 GiB file
+		fclose($planted);
+
+		$this->assertNull($this->drive->untrash('alice', $trashPath, 'a.jpg', 6), 'not the file recorded: the worker copies it instead');
+		$this->assertFileDoesNotExist($this->root . '/alice/a.jpg');
+		$this->assertFileExists($this->trashDir() . '/a.jpg', 'left where it was');
+		$this->assertSame('a.jpg', $this->drive->untrash('alice', $trashPath, 'a.jpg', 8 * 1024 ** 3), 'the recorded size goes back');
+	}
+
+	public function testACopyOfAnotherSizeIsDifferentBeforeItIsRead(): void {
+		$this->drive->copyIn('alice', 'a.jpg', self::stream('pixels'), 1_700_000_000, 6, self::noBeat());
+		$this->assertSame(hash('sha256', 'pixels'), $this->drive->checksum('alice', 'a.jpg', null, null, 6));
+		$planted = fopen($this->root . '/alice/a.jpg', 'r+b');
+		ftruncate($planted, 8 * 1024 ** 3);
+		fclose($planted);
+		$started = hrtime(true);
+		try {
+			$this->drive->checksum('alice', 'a.jpg', null, null, 6);
+			$this->fail('a copy of another size is not hashed');
+		} catch (ReplicationException $e) {
+			$this->assertSame(ReplicationException::DIFFERENT_SIZE, $e->errorCode);
+		}
+		$this->assertLessThan(0.5, (hrtime(true) - $started) / 1e9, 'no 8 GiB read');
 	}
 
 	public function testWhatIsNotInTheTrashIsNotPutBack(): void {

@@ -73,4 +73,39 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$this->assertSame(['Photos/a.jpg' => 'the photo'], $written);
 		$this->assertSame(1, $opened, 'opened once');
 	}
+
+	public function testACopyOfAnotherSizeIsMismatchedBeforeItIsHashed(): void {
+		$target = new Target();
+		$target->setId(7);
+		$drive = $this->createMock(Drive::class);
+		$drive->method('target')->willReturn($target);
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$stream = fopen('php://memory', 'w+b');
+		fwrite($stream, 'the photo, and more planted after it');
+		rewind($stream);
+		$drive->method('openTrashed')->willReturn($stream);
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->willReturn($drive);
+		$writer = $this->createMock(NextcloudWriter::class);
+		$writer->method('existing')->willReturn(null);
+		$writer->expects($this->never())->method('write');
+		$service = new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
+			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class));
+		$entry = new TrashEntry();
+		$entry->setId(3);
+		$entry->setTargetId(7);
+		$entry->setUserId('alice');
+		$entry->setFileId(41);
+		$entry->setPath('a.jpg');
+		$entry->setTrashPath('2026-11-30/a.jpg');
+		$entry->setSize(9);
+		$entry->setMtime(1_700_000_000);
+		$entry->setChecksum(hash('sha256', 'the photo'));
+		$entry->setReason(TrashEntry::OVERWRITTEN);
+
+		$result = $service->restoreTrashed($target, 'alice', $entry, 'a.jpg', new RestoreReport());
+
+		$this->assertSame(RestoreReport::MISMATCHED, $result['result'], 'the same answer as a failed checksum');
+		$this->assertSame('the copy on the drive has a different size: 36 bytes, 9 recorded', $result['why']);
+	}
 }
