@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Drive\Exports\Export;
+use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Status\StatusService;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\Table;
@@ -20,6 +22,7 @@ class Status extends Base {
 	public function __construct(
 		private StatusService $status,
 		private IUserManager $userManager,
+		private WritableExports $exports,
 	) {
 		parent::__construct();
 	}
@@ -44,8 +47,17 @@ class Status extends Base {
 		}
 		$targets = $this->status->targets();
 		$users = $this->status->users($wanted === [] ? null : $wanted);
+		$exported = [];
+		foreach ($targets as $t) {
+			$found = $this->exports->over($t['path']);
+			if ($found !== []) {
+				$exported[$t['id']] = $found;
+			}
+		}
 		if ($this->wantsJson($input)) {
-			$this->writeJson($input, $output, ['targets' => $targets, 'users' => $users]);
+			$this->writeJson($input, $output, ['targets' => $targets, 'users' => $users, 'exportedReadWrite' => array_map(
+				static fn (array $found): array => array_map(static fn (Export $e): array => ['kind' => $e->kind, 'file' => $e->file, 'entry' => $e->entry, 'fix' => $e->fix], $found),
+				$exported)]);
 			return self::SUCCESS;
 		}
 		if ($targets === []) {
@@ -64,6 +76,13 @@ class Status extends Base {
 			]);
 		}
 		$table->render();
+		foreach ($exported as $id => $found) {
+			$over = in_array(Export::SAMBA, array_map(static fn (Export $e): string => $e->kind, $found), true)
+				? (in_array(Export::NFS, array_map(static fn (Export $e): string => $e->kind, $found), true) ? 'NFS and Samba' : 'Samba') : 'NFS';
+			$output->writeln(sprintf('<comment>Target %d is exported read-write over %s (%s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %s, then exportfs -ra or smbcontrol all reload-config.</comment>',
+				$id, $over, implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->entry, $found)),
+				implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found))));
+		}
 		foreach ($targets as $t) {
 			if ($t['unsafeLinks'] > 0) {
 				$output->writeln(sprintf('<error>Target %d: %d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.</error>', $t['id'], $t['unsafeLinks']));

@@ -26,13 +26,17 @@ final class Condition implements \JsonSerializable {
 	public const DAMAGED = 'damaged';
 	/** an offline drive has had no complete copy for too long: plug it in */
 	public const REMINDER = 'reminder';
+	/** the drive (or a folder above or inside it) is exported read-write over NFS or Samba */
+	public const EXPORTED = 'exported';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER $type
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED $type
 	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
 	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days
+	 *                                                         (exported: reason nfs, samba or nfs_samba; files the export entries, "/etc/exports: /mnt/backup
+	 *                                                         *(rw)"; message the one-line fixes, "/etc/exports: /mnt/backup *(ro)")
 	 */
 	public function __construct(
 		public readonly int $targetId,

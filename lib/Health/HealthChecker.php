@@ -12,6 +12,8 @@ namespace OCA\Mirror\Health;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\Exports\Export;
+use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
@@ -37,6 +39,7 @@ class HealthChecker {
 		private HealthStore $store,
 		private SpaceHistory $space,
 		private ItemPath $paths,
+		private WritableExports $exports,
 	) {
 	}
 
@@ -93,6 +96,7 @@ class HealthChecker {
 					'count' => $failing[$id]['count'], 'files' => $files,
 				]));
 			}
+			$this->exported($target, $now, $conditions);
 			$verify = $verifies[$id] ?? null;
 			if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
 				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
@@ -159,6 +163,26 @@ class HealthChecker {
 		} elseif ($daysLeft !== null && $daysLeft <= $settings['fillingDays']) {
 			$this->add($conditions, new Condition($id, $target->getName(), Condition::FILLING, $now, $details));
 		}
+	}
+
+	/**
+	 * The drive, or a folder above or inside it, is exported read-write (/etc/exports, smb.conf): a
+	 * laptop with malware on the network could encrypt or delete the backup itself.
+	 *
+	 * @param array<string, Condition> $conditions
+	 */
+	private function exported(Target $target, int $now, array &$conditions): void {
+		$found = $this->exports->over($target->getPath());
+		if ($found === []) {
+			return;
+		}
+		$kinds = array_values(array_unique(array_map(static fn (Export $e): string => $e->kind, $found)));
+		sort($kinds);
+		$this->add($conditions, new Condition((int)$target->getId(), $target->getName(), Condition::EXPORTED, $now, [
+			'reason' => implode('_', $kinds), // nfs, samba, nfs_samba
+			'files' => array_map(static fn (Export $e): string => $e->file . ': ' . $e->entry, $found),
+			'message' => implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found)),
+		]));
 	}
 
 	/**

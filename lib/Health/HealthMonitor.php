@@ -56,7 +56,7 @@ class HealthMonitor {
 		foreach ($this->checker->check($now) as $key => $condition) {
 			$before = $previous[$key] ?? null;
 			// a drive full since Monday is still full since Monday
-			$current[$key] = $before !== null && $before->since < $condition->since && in_array($condition->type, [Condition::FULL, Condition::FILLING], true)
+			$current[$key] = $before !== null && $before->since < $condition->since && in_array($condition->type, [Condition::FULL, Condition::FILLING, Condition::EXPORTED], true)
 				? new Condition($condition->targetId, $condition->targetName, $condition->type, $before->since, $condition->details)
 				: $condition;
 		}

@@ -120,7 +120,7 @@ export interface Retried {
 	retried: number
 }
 
-export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged' | 'reminder'
+export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged' | 'reminder' | 'exported'
 export type ConditionSeverity = 'error' | 'warning'
 
 /** Something about a target people must know, as the last health check (every 5 minutes) found it. */
@@ -132,9 +132,9 @@ export interface Condition {
 	severity: ConditionSeverity
 	/** Unix time it began (offline: when the drive was first seen missing) */
 	since: number
-	/** offline: why, a {@link TargetStateReason} */
+	/** offline: why, a {@link TargetStateReason}; exported: nfs, samba or nfs_samba */
 	reason: string | null
-	/** offline: the target state's message */
+	/** offline: the target state's message; exported: the one-line fixes ("/etc/exports: /mnt/backup *(ro)") */
 	message: string | null
 	/** full, filling */
 	freeBytes: number | null
@@ -145,7 +145,7 @@ export interface Condition {
 	count: number | null
 	/** reminder: days since the offline drive's last complete copy */
 	days: number | null
-	/** failing: the first few, "alice/Photos/a.jpg" */
+	/** failing: the first few, "alice/Photos/a.jpg"; exported: the exports ("/etc/exports: /mnt/backup *(rw)") */
 	files: string[]
 }
 

@@ -152,6 +152,65 @@ final class HealthTest extends IntegrationTestCase {
 		$this->assertSame([], $this->notifications(Instance::ADMIN));
 	}
 
+	public function testATargetExportedReadWriteIsAWarningUntilItIsExportedReadOnly(): void {
+		$target = $this->newTarget('exported');
+		// the server's real /etc is never touched: a copy, bind-mounted over /etc in a mount namespace of its own
+		$etc = $this->scratchDir('etc') . '/etc';
+		$copy = Proc::run(['cp', '-a', '/etc', $etc]);
+		$this->assertSame(0, $copy->exitCode, $copy->describe());
+		$realBefore = @file_get_contents('/etc/exports');
+		$realSamba = @file_get_contents('/etc/samba/smb.conf');
+		$inside = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc && exec "$@"', $etc];
+		$health = function () use ($inside): void {
+			$r = self::nc()->runCron([self::JOB_HEALTH], $inside);
+			$this->assertSame(0, $r->exitCode, $r->describe());
+		};
+		$conditions = function () use ($target): array {
+			$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1/health?format=json', Instance::ADMIN,
+				['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+			$this->assertSame(200, $r->status, $r->body);
+			$all = json_decode($r->body, true)['ocs']['data']['conditions'] ?? [];
+			return array_values(array_filter($all, static fn (array $c): bool => $c['targetId'] === (int)$target['id'] && $c['type'] === 'exported'));
+		};
+
+		file_put_contents($etc . '/exports', "# the family's computers\n" . $target['path'] . " 192.168.1.0/24(rw,sync,no_subtree_check)\n");
+		$health();
+		$found = $conditions();
+		$this->assertCount(1, $found, 'an /etc/exports line exporting the target read-write raises the condition');
+		$this->assertSame(['warning', 'nfs'], [$found[0]['severity'], $found[0]['reason']], json_encode($found));
+		$this->assertSame(['/etc/exports: ' . $target['path'] . ' 192.168.1.0/24(rw,sync,no_subtree_check)'], $found[0]['files']);
+		$check = $this->setupCheck();
+		$this->assertSame('warning', $check['severity'] ?? null, json_encode($check));
+		$this->assertStringContainsString('exported read-write over NFS', $check['description']);
+		$this->assertStringContainsString($target['path'] . ' 192.168.1.0/24(ro,sync,no_subtree_check)', $check['description'], 'the one-line fix');
+		$told = $this->notifications(Instance::ADMIN);
+		$this->assertCount(1, $told, json_encode($told));
+		$this->assertStringContainsString('exported read-write', $told[0]['subject']);
+
+		$status = self::nc()->occStart(['mirror:status'], [], $inside)->wait();
+		$this->assertSame(0, $status->exitCode, $status->describe());
+		$this->assertStringContainsString('exported read-write over NFS', $status->stdout);
+		$this->assertStringNotContainsString('exported read-write', self::nc()->mustOcc(['mirror:status'])->stdout, 'outside the namespace, the real /etc exports nothing');
+
+		// read-only: the condition clears
+		file_put_contents($etc . '/exports', $target['path'] . " 192.168.1.0/24(ro,sync,no_subtree_check)\n");
+		$health();
+		$this->assertSame([], $conditions());
+		$this->assertSame('success', $this->setupCheck()['severity'] ?? null);
+		$this->assertSame([], $this->notifications(Instance::ADMIN), 'the notification went with it');
+
+		// Samba: a share of the folder above the target, writable
+		file_put_contents($etc . '/exports', '');
+		@mkdir($etc . '/samba');
+		file_put_contents($etc . '/samba/smb.conf', "[global]\n   workgroup = HOME\n[everything]\n   path = " . dirname($target['path']) . "\n   read only = no\n");
+		$health();
+		$found = $conditions();
+		$this->assertSame([['samba'], ['/etc/samba/smb.conf: [everything] path = ' . dirname($target['path'])]], [[$found[0]['reason'] ?? null], $found[0]['files'] ?? null], json_encode($found));
+		$this->assertStringContainsString('[everything] read only = yes', $this->setupCheck()['description'] ?? '');
+
+		$this->assertSame([$realBefore, $realSamba], [@file_get_contents('/etc/exports'), @file_get_contents('/etc/samba/smb.conf')], 'the real /etc is as it was');
+	}
+
 	public function testFilesFailingForADayTellTheAdminsAndEachOwnerOnlyOfTheirOwnFiles(): void {
 		$alice = $this->user('alice-h');
 		$bob = $this->user('bob-h');

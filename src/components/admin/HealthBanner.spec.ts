@@ -124,6 +124,24 @@ describe('HealthBanner', () => {
 		expect(reminder.text()).toContain('safe to unplug')
 	})
 
+	it('warns of a drive exported read-write, with the exports and the one-line fix', () => {
+		const exported = card(banner([condition({
+			type: 'exported',
+			severity: 'warning',
+			reason: 'nfs',
+			since: NOW - 3600,
+			files: ['/etc/exports: /mnt/usb 192.168.1.0/24(rw,sync)'],
+			message: '/etc/exports: /mnt/usb 192.168.1.0/24(ro,sync)',
+		})]), 'exported')
+		expect(exported.classes()).toContain('notecard--warning')
+		expect(exported.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is exported read-write over NFS')
+		expect(exported.find('.health-banner__files').text()).toBe('/etc/exports: /mnt/usb 192.168.1.0/24(rw,sync)')
+		expect(exported.find('.health-banner__since').text()).toContain('can change or delete the backup')
+		expect(exported.find('.health-banner__advice').text()).toBe('Export it read-only: /etc/exports: /mnt/usb 192.168.1.0/24(ro,sync). Then reload the exports (exportfs -ra) or Samba (smbcontrol all reload-config).')
+		const samba = card(banner([condition({ type: 'exported', severity: 'warning', reason: 'samba', files: [], message: '[usb] read only = yes' })]), 'exported')
+		expect(samba.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is exported read-write over Samba')
+	})
+
 	it('keeps the server\'s order (errors first), one card per condition', () => {
 		const wrapper = banner([
 			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),

@@ -13,6 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
@@ -58,7 +59,7 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 		});
 		$this->settings = new HealthSettings($config, $this->createMock(IGroupManager::class));
 		$this->checker = new HealthChecker($mapper, $drives, $this->createMock(QueueReader::class), $this->settings,
-			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class));
+			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'));
 	}
 
 	private function drive(int $id, string $uuid, bool $offlineDrive, ?int $lastCompleteAt = self::NOW - self::DAY): Target {

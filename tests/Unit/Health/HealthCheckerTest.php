@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Health;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
@@ -36,9 +37,12 @@ class HealthCheckerTest extends TestCase {
 	private QueueReader&MockObject $queue;
 	private HealthStore $store;
 	private HealthChecker $checker;
+	/** where the checker reads /etc/exports and smb.conf from */
+	private string $etc;
 
 	protected function setUp(): void {
 		$config = $this->memoryAppConfig();
+		$this->etc = sys_get_temp_dir() . '/mirror-health-etc-' . bin2hex(random_bytes(4));
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
 		$drive = $this->createMock(Drive::class);
@@ -50,7 +54,7 @@ class HealthCheckerTest extends TestCase {
 		$paths = $this->createMock(ItemPath::class);
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->store, new SpaceHistory($config), $paths);
+			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc));
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 
@@ -123,6 +127,31 @@ class HealthCheckerTest extends TestCase {
 		$this->assertSame(['lagging'], $this->types());
 		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
 		$this->assertNotContains('lagging', $this->types(self::NOW + 3600), 'an offline drive is offline, not lagging');
+	}
+
+	protected function tearDown(): void {
+		exec('rm -rf ' . escapeshellarg($this->etc));
+	}
+
+	public function testADriveExportedReadWriteIsAWarningWithItsFix(): void {
+		mkdir($this->etc . '/samba', 0755, true);
+		file_put_contents($this->etc . '/exports', "/mnt 192.168.1.0/24(rw,sync)\n/mnt/usb/alice laptop(ro)\n");
+		$conditions = $this->checker->check(self::NOW);
+		$exported = $conditions['1:exported'] ?? null;
+		$this->assertNotNull($exported, 'the folder above the drive is exported read-write');
+		$this->assertFalse($exported->isError());
+		$this->assertSame('nfs', $exported->text('reason'));
+		$this->assertSame([$this->etc . '/exports: /mnt 192.168.1.0/24(rw,sync)'], $exported->files());
+		$this->assertSame($this->etc . '/exports: /mnt 192.168.1.0/24(ro,sync)', $exported->text('message'));
+
+		file_put_contents($this->etc . '/samba/smb.conf', "[usb]\npath = /mnt/usb\nwritable = yes\n");
+		$both = $this->checker->check(self::NOW)['1:exported'];
+		$this->assertSame('nfs_samba', $both->text('reason'));
+		$this->assertCount(2, $both->files());
+
+		file_put_contents($this->etc . '/exports', "/mnt 192.168.1.0/24(ro,sync)\n");
+		file_put_contents($this->etc . '/samba/smb.conf', "[usb]\npath = /mnt/usb\n");
+		$this->assertSame([], $this->types(), 'read-only exports are no risk');
 	}
 
 	public function testDamageFoundByVerifyIsReportedForAWeek(): void {
