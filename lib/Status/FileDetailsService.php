@@ -47,6 +47,7 @@ class FileDetailsService {
 		private WorkQueue $queue,
 		private FailureMessages $messages,
 		private TrashService $trash,
+		private SharedSince $sharedSince,
 	) {
 	}
 
@@ -141,8 +142,10 @@ class FileDetailsService {
 		if ($owner === null || $ownerNode === null) {
 			return ['fileId' => $fileId, 'restorable' => false, 'versions' => [], 'deleted' => []];
 		}
-		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore
+		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore;
+		// and sees what was deleted or changed since it was shared with them, never what came before
 		$restorable = $owner === $userId;
+		$since = $restorable ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
 		foreach ($this->status->enabledTargets() as $target) {
 			$names[$target->getId()] = $target->getName();
@@ -157,12 +160,12 @@ class FileDetailsService {
 			'reason' => $e->getReason(),
 		];
 		if (!$ownerNode instanceof Folder) {
-			$versions = array_filter($this->trash->versionsOf($owner, $fileId), static fn (TrashEntry $e): bool => isset($names[$e->getTargetId()]));
+			$versions = array_filter($this->trash->versionsOf($owner, $fileId), static fn (TrashEntry $e): bool => isset($names[$e->getTargetId()]) && $e->getTrashedAt() >= $since);
 			return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => array_values(array_map($describe, $versions)), 'deleted' => []];
 		}
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
-		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN) as $entry) {
+		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN, $since) as $entry) {
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
 		return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => [], 'deleted' => $deleted];

@@ -60,22 +60,23 @@ class TrashService {
 	 * out never hide older ones; at most DELETED_PAGES pages are read.
 	 *
 	 * @param list<int> $targetIds
+	 * @param int $since only files trashed at this time or later (a share's time, for its recipients)
 	 * @return list<TrashEntry>
 	 */
-	public function deletedFrom(string $userId, string $folder, array $targetIds, int $limit): array {
+	public function deletedFrom(string $userId, string $folder, array $targetIds, int $limit, int $since = 0): array {
 		$out = [];
 		$page = max(1, $limit);
 		for ($i = 0; $i < self::DELETED_PAGES && count($out) < $limit; $i++) {
 			$entries = $this->list(null, $userId, $folder === '' ? null : $folder, $page, $i * $page, TrashEntry::DELETED);
-			$kept = array_values(array_filter($entries, static fn (TrashEntry $e): bool => in_array($e->getTargetId(), $targetIds, true)));
+			$kept = array_values(array_filter($entries, static fn (TrashEntry $e): bool => in_array($e->getTargetId(), $targetIds, true) && $e->getTrashedAt() >= $since));
 			$back = $this->resolver->sources($userId, array_values(array_unique(array_map(static fn (TrashEntry $e): int => $e->getFileId(), $kept))));
 			foreach ($kept as $entry) {
 				if (!isset($back[$entry->getFileId()]) && count($out) < $limit) {
 					$out[] = $entry;
 				}
 			}
-			if (count($entries) < $page) {
-				break;
+			if (count($entries) < $page || ($entries !== [] && end($entries)->getTrashedAt() < $since)) {
+				break; // newest first: the pages after one that reached back past $since hold older files only
 			}
 		}
 		return $out;

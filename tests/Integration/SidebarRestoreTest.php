@@ -186,6 +186,39 @@ final class SidebarRestoreTest extends IntegrationTestCase {
 		$this->assertSame([6, 0, 0], [$onTarget['replicated'], $onTarget['pending'], $onTarget['failed']], json_encode($onTarget));
 	}
 
+	public function testSomeoneAFolderIsSharedWithSeesItsHistoryFromTheShareOn(): void {
+		$alice = $this->user('sidebar-owner');
+		$bob = $this->user('sidebar-sharee');
+		$target = $this->newTarget('sidebar-shared');
+		$this->dav()->mkcol($alice, 'Family');
+		foreach (['before.jpg', 'after.jpg', 'kept.jpg'] as $name) {
+			$this->dav()->put($alice, 'Family/' . $name, random_bytes(3000), 1_730_000_000);
+		}
+		$this->processOk();
+		$this->dav()->put($alice, 'Family/kept.jpg', random_bytes(3100)); // an earlier version of kept.jpg, before the share
+		$this->dav()->delete($alice, 'Family/before.jpg'); // deleted before the share: never shared
+		$this->processOk();
+		sleep(1); // a share's time is in seconds: made in a later second than what was trashed before it
+		$this->dav()->shareWithUser($alice, 'Family', $bob);
+		$this->dav()->acceptPendingShares($bob);
+		sleep(1);
+		$this->dav()->delete($alice, 'Family/after.jpg');
+		$this->processOk();
+
+		$folderId = $this->dav()->fileId($alice, 'Family');
+		$this->assertEqualsCanonicalizing(['before.jpg', 'after.jpg'], array_column($this->history($alice, $folderId, 'deleted', $target), 'path'), 'the owner sees both');
+		$this->assertSame(['after.jpg'], array_column($this->history($bob, $folderId, 'deleted', $target), 'path'), 'bob sees what was deleted since it was shared with him');
+		$kept = $this->dav()->fileId($alice, 'Family/kept.jpg');
+		$this->assertCount(1, $this->history($alice, $kept, 'versions', $target));
+		$this->assertSame([], $this->history($bob, $kept, 'versions', $target), 'nor an earlier version from before the share');
+
+		$this->dav()->put($alice, 'Family/kept.jpg', random_bytes(3200)); // a version made after the share
+		$this->processOk();
+		$this->assertCount(2, $this->history($alice, $kept, 'versions', $target));
+		$this->assertCount(1, $this->history($bob, $kept, 'versions', $target), 'a version from after the share is shown');
+		$this->assertSame(404, $this->ocs($bob, 'POST', '/files/' . $folderId . '/restore-deleted')['status'], 'and only the owner restores');
+	}
+
 	/**
 	 * @param list<array{path: string, fileId: int|null}> $files
 	 */

@@ -24,6 +24,7 @@ use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Status\FailureMessages;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Status\FileStatusService;
+use OCA\Mirror\Status\SharedSince;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
 use OCA\Mirror\Trash\TrashService;
@@ -54,6 +55,7 @@ class FileDetailsServiceTest extends TestCase {
 	private FileCacheReader&MockObject $cache;
 	private WorkQueue&MockObject $queue;
 	private TrashService&MockObject $trash;
+	private SharedSince&MockObject $sharedSince;
 	private FileDetailsService $service;
 	/** @var array<string, array<int, Node>> what each user's folder finds by id */
 	private array $visible = [];
@@ -97,6 +99,7 @@ class FileDetailsServiceTest extends TestCase {
 			$this->queue,
 			new FailureMessages($l),
 			$this->trash = $this->createMock(TrashService::class),
+			$this->sharedSince = $this->createMock(SharedSince::class),
 		);
 	}
 
@@ -272,9 +275,12 @@ class FileDetailsServiceTest extends TestCase {
 		$entry->setTrashedAt(1_790_000_000);
 		$entry->setSize(2048);
 		$entry->setReason(TrashEntry::OVERWRITTEN);
-		$this->trash->expects($this->exactly(2))->method('versionsOf')->with('alice', self::FILE)->willReturn([$entry]);
-		// bob sees alice's versions through his share, but only the owner restores
-		$this->assertFalse($this->service->history('bob', self::FILE)['restorable']);
+		$this->trash->expects($this->exactly(3))->method('versionsOf')->with('alice', self::FILE)->willReturn([$entry]);
+		// bob sees alice's versions through his share from when it was shared with him, but only the owner restores
+		$this->sharedSince->method('of')->willReturnOnConsecutiveCalls(1_790_000_000, 1_790_000_001);
+		$bobs = $this->service->history('bob', self::FILE);
+		$this->assertSame([false, [7]], [$bobs['restorable'], array_column($bobs['versions'], 'id')], 'trashed the second it was shared');
+		$this->assertSame([], $this->service->history('bob', self::FILE)['versions'], 'trashed before it was shared');
 		$history = $this->service->history('alice', self::FILE);
 		$this->assertTrue($history['restorable']);
 		$this->assertSame([['id' => 7, 'targetId' => 1, 'targetName' => 'USB drive', 'trashedAt' => 1_790_000_000, 'size' => 2048, 'mtime' => 0, 'reason' => 'overwritten']], $history['versions']);

@@ -65,4 +65,35 @@ class TrashServiceDeletedFromTest extends TestCase {
 		$this->assertLessThanOrEqual(5, $lookups, 'one lookup a page, not one a file');
 		$this->assertSame([13, 14, 15, 16, 17], array_map(static fn (TrashEntry $e): int => $e->getFileId(), $service->deletedFrom('alice', 'Photos', [1], 5)));
 	}
+
+	public function testARecipientOfAShareSeesWhatWasDeletedSinceItsTimeAndOlderPagesAreNotRead(): void {
+		// newest first: trashed at 1000, 999, … 951
+		$rows = [];
+		foreach (range(0, 49) as $i) {
+			$entry = new TrashEntry();
+			$entry->setId(1000 - $i);
+			$entry->setUserId('alice');
+			$entry->setTargetId(1);
+			$entry->setFileId(1000 - $i);
+			$entry->setTrashedAt(1000 - $i);
+			$entry->setPath('Photos/' . $i . '.jpg');
+			$entry->setReason(TrashEntry::DELETED);
+			$rows[] = $entry;
+		}
+		$pages = 0;
+		$mapper = $this->createMock(TrashEntryMapper::class);
+		$mapper->method('findFiltered')->willReturnCallback(static function (?int $targetId, ?string $userId, ?string $below, int $limit, int $offset) use ($rows, &$pages): array {
+			$pages++;
+			return array_slice($rows, $offset, $limit);
+		});
+		$resolver = $this->createMock(SourceResolver::class);
+		$resolver->method('sources')->willReturn([]);
+		$service = new TrashService($mapper, $this->createMock(TargetMapper::class), $this->createMock(DriveFactory::class),
+			$this->createMock(TrashRetention::class), $this->createMock(ITimeFactory::class), $resolver);
+
+		$found = $service->deletedFrom('alice', 'Photos', [1], 10, 993);
+		$this->assertSame([1000, 999, 998, 997, 996, 995, 994, 993], array_map(static fn (TrashEntry $e): int => $e->getTrashedAt(), $found), 'the share\'s second included');
+		$this->assertSame(1, $pages, 'the first page reached back past the share: no more pages read');
+		$this->assertCount(10, $service->deletedFrom('alice', 'Photos', [1], 10), 'the owner: everything');
+	}
 }
