@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
 #   make        installs every dependency (system packages, Composer, npm) and builds the front end
-#   make test   runs every test: PHP lint, coding standard, Psalm, PHPUnit, Jest, vue-tsc,
-#               the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
+#   make test   runs every test: the generated contracts, PHP lint, coding standard, Psalm, PHPUnit, Jest,
+#               vue-tsc, the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
+#   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
+#   make contracts  the same, then fails when a committed file differs from what the generators wrote
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
 #   make bench, make bench-scale   the benchmarks (bench/README.md)
 #
@@ -19,6 +21,7 @@ SHELL := /bin/bash
 with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
+	openapi contracts \
 	test-js jest typecheck integration browser demo bench bench-workers bench-scale clean
 
 all: deps build
@@ -40,7 +43,23 @@ npm-deps:
 build:
 	npm run build
 
-test: test-php test-js integration browser
+test: contracts test-php test-js integration browser
+
+# The API contracts: openapi*.json from lib/ResponseDefinitions.php and the controllers (Nextcloud's
+# openapi-extractor, installed into build/ by tools/openapi-extractor.sh), and the TypeScript types from
+# openapi-full.json (openapi-typescript). `make contracts` fails on a committed file the generators would change.
+contract_files := openapi.json openapi-administration.json openapi-full.json src/types/openapi
+
+openapi:
+	composer run openapi
+	npm run typegen
+
+contracts: openapi
+	@changed="$$(git status --porcelain --untracked-files=all -- $(contract_files))"; \
+	if [ -n "$$changed" ]; then \
+		echo "contracts: the generated files differ from the committed ones (run make openapi and commit them):"; \
+		echo "$$changed"; git --no-pager diff --stat -- $(contract_files); exit 1; \
+	fi; echo "contracts: openapi*.json and src/types/openapi/ are what the generators write"
 
 test-php: lint cs psalm unit
 

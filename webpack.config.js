@@ -6,6 +6,7 @@
 // Run through npm scripts only: @nextcloud/webpack-vue-config takes the app id
 // from npm_package_name and names every output js/mirror-<entry>.js.
 const path = require('node:path')
+const webpack = require('webpack')
 const webpackConfig = require('@nextcloud/webpack-vue-config')
 const { RULE_TS } = require('@nextcloud/webpack-vue-config/rules')
 
@@ -34,5 +35,16 @@ RULE_TS.use = [
 		},
 	},
 ]
+
+// The catalogue of state texts (src/texts/states.ts) is one module, but the script Files loads on every page
+// (src/files/) needs only the badge's words from it. Within one runtime webpack keeps every export that any
+// chunk uses, so the Mirror tab's texts (used by its lazy chunk) would land in that script. Its imports get
+// their own instance of the module (same file, another resource query), trimmed to what src/files/ uses.
+const filesDir = path.join(__dirname, 'src', 'files') + path.sep
+webpackConfig.plugins.push(new webpack.NormalModuleReplacementPlugin(/[\\/]texts[\\/]states$/, (resource) => {
+	if ((resource.contextInfo?.issuer ?? '').startsWith(filesDir)) {
+		resource.request += '?files'
+	}
+}))
 
 module.exports = webpackConfig

@@ -10,8 +10,16 @@ declare(strict_types=1);
 namespace OCA\Mirror;
 
 /**
- * The shapes the admin API returns; openapi.json describes the same shapes, and src/types/api.ts
- * (checked against openapi.json by src/types/api.spec.ts) gives them to the front end.
+ * The shapes the API returns. openapi*.json are generated from them and the controllers' attributes
+ * (`composer run openapi`), and the front end's types from openapi-full.json (`npm run typegen`).
+ *
+ * @psalm-type MirrorDriveFilesystem = array{
+ *     type: string,
+ *     encodesNames: bool,
+ *     encoding: 'lookalike'|'percent'|null,
+ *     maxFileSize: int|null,
+ *     caseInsensitive: bool,
+ * }
  *
  * @psalm-type MirrorTargetState = array{
  *     online: bool,
@@ -19,7 +27,7 @@ namespace OCA\Mirror;
  *     message: string,
  *     freeBytes: int|null,
  *     totalBytes: int|null,
- *     filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null,
+ *     filesystem: MirrorDriveFilesystem|null,
  * }
  *
  * @psalm-type MirrorResyncProgress = array{
@@ -106,15 +114,13 @@ namespace OCA\Mirror;
  *     field?: string,
  * }
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
- *
- * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
+ * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: 'replicated'|'pending'|'failed'|'none', replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
  *
  * @psalm-type MirrorFolderTarget = array{id: int, name: string, online: bool, offlineReason: string|null, replicated: int, pending: int, failed: int, none: int}
  *
  * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
  *
- * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: string|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
+ * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: 'replicated'|'pending'|'failed'|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *
  * @psalm-type MirrorTrashVersion = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
  *
@@ -122,13 +128,17 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFileHistory = array{fileId: int, restorable: bool, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
  *
- * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, result: string, reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
+ * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, result: 'restored'|'skipped'|'mismatched'|'failed', reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
  *
  * @psalm-type MirrorRestoreResult = array{restored: int, skipped: int, mismatched: int, failed: int, more: bool, files: list<MirrorRestoredFile>}
  *
  * @psalm-type MirrorHeldUser = array{userId: string, displayName: string, trippedAt: int, reason: string, detail: string|null, heldChanges: int}
  *
- * @psalm-type MirrorTripwire = array{held: list<MirrorHeldUser>, settings: array{maxChanges: int, percent: int, minChanges: int}}
+ * @psalm-type MirrorTripwireThresholds = array{maxChanges: int, percent: int, minChanges: int}
+ *
+ * @psalm-type MirrorTripwire = array{held: list<MirrorHeldUser>, settings: MirrorTripwireThresholds}
+ *
+ * @psalm-type MirrorTrashSettings = array{retentionDays: int}
  *
  * @psalm-type MirrorOldestPending = array{fileId: int, path: string|null, since: int}
  *

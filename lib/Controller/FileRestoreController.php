@@ -80,7 +80,8 @@ class FileRestoreController extends OCSController {
 	 * Restore deleted files of a folder where they were (next to a different file standing there)
 	 *
 	 * @param int $fileId the folder id
-	 * @param array<array-key, mixed>|null $ids the deleted files to restore (ids from the folder's history); all listed there when absent
+	 * @param non-empty-list<int>|null $ids the deleted files to restore (ids from the folder's history); all listed there when absent
+	 * @psalm-param array<array-key, mixed>|null $ids
 	 * @return DataResponse<Http::STATUS_OK, MirrorRestoreResult, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND|Http::STATUS_SERVICE_UNAVAILABLE, MirrorApiError, array{}>
 	 *
 	 * 200: What was restored, skipped (already there), mismatched or failed, file by file
@@ -91,6 +92,7 @@ class FileRestoreController extends OCSController {
 	#[NoAdminRequired]
 	#[ApiRoute(verb: 'POST', url: '/api/v1/files/{fileId}/restore-deleted', requirements: ['fileId' => '\d+'])]
 	public function restoreDeleted(int $fileId, ?array $ids = null): DataResponse {
+		// @psalm-param: the request may hold anything, so it is checked here; @param says what openapi.json promises
 		if ($ids !== null && (!array_is_list($ids) || array_filter($ids, static fn (mixed $id): bool => !is_int($id) && !(is_string($id) && ctype_digit($id))) !== [])) {
 			return self::invalid('ids must be a list of whole numbers', 'ids');
 		}

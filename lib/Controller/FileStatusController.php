@@ -27,6 +27,7 @@ use OCP\IUserSession;
  *
  * @psalm-import-type MirrorFileStatus from ResponseDefinitions
  * @psalm-import-type MirrorFileHistory from ResponseDefinitions
+ * @psalm-import-type MirrorApiError from ResponseDefinitions
  */
 class FileStatusController extends OCSController {
 	public function __construct(
@@ -41,7 +42,7 @@ class FileStatusController extends OCSController {
 	 * The mirror state of a file (per target) or a folder (counts of its files by state)
 	 *
 	 * @param int $fileId the file id
-	 * @return DataResponse<Http::STATUS_OK, MirrorFileStatus, array{}>|DataResponse<Http::STATUS_NOT_FOUND, array{message: string}, array{}>
+	 * @return DataResponse<Http::STATUS_OK, MirrorFileStatus, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: The state
 	 * 404: No such file for the current user
@@ -60,7 +61,7 @@ class FileStatusController extends OCSController {
 	 * What the mirror trash holds of a file (earlier versions) or a folder (files deleted from it)
 	 *
 	 * @param int $fileId the file or folder id
-	 * @return DataResponse<Http::STATUS_OK, MirrorFileHistory, array{}>|DataResponse<Http::STATUS_NOT_FOUND, array{message: string}, array{}>
+	 * @return DataResponse<Http::STATUS_OK, MirrorFileHistory, array{}>|DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Dates, sizes and why; never a path on the server
 	 * 404: No such file for the current user
@@ -79,7 +80,7 @@ class FileStatusController extends OCSController {
 	 * Retry a file's failed copies now
 	 *
 	 * @param int $fileId the file id
-	 * @return DataResponse<Http::STATUS_OK, MirrorFileStatus, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, array{message: string}, array{}>
+	 * @return DataResponse<Http::STATUS_OK, MirrorFileStatus, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: The failed copies are due now; the state afterwards
 	 * 400: Not a file the mirror copies (a folder, or out of scope)

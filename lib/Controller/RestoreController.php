@@ -67,7 +67,7 @@ class RestoreController extends OCSController {
 	 * @param string $path Only this file or folder of the user's files ('' for all)
 	 * @param string $version "latest", or "trash:YYYY-MM-DD" for what went to the mirror trash that day
 	 * @param string $into A folder of the user's files to restore into ('' for where each file was)
-	 * @param string $mode Where a different file stands: "new" (restore next to it), "overwrite" or "skip"
+	 * @param 'new'|'overwrite'|'skip' $mode Where a different file stands: "new" (restore next to it), "overwrite" or "skip"
 	 * @param bool $dryRun Only preview: check the first files and say what would happen
 	 * @return DataResponse<Http::STATUS_OK, MirrorRestorePreview, array{}>|DataResponse<Http::STATUS_ACCEPTED, MirrorRestore, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *

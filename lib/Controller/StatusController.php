@@ -43,8 +43,8 @@ class StatusController extends OCSController {
 	 *
 	 * @param int $offset Rows to skip
 	 * @param int $limit Rows to return (1 to 200)
-	 * @param string $sort Column: displayName, userId, files, replicated, pending, failed, bytes, lastReplicatedAt or progress
-	 * @param string $direction asc or desc
+	 * @param 'displayName'|'userId'|'files'|'replicated'|'pending'|'failed'|'bytes'|'lastReplicatedAt'|'progress' $sort Column: displayName, userId, files, replicated, pending, failed, bytes, lastReplicatedAt or progress
+	 * @param 'asc'|'desc' $direction asc or desc
 	 * @param string $filter Part of a user id, display name or email address
 	 * @param int|null $targetId Only this target's rows
 	 * @return DataResponse<Http::STATUS_OK, MirrorStatusPage, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>

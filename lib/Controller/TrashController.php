@@ -22,6 +22,7 @@ use OCP\IRequest;
  * How long the mirror trash is kept. Admin only.
  *
  * @psalm-import-type MirrorApiError from ResponseDefinitions
+ * @psalm-import-type MirrorTrashSettings from ResponseDefinitions
  */
 #[OpenAPI(scope: OpenAPI::SCOPE_ADMINISTRATION)]
 class TrashController extends OCSController {
@@ -38,7 +39,7 @@ class TrashController extends OCSController {
 	/**
 	 * How many days the mirror trash is kept
 	 *
-	 * @return DataResponse<Http::STATUS_OK, array{retentionDays: int}, array{}>
+	 * @return DataResponse<Http::STATUS_OK, MirrorTrashSettings, array{}>
 	 *
 	 * 200: The retention period
 	 */
@@ -51,7 +52,7 @@ class TrashController extends OCSController {
 	 * Change how many days the mirror trash is kept
 	 *
 	 * @param int $retentionDays Days (1 to 36500)
-	 * @return DataResponse<Http::STATUS_OK, array{retentionDays: int}, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
+	 * @return DataResponse<Http::STATUS_OK, MirrorTrashSettings, array{}>|DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
 	 *
 	 * 200: Saved
 	 * 400: Out of range

@@ -20,7 +20,7 @@ use OCA\Mirror\Service\TargetService;
  * copy) and the progress of a running resync.
  *
  * @psalm-import-type MirrorTarget from ResponseDefinitions
- * @psalm-import-type MirrorTargetStatus from ResponseDefinitions
+ * @psalm-import-type MirrorTargetStatus from StatusService
  */
 class TargetOverview {
 	public function __construct(

@@ -8,7 +8,8 @@ import type { NodeLike } from './state'
 
 import { STATE_ICONS } from './icons'
 import { openMirrorTab } from './sidebarLink'
-import { stateLabel, stateOf, stateTooltip } from './state'
+import { stateLabel, stateTooltip } from '../texts/states'
+import { stateOf } from './state'
 
 const STYLE_ID = 'mirror-badge-style'
 

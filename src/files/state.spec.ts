@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import { setStateOf, stateLabel, stateOf, stateTooltip } from './state'
+import { stateLabel, stateTooltip } from '../texts/states'
+import { setStateOf, stateOf } from './state'
 
 const node = (value?: unknown) => ({ fileid: 7, attributes: value === undefined ? {} : { 'mirror-status': value } })
 

@@ -5,8 +5,6 @@
 
 import type { MirrorState } from '../types/status'
 
-import { t } from './l10n'
-
 /** The WebDAV property the server adds to each file of a folder listing (lib/Dav/PropFindPlugin.php). */
 export const STATUS_PROPERTY = 'nc:mirror-status'
 /** Where the Files app puts it on its nodes. */
@@ -34,21 +32,4 @@ export function setStateOf(node: NodeLike | null | undefined, state: MirrorState
 	if (node?.attributes) {
 		node.attributes[STATUS_ATTRIBUTE] = state ?? undefined
 	}
-}
-
-/** What assistive technology reads for the badge. */
-export function stateLabel(state: MirrorState): string {
-	switch (state) {
-	case 'replicated':
-		return t('mirror', 'Mirrored: a verified copy is on every mirror drive')
-	case 'pending':
-		return t('mirror', 'Mirror pending: not yet copied to every mirror drive')
-	case 'failed':
-		return t('mirror', 'Mirror failed: copying to a mirror drive failed')
-	}
-}
-
-/** The badge's tooltip: the label and where to learn more. */
-export function stateTooltip(state: MirrorState): string {
-	return stateLabel(state) + '. ' + t('mirror', 'Open the Mirror tab for details.')
 }

@@ -9,7 +9,8 @@ import { t } from './l10n'
 import { renderBadge } from './badge'
 import { STATE_ICONS } from './icons'
 import { openMirrorTab } from './sidebarLink'
-import { stateOf, stateTooltip } from './state'
+import { stateTooltip } from '../texts/states'
+import { stateOf } from './state'
 
 export const ACTION_ID = 'mirror-status'
 

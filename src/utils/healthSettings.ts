@@ -9,7 +9,7 @@ export type HealthNumber = Exclude<keyof HealthSettings, 'notifyGroup'>
 
 /**
  * The range of each threshold, as lib/Health/HealthSettings.php allows it and openapi.json documents
- * it (src/types/admin.spec.ts compares them). The server is the judge; these are the inputs' min and max.
+ * it (healthSettings.spec.ts compares them with openapi-full.json). The server is the judge; these are the inputs' min and max.
  */
 export const HEALTH_NUMBERS: Readonly<Record<HealthNumber, { readonly min: number, readonly max: number }>> = {
 	offlineGraceMinutes: { min: 0, max: 10080 },

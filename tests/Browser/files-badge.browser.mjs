@@ -33,7 +33,7 @@ const user = { username: env('MIRROR_USER'), password: env('MIRROR_USER_PASSWORD
 const appsUrl = env('MIRROR_APPS_URL')
 const shots = process.env.MIRROR_SCREENSHOTS ?? join(here, 'screenshots')
 const WAIT = 30_000
-const openapi = loadOpenApi(join(here, '..', '..', 'openapi.json'))
+const openapi = loadOpenApi(join(here, '..', '..', 'openapi-full.json'))
 
 mkdirSync(shots, { recursive: true })
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args)

@@ -34,19 +34,19 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 	}
 
 	/**
-	 * The server's answer fits what openapi.json documents (tests/Browser/openapi-check.mjs, the validator
+	 * The server's answer fits what openapi-full.json documents (tests/Browser/openapi-check.mjs, the validator
 	 * the browser test uses).
 	 */
 	private function assertFitsOpenApi(mixed $data, string $path, string $method, int $status): void {
 		$root = dirname(__DIR__, 2);
 		$script = 'import { dataSchema, loadOpenApi, validate } from ' . json_encode($root . '/tests/Browser/openapi-check.mjs') . ';'
-			. 'const doc = loadOpenApi(' . json_encode($root . '/openapi.json') . ');'
+			. 'const doc = loadOpenApi(' . json_encode($root . '/openapi-full.json') . ');'
 			. 'const data = JSON.parse(process.argv[1]);'
 			. 'console.log(JSON.stringify(validate(data, dataSchema(doc, ' . json_encode($path) . ', ' . json_encode($method) . ', ' . $status . '), doc)));';
 		$out = [];
 		exec('node --input-type=module -e ' . escapeshellarg($script) . ' ' . escapeshellarg((string)json_encode($data)) . ' 2>&1', $out, $rc);
 		$this->assertSame(0, $rc, implode("\n", $out));
-		$this->assertSame([], json_decode(implode('', $out), true), "$method $path $status should fit openapi.json: " . implode("\n", $out));
+		$this->assertSame([], json_decode(implode('', $out), true), "$method $path $status should fit openapi-full.json: " . implode("\n", $out));
 	}
 
 	/**
