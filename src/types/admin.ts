@@ -282,3 +282,8 @@ export interface RestoreOptions {
 	into: string
 	mode: RestoreMode
 }
+
+/** The key that signs the manifests on the drives: 13 groups of four characters A-Z and 2-7. */
+export interface RecoveryKey {
+	recoveryKey: string
+}
