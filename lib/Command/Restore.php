@@ -27,6 +27,11 @@ use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
 
 class Restore extends Base {
+	/** files listed in --output=json (the counts count them all): memory stays bounded whatever a manifest lists */
+	private const FILES_LISTED = 10_000;
+	/** mismatched and failed files printed for people */
+	private const PROBLEMS_LISTED = 1_000;
+
 	public function __construct(
 		private RestoreService $restore,
 		private TargetService $targets,
@@ -94,7 +99,7 @@ class Restore extends Base {
 		$userIds = $user !== null ? [(string)$user] : $this->allUsers();
 		$json = $this->wantsJson($input);
 		$dryRun = (bool)$input->getOption('dry-run');
-		$report = new RestoreReport();
+		$report = $json ? new RestoreReport(self::FILES_LISTED) : new RestoreReport(self::PROBLEMS_LISTED, true);
 		$progress = $json ? null : new ProgressBar($output);
 		$progress?->setFormat(' %current% files [%bar%] %elapsed:6s% %message%');
 		$progress?->setMessage('');
@@ -135,9 +140,11 @@ class Restore extends Base {
 		} else {
 			$output->writeln('');
 			foreach ($report->files as $file) {
-				if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
-					$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
-				}
+				$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
+			}
+			$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED];
+			if ($problems > count($report->files)) {
+				$output->writeln(sprintf('<comment>… and %d more mismatched or failed files.</comment>', $problems - count($report->files)));
 			}
 			$output->writeln(sprintf('%s%d restored (%s), %d skipped (already there), %d mismatched (not restored: the copy failed its sha256), %d failed.',
 				$dryRun ? 'Dry run: ' : '', $report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
