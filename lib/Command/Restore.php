@@ -54,9 +54,9 @@ class Restore extends Base {
 			->addOption('overwrite', null, InputOption::VALUE_NONE, 'Replace a different file at the same place (Nextcloud keeps it as a version)')
 			->addOption('skip-existing', null, InputOption::VALUE_NONE, 'Leave a different file at the same place alone (default: restore next to it, as "name (restored)")')
 			->addOption('from-drive', null, InputOption::VALUE_NONE, 'Trust the drive\'s own manifest, not the database\'s records (the database was lost; adopt the drive as a target first)')
-			->addOption('recovery-key', null, InputOption::VALUE_REQUIRED, 'With --from-drive on a rebuilt server: the recovery key of the server that wrote the drive (occ mirror:recovery-key there); once it verifies a manifest it becomes this server\'s key')
 			->addOption('manifest-limit', null, InputOption::VALUE_REQUIRED, 'With --from-drive: the size in MiB a user\'s manifest may have (default: 4 KiB per recorded copy + 1 MiB, or 64 MiB with no records)')
 			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Check and report, write nothing');
+		$this->addRecoveryKeyOption();
 		$this->addOutputOption();
 	}
 
@@ -85,10 +85,10 @@ class Restore extends Base {
 		}
 		$fromDrive = null;
 		try {
-			$given = $input->getOption('recovery-key');
+			$given = $this->givenRecoveryKey($input, $output);
 			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
 			if ((bool)$input->getOption('from-drive')) {
-				$fromDrive = new FromDrive($this->keys->forRun($given === null ? null : (string)$given), $limit);
+				$fromDrive = new FromDrive($this->keys->forRun($given), $limit);
 			} elseif ($given !== null || $limit !== null) {
 				throw new \InvalidArgumentException('--recovery-key and --manifest-limit only go with --from-drive.');
 			}

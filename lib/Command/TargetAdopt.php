@@ -37,15 +37,15 @@ class TargetAdopt extends Base {
 			->setDescription('Use the drive now mounted at a target\'s path (a replacement drive) for that target')
 			->addArgument('id', InputArgument::REQUIRED, 'Target id (see mirror:target:list)')
 			->addOption('force', 'f', InputOption::VALUE_NONE, 'Do not ask for confirmation')
-			->addOption('recovery-key', null, InputOption::VALUE_REQUIRED, 'On a rebuilt server: the recovery key of the server that wrote the drive (occ mirror:recovery-key there); once it verifies a manifest it becomes this server\'s key')
 			->addOption('manifest-limit', null, InputOption::VALUE_REQUIRED, 'The size in MiB a user\'s manifest may have (default: 64 MiB, as the records are forgotten)');
+		$this->addRecoveryKeyOption();
 	}
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		try {
-			$given = $input->getOption('recovery-key');
-			$key = $this->keys->forRun($given === null ? null : (string)$given);
+			$given = $this->givenRecoveryKey($input, $output);
+			$key = $this->keys->forRun($given);
 			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
 			$target = $this->targets->get($this->intArgument($input, 'id'));
 			$state = $this->targets->state($target);

@@ -164,7 +164,8 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 			$copies = self::copiesOnDrive($drive);
 			$this->assertCount(5, $copies);
 
-			$r = $second->occ(['mirror:restore', '--all-users', '--from-drive', '--target=' . $added['id'], '--recovery-key=' . $key, '--output=json']);
+			// typed unseen (here: piped in), out of the shell history and the audit log
+			$r = $second->occ(['mirror:restore', '--all-users', '--from-drive', '--target=' . $added['id'], '--recovery-key=-', '--output=json'], [], $key . "\n");
 			$this->assertSame(0, $r->exitCode, $r->describe());
 			$done = $r->json();
 			$this->assertSame([4, 1, 0, 0], [$done['restored'], $done['skipped'], $done['mismatched'], $done['failed']], json_encode($done));
