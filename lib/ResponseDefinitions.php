@@ -178,6 +178,10 @@ namespace OCA\Mirror;
  *     settings: MirrorHealthSettings,
  * }
  *
+ * @psalm-type MirrorRecoveryKey = array{
+ *     recoveryKey: string,
+ * }
+ *
  * @psalm-type MirrorRestoreFile = array{
  *     path: string,
  *     to: string,

@@ -12,3 +12,6 @@ declare const appVersion: string
 declare let __webpack_public_path__: string
 // eslint-disable-next-line camelcase
 declare let __webpack_nonce__: string | undefined
+
+// A package's stylesheet, imported for its side effect (webpack's css-loader puts it on the page).
+declare module '*.css'

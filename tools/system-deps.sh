@@ -4,7 +4,7 @@
 #
 # Installs the Debian packages the build and the tests use, when they are missing:
 # PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
-# browser test, FAT tools, PostgreSQL (concurrent workers), strace, rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+# browser test, FAT tools, PostgreSQL (concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
 set -euo pipefail
 
 need_pkgs=()
@@ -23,6 +23,7 @@ have_cmd fusefat || need_pkgs+=(fusefat)
 have_cmd mkfs.vfat || need_pkgs+=(dosfstools)
 have_cmd rsync || need_pkgs+=(rsync)
 have_cmd strace || need_pkgs+=(strace)
+[ -x /usr/bin/time ] || need_pkgs+=(time)
 have_cmd sqlite3 || need_pkgs+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_pkgs+=(postgresql)
 

@@ -14,9 +14,11 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Service\TargetService;
 use OCP\Util;
 use Symfony\Component\Console\Command\Command;
+use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
+use Symfony\Component\Console\Question\Question;
 
 /**
  * Shared by the mirror commands: --output=plain|json|json_pretty.
@@ -36,6 +38,30 @@ abstract class Base extends Command {
 			$flags |= JSON_PRETTY_PRINT;
 		}
 		$output->writeln(json_encode($data, $flags | JSON_THROW_ON_ERROR));
+	}
+
+	/**
+	 * --recovery-key: the key given, or null. "-" reads it from a hidden prompt (or a line of standard input
+	 * when there is no terminal), which keeps it out of the shell history and of the audit log, where
+	 * admin_audit writes every occ command line.
+	 */
+	protected function addRecoveryKeyOption(): void {
+		$this->addOption('recovery-key', null, InputOption::VALUE_REQUIRED, 'On a rebuilt server: the recovery key of the server that wrote the drive (occ mirror:recovery-key there), or "-" to type it unseen (or pipe it in); once it verifies a manifest it becomes this server\'s key');
+	}
+
+	protected function givenRecoveryKey(InputInterface $input, OutputInterface $output): ?string {
+		$given = $input->getOption('recovery-key');
+		if ($given !== '-') {
+			return $given === null ? null : (string)$given;
+		}
+		if ($input->isInteractive()) {
+			$question = new Question('Recovery key: ');
+			$question->setHidden(true);
+			/** @var QuestionHelper $helper */
+			$helper = $this->getHelper('question');
+			return (string)$helper->ask($input, $output, $question);
+		}
+		return trim((string)fgets(STDIN));
 	}
 
 	protected function intArgument(InputInterface $input, string $name): int {

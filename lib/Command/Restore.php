@@ -10,10 +10,14 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Restore\FromDrive;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\ManifestReader;
+use OCA\Mirror\Service\RecoveryKeys;
 use OCA\Mirror\Service\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -23,10 +27,16 @@ use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
 
 class Restore extends Base {
+	/** files listed in --output=json (the counts count them all): memory stays bounded whatever a manifest lists */
+	private const FILES_LISTED = 10_000;
+	/** mismatched and failed files printed for people */
+	private const PROBLEMS_LISTED = 1_000;
+
 	public function __construct(
 		private RestoreService $restore,
 		private TargetService $targets,
 		private IUserManager $users,
+		private RecoveryKeys $keys,
 	) {
 		parent::__construct();
 	}
@@ -44,7 +54,9 @@ class Restore extends Base {
 			->addOption('overwrite', null, InputOption::VALUE_NONE, 'Replace a different file at the same place (Nextcloud keeps it as a version)')
 			->addOption('skip-existing', null, InputOption::VALUE_NONE, 'Leave a different file at the same place alone (default: restore next to it, as "name (restored)")')
 			->addOption('from-drive', null, InputOption::VALUE_NONE, 'Trust the drive\'s own manifest, not the database\'s records (the database was lost; adopt the drive as a target first)')
+			->addOption('manifest-limit', null, InputOption::VALUE_REQUIRED, 'With --from-drive: the size in MiB a user\'s manifest may have (default: 4 KiB per recorded copy + 1 MiB, or 64 MiB with no records)')
 			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Check and report, write nothing');
+		$this->addRecoveryKeyOption();
 		$this->addOutputOption();
 	}
 
@@ -71,25 +83,41 @@ class Restore extends Base {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
+		$fromDrive = null;
+		try {
+			$given = $this->givenRecoveryKey($input, $output);
+			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
+			if ((bool)$input->getOption('from-drive')) {
+				$fromDrive = new FromDrive($this->keys->forRun($given), $limit);
+			} elseif ($given !== null || $limit !== null) {
+				throw new \InvalidArgumentException('--recovery-key and --manifest-limit only go with --from-drive.');
+			}
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			return self::INVALID;
+		}
 		$userIds = $user !== null ? [(string)$user] : $this->allUsers();
 		$json = $this->wantsJson($input);
 		$dryRun = (bool)$input->getOption('dry-run');
-		$report = new RestoreReport();
+		$report = $json ? new RestoreReport(self::FILES_LISTED) : new RestoreReport(self::PROBLEMS_LISTED, true);
 		$progress = $json ? null : new ProgressBar($output);
 		$progress?->setFormat(' %current% files [%bar%] %elapsed:6s% %message%');
 		$progress?->setMessage('');
 		$progress?->start();
-		$fromDrive = (bool)$input->getOption('from-drive');
 		try {
 			foreach ($userIds as $uid) {
-				if ($fromDrive && $all && !$this->restore->hasManifest($target, $uid)) {
+				if ($fromDrive !== null && $all && !$this->restore->hasManifest($target, $uid)) {
 					continue; // a user the drive knows nothing of
 				}
-				$this->restore->restore($target, $uid, (string)$input->getOption('path'), (string)$input->getOption('from-version'), (string)$input->getOption('into'), $mode, $dryRun, $report,
-					static function (array $file) use ($progress): void {
-						$progress?->setMessage($file['userId'] . '/' . $file['path']);
-						$progress?->advance();
-					}, $fromDrive);
+				try {
+					$this->restore->restore($target, $uid, (string)$input->getOption('path'), (string)$input->getOption('from-version'), (string)$input->getOption('into'), $mode, $dryRun, $report,
+						static function (array $file) use ($progress): void {
+							$progress?->setMessage($file['userId'] . '/' . $file['path']);
+							$progress?->advance();
+						}, $fromDrive);
+				} catch (DamagedManifestException $e) {
+					$report->damaged($uid, $e->getMessage()); // the other users' files still come back
+				}
 			}
 		} catch (TargetOfflineException $e) {
 			$progress?->finish();
@@ -103,20 +131,59 @@ class Restore extends Base {
 		}
 		$progress?->setMessage('');
 		$progress?->finish();
+		// a key that verified a manifest is the household's key: this server signs with it from now on
+		$keyAdopted = $fromDrive !== null && $input->getOption('recovery-key') !== null && !$dryRun && $report->verifiedManifests > 0
+			&& $this->keys->adopt($fromDrive->key);
 		if ($json) {
-			$this->writeJson($input, $output, $report->jsonSerialize() + ['dryRun' => $dryRun, 'targetId' => $target->getId()]);
+			$this->writeJson($input, $output, $report->jsonSerialize() + ['dryRun' => $dryRun, 'targetId' => $target->getId()]
+				+ ($fromDrive === null ? [] : self::fromDriveJson($report, $keyAdopted)));
 		} else {
 			$output->writeln('');
 			foreach ($report->files as $file) {
-				if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
-					$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
-				}
+				$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
+			}
+			$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED];
+			if ($problems > count($report->files)) {
+				$output->writeln(sprintf('<comment>… and %d more mismatched or failed files.</comment>', $problems - count($report->files)));
 			}
 			$output->writeln(sprintf('%s%d restored (%s), %d skipped (already there), %d mismatched (not restored: the copy failed its sha256), %d failed.',
 				$dryRun ? 'Dry run: ' : '', $report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
 				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]));
+			$this->writeFromDrive($output, $report, $keyAdopted, $dryRun);
 		}
-		return $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED] === 0 ? self::SUCCESS : self::FAILURE;
+		$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED] + count($report->damaged) + count($report->unverified);
+		return $problems === 0 ? self::SUCCESS : self::FAILURE;
+	}
+
+	private function writeFromDrive(OutputInterface $output, RestoreReport $report, bool $keyAdopted, bool $dryRun): void {
+		foreach ($report->unverified as $userId => $manifest) {
+			$output->writeln(sprintf('<comment>%s: %d files %s into "%s", not to their places: %s.</comment>',
+				$userId, $manifest['files'], $dryRun ? 'would be restored' : 'restored', $manifest['folder'], $manifest['reason']));
+		}
+		foreach ($report->damaged as $userId => $message) {
+			$output->writeln(sprintf('<error>%s: damaged manifest, nothing restored: %s</error>', $userId, $message));
+		}
+		if ($report->unverified !== []) {
+			$output->writeln(sprintf('%d files from manifests that are not signed with the recovery key were restored apart, never over a file; check them before moving them. A rebuilt server needs the old server\'s key: --recovery-key.', $report->unverifiedFiles()));
+		}
+		if ($keyAdopted) {
+			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key (manifests signed with the previous one are unverified until Mirror rewrites them).');
+		}
+	}
+
+	/**
+	 * @return array{unverified: list<array{userId: string, files: int, folder: string, why: string, reason: string}>, damaged: list<array{userId: string, message: string}>, verifiedManifests: int, recoveryKeyAdopted: bool, peakMemory: int}
+	 */
+	private static function fromDriveJson(RestoreReport $report, bool $keyAdopted): array {
+		$unverified = [];
+		foreach ($report->unverified as $userId => $manifest) {
+			$unverified[] = ['userId' => (string)$userId, 'files' => $manifest['files'], 'folder' => $manifest['folder'], 'why' => $manifest['why'], 'reason' => $manifest['reason']];
+		}
+		$damaged = [];
+		foreach ($report->damaged as $userId => $message) {
+			$damaged[] = ['userId' => (string)$userId, 'message' => $message];
+		}
+		return ['unverified' => $unverified, 'damaged' => $damaged, 'verifiedManifests' => $report->verifiedManifests, 'recoveryKeyAdopted' => $keyAdopted, 'peakMemory' => memory_get_peak_usage(true)];
 	}
 
 	/**

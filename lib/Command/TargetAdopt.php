@@ -11,6 +11,9 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Service\ManifestReader;
+use OCA\Mirror\Service\RecoveryKeys;
 use OCA\Mirror\Service\TargetService;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
@@ -23,6 +26,7 @@ use Symfony\Component\Console\Question\ConfirmationQuestion;
 class TargetAdopt extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private RecoveryKeys $keys,
 	) {
 		parent::__construct();
 	}
@@ -32,12 +36,17 @@ class TargetAdopt extends Base {
 		$this->setName('mirror:target:adopt')
 			->setDescription('Use the drive now mounted at a target\'s path (a replacement drive) for that target')
 			->addArgument('id', InputArgument::REQUIRED, 'Target id (see mirror:target:list)')
-			->addOption('force', 'f', InputOption::VALUE_NONE, 'Do not ask for confirmation');
+			->addOption('force', 'f', InputOption::VALUE_NONE, 'Do not ask for confirmation')
+			->addOption('manifest-limit', null, InputOption::VALUE_REQUIRED, 'The size in MiB a user\'s manifest may have (default: 64 MiB, as the records are forgotten)');
+		$this->addRecoveryKeyOption();
 	}
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		try {
+			$given = $this->givenRecoveryKey($input, $output);
+			$key = $this->keys->forRun($given);
+			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
 			$target = $this->targets->get($this->intArgument($input, 'id'));
 			$state = $this->targets->state($target);
 			if (!$input->getOption('force')) {
@@ -57,10 +66,10 @@ class TargetAdopt extends Base {
 			$progress = new ProgressBar($output);
 			$progress->setFormat(' %current% copies checked against the drive\'s manifest %elapsed:6s% %message%');
 			$progress->setMessage('');
-			$result = $this->targets->adopt($target->getId(), static function (string $userId, string $path) use ($progress): void {
+			$result = $this->targets->adopt($target->getId(), $key, static function (string $userId, string $path) use ($progress): void {
 				$progress->setMessage($userId . '/' . $path);
 				$progress->advance();
-			});
+			}, $limit);
 			$progress->setMessage('');
 			$progress->finish();
 			$output->writeln('');
@@ -70,6 +79,15 @@ class TargetAdopt extends Base {
 		}
 		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
 		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
+		foreach ($result['unverified'] as $userId => $why) {
+			$output->writeln(sprintf('<comment>%s: the manifest was not used, every file is copied again: %s.</comment>', $userId, RestoreReport::reason($why)));
+		}
+		foreach ($result['damaged'] as $userId => $message) {
+			$output->writeln(sprintf('<comment>%s: damaged manifest, not used, every file is copied again: %s</comment>', $userId, $message));
+		}
+		if ($given !== null && $result['verified'] > 0 && $this->keys->adopt($key)) {
+			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key.');
+		}
 		return self::SUCCESS;
 	}
 }

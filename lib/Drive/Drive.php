@@ -10,10 +10,12 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Model\FileName;
+use OCA\Mirror\Model\RecoveryKey;
 use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
@@ -750,14 +752,14 @@ class Drive {
 	}
 
 	/**
-	 * Rewrites a user's manifest on the drive (sha256sum format, and a JSON index).
+	 * Rewrites a user's manifest on the drive (sha256sum format, and a JSON index signed with the recovery key).
 	 *
 	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries paths inside
 	 *                                                                                                              the user's files, and where the copy stands as recorded (null: the encoded path)
 	 * @return int how many entries
 	 * @throws TargetOfflineException
 	 */
-	public function writeManifest(string $userId, iterable $entries): int {
+	public function writeManifest(string $userId, iterable $entries, RecoveryKey $key): int {
 		$this->ensureMounted();
 		$onDrive = (function () use ($entries): \Generator {
 			foreach ($entries as $entry) {
@@ -766,7 +768,7 @@ class Drive {
 					'drivePath' => $entry['drivePath'] ?? $this->encodedPath($entry['path'])];
 			}
 		})();
-		return $this->manifest->write(UserFolderName::for($userId), $onDrive);
+		return $this->manifest->write(UserFolderName::for($userId), $onDrive, $key);
 	}
 
 	/**
@@ -790,15 +792,26 @@ class Drive {
 	}
 
 	/**
-	 * A user's manifest as found on the drive (checked entry by entry); null when there is none.
+	 * A user's manifest as found on the drive, read within bounds (see Manifest::read()); null when there is none.
 	 *
-	 * @return array<array-key, array{size: int, mtime: int, sha256: string, drivePath: string|null}>|null path => entry (a path
-	 *                                                                                               such as "2024" is an int key)
+	 * @param int $maxBytes a larger manifest is refused before a byte of it is read
+	 * @throws TargetOfflineException
+	 * @throws DamagedManifestException
+	 */
+	public function readManifest(string $userId, RecoveryKey $key, int $maxBytes): ?ManifestReading {
+		$this->ensureMounted();
+		return $this->manifest->read(UserFolderName::for($userId), $key, $maxBytes);
+	}
+
+	/**
+	 * Whether the drive holds a manifest for the user (nothing of it is read).
+	 *
 	 * @throws TargetOfflineException
 	 */
-	public function readManifest(string $userId): ?array {
+	public function hasManifest(string $userId): bool {
 		$this->ensureMounted();
-		return $this->manifest->read(UserFolderName::for($userId));
+		$dir = $this->guard->folder([Manifest::DIR]);
+		return $dir !== null && $this->guard->kind($dir . '/' . UserFolderName::for($userId) . '.json') === PathGuard::FILE;
 	}
 
 	/**

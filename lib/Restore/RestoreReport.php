@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
+use OCA\Mirror\Drive\ManifestReading;
+
 /**
  * What a restore did: how many files were restored, skipped (already there), mismatched (the copy on
  * the drive failed its sha256: not restored) and failed, and each file that was not simply restored.
@@ -24,6 +26,12 @@ final class RestoreReport implements \JsonSerializable {
 	public int $bytes = 0;
 	/** @var list<array{userId: string, path: string, to: string, result: string, why: string}> */
 	public array $files = [];
+	/** @var array<string, array{why: string, reason: string, files: int, folder: string}> from the drive: the users whose manifest's signature does not hold */
+	public array $unverified = [];
+	/** @var array<string, string> from the drive: the users whose manifest was refused, and why */
+	public array $damaged = [];
+	/** from the drive: how many manifests were verified under the recovery key */
+	public int $verifiedManifests = 0;
 
 	/**
 	 * @param int|null $keep list at most this many files (null: every one); the counts count them all
@@ -44,6 +52,46 @@ final class RestoreReport implements \JsonSerializable {
 		if ($this->keep === null || count($this->files) < $this->keep) {
 			$this->files[] = ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'why' => $why];
 		}
+	}
+
+	/**
+	 * A user's manifest was read from the drive: verified ($why null), or not and why (ManifestReading::*).
+	 */
+	public function manifest(string $userId, ?string $why): void {
+		if ($why === null) {
+			$this->verifiedManifests++;
+			return;
+		}
+		$this->unverified[$userId] = ['why' => $why, 'reason' => self::reason($why), 'files' => 0, 'folder' => ''];
+	}
+
+	/**
+	 * One file of an unverified manifest went (or, in a dry run, would go) to the user's quarantine folder.
+	 */
+	public function quarantined(string $userId, string $folder): void {
+		if (isset($this->unverified[$userId])) {
+			$this->unverified[$userId]['files']++;
+			$this->unverified[$userId]['folder'] = $folder;
+		}
+	}
+
+	public function damaged(string $userId, string $message): void {
+		$this->damaged[$userId] = $message;
+	}
+
+	public function unverifiedFiles(): int {
+		return array_sum(array_column($this->unverified, 'files'));
+	}
+
+	/**
+	 * Why a manifest's files were not placed, in words.
+	 */
+	public static function reason(string $why): string {
+		return match ($why) {
+			ManifestReading::UNSIGNED => 'the manifest is not signed (written by Mirror before version 2, or not by Mirror)',
+			ManifestReading::OTHER_USER => 'the manifest is signed for another user\'s folder',
+			default => 'the manifest\'s signature does not match the recovery key',
+		};
 	}
 
 	public function total(): int {

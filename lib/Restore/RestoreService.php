@@ -18,14 +18,17 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\PathGuard;
 use OCA\Mirror\Drive\SizedHash;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\FileName;
+use OCA\Mirror\Service\ManifestReader;
 use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\Node;
+use OCP\IL10N;
 
 /**
  * Brings files back from a mirror drive into a user's Nextcloud files: the latest copies, or the
@@ -33,6 +36,12 @@ use OCP\Files\Node;
  * written, and one that fails is reported and not restored. A file already there with the same bytes
  * is skipped, so an interrupted restore finishes when run again. Nothing is written over a different
  * file unless asked: by default the restored file goes next to it.
+ *
+ * From the drive alone, only a manifest signed with the recovery key says where a file belongs; the
+ * files of one that is not (unsigned, signed with another key, another user's) go into a folder of
+ * their own, never over anything, and are not recorded as copies.
+ *
+ * @psalm-type Candidate = array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null, quarantine: bool}
  */
 class RestoreService {
 	public const LATEST = 'latest';
@@ -49,6 +58,8 @@ class RestoreService {
 		private NextcloudWriter $writer,
 		private WriteTransaction $transaction,
 		private ITimeFactory $time,
+		private ManifestReader $manifests,
+		private IL10N $l,
 	) {
 	}
 
@@ -59,19 +70,30 @@ class RestoreService {
 	 * @param self::MODE_* $mode what to do where a different file stands
 	 * @param (callable(array{userId: string, path: string, to: string, result: string, why: string}): (bool|null|void))|null $onFile
 	 *        called after each file; returning false stops the restore there
+	 * @param FromDrive|null $fromDrive what the drive's manifest lists, not the records (the database was lost)
 	 * @return bool whether every file was handled (false: $onFile stopped it)
 	 * @throws TargetOfflineException
+	 * @throws DamagedManifestException the user's manifest is refused (from the drive)
 	 * @throws \InvalidArgumentException a bad version, path or folder
 	 */
-	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, bool $fromDrive = false): bool {
+	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, ?FromDrive $fromDrive = null): bool {
 		$below = implode('/', PathGuard::segments($below));
 		$into = implode('/', PathGuard::segments($into));
 		$drive = $this->drives->forTarget($target);
 		$drive->assertWritable();
-		$candidates = $fromDrive ? $this->fromManifest($drive, $userId, $below, $version) : $this->candidates($drive, $userId, $below, $version);
+		$candidates = $fromDrive !== null ? $this->fromManifest($target, $drive, $userId, $below, $version, $fromDrive, $report) : $this->candidates($drive, $userId, $below, $version);
+		$quarantine = null;
 		foreach ($candidates as $candidate) {
-			$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
-			[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
+			if ($candidate['quarantine']) {
+				// never over anything, never where the stranger's manifest says
+				$quarantine ??= $this->l->t('Restored from drive – unverified %s', [date('Y-m-d', $this->time->getTime())]);
+				$to = $quarantine . '/' . $candidate['path'];
+				[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, $dryRun);
+				$report->quarantined($userId, $quarantine);
+			} else {
+				$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
+				[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
+			}
 			$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
 			if ($onFile !== null && $onFile(['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why]) === false) {
 				return false;
@@ -123,7 +145,7 @@ class RestoreService {
 	}
 
 	/**
-	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null} $candidate
+	 * @param Candidate $candidate
 	 * @return array{userId: string, path: string, to: string, result: string, why: string}
 	 */
 	private function restoreTo(Drive $drive, string $userId, array $candidate, string $to, RestoreReport $report): array {
@@ -134,7 +156,7 @@ class RestoreService {
 	}
 
 	/**
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}>
+	 * @return \Generator<Candidate>
 	 */
 	private function candidates(Drive $drive, string $userId, string $below, string $version): \Generator {
 		$targetId = (int)$drive->target()->getId();
@@ -163,41 +185,44 @@ class RestoreService {
 	}
 
 	public function hasManifest(Target $target, string $userId): bool {
-		return $this->drives->forTarget($target)->readManifest($userId) !== null;
+		return $this->drives->forTarget($target)->hasManifest($userId);
 	}
 
 	/**
-	 * When the database is lost: what the drive's own manifest lists, each file checked against it.
+	 * When the database is lost: what the drive's own manifest lists, each file checked against it; the
+	 * files of a manifest whose signature does not hold go to quarantine.
 	 *
-	 * @return \Generator<array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}>
+	 * @return \Generator<Candidate>
+	 * @throws DamagedManifestException
 	 */
-	private function fromManifest(Drive $drive, string $userId, string $below, string $version): \Generator {
+	private function fromManifest(Target $target, Drive $drive, string $userId, string $below, string $version, FromDrive $fromDrive, RestoreReport $report): \Generator {
 		if ($version !== self::LATEST) {
 			throw new \InvalidArgumentException('From the drive alone, only the latest copies can be restored (the trash is not in the manifest).');
 		}
-		$manifest = $drive->readManifest($userId);
+		$manifest = $this->manifests->read($target, $userId, $fromDrive->key, $fromDrive->limit);
 		if ($manifest === null) {
 			throw new \InvalidArgumentException('The drive holds no manifest for "' . $userId . '".');
 		}
-		foreach ($manifest as $path => $entry) {
-			$path = (string)$path; // "2024" is an int key
+		$report->manifest($userId, $manifest->why);
+		$quarantine = !$manifest->verified();
+		foreach ($manifest->entries() as $path => $entry) {
 			if ($below !== '' && $path !== $below && !str_starts_with($path, $below . '/')) {
 				continue;
 			}
-			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], true, static fn () => $drive->openCopy($userId, $path, $entry['drivePath']), $entry['drivePath']);
+			yield $this->candidate($path, $entry['size'], $entry['mtime'], $entry['sha256'], !$quarantine, static fn () => $drive->openCopy($userId, $path, $entry['drivePath']), $entry['drivePath'], null, $quarantine);
 		}
 	}
 
 	/**
 	 * @param callable(): (resource|null) $open
-	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}
+	 * @return Candidate
 	 */
-	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open, ?string $drivePath = null, ?TrashEntry $entry = null): array {
-		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'entry' => $entry, 'open' => $open, 'drivePath' => $drivePath];
+	private function candidate(string $path, int $size, int $mtime, string $checksum, bool $record, callable $open, ?string $drivePath = null, ?TrashEntry $entry = null, bool $quarantine = false): array {
+		return ['path' => $path, 'size' => $size, 'mtime' => $mtime, 'checksum' => $checksum, 'record' => $record, 'entry' => $entry, 'open' => $open, 'drivePath' => $drivePath, 'quarantine' => $quarantine];
 	}
 
 	/**
-	 * @return array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null}
+	 * @return Candidate
 	 */
 	private function trashed(Drive $drive, string $userId, TrashEntry $entry): array {
 		return $this->candidate($entry->getPath(), $entry->getSize(), $entry->getMtime(), $entry->getChecksum(), false,
@@ -205,7 +230,7 @@ class RestoreService {
 	}
 
 	/**
-	 * @param array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null} $c
+	 * @param Candidate $c
 	 * @return array{0: string, 1: string, 2: string} result, why, where it went
 	 */
 	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {

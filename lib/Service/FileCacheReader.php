@@ -79,6 +79,35 @@ class FileCacheReader {
 	}
 
 	/**
+	 * The user's files at these paths (relative to the user's files), path => file; a path with no file
+	 * (a folder, nothing) is left out.
+	 *
+	 * @param list<string> $paths at most a thousand or so: one query
+	 * @return array<string, array{fileId: int, path: string, size: int, mtime: int, etag: string}>
+	 */
+	public function filesAt(string $userId, array $paths): array {
+		$folder = $this->resolver->userFolder($userId);
+		if ($folder === null || $paths === []) {
+			return [];
+		}
+		$hashes = array_map(static fn (string $path): string => md5('files/' . $path), $paths);
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('fileid', 'path', 'size', 'mtime', 'etag')
+			->from('filecache')
+			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter($hashes, IQueryBuilder::PARAM_STR_ARRAY)))
+			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)));
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+			$path = substr((string)$row[1], 6);
+			$out[$path] = ['fileId' => (int)$row[0], 'path' => $path, 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4]];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	/**
 	 * How many files the user has in scope.
 	 */
 	public function countFiles(string $userId): int {

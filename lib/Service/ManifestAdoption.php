@@ -14,7 +14,10 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\ManifestReading;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Model\RecoveryKey;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
@@ -26,12 +29,17 @@ use OCP\IUserManager;
  * step by hand): where its manifest lists a user's file with the size and modification time the file
  * has in Nextcloud, and both the copy on the drive and the file in Nextcloud hash to the manifest's
  * sha256, the copy is recorded as replicated instead of being copied again (reading both costs no
- * write and no wear of the drive). The manifest and the copies are a stranger's files: the paths went
- * through PathGuard (Manifest::read), and nothing is believed until the bytes on both sides say so.
+ * write and no wear of the drive). The manifest and the copies are a stranger's files: only a manifest
+ * signed with the recovery key is used (the copies an unsigned or forged one lists are copied again),
+ * it is read within bounds (a damaged one is skipped, and only that user's files are copied again), its
+ * paths went through PathGuard (Manifest::read), and nothing is believed until the bytes on both sides
+ * say so. The manifest is looked up a thousand entries at a time, never held whole.
  */
 class ManifestAdoption {
 	/** records written per transaction */
 	private const BATCH = 200;
+	/** manifest entries looked up in the file cache at once */
+	private const LOOKUP = 1000;
 
 	public function __construct(
 		private readonly DriveFactory $drives,
@@ -41,6 +49,7 @@ class ManifestAdoption {
 		private readonly IUserManager $users,
 		private readonly ITimeFactory $time,
 		private readonly NextcloudWriter $nextcloud,
+		private readonly ManifestReader $manifests,
 	) {
 	}
 
@@ -48,48 +57,76 @@ class ManifestAdoption {
 	 * For a target with no records (they were just forgotten): records the copies found good.
 	 *
 	 * @param (callable(string, string): void)|null $onCheck called before a copy on the drive is hashed (user, path)
-	 * @return array{adopted: int, files: int} copies recorded, and files the users have in all
+	 * @param int|null $limit bytes a manifest may have (null: ManifestReader's rule)
+	 * @return array{adopted: int, files: int, verified: int, unverified: array<string, string>, damaged: array<string, string>}
+	 *         copies recorded, files the users have in all, manifests verified; users whose manifest was not used, and why
 	 */
-	public function adopt(Target $target, ?callable $onCheck = null): array {
+	public function adopt(Target $target, RecoveryKey $key, ?callable $onCheck = null, ?int $limit = null): array {
 		$drive = $this->drives->forTarget($target);
-		$totals = ['adopted' => 0, 'files' => 0];
-		$this->users->callForAllUsers(function (IUser $user) use ($drive, $onCheck, &$totals): void {
-			[$adopted, $files] = $this->adoptUser($drive, $user->getUID(), $onCheck);
-			$totals['adopted'] += $adopted;
-			$totals['files'] += $files;
+		$totals = ['adopted' => 0, 'files' => 0, 'verified' => 0, 'unverified' => [], 'damaged' => []];
+		$this->users->callForAllUsers(function (IUser $user) use ($target, $drive, $key, $onCheck, $limit, &$totals): void {
+			$userId = $user->getUID();
+			$totals['files'] += $this->cache->countFiles($userId);
+			try {
+				$manifest = $this->manifests->read($target, $userId, $key, $limit);
+			} catch (DamagedManifestException $e) {
+				$totals['damaged'][$userId] = $e->getMessage();
+				return;
+			}
+			if ($manifest === null) {
+				return;
+			}
+			if (!$manifest->verified()) {
+				$totals['unverified'][$userId] = (string)$manifest->why;
+				return;
+			}
+			$totals['verified']++;
+			$totals['adopted'] += $this->adoptUser($drive, $userId, $manifest, $onCheck);
 		});
 		return $totals;
 	}
 
 	/**
 	 * @param (callable(string, string): void)|null $onCheck
-	 * @return array{0: int, 1: int} adopted, files
+	 * @return int copies adopted
 	 */
-	private function adoptUser(Drive $drive, string $userId, ?callable $onCheck): array {
-		$manifest = $drive->readManifest($userId) ?? [];
+	private function adoptUser(Drive $drive, string $userId, ManifestReading $manifest, ?callable $onCheck): int {
 		$targetId = (int)$drive->target()->getId();
-		$files = 0;
 		$adopted = 0;
 		$good = [];
-		foreach ($this->cache->files($userId) as $file) {
-			$files++;
-			$entry = $manifest[$file['path']] ?? null;
-			if ($entry === null || $entry['size'] !== $file['size'] || $entry['mtime'] !== $file['mtime']) {
+		$chunk = [];
+		$entries = $manifest->entries();
+		while ($entries->valid() || $chunk !== []) {
+			if ($entries->valid() && count($chunk) < self::LOOKUP) {
+				$chunk[$entries->key()] = $entries->current();
+				$entries->next();
 				continue;
 			}
-			if ($onCheck !== null) {
-				$onCheck($userId, $file['path']);
+			$files = $this->cache->filesAt($userId, array_map(strval(...), array_keys($chunk)));
+			// a path listed twice (in an earlier thousand) is recorded once
+			$known = $this->replicas->findByFilesOnTarget($targetId, array_values(array_map(static fn (array $file): int => $file['fileId'], $files)));
+			foreach ($chunk as $path => $entry) {
+				$file = $files[(string)$path] ?? null;
+				if ($file === null || isset($known[$file['fileId']]) || $entry['size'] !== $file['size'] || $entry['mtime'] !== $file['mtime']) {
+					continue;
+				}
+				if ($onCheck !== null) {
+					$onCheck($userId, $file['path']);
+				}
+				if (!$this->onDrive($drive, $userId, $file['path'], $entry) || !$this->inNextcloud($userId, $file['path'], $entry['sha256'])) {
+					continue;
+				}
+				$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $drive->recordable($file['path'], $entry['drivePath']));
+				if (count($good) >= self::BATCH) {
+					$adopted += $this->record($good);
+					$good = [];
+				}
 			}
-			if (!$this->onDrive($drive, $userId, $file['path'], $entry) || !$this->inNextcloud($userId, $file['path'], $entry['sha256'])) {
-				continue;
-			}
-			$good[] = $this->replica($targetId, $userId, $file, $entry['sha256'], $drive->recordable($file['path'], $entry['drivePath']));
-			if (count($good) >= self::BATCH) {
-				$adopted += $this->record($good);
-				$good = [];
-			}
+			$adopted += $this->record($good);
+			$good = [];
+			$chunk = [];
 		}
-		return [$adopted + $this->record($good), $files];
+		return $adopted;
 	}
 
 	/**

@@ -16,12 +16,13 @@ use OCA\Mirror\Drive\DriveFactory;
 /**
  * Keeps each user's manifest on a drive in step with the records: what is there, with its sha256,
  * so that the family can check the copy anywhere with `sha256sum -c`, and a restore without the
- * database knows what to trust.
+ * database knows what to trust: the index is signed with the recovery key (created here on first use).
  */
 class ManifestService {
 	public function __construct(
 		private ReplicaMapper $replicas,
 		private DriveFactory $drives,
+		private RecoveryKeys $keys,
 	) {
 	}
 
@@ -35,6 +36,6 @@ class ManifestService {
 				yield ['path' => $replica->getPath(), 'sha256' => $replica->getChecksum(), 'size' => $replica->getSize(), 'mtime' => $replica->getMtime(), 'drivePath' => $replica->getDrivePath()];
 			}
 		})();
-		return $this->drives->forTarget($target)->writeManifest($userId, $entries);
+		return $this->drives->forTarget($target)->writeManifest($userId, $entries, $this->keys->current());
 	}
 }

@@ -19,6 +19,7 @@ use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthMonitor;
+use OCA\Mirror\Model\RecoveryKey;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Tripwire\Tripwire;
@@ -167,11 +168,14 @@ class TargetService {
 	 * and queues everything else for it.
 	 *
 	 * @param (callable(string, string): void)|null $onCheck called before each copy on the drive is hashed (user, path)
-	 * @return array{target: Target, adopted: int, queued: int} copies kept without copying, files left to copy
+	 * @param RecoveryKey $key the manifests' signatures are checked with
+	 * @param int|null $limit bytes a manifest may have (null: ManifestReader's rule)
+	 * @return array{target: Target, adopted: int, queued: int, verified: int, unverified: array<string, string>, damaged: array<string, string>}
+	 *         copies kept without copying, files left to copy, manifests verified, users whose manifest was not used and why
 	 * @throws TargetNotFoundException
 	 * @throws InvalidTargetException
 	 */
-	public function adopt(int $id, ?callable $onCheck = null): array {
+	public function adopt(int $id, RecoveryKey $key, ?callable $onCheck = null, ?int $limit = null): array {
 		$target = $this->get($id);
 		$drive = $this->drives->forTarget($target);
 		$state = $drive->state();
@@ -201,9 +205,10 @@ class TargetService {
 		// the bytes to prove it, is recorded again; every other file is copied (where the same bytes
 		// are already there, the copy replaces them without a trash entry).
 		$this->replicas->deleteByTarget($id);
-		$found = $this->adoption->adopt($target, $onCheck);
+		$found = $this->adoption->adopt($target, $key, $onCheck, $limit);
 		$this->queueService->enqueueEverything($target);
-		return ['target' => $target, 'adopted' => $found['adopted'], 'queued' => $found['files'] - $found['adopted']];
+		return ['target' => $target, 'adopted' => $found['adopted'], 'queued' => $found['files'] - $found['adopted'],
+			'verified' => $found['verified'], 'unverified' => $found['unverified'], 'damaged' => $found['damaged']];
 	}
 
 	/**

@@ -12,6 +12,12 @@ jest.mock('@nextcloud/axios', () => ({
 	isAxiosError: (error: { isAxiosError?: boolean }) => error?.isAxiosError === true,
 }))
 
+const mockInterceptors = jest.fn()
+jest.mock('@nextcloud/password-confirmation', () => ({
+	addPasswordConfirmationInterceptors: (...args: unknown[]) => mockInterceptors(...args),
+	PwdConfirmationMode: { Lax: 'lax', Strict: 'strict' },
+}))
+
 const http = axios as unknown as Record<'get' | 'post' | 'put' | 'patch' | 'delete', jest.Mock>
 // generateOcsUrl answers absolute URLs (jsdom's origin is http://localhost)
 const base = 'http://localhost/ocs/v2.php/apps/mirror/api/v1/'
@@ -29,6 +35,15 @@ function httpError(status: number, data: unknown) {
 }
 
 describe('adminApi', () => {
+	it('asks for the recovery key with the password in the request (strict), the dialog\'s interceptor added once', async () => {
+		http.get.mockResolvedValue(ocs({ recoveryKey: 'AAAA-BBBB' }))
+		await expect(api.getRecoveryKey()).resolves.toEqual({ recoveryKey: 'AAAA-BBBB' })
+		await api.getRecoveryKey()
+		expect(http.get).toHaveBeenLastCalledWith(base + 'recovery-key', { headers, confirmPassword: 'strict' })
+		expect(mockInterceptors).toHaveBeenCalledTimes(1)
+		expect(mockInterceptors).toHaveBeenCalledWith(axios)
+	})
+
 	it('lists the targets and answers the OCS data', async () => {
 		http.get.mockResolvedValue(ocs([{ id: 1 }]))
 		await expect(api.listTargets()).resolves.toEqual([{ id: 1 }])

@@ -12,6 +12,7 @@ import type {
 	GroupOption,
 	Health,
 	HealthSettings,
+	RecoveryKey,
 	RemovedTarget,
 	Restore,
 	RestoreOptions,
@@ -174,6 +175,33 @@ export async function listTrashDays(userId: string, targetId: number): Promise<T
 interface GroupDetails {
 	id: string
 	displayname: string
+}
+
+let passwordConfirmation: Promise<typeof import('@nextcloud/password-confirmation')> | null = null
+
+/**
+ * @nextcloud/password-confirmation, loaded with its dialog's style the first time it is needed (most
+ * visits to the page never show the key), its interceptor added once to the shared axios.
+ */
+function loadPasswordConfirmation(): Promise<typeof import('@nextcloud/password-confirmation')> {
+	passwordConfirmation ??= Promise.all([
+		import(/* webpackChunkName: "password-confirmation" */ '@nextcloud/password-confirmation'),
+		import(/* webpackChunkName: "password-confirmation" */ '@nextcloud/password-confirmation/style.css'),
+	]).then(([module]) => {
+		module.addPasswordConfirmationInterceptors(axios)
+		return module
+	})
+	return passwordConfirmation
+}
+
+/**
+ * The recovery key. Asks for the admin's password first, every time: the server wants it in the
+ * request itself (strict confirmation). Rejects when the dialog is cancelled.
+ */
+export async function getRecoveryKey(): Promise<RecoveryKey> {
+	const { PwdConfirmationMode } = await loadPasswordConfirmation()
+	const response = await axios.get<OcsResponse<RecoveryKey>>(url('recovery-key'), { headers, confirmPassword: PwdConfirmationMode.Strict })
+	return response.data.ocs.data
 }
 
 /** Groups whose id or name contains `search` (Nextcloud's provisioning API, for admins). */

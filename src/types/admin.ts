@@ -28,6 +28,8 @@ export type ConditionSeverity = Condition['severity']
 export type HealthSettings = Schemas['HealthSettings']
 export type Health = Schemas['Health']
 export type ApiError = Schemas['ApiError']
+/** The key that signs the manifests on the drives: 13 groups of four characters A-Z and 2-7. */
+export type RecoveryKey = Schemas['RecoveryKey']
 export type HeldUser = Schemas['HeldUser']
 export type TripwireThresholds = Schemas['TripwireThresholds']
 export type Tripwire = Schemas['Tripwire']
@@ -70,3 +72,4 @@ export interface RestoreOptions {
 	into: string
 	mode: RestoreMode
 }
+

@@ -66,7 +66,7 @@ describe('AdminSettings', () => {
 	it('paints the first screen from the initial state, without a spinner or asking for it again', () => {
 		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
-		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check', 'Mirror trash'])
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check', 'Mirror trash', 'Recovery key'])
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)

@@ -374,6 +374,22 @@ async function main() {
 		await restoreDialog.waitFor({ state: 'detached', timeout: WAIT })
 		log('Restore from mirror…: preview, background job, progress to the summary; the file is back beside the changed one')
 
+		// Recovery key: only after the password, typed into Nextcloud's password dialog and sent with the request
+		const keySection = page.locator('.recovery-key')
+		await keySection.scrollIntoViewIfNeeded()
+		await keySection.getByRole('button', { name: 'Show the recovery key' }).click()
+		const passwordDialog = page.getByRole('dialog')
+		await passwordDialog.getByRole('textbox', { name: 'Password' }).fill(admin.password)
+		await passwordDialog.getByRole('button', { name: 'Confirm' }).click()
+		const shownKey = keySection.locator('.recovery-key__key')
+		await shownKey.waitFor({ timeout: WAIT })
+		// (not through runOcc, which logs what occ answered)
+		const keyFromOcc = JSON.parse(execFileSync(occ[0], [...occ.slice(1), 'mirror:recovery-key', '--output=json'], { env: process.env, encoding: 'utf8' })).recoveryKey
+		assert.equal((await shownKey.innerText()).trim(), keyFromOcc, 'the key occ shows')
+		await keySection.getByText('Keep it in a password manager').waitFor({ timeout: WAIT })
+		await passwordDialog.waitFor({ state: 'detached', timeout: WAIT })
+		log('Recovery key: shown after the password dialog, the same key as occ mirror:recovery-key')
+
 		// a file larger than the drive: a clear per-file failure, listed with a retry button
 		const big = await fetch(`${url}/remote.php/dav/files/${user.username}/film.mkv`, {
 			method: 'PUT',

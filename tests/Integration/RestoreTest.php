@@ -144,12 +144,6 @@ final class RestoreTest extends IntegrationTestCase {
 		exec('cd ' . escapeshellarg($this->mirrorPath($target, $uid)) . ' && sha256sum -c ' . escapeshellarg($manifest) . ' 2>&1', $out, $rc);
 		$this->assertSame(0, $rc, implode("\n", $out));
 		$this->assertCount(3, array_filter($out, static fn (string $l): bool => str_ends_with($l, ': OK')));
-		// a name planted in the manifest by a stranger is never used
-		$index = $target['path'] . '/.mirror-manifest/' . $uid . '.json';
-		$json = json_decode((string)file_get_contents($index), true);
-		$json['../../../escape.txt'] = ['size' => 1, 'mtime' => 1, 'sha256' => str_repeat('a', 64)];
-		file_put_contents($index, json_encode($json));
-
 		// the database is lost (its records), and so are the files in Nextcloud
 		self::nc()->execute('DELETE FROM oc_mirror_replicas WHERE target_id = ?', [(int)$target['id']]);
 		exec('rm -rf ' . escapeshellarg(self::nc()->userFilesDir($uid)) . '/*');
@@ -160,9 +154,15 @@ final class RestoreTest extends IntegrationTestCase {
 		foreach ($files as $path => $bytes) {
 			$this->assertSame($bytes, $this->dav()->get($uid, $path));
 		}
+
+		// a name planted in the manifest by a stranger is never used (and the manifest is no longer vouched for)
+		$index = $target['path'] . '/.mirror-manifest/' . $uid . '.json';
+		file_put_contents($index, preg_replace('/\n/', "\n\"..\/..\/..\/escape.txt\":{\"size\":1,\"mtime\":1,\"sha256\":\"" . str_repeat('a', 64) . "\"},\n", (string)file_get_contents($index), 1));
+		$r = $this->occ(['mirror:restore', '--user=' . $uid, '--from-drive', '--target=' . $target['id'], '--dry-run', '--output=json']);
+		$again = $r->json();
+		$this->assertSame([3, 0, 'mismatch'], [$again['restored'], $again['failed'], $again['unverified'][0]['why'] ?? null], $r->describe());
 		$this->assertFileDoesNotExist(dirname(self::nc()->userFilesDir($uid)) . '/escape.txt');
-		$this->assertSame(0, $done['failed'], 'the planted entry is not even looked at: ".." is refused when the manifest is read');
-		$this->assertSame([], array_filter($done['files'], static fn (array $f): bool => str_contains($f['path'], 'escape')));
+		$this->assertSame([], array_filter($again['files'], static fn (array $f): bool => str_contains($f['path'], 'escape')), 'the planted entry is not even looked at: ".." is refused when the manifest is read');
 	}
 
 	public function testTheManifestFollowsRenamesAndDeletionsAndACorruptCopyIsNamedBySha256sumAndVerify(): void {
@@ -196,7 +196,7 @@ final class RestoreTest extends IntegrationTestCase {
 		$index = json_decode((string)file_get_contents($target['path'] . '/.mirror-manifest/' . $uid . '.json'), true);
 		$keys = array_map('strval', array_keys($index));
 		sort($keys);
-		$this->assertSame(['Notes renamed.txt', 'Photos/Summer 2025/a.jpg', 'Photos/Summer 2025/b.jpg', 'Photos/Summer 2025/c.jpg', 'Photos/new.jpg'], $keys);
+		$this->assertSame(['', '..', 'Notes renamed.txt', 'Photos/Summer 2025/a.jpg', 'Photos/Summer 2025/b.jpg', 'Photos/Summer 2025/c.jpg', 'Photos/new.jpg'], $keys, 'the header, the signature and the files');
 
 		// bit rot (or a stranger) changes one copy on the drive, keeping its size and time
 		$rotten = $this->mirrorPath($target, $uid, 'Photos/Summer 2025/b.jpg');

@@ -76,8 +76,11 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		return $out;
 	}
 
-	private function adopt(int $targetId, ?Instance $nc = null): array {
-		$r = ($nc ?? self::nc())->occ(['mirror:target:adopt', (string)$targetId, '--force']);
+	/**
+	 * @param list<string> $extra
+	 */
+	private function adopt(int $targetId, ?Instance $nc = null, array $extra = []): array {
+		$r = ($nc ?? self::nc())->occ(array_merge(['mirror:target:adopt', (string)$targetId, '--force'], $extra));
 		$this->assertSame(0, $r->exitCode, $r->describe());
 		$this->assertMatchesRegularExpression('/(\d+) files already on the drive .* (\d+) files queued/', $r->stdout, $r->describe());
 		preg_match('/(\d+) files already on the drive .* (\d+) files queued/', $r->stdout, $m);
@@ -105,7 +108,7 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$this->dav()->delete($alice, 'Photos/2026/gone.jpg');
 		$this->processOk();
 		$index = json_decode((string)file_get_contents($mount . '/.mirror-manifest/' . $alice . '.json'), true);
-		$this->assertSame(['Photos/2026/a.jpg', 'Photos/2026/b-renamed.jpg', 'todo.txt'], array_keys(self::sorted($index)));
+		$this->assertSame(['', '..', 'Photos/2026/a.jpg', 'Photos/2026/b-renamed.jpg', 'todo.txt'], array_keys(self::sorted($index)), 'the header, the signature and the files');
 		$expected = [$alice => self::tree(self::nc(), $alice), $bob => self::tree(self::nc(), $bob)];
 		$this->assertCount(3, $expected[$alice]);
 
@@ -121,29 +124,29 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		rename($linked, $outside);
 		symlink($outside, $linked);
 		// a stranger planted other bytes of the same size and time, and wrote their sha256 into the manifest:
-		// the drive and the manifest agree, but Nextcloud's file says otherwise
+		// the drive and the manifest agree, but the manifest's signature does not: none of bob's copies is kept
 		$planted = $this->mirrorPath($target, $bob, 'notes.txt');
 		file_put_contents($planted, "BOB'S NOTES");
 		touch($planted, 1_760_001_100);
 		$bobIndex = $mount . '/.mirror-manifest/' . $bob . '.json';
-		$forged = json_decode((string)file_get_contents($bobIndex), true);
-		$forged['notes.txt']['sha256'] = hash('sha256', "BOB'S NOTES");
-		file_put_contents($bobIndex, json_encode($forged));
-		$inodes = [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))];
+		file_put_contents($bobIndex, str_replace(hash('sha256', "bob's notes"), hash('sha256', "BOB'S NOTES"), (string)file_get_contents($bobIndex)));
+		$inode = self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg'));
 		$counts = $this->adopt((int)$target['id']);
-		$this->assertSame(['adopted' => 2, 'queued' => 3], $counts, 'alice\'s a.jpg and bob\'s song kept; the rotten todo.txt, the link and the planted notes queued');
+		$this->assertSame(['adopted' => 1, 'queued' => 4], $counts, 'alice\'s a.jpg kept; the rotten todo.txt, the link, and bob\'s song and planted notes (a forged manifest) queued');
 		unlink($linked); // the admin removes the link (a link in the way is never deleted by Mirror)
 		$this->processOk();
 		$this->assertFalse(is_link($linked));
 		$this->assertSame('buy milk', file_get_contents($rotten), 'the rotten copy is replaced');
 		$this->assertSame("bob's notes", file_get_contents($planted), 'the planted copy is replaced');
-		$this->assertSame($inodes, [self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), self::inode($this->mirrorPath($target, $bob, 'Music/song.mp3'))],
-			'adopted copies are not copied again');
+		$this->assertSame($inode, self::inode($this->mirrorPath($target, $alice, 'Photos/2026/a.jpg')), 'an adopted copy is not copied again');
 		$this->assertUserMirrored($target, $alice);
 		$this->assertUserMirrored($target, $bob);
 
-		// 2. A second, fresh server: the users are created, the drive is plugged in and adopted, and the
-		// whole drive comes back.
+		// 2. A second, fresh server: the users are created, the drive is plugged in and adopted with the
+		// first server's recovery key (from the household's password manager), and the whole drive comes back.
+		$key = self::nc()->occ(['mirror:recovery-key', '--output=json'])->json()['recoveryKey'];
+		$this->assertMatchesRegularExpression('/^[A-Z2-7]{4}(-[A-Z2-7]{4}){12}$/', $key);
+		$this->assertStringNotContainsString($key, implode('', array_map(static fn (string $f): string => (string)file_get_contents($drive . '/' . $f), self::filesBelow($drive))), 'never on the drive');
 		$second = Instance::create('WholeServerRestore-second');
 		try {
 			$second->mustOcc(['app:enable', 'mirror']);
@@ -155,14 +158,18 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 			mkdir($mount2);
 			$added = $second->mustOcc(['mirror:target:add', $mount2, '--output=json'])->json();
 			$this->mounts->bind($drive, $mount2); // the drive plugged into the new server
-			$this->assertSame(['adopted' => 1, 'queued' => 0], $this->adopt((int)$added['id'], $second), 'bob\'s notes match the manifest: not copied');
+			$this->assertNotSame($key, $second->occ(['mirror:recovery-key', '--output=json'])->json()['recoveryKey'], 'a server of its own, with a key of its own');
+			$this->assertSame(['adopted' => 1, 'queued' => 0], $this->adopt((int)$added['id'], $second, ['--recovery-key=' . strtolower($key)]), 'bob\'s notes match the manifest: not copied');
+			$this->assertSame($key, $second->occ(['mirror:recovery-key', '--output=json'])->json()['recoveryKey'], 'the key that verified the drive is the server\'s now');
 			$copies = self::copiesOnDrive($drive);
 			$this->assertCount(5, $copies);
 
-			$r = $second->occ(['mirror:restore', '--all-users', '--from-drive', '--target=' . $added['id'], '--output=json']);
+			// typed unseen (here: piped in), out of the shell history and the audit log
+			$r = $second->occ(['mirror:restore', '--all-users', '--from-drive', '--target=' . $added['id'], '--recovery-key=-', '--output=json'], [], $key . "\n");
 			$this->assertSame(0, $r->exitCode, $r->describe());
 			$done = $r->json();
 			$this->assertSame([4, 1, 0, 0], [$done['restored'], $done['skipped'], $done['mismatched'], $done['failed']], json_encode($done));
+			$this->assertSame([[], []], [$done['unverified'], $done['damaged']], 'every manifest verified: everything in its place');
 			$this->assertSame($expected[$alice], self::tree($second, $alice), 'alice\'s files, bytes and times');
 			$this->assertSame($expected[$bob], self::tree($second, $bob), 'bob\'s files, bytes and times');
 

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Manifest;
+use OCA\Mirror\Model\RecoveryKey;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -105,31 +106,33 @@ class DriveRecordedPlaceTest extends TestCase {
 		// on this drive "Photos/A.jpg" is its own path: put the other file there too
 		mkdir($this->root . '/alice/Photos');
 		copy($this->root . '/alice/photos/A.jpg', $this->root . '/alice/Photos/A.jpg');
-		$this->assertSame(2, $drive->writeManifest('alice', $entries));
+		$key = RecoveryKey::fromBytes(str_repeat('k', 32));
+		$this->assertSame(2, $drive->writeManifest('alice', $entries, $key));
 		exec('cd ' . escapeshellarg($this->root . '/alice') . ' && sha256sum -c ' . escapeshellarg($this->root . '/' . Manifest::DIR . '/alice.sha256') . ' 2>&1', $out, $rc);
 		$this->assertSame(0, $rc, implode("\n", $out));
 		$this->assertStringContainsString(self::TWIN, (string)file_get_contents($this->root . '/' . Manifest::DIR . '/alice.sha256'));
-		$read = $drive->readManifest('alice') ?? [];
+		$read = iterator_to_array($drive->readManifest('alice', $key, 1024 * 1024)?->entries() ?? []);
 		$this->assertSame(['photos/A.jpg' => self::TWIN, 'Photos/A.jpg' => null], array_map(static fn (array $e): ?string => $e['drivePath'], $read), 'the index maps the twin back to its Nextcloud name');
 	}
 
 	public function testAStrangersOnDrivePathIsRefusedWithItsEntry(): void {
 		$drive = $this->onlineDrive();
 		mkdir($this->root . '/' . Manifest::DIR);
-		file_put_contents($this->root . '/' . Manifest::DIR . '/alice.json', json_encode([
+		$this->strangersManifest([
 			'ok.txt' => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => 'ok (case 2).txt'],
 			'escape.txt' => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => '../../bob/secret.txt'],
 			'odd.txt' => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => ['not', 'a', 'string']],
 			'empty.txt' => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => '/'],
-		]));
-		$this->assertSame(['ok.txt' => 'ok (case 2).txt'], array_map(static fn (array $e): ?string => $e['drivePath'], $drive->readManifest('alice') ?? []));
+		]);
+		$read = $drive->readManifest('alice', RecoveryKey::fromBytes(str_repeat('k', 32)), 1024 * 1024);
+		$this->assertSame(['ok.txt' => 'ok (case 2).txt'], array_map(static fn (array $e): ?string => $e['drivePath'], iterator_to_array($read?->entries() ?? [])));
 	}
 
 	public function testAnOnDrivePathThatIsNotTheFilesOwnPlaceIsRefusedWithItsEntry(): void {
 		$drive = $this->onlineDrive();
 		mkdir($this->root . '/' . Manifest::DIR);
 		$entry = static fn (string $drivePath): array => ['size' => 1, 'mtime' => 2, 'sha256' => str_repeat('ab', 32), 'drivePath' => $drivePath];
-		file_put_contents($this->root . '/' . Manifest::DIR . '/alice.json', json_encode([
+		$this->strangersManifest([
 			// places NamePlacer gives these files (any drive's encoding, a case twin's suffix)
 			'photos/A.jpg' => $entry(self::TWIN),
 			'Docs/a:b.txt' => $entry('Docs/a%3Ab.txt'),
@@ -143,7 +146,21 @@ class DriveRecordedPlaceTest extends TestCase {
 			'c.jpg' => $entry('c (case 1).jpg'),
 			'd.jpg' => $entry('d.jpg (case 2)'),
 			'Pics/e.jpg' => $entry('Pics (case 2).jpg/e.jpg'),
-		], JSON_UNESCAPED_UNICODE));
-		$this->assertSame(['photos/A.jpg', 'Docs/a:b.txt', 'Docs/c:d.txt', 'y (case 5).jpg', 'v1.2/z.txt'], array_keys($drive->readManifest('alice') ?? []));
+		]);
+		$read = $drive->readManifest('alice', RecoveryKey::fromBytes(str_repeat('k', 32)), 1024 * 1024);
+		$this->assertSame(['photos/A.jpg', 'Docs/a:b.txt', 'Docs/c:d.txt', 'y (case 5).jpg', 'v1.2/z.txt'], array_keys(iterator_to_array($read?->entries() ?? [])));
+	}
+
+	/**
+	 * A manifest as a stranger (or Mirror 1) writes it: one entry per line, unsigned.
+	 *
+	 * @param array<string, mixed> $entries
+	 */
+	private function strangersManifest(array $entries): void {
+		$lines = [];
+		foreach ($entries as $path => $entry) {
+			$lines[] = json_encode((string)$path, JSON_UNESCAPED_UNICODE) . ':' . json_encode($entry, JSON_UNESCAPED_UNICODE);
+		}
+		file_put_contents($this->root . '/' . Manifest::DIR . '/alice.json', "{\n" . implode(",\n", $lines) . "\n}\n");
 	}
 }

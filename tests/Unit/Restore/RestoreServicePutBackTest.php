@@ -20,9 +20,11 @@ use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\ManifestReader;
 use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
+use OCP\IL10N;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -70,7 +72,8 @@ class RestoreServicePutBackTest extends TestCase {
 		$transaction = $this->createMock(WriteTransaction::class);
 		$transaction->method('run')->willReturnCallback(static fn (callable $writes): mixed => $writes());
 
-		return new RestoreService($drives, $replicas, $this->createMock(TrashEntryMapper::class), $writer, $transaction, $this->createMock(ITimeFactory::class));
+		return new RestoreService($drives, $replicas, $this->createMock(TrashEntryMapper::class), $writer, $transaction, $this->createMock(ITimeFactory::class),
+			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
 	}
 
 	private static function entry(): TrashEntry {

@@ -19,9 +19,11 @@ use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Service\ManifestReader;
 use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
+use OCP\IL10N;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -54,7 +56,8 @@ class RestoreServiceReadOnceTest extends TestCase {
 			return $this->createMock(File::class);
 		});
 		$service = new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
-			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class));
+			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class),
+			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
 
 		$entry = new TrashEntry();
 		$entry->setId(3);

@@ -1,0 +1,378 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Integration;
+
+use OCA\Mirror\Tests\Integration\Harness\Instance;
+use OCA\Mirror\Tests\Integration\Harness\Proc;
+use OCA\Mirror\Tests\Integration\Harness\ProcResult;
+
+/**
+ * Issue "Security II": whoever can write the drive (an NFS export) writes the manifest too. Only a
+ * manifest signed with the server's recovery key places files; the files of any other go to a
+ * quarantine folder of the user, never over anything; and a manifest of any size costs bounded memory
+ * and seconds.
+ */
+final class ManifestSecurityTest extends IntegrationTestCase {
+	/** what any occ run may take, whatever is on the drive */
+	private const MAX_RSS = 128 * 1024 * 1024;
+
+	protected static function deleteUsersAfterEachTest(): bool {
+		return true;
+	}
+
+	private static function quarantine(): string {
+		return 'Restored from drive – unverified ' . date('Y-m-d');
+	}
+
+	private static function index(array $target, string $uid): string {
+		return $target['path'] . '/.mirror-manifest/' . $uid . '.json';
+	}
+
+	/**
+	 * `occ ARGS` under GNU time: the result, its peak resident memory in bytes and its wall time.
+	 *
+	 * @param list<string> $args
+	 * @return array{0: ProcResult, 1: int, 2: float}
+	 */
+	private function measured(array $args): array {
+		$started = microtime(true);
+		$r = Proc::run(array_merge(['/usr/bin/time', '-v'], self::nc()->occCommand($args)), self::nc()->env(), self::nc()->root);
+		$seconds = microtime(true) - $started;
+		$this->assertMatchesRegularExpression('/Maximum resident set size \(kbytes\): (\d+)/', $r->stderr, $r->describe());
+		preg_match('/Maximum resident set size \(kbytes\): (\d+)/', $r->stderr, $m);
+		fwrite(STDERR, sprintf("\n  measured: occ %s: %.1f s, max RSS %.1f MiB\n", implode(' ', $args), $seconds, (int)$m[1] / 1024));
+		return [$r, (int)$m[1] * 1024, $seconds];
+	}
+
+	/**
+	 * Every file of a user as WebDAV lists it: path => sha256 of the bytes WebDAV serves, sorted.
+	 *
+	 * @return array<string, string>
+	 */
+	private function davTree(string $uid): array {
+		$out = [];
+		$prefix = '/remote.php/dav/files/' . $uid . '/';
+		$folders = [''];
+		while ($folders !== []) {
+			$folder = array_shift($folders);
+			foreach ($this->dav()->propfind($uid, $folder, 1, ['{DAV:}resourcetype']) as $href => $props) {
+				$path = trim(rawurldecode(substr($href, strpos($href, $prefix) + strlen($prefix))), '/');
+				if ($path === $folder) {
+					continue;
+				}
+				if (str_ends_with($href, '/')) {
+					$folders[] = $path;
+				} else {
+					$out[$path] = hash('sha256', $this->dav()->get($uid, $path));
+				}
+			}
+		}
+		ksort($out);
+		return $out;
+	}
+
+	/**
+	 * path => bytes as davTree() lists them: path => sha256, sorted.
+	 *
+	 * @param array<string, string> $files
+	 * @return array<string, string>
+	 */
+	private static function hashed(array $files): array {
+		ksort($files);
+		return array_map(static fn (string $bytes): string => hash('sha256', $bytes), $files);
+	}
+
+	/**
+	 * @param array<string, string> $files path => bytes
+	 */
+	private function upload(string $uid, array $files): void {
+		foreach ($files as $path => $bytes) {
+			if (str_contains($path, '/')) {
+				$this->dav()->mkdirs($uid, dirname($path));
+			}
+			$this->dav()->put($uid, $path, $bytes, 1_760_000_000);
+		}
+	}
+
+	/**
+	 * One line of a manifest, as Mirror writes it.
+	 */
+	private static function line(string $path, string $bytes): string {
+		return json_encode($path, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) . ':' . json_encode(['size' => strlen($bytes), 'mtime' => 1_760_000_000, 'sha256' => hash('sha256', $bytes)]);
+	}
+
+	/**
+	 * The manifest of Mirror 1: the same entries, one per line, no header, no signature.
+	 */
+	private static function asVersion1(string $signed): string {
+		$lines = [];
+		foreach (json_decode($signed, true, 512, JSON_THROW_ON_ERROR) as $path => $entry) {
+			if ($path !== '' && $path !== '..') {
+				$lines[] = json_encode((string)$path, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) . ':' . json_encode($entry, JSON_UNESCAPED_SLASHES);
+			}
+		}
+		return "{\n" . implode(",\n", $lines) . "\n}\n";
+	}
+
+	public function testAPlantedEntryInAManifestWithAWrongSignatureEndsUpInQuarantineAndNothingInTheUsersFiles(): void {
+		$alice = $this->user('planted-alice');
+		$target = $this->newTarget('planted');
+		$own = ['Photos/a.jpg' => random_bytes(20_000), 'todo.txt' => 'buy milk'];
+		$this->upload($alice, $own);
+		$this->processOk();
+		$signed = (string)file_get_contents(self::index($target, $alice));
+		$this->assertStringStartsWith('{"":{"manifest":"mirror","version":2,"user":"' . $alice . '"},' . "\n", $signed);
+		$this->assertMatchesRegularExpression('/\n"\.\.":\{"hmac-sha256":"[0-9a-f]{64}"\}\n\}\n$/', $signed);
+
+		// The writer plants a file with its entry (a line like Mirror's; the signature left as it was), and
+		// swaps the copy of todo.txt and its sha256 for its own bytes.
+		mkdir($this->mirrorPath($target, $alice, 'Planted'));
+		file_put_contents($this->mirrorPath($target, $alice, 'Planted/evil.txt'), 'evil');
+		touch($this->mirrorPath($target, $alice, 'Planted/evil.txt'), 1_760_000_000);
+		file_put_contents($this->mirrorPath($target, $alice, 'todo.txt'), 'BUY EVIL');
+		$forged = str_replace(hash('sha256', 'buy milk'), hash('sha256', 'BUY EVIL'), $signed);
+		$forged = preg_replace('/\n/', "\n" . self::line('Planted/evil.txt', 'evil') . ",\n", $forged, 1);
+		file_put_contents(self::index($target, $alice), $forged);
+		// ...and writes the admin a file and a manifest of its own, in the old unsigned format
+		mkdir($this->mirrorPath($target, Instance::ADMIN));
+		file_put_contents($this->mirrorPath($target, Instance::ADMIN, 'planted-admin.txt'), 'admin evil');
+		touch($this->mirrorPath($target, Instance::ADMIN, 'planted-admin.txt'), 1_760_000_000);
+		file_put_contents(self::index($target, Instance::ADMIN), "{\n" . self::line('planted-admin.txt', 'admin evil') . "\n}\n");
+		$adminBefore = $this->davTree(Instance::ADMIN);
+
+		try {
+			foreach ([true, false] as $dryRun) {
+				$r = $this->occ(array_merge(['mirror:restore', '--all-users', '--from-drive', '--overwrite', '--target=' . $target['id'], '--output=json'], $dryRun ? ['--dry-run'] : []));
+				$this->assertSame(1, $r->exitCode, 'unverified files are a problem to look at: ' . $r->describe());
+				$done = $r->json();
+				$unverified = array_column($done['unverified'], null, 'userId');
+				ksort($unverified);
+				$this->assertSame([Instance::ADMIN, $alice], array_keys($unverified), $r->stdout);
+				$this->assertSame(['unsigned', 1, self::quarantine()], [$unverified[Instance::ADMIN]['why'], $unverified[Instance::ADMIN]['files'], $unverified[Instance::ADMIN]['folder']]);
+				$this->assertSame(['mismatch', 3, self::quarantine()], [$unverified[$alice]['why'], $unverified[$alice]['files'], $unverified[$alice]['folder']]);
+				$this->assertSame('the manifest\'s signature does not match the recovery key', $unverified[$alice]['reason']);
+				$this->assertSame([0, []], [$done['verifiedManifests'], $done['damaged']]);
+				$this->assertLessThan(self::MAX_RSS, $done['peakMemory']);
+			}
+			$text = $this->occ(['mirror:restore', '--user=' . $alice, '--from-drive', '--target=' . $target['id']]);
+			$this->assertStringContainsString($alice . ': 3 files restored into "' . self::quarantine() . '", not to their places: the manifest\'s signature does not match the recovery key.', $text->stdout, $text->describe());
+
+			// the user's own files are as they were; the drive's files are apart, never over anything
+			$this->assertSame(self::hashed($own + [
+				self::quarantine() . '/Photos/a.jpg' => $own['Photos/a.jpg'],
+				self::quarantine() . '/Planted/evil.txt' => 'evil',
+				self::quarantine() . '/todo.txt' => 'BUY EVIL',
+			]), $this->davTree($alice), 'WebDAV: nothing at the planted paths, nothing replaced');
+			$this->assertFileDoesNotExist($this->sourcePath($alice, 'Planted'));
+			$this->assertSame('buy milk', file_get_contents($this->sourcePath($alice, 'todo.txt')), 'on disk: --overwrite replaced nothing');
+			$this->assertSame('evil', file_get_contents($this->sourcePath($alice, self::quarantine() . '/Planted/evil.txt')));
+			$this->assertFileDoesNotExist($this->sourcePath(Instance::ADMIN, 'planted-admin.txt'));
+			$adminAfter = $adminBefore + [self::quarantine() . '/planted-admin.txt' => hash('sha256', 'admin evil')];
+			ksort($adminAfter);
+			$this->assertSame($adminAfter, $this->davTree(Instance::ADMIN));
+		} finally {
+			$this->dav()->delete(Instance::ADMIN, self::quarantine());
+		}
+	}
+
+	public function testBobsSignedManifestCopiedAsAlicesIsNotValidForAlice(): void {
+		$alice = $this->user('swap-alice');
+		$bob = $this->user('swap-bob');
+		$target = $this->newTarget('swap');
+		$this->upload($alice, ['notes.txt' => 'alice']);
+		$this->upload($bob, ['Music/song.mp3' => $song = random_bytes(5000)]);
+		$this->processOk();
+		copy(self::index($target, $bob), self::index($target, $alice));
+		mkdir($this->mirrorPath($target, $alice, 'Music'));
+		copy($this->mirrorPath($target, $bob, 'Music/song.mp3'), $this->mirrorPath($target, $alice, 'Music/song.mp3'));
+		touch($this->mirrorPath($target, $alice, 'Music/song.mp3'), 1_760_000_000);
+
+		$r = $this->occ(['mirror:restore', '--all-users', '--from-drive', '--target=' . $target['id'], '--output=json']);
+		$this->assertSame(1, $r->exitCode, $r->describe());
+		$done = $r->json();
+		$this->assertSame([['userId' => $alice, 'files' => 1, 'folder' => self::quarantine(), 'why' => 'other_user', 'reason' => 'the manifest is signed for another user\'s folder']], $done['unverified']);
+		$this->assertSame(self::hashed(['notes.txt' => 'alice', self::quarantine() . '/Music/song.mp3' => $song]), $this->davTree($alice));
+		$this->assertFileDoesNotExist($this->sourcePath($alice, 'Music'));
+		$this->assertSame(self::hashed(['Music/song.mp3' => $song]), $this->davTree($bob), 'bob\'s file is already there: skipped');
+		$forBob = $this->occ(['mirror:restore', '--user=' . $bob, '--from-drive', '--target=' . $target['id'], '--output=json']);
+		$this->assertSame(0, $forBob->exitCode, $forBob->describe());
+		$this->assertSame([1, [], 1], [$forBob->json()['verifiedManifests'], $forBob->json()['unverified'], $forBob->json()['skipped']], 'bob\'s own manifest is valid for bob');
+	}
+
+	public function testAnOldUnsignedManifestIsUnverifiedAndAdoptingCopiesItsFilesAgain(): void {
+		$carol = $this->user('v1-carol');
+		$target = $this->newTarget('v1');
+		$files = ['Photos/a.jpg' => random_bytes(3000), 'b.txt' => 'b'];
+		$this->upload($carol, $files);
+		$this->processOk();
+		file_put_contents(self::index($target, $carol), self::asVersion1((string)file_get_contents(self::index($target, $carol))));
+		$this->dav()->delete($carol, 'Photos/a.jpg');
+
+		$r = $this->occ(['mirror:restore', '--user=' . $carol, '--from-drive', '--target=' . $target['id'], '--output=json']);
+		$this->assertSame(1, $r->exitCode, $r->describe());
+		$this->assertSame([['userId' => $carol, 'files' => 2, 'folder' => self::quarantine(), 'why' => 'unsigned',
+			'reason' => 'the manifest is not signed (written by Mirror before version 2, or not by Mirror)']], $r->json()['unverified']);
+		$this->assertSame(self::hashed(['b.txt' => 'b', self::quarantine() . '/Photos/a.jpg' => $files['Photos/a.jpg'], self::quarantine() . '/b.txt' => 'b']), $this->davTree($carol),
+			'the deleted photo is not put back at its place by an unsigned manifest');
+
+		// adopting keeps nothing an unsigned manifest vouches for: everything is copied again
+		$inode = self::inode($this->mirrorPath($target, $carol, 'b.txt'));
+		unlink($target['path'] . '/.nextcloud-mirror');
+		$adopt = $this->occ(['mirror:target:adopt', (string)$target['id'], '--force']);
+		$this->assertSame(0, $adopt->exitCode, $adopt->describe());
+		$this->assertStringContainsString('0 files already on the drive', $adopt->stdout);
+		$this->assertStringContainsString($carol . ': the manifest was not used, every file is copied again: the manifest is not signed', $adopt->stdout);
+		$this->processOk();
+		$this->assertNotSame($inode, self::inode($this->mirrorPath($target, $carol, 'b.txt')), 'copied again');
+		$this->assertMirrored($target, $carol, 'b.txt');
+		$this->assertMirrored($target, $carol, self::quarantine() . '/Photos/a.jpg');
+		// the next manifest written is signed: the upgrade needs nothing else
+		$this->assertStringStartsWith('{"":{"manifest":"mirror","version":2', (string)file_get_contents(self::index($target, $carol)));
+		$again = $this->occ(['mirror:restore', '--user=' . $carol, '--from-drive', '--target=' . $target['id'], '--output=json']);
+		$this->assertSame(0, $again->exitCode, $again->describe());
+		$this->assertSame([[], 1], [$again->json()['unverified'], $again->json()['verifiedManifests']]);
+	}
+
+	public function testHugeManifestsAreRefusedWithinSecondsInBoundedMemory(): void {
+		$sparse = $this->user('huge-sparse');
+		$many = $this->user('huge-many');
+		$fine = $this->user('huge-fine');
+		$target = $this->newTarget('huge');
+		foreach ([$sparse, $many, $fine] as $uid) {
+			$this->upload($uid, ['a.txt' => $uid]);
+		}
+		$this->processOk();
+		// a 1 GiB sparse manifest
+		$handle = fopen(self::index($target, $sparse), 'wb');
+		ftruncate($handle, 1024 * 1024 * 1024);
+		fclose($handle);
+		// 1.5 million entries, streamed to disk (about 170 MB)
+		$handle = fopen(self::index($target, $many), 'wb');
+		fwrite($handle, "{\n");
+		$hash = hash('sha256', 'x');
+		for ($i = 0; $i < 1_500_000; $i += 10_000) {
+			$chunk = '';
+			for ($j = $i; $j < $i + 10_000; $j++) {
+				$chunk .= '"Photos/2026/IMG_' . sprintf('%07d', $j) . '.jpg":{"size":123456,"mtime":1760000000,"sha256":"' . $hash . '"}' . ($j === 1_499_999 ? "\n" : ",\n");
+			}
+			fwrite($handle, $chunk);
+		}
+		fwrite($handle, "}\n");
+		fclose($handle);
+		$this->assertGreaterThan(150_000_000, filesize(self::index($target, $many)));
+
+		foreach ([['--dry-run'], []] as $extra) {
+			[$r, $rss, $seconds] = $this->measured(array_merge(['mirror:restore', '--all-users', '--from-drive', '--target=' . $target['id'], '--output=json'], $extra));
+			$this->assertSame(1, $r->exitCode, $r->describe());
+			$done = $r->json();
+			$damaged = array_column($done['damaged'], 'message', 'userId');
+			ksort($damaged);
+			$this->assertSame([$many, $sparse], array_keys($damaged), $r->stdout);
+			$this->assertStringContainsString('1,073,741,824 bytes, more than the 1,052,672 bytes a manifest of this user\'s files can take', $damaged[$sparse]);
+			$this->assertSame(1, $done['skipped'], 'the other user\'s manifest is read: ' . $r->stdout);
+			$this->assertLessThan(self::MAX_RSS, $rss);
+			$this->assertLessThan(self::MAX_RSS, $done['peakMemory']);
+			$this->assertLessThan(20.0, $seconds, 'refused within seconds');
+		}
+
+		// adopting, as on a rebuilt server (no records: the 64 MiB ceiling)
+		unlink($target['path'] . '/.nextcloud-mirror');
+		[$adopt, $rss, $seconds] = $this->measured(['mirror:target:adopt', (string)$target['id'], '--force']);
+		$this->assertSame(0, $adopt->exitCode, $adopt->describe());
+		$this->assertStringContainsString($sparse . ': damaged manifest, not used, every file is copied again: The manifest', $adopt->stdout);
+		$this->assertStringContainsString($many . ': damaged manifest, not used', $adopt->stdout);
+		$this->assertStringContainsString('more than the 67,108,864 bytes', $adopt->stdout);
+		$this->assertLessThan(self::MAX_RSS, $rss);
+		$this->assertLessThan(20.0, $seconds);
+
+		// with the ceiling raised, the 1.5 million entries are read through (and, unsigned, not used):
+		// streamed, memory stays bounded
+		unlink($target['path'] . '/.nextcloud-mirror');
+		[$adopt, $rss, $seconds] = $this->measured(['mirror:target:adopt', (string)$target['id'], '--force', '--manifest-limit=256']);
+		$this->assertSame(0, $adopt->exitCode, $adopt->describe());
+		$this->assertStringContainsString($many . ': the manifest was not used, every file is copied again: the manifest is not signed', $adopt->stdout);
+		$this->assertStringContainsString($sparse . ': damaged manifest', $adopt->stdout, '1 GiB is more than 256 MiB');
+		$this->assertLessThan(self::MAX_RSS, $rss);
+		$this->processOk();
+	}
+
+	public function testAMalformedRecoveryKeyIsAClearError(): void {
+		$target = $this->newTarget('bad-key');
+		foreach ([
+			['mirror:restore', '--all-users', '--from-drive', '--target=' . $target['id'], '--recovery-key=not-a-key'],
+			['mirror:target:adopt', (string)$target['id'], '--force', '--recovery-key=AAAA-BBBB'],
+		] as $args) {
+			$r = $this->occ($args);
+			$this->assertNotSame(0, $r->exitCode, $r->describe());
+			$this->assertStringContainsString('This is not a Mirror recovery key: one is 52 letters A-Z and digits 2-7 in groups of four', $r->output());
+		}
+		$r = $this->occ(['mirror:restore', '--all-users', '--recovery-key=AAAA']);
+		$this->assertStringContainsString('--recovery-key and --manifest-limit only go with --from-drive.', $r->output());
+		$this->assertTrue(self::nc()->occ(['mirror:target:list'])->ok(), 'the target is still there, online');
+	}
+
+	/**
+	 * A request in a browser's session (a cookie from Nextcloud's login form), without the password in it.
+	 *
+	 * @return array{0: int, 1: string} status, body
+	 */
+	private static function inSession(string $uid, string $password, string $path): array {
+		$jar = tempnam(sys_get_temp_dir(), 'mirror-cookies');
+		$request = static function (string $url, ?array $form = null, array $headers = []) use ($jar): array {
+			$ch = curl_init($url);
+			curl_setopt_array($ch, [CURLOPT_COOKIEJAR => $jar, CURLOPT_COOKIEFILE => $jar, CURLOPT_RETURNTRANSFER => true, CURLOPT_FOLLOWLOCATION => false, CURLOPT_HTTPHEADER => $headers]
+				+ ($form === null ? [] : [CURLOPT_POST => true, CURLOPT_POSTFIELDS => http_build_query($form)]));
+			$body = (string)curl_exec($ch);
+			$status = (int)curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
+			curl_close($ch);
+			return [$status, $body];
+		};
+		try {
+			$base = self::nc()->url();
+			[, $page] = $request($base . '/index.php/login');
+			preg_match('/data-requesttoken="([^"]+)"/', $page, $m);
+			$token = html_entity_decode($m[1] ?? '');
+			[$status] = $request($base . '/index.php/login', ['user' => $uid, 'password' => $password, 'requesttoken' => $token, 'timezone' => 'UTC', 'timezone_offset' => '0'],
+				['Origin: ' . parse_url($base, PHP_URL_SCHEME) . '://' . parse_url($base, PHP_URL_HOST) . (parse_url($base, PHP_URL_PORT) === null ? '' : ':' . parse_url($base, PHP_URL_PORT))]);
+			if ($status !== 303) {
+				throw new \RuntimeException('the login form answered ' . $status);
+			}
+			return $request($base . '/ocs/v2.php/apps/mirror/api/v1/' . $path . '?format=json', null, ['OCS-APIRequest: true', 'Accept: application/json']);
+		} finally {
+			@unlink($jar);
+		}
+	}
+
+	public function testTheRecoveryKeyIsShownToAnAdminOnlyWithThePasswordInTheRequest(): void {
+		$user = $this->user('key-user');
+		$url = self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1/recovery-key?format=json';
+		$ocs = ['OCS-APIRequest' => 'true', 'Accept' => 'application/json'];
+		$key = $this->occOk(['mirror:recovery-key', '--output=json'])->json()['recoveryKey'];
+		$text = $this->occOk(['mirror:recovery-key'])->stdout;
+		$this->assertStringContainsString('Recovery key: ' . $key, $text);
+		$this->assertStringContainsString('Keep it in a password manager', $text);
+
+		// the admin's session, recently logged in, but no password in the request: refused
+		[$status, $body] = self::inSession(Instance::ADMIN, Instance::ADMIN_PASSWORD, 'recovery-key');
+		$this->assertSame(403, $status, $body);
+		$this->assertStringNotContainsString($key, $body);
+		// in the same way, with the session, a page that needs no confirmation answers: the session works
+		[$status, $body] = self::inSession(Instance::ADMIN, Instance::ADMIN_PASSWORD, 'health');
+		$this->assertSame(200, $status, $body);
+
+		// with the password in the request (as the password dialog sends it): the key
+		$r = $this->dav()->request('GET', $url, Instance::ADMIN, $ocs);
+		$this->assertSame(200, $r->status, $r->body);
+		$this->assertSame(['recoveryKey' => $key], json_decode($r->body, true)['ocs']['data']);
+		// not for users
+		$this->assertSame(403, $this->dav()->request('GET', $url, $user, $ocs)->status);
+		$this->assertStringNotContainsString($key, (string)file_get_contents(self::nc()->dataDir . '/nextcloud.log'), 'never logged');
+	}
+}
