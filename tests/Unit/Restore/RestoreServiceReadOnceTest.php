@@ -93,7 +93,8 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$writer->method('existing')->willReturn(null);
 		$writer->expects($this->never())->method('write');
 		$service = new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
-			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class));
+			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class),
+			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
 		$entry = new TrashEntry();
 		$entry->setId(3);
 		$entry->setTargetId(7);
