@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Model\ReconcileReport;
-use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Replication\ReconcileReport;
 use OCA\Mirror\Service\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;

@@ -17,6 +17,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\ManifestService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use Psr\Log\LoggerInterface;
 

@@ -21,6 +21,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthMonitor;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\ManifestAdoption;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -29,7 +29,7 @@ class ArchitectureTest extends TestCase {
 	 * storage (never a target's path) when the storage says it is local and unencrypted.
 	 */
 	private const SOURCE_READERS = [
-		'Service/Replicator.php' => ['is_file', 'is_link', 'fopen'],
+		'Replication/Replicator.php' => ['is_file', 'is_link', 'fopen'],
 	];
 
 	/**

@@ -20,7 +20,7 @@ use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\ManifestService;
+use OCA\Mirror\Replication\ManifestService;
 use OCA\Mirror\Service\OfflineDrives;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -7,15 +7,15 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\UnsafePathException;
-use OCA\Mirror\Model\ReconcileReport;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Service\FileCacheReader;
 
 /**
  * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on

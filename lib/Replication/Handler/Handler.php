@@ -7,12 +7,12 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue\Handler;
+namespace OCA\Mirror\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Queue\Work;
+use OCA\Mirror\Replication\Work;
 
 /**
  * Does one kind of queued work. Idempotent: it decides from what Nextcloud and the drive hold

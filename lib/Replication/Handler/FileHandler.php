@@ -7,11 +7,11 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue\Handler;
+namespace OCA\Mirror\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Queue\Work;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Replication\Replicator;
+use OCA\Mirror\Replication\Work;
 
 /**
  * One file: copy it (staged in the batch), follow its rename, or move its copy to the mirror trash.

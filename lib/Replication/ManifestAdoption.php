@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
@@ -16,6 +16,8 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Restore\NextcloudWriter;
+use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\IUser;

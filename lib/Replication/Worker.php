@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Target;
@@ -17,10 +17,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Model\ProcessResult;
-use OCA\Mirror\Service\CopyBatch;
-use OCA\Mirror\Service\ManifestService;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Queue\Claims;
 use OCA\Mirror\Trash\SpaceGuard;
 use Psr\Log\LoggerInterface;
 

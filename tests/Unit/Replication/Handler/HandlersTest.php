@@ -7,20 +7,20 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Queue\Handler;
+namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Queue\Handler\DeleteTreeHandler;
-use OCA\Mirror\Queue\Handler\FileHandler;
-use OCA\Mirror\Queue\Handler\MoveHandler;
-use OCA\Mirror\Queue\Handler\TreeHandler;
-use OCA\Mirror\Queue\Handler\UserHandler;
-use OCA\Mirror\Queue\Handlers;
-use OCA\Mirror\Queue\Work;
-use OCA\Mirror\Service\CopyBatch;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Replication\CopyBatch;
+use OCA\Mirror\Replication\Handler\DeleteTreeHandler;
+use OCA\Mirror\Replication\Handler\FileHandler;
+use OCA\Mirror\Replication\Handler\MoveHandler;
+use OCA\Mirror\Replication\Handler\TreeHandler;
+use OCA\Mirror\Replication\Handler\UserHandler;
+use OCA\Mirror\Replication\Handlers;
+use OCA\Mirror\Replication\Replicator;
+use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;

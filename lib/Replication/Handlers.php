@@ -7,18 +7,17 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Queue\Handler\DeleteTreeHandler;
-use OCA\Mirror\Queue\Handler\FileHandler;
-use OCA\Mirror\Queue\Handler\Handler;
-use OCA\Mirror\Queue\Handler\MoveHandler;
-use OCA\Mirror\Queue\Handler\TreeHandler;
-use OCA\Mirror\Queue\Handler\UserHandler;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Replication\Handler\DeleteTreeHandler;
+use OCA\Mirror\Replication\Handler\FileHandler;
+use OCA\Mirror\Replication\Handler\Handler;
+use OCA\Mirror\Replication\Handler\MoveHandler;
+use OCA\Mirror\Replication\Handler\TreeHandler;
+use OCA\Mirror\Replication\Handler\UserHandler;
 
 /**
  * Hands each kind of queued work to its handler.

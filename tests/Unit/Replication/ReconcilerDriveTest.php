@@ -7,12 +7,12 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\Reconciler;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use PHPUnit\Framework\TestCase;
 
@@ -34,7 +34,7 @@ class ReconcilerDriveTest extends TestCase {
 
 	/**
 	 * @param list<array{fileId: int, path: string, size: int, mtime: int, etag: string}> $files Nextcloud's, and recorded alike
-	 * @return array{0: \OCA\Mirror\Model\ReconcileReport, 1: list<int>}
+	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
 	 */
 	private function reconcile(array $files): array {
 		$cache = $this->createMock(FileCacheReader::class);

@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
@@ -19,11 +19,11 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
-use OCA\Mirror\Queue\Handler\MoveHandler;
-use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\CopyBatch;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Replication\CopyBatch;
+use OCA\Mirror\Replication\Handler\MoveHandler;
+use OCA\Mirror\Replication\Replicator;
+use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Trash\TrashRecorder;

@@ -7,11 +7,11 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue\Handler;
+namespace OCA\Mirror\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Queue\Work;
-use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Replication\Work;
 
 /**
  * One user compared with the target (a new or re-enabled target, a missed event, a resync with the

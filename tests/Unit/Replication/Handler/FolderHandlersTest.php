@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Queue\Handler;
+namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
@@ -16,12 +16,12 @@ use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Model\SourceFile;
-use OCA\Mirror\Queue\Handler\DeleteTreeHandler;
-use OCA\Mirror\Queue\Handler\MoveHandler;
-use OCA\Mirror\Queue\Handler\TreeHandler;
-use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\CopyBatch;
+use OCA\Mirror\Replication\CopyBatch;
+use OCA\Mirror\Replication\Handler\DeleteTreeHandler;
+use OCA\Mirror\Replication\Handler\MoveHandler;
+use OCA\Mirror\Replication\Handler\TreeHandler;
+use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Service\FileCacheReader;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;

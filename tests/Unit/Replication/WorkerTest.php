@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Queue;
+namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\QueueItemMapper;
@@ -21,11 +21,11 @@ use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\Claims;
-use OCA\Mirror\Queue\Handlers;
-use OCA\Mirror\Queue\Work;
-use OCA\Mirror\Queue\Worker;
-use OCA\Mirror\Service\ManifestService;
-use OCA\Mirror\Service\Replicator;
+use OCA\Mirror\Replication\Handlers;
+use OCA\Mirror\Replication\ManifestService;
+use OCA\Mirror\Replication\Replicator;
+use OCA\Mirror\Replication\Work;
+use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Trash\SpaceGuard;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Storage\IStorage;

@@ -7,12 +7,12 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue\Handler;
+namespace OCA\Mirror\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
-use OCA\Mirror\Queue\Work;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Tripwire\Tripwire;

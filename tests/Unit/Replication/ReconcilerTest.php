@@ -7,14 +7,14 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\Reconciler;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use PHPUnit\Framework\TestCase;
 
@@ -24,7 +24,7 @@ class ReconcilerTest extends TestCase {
 	/**
 	 * @param list<array{fileId: int, path: string, size: int, mtime: int, etag: string}> $files
 	 * @param list<Replica> $records
-	 * @return array{0: \OCA\Mirror\Model\ReconcileReport, 1: list<int>}
+	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
 	 */
 	private function reconcile(array $files, array $records, bool $dryRun = false): array {
 		$cache = $this->createMock(FileCacheReader::class);

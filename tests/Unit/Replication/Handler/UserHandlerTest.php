@@ -7,15 +7,15 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Queue\Handler;
+namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Drive\Drive;
-use OCA\Mirror\Model\ReconcileReport;
-use OCA\Mirror\Queue\Handler\UserHandler;
-use OCA\Mirror\Queue\Work;
-use OCA\Mirror\Service\CopyBatch;
-use OCA\Mirror\Service\Reconciler;
+use OCA\Mirror\Replication\CopyBatch;
+use OCA\Mirror\Replication\Handler\UserHandler;
+use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Replication\ReconcileReport;
+use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use PHPUnit\Framework\TestCase;
 

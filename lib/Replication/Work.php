@@ -7,11 +7,10 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Queue;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
-use OCA\Mirror\Service\CopyBatch;
 
 /**
  * What a handler gets with its item: the target, its drive (checked online when the batch

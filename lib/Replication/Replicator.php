@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
@@ -18,6 +18,8 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Model\SourceFile;
+use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Trash\TrashRecorder;
 use OCA\Mirror\Tripwire\Signature;
 use OCA\Mirror\Tripwire\Tripwire;
