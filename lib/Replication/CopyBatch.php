@@ -13,7 +13,7 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\StagedCopy;
-use OCA\Mirror\Model\SourceFile;
+use OCA\Mirror\Source\SourceFile;
 
 /**
  * Copies written to their temporary files on one drive, waiting to be made durable, put in place

@@ -15,7 +15,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Source\FileCacheReader;
 
 /**
  * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on

@@ -19,7 +19,7 @@ use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Trash\TrashService;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -15,7 +15,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashService;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;

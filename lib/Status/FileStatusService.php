@@ -15,8 +15,8 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\SourceResolver;
 use OCP\Files\FileInfo;
 
 /**

@@ -11,7 +11,7 @@ namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 
 /**
  * Which file a queue item is about, as a path inside its owner's files.

@@ -14,7 +14,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**

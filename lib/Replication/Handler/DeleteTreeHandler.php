@@ -14,7 +14,7 @@ use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashRecorder;
 use OCA\Mirror\Tripwire\Tripwire;
 

@@ -13,8 +13,8 @@ use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
-use OCA\Mirror\Service\SourceResolver;
 use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\Files\Folder;
 

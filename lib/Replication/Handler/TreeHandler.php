@@ -12,8 +12,8 @@ namespace OCA\Mirror\Replication\Handler;
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
-use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\SourceResolver;
 use OCP\Files\Folder;
 
 /**

@@ -12,7 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Replication;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
-use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use PHPUnit\Framework\TestCase;
 

@@ -14,7 +14,7 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
-use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use PHPUnit\Framework\TestCase;
 

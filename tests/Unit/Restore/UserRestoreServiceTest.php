@@ -23,7 +23,7 @@ use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
 use OCA\Mirror\Restore\UserRestoreService;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Trash\TrashService;
