@@ -11,7 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Replication\Worker;
-use OCA\Mirror\Service\OfflineDrives;
+use OCA\Mirror\Target\OfflineDrives;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;

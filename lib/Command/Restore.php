@@ -14,7 +14,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\ProgressBar;

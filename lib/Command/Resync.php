@@ -12,7 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Replication\ReconcileReport;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;

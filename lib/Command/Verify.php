@@ -13,7 +13,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Replication\Verifier;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;
 use OCP\IUserManager;

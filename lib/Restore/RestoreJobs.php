@@ -19,7 +19,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\IJobList;
 use OCP\IUserManager;

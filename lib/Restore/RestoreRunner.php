@@ -13,7 +13,7 @@ use OCA\Mirror\Db\RestoreRun;
 use OCA\Mirror\Db\RestoreRunMapper;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use Psr\Log\LoggerInterface;
 

@@ -16,6 +16,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUserManager;
 

@@ -13,7 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Service\ResyncService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 
 /**
  * Each target as the admin page shows it: its status (state checked now, pending, failed, last

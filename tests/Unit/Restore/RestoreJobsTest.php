@@ -22,7 +22,7 @@ use OCA\Mirror\Restore\RestoreJobs;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRequest;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\IJobList;
 use OCP\IUserManager;

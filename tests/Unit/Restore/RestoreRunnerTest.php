@@ -17,7 +17,7 @@ use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRunner;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;

@@ -15,7 +15,7 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\ResyncService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUserManager;
 use PHPUnit\Framework\MockObject\MockObject;

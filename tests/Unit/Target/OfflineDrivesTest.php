@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Target;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -21,7 +21,7 @@ use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\ManifestService;
-use OCA\Mirror\Service\OfflineDrives;
+use OCA\Mirror\Target\OfflineDrives;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\MockObject\MockObject;
