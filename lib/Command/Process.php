@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Target\OfflineDrives;
 use Symfony\Component\Console\Helper\ProgressBar;

@@ -11,8 +11,8 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\ResyncService;
 use OCA\Mirror\Status\TargetOverview;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;

@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Service\WriteTransaction;

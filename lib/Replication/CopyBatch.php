@@ -9,10 +9,10 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\StagedCopy;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Source\SourceFile;
 
 /**

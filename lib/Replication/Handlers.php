@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Handler\DeleteTreeHandler;
 use OCA\Mirror\Replication\Handler\FileHandler;
 use OCA\Mirror\Replication\Handler\Handler;

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -17,6 +16,7 @@ use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;

@@ -9,12 +9,12 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 
 /**

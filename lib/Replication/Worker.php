@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
@@ -18,6 +17,7 @@ use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Queue\Claims;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Trash\SpaceGuard;
 use Psr\Log\LoggerInterface;
 

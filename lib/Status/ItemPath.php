@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Source\SourceResolver;
 
 /**

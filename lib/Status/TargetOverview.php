@@ -11,8 +11,8 @@ namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\ResyncService;
 use OCA\Mirror\Target\TargetService;
 
 /**

@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication\Handler;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Source\SourceResolver;

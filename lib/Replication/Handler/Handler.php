@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication\Handler;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Work;
 
 /**

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication\Handler;
 
-use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Source\FileCacheReader;

@@ -13,7 +13,7 @@ use OCA\Mirror\Controller\TargetController;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Service\ResyncService;
+use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\Status\TargetOverview;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;

@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Queue\QueueItemMapper;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Tests\Unit\Fixtures;

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -18,6 +17,7 @@ use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\CopyBatch;
 use OCA\Mirror\Replication\Handler\MoveHandler;

@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
@@ -20,6 +18,8 @@ use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\Claims;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Queue\QueueItemMapper;
 use OCA\Mirror\Replication\Handlers;
 use OCA\Mirror\Replication\ManifestService;
 use OCA\Mirror\Replication\Replicator;

@@ -9,12 +9,12 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\CopyBatch;
 use OCA\Mirror\Replication\Handler\DeleteTreeHandler;

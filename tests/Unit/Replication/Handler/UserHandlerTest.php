@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\CopyBatch;
 use OCA\Mirror\Replication\Handler\UserHandler;
 use OCA\Mirror\Replication\Reconciler;

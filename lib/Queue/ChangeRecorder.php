@@ -7,10 +7,8 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Queue\WorkQueue;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
 use OCP\Files\Node;

@@ -7,11 +7,11 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Queue;
 
-use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\ChangeRecorder;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\ChangeRecorder;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;

@@ -7,14 +7,14 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Queue;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\ResyncService;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUserManager;

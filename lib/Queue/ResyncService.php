@@ -7,14 +7,12 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
