@@ -11,7 +11,7 @@ namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
-use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Db\WriteTransaction;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;

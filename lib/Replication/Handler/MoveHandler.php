@@ -10,10 +10,10 @@ declare(strict_types=1);
 namespace OCA\Mirror\Replication\Handler;
 
 use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
-use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\Files\Folder;

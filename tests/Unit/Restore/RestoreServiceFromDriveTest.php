@@ -12,13 +12,13 @@ namespace OCA\Mirror\Tests\Unit\Restore;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TrashEntryMapper;
+use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Service\WriteTransaction;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\TestCase;
 

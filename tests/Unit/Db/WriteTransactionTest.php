@@ -7,9 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Service;
+namespace OCA\Mirror\Tests\Unit\Db;
 
-use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Db\WriteTransaction;
 use OCP\DB\Exception as DbException;
 use OCP\IDBConnection;
 use PHPUnit\Framework\TestCase;

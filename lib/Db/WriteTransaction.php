@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Service;
+namespace OCA\Mirror\Db;
 
 use OCP\AppFramework\Db\TTransactional;
 use OCP\IDBConnection;
