@@ -13,8 +13,6 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UnsafePathException;
-use OCA\Mirror\Model\FileName;
-use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
 

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Exception;
 
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetState;
 
 /**
  * The target must not be written to now (drive unplugged, marker missing, disabled).

@@ -12,7 +12,7 @@ namespace OCA\Mirror\Health;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Status\ItemPath;

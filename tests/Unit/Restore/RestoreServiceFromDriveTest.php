@@ -15,7 +15,7 @@ use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;

@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Model;
+namespace OCA\Mirror\Drive;
 
 /**
  * The one rule for a second name beside a file: a tag before its extension, "photo (2).jpg". A name

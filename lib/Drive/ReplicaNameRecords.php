@@ -7,9 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Db;
+namespace OCA\Mirror\Drive;
 
-use OCA\Mirror\Drive\NameRecords;
+use OCA\Mirror\Db\ReplicaMapper;
 
 /**
  * The replicas of one target, as the names on its drive are decided by (NamePlacer).

@@ -7,9 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Model;
-
-use OCA\Mirror\Drive\DriveNames;
+namespace OCA\Mirror\Drive;
 
 /**
  * Whether a target can be written to now, and if not why.

@@ -7,9 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Model;
+namespace OCA\Mirror\Tests\Unit\Drive;
 
-use OCA\Mirror\Model\FileName;
+use OCA\Mirror\Drive\FileName;
 use PHPUnit\Framework\TestCase;
 
 class FileNameTest extends TestCase {
