@@ -10,16 +10,14 @@ declare(strict_types=1);
 namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\BackgroundJob\RunRestore;
-use OCA\Mirror\Db\RestoreRun;
-use OCA\Mirror\Db\RestoreRunMapper;
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Exception\RestoreNotFoundException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Target\TargetService;
+use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\IJobList;
 use OCP\IUserManager;

@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\Db\RestoreRun;
-use OCA\Mirror\Db\RestoreRunMapper;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Target\TargetService;

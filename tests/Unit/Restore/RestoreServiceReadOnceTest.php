@@ -11,8 +11,6 @@ namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
@@ -20,6 +18,8 @@ use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Restore\NextcloudWriter;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Trash\TrashEntry;
+use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use PHPUnit\Framework\TestCase;

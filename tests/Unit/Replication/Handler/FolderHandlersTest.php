@@ -11,8 +11,6 @@ namespace OCA\Mirror\Tests\Unit\Replication\Handler;
 
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Queue\QueueItem;
@@ -27,6 +25,8 @@ use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Trash\TrashEntry;
+use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashRecorder;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -7,8 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Db;
+namespace OCA\Mirror\Tripwire;
 
+use OCA\Mirror\Db\InsertsEveryField;
 use OCP\AppFramework\Db\Entity;
 use OCP\DB\Types;
 

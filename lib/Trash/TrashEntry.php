@@ -7,8 +7,10 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Db;
+namespace OCA\Mirror\Trash;
 
+use OCA\Mirror\Db\InsertsEveryField;
+use OCA\Mirror\Db\Replica;
 use OCP\AppFramework\Db\Entity;
 use OCP\DB\Types;
 
