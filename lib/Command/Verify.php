@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Replication\Verifier;
 use OCA\Mirror\Target\TargetService;

@@ -11,7 +11,6 @@ namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;

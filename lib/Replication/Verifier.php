@@ -12,8 +12,8 @@ namespace OCA\Mirror\Replication;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 

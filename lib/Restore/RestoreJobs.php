@@ -11,9 +11,9 @@ namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\BackgroundJob\RunRestore;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\RestoreNotFoundException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Target\TargetService;

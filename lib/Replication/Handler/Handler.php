@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication\Handler;
 
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Work;
 

@@ -15,7 +15,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Exception\TargetOfflineException;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\CopyBatch;

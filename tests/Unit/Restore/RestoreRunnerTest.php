@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRun;
 use OCA\Mirror\Restore\RestoreRunMapper;

@@ -7,9 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Exception;
-
-use OCA\Mirror\Drive\TargetState;
+namespace OCA\Mirror\Drive;
 
 /**
  * The target must not be written to now (drive unplugged, marker missing, disabled).
