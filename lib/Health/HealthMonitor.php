@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Health;
 
-use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Queue\QueueReader;
 use OCP\AppFramework\Utility\ITimeFactory;
 

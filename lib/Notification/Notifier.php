@@ -12,6 +12,7 @@ namespace OCA\Mirror\Notification;
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Health\ConditionText;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Queue\QueueReader;

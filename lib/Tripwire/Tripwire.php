@@ -11,8 +11,8 @@ namespace OCA\Mirror\Tripwire;
 
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Exception\HeldException;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Notification\HealthNotifications;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\DB\Exception as DbException;
 use OCP\IAppConfig;

@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Tripwire;
 
 use OCA\Mirror\Exception\HeldException;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCA\Mirror\Tripwire\TripwireCount;

@@ -7,10 +7,9 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Notification;
+namespace OCA\Mirror\Health;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Health\Condition;
 use OCP\Notification\IManager;
 
 /**
