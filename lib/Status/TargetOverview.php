@@ -11,7 +11,6 @@ namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Target\TargetService;
 
@@ -26,7 +25,7 @@ class TargetOverview {
 	public function __construct(
 		private StatusService $status,
 		private TargetService $targets,
-		private ResyncService $resync,
+		private ResyncProgress $resync,
 	) {
 	}
 
