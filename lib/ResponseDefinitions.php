@@ -41,6 +41,7 @@ namespace OCA\Mirror;
  *     offlineDrive: bool,
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
+ *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,
  *     failed: int,
@@ -106,7 +107,7 @@ namespace OCA\Mirror;
  *     field?: string,
  * }
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
  *
  * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: string, replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}
  *

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Target\OfflineDrivePhase;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
@@ -32,7 +33,7 @@ class TargetList extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$rows = [];
 		foreach ($this->targets->findAll() as $target) {
-			$rows[] = $target->jsonSerialize() + ['state' => $this->targets->state($target)->jsonSerialize()];
+			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => $this->targets->state($target)->jsonSerialize()];
 		}
 		if ($this->wantsJson($input)) {
 			$this->writeJson($input, $output, $rows);

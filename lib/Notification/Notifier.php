@@ -17,6 +17,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Target\OfflineDrivePhase;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IURLGenerator;
@@ -118,7 +119,7 @@ class Notifier implements INotifier {
 		} catch (\OCP\AppFramework\Db\DoesNotExistException) {
 			throw new AlreadyProcessedException();
 		}
-		if (!$target->isCaughtUp()) {
+		if (!OfflineDrivePhase::isCaughtUp($target)) {
 			throw new AlreadyProcessedException();
 		}
 		return $this->forAdmins($notification, $l,

@@ -17,6 +17,7 @@ use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Target\OfflineDrivePhase;
 use OCP\IUser;
 use OCP\IUserManager;
 
@@ -61,6 +62,7 @@ class StatusService {
 	 */
 	private function targetStatus(Target $target, TargetState $state, array $counts, ?int $last): array {
 		return $target->jsonSerialize() + [
+			'offlineDrivePhase' => OfflineDrivePhase::of($target),
 			'state' => $state->jsonSerialize(),
 			'pending' => $counts['pending'] ?? 0,
 			'failed' => $counts['failed'] ?? 0,

@@ -98,7 +98,7 @@ class OfflineDrives {
 			return null; // still catching up
 		}
 		$now = $this->time->getTime();
-		if ($target->isCaughtUp()) {
+		if (OfflineDrivePhase::isCaughtUp($target)) {
 			$this->targets->touchComplete($id, $presentSince, $now);
 			return null;
 		}
