@@ -42,6 +42,9 @@ export interface ResyncProgress {
 	filesPending: number
 }
 
+/** Where an offline drive is in its round: resting (unplugged), catching up, or caught up (safe to unplug). */
+export type OfflineDrivePhase = 'resting' | 'catching-up' | 'up-to-date'
+
 export interface Target {
 	id: number
 	uuid: string
@@ -55,6 +58,8 @@ export interface Target {
 	presentSince: number | null
 	/** an offline drive: when it was last completely caught up (synced, manifests written) */
 	lastCompleteAt: number | null
+	/** an offline drive's phase, decided by the server; null for an ordinary target */
+	offlineDrivePhase: OfflineDrivePhase | null
 	state: TargetState
 	pending: number
 	failed: number
