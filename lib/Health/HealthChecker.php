@@ -15,6 +15,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Status\FailingFiles;
 use OCA\Mirror\Status\ItemPath;
 
 /**
@@ -37,6 +38,7 @@ class HealthChecker {
 		private HealthStore $store,
 		private SpaceHistory $space,
 		private ItemPath $paths,
+		private FailingFiles $failingFiles,
 	) {
 	}
 
@@ -48,7 +50,7 @@ class HealthChecker {
 	public function check(int $now): array {
 		$settings = $this->settings->get();
 		$seen = $this->store->offlineSeen();
-		$failing = $this->queue->failingSince($now - $settings['failingHours'] * 3600, self::SAMPLE);
+		$failing = $this->failingFiles->perTarget($now, $settings['failingHours'], self::SAMPLE);
 		$waiting = $this->queue->oldestWaiting();
 		$verifies = $this->store->verifies();
 		$conditions = [];

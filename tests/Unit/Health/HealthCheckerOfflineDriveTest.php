@@ -20,6 +20,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\FailingFiles;
 use OCA\Mirror\Status\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\IGroupManager;
@@ -57,8 +58,9 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 			return $drive;
 		});
 		$this->settings = new HealthSettings($config, $this->createMock(IGroupManager::class));
-		$this->checker = new HealthChecker($mapper, $drives, $this->createMock(QueueReader::class), $this->settings,
-			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class));
+		$queue = $this->createMock(QueueReader::class);
+		$this->checker = new HealthChecker($mapper, $drives, $queue, $this->settings,
+			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new FailingFiles($queue));
 	}
 
 	private function drive(int $id, string $uuid, bool $offlineDrive, ?int $lastCompleteAt = self::NOW - self::DAY): Target {

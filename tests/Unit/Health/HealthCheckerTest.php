@@ -19,6 +19,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\FailingFiles;
 use OCA\Mirror\Status\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\IGroupManager;
@@ -50,7 +51,7 @@ class HealthCheckerTest extends TestCase {
 		$paths = $this->createMock(ItemPath::class);
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->store, new SpaceHistory($config), $paths);
+			$this->store, new SpaceHistory($config), $paths, new FailingFiles($this->queue));
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 

@@ -17,6 +17,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\FailingFiles;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IGroup;
 use OCP\IGroupManager;
@@ -75,7 +76,7 @@ class HealthMonitorTest extends TestCase {
 		});
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(self::NOW);
-		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, $queue, $time, new SpaceHistory($config));
+		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, new FailingFiles($queue), $time, new SpaceHistory($config));
 	}
 
 	private function find(Condition ...$conditions): void {

@@ -18,6 +18,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Notification\Notifier;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Status\FailingFiles;
 use OCA\Mirror\Status\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
@@ -65,7 +66,7 @@ class NotifierTest extends TestCase {
 		$time->method('getTime')->willReturn(1_800_000_000);
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->notifier = new Notifier($factory, $urls, $this->store, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->queue, $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class), $this->targets);
+			new FailingFiles($this->queue), $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class), $this->targets);
 	}
 
 	/**
