@@ -67,10 +67,11 @@ final class FolderImports {
 	/**
 	 * Pairs of folders that import each other, as "A <-> B" (A before B).
 	 *
+	 * @param array<string, array<string, list<string>>>|null $edges as edges() answers; null: lib/'s
 	 * @return list<string>
 	 */
-	public static function twoWay(): array {
-		$edges = self::edges();
+	public static function twoWay(?array $edges = null): array {
+		$edges ??= self::edges();
 		$pairs = [];
 		foreach ($edges as $from => $targets) {
 			foreach (array_keys($targets) as $to) {
