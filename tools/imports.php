@@ -40,3 +40,7 @@ echo "\ntwo-way imports:\n";
 foreach (FolderImports::twoWay() as $pair) {
 	echo "  {$pair}\n";
 }
+echo "\nlonger cycles (folders that reach each other through others; AppInfo, the composition root, left out):\n";
+foreach (FolderImports::cycles(['AppInfo']) as $group) {
+	echo '  ' . implode(', ', $group) . "\n";
+}

@@ -84,6 +84,52 @@ final class FolderImports {
 	}
 
 	/**
+	 * Groups of folders that reach each other through imports (strongly connected, more than one
+	 * folder), leaving out the folders named in $skip. A two-way pair is the smallest such group.
+	 *
+	 * @param list<string> $skip
+	 * @return list<list<string>>
+	 */
+	public static function cycles(array $skip = []): array {
+		$edges = self::edges();
+		$reach = [];
+		foreach (array_keys($edges) as $from) {
+			if (in_array($from, $skip, true)) {
+				continue;
+			}
+			$seen = [];
+			$todo = [$from];
+			while ($todo !== []) {
+				$at = array_pop($todo);
+				foreach (array_keys($edges[$at] ?? []) as $to) {
+					if (!isset($seen[$to]) && !in_array($to, $skip, true)) {
+						$seen[$to] = true;
+						$todo[] = $to;
+					}
+				}
+			}
+			$reach[$from] = $seen;
+		}
+		$groups = [];
+		$placed = [];
+		foreach ($reach as $from => $seen) {
+			if (isset($placed[$from]) || !isset($seen[$from])) {
+				continue;
+			}
+			$group = [];
+			foreach (array_keys($seen) as $to) {
+				if (isset($reach[$to][$from])) {
+					$group[] = $to;
+					$placed[$to] = true;
+				}
+			}
+			sort($group);
+			$groups[] = $group;
+		}
+		return $groups;
+	}
+
+	/**
 	 * @return array<string, array{files: int, lines: int}> folder => files and lines
 	 */
 	public static function table(): array {

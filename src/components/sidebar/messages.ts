@@ -33,7 +33,7 @@ export function targetStateText(state: MirrorTargetState): string {
 	}
 }
 
-/** Why a target cannot be written to now (the reasons of lib/Model/TargetState.php). */
+/** Why a target cannot be written to now (the reasons of lib/Drive/TargetState.php). */
 export function offlineText(reason: string | null): string {
 	switch (reason) {
 	case 'disabled':
