@@ -15,8 +15,8 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\ItemPath;
 use OCA\Mirror\Status\FailingFiles;
-use OCA\Mirror\Status\ItemPath;
 
 /**
  * Decides which conditions hold now, cheaply: one look at each drive's marker and free space, and

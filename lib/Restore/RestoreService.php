@@ -19,6 +19,7 @@ use OCA\Mirror\Drive\FileName;
 use OCA\Mirror\Drive\PathGuard;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -17,6 +17,7 @@ use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
 use OCA\Mirror\Trash\TrashEntry;

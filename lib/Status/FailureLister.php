@@ -13,6 +13,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\ItemPath;
 use OCP\IUserManager;
 
 /**

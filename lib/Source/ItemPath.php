@@ -7,11 +7,10 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Status;
+namespace OCA\Mirror\Source;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\QueueItem;
-use OCA\Mirror\Source\SourceResolver;
 
 /**
  * Which file a queue item is about, as a path inside its owner's files.

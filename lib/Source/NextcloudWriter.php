@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Restore;
+namespace OCA\Mirror\Source;
 
 use OCP\Files\File;
 use OCP\Files\Folder;
