@@ -11,7 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Target\OfflineDrivePhase;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Target\TargetService;
 use OCP\Util;
 use Symfony\Component\Console\Command\Command;

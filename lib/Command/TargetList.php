@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Target\OfflineDrivePhase;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;

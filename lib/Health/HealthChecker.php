@@ -13,10 +13,10 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Source\ItemPath;
-use OCA\Mirror\Status\FailingFiles;
 
 /**
  * Decides which conditions hold now, cheaply: one look at each drive's marker and free space, and

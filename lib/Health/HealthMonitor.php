@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Health;
 
-use OCA\Mirror\Status\FailingFiles;
+use OCA\Mirror\Queue\FailingFiles;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**

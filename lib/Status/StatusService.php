@@ -17,7 +17,6 @@ use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Target\OfflineDrivePhase;
 use OCP\IUser;
 use OCP\IUserManager;
 

@@ -18,6 +18,7 @@ use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\ManifestService;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use OCP\AppFramework\Utility\ITimeFactory;
 use Psr\Log\LoggerInterface;
 

@@ -13,7 +13,7 @@ use PHPUnit\Framework\TestCase;
 
 /**
  * One owner per resource, by construction: only lib/Drive touches the filesystem, only lib/Queue
- * touches the queue table, only lib/Status answers the status questions the screens share, and
+ * touches the queue table, each status question the screens share has one answer, and
  * dependencies between lib/ folders run one way. A new caller elsewhere fails here, with its file.
  */
 class ArchitectureTest extends TestCase {
@@ -33,8 +33,16 @@ class ArchitectureTest extends TestCase {
 		'Replication/Replicator.php' => ['is_file', 'is_link', 'fopen'],
 	];
 
-	/** Queue questions only lib/Status asks: failing files (health, monitor, notifier), resync progress. */
-	private const STATUS_QUERIES = ['failingsince', 'failingusers', 'failingof', 'structuralcount'];
+	/**
+	 * Status questions asked of the queue, and the one file that asks each: "failing for longer than
+	 * N hours" (health check, monitor, notifier) and how far a resync got.
+	 */
+	private const STATUS_QUERIES = [
+		'failingsince' => 'Queue/FailingFiles.php',
+		'failingusers' => 'Queue/FailingFiles.php',
+		'failingof' => 'Queue/FailingFiles.php',
+		'structuralcount' => 'Status/ResyncProgress.php',
+	];
 
 	/** An offline drive's phases, as OfflineDrivePhase names them. */
 	private const PHASES = ['resting', 'catching-up', 'up-to-date'];
@@ -150,33 +158,33 @@ class ArchitectureTest extends TestCase {
 
 	/**
 	 * Status has one owner: the questions several screens ask (which files have been failing for
-	 * longer than the health settings allow, how far a resync got) are asked of the queue by
-	 * lib/Status only, so health, monitor, notifier and the admin page cannot answer them differently.
+	 * longer than the health settings allow, how far a resync got) are asked of the queue in one place
+	 * each, so health, monitor, notifier and the admin page cannot answer them differently.
 	 */
-	public function testOnlyTheStatusAsksTheQueueForFailingFilesAndResyncProgress(): void {
+	public function testEachStatusQuestionIsAskedOfTheQueueInOnePlace(): void {
 		$found = [];
 		foreach (self::sources() as $path => $code) {
-			if (str_starts_with($path, 'Status/') || str_starts_with($path, 'Queue/')) {
+			if ($path === 'Queue/QueueReader.php') {
 				continue;
 			}
 			foreach (self::methodCalls($code) as [$name, $line]) {
-				if (in_array($name, self::STATUS_QUERIES, true)) {
+				if (isset(self::STATUS_QUERIES[$name]) && self::STATUS_QUERIES[$name] !== $path) {
 					$found[] = $path . ':' . $line . ' ->' . $name . '()';
 				}
 			}
 		}
-		$this->assertSame([], $found, 'status questions asked of the queue outside lib/Status');
+		$this->assertSame([], $found, 'status questions asked of the queue outside their one place');
 	}
 
 	/**
 	 * An offline drive's phase (resting, catching up, up to date) is decided by
-	 * lib/Target/OfflineDrivePhase alone and sent in the targets API: nothing else, PHP or the admin
+	 * lib/Status/OfflineDrivePhase alone and sent in the targets API: nothing else, PHP or the admin
 	 * page's TypeScript, compares the last complete copy with the drive's visit or names a phase.
 	 */
 	public function testOnlyOfflineDrivePhaseDecidesAnOfflineDrivesPhase(): void {
 		$found = [];
 		foreach (self::sources() as $path => $code) {
-			if ($path === 'Target/OfflineDrivePhase.php') {
+			if ($path === 'Status/OfflineDrivePhase.php') {
 				continue;
 			}
 			foreach (self::phaseDecisions($code) as $line) {
@@ -198,7 +206,7 @@ class ArchitectureTest extends TestCase {
 				}
 			}
 		}
-		$this->assertSame([], $found, 'an offline drive\'s phase decided outside lib/Target/OfflineDrivePhase');
+		$this->assertSame([], $found, 'an offline drive\'s phase decided outside lib/Status/OfflineDrivePhase');
 	}
 
 	/**
@@ -213,10 +221,22 @@ class ArchitectureTest extends TestCase {
 		$this->assertSame([], $pairs, 'folders that import each other (php tools/imports.php --files names the files)');
 	}
 
+	/** Nor through others: A imports B, B imports C, C imports A. */
+	public function testNoFoldersReachEachOtherThroughOthers(): void {
+		$groups = array_values(array_filter(FolderImports::cycles(['AppInfo']), static fn (array $group): bool => !isset(self::TWO_WAY_ALLOWED[implode(' <-> ', $group)])));
+		$this->assertSame([], $groups, 'folders that reach each other through imports (php tools/imports.php)');
+	}
+
 	public function testTheImportCheckSeesACycle(): void {
 		$this->assertSame(['Queue <-> Replication'], FolderImports::twoWay([
 			'Queue' => ['Db' => ['Queue/A.php'], 'Replication' => ['Queue/B.php']],
 			'Replication' => ['Queue' => ['Replication/C.php']],
+			'Db' => [],
+		]));
+		$this->assertSame([['Queue', 'Replication', 'Target']], FolderImports::cycles([], [
+			'Queue' => ['Replication' => ['Queue/A.php']],
+			'Replication' => ['Target' => ['Replication/B.php'], 'Db' => ['Replication/C.php']],
+			'Target' => ['Queue' => ['Target/D.php']],
 			'Db' => [],
 		]));
 		$this->assertSame('Replication', FolderImports::folderOf('Replication/Handler/FileHandler.php'));

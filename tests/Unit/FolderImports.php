@@ -88,10 +88,11 @@ final class FolderImports {
 	 * folder), leaving out the folders named in $skip. A two-way pair is the smallest such group.
 	 *
 	 * @param list<string> $skip
+	 * @param array<string, array<string, list<string>>>|null $edges as edges() answers; null: lib/'s
 	 * @return list<list<string>>
 	 */
-	public static function cycles(array $skip = []): array {
-		$edges = self::edges();
+	public static function cycles(array $skip = [], ?array $edges = null): array {
+		$edges ??= self::edges();
 		$reach = [];
 		foreach (array_keys($edges) as $from) {
 			if (in_array($from, $skip, true)) {

@@ -7,10 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Status;
-
-use OCA\Mirror\Queue\QueueItem;
-use OCA\Mirror\Queue\QueueReader;
+namespace OCA\Mirror\Queue;
 
 /**
  * "Files failing for longer than N hours", the one definition the health check, the health monitor

@@ -7,10 +7,10 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Target;
+namespace OCA\Mirror\Tests\Unit\Status;
 
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Target\OfflineDrivePhase;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use PHPUnit\Framework\TestCase;
 
 class OfflineDrivePhaseTest extends TestCase {

@@ -7,11 +7,11 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Tests\Unit\Status;
+namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Status\FailingFiles;
 use PHPUnit\Framework\TestCase;
 
 class FailingFilesTest extends TestCase {

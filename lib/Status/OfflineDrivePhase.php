@@ -7,7 +7,7 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-namespace OCA\Mirror\Target;
+namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
 
