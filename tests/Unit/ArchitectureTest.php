@@ -227,6 +227,20 @@ class ArchitectureTest extends TestCase {
 		$this->assertSame([], $groups, 'folders that reach each other through imports (php tools/imports.php)');
 	}
 
+	/** README's "How it works" table names every lib/ folder, and no folder that is gone. */
+	public function testTheReadmeTableMatchesTheTree(): void {
+		$readme = (string)file_get_contents(dirname(__DIR__, 2) . '/README.md');
+		$section = substr($readme, (int)strpos($readme, '## How it works'));
+		$section = substr($section, 0, strpos($section, "\n## ", 3) ?: strlen($section));
+		preg_match_all('/^\|([^|]*)\|/m', $section, $rows);
+		preg_match_all('#`lib/(\w+)/`#', implode(' ', $rows[1]), $named);
+		$folders = array_map('basename', glob(dirname(__DIR__, 2) . '/lib/*', GLOB_ONLYDIR) ?: []);
+		$named = array_unique($named[1]);
+		sort($named);
+		sort($folders);
+		$this->assertSame($folders, $named);
+	}
+
 	public function testTheImportCheckSeesACycle(): void {
 		$this->assertSame(['Queue <-> Replication'], FolderImports::twoWay([
 			'Queue' => ['Db' => ['Queue/A.php'], 'Replication' => ['Queue/B.php']],
