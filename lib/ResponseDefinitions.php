@@ -49,6 +49,7 @@ namespace OCA\Mirror;
  *     offlineDrive: bool,
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
+ *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,
  *     failed: int,

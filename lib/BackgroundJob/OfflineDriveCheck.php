@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\BackgroundJob;
 
-use OCA\Mirror\Service\OfflineDrives;
+use OCA\Mirror\Target\OfflineDrives;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\IJob;
 use OCP\BackgroundJob\TimedJob;

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\BackgroundJob;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Queue\Worker;
+use OCA\Mirror\Replication\Worker;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\TimedJob;
 use OCP\IAppConfig;

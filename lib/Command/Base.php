@@ -11,7 +11,8 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Status\OfflineDrivePhase;
+use OCA\Mirror\Target\TargetService;
 use OCP\Util;
 use Symfony\Component\Console\Command\Command;
 use Symfony\Component\Console\Helper\QuestionHelper;
@@ -102,17 +103,17 @@ abstract class Base extends Command {
 	/**
 	 * A target's state in words: an offline drive that rests is not offline.
 	 *
-	 * @param array{offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, createdAt: int, pending?: int, state: array{online: bool, reason: string|null, message: string, ...}, ...} $row
+	 * @param array{offlineDrivePhase: string|null, lastCompleteAt: int|null, createdAt: int, pending?: int, state: array{online: bool, reason: string|null, message: string, ...}, ...} $row
 	 */
 	protected static function formatState(array $row, string $offline = 'offline'): string {
 		$state = $row['state'];
-		if ($row['offlineDrive'] && $row['presentSince'] === null) {
+		$phase = $row['offlineDrivePhase'];
+		if ($phase === OfflineDrivePhase::RESTING) {
 			return 'offline drive, resting: last complete copy ' . self::formatAge($row['lastCompleteAt'])
 				. ($state['online'] ? '' : ' (' . $state['reason'] . ')');
 		}
-		if ($row['offlineDrive'] && $state['online']) {
-			$caughtUp = $row['lastCompleteAt'] !== null && $row['lastCompleteAt'] >= $row['presentSince'];
-			return $caughtUp ? 'offline drive, up to date: safe to unplug' : 'offline drive, catching up' . (isset($row['pending']) ? ': ' . $row['pending'] . ' files waiting' : '');
+		if ($phase !== null && $state['online']) {
+			return $phase === OfflineDrivePhase::UP_TO_DATE ? 'offline drive, up to date: safe to unplug' : 'offline drive, catching up' . (isset($row['pending']) ? ': ' . $row['pending'] . ' files waiting' : '');
 		}
 		if ($state['online']) {
 			return $state['reason'] === null ? 'online' : 'online (' . $state['reason'] . ')';

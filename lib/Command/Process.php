@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Queue\Worker;
-use OCA\Mirror\Service\OfflineDrives;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Replication\Worker;
+use OCA\Mirror\Target\OfflineDrives;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Service\RecoveryKeys;
+use OCA\Mirror\Replication\RecoveryKeys;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
 

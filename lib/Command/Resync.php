@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Model\ReconcileReport;
-use OCA\Mirror\Service\Reconciler;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Replication\ReconcileReport;
+use OCA\Mirror\Target\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;

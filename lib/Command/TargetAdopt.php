@@ -11,10 +11,10 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Replication\ManifestReader;
+use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\RestoreReport;
-use OCA\Mirror\Service\ManifestReader;
-use OCA\Mirror\Service\RecoveryKeys;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputArgument;

@@ -9,7 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Status\OfflineDrivePhase;
+use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -32,7 +33,7 @@ class TargetList extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$rows = [];
 		foreach ($this->targets->findAll() as $target) {
-			$rows[] = $target->jsonSerialize() + ['state' => $this->targets->state($target)->jsonSerialize()];
+			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => $this->targets->state($target)->jsonSerialize()];
 		}
 		if ($this->wantsJson($input)) {
 			$this->writeJson($input, $output, $rows);

@@ -11,7 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;

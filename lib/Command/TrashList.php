@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
-use OCA\Mirror\Db\TrashEntry;
+use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\Table;

@@ -9,11 +9,11 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Health\HealthStore;
-use OCA\Mirror\Service\TargetService;
-use OCA\Mirror\Service\Verifier;
+use OCA\Mirror\Replication\Verifier;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;
 use OCP\IUserManager;

@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreFailedException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Restore\UserRestoreService;

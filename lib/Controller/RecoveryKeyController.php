@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Controller;
 
+use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\RecoveryKeys;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;

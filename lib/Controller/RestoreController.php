@@ -9,10 +9,10 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Controller;
 
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\Exception\RestoreNotFoundException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Restore\RestoreJobs;

@@ -11,10 +11,11 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\ResyncService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Status\ResyncProgress;
 use OCA\Mirror\Status\TargetOverview;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
@@ -41,6 +42,7 @@ class TargetController extends OCSController {
 		private TargetService $targets,
 		private TargetOverview $overview,
 		private ResyncService $resync,
+		private ResyncProgress $resyncProgress,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -179,7 +181,7 @@ class TargetController extends OCSController {
 	#[ApiRoute(verb: 'POST', url: '/api/v1/targets/{id}/resync', requirements: ['id' => '\d+'])]
 	public function resync(int $id): DataResponse {
 		try {
-			return new DataResponse($this->resync->start($id), Http::STATUS_ACCEPTED);
+			return new DataResponse($this->resyncProgress->progress($this->resync->start($this->targets->get($id))), Http::STATUS_ACCEPTED);
 		} catch (TargetNotFoundException $e) {
 			return self::notFound($e->getMessage());
 		} catch (InvalidTargetException $e) {
@@ -199,7 +201,7 @@ class TargetController extends OCSController {
 	#[ApiRoute(verb: 'GET', url: '/api/v1/targets/{id}/resync', requirements: ['id' => '\d+'])]
 	public function resyncProgress(int $id): DataResponse {
 		try {
-			return new DataResponse($this->resync->progress($this->targets->get($id)));
+			return new DataResponse($this->resyncProgress->progress($this->targets->get($id)));
 		} catch (TargetNotFoundException $e) {
 			return self::notFound($e->getMessage());
 		}

@@ -13,6 +13,7 @@ use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\ConditionText;
 use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Status\PersonalStatusService;
 use OCA\Mirror\Status\StatusService;
 use OCP\Dashboard\IAPIWidgetV2;
@@ -97,7 +98,7 @@ class MirrorWidget implements IAPIWidgetV2, IIconWidget {
 			}
 			$found = $conditions[$target['id']] ?? [];
 			usort($found, static fn (Condition $a, Condition $b): int => (int)$b->isError() <=> (int)$a->isError());
-			$resting = $target['offlineDrive'] && $target['presentSince'] === null; // an offline drive away from the server, as it should be
+			$resting = $target['offlineDrivePhase'] === OfflineDrivePhase::RESTING; // an offline drive away from the server, as it should be
 			$parts = [$found === [] ? ($target['state']['online'] ? $this->l->t('Online') : ($resting ? $this->l->t('Resting (offline drive)') : $this->l->t('Offline'))) : $this->text->title($found[0], $this->l)];
 			$state = $target['state'];
 			if ($state['freeBytes'] !== null && $state['totalBytes'] !== null) {

@@ -75,13 +75,6 @@ class Target extends Entity implements \JsonSerializable {
 	}
 
 	/**
-	 * Caught up during the current visit of its drive: safe to unplug.
-	 */
-	public function isCaughtUp(): bool {
-		return $this->presentSince !== null && $this->lastCompleteAt !== null && $this->lastCompleteAt >= $this->presentSince;
-	}
-
-	/**
 	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null}
 	 */
 	#[\Override]

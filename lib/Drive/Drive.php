@@ -12,11 +12,7 @@ namespace OCA\Mirror\Drive;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\UnsafePathException;
-use OCA\Mirror\Model\FileName;
-use OCA\Mirror\Model\RecoveryKey;
-use OCA\Mirror\Model\TargetState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;
 

@@ -10,7 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Db\ReplicaMapper;
-use OCA\Mirror\Db\ReplicaNameRecords;
 use OCA\Mirror\Db\Target;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IBinaryFinder;

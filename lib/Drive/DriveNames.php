@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
-use OCA\Mirror\Model\FileName;
-
 /**
  * What a drive's filesystem can hold, found out when the drive is first seen online: whether it
  * refuses the characters FAT, exFAT and NTFS refuse (then names are encoded the way rclone does:

@@ -10,7 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Exception\DamagedManifestException;
-use OCA\Mirror\Model\RecoveryKey;
 
 /**
  * A drive that describes itself: per user, <root>/.mirror-manifest/<user folder>.sha256 in the format

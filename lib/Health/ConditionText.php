@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Health;
 
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetState;
 use OCP\IDateTimeFormatter;
 use OCP\IL10N;
 use OCP\Util;

@@ -14,10 +14,11 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Source\ItemPath;
 
 /**
  * Decides which conditions hold now, cheaply: one look at each drive's marker and free space, and
@@ -40,6 +41,7 @@ class HealthChecker {
 		private SpaceHistory $space,
 		private ItemPath $paths,
 		private WritableExports $exports,
+		private FailingFiles $failingFiles,
 	) {
 	}
 
@@ -51,7 +53,7 @@ class HealthChecker {
 	public function check(int $now): array {
 		$settings = $this->settings->get();
 		$seen = $this->store->offlineSeen();
-		$failing = $this->queue->failingSince($now - $settings['failingHours'] * 3600, self::SAMPLE);
+		$failing = $this->failingFiles->perTarget($now, $settings['failingHours'], self::SAMPLE);
 		$waiting = $this->queue->oldestWaiting();
 		$verifies = $this->store->verifies();
 		$conditions = [];

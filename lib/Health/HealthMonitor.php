@@ -9,8 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Health;
 
-use OCA\Mirror\Notification\HealthNotifications;
-use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Queue\FailingFiles;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**
@@ -26,7 +25,7 @@ class HealthMonitor {
 		private HealthStore $store,
 		private HealthSettings $settings,
 		private HealthNotifications $notifications,
-		private QueueReader $queue,
+		private FailingFiles $failingFiles,
 		private ITimeFactory $time,
 		private SpaceHistory $space,
 	) {
@@ -80,7 +79,7 @@ class HealthMonitor {
 			}
 		}
 
-		$failingUsers = $this->queue->failingUsers($now - $settings['failingHours'] * 3600);
+		$failingUsers = $this->failingFiles->users($now, $settings['failingHours']);
 		foreach (array_keys($failingUsers) as $userId) {
 			$userId = (string)$userId;
 			if (!isset($notified[self::USER_KEY . $userId])) {

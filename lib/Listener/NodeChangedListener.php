@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Listener;
 
-use OCA\Mirror\Service\ChangeRecorder;
+use OCA\Mirror\Queue\ChangeRecorder;
 use OCP\EventDispatcher\Event;
 use OCP\EventDispatcher\IEventListener;
 use OCP\Files\Events\Node\NodeCopiedEvent;

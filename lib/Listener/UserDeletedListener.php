@@ -9,26 +9,34 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Listener;
 
-use OCA\Mirror\Service\UserCleanupService;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Tripwire\Tripwire;
 use OCP\EventDispatcher\Event;
 use OCP\EventDispatcher\IEventListener;
 use OCP\User\Events\UserDeletedEvent;
 
 /**
- * A deleted user's queue and records go; their data on the mirror stays.
+ * Forgets a deleted user: queue rows, records and the tripwire's hold and counts go, mirrored data
+ * stays on the drives.
  *
  * @template-implements IEventListener<UserDeletedEvent>
  */
 class UserDeletedListener implements IEventListener {
 	public function __construct(
-		private UserCleanupService $cleanup,
+		private WorkQueue $queue,
+		private ReplicaMapper $replicas,
+		private Tripwire $tripwire,
 	) {
 	}
 
 	#[\Override]
 	public function handle(Event $event): void {
 		if ($event instanceof UserDeletedEvent) {
-			$this->cleanup->forget($event->getUser()->getUID());
+			$userId = $event->getUser()->getUID();
+			$this->queue->forgetUser($userId);
+			$this->replicas->deleteByUser($userId);
+			$this->tripwire->forgetUser($userId);
 		}
 	}
 }

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Migration;
 
-use OCA\Mirror\Service\RecoveryKeys;
+use OCA\Mirror\Replication\RecoveryKeys;
 use OCP\Migration\IOutput;
 use OCP\Migration\IRepairStep;
 

@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Migration;
 
 use Closure;
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Queue\QueueItem;
 use OCP\DB\ISchemaWrapper;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\DB\Types;

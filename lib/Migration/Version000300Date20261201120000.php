@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Migration;
 
 use Closure;
-use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\QueueItem;
 use OCP\DB\ISchemaWrapper;
 use OCP\DB\Types;
 use OCP\Migration\IOutput;

@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Migration;
 
 use Closure;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TripwireState;
+use OCA\Mirror\Trash\TrashEntry;
+use OCA\Mirror\Tripwire\TripwireState;
 use OCP\DB\ISchemaWrapper;
 use OCP\DB\Types;
 use OCP\Migration\IOutput;

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Migration;
 
 use Closure;
-use OCA\Mirror\Db\RestoreRun;
+use OCA\Mirror\Restore\RestoreRun;
 use OCP\DB\ISchemaWrapper;
 use OCP\DB\Types;
 use OCP\Migration\IOutput;

@@ -12,10 +12,12 @@ namespace OCA\Mirror\Notification;
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Health\ConditionText;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
-use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Queue\FailingFiles;
+use OCA\Mirror\Source\ItemPath;
+use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IURLGenerator;
@@ -36,7 +38,7 @@ class Notifier implements INotifier {
 		private IURLGenerator $urls,
 		private HealthStore $store,
 		private HealthSettings $settings,
-		private QueueReader $queue,
+		private FailingFiles $failingFiles,
 		private ItemPath $paths,
 		private ConditionText $text,
 		private ITimeFactory $time,
@@ -79,14 +81,15 @@ class Notifier implements INotifier {
 	}
 
 	private function prepareUser(INotification $notification, \OCP\IL10N $l): INotification {
-		$before = $this->time->getTime() - $this->settings->get()['failingHours'] * 3600;
+		$now = $this->time->getTime();
+		$hours = $this->settings->get()['failingHours'];
 		$userId = $notification->getUser();
-		$count = $this->queue->failingUsers($before)[$userId] ?? 0;
+		$count = $this->failingFiles->users($now, $hours)[$userId] ?? 0;
 		if ($count === 0 || $notification->getObjectId() !== $userId) {
 			throw new AlreadyProcessedException();
 		}
 		$files = [];
-		foreach ($this->queue->failingOf($userId, $before) as $item) {
+		foreach ($this->failingFiles->ofUser($userId, $now, $hours) as $item) {
 			// only the reader's own files: the queue items of this user, as paths inside their files
 			$files[] = $this->paths->of($item) ?? '#' . $item->getFileId();
 		}
@@ -117,7 +120,7 @@ class Notifier implements INotifier {
 		} catch (\OCP\AppFramework\Db\DoesNotExistException) {
 			throw new AlreadyProcessedException();
 		}
-		if (!$target->isCaughtUp()) {
+		if (!OfflineDrivePhase::isCaughtUp($target)) {
 			throw new AlreadyProcessedException();
 		}
 		return $this->forAdmins($notification, $l,

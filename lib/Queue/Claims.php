@@ -9,8 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCP\AppFramework\Utility\ITimeFactory;

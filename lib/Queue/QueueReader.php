@@ -9,9 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
-
 /**
  * What the queue says about the state of things, for the status read model: counts per target
  * and user, failures, the oldest waiting file, the items of given files. Reads only.

@@ -9,11 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
-use OCA\Mirror\Service\WriteTransaction;
+use OCA\Mirror\Db\WriteTransaction;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;

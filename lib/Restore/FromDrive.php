@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\Model\RecoveryKey;
+use OCA\Mirror\Drive\RecoveryKey;
 
 /**
  * A restore from the drive's own manifests (the database is lost): the key their signatures are checked

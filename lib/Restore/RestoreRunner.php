@@ -9,11 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\Db\RestoreRun;
-use OCA\Mirror\Db\RestoreRunMapper;
+use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use Psr\Log\LoggerInterface;
 

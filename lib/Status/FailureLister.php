@@ -9,10 +9,11 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\ItemPath;
 use OCP\IUserManager;
 
 /**

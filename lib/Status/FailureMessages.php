@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Queue\QueueItem;
 use OCP\IL10N;
 use OCP\Util;
 

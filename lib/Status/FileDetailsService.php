@@ -10,12 +10,12 @@ declare(strict_types=1);
 namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Db\TrashEntry;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
+use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;

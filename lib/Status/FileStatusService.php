@@ -9,14 +9,14 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\SourceResolver;
 use OCP\Files\FileInfo;
 
 /**

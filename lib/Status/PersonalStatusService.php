@@ -11,7 +11,7 @@ namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 
 /**
  * A user's own totals per enabled target, for the personal settings section: target names only.

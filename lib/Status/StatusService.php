@@ -13,8 +13,8 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\UserFolderName;
-use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\IUser;
@@ -23,7 +23,7 @@ use OCP\IUserManager;
 /**
  * Answers "is it safe?": per target, per user and target, and per file.
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
  * @psalm-import-type MirrorUserStatus from ResponseDefinitions
  */
 class StatusService {
@@ -61,6 +61,7 @@ class StatusService {
 	 */
 	private function targetStatus(Target $target, TargetState $state, array $counts, ?int $last): array {
 		return $target->jsonSerialize() + [
+			'offlineDrivePhase' => OfflineDrivePhase::of($target),
 			'state' => $state->jsonSerialize(),
 			'pending' => $counts['pending'] ?? 0,
 			'failed' => $counts['failed'] ?? 0,

@@ -10,10 +10,10 @@ declare(strict_types=1);
 namespace OCA\Mirror\Status;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
-use OCA\Mirror\Service\ResyncService;
-use OCA\Mirror\Service\TargetService;
+use OCP\AppFramework\Db\DoesNotExistException;
 
 /**
  * Each target as the admin page shows it: its status (state checked now, pending, failed, last
@@ -25,8 +25,8 @@ use OCA\Mirror\Service\TargetService;
 class TargetOverview {
 	public function __construct(
 		private StatusService $status,
-		private TargetService $targets,
-		private ResyncService $resync,
+		private TargetMapper $targets,
+		private ResyncProgress $resync,
 	) {
 	}
 
@@ -53,7 +53,11 @@ class TargetOverview {
 	 * @throws TargetNotFoundException
 	 */
 	public function one(int $id): array {
-		$target = $this->targets->get($id);
+		try {
+			$target = $this->targets->findById($id);
+		} catch (DoesNotExistException) {
+			throw new TargetNotFoundException('There is no mirror target with id ' . $id . '.');
+		}
 		foreach ($this->status->targets() as $row) {
 			if ($row['id'] === $id) {
 				return $this->withResync($row, $target);

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
-use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Source\FileCacheReader;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\IMimeTypeLoader;
 use OCP\IConfig;

@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Trash;
 
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Model\TargetState;
 use Psr\Log\LoggerInterface;
 
 /**

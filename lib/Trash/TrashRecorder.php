@@ -10,8 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Trash;
 
 use OCA\Mirror\Db\Replica;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**

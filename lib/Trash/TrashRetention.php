@@ -10,7 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Trash;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\UserFolderName;
 use OCA\Mirror\Tripwire\Tripwire;

@@ -11,10 +11,8 @@ namespace OCA\Mirror\Trash;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceResolver;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**

@@ -10,13 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tripwire;
 
 use OCA\Mirror\AppInfo\Application;
-use OCA\Mirror\Db\TripwireCount;
-use OCA\Mirror\Db\TripwireCountMapper;
-use OCA\Mirror\Db\TripwireMapper;
-use OCA\Mirror\Db\TripwireState;
 use OCA\Mirror\Exception\HeldException;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Notification\HealthNotifications;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\DB\Exception as DbException;
 use OCP\IAppConfig;

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tripwire;
 
-use OCA\Mirror\Db\TripwireState;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Utility\ITimeFactory;
 

@@ -62,7 +62,7 @@ export function targetStateText(state: MirrorTargetState): string {
 	}
 }
 
-/** Why a target cannot be written to now (the reasons of lib/Model/TargetState.php), for its users. */
+/** Why a target cannot be written to now (the reasons of lib/Drive/TargetState.php), for its users. */
 export function offlineText(reason: string | null): string {
 	switch (reason) {
 	case 'disabled':

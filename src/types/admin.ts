@@ -47,6 +47,8 @@ type StatusParameters = NonNullable<operations['status-index']['parameters']['qu
 /** The columns GET /status sorts by. */
 export type SortColumn = NonNullable<StatusParameters['sort']>
 export type SortDirection = NonNullable<StatusParameters['direction']>
+/** Where an offline drive is in its round: resting (unplugged), catching up, or caught up (safe to unplug). */
+export type OfflineDrivePhase = NonNullable<Target['offlineDrivePhase']>
 
 /** A group the notified group can be (cloud/groups/details of the provisioning API, not Mirror's openapi). */
 export interface GroupOption {

@@ -15,19 +15,6 @@ export function stateLevel(state: TargetState): 'online' | 'warning' | 'offline'
 	return state.reason === 'full' || state.reason === 'disabled' ? 'warning' : 'offline'
 }
 
-/** Where an offline drive is in its round: resting (unplugged), catching up, or caught up. */
-export type OfflineDrivePhase = 'resting' | 'catching-up' | 'up-to-date'
-
-export function offlineDrivePhase(target: Target): OfflineDrivePhase | null {
-	if (!target.offlineDrive) {
-		return null
-	}
-	if (target.presentSince === null) {
-		return 'resting'
-	}
-	return target.lastCompleteAt !== null && target.lastCompleteAt >= target.presentSince ? 'up-to-date' : 'catching-up'
-}
-
 /**
  * An offline drive's state in a few words, null for an ordinary target: unplugged is its normal
  * state, not "offline".
@@ -35,7 +22,7 @@ export function offlineDrivePhase(target: Target): OfflineDrivePhase | null {
  * @param now Unix time, seconds
  */
 export function offlineDriveLabel(target: Target, now: number): string | null {
-	switch (offlineDrivePhase(target)) {
+	switch (target.offlineDrivePhase) {
 	case 'resting':
 		return restingText(target.lastCompleteAt === null ? null : Math.max(0, Math.floor((now - target.lastCompleteAt) / 86400)))
 	case 'catching-up':
@@ -49,7 +36,7 @@ export function offlineDriveLabel(target: Target, now: number): string | null {
 
 /** For colours and icons: an offline drive that rests is as it should be. */
 export function targetLevel(target: Target): 'online' | 'warning' | 'offline' {
-	const phase = offlineDrivePhase(target)
+	const phase = target.offlineDrivePhase
 	if (phase === 'resting' && target.enabled) {
 		return 'online'
 	}

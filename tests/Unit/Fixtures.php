@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Queue\QueueItem;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
 use OCP\Files\Storage\IStorage;

@@ -108,22 +108,22 @@ describe('TargetCard', () => {
 	})
 
 	it('shows a resting offline drive as resting, with the age of its last complete copy, not as offline', () => {
-		const resting = offlineTarget({ offlineDrive: true, presentSince: null, lastCompleteAt: NOW - 12 * 86400 })
+		const resting = offlineTarget({ offlineDrive: true, presentSince: null, lastCompleteAt: NOW - 12 * 86400, offlineDrivePhase: 'resting' })
 		const wrapper = mountCard(resting)
 		const state = wrapper.find('[role="status"]').text()
 		expect(state).toContain('Resting — last complete copy 12 days ago')
 		expect(state).not.toContain('Offline')
 		expect(wrapper.classes()).toContain('target-card--online')
-		expect(mountCard(offlineTarget({ offlineDrive: true, lastCompleteAt: null })).find('[role="status"]').text()).toContain('Resting — no complete copy yet')
+		expect(mountCard(offlineTarget({ offlineDrive: true, lastCompleteAt: null, offlineDrivePhase: 'resting' })).find('[role="status"]').text()).toContain('Resting — no complete copy yet')
 	})
 
 	it('shows an offline drive catching up, then safe to unplug', () => {
-		const catchingUp = mountCard(target({ offlineDrive: true, presentSince: NOW - 60, lastCompleteAt: NOW - 40 * 86400, pending: 120 }))
+		const catchingUp = mountCard(target({ offlineDrive: true, presentSince: NOW - 60, lastCompleteAt: NOW - 40 * 86400, offlineDrivePhase: 'catching-up', pending: 120 }))
 		expect(catchingUp.find('[role="status"]').text()).toContain('Catching up: 120 files to copy')
-		const comparing = mountCard(target({ offlineDrive: true, presentSince: NOW - 10, pending: 0, resync: { targetId: 1, running: true, requestedAt: null, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
+		const comparing = mountCard(target({ offlineDrive: true, presentSince: NOW - 10, offlineDrivePhase: 'catching-up', pending: 0, resync: { targetId: 1, running: true, requestedAt: null, usersTotal: 4, usersRemaining: 3, filesPending: 0 } }))
 		expect(comparing.find('[role="status"]').text()).toContain('Catching up: comparing with the drive')
 		expect(comparing.text()).toContain('1 of 4 users done')
-		const done = mountCard(target({ offlineDrive: true, presentSince: NOW - 600, lastCompleteAt: NOW - 30, pending: 0 }))
+		const done = mountCard(target({ offlineDrive: true, presentSince: NOW - 600, lastCompleteAt: NOW - 30, offlineDrivePhase: 'up-to-date', pending: 0 }))
 		expect(done.find('[role="status"]').text()).toContain('Up to date — safe to unplug')
 	})
 

@@ -838,6 +838,8 @@ export interface components {
             presentSince: number | null;
             /** Format: int64 */
             lastCompleteAt: number | null;
+            /** @enum {string|null} */
+            offlineDrivePhase: "resting" | "catching-up" | "up-to-date" | null;
             state: components["schemas"]["TargetState"];
             /** Format: int64 */
             pending: number;

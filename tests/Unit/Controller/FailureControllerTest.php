@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\FailureController;
-use OCA\Mirror\Db\QueueItem;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Status\FailureLister;
 use OCP\AppFramework\Db\DoesNotExistException;

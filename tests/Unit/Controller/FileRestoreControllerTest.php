@@ -10,11 +10,11 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\FileRestoreController;
+use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreFailedException;
-use OCA\Mirror\Exception\TargetOfflineException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
-use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Restore\UserRestoreService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;

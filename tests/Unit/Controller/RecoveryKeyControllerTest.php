@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\RecoveryKeyController;
-use OCA\Mirror\Model\RecoveryKey;
-use OCA\Mirror\Service\RecoveryKeys;
+use OCA\Mirror\Drive\RecoveryKey;
+use OCA\Mirror\Replication\RecoveryKeys;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;
 use OCP\AppFramework\Http\Attribute\PasswordConfirmationRequired;
 use OCP\IRequest;

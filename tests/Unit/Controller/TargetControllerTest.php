@@ -13,9 +13,10 @@ use OCA\Mirror\Controller\TargetController;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
-use OCA\Mirror\Service\ResyncService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Queue\ResyncService;
+use OCA\Mirror\Status\ResyncProgress;
 use OCA\Mirror\Status\TargetOverview;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;
 use OCP\IRequest;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -25,13 +26,15 @@ class TargetControllerTest extends TestCase {
 	private TargetService&MockObject $targets;
 	private TargetOverview&MockObject $overview;
 	private ResyncService&MockObject $resync;
+	private ResyncProgress&MockObject $resyncProgress;
 	private TargetController $controller;
 
 	protected function setUp(): void {
 		$this->targets = $this->createMock(TargetService::class);
 		$this->overview = $this->createMock(TargetOverview::class);
 		$this->resync = $this->createMock(ResyncService::class);
-		$this->controller = new TargetController('mirror', $this->createMock(IRequest::class), $this->targets, $this->overview, $this->resync);
+		$this->resyncProgress = $this->createMock(ResyncProgress::class);
+		$this->controller = new TargetController('mirror', $this->createMock(IRequest::class), $this->targets, $this->overview, $this->resync, $this->resyncProgress);
 	}
 
 	private static function target(int $id = 3, string $name = 'USB', string $path = '/mnt/usb'): Target {
@@ -130,7 +133,6 @@ class TargetControllerTest extends TestCase {
 		$this->targets->method('remove')->willThrowException($missing);
 		$this->targets->method('get')->willThrowException($missing);
 		$this->overview->method('one')->willThrowException($missing);
-		$this->resync->method('start')->willThrowException($missing);
 
 		foreach ([
 			$this->controller->update(99, 'x'),
@@ -159,7 +161,10 @@ class TargetControllerTest extends TestCase {
 
 	public function testResyncIsAcceptedWithItsProgress(): void {
 		$progress = ['targetId' => 3, 'running' => true, 'requestedAt' => 100, 'usersTotal' => 4, 'usersRemaining' => 4, 'filesPending' => 0];
-		$this->resync->expects($this->once())->method('start')->with(3)->willReturn($progress);
+		$target = self::target();
+		$this->targets->method('get')->with(3)->willReturn($target);
+		$this->resync->expects($this->once())->method('start')->with($target)->willReturn($target);
+		$this->resyncProgress->method('progress')->with($target)->willReturn($progress);
 		$response = $this->controller->resync(3);
 		$this->assertSame(Http::STATUS_ACCEPTED, $response->getStatus());
 		$this->assertSame($progress, $response->getData());
@@ -175,7 +180,7 @@ class TargetControllerTest extends TestCase {
 	public function testResyncProgress(): void {
 		$target = self::target();
 		$this->targets->method('get')->with(3)->willReturn($target);
-		$this->resync->expects($this->once())->method('progress')->with($target)->willReturn(['running' => false]);
+		$this->resyncProgress->expects($this->once())->method('progress')->with($target)->willReturn(['running' => false]);
 		$this->assertSame(['running' => false], $this->controller->resyncProgress(3)->getData());
 	}
 }

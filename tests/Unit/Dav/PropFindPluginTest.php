@@ -15,7 +15,7 @@ use OCA\Mirror\Dav\PropFindPlugin;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Service\FileCacheReader;
+use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Manifest;
-use OCA\Mirror\Model\RecoveryKey;
+use OCA\Mirror\Drive\RecoveryKey;
 use PHPUnit\Framework\TestCase;
 
 /**

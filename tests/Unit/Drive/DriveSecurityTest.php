@@ -10,9 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\UserFolderName;
-use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Model\TargetState;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\TestCase;
 

@@ -10,8 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Drive;
-use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\TargetState;
 use PHPUnit\Framework\TestCase;
 
 /**

@@ -12,8 +12,8 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\Manifest;
 use OCA\Mirror\Drive\ManifestReading;
+use OCA\Mirror\Drive\RecoveryKey;
 use OCA\Mirror\Exception\DamagedManifestException;
-use OCA\Mirror\Model\RecoveryKey;
 use PHPUnit\Framework\TestCase;
 
 class ManifestTest extends TestCase {

@@ -14,14 +14,15 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Source\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\IGroupManager;
 use PHPUnit\Framework\TestCase;
@@ -58,8 +59,9 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 			return $drive;
 		});
 		$this->settings = new HealthSettings($config, $this->createMock(IGroupManager::class));
-		$this->checker = new HealthChecker($mapper, $drives, $this->createMock(QueueReader::class), $this->settings,
-			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'));
+		$queue = $this->createMock(QueueReader::class);
+		$this->checker = new HealthChecker($mapper, $drives, $queue, $this->settings,
+			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'), new FailingFiles($queue));
 	}
 
 	private function drive(int $id, string $uuid, bool $offlineDrive, ?int $lastCompleteAt = self::NOW - self::DAY): Target {

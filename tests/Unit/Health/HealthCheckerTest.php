@@ -13,14 +13,15 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Source\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\IGroupManager;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -54,7 +55,7 @@ class HealthCheckerTest extends TestCase {
 		$paths = $this->createMock(ItemPath::class);
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc));
+			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue));
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 

@@ -12,10 +12,11 @@ namespace OCA\Mirror\Tests\Unit\Health;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthMonitor;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\SpaceHistory;
-use OCA\Mirror\Notification\HealthNotifications;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IGroup;
@@ -75,7 +76,7 @@ class HealthMonitorTest extends TestCase {
 		});
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(self::NOW);
-		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, $queue, $time, new SpaceHistory($config));
+		$this->monitor = new HealthMonitor($checker, $this->store, new HealthSettings($config, $groups), $notifications, new FailingFiles($queue), $time, new SpaceHistory($config));
 	}
 
 	private function find(Condition ...$conditions): void {

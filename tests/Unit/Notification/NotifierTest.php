@@ -13,12 +13,13 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\ConditionText;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
-use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Notification\Notifier;
+use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Status\ItemPath;
+use OCA\Mirror\Source\ItemPath;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
 use OCA\Mirror\Tripwire\Tripwire;
@@ -65,7 +66,7 @@ class NotifierTest extends TestCase {
 		$time->method('getTime')->willReturn(1_800_000_000);
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->notifier = new Notifier($factory, $urls, $this->store, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->queue, $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class), $this->targets);
+			new FailingFiles($this->queue), $paths, new ConditionText($dates), $time, $this->createMock(Tripwire::class), $this->targets);
 	}
 
 	/**

@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\Claims;
+use OCA\Mirror\Queue\QueueItemMapper;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\MockObject\MockObject;

@@ -9,11 +9,11 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
-use OCA\Mirror\Db\QueueItem;
-use OCA\Mirror\Db\QueueItemMapper;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\WriteTransaction;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Queue\QueueItemMapper;
 use OCA\Mirror\Queue\WorkQueue;
-use OCA\Mirror\Service\WriteTransaction;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IDBConnection;

@@ -9,15 +9,15 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Restore;
 
-use OCA\Mirror\Db\RestoreRun;
-use OCA\Mirror\Db\RestoreRunMapper;
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Exception\TargetOfflineException;
-use OCA\Mirror\Model\TargetState;
+use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Restore\RestoreRun;
+use OCA\Mirror\Restore\RestoreRunMapper;
 use OCA\Mirror\Restore\RestoreRunner;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Service\TargetService;
+use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;

@@ -9,9 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Status;
 
-use OCA\Mirror\Db\QueueItem;
 use OCA\Mirror\Drive\IoCall;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Status\FailureMessages;
 use OCP\IL10N;
 use PHPUnit\Framework\TestCase;

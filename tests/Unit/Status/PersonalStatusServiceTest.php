@@ -11,10 +11,10 @@ namespace OCA\Mirror\Tests\Unit\Status;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
-use OCA\Mirror\Model\SourceFile;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Service\FileCacheReader;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\SourceFile;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Status\PersonalStatusService;
 use OCA\Mirror\Status\StatusService;

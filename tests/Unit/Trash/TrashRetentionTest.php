@@ -9,10 +9,10 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Trash;
 
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
+use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashRetention;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\IUserManager;

@@ -10,11 +10,11 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Trash;
 
 use OCA\Mirror\Db\TargetMapper;
-use OCA\Mirror\Db\TrashEntry;
-use OCA\Mirror\Db\TrashEntryMapper;
 use OCA\Mirror\Drive\DriveFactory;
-use OCA\Mirror\Model\SourceFile;
-use OCA\Mirror\Service\SourceResolver;
+use OCA\Mirror\Source\SourceFile;
+use OCA\Mirror\Source\SourceResolver;
+use OCA\Mirror\Trash\TrashEntry;
+use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashRetention;
 use OCA\Mirror\Trash\TrashService;
 use OCP\AppFramework\Utility\ITimeFactory;

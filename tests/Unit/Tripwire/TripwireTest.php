@@ -9,15 +9,15 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Tripwire;
 
-use OCA\Mirror\Db\TripwireCount;
-use OCA\Mirror\Db\TripwireCountMapper;
-use OCA\Mirror\Db\TripwireMapper;
-use OCA\Mirror\Db\TripwireState;
 use OCA\Mirror\Exception\HeldException;
+use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
-use OCA\Mirror\Notification\HealthNotifications;
 use OCA\Mirror\Tests\Unit\Health\MemoryAppConfig;
 use OCA\Mirror\Tripwire\Tripwire;
+use OCA\Mirror\Tripwire\TripwireCount;
+use OCA\Mirror\Tripwire\TripwireCountMapper;
+use OCA\Mirror\Tripwire\TripwireMapper;
+use OCA\Mirror\Tripwire\TripwireState;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IGroupManager;
 use PHPUnit\Framework\MockObject\MockObject;

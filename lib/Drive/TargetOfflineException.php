@@ -1,0 +1,22 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+/**
+ * The target must not be written to now (drive unplugged, marker missing, disabled).
+ * Work waits without using up attempts.
+ */
+class TargetOfflineException extends \RuntimeException {
+	public function __construct(
+		public readonly TargetState $state,
+	) {
+		parent::__construct($state->message);
+	}
+}

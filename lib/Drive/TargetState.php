@@ -1,0 +1,57 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+/**
+ * Whether a target can be written to now, and if not why.
+ */
+final class TargetState implements \JsonSerializable {
+	public const DISABLED = 'disabled';
+	public const NOT_FOUND = 'not_found';
+	public const NOT_DIRECTORY = 'not_directory';
+	public const MARKER_MISSING = 'marker_missing';
+	public const MARKER_MISMATCH = 'marker_mismatch';
+	public const NOT_WRITABLE = 'not_writable';
+	public const FULL = 'full';
+
+	/**
+	 * @param string|null $reason one of the constants, null when all is well
+	 */
+	public function __construct(
+		public readonly bool $online,
+		public readonly ?string $reason,
+		public readonly string $message,
+		public readonly ?int $freeBytes = null,
+		public readonly ?int $totalBytes = null,
+		public readonly ?DriveNames $filesystem = null,
+	) {
+	}
+
+	/** Online, possibly full: copies may be attempted. */
+	public function isWritable(): bool {
+		return $this->online;
+	}
+
+	/**
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
+	 */
+	#[\Override]
+	public function jsonSerialize(): array {
+		return [
+			'online' => $this->online,
+			'reason' => $this->reason,
+			'message' => $this->message,
+			'freeBytes' => $this->freeBytes,
+			'totalBytes' => $this->totalBytes,
+			// what the mounted drive's filesystem takes (known while it is online)
+			'filesystem' => $this->filesystem?->jsonSerialize(),
+		];
+	}
+}

@@ -1,0 +1,147 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Queue;
+
+use OCP\Files\FileInfo;
+use OCP\Files\IHomeStorage;
+use OCP\Files\Node;
+use OCP\Files\NotFoundException;
+use Psr\Log\LoggerInterface;
+
+/**
+ * Turns file events into queue items. Only reads what the event's node already knows (id, owner,
+ * path); what to do on the mirror is decided later, by the worker, from what Nextcloud holds then.
+ */
+class ChangeRecorder {
+	/** @var array<string, array{userId: string, fileId: int, folder: bool, ownerPath: string|null}> */
+	private array $deleting = [];
+
+	public function __construct(
+		private WorkQueue $queue,
+		private LoggerInterface $logger,
+	) {
+	}
+
+	/** Created, written, touched (restored), or the target of a copy. */
+	public function changed(Node $node): void {
+		$ref = $this->describe($node);
+		if ($ref === null) {
+			return;
+		}
+		$this->queue->enqueue($ref['userId'], $ref['fileId'], $ref['folder'] ? QueueItem::KIND_TREE : QueueItem::KIND_FILE);
+	}
+
+	public function renamed(Node $source, Node $target): void {
+		$ref = $this->describe($target);
+		if ($ref === null) {
+			// moved out of the user's files (to a group folder, an external storage): the
+			// reconcile of the previous owner moves the mirror copy to the trash
+			$owner = $this->userOfPath($source->getPath());
+			if ($owner !== null) {
+				$this->queue->enqueueUser($owner);
+			}
+			return;
+		}
+		if (!$ref['folder']) {
+			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
+			return;
+		}
+		$oldPath = $this->ownerRelativePath($source->getPath(), $ref['userId']);
+		if ($oldPath !== null && $oldPath !== '') {
+			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_MOVE, $oldPath);
+		} else {
+			// moved by a share recipient: no owner path to rename from; each file follows itself
+			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_TREE);
+		}
+	}
+
+	/** Before a delete: the node still exists, remember what it was. */
+	public function deleting(Node $node): void {
+		$ref = $this->describe($node);
+		if ($ref !== null) {
+			$this->deleting[$node->getPath()] = $ref;
+		}
+	}
+
+	public function deleted(Node $node): void {
+		$ref = $this->deleting[$node->getPath()] ?? null;
+		unset($this->deleting[$node->getPath()]);
+		if ($ref === null) {
+			return;
+		}
+		if (!$ref['folder']) {
+			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
+		} elseif ($ref['ownerPath'] !== null && $ref['ownerPath'] !== '') {
+			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_DELETE_TREE, $ref['ownerPath']);
+		} else {
+			$this->queue->enqueueUser($ref['userId']);
+		}
+	}
+
+	/**
+	 * @return array{userId: string, fileId: int, folder: bool, ownerPath: string|null}|null null when out of scope
+	 */
+	private function describe(Node $node): ?array {
+		try {
+			$actor = $this->userOfPath($node->getPath());
+			if ($actor === null) {
+				return null; // not below /<uid>/files/
+			}
+			$owner = $node->getOwner()?->getUID();
+			if ($owner === null) {
+				return null;
+			}
+			if ($owner === $actor && !$node->getStorage()->instanceOfStorage(IHomeStorage::class)) {
+				return null; // external storage, group folder: not the user's own files
+			}
+			$fileId = $node->getId();
+			if ($fileId <= 0) {
+				return null;
+			}
+			$ownerPath = $this->ownerRelativePath($node->getPath(), $owner);
+			if ($ownerPath === '') {
+				return null; // the files folder itself
+			}
+			return [
+				'userId' => $owner,
+				'fileId' => $fileId,
+				'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
+				'ownerPath' => $ownerPath,
+			];
+		} catch (NotFoundException $e) {
+			return null;
+		} catch (\Throwable $e) {
+			// never break an upload because of the mirror; the periodic reconcile catches up
+			$this->logger->warning('Mirror could not record a file event: ' . $e->getMessage(), ['exception' => $e]);
+			return null;
+		}
+	}
+
+	private function userOfPath(string $path): ?string {
+		if (preg_match('#^/([^/]+)/files(?:/|$)#', $path, $m) !== 1) {
+			return null;
+		}
+		return $m[1];
+	}
+
+	/**
+	 * The path inside the owner's files, when the node is seen by its owner; null otherwise.
+	 */
+	private function ownerRelativePath(string $path, string $owner): ?string {
+		$prefix = '/' . $owner . '/files';
+		if ($path === $prefix) {
+			return '';
+		}
+		if (!str_starts_with($path, $prefix . '/')) {
+			return null;
+		}
+		return substr($path, strlen($prefix) + 1);
+	}
+}

@@ -1,0 +1,137 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Replication;
+
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Exception\UnsafePathException;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Source\FileCacheReader;
+
+/**
+ * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on
+ * the drive, and queues the differences. Catches everything the file events never told us
+ * (occ files:scan, changes behind Nextcloud's back, a missed event, a new target).
+ */
+class Reconciler {
+	/**
+	 * Recorded copies looked at on the drive together (Drive::statMany(), folder by folder): a folder
+	 * is walked once for all of its copies among them.
+	 */
+	private const DRIVE_BATCH = 5000;
+
+	public function __construct(
+		private FileCacheReader $cache,
+		private ReplicaMapper $replicas,
+		private WorkQueue $queue,
+		private DriveFactory $drives,
+	) {
+	}
+
+	/**
+	 * @param string $below only this path inside the user's files ('' for all)
+	 * @param bool $checkMirror also stat every recorded copy on the drive (only when it is online)
+	 * @param bool $dryRun report, queue nothing
+	 */
+	public function reconcileUser(Target $target, string $userId, string $below = '', bool $checkMirror = false, bool $dryRun = false): ReconcileReport {
+		$report = new ReconcileReport();
+		$below = trim($below, '/');
+		$targetId = (int)$target->getId();
+		$drive = $this->drives->forTarget($target);
+		$checkMirror = $checkMirror && $drive->state()->online;
+		$report->mirrorChecked = $checkMirror;
+
+		/** @var list<int> $toQueue */
+		$toQueue = [];
+		/** @var array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $onDrive file id => record, to look at on the drive */
+		$onDrive = [];
+		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
+		// takes a batch of each in memory, not all of its records.
+		$recorded = $this->replicas->iterateSummariesForUser($targetId, $userId, $below === '' ? null : $below);
+		$next = $recorded->valid() ? $recorded->current() : null; // the first record not yet matched
+		$deleted = function (array $replica) use ($report, $targetId, $userId, &$toQueue): void {
+			$report->add($userId, $targetId, $replica['fileId'], $replica['path'], 'deleted');
+			$toQueue[] = $replica['fileId'];
+		};
+
+		foreach ($this->cache->files($userId, $below) as $file) {
+			$report->files++;
+			while ($next !== null && $next['fileId'] < $file['fileId']) {
+				$deleted($next); // recorded, but no longer in Nextcloud (here)
+				$recorded->next();
+				$next = $recorded->valid() ? $recorded->current() : null;
+			}
+			$replica = null;
+			if ($next !== null && $next['fileId'] === $file['fileId']) {
+				$replica = $next;
+				$recorded->next();
+				$next = $recorded->valid() ? $recorded->current() : null;
+			}
+			$reason = null;
+			if ($replica === null) {
+				$reason = 'missing';
+			} elseif ($replica['path'] !== $file['path']) {
+				$reason = 'moved';
+			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
+				$reason = 'changed';
+			} elseif ($checkMirror) {
+				$onDrive[$file['fileId']] = $replica;
+				if (count($onDrive) >= self::DRIVE_BATCH) {
+					$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
+					$onDrive = [];
+				}
+			}
+			if ($reason !== null) {
+				$report->add($userId, $targetId, $file['fileId'], $file['path'], $reason);
+				$toQueue[] = $file['fileId'];
+			}
+		}
+		while ($next !== null) {
+			$deleted($next);
+			$recorded->next();
+			$next = $recorded->valid() ? $recorded->current() : null;
+		}
+		$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
+		if (!$dryRun) {
+			// one transaction per few hundred items, not a commit each: a new drive queues every file here
+			$this->queue->enqueueManyFor($targetId, $userId, $toQueue);
+		}
+		return $report;
+	}
+
+	/**
+	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
+	 *
+	 * @param array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $replicas file id => record
+	 * @param list<int> $toQueue
+	 */
+	private function checkOnDrive(Drive $drive, int $targetId, string $userId, array $replicas, ReconcileReport $report, array &$toQueue): void {
+		if ($replicas === []) {
+			return;
+		}
+		$stats = $drive->statMany($userId, array_column($replicas, 'path', 'fileId'), array_column($replicas, 'drivePath', 'fileId'));
+		foreach ($replicas as $fileId => $replica) {
+			$stat = $stats[$fileId];
+			if ($stat instanceof UnsafePathException) {
+				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
+			} elseif ($stat === null) {
+				$reason = 'mirror_missing';
+			} elseif (!Drive::matches($stat, $replica['size'], $replica['mtime'])) {
+				$reason = 'mirror_changed';
+			} else {
+				continue;
+			}
+			$report->add($userId, $targetId, $fileId, $replica['path'], $reason);
+			$toQueue[] = $fileId;
+		}
+	}
+}

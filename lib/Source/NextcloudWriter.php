@@ -1,0 +1,88 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Source;
+
+use OCP\Files\File;
+use OCP\Files\Folder;
+use OCP\Files\IRootFolder;
+use OCP\Files\Node;
+use OCP\Files\NotFoundException;
+
+/**
+ * Writes restored files into a user's Nextcloud files through the Files API, so that the file cache,
+ * quotas, versions and events all work, and keeps each file's modification time.
+ */
+class NextcloudWriter {
+	public function __construct(
+		private IRootFolder $root,
+	) {
+	}
+
+	/**
+	 * What stands at a path in the user's files now.
+	 */
+	public function existing(string $userId, string $path): ?Node {
+		try {
+			return $this->root->getUserFolder($userId)->get($path);
+		} catch (NotFoundException) {
+			return null;
+		}
+	}
+
+	/**
+	 * sha256 of a file in Nextcloud (is it the same as the mirror's copy?).
+	 */
+	public function sha256(File $file): ?string {
+		$stream = $file->fopen('rb');
+		if (!is_resource($stream)) {
+			return null;
+		}
+		$hash = hash_init('sha256');
+		hash_update_stream($hash, $stream);
+		fclose($stream);
+		return hash_final($hash);
+	}
+
+	/**
+	 * Writes $stream to $path (creating its folders), replacing a file there (Nextcloud keeps the old
+	 * one as a version), and sets its modification time.
+	 *
+	 * @param resource $stream
+	 * @throws \RuntimeException a file stands where a folder must be, or Nextcloud refused the write
+	 */
+	public function write(string $userId, string $path, $stream, int $mtime): File {
+		$segments = array_values(array_filter(explode('/', $path), static fn (string $s): bool => $s !== ''));
+		$name = array_pop($segments);
+		if ($name === null) {
+			throw new \RuntimeException('Nothing to restore to');
+		}
+		$folder = $this->root->getUserFolder($userId);
+		foreach ($segments as $segment) {
+			$next = $folder->nodeExists($segment) ? $folder->get($segment) : $folder->newFolder($segment);
+			if (!$next instanceof Folder) {
+				throw new \RuntimeException('A file stands where the folder "' . $segment . '" must be');
+			}
+			$folder = $next;
+		}
+		if ($folder->nodeExists($name)) {
+			$file = $folder->get($name);
+			if (!$file instanceof File) {
+				throw new \RuntimeException('A folder stands where the file must be');
+			}
+			$file->putContent($stream);
+		} else {
+			$file = $folder->newFile($name, $stream);
+		}
+		$file->touch($mtime);
+		// read again: what the file cache says now (the etag and time after the touch), not the node's old view
+		$fresh = $this->root->getUserFolder($userId)->getFirstNodeById($file->getId());
+		return $fresh instanceof File ? $fresh : $file;
+	}
+}

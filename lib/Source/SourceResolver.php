@@ -1,0 +1,153 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Source;
+
+use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\Files\File;
+use OCP\Files\FileInfo;
+use OCP\Files\Folder;
+use OCP\Files\IHomeStorage;
+use OCP\Files\IMimeTypeLoader;
+use OCP\Files\IRootFolder;
+use OCP\Files\Node;
+use OCP\Files\NotFoundException;
+use OCP\Files\Storage\IStorage;
+use OCP\IDBConnection;
+use OCP\IUserManager;
+
+/**
+ * Finds what Nextcloud holds now for a file id, and decides whether it is in scope: a file in
+ * its owner's own home storage, below files/. Shares are seen through their owner, once.
+ */
+class SourceResolver {
+	/** @var array<string, IStorage|null> */
+	private array $homes = [];
+
+	public function __construct(
+		private IRootFolder $rootFolder,
+		private IUserManager $userManager,
+		private IDBConnection $db,
+		private IMimeTypeLoader $mimeTypes,
+	) {
+	}
+
+	public function userExists(string $userId): bool {
+		return $this->userManager->userExists($userId);
+	}
+
+	public function userFolder(string $userId): ?Folder {
+		if (!$this->userManager->userExists($userId)) {
+			return null;
+		}
+		try {
+			return $this->rootFolder->getUserFolder($userId);
+		} catch (NotFoundException) {
+			return null;
+		}
+	}
+
+	/**
+	 * The node with this id in the user's own files, or null when it is gone or out of scope.
+	 */
+	public function node(string $userId, int $fileId): ?Node {
+		$folder = $this->userFolder($userId);
+		if ($folder === null || $fileId <= 0) {
+			return null;
+		}
+		$node = $folder->getFirstNodeById($fileId);
+		if ($node === null || !$this->inScope($node, $userId)) {
+			return null;
+		}
+		return $node;
+	}
+
+	/**
+	 * The file with this id in the user's own files, or null when it is gone, a folder, or not the
+	 * user's own (see sources()).
+	 */
+	public function file(string $userId, int $fileId): ?SourceFile {
+		return $this->sources($userId, [$fileId])[$fileId] ?? null;
+	}
+
+	/**
+	 * These files of the user's own files, straight from the file cache: one query per 1000 ids
+	 * (a batch of copies resolves its sources at once). Folders and what is not below files/ are left out.
+	 *
+	 * @param list<int> $fileIds
+	 * @return array<int, SourceFile>
+	 */
+	public function sources(string $userId, array $fileIds): array {
+		$storage = $this->homeStorage($userId);
+		if ($storage === null || $fileIds === []) {
+			return [];
+		}
+		$storageId = $storage->getCache()->getNumericStorageId();
+		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
+		$out = [];
+		foreach (array_chunk($fileIds, 1000) as $chunk) {
+			$qb = $this->db->getQueryBuilder();
+			// By file id alone, the user's storage checked here: with "storage = ?" in the query SQLite reads
+			// the storage's whole index for a few ids (11 ms for 50 ids of a library of 100,000, per batch).
+			$qb->select('fileid', 'storage', 'path', 'size', 'mtime', 'etag', 'encrypted', 'mimetype')
+				->from('filecache')
+				->where($qb->expr()->in('fileid', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)));
+			$result = $qb->executeQuery();
+			while ($row = $result->fetch()) {
+				$path = (string)$row['path'];
+				if ((int)$row['storage'] !== $storageId || (int)$row['mimetype'] === $folderMime || !str_starts_with($path, 'files/')) {
+					continue;
+				}
+				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen('files/')), (int)$row['size'],
+					(int)$row['mtime'], (string)$row['etag'], $storage, $path, (int)$row['encrypted'] !== 0);
+			}
+			$result->closeCursor();
+		}
+		return $out;
+	}
+
+	/**
+	 * The storage of the user's own files (their home), remembered for the run.
+	 */
+	public function homeStorage(string $userId): ?IStorage {
+		if (!array_key_exists($userId, $this->homes)) {
+			if (count($this->homes) >= 100) {
+				$this->homes = [];
+			}
+			$storage = $this->userFolder($userId)?->getStorage();
+			$this->homes[$userId] = $storage !== null && $storage->instanceOfStorage(IHomeStorage::class) ? $storage : null;
+		}
+		return $this->homes[$userId];
+	}
+
+	/**
+	 * The path of a folder inside its owner's files ('' for the files folder itself).
+	 */
+	public function relativePath(Node $node): string {
+		return ltrim(substr($node->getInternalPath(), strlen('files')), '/');
+	}
+
+	public function inScope(Node $node, string $userId): bool {
+		try {
+			return $node->getOwner()?->getUID() === $userId && self::isInHomeFiles($node);
+		} catch (NotFoundException) {
+			return false;
+		}
+	}
+
+	/**
+	 * What the mirror copies: something in a home storage, below files/ (the files folder itself
+	 * included), as opposed to shares seen from outside, group folders and external storages.
+	 */
+	public static function isInHomeFiles(FileInfo $info): bool {
+		$internal = (string)$info->getInternalPath();
+		return ($internal === 'files' || str_starts_with($internal, 'files/'))
+			&& $info->getStorage()->instanceOfStorage(IHomeStorage::class);
+	}
+}

@@ -1,0 +1,268 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Target;
+
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Db\Target;
+use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\RecoveryKey;
+use OCA\Mirror\Drive\TargetPathValidator;
+use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Health\HealthMonitor;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\ManifestAdoption;
+use OCA\Mirror\Trash\TrashEntryMapper;
+use OCA\Mirror\Tripwire\Tripwire;
+use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IDBConnection;
+
+/**
+ * Adds, validates, adopts and forgets mirror targets. Never deletes data on a target.
+ */
+class TargetService {
+	public function __construct(
+		private TargetMapper $targets,
+		private ReplicaMapper $replicas,
+		private DriveFactory $drives,
+		private TargetPathValidator $validator,
+		private WorkQueue $queueService,
+		private IDBConnection $db,
+		private ITimeFactory $time,
+		private HealthMonitor $health,
+		private TrashEntryMapper $trashEntries,
+		private ManifestAdoption $adoption,
+		private Tripwire $tripwire,
+	) {
+	}
+
+	/**
+	 * @return list<Target>
+	 */
+	public function findAll(): array {
+		return $this->targets->findAll();
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 */
+	public function get(int $id): Target {
+		try {
+			return $this->targets->findById($id);
+		} catch (DoesNotExistException) {
+			throw new TargetNotFoundException('There is no mirror target with id ' . $id . '.');
+		}
+	}
+
+	public function state(Target $target): TargetState {
+		return $this->drives->forTarget($target)->state();
+	}
+
+	/**
+	 * Validates the path, writes the marker, stores the target and queues everything for it.
+	 *
+	 * @param bool $force also take over a folder whose marker belongs to another Nextcloud
+	 * @param bool $offlineDrive a drive plugged in now and then (see OfflineDrives); several may share one mount point
+	 * @throws InvalidTargetException with a message for the admin
+	 */
+	public function add(string $path, ?string $name = null, bool $force = false, bool $offlineDrive = false): Target {
+		$path = $this->validator->validate($path, $this->targets->findAll(), null, $offlineDrive);
+		$name = $this->validateName($name ?? basename($path));
+
+		$target = new Target();
+		$target->setUuid($this->uuid());
+		$target->setName($name);
+		$target->setPath($path);
+		$target->setEnabled(true);
+		$target->setCreatedAt($this->time->getTime());
+		$target->setOfflineDrive($offlineDrive);
+		if ($offlineDrive) {
+			$target->setPresentSince($this->time->getTime()); // its drive is plugged in now: the marker goes on it
+		}
+		$drive = $this->drives->forTarget($target);
+		$marker = $drive->readMarker();
+		if ($marker !== null) {
+			foreach ($this->targets->findAll() as $existing) {
+				if ($existing->getUuid() === ($marker['uuid'] ?? null)) {
+					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').');
+				}
+			}
+			if (($marker['instanceId'] ?? null) !== $this->drives->instanceId() && !$force) {
+				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . Drive::MARKER . ' file). Use --force to take it over.');
+			}
+		}
+		try {
+			$drive->writeMarker();
+		} catch (\RuntimeException $e) {
+			throw new InvalidTargetException($e->getMessage(), 0, $e);
+		}
+		$target = $this->targets->insert($target);
+		$this->queueService->enqueueEverything($target);
+		return $target;
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException
+	 */
+	public function rename(int $id, string $name): Target {
+		$target = $this->get($id);
+		$target->setName($this->validateName($name));
+		return $this->targets->update($target);
+	}
+
+	/**
+	 * @throws TargetNotFoundException
+	 */
+	public function setEnabled(int $id, bool $enabled): Target {
+		$target = $this->get($id);
+		if ($target->getEnabled() === $enabled) {
+			return $target;
+		}
+		$target->setEnabled($enabled);
+		$target = $this->targets->update($target);
+		if ($enabled) {
+			$this->queueService->enqueueEverything($target);
+		}
+		return $target;
+	}
+
+	/**
+	 * Marks a target as an offline drive (plugged in now and then: resting is no alarm, and no work is
+	 * queued while it rests), or makes it an ordinary target again (queues everything for it).
+	 *
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException when it shares its mount point with other offline drives
+	 */
+	public function setOfflineDrive(int $id, bool $offlineDrive): Target {
+		$target = $this->get($id);
+		if ($target->isOfflineDrive() === $offlineDrive) {
+			return $target;
+		}
+		// an ordinary target must have its mount point to itself; an offline drive must be a drive
+		$this->validator->validate($target->getPath(), $this->targets->findAll(), $id, $offlineDrive);
+		$target->setOfflineDrive($offlineDrive);
+		// resting until the next look at its drive sees it (within a minute); an ordinary target
+		// has no visits
+		$target->setPresentSince(null);
+		$target = $this->targets->update($target);
+		if (!$offlineDrive) {
+			$this->queueService->enqueueEverything($target);
+		}
+		return $target;
+	}
+
+	/**
+	 * Writes a fresh marker on the drive now mounted at the target's path (a replacement drive, or
+	 * the same drive on a new server), records the copies its manifests vouch for (ManifestAdoption)
+	 * and queues everything else for it.
+	 *
+	 * @param (callable(string, string): void)|null $onCheck called before each copy on the drive is hashed (user, path)
+	 * @param RecoveryKey $key the manifests' signatures are checked with
+	 * @param int|null $limit bytes a manifest may have (null: ManifestReader's rule)
+	 * @return array{target: Target, adopted: int, queued: int, verified: int, unverified: array<string, string>, damaged: array<string, string>}
+	 *         copies kept without copying, files left to copy, manifests verified, users whose manifest was not used and why
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException
+	 */
+	public function adopt(int $id, RecoveryKey $key, ?callable $onCheck = null, ?int $limit = null): array {
+		$target = $this->get($id);
+		$drive = $this->drives->forTarget($target);
+		$state = $drive->state();
+		if ($state->online || $state->reason === TargetState::FULL) {
+			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.');
+		}
+		if (!in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::MARKER_MISMATCH], true)) {
+			throw new InvalidTargetException('Cannot adopt: ' . $state->message);
+		}
+		if (!$drive->isWritable()) {
+			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.');
+		}
+		$marker = $drive->readMarker();
+		if ($marker !== null) {
+			foreach ($this->targets->findAll() as $other) {
+				if ($other->getId() !== $target->getId() && $other->getUuid() === ($marker['uuid'] ?? null)) {
+					throw new InvalidTargetException('The drive mounted there is the mirror target "' . $other->getName() . '" (id ' . $other->getId() . '); refusing to adopt it.');
+				}
+			}
+		}
+		try {
+			$drive->writeMarker();
+		} catch (\RuntimeException $e) {
+			throw new InvalidTargetException($e->getMessage(), 0, $e);
+		}
+		// The records describe the old drive: forget them. What the new drive's manifests list, with
+		// the bytes to prove it, is recorded again; every other file is copied (where the same bytes
+		// are already there, the copy replaces them without a trash entry).
+		$this->replicas->deleteByTarget($id);
+		$found = $this->adoption->adopt($target, $key, $onCheck, $limit);
+		$this->queueService->enqueueEverything($target);
+		return ['target' => $target, 'adopted' => $found['adopted'], 'queued' => $found['files'] - $found['adopted'],
+			'verified' => $found['verified'], 'unverified' => $found['unverified'], 'damaged' => $found['damaged']];
+	}
+
+	/**
+	 * Forgets the target: its queue and records go; the data on the drive stays.
+	 *
+	 * @throws TargetNotFoundException
+	 */
+	public function remove(int $id): Target {
+		$target = $this->get($id);
+		$this->db->beginTransaction();
+		try {
+			$this->queueService->forgetTarget($id);
+			$this->replicas->deleteByTarget($id);
+			$this->trashEntries->deleteByTarget($id);
+			$this->tripwire->forgetTarget($id);
+			$this->targets->delete($target);
+			$this->db->commit();
+		} catch (\Throwable $e) {
+			$this->db->rollBack();
+			throw $e;
+		}
+		$this->health->forgetTarget($id);
+		return $target;
+	}
+
+	/**
+	 * @throws InvalidTargetException
+	 */
+	public function validateName(string $name): string {
+		$name = trim($name);
+		if ($name === '') {
+			throw new InvalidTargetException('The name must not be empty.');
+		}
+		if (mb_strlen($name) > 200) {
+			throw new InvalidTargetException('The name must be at most 200 characters long.');
+		}
+		return $name;
+	}
+
+	/**
+	 * Same rules for occ and the admin page (see TargetPathValidator).
+	 *
+	 * @return string the normalized (real) path
+	 * @throws InvalidTargetException
+	 */
+	public function validatePath(string $path, ?int $ignoreTargetId = null): string {
+		return $this->validator->validate($path, $this->targets->findAll(), $ignoreTargetId);
+	}
+
+	private function uuid(): string {
+		$bytes = random_bytes(16);
+		$bytes[6] = chr((ord($bytes[6]) & 0x0f) | 0x40);
+		$bytes[8] = chr((ord($bytes[8]) & 0x3f) | 0x80);
+		return vsprintf('%s%s-%s-%s-%s-%s%s%s', str_split(bin2hex($bytes), 4));
+	}
+}

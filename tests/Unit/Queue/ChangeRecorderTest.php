@@ -1,0 +1,121 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Queue;
+
+use OCA\Mirror\Queue\ChangeRecorder;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Queue\WorkQueue;
+use OCP\Files\File;
+use OCP\Files\FileInfo;
+use OCP\Files\Folder;
+use OCP\Files\IHomeStorage;
+use OCP\Files\Node;
+use OCP\Files\NotFoundException;
+use OCP\Files\Storage\IStorage;
+use OCP\IUser;
+use PHPUnit\Framework\MockObject\MockObject;
+use PHPUnit\Framework\TestCase;
+use Psr\Log\LoggerInterface;
+
+class ChangeRecorderTest extends TestCase {
+	private WorkQueue&MockObject $queue;
+	private ChangeRecorder $recorder;
+
+	protected function setUp(): void {
+		$this->queue = $this->createMock(WorkQueue::class);
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class));
+	}
+
+	/**
+	 * @param class-string<Node> $class
+	 */
+	private function node(string $class, string $path, int $id, string $owner = 'alice', bool $home = true): Node&MockObject {
+		$node = $this->createMock($class);
+		$node->method('getPath')->willReturn($path);
+		$node->method('getId')->willReturn($id);
+		$user = $this->createMock(IUser::class);
+		$user->method('getUID')->willReturn($owner);
+		$node->method('getOwner')->willReturn($user);
+		$storage = $this->createMock(IStorage::class);
+		$storage->method('instanceOfStorage')->willReturnCallback(fn (string $c): bool => $home && $c === IHomeStorage::class);
+		$node->method('getStorage')->willReturn($storage);
+		$node->method('getType')->willReturn($class === Folder::class ? FileInfo::TYPE_FOLDER : FileInfo::TYPE_FILE);
+		return $node;
+	}
+
+	public function testNewFileQueuesOneFileItem(): void {
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 42, QueueItem::KIND_FILE, null);
+		$this->recorder->changed($this->node(File::class, '/alice/files/Photos/a.jpg', 42));
+	}
+
+	public function testNewFolderQueuesATreeItem(): void {
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_TREE, null);
+		$this->recorder->changed($this->node(Folder::class, '/alice/files/Photos', 7));
+	}
+
+	public function testExternalStorageAndNonUserPathsAreIgnored(): void {
+		$this->queue->expects($this->never())->method('enqueue');
+		$this->recorder->changed($this->node(File::class, '/alice/files/External/a.jpg', 42, 'alice', false));
+		$this->recorder->changed($this->node(File::class, '/alice/files_trashbin/files/a.jpg.d1', 43));
+		$this->recorder->changed($this->node(File::class, '/appdata_oc/preview/1.png', 44));
+		$this->recorder->changed($this->node(Folder::class, '/alice/files', 1));
+	}
+
+	public function testShareSeenByRecipientIsQueuedForTheOwner(): void {
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 42, QueueItem::KIND_FILE, null);
+		$this->recorder->changed($this->node(File::class, '/bob/files/Shared/a.jpg', 42, 'alice', false));
+	}
+
+	public function testFolderRenameByOwnerIsOneMoveWithTheOldPath(): void {
+		$source = $this->createMock(Node::class);
+		$source->method('getPath')->willReturn('/alice/files/Photos');
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_MOVE, 'Photos');
+		$this->recorder->renamed($source, $this->node(Folder::class, '/alice/files/Pictures/Photos', 7));
+	}
+
+	public function testFolderRenameByShareRecipientFallsBackToPerFileFollow(): void {
+		$source = $this->createMock(Node::class);
+		$source->method('getPath')->willReturn('/bob/files/Shared/Old');
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_TREE, null);
+		$this->recorder->renamed($source, $this->node(Folder::class, '/bob/files/Shared/New', 7, 'alice', false));
+	}
+
+	public function testMoveOutOfScopeQueuesAUserComparison(): void {
+		$source = $this->createMock(Node::class);
+		$source->method('getPath')->willReturn('/alice/files/a.jpg');
+		$this->queue->expects($this->once())->method('enqueueUser')->with('alice');
+		$this->recorder->renamed($source, $this->node(File::class, '/alice/files/GroupFolder/a.jpg', 99, 'alice', false));
+	}
+
+	public function testFolderDeleteQueuesOneDeleteTreeWithItsPath(): void {
+		$folder = $this->node(Folder::class, '/alice/files/Old', 7);
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_DELETE_TREE, 'Old');
+		$this->recorder->deleting($folder);
+		$gone = $this->createMock(Node::class);
+		$gone->method('getPath')->willReturn('/alice/files/Old');
+		$gone->method('getId')->willThrowException(new NotFoundException());
+		$this->recorder->deleted($gone);
+	}
+
+	public function testFileDeleteQueuesTheFile(): void {
+		$file = $this->node(File::class, '/alice/files/a.jpg', 42);
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 42, QueueItem::KIND_FILE, null);
+		$this->recorder->deleting($file);
+		$this->recorder->deleted($file);
+	}
+
+	public function testAFailureNeverBreaksTheUpload(): void {
+		$node = $this->createMock(File::class);
+		$node->method('getPath')->willReturn('/alice/files/a.jpg');
+		$node->method('getOwner')->willThrowException(new \RuntimeException('db down'));
+		$this->queue->expects($this->never())->method('enqueue');
+		$this->recorder->changed($node);
+	}
+}

@@ -1,0 +1,80 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Unit\Replication;
+
+use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Db\ReplicaMapper;
+use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Tests\Unit\Fixtures;
+use PHPUnit\Framework\TestCase;
+
+class ReconcilerTest extends TestCase {
+	use Fixtures;
+
+	/**
+	 * @param list<array{fileId: int, path: string, size: int, mtime: int, etag: string}> $files
+	 * @param list<Replica> $records
+	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
+	 */
+	private function reconcile(array $files, array $records, bool $dryRun = false): array {
+		$cache = $this->createMock(FileCacheReader::class);
+		$cache->method('files')->willReturnCallback(static function () use ($files): \Generator {
+			yield from $files;
+		});
+		$replicas = $this->createMock(ReplicaMapper::class);
+		$replicas->method('iterateSummariesForUser')->willReturnCallback(static function () use ($records): \Generator {
+			foreach ($records as $r) {
+				yield ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag()];
+			}
+		});
+		$queued = [];
+		$queue = $this->createMock(WorkQueue::class);
+		$queue->method('enqueueManyFor')->willReturnCallback(static function (int $targetId, string $userId, array $ids) use (&$queued): void {
+			$queued = $ids;
+		});
+		$target = self::target(1, 'USB');
+		$report = (new Reconciler($cache, $replicas, $queue, $this->createMock(DriveFactory::class)))->reconcileUser($target, 'alice', '', false, $dryRun);
+		return [$report, $queued];
+	}
+
+	private static function file(int $id, string $etag = 'e', ?string $path = null): array {
+		return ['fileId' => $id, 'path' => $path ?? 'Photos/' . $id . '.jpg', 'size' => 100, 'mtime' => 0, 'etag' => $etag];
+	}
+
+	public function testWalksNextcloudAndTheRecordsSideBySideAndQueuesEveryDifference(): void {
+		// records: 1 (deleted, before any file), 3 (same), 4 (changed), 5 (moved), 7 (deleted, between), 12 (deleted, after)
+		$records = array_map(static fn (int $id) => self::replica($id, 1, 'e', 100, 1), [1, 3, 4, 5, 7, 12]);
+		foreach ($records as $r) {
+			$r->setMtime(0);
+		}
+		$files = [self::file(2), self::file(3), self::file(4, 'new'), self::file(5, 'e', 'Elsewhere/5.jpg'), self::file(8), self::file(9)];
+
+		[$report, $queued] = $this->reconcile($files, $records);
+
+		$reasons = [];
+		foreach ($report->differences as $d) {
+			$reasons[$d['fileId']] = $d['reason'];
+		}
+		ksort($reasons);
+		$this->assertSame([1 => 'deleted', 2 => 'missing', 4 => 'changed', 5 => 'moved', 7 => 'deleted', 8 => 'missing', 9 => 'missing', 12 => 'deleted'], $reasons);
+		$this->assertSame(6, $report->files);
+		sort($queued);
+		$this->assertSame([1, 2, 4, 5, 7, 8, 9, 12], $queued, 'every difference is queued, in transactions of many');
+	}
+
+	public function testADryRunQueuesNothing(): void {
+		[$report, $queued] = $this->reconcile([self::file(2)], [], true);
+		$this->assertCount(1, $report->differences);
+		$this->assertSame([], $queued);
+	}
+}
