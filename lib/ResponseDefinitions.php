@@ -139,7 +139,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'race',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,

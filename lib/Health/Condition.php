@@ -26,11 +26,13 @@ final class Condition implements \JsonSerializable {
 	public const DAMAGED = 'damaged';
 	/** an offline drive has had no complete copy for too long: plug it in */
 	public const REMINDER = 'reminder';
+	/** drive operations are not race-free where the health check runs (no FFI in the CLI) */
+	public const RACE = 'race';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::RACE];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER $type
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::RACE $type
 	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
 	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days
 	 */

@@ -34,6 +34,7 @@ class ConditionText {
 			Condition::LAGGING => $l->t('Mirror drive "%s" is falling behind', [$name]),
 			Condition::DAMAGED => $l->n('Verify found %1$d damaged copy on mirror drive "%2$s"', 'Verify found %1$d damaged copies on mirror drive "%2$s"', (int)$c->number('count'), [(int)$c->number('count'), $name]),
 			Condition::REMINDER => $l->n('Offline drive "%2$s" has had no complete copy for %1$d day', 'Offline drive "%2$s" has had no complete copy for %1$d days', (int)$c->number('days'), [(int)$c->number('days'), $name]),
+			Condition::RACE => $l->t('Drive operations on mirror drive "%s" are not race-free here', [$name]),
 			default => $name,
 		};
 	}
@@ -52,6 +53,7 @@ class ConditionText {
 			Condition::LAGGING => $l->t('A file has waited since %s to be copied while the drive is connected. Check that background jobs (cron) run, or start occ mirror:process.', [$since]),
 			Condition::DAMAGED => $l->t('Found on %s. The damaged copies were queued to be copied again. A drive that damages files may be failing: check its health, then run occ mirror:verify again.', [$since]),
 			Condition::REMINDER => $l->t('Its last complete copy is from %s. Plug it in where Mirror expects it: it catches up by itself and tells you when it is safe to unplug.', [$since]),
+			Condition::RACE => $l->t('Drive operations are not race-free here: enable FFI for the CLI (ffi.enable), or export the drive read-only. Whoever can write to the drive could make Mirror delete or change files outside it. Reason: %s', [(string)($c->details['reason'] ?? '')]),
 			default => '',
 		};
 	}

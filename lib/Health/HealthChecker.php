@@ -12,6 +12,7 @@ namespace OCA\Mirror\Health;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Model\TargetState;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
@@ -67,6 +68,10 @@ class HealthChecker {
 			} elseif ($state->online) {
 				unset($seen[$id]);
 				$this->space($target, $state, $settings, $now, $conditions);
+				if (!$drive->isRaceFree()) {
+					// the health check runs in cron, in the CLI, where the worker copies
+					$this->add($conditions, new Condition($id, $target->getName(), Condition::RACE, $now, ['reason' => Libc::reason()]));
+				}
 				$oldest = $waiting[$id] ?? null;
 				if ($oldest !== null && $target->getPresentSince() !== null) {
 					$oldest = max($oldest, $target->getPresentSince()); // an offline drive lags only from when it was plugged in

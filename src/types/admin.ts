@@ -120,7 +120,7 @@ export interface Retried {
 	retried: number
 }
 
-export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged' | 'reminder'
+export type ConditionType = 'offline' | 'full' | 'filling' | 'failing' | 'lagging' | 'damaged' | 'reminder' | 'race'
 export type ConditionSeverity = 'error' | 'warning'
 
 /** Something about a target people must know, as the last health check (every 5 minutes) found it. */
