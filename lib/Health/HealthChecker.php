@@ -11,6 +11,7 @@ namespace OCA\Mirror\Health;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Model\TargetState;
@@ -68,10 +69,7 @@ class HealthChecker {
 			} elseif ($state->online) {
 				unset($seen[$id]);
 				$this->space($target, $state, $settings, $now, $conditions);
-				if (!$drive->isRaceFree()) {
-					// the health check runs in cron, in the CLI, where the worker copies
-					$this->add($conditions, new Condition($id, $target->getName(), Condition::RACE, $now, ['reason' => Libc::reason()]));
-				}
+				$this->race($target, $drive, $now, $conditions);
 				$oldest = $waiting[$id] ?? null;
 				if ($oldest !== null && $target->getPresentSince() !== null) {
 					$oldest = max($oldest, $target->getPresentSince()); // an offline drive lags only from when it was plugged in
@@ -105,6 +103,27 @@ class HealthChecker {
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
 		return $conditions;
+	}
+
+	/**
+	 * Drive operations that are not race-free where the worker runs: told in the CLI (cron, occ), where
+	 * the worker copies too. A web request (the admin page saving the settings) cannot tell, its PHP
+	 * has no FFI by design: what the last look from the CLI found stands.
+	 *
+	 * @param array<string, Condition> $conditions
+	 */
+	private function race(Target $target, Drive $drive, int $now, array &$conditions): void {
+		$id = (int)$target->getId();
+		if (PHP_SAPI !== 'cli') {
+			$before = $this->store->conditions()[$id . ':' . Condition::RACE] ?? null;
+			if ($before !== null) {
+				$this->add($conditions, $before);
+			}
+			return;
+		}
+		if (!$drive->isRaceFree()) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::RACE, $now, ['reason' => Libc::reason()]));
+		}
 	}
 
 	/**
