@@ -696,19 +696,15 @@ class Drive {
 	 * a drive that ignores case, a case twin's file goes back to its own folder, not into its twin's.
 	 * Never replaces anything, never through a link.
 	 *
-	 * Only where drive operations are race-free (the CLI with FFI): a web request (the Files sidebar's
-	 * "Restore deleted files") leaves the trash as it is, and the worker copies the restored file.
+	 * Called from a web request too (the Files sidebar's "Restore deleted files"): there, on paths
+	 * with PathGuard's checks, not race-free (README).
 	 *
 	 * @return string|null where it went below the user's folder, for the record; null when no plain
-	 *                     file is at $trashPath, something already stands at its place, or this
-	 *                     process would rename on paths (not race-free)
+	 *                     file is at $trashPath or something already stands at its place
 	 * @throws TargetOfflineException
 	 * @throws ReplicationException
 	 */
 	public function untrash(string $userId, string $trashPath, string $path): ?string {
-		if (!$this->isRaceFree()) {
-			return null;
-		}
 		$this->ensureMounted();
 		$segments = [self::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
 		$name = array_pop($segments);

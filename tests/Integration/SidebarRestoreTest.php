@@ -178,10 +178,8 @@ final class SidebarRestoreTest extends IntegrationTestCase {
 		$this->processOk();
 		foreach (array_keys($files) as $path) {
 			$this->assertMirrored($target, $uid, $path);
-			// a web request does not rename on the drive (not race-free without FFI): the worker copied the
-			// file anew, and the drive's trash keeps the old copy until retention prunes it
-			$this->assertNotSame($inodes[$path], self::inode($this->mirrorPath($target, $uid, $path)), $path . ': copied by the worker, not renamed by the web request');
-			$this->assertNotSame([], $this->trashCopies($target, $uid, $path), $path . ': its copy in the trash stays');
+			$this->assertSame($inodes[$path], self::inode($this->mirrorPath($target, $uid, $path)), $path . ': the copy from the trash, put back in place, not copied again');
+			$this->assertSame([], $this->trashCopies($target, $uid, $path), $path . ' is no longer in the trash');
 		}
 		$status = $this->ocs($uid, 'GET', '/files/' . $folderId);
 		$onTarget = array_values(array_filter($status['data']['folder']['targets'], static fn (array $t): bool => $t['id'] === (int)$target['id']))[0];

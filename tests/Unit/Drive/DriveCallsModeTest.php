@@ -67,15 +67,6 @@ class DriveCallsModeTest extends TestCase {
 		$this->assertDirectoryDoesNotExist($this->trashDir());
 	}
 
-	public function testOnPathsNothingIsPutBackFromTheTrash(): void {
-		$drive = $this->driveIn(false);
-		$drive->copyIn('alice', 'a.jpg', self::stream('pixels'), 1_700_000_000, 6, self::noBeat());
-		$trashPath = (string)$drive->moveToTrash('alice', 'a.jpg');
-		$this->assertNull($drive->untrash('alice', $trashPath, 'a.jpg'), 'a web request renames nothing: the worker copies the file');
-		$this->assertFileExists($this->trashDir() . '/a.jpg', 'the copy stays in the trash');
-		$this->assertFileDoesNotExist($this->root . '/alice/a.jpg');
-	}
-
 	public function testAPruneRemovesALinkInTheTrashAsALink(): void {
 		$drive = $this->driveIn(true);
 		mkdir($this->outside . '/x');
