@@ -39,8 +39,9 @@ final class BatchCrashTest extends IntegrationTestCase {
 	 * @dataProvider crashPoints
 	 */
 	public function testAKilledBatchIsFinishedByTheNextRun(string $syscall, int $nth): void {
-		$uid = $this->user('crash-' . $syscall . $nth);
-		$target = $this->newTarget('crash-' . $syscall . $nth);
+		$name = 'crash-' . strtok($syscall, ',') . $nth;
+		$uid = $this->user($name);
+		$target = $this->newTarget($name);
 		$this->dav()->mkdirs($uid, 'Photos');
 		$photos = [];
 		for ($i = 0; $i < self::FILES; $i++) {
