@@ -150,7 +150,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,

@@ -10,6 +10,10 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Db\Target;
+use OCA\Mirror\Drive\Fd\DriveCalls;
+use OCA\Mirror\Drive\Fd\FdCalls;
+use OCA\Mirror\Drive\Fd\Libc;
+use OCA\Mirror\Drive\Fd\PathCalls;
 use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\UnsafePathException;
@@ -60,9 +64,14 @@ class Drive {
 		private readonly ITimeFactory $time,
 		?IBinaryFinder $binaries = null,
 		?NameRecords $records = null,
+		/** libc for race-free calls; null: the one this process has (Libc::load()), false: calls on paths */
+		Libc|false|null $libc = null,
 	) {
 		$this->io = new IoCall();
-		$this->guard = new PathGuard(rtrim($target->getPath(), '/'), $this->io);
+		$root = rtrim($target->getPath(), '/');
+		$libc ??= Libc::load();
+		$calls = $libc === false || $libc === null ? new PathCalls() : new FdCalls($root, $libc, fn (): ?array => $this->identity);
+		$this->guard = new PathGuard($root, $this->io, 0755, $calls);
 		$this->temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
 		$this->trash = new TrashFolder($this->guard, $this->io);
 		$this->manifest = new Manifest($this->guard, $this->io);
@@ -79,6 +88,7 @@ class Drive {
 	 */
 	public function state(): TargetState {
 		$this->identity = null;
+		$this->calls()->release(); // the drive mounted now is looked at afresh
 		$path = $this->guard->root();
 		if (!$this->target->getEnabled()) {
 			return new TargetState(false, TargetState::DISABLED, 'The target is disabled.');
@@ -136,6 +146,20 @@ class Drive {
 			return;
 		}
 		$this->assertWritable();
+	}
+
+	/**
+	 * How changes on the drive are made (race-free with FFI, or on paths).
+	 */
+	private function calls(): DriveCalls {
+		return $this->guard->calls();
+	}
+
+	/**
+	 * Whether changes on this drive are race-free in this process (FFI's openat()), see DriveCalls.
+	 */
+	public function isRaceFree(): bool {
+		return $this->calls()->raceFree();
 	}
 
 	/**
@@ -198,7 +222,7 @@ class Drive {
 		});
 		fclose($source);
 		$this->temporary->sync($tmp);
-		$this->io->call(fn () => rename($tmp->temporary, $tmp->dest), 'marker', $tmp->dest);
+		$this->io->call(fn () => $this->calls()->rename($tmp->temporary, $tmp->dest, true), 'marker', $tmp->dest);
 		$this->identity = null;
 	}
 
@@ -434,7 +458,7 @@ class Drive {
 			return null;
 		}
 		$this->guard->assertInside(dirname($file));
-		$handle = @fopen($file, 'rb');
+		$handle = $this->io->attempt(fn () => $this->calls()->openRead($file));
 		return $handle === false ? null : $handle;
 	}
 
@@ -568,11 +592,11 @@ class Drive {
 	 */
 	private function place(StagedCopy $copy): void {
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
-		$this->io->call(fn () => touch($copy->temporary, $copy->mtime), 'mtime', $copy->temporary);
+		$this->io->call(fn () => $this->calls()->touch($copy->temporary, $copy->mtime), 'mtime', $copy->temporary);
 		$copy->trashedAs = $this->keepBeforeReplace($copy->userId, (string)$copy->drivePath, $copy->dest, $copy->checksum, $copy->size);
 		$this->guard->assertInside($copy->dir);
 		$this->temporary->assertSameFile($copy->temporary, $copy->inode);
-		$this->io->call(fn () => rename($copy->temporary, $copy->dest), 'place', $copy->dest);
+		$this->io->call(fn () => $this->calls()->rename($copy->temporary, $copy->dest, true), 'place', $copy->dest);
 		$this->keepMtime($copy->dest, $copy->mtime);
 	}
 
@@ -640,7 +664,7 @@ class Drive {
 		if ($caseOnly) {
 			$this->renameCaseOnly($old, $new);
 		} else {
-			$this->io->call(fn () => rename($old, $new), 'rename', $new);
+			$this->io->call(fn () => $this->calls()->rename($old, $new, false), 'rename', $new);
 		}
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
@@ -654,12 +678,12 @@ class Drive {
 	 */
 	private function renameCaseOnly(string $old, string $new): void {
 		$aside = dirname($new) . '/.mirror-' . bin2hex(random_bytes(8)) . '.part';
-		$this->io->call(fn () => rename($old, $aside), 'rename', $new);
+		$this->io->call(fn () => $this->calls()->rename($old, $aside, false), 'rename', $new);
 		try {
 			$this->guard->assertInside(dirname($new));
-			$this->io->call(fn () => rename($aside, $new), 'rename', $new);
+			$this->io->call(fn () => $this->calls()->rename($aside, $new, false), 'rename', $new);
 		} catch (\Throwable $e) {
-			$this->io->attempt(fn () => rename($aside, $old)); // back where it was, for the next try
+			$this->io->attempt(fn () => $this->calls()->rename($aside, $old, false)); // back where it was, for the next try
 			throw $e;
 		}
 	}
@@ -670,6 +694,9 @@ class Drive {
 	 * current again and nothing needs copying. Its place is given as a new copy's is (NamePlacer): on
 	 * a drive that ignores case, a case twin's file goes back to its own folder, not into its twin's.
 	 * Never replaces anything, never through a link.
+	 *
+	 * Called from a web request too (the Files sidebar's "Restore deleted files"): there, on paths
+	 * with PathGuard's checks, not race-free (README).
 	 *
 	 * @param int|null $size the recorded size: a file of another size there is not the one recorded
 	 * @return string|null where it went below the user's folder, for the record; null when no plain
@@ -701,7 +728,7 @@ class Drive {
 		$mtime = @filemtime($old);
 		$this->guard->assertInside($dir);
 		$this->guard->assertInside($toDir);
-		$this->io->call(fn () => rename($old, $new), 'rename', $new);
+		$this->io->call(fn () => $this->calls()->rename($old, $new, false), 'rename', $new);
 		if ($mtime !== false) {
 			$this->keepMtime($new, $mtime);
 		}
@@ -738,7 +765,7 @@ class Drive {
 		if ($file === null || $this->guard->kind($file) !== PathGuard::FILE) {
 			return null;
 		}
-		$handle = @fopen($file, 'rb');
+		$handle = $this->io->attempt(fn () => $this->calls()->openRead($file));
 		if ($handle === false) {
 			return null;
 		}
@@ -904,10 +931,10 @@ class Drive {
 		if ($folder && in_array($this->names()->filesystem, self::LOSES_RENAMED_FOLDERS, true)) {
 			$this->moveFolderFileByFile($entry, $trashPath);
 		} elseif ($move) {
-			$this->io->call(fn () => rename($entry, $trashPath), 'trash', $entry);
-		} elseif (!$this->io->attempt(fn () => link($entry, $trashPath))) {
+			$this->io->call(fn () => $this->calls()->rename($entry, $trashPath, false), 'trash', $entry);
+		} elseif (!$this->io->attempt(fn () => $this->calls()->link($entry, $trashPath))) {
 			// a hard link keeps the old bytes without copying them; FAT has none: copy
-			$this->io->call(fn () => copy($entry, $trashPath), 'keep', $entry);
+			$this->io->call(fn () => $this->calls()->copy($entry, $trashPath), 'keep', $entry);
 		}
 		$userTrash = $this->guard->path([self::TRASH_DIR, UserFolderName::for($userId)]);
 		return substr($trashPath, strlen($userTrash) + 1);
@@ -920,7 +947,7 @@ class Drive {
 	 */
 	private function moveFolderFileByFile(string $from, string $to): void {
 		$this->guard->assertInside(dirname($to));
-		$this->io->call(fn () => mkdir($to), 'trash', $from);
+		$this->io->call(fn () => $this->calls()->mkdir($to, 0755), 'trash', $from);
 		$entries = $this->io->call(fn () => scandir($from), 'trash', $from);
 		foreach ($entries as $name) {
 			if ($name === '.' || $name === '..') {
@@ -933,13 +960,13 @@ class Drive {
 			}
 			$this->guard->assertInside($from);
 			$this->guard->assertInside($to);
-			$this->io->call(fn () => rename($from . '/' . $name, $to . '/' . $name), 'trash', $from . '/' . $name);
+			$this->io->call(fn () => $this->calls()->rename($from . '/' . $name, $to . '/' . $name, false), 'trash', $from . '/' . $name);
 			if ($stat !== null) {
 				$this->keepMtime($to . '/' . $name, $stat['mtime']);
 			}
 		}
 		$this->guard->assertInside(dirname($from));
-		$this->io->call(fn () => rmdir($from), 'trash', $from);
+		$this->io->call(fn () => $this->calls()->rmdir($from), 'trash', $from);
 	}
 
 	/**
@@ -948,7 +975,7 @@ class Drive {
 	private function moveAside(string $blocked): void {
 		$dir = dirname($blocked);
 		$this->guard->assertInside($dir);
-		$this->io->call(fn () => rename($blocked, $this->freeName($dir, basename($blocked))), 'aside', $blocked);
+		$this->io->call(fn () => $this->calls()->rename($blocked, $this->freeName($dir, basename($blocked)), false), 'aside', $blocked);
 	}
 
 	/**
@@ -1015,7 +1042,7 @@ class Drive {
 	private function keepMtime(string $path, int $mtime): void {
 		$stat = $this->guard->lstat($path);
 		if ($stat !== null && PathGuard::kindOf($stat['mode']) !== PathGuard::LINK && abs($stat['mtime'] - $mtime) > self::MTIME_TOLERANCE) {
-			$this->io->attempt(fn () => touch($path, $mtime));
+			$this->io->attempt(fn () => $this->calls()->touch($path, $mtime));
 		}
 	}
 }

@@ -75,7 +75,7 @@ final class Manifest {
 					fclose($handle);
 				}
 				if ($this->guard->kind($tmp) === PathGuard::FILE) {
-					@unlink($tmp);
+					$this->io->attempt(fn () => $this->guard->calls()->unlink($tmp));
 				}
 			}
 		}
@@ -274,7 +274,7 @@ final class Manifest {
 	private function open(string $dir): array {
 		$this->guard->assertInside($dir);
 		$tmp = $dir . '/.mirror-' . bin2hex(random_bytes(8)) . '.part';
-		$handle = $this->io->call(fn () => fopen($tmp, 'xb'), 'create_temporary', $dir);
+		$handle = $this->io->call(fn () => $this->guard->calls()->createExclusive($tmp, 0644), 'create_temporary', $dir);
 		return [$tmp, $handle];
 	}
 
@@ -289,6 +289,6 @@ final class Manifest {
 			throw $this->guard->linkFound($dest);
 		}
 		$this->guard->assertInside(dirname($dest));
-		$this->io->call(fn () => rename($tmp, $dest), 'place', $dest);
+		$this->io->call(fn () => $this->guard->calls()->rename($tmp, $dest, true), 'place', $dest);
 	}
 }

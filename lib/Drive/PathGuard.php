@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Drive\Fd\DriveCalls;
+use OCA\Mirror\Drive\Fd\PathCalls;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\UnsafePathException;
 
@@ -18,8 +20,9 @@ use OCA\Mirror\Exception\UnsafePathException;
  * right before anything is created, renamed or removed in a folder, that folder's real path must
  * still be the one walked (a folder swapped for a link meanwhile is caught there).
  *
- * PHP has no openat(): this closes every hole but a race of microseconds between the check and
- * the call, by a writer who swaps a folder exactly then. Export the drive read-only (README).
+ * Every change itself is made through DriveCalls: race-free where FFI gives openat() (FdCalls: the
+ * CLI), else on the path right after these checks (PathCalls: a writer who swaps a folder for a link
+ * in the microseconds between the check and the call is followed). See README, "Export the mirror read-only".
  */
 final class PathGuard {
 	public const FILE = 'file';
@@ -28,12 +31,22 @@ final class PathGuard {
 	public const OTHER = 'other';
 
 	private ?string $realRoot = null;
+	private readonly DriveCalls $calls;
 
 	public function __construct(
 		private readonly string $root,
 		private readonly IoCall $io,
 		private readonly int $dirMode = 0755,
+		?DriveCalls $calls = null,
 	) {
+		$this->calls = $calls ?? new PathCalls();
+	}
+
+	/**
+	 * How changes below the root are made (race-free or on paths).
+	 */
+	public function calls(): DriveCalls {
+		return $this->calls;
 	}
 
 	public function root(): string {
@@ -183,8 +196,8 @@ final class PathGuard {
 	 */
 	private function makeDirectory(string $parent, string $dir): void {
 		$this->assertInside($parent);
-		if ($this->io->attempt(fn () => mkdir($dir, $this->dirMode))) {
-			@chmod($dir, $this->dirMode); // best effort: FAT and some network filesystems have no modes
+		if ($this->io->attempt(fn () => $this->calls->mkdir($dir, $this->dirMode))) {
+			$this->io->attempt(fn () => $this->calls->chmod($dir, $this->dirMode)); // best effort: FAT and some network filesystems have no modes
 		}
 		$kind = $this->kind($dir);
 		if ($kind === self::LINK) {
@@ -226,6 +239,10 @@ final class PathGuard {
 	}
 
 	public function linkFound(string $path): UnsafePathException {
+		return self::linkAt($path);
+	}
+
+	public static function linkAt(string $path): UnsafePathException {
 		return new UnsafePathException('The mirror drive holds a symbolic link at ' . $path . '; Mirror never follows links on the drive and leaves it as it is: remove it to mirror this file', $path);
 	}
 }

@@ -79,7 +79,7 @@ final class TemporaryCopy {
 		$this->guard->assertInside($dir);
 		$tmp = $dir . '/' . $this->prefix($name) . bin2hex(random_bytes(6)) . self::SUFFIX;
 		// read and write: when the hashing child fails, the written bytes are hashed again through this handle
-		$out = $this->io->call(fn () => fopen($tmp, 'x+b'), 'create_temporary', $dir, $expectedSize);
+		$out = $this->io->call(fn () => $this->guard->calls()->createExclusive($tmp, $this->fileMode), 'create_temporary', $dir, $expectedSize);
 		try {
 			$stat = fstat($out);
 			[$written, $checksum] = $expectedSize <= self::WHOLE_FILE
@@ -208,7 +208,7 @@ final class TemporaryCopy {
 		fclose($out);
 		if ($copy->mode !== $this->fileMode) {
 			$this->assertSameFile($copy->temporary, $copy->inode);
-			@chmod($copy->temporary, $this->fileMode); // best effort: FAT and some network filesystems refuse chmod
+			$this->io->attempt(fn () => $this->guard->calls()->chmod($copy->temporary, $this->fileMode)); // best effort: FAT and some network filesystems refuse chmod
 		}
 	}
 
@@ -309,7 +309,7 @@ final class TemporaryCopy {
 		if ($before === null || $kind !== PathGuard::FILE) {
 			throw $kind === PathGuard::LINK ? $this->guard->linkFound($path) : $this->io->errorFor('read', $path, null, 'not a regular file');
 		}
-		$in = $this->io->call(fn () => fopen($path, 'rb'), 'read', $path);
+		$in = $this->io->call(fn () => $this->guard->calls()->openRead($path), 'read', $path);
 		try {
 			$opened = fstat($in);
 			if ($opened === false || $opened['ino'] !== $before['ino'] || $opened['dev'] !== $before['dev']) {
@@ -349,14 +349,18 @@ final class TemporaryCopy {
 			$path = $dir . '/' . $entry;
 			if ($this->guard->kind($path) === PathGuard::FILE) {
 				$this->guard->assertInside($dir);
-				@unlink($path);
+				$this->io->attempt(fn () => $this->guard->calls()->unlink($path));
 			}
 		}
 	}
 
 	private function removeOwn(string $tmp): void {
-		if ($this->guard->kind($tmp) === PathGuard::FILE) {
-			@unlink($tmp);
+		try {
+			if ($this->guard->kind($tmp) === PathGuard::FILE) {
+				$this->io->attempt(fn () => $this->guard->calls()->unlink($tmp));
+			}
+		} catch (UnsafePathException) {
+			// a folder on the way swapped for a link since: the temporary file stays where it is
 		}
 	}
 }

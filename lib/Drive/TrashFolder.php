@@ -12,8 +12,9 @@ namespace OCA\Mirror\Drive;
 /**
  * The dated folders of a drive's trash (<root>/.mirror-trash/<user folder>/<Y-m-d>/…), listed and
  * removed the way a stranger's drive must be handled: names found there are checked before use, a
- * symbolic link is removed as a link (never followed), and before anything is removed in a folder,
- * that folder must still be inside the trash.
+ * symbolic link is removed as a link (never followed). Race-free where DriveCalls are (FdCalls: each
+ * folder opened below the one above without following a link, each entry removed relative to it);
+ * elsewhere, before anything is removed in a folder, that folder must still be inside the trash.
  */
 final class TrashFolder {
 	private const DAY = '/^\d{4}-\d{2}-\d{2}$/';
@@ -62,9 +63,10 @@ final class TrashFolder {
 		if ($dir === null) {
 			return 0;
 		}
-		$bytes = $this->removeTree($dir);
+		$calls = $this->guard->calls();
+		$bytes = $calls->raceFree() ? $calls->removeContent($dir) : $this->removeTree($dir);
 		$this->guard->assertInside(dirname($dir));
-		$this->io->attempt(fn () => rmdir($dir));
+		$this->io->attempt(fn () => $calls->rmdir($dir));
 		return $bytes;
 	}
 

@@ -28,11 +28,13 @@ final class Condition implements \JsonSerializable {
 	public const REMINDER = 'reminder';
 	/** the drive (or a folder above or inside it) is exported read-write over NFS or Samba */
 	public const EXPORTED = 'exported';
+	/** drive operations are not race-free where the health check runs (no FFI in the CLI) */
+	public const RACE = 'race';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED $type
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED|self::RACE $type
 	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
 	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days
 	 *                                                         (exported: reason nfs, samba or nfs_samba; files the export entries, "/etc/exports: /mnt/backup

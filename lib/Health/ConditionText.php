@@ -39,6 +39,7 @@ class ConditionText {
 				'nfs_samba' => $l->t('Mirror drive "%s" is exported read-write over NFS and Samba', [$name]),
 				default => $l->t('Mirror drive "%s" is exported read-write over NFS', [$name]),
 			},
+			Condition::RACE => $l->t('Drive operations on mirror drive "%s" are not race-free here', [$name]),
 			default => $name,
 		};
 	}
@@ -59,6 +60,7 @@ class ConditionText {
 			Condition::REMINDER => $l->t('Its last complete copy is from %s. Plug it in where Mirror expects it: it catches up by itself and tells you when it is safe to unplug.', [$since]),
 			Condition::EXPORTED => $l->t('Anyone on the network who can write to the export can change or delete the backup (%1$s). Export it read-only: %2$s. Then reload the exports (exportfs -ra) or Samba (smbcontrol all reload-config).',
 				[implode('; ', $c->files()), (string)$c->text('message')]),
+			Condition::RACE => $l->t('Drive operations are not race-free here: enable FFI for the CLI (ffi.enable), or export the drive read-only. Whoever can write to the drive could make Mirror delete or change files outside it. Reason: %s', [(string)($c->details['reason'] ?? '')]),
 			default => '',
 		};
 	}

@@ -11,9 +11,11 @@ namespace OCA\Mirror\Health;
 
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
+use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
@@ -72,6 +74,7 @@ class HealthChecker {
 			} elseif ($state->online) {
 				unset($seen[$id]);
 				$this->space($target, $state, $settings, $now, $conditions);
+				$this->race($target, $drive, $now, $conditions);
 				$oldest = $waiting[$id] ?? null;
 				if ($oldest !== null && $target->getPresentSince() !== null) {
 					$oldest = max($oldest, $target->getPresentSince()); // an offline drive lags only from when it was plugged in
@@ -106,6 +109,27 @@ class HealthChecker {
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
 		return $conditions;
+	}
+
+	/**
+	 * Drive operations that are not race-free where the worker runs: told in the CLI (cron, occ), where
+	 * the worker copies too. A web request (the admin page saving the settings) cannot tell, its PHP
+	 * has no FFI by design: what the last look from the CLI found stands.
+	 *
+	 * @param array<string, Condition> $conditions
+	 */
+	private function race(Target $target, Drive $drive, int $now, array &$conditions): void {
+		$id = (int)$target->getId();
+		if (PHP_SAPI !== 'cli') {
+			$before = $this->store->conditions()[$id . ':' . Condition::RACE] ?? null;
+			if ($before !== null) {
+				$this->add($conditions, $before);
+			}
+			return;
+		}
+		if (!$drive->isRaceFree()) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::RACE, $now, ['reason' => Libc::reason()]));
+		}
 	}
 
 	/**

@@ -85,7 +85,8 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 
 	/** @return list<string> */
 	private static function strace(string $log): array {
-		return ['strace', '-f', '-qq', '--seccomp-bpf', '-s', '4096', '-e', 'trace=rename,renameat,renameat2', '-o', $log];
+		// -y: a folder descriptor's path beside it (the race-free calls rename relative to held folders)
+		return ['strace', '-f', '-qq', '-y', '--seccomp-bpf', '-s', '4096', '-e', 'trace=rename,renameat,renameat2', '-o', $log];
 	}
 
 	/**
@@ -99,10 +100,12 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 		foreach ($traces as $worker => $trace) {
 			$perWorker[$worker] = 0;
 			foreach (file($trace, FILE_IGNORE_NEW_LINES) ?: [] as $line) {
-				if (!preg_match('/rename(?:at2?)?\((?:[^,"]+, )?"([^"]+)", (?:[^,"]+, )?"([^"]+)".*= 0\s*$/', $line, $m)) {
+				if (!preg_match('/rename(?:at2?)?\((?:[^,"<]+(?:<([^>]*)>)?, )?"([^"]+)", (?:[^,"<]+(?:<([^>]*)>)?, )?"([^"]+)".*= 0\s*$/', $line, $m)) {
 					continue;
 				}
-				[$from, $to] = [$m[1], $m[2]];
+				// a name relative to a folder descriptor (renameat(7</mnt/t/alice>, "a.jpg", …)) is joined to its path
+				$from = $m[1] !== '' && !str_starts_with($m[2], '/') ? $m[1] . '/' . $m[2] : $m[2];
+				$to = $m[3] !== '' && !str_starts_with($m[4], '/') ? $m[3] . '/' . $m[4] : $m[4];
 				if (!str_starts_with($to, $root . '/') || !preg_match('/^\.mirror-.*\.part$/', basename($from))) {
 					continue;
 				}

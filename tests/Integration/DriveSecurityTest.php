@@ -38,7 +38,7 @@ final class DriveSecurityTest extends IntegrationTestCase {
 	 *
 	 * @return array<string, string>
 	 */
-	private static function snapshot(string $dir): array {
+	public static function snapshot(string $dir): array {
 		$out = [];
 		$it = new \RecursiveIteratorIterator(new \RecursiveDirectoryIterator($dir, \FilesystemIterator::SKIP_DOTS), \RecursiveIteratorIterator::SELF_FIRST);
 		foreach ($it as $path => $info) {

@@ -142,6 +142,13 @@ describe('HealthBanner', () => {
 		expect(samba.find('.notecard__heading').text()).toBe('Backup drive "USB drive" is exported read-write over Samba')
 	})
 
+	it('says when drive operations are not race-free where the worker runs, and what to do', () => {
+		const race = card(banner([condition({ type: 'race', targetName: 'USB drive' })]), 'race')
+		expect(race.classes()).toContain('notecard--warning')
+		expect(race.find('.notecard__heading').text()).toBe('Drive operations on backup drive "USB drive" are not race-free here')
+		expect(race.text()).toContain('enable FFI for the CLI (ffi.enable), or export the drive read-only')
+	})
+
 	it('keeps the server\'s order (errors first), one card per condition', () => {
 		const wrapper = banner([
 			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),

@@ -504,7 +504,7 @@ export interface components {
             targetId: number;
             targetName: string;
             /** @enum {string} */
-            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported";
+            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race";
             /** @enum {string} */
             severity: "error" | "warning";
             /** Format: int64 */

@@ -56,6 +56,7 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 			$drive = $this->createMock(Drive::class);
 			$drive->method('state')->willReturn($this->states[(int)$target->getId()]);
 			$drive->method('readMarker')->willReturnCallback(fn (): ?array => $this->marker);
+			$drive->method('isRaceFree')->willReturn(true);
 			return $drive;
 		});
 		$this->settings = new HealthSettings($config, $this->createMock(IGroupManager::class));

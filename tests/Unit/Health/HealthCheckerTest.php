@@ -35,6 +35,7 @@ class HealthCheckerTest extends TestCase {
 	private const GB = 1024 ** 3;
 
 	private TargetState $state;
+	private bool $raceFree = true;
 	private QueueReader&MockObject $queue;
 	private HealthStore $store;
 	private HealthChecker $checker;
@@ -48,6 +49,7 @@ class HealthCheckerTest extends TestCase {
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->state);
+		$drive->method('isRaceFree')->willReturnCallback(fn (): bool => $this->raceFree);
 		$drives = $this->createMock(DriveFactory::class);
 		$drives->method('forTarget')->willReturn($drive);
 		$this->queue = $this->createMock(QueueReader::class);
@@ -71,6 +73,19 @@ class HealthCheckerTest extends TestCase {
 	}
 
 	public function testAHealthyDriveHasNoCondition(): void {
+		$this->assertSame([], $this->types());
+	}
+
+	public function testDriveOperationsThatAreNotRaceFreeAreAConditionWhileTheDriveIsOnline(): void {
+		$this->raceFree = false;
+		$conditions = $this->checker->check(self::NOW);
+		$this->assertSame(['1:race'], array_keys($conditions));
+		$this->assertFalse($conditions['1:race']->isError(), 'a warning: copies go on');
+		$this->assertSame(\OCA\Mirror\Drive\Fd\Libc::reason(), $conditions['1:race']->text('reason'));
+		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->assertSame(['offline'], $this->types(), 'offline: nothing is done on it at all');
+		$this->online(500 * self::GB, 1000 * self::GB);
+		$this->raceFree = true;
 		$this->assertSame([], $this->types());
 	}
 

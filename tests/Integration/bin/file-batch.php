@@ -1,0 +1,45 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+/*
+ * php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete (with the instance's NEXTCLOUD_CONFIG_DIR)
+ *
+ * Creates, overwrites or deletes FOLDER/f0000 … f(COUNT-1) of UID through Nextcloud's own Files API, in one
+ * process, with the events an upload, an overwrite or a WebDAV DELETE fires: hundreds of changes in
+ * seconds where WebDAV takes about half a second each.
+ */
+
+if ($argc !== 6 || !in_array($argv[5], ['create', 'overwrite', 'delete'], true)) {
+	fwrite(STDERR, "usage: php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete\n");
+	exit(2);
+}
+[, $root, $uid, $folderPath, $count, $mode] = $argv;
+require_once $root . '/lib/base.php';
+\OC_App::loadApps();
+$user = \OCP\Server::get(\OCP\IUserManager::class)->get($uid);
+if ($user === null) {
+	fwrite(STDERR, "no user $uid\n");
+	exit(1);
+}
+\OCP\Server::get(\OCP\IUserSession::class)->setUser($user);
+\OC_Util::setupFS($uid);
+$folder = \OCP\Server::get(\OCP\Files\IRootFolder::class)->getUserFolder($uid)->get($folderPath);
+if (!$folder instanceof \OCP\Files\Folder) {
+	fwrite(STDERR, "$folderPath is not a folder\n");
+	exit(1);
+}
+for ($i = 0; $i < (int)$count; $i++) {
+	$name = sprintf('f%04d', $i);
+	match ($mode) {
+		'create' => $folder->newFile($name, 'the family\'s file ' . $i),
+		'overwrite' => $folder->get($name)->putContent('overwritten ' . $i . ' ' . bin2hex(random_bytes(8))),
+		'delete' => $folder->get($name)->delete(),
+	};
+}
+echo $count, ' files: ', $mode, "\n";
