@@ -24,7 +24,7 @@ with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
 	openapi contracts release appstore sign \
-	test-js jest typecheck integration browser demo bench bench-workers bench-scale clean
+	test-js jest budgets typecheck integration browser demo bench bench-workers bench-scale clean
 
 all: deps build
 
@@ -88,10 +88,14 @@ psalm:
 unit:
 	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
-test-js: jest typecheck
+test-js: jest budgets typecheck
 
 jest:
 	npm test -- --ci
+
+# the bundle budget check itself (tools/bundle-budgets.js) on small real webpack builds
+budgets:
+	npm run test:budgets
 
 typecheck:
 	npm run typecheck
