@@ -46,7 +46,7 @@ build:
 	npm run build
 
 # The App Store's archive, built from the checkout's PHP and the built front end (the build checks the
-# bundle budgets, webpack.budgets.js). appstore is the name Nextcloud's app templates use.
+# bundle budgets in webpack.config.js). appstore is the name Nextcloud's app templates use.
 release: build
 	tools/release.sh
 

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
 # Packs OUT_DIR/mirror/ into OUT_DIR/mirror-<version>.tar.gz (top folder mirror/), reproducibly: sorted
-# names, root-owned, one fixed mtime (the last commit's). Used by tools/release.sh and tools/sign.sh.
+# names, root-owned, one fixed mtime: MIRROR_RELEASE_MTIME (seconds since 1970), else the last commit's.
+# Used by tools/release.sh and tools/sign.sh.
 #
 #   tools/release-pack.sh OUT_DIR
 set -euo pipefail
@@ -13,7 +14,7 @@ stage="$out/mirror"
 version="$(php -r '$x = simplexml_load_file($argv[1]); echo (string)$x->version;' "$stage/appinfo/info.xml")"
 archive="$out/mirror-$version.tar.gz"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mtime="$(git -C "$here" log -1 --format=%ct 2>/dev/null || date +%s)"
+mtime="${MIRROR_RELEASE_MTIME:-$(git -C "$here" log -1 --format=%ct 2>/dev/null || date +%s)}"
 
 rm -f "$archive"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" --mode='u+rwX,go+rX,go-w' \

@@ -9,7 +9,6 @@
 
 import { createApp } from 'vue'
 import './notice.css'
-import ConfirmDialog from '../components/notice/ConfirmDialog.vue'
 
 const SHOWN_MS = 7000
 
@@ -47,7 +46,9 @@ export interface Confirmation {
 }
 
 /** Asks; true when the user confirms, false when they cancel or close the dialog. */
-export function showConfirmation(question: Confirmation): Promise<boolean> {
+export async function showConfirmation(question: Confirmation): Promise<boolean> {
+	// NcDialog (its modal, its focus trap) loads with the first question, not with the page
+	const { default: ConfirmDialog } = await import(/* webpackChunkName: "admin-dialogs" */ '../components/notice/ConfirmDialog.vue')
 	return new Promise((resolve) => {
 		const host = document.createElement('div')
 		document.body.appendChild(host)
