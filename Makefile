@@ -6,6 +6,8 @@
 #               vue-tsc, the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
+#   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
+#   make sign   with MIRROR_SIGN_KEY and MIRROR_SIGN_CERT: signs it (occ integrity:sign-app, tools/sign.sh)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
 #   make bench, make bench-scale   the benchmarks (bench/README.md)
 #
@@ -21,8 +23,8 @@ SHELL := /bin/bash
 with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
-	openapi contracts \
-	test-js jest typecheck integration browser demo bench bench-workers bench-scale clean
+	openapi contracts release appstore sign \
+	test-js jest budgets typecheck integration browser demo bench bench-workers bench-scale clean
 
 all: deps build
 
@@ -42,6 +44,16 @@ npm-deps:
 
 build:
 	npm run build
+
+# The App Store's archive, built from the checkout's PHP and the built front end (the build checks the
+# bundle budgets in webpack.config.js). appstore is the name Nextcloud's app templates use.
+release: build
+	tools/release.sh
+
+appstore: release
+
+sign:
+	tools/sign.sh
 
 test: contracts test-php test-js integration browser
 
@@ -76,10 +88,14 @@ psalm:
 unit:
 	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
-test-js: jest typecheck
+test-js: jest budgets typecheck
 
 jest:
 	npm test -- --ci
+
+# the bundle budget check itself (tools/bundle-budgets.js) on small real webpack builds
+budgets:
+	npm run test:budgets
 
 typecheck:
 	npm run typecheck
@@ -103,4 +119,4 @@ bench-scale:
 	$(with_server) "make bench-scale" bench/scale.sh
 
 clean:
-	rm -rf build/server js/mirror-*.js* .phpunit.cache  # build/nextcloud (the server tree) stays
+	rm -rf build/server build/release js/mirror-*.js* .phpunit.cache  # build/nextcloud (the server tree) stays

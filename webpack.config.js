@@ -9,6 +9,7 @@ const path = require('node:path')
 const webpack = require('webpack')
 const webpackConfig = require('@nextcloud/webpack-vue-config')
 const { RULE_TS } = require('@nextcloud/webpack-vue-config/rules')
+const BundleBudgets = require('./tools/bundle-budgets.js')
 
 webpackConfig.entry = {
 	'admin-settings': path.join(__dirname, 'src', 'admin-settings.ts'),
@@ -46,5 +47,18 @@ webpackConfig.plugins.push(new webpack.NormalModuleReplacementPlugin(/[\\/]texts
 		resource.request += '?files'
 	}
 }))
+
+// @nextcloud/vue's date picker import()s one chunk per date-fns language (94 chunks, 0.67 MB); the app shows
+// no date picker, so none of them is built.
+webpackConfig.plugins.push(new webpack.IgnorePlugin({ resourceRegExp: /^date-fns\/locale\//, contextRegExp: /@nextcloud[\\/]vue/ }))
+
+// What each page's first load may cost, in minified bytes of JavaScript (a production build fails above it,
+// and on a shipped chunk nothing loads). Measurements and the reasons for each figure: bench/README.md.
+webpackConfig.plugins.push(new BundleBudgets([
+	{ page: 'Files page: init script', groups: ['init'], max: 15_000 },
+	{ page: 'Files sidebar: the Mirror tab, first load (init + tab)', groups: ['init', 'sidebar-tab'], max: 265_000 },
+	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 490_000 },
+	{ page: 'personal page', groups: ['personal-settings'], max: 175_000 },
+], { maxTotal: 1_200_000 }))
 
 module.exports = webpackConfig

@@ -5,7 +5,7 @@
 
 import type { MirrorFileTarget, MirrorRestoreResult, MirrorTrashVersion } from '../types/status'
 
-import { isAxiosError } from '@nextcloud/axios'
+import { isAxiosError } from '../services/http'
 import { n, t } from '@nextcloud/l10n'
 import { ref } from 'vue'
 import { restoreDeletedFiles, restoreFileVersion } from '../services/filesApi'

@@ -27,7 +27,7 @@ import type {
 	Tripwire,
 } from '../types/admin'
 
-import axios, { isAxiosError } from '@nextcloud/axios'
+import axios, { isAxiosError } from './http'
 import { generateOcsUrl } from '@nextcloud/router'
 
 interface OcsResponse<T> {
@@ -38,7 +38,7 @@ function url(path: string, params?: object): string {
 	return generateOcsUrl('/apps/mirror/api/v1/' + path, params)
 }
 
-// OCS wants this header from browsers (@nextcloud/axios 2 sends only the CSRF token).
+// OCS wants this header from browsers (src/services/http.ts sends the CSRF token).
 const headers = { 'OCS-APIRequest': 'true' }
 
 export async function listTargets(): Promise<Target[]> {

@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import axios from '@nextcloud/axios'
+import axios from './http'
 import { getFileHistory, restoreDeletedFiles, restoreFileVersion } from './filesApi'
 
-jest.mock('@nextcloud/axios', () => ({
+jest.mock('./http', () => ({
 	__esModule: true,
 	default: { get: jest.fn(), post: jest.fn() },
 }))

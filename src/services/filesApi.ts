@@ -5,7 +5,7 @@
 
 import type { MirrorFileHistory, MirrorFileStatus, MirrorPersonalStatus, MirrorRestoreResult } from '../types/status'
 
-import axios from '@nextcloud/axios'
+import axios from './http'
 import { generateOcsUrl } from '@nextcloud/router'
 
 interface OcsResponse<T> {

@@ -4,7 +4,7 @@
  */
 
 import { flushPromises, mount } from '@vue/test-utils'
-import { showConfirmation } from '@nextcloud/dialogs'
+import { showConfirmation } from '../utils/notice'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
 import { condition, failure, health, heldUser, httpError, offlineTarget, row, statusPage, target, tripwire } from '../components/admin/testFixtures'
@@ -22,7 +22,7 @@ jest.mock('../services/adminApi', () => ({
 	releaseHeldUser: jest.fn(),
 	getTrashSettings: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../utils/notice', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
 
 const initialState = loadState as jest.Mock
 const api = {

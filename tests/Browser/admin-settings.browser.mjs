@@ -263,9 +263,15 @@ async function checkHealth(context, page) {
 }
 
 async function main() {
-	// the instance serves this checkout (its code and its build), not another worktree
+	// the instance serves this checkout (its code and its build), not another worktree; or, with
+	// MIRROR_APP_ARCHIVE, the release archive extracted into its custom_apps (a folder, no link to a checkout)
 	const app = realpathSync(env('MIRROR_APP_DIR'))
-	assert.equal(app, realpathSync(join(here, '..', '..')), 'the app under test is this checkout')
+	if (process.env.MIRROR_APP_ARCHIVE) {
+		assert.equal(app, env('MIRROR_APP_DIR'), 'the app under test is the extracted archive')
+		assert.ok(!existsSync(join(app, 'src')) && !existsSync(join(app, 'node_modules')), 'no sources in the extracted archive')
+	} else {
+		assert.equal(app, realpathSync(join(here, '..', '..')), 'the app under test is this checkout')
+	}
 	log('app under test:', env('MIRROR_APP_DIR'), '→', app)
 	await checkApi()
 

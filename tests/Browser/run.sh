@@ -10,6 +10,8 @@
 # Skips (exit 0, says why) without a server tree or without Debian's chromium; fails instead with MIRROR_NO_SKIP. Needs root (it mounts
 # a tmpfs), node, the npm packages (playwright-core drives /usr/bin/chromium; it never downloads a
 # browser) and the built JS (npm run build). Screenshots: tests/Browser/screenshots/ (MIRROR_SCREENSHOTS).
+# MIRROR_APP_ARCHIVE=build/release/mirror-<version>.tar.gz: the instances run the app from that release
+# archive, extracted into their custom_apps, instead of the checkout (ReleaseArchiveTest does this).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +39,15 @@ for need in node php "$checkout/node_modules/playwright-core/package.json" "$che
 		exit 1
 	fi
 done
-if [ ! -f "$checkout/js/mirror-admin-settings.js" ]; then
+if [ -n "${MIRROR_APP_ARCHIVE:-}" ]; then
+	if [ ! -f "$MIRROR_APP_ARCHIVE" ]; then
+		echo "browser test: MIRROR_APP_ARCHIVE=$MIRROR_APP_ARCHIVE is not a file" >&2
+		exit 1
+	fi
+	MIRROR_APP_ARCHIVE="$(cd "$(dirname "$MIRROR_APP_ARCHIVE")" && pwd)/$(basename "$MIRROR_APP_ARCHIVE")"
+	export MIRROR_APP_ARCHIVE
+	echo "browser test: the app from $MIRROR_APP_ARCHIVE"
+elif [ ! -f "$checkout/js/mirror-admin-settings.js" ]; then
 	echo "browser test: building the front end first"
 	(cd "$checkout" && npm run build --silent)
 fi

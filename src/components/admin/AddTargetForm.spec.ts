@@ -12,7 +12,7 @@ jest.mock('../../services/adminApi', () => ({
 	...jest.requireActual('../../services/adminApi'),
 	createTarget: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 const create = createTarget as jest.Mock
 

@@ -5,7 +5,7 @@
 
 import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
-import { showError } from '@nextcloud/dialogs'
+import { showError } from '../../utils/notice'
 import FailureList from './FailureList.vue'
 import { failure, httpError, NOW, NOW_MS } from './testFixtures'
 import { retryAllFailures, retryFailure } from '../../services/adminApi'
@@ -15,7 +15,7 @@ jest.mock('../../services/adminApi', () => ({
 	retryFailure: jest.fn(),
 	retryAllFailures: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 describe('FailureList', () => {
 	beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW_MS))

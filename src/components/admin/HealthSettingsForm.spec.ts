@@ -14,7 +14,7 @@ jest.mock('../../services/adminApi', () => ({
 	listGroups: jest.fn(),
 	updateHealthSettings: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 const groups = listGroups as jest.Mock
 const update = updateHealthSettings as jest.Mock

@@ -18,7 +18,7 @@ jest.mock('../../services/adminApi', () => ({
 	startResync: jest.fn(),
 	updateTarget: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 function mountCard(data: Target = target()) {
 	return mount(TargetCard, { props: { target: data }, attachTo: document.body })

@@ -8,7 +8,7 @@ import TargetCard from './TargetCard.vue'
 import TargetList from './TargetList.vue'
 import { target } from './testFixtures'
 
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 describe('TargetList', () => {
 	it('shows the empty state with the add form', () => {

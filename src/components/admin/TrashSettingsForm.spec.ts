@@ -4,7 +4,7 @@
  */
 
 import { flushPromises, mount } from '@vue/test-utils'
-import { showSuccess } from '@nextcloud/dialogs'
+import { showSuccess } from '../../utils/notice'
 import TrashSettingsForm from './TrashSettingsForm.vue'
 import { httpError } from './testFixtures'
 import { getTrashSettings, updateTrashSettings } from '../../services/adminApi'
@@ -14,7 +14,7 @@ jest.mock('../../services/adminApi', () => ({
 	getTrashSettings: jest.fn(),
 	updateTrashSettings: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))
 
 const load = getTrashSettings as jest.Mock
 const update = updateTrashSettings as jest.Mock

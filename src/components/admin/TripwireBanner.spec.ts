@@ -6,7 +6,7 @@
 import type { HeldUser } from '../../types/admin'
 
 import { flushPromises, mount } from '@vue/test-utils'
-import { showConfirmation } from '@nextcloud/dialogs'
+import { showConfirmation } from '../../utils/notice'
 import TripwireBanner from './TripwireBanner.vue'
 import { heldUser, httpError, NOW, NOW_MS, tripwire } from './testFixtures'
 import { releaseHeldUser } from '../../services/adminApi'
@@ -15,7 +15,7 @@ jest.mock('../../services/adminApi', () => ({
 	...jest.requireActual('../../services/adminApi'),
 	releaseHeldUser: jest.fn(),
 }))
-jest.mock('@nextcloud/dialogs', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
+jest.mock('../../utils/notice', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
 
 const release = releaseHeldUser as jest.Mock
 const confirm = showConfirmation as jest.Mock

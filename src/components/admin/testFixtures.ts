@@ -120,7 +120,7 @@ export function health(conditions: Condition[] = [], settings: Partial<HealthSet
 	return { conditions, settings: healthSettings(settings) }
 }
 
-/** An error as @nextcloud/axios rejects with it when the server refuses (OCS envelope). */
+/** An error as the app's requests reject with it when the server refuses (OCS envelope), as src/services/http.ts does. */
 export function httpError(status: number, data: Record<string, unknown>, metaMessage = '') {
 	return Object.assign(new Error('Request failed with status code ' + status), {
 		isAxiosError: true,

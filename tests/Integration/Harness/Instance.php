@@ -43,6 +43,8 @@ final class Instance {
 	private ?int $serverPid = null;
 	private ?int $port = null;
 	private bool $destroyed = false;
+	/** @var array<string,string> set for every command and the web server (hideTools) */
+	private array $extraEnv = [];
 
 	/** @var list<self> */
 	private static array $live = [];
@@ -101,6 +103,11 @@ final class Instance {
 				$instance->cloneFrom(self::template($root, $template));
 			} else {
 				$instance->install();
+			}
+			// MIRROR_APP_ARCHIVE: the app comes from a release archive instead of the checkout (tests/Browser).
+			$archive = getenv('MIRROR_APP_ARCHIVE');
+			if (is_string($archive) && $archive !== '') {
+				$instance->installAppArchive($archive);
 			}
 			$instance->startServer();
 		} catch (\Throwable $e) {
@@ -190,7 +197,54 @@ final class Instance {
 			'NEXTCLOUD_CONFIG_DIR' => $this->configDir,
 			'HOME' => $this->homeDir,
 			'LC_ALL' => 'C.UTF-8',
-		], $extra);
+		], $this->extraEnv, $extra);
+	}
+
+	/**
+	 * apps/mirror becomes the given release archive, extracted (instead of the link to the checkout, or an
+	 * earlier archive: the folder is replaced, as an admin replaces it to upgrade).
+	 */
+	public function installAppArchive(string $archive): void {
+		$app = $this->appsDir . '/mirror';
+		if (is_link($app)) {
+			unlink($app);
+		} elseif (file_exists($app)) {
+			Proc::run(['rm', '-rf', '--one-file-system', $app]);
+		}
+		$extract = Proc::run(['tar', '-xzf', $archive, '-C', $this->appsDir]);
+		if (!$extract->ok() || !is_file($app . '/appinfo/info.xml') || is_link($app)) {
+			throw new \RuntimeException("Cannot extract $archive into {$this->appsDir} as mirror/:\n" . $extract->describe());
+		}
+	}
+
+	/**
+	 * occ, cron.php and the web server run with a PATH that lacks these commands (as on a server where they
+	 * are not installed): a folder of links to every other command on PATH. The web server is restarted.
+	 *
+	 * @param list<string> $commands
+	 */
+	public function hideTools(array $commands): void {
+		$bin = $this->base . '/bin';
+		@mkdir($bin, 0755);
+		foreach (explode(':', (string)getenv('PATH')) as $dir) {
+			foreach (is_dir($dir) ? (scandir($dir) ?: []) : [] as $name) {
+				$path = $dir . '/' . $name;
+				if ($name[0] === '.' || in_array($name, $commands, true) || file_exists($bin . '/' . $name) || is_dir($path) || !is_executable($path)) {
+					continue;
+				}
+				symlink($path, $bin . '/' . $name);
+			}
+		}
+		$this->extraEnv['PATH'] = $bin;
+		if ($this->server !== null) {
+			$this->stopServer();
+			$this->startServer();
+		}
+	}
+
+	/** The PATH occ and the web server see. */
+	public function path(): string {
+		return $this->extraEnv['PATH'] ?? (string)getenv('PATH');
 	}
 
 	/**
