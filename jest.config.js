@@ -24,6 +24,9 @@ module.exports = {
 	// and tests/Unit, tests/Integration belong to PHPUnit.
 	roots: ['<rootDir>/src'],
 	testMatch: ['**/*.spec.ts'],
+	// A spec's first mount transpiles @nextcloud/vue on the fly: on a loaded 2-core machine that alone
+	// took longer than jest's 5 s default now and then. No spec waits on a real clock.
+	testTimeout: 30_000,
 	testEnvironment: '<rootDir>/tests/jest/environment.js',
 	testEnvironmentOptions: {
 		customExportConditions: ['browser', 'require', 'default'],
