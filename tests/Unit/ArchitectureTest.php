@@ -50,14 +50,10 @@ class ArchitectureTest extends TestCase {
 	/**
 	 * Folders that may import each other, and why. AppInfo is the composition root: Application
 	 * registers every folder's listeners, notifier, setup check and widget, and every folder reads its
-	 * APP_ID. Restore schedules its own background job by class name (IJobList::add(RunRestore::class));
-	 * breaking that needs either moving RunRestore into lib/Restore (a repair step for the class name
-	 * stored in oc_jobs) or moving the scheduling out of RestoreJobs into the controller, in files another
-	 * engineer is changing in this step: left for the next one.
+	 * APP_ID.
 	 */
 	private const TWO_WAY_ALLOWED = [
 		'AppInfo' => true,
-		'BackgroundJob <-> Restore' => true,
 	];
 
 	/**
