@@ -12,6 +12,7 @@ namespace OCA\Mirror\Target;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\RecoveryKey;
@@ -26,7 +27,6 @@ use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IDBConnection;
 
 /**
  * Adds, validates, adopts and forgets mirror targets. Never deletes data on a target.
@@ -38,7 +38,7 @@ class TargetService {
 		private DriveFactory $drives,
 		private TargetPathValidator $validator,
 		private WorkQueue $queueService,
-		private IDBConnection $db,
+		private WriteTransaction $transaction,
 		private ITimeFactory $time,
 		private HealthMonitor $health,
 		private TrashEntryMapper $trashEntries,
@@ -219,18 +219,14 @@ class TargetService {
 	 */
 	public function remove(int $id): Target {
 		$target = $this->get($id);
-		$this->db->beginTransaction();
-		try {
+		// all of it or nothing: deletes only, so a retried attempt (a deadlock, a locked SQLite) is safe
+		$this->transaction->run(function () use ($id, $target): void {
 			$this->queueService->forgetTarget($id);
 			$this->replicas->deleteByTarget($id);
 			$this->trashEntries->deleteByTarget($id);
 			$this->tripwire->forgetTarget($id);
 			$this->targets->delete($target);
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		});
 		$this->health->forgetTarget($id);
 		return $target;
 	}
