@@ -153,6 +153,28 @@ class ArchitectureTest extends TestCase {
 	}
 
 	/**
+	 * Inside lib/Queue, QueueReader reads the table itself (it does not forward to the mapper), and
+	 * only WorkQueue and Claims change it through QueueItemMapper. Read models (status, health,
+	 * notifications, the Files integration) only read: they never name WorkQueue or Claims.
+	 */
+	public function testTheQueueOwnsItsTable(): void {
+		$found = [];
+		foreach (self::sources() as $path => $source) {
+			// what the code names, not its comments
+			$code = implode('', array_map(static fn ($t): string => is_array($t) ? (in_array($t[0], [T_COMMENT, T_DOC_COMMENT], true) ? '' : $t[1]) : $t, token_get_all($source)));
+			if (str_starts_with($path, 'Queue/') && preg_match('/\bQueueItemMapper\b/', $code) === 1
+				&& !in_array($path, ['Queue/QueueItemMapper.php', 'Queue/WorkQueue.php', 'Queue/Claims.php'], true)) {
+				$found[] = $path . ' uses QueueItemMapper';
+			}
+			if (preg_match('#^(Status|Health|Notification|Dav|Dashboard|Settings|SetupCheck)/#', $path) === 1
+				&& preg_match('/\bQueue\\\\(WorkQueue|Claims)\b/', $code) === 1) {
+				$found[] = $path . ' writes to the queue';
+			}
+		}
+		$this->assertSame([], $found, 'the queue written or read around its owners');
+	}
+
+	/**
 	 * Status has one owner: the questions several screens ask (which files have been failing for
 	 * longer than the health settings allow, how far a resync got) are asked of the queue in one place
 	 * each, so health, monitor, notifier and the admin page cannot answer them differently.
