@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -19,6 +20,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetAdd extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private TargetProblemMessages $problems,
 	) {
 		parent::__construct();
 	}
@@ -40,7 +42,7 @@ class TargetAdd extends Base {
 		try {
 			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'), (bool)$input->getOption('offline-drive'));
 		} catch (InvalidTargetException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			$output->writeln('<error>' . $this->problems->message($e) . '</error>');
 			return self::FAILURE;
 		}
 		if ($this->wantsJson($input)) {
