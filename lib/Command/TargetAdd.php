@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Status\TargetProblemMessages;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -21,6 +22,7 @@ class TargetAdd extends Base {
 	public function __construct(
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -46,7 +48,8 @@ class TargetAdd extends Base {
 			return self::FAILURE;
 		}
 		if ($this->wantsJson($input)) {
-			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => $this->targets->state($target)]);
+			$state = $this->targets->state($target);
+			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())])]);
 		} else {
 			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
 			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');

@@ -118,7 +118,7 @@ class TargetPathValidator {
 		}
 		$data = realpath($this->config->getSystemValueString('datadirectory', '')) ?: null;
 		if ($mountPoint === '/' || ($data !== null && $this->mountPointOf($data) === $mountPoint)) {
-			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . ($mountPoint === '/' ? '/' : $data) . '). Plug the offline drive in and mount it there, then add it.', 'host_disk', ['path' => $real, 'disk' => $mountPoint === '/' ? '/' : (string)$data]);
+			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . ($mountPoint === '/' ? '/' : $data) . '). Plug the offline drive in and mount it there, then add it.', 'host_disk', ['path' => $real, 'disk' => $mountPoint === '/' ? '/' : $data]);
 		}
 	}
 
