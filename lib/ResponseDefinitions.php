@@ -113,6 +113,8 @@ namespace OCA\Mirror;
  * @psalm-type MirrorApiError = array{
  *     message: string,
  *     field?: string,
+ *     code?: string,
+ *     params?: array<string, string|int>,
  * }
  *
  * @psalm-type MirrorFileTarget = array{id: int, name: string, online: bool, offlineReason: string|null, state: 'replicated'|'pending'|'failed'|'none', replicatedAt: int|null, size: int|null, checksum: string|null, current: bool, queuedAt: int|null, nextAttemptAt: int|null, attempts: int, errorCode: string|null, error: string|null}

@@ -11,6 +11,7 @@ namespace OCA\Mirror\AppInfo;
 
 use OCA\DAV\Events\SabrePluginAddEvent;
 use OCA\Files\Event\LoadAdditionalScriptsEvent;
+use OCA\Mirror\BackgroundJob\RestoreScheduling;
 use OCA\Mirror\Dashboard\MirrorWidget;
 use OCA\Mirror\Listener\LoadAdditionalScriptsListener;
 use OCA\Mirror\Listener\NodeChangedListener;
@@ -20,6 +21,7 @@ use OCA\Mirror\Listener\SabrePluginAddListener;
 use OCA\Mirror\Listener\UserDeletedListener;
 use OCA\Mirror\Middleware\ParameterTypesMiddleware;
 use OCA\Mirror\Notification\Notifier;
+use OCA\Mirror\Restore\RestoreScheduler;
 use OCA\Mirror\SetupCheck\MirrorHealth;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
@@ -57,6 +59,7 @@ class Application extends App implements IBootstrap {
 		$context->registerNotifierService(Notifier::class);
 		$context->registerSetupCheck(MirrorHealth::class);
 		$context->registerDashboardWidget(MirrorWidget::class);
+		$context->registerServiceAlias(RestoreScheduler::class, RestoreScheduling::class);
 	}
 
 	#[\Override]

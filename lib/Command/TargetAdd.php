@@ -10,6 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Status\TargetProblemMessages;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -19,6 +21,8 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetAdd extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private TargetProblemMessages $problems,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -40,11 +44,12 @@ class TargetAdd extends Base {
 		try {
 			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'), (bool)$input->getOption('offline-drive'));
 		} catch (InvalidTargetException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			$output->writeln('<error>' . $this->problems->message($e) . '</error>');
 			return self::FAILURE;
 		}
 		if ($this->wantsJson($input)) {
-			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => $this->targets->state($target)]);
+			$state = $this->targets->state($target);
+			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())])]);
 		} else {
 			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
 			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');

@@ -14,6 +14,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
@@ -26,6 +27,7 @@ use Symfony\Component\Console\Question\ConfirmationQuestion;
 class TargetAdopt extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private TargetProblemMessages $problems,
 		private RecoveryKeys $keys,
 	) {
 		parent::__construct();
@@ -74,7 +76,7 @@ class TargetAdopt extends Base {
 			$progress->finish();
 			$output->writeln('');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
 			return self::FAILURE;
 		}
 		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');

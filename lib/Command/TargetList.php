@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Status\OfflineDrivePhase;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
@@ -18,6 +19,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetList extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -33,7 +35,9 @@ class TargetList extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$rows = [];
 		foreach ($this->targets->findAll() as $target) {
-			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => $this->targets->state($target)->jsonSerialize()];
+			$state = $this->targets->state($target);
+			// the state's words from its reason, in the reader's language
+			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())])];
 		}
 		if ($this->wantsJson($input)) {
 			$this->writeJson($input, $output, $rows);

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
+use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
@@ -19,6 +20,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetOfflineDrive extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private TargetProblemMessages $problems,
 	) {
 		parent::__construct();
 	}
@@ -41,7 +43,7 @@ class TargetOfflineDrive extends Base {
 		try {
 			$target = $this->targets->setOfflineDrive($this->intArgument($input, 'id'), $mark === 'on');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
 			return self::FAILURE;
 		}
 		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is ' . ($target->isOfflineDrive()

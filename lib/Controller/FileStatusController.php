@@ -11,6 +11,7 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Status\FileDetailsService;
 use OCP\AppFramework\Http;
@@ -33,6 +34,7 @@ class FileStatusController extends OCSController {
 	public function __construct(
 		IRequest $request,
 		private FileDetailsService $details,
+		private WorkQueue $queue,
 		private IUserSession $userSession,
 	) {
 		parent::__construct(Application::APP_ID, $request);
@@ -90,7 +92,9 @@ class FileStatusController extends OCSController {
 	#[ApiRoute(verb: 'POST', url: '/api/v1/files/{fileId}/retry', requirements: ['fileId' => '\d+'])]
 	public function retry(int $fileId): DataResponse {
 		try {
-			return new DataResponse($this->details->retry($this->userId(), $fileId));
+			$this->details->assertRetryable($this->userId(), $fileId);
+			$this->queue->retryAll(null, $fileId);
+			return new DataResponse($this->details->details($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
 			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
 		} catch (\InvalidArgumentException $e) {

@@ -15,6 +15,7 @@ use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Status\ResyncProgress;
 use OCA\Mirror\Status\TargetOverview;
+use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -43,6 +44,7 @@ class TargetController extends OCSController {
 		private TargetOverview $overview,
 		private ResyncService $resync,
 		private ResyncProgress $resyncProgress,
+		private TargetProblemMessages $problems,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -76,14 +78,14 @@ class TargetController extends OCSController {
 			try {
 				$name = $this->targets->validateName($name);
 			} catch (InvalidTargetException $e) {
-				return self::invalid($e->getMessage(), 'name');
+				return $this->refused($e, 'name');
 			}
 		}
 		try {
 			$target = $this->targets->add($path, trim($name) === '' ? null : $name, false, $offlineDrive);
 		} catch (InvalidTargetException $e) {
 			// the name passed above: whatever is refused now is about the path
-			return self::invalid($e->getMessage(), 'path');
+			return $this->refused($e, 'path');
 		}
 		return new DataResponse($this->overview->one($target->getId()), Http::STATUS_CREATED);
 	}
@@ -112,14 +114,14 @@ class TargetController extends OCSController {
 				try {
 					$this->targets->rename($id, $name);
 				} catch (InvalidTargetException $e) {
-					return self::invalid($e->getMessage(), 'name');
+					return $this->refused($e, 'name');
 				}
 			}
 			if ($offlineDrive !== null) {
 				try {
 					$this->targets->setOfflineDrive($id, $offlineDrive);
 				} catch (InvalidTargetException $e) {
-					return self::invalid($e->getMessage(), 'offlineDrive');
+					return $this->refused($e, 'offlineDrive');
 				}
 			}
 			if ($enabled !== null) {
@@ -185,7 +187,7 @@ class TargetController extends OCSController {
 		} catch (TargetNotFoundException $e) {
 			return self::notFound($e->getMessage());
 		} catch (InvalidTargetException $e) {
-			return self::invalid($e->getMessage());
+			return $this->refused($e);
 		}
 	}
 
@@ -205,5 +207,26 @@ class TargetController extends OCSController {
 		} catch (TargetNotFoundException $e) {
 			return self::notFound($e->getMessage());
 		}
+	}
+
+	/**
+	 * A refused path or setting: the sentence in the reader's language, and its code and parameters
+	 * for a client that words it itself.
+	 *
+	 * @param string|null $field the request parameter at fault
+	 * @return DataResponse<Http::STATUS_BAD_REQUEST, MirrorApiError, array{}>
+	 */
+	private function refused(InvalidTargetException $e, ?string $field = null): DataResponse {
+		$data = ['message' => $this->problems->message($e)];
+		if ($field !== null) {
+			$data['field'] = $field;
+		}
+		if ($e->reason !== InvalidTargetException::INVALID) {
+			$data['code'] = $e->reason;
+		}
+		if ($e->params !== []) {
+			$data['params'] = $e->params;
+		}
+		return new DataResponse($data, Http::STATUS_BAD_REQUEST);
 	}
 }

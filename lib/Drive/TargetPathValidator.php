@@ -49,35 +49,35 @@ class TargetPathValidator {
 	public function validate(string $path, array $others = [], ?int $ignoreTargetId = null, bool $offlineDrive = false): string {
 		$path = trim($path);
 		if ($path === '') {
-			throw new InvalidTargetException('The path must not be empty.');
+			throw new InvalidTargetException('The path must not be empty.', 'path_empty');
 		}
 		if (!str_starts_with($path, '/')) {
-			throw new InvalidTargetException('The path must be absolute (start with /): ' . $path);
+			throw new InvalidTargetException('The path must be absolute (start with /): ' . $path, 'path_relative', ['path' => $path]);
 		}
 		if (str_contains($path, "\0")) {
-			throw new InvalidTargetException('The path contains a NUL byte.');
+			throw new InvalidTargetException('The path contains a NUL byte.', 'path_nul');
 		}
 		// before anything is looked at there: /proc and /sys answer stat in surprising ways
 		$this->refuseSystemFolder($this->normalize($path), $path);
 		clearstatcache();
 		if (!file_exists($path)) {
-			throw new InvalidTargetException('The folder ' . $path . ' does not exist.');
+			throw new InvalidTargetException('The folder ' . $path . ' does not exist.', 'path_missing', ['path' => $path]);
 		}
 		if (!is_dir($path)) {
-			throw new InvalidTargetException($path . ' is not a folder.');
+			throw new InvalidTargetException($path . ' is not a folder.', 'not_folder', ['path' => $path]);
 		}
 		$real = realpath($path);
 		if ($real === false) {
-			throw new InvalidTargetException('The folder ' . $path . ' cannot be resolved.');
+			throw new InvalidTargetException('The folder ' . $path . ' cannot be resolved.', 'unresolvable', ['path' => $path]);
 		}
 		$this->refuseSystemFolder($real, $path);
 		foreach ($this->nextcloudFolders() as $what => $folder) {
 			if ($this->overlaps($real, $folder)) {
-				throw new InvalidTargetException('The target must be outside Nextcloud\'s ' . $what . ' (' . $folder . ') and must not contain it: Mirror writes there as the web server user.');
+				throw new InvalidTargetException('The target must be outside Nextcloud\'s ' . $what . ' folder (' . $folder . ') and must not contain it: Mirror writes there as the web server user.', 'nextcloud_folder', ['folder' => $what, 'path' => $folder]);
 			}
 		}
 		if (!is_writable($real)) {
-			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.');
+			throw new InvalidTargetException('Nextcloud (as user ' . $this->processUser() . ') cannot write to ' . $real . '.', 'not_writable', ['user' => $this->processUser(), 'path' => $real]);
 		}
 		$this->refuseBareMountPoint($real);
 		if ($offlineDrive) {
@@ -92,13 +92,13 @@ class TargetPathValidator {
 				continue; // offline drives in turn at one mount point: each recognises its own marker
 			}
 			if ($offlineDrive && $other->isOfflineDrive() && $this->overlaps($real, $otherReal)) {
-				throw new InvalidTargetException('The target overlaps the offline drive "' . $other->getName() . '" (' . $otherReal . '): offline drives may share a mount point, but neither be inside nor contain another target.');
+				throw new InvalidTargetException('The target overlaps the offline drive "' . $other->getName() . '" (' . $otherReal . '): offline drives may share a mount point, but neither be inside nor contain another target.', 'overlaps_offline_drive', ['name' => $other->getName(), 'path' => $otherReal]);
 			}
 			if ($this->overlaps($real, $otherReal)) {
 				$shared = $other->isOfflineDrive() && rtrim($otherReal, '/') === rtrim($real, '/')
 					? ' Only offline drives (plugged in now and then) may share a mount point.'
 					: '';
-				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.' . $shared);
+				throw new InvalidTargetException('The target overlaps the existing target "' . $other->getName() . '" (' . $otherReal . '): targets must neither be inside nor contain another target.' . $shared, $shared === '' ? 'overlaps_target' : 'overlaps_target_shared', ['name' => $other->getName(), 'path' => $otherReal]);
 			}
 		}
 		return $real;
@@ -118,7 +118,7 @@ class TargetPathValidator {
 		}
 		$data = realpath($this->config->getSystemValueString('datadirectory', '')) ?: null;
 		if ($mountPoint === '/' || ($data !== null && $this->mountPointOf($data) === $mountPoint)) {
-			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . ($mountPoint === '/' ? '/' : $data) . '). Plug the offline drive in and mount it there, then add it.');
+			throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is on the server\'s own disk (as ' . ($mountPoint === '/' ? '/' : $data) . '). Plug the offline drive in and mount it there, then add it.', 'host_disk', ['path' => $real, 'disk' => $mountPoint === '/' ? '/' : $data]);
 		}
 	}
 
@@ -146,7 +146,7 @@ class TargetPathValidator {
 		$mountPoint = $holders === [] ? null : $this->mountPointOf($real);
 		foreach ($holders as $holder) {
 			if ($mountPoint !== null && !str_starts_with($mountPoint, rtrim($holder, '/') . '/')) {
-				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.');
+				throw new InvalidTargetException('Nothing is mounted at ' . $real . ': it is a folder on the server\'s own disk. Mount the backup drive there first, then add it.', 'bare_mount_point', ['path' => $real]);
 			}
 		}
 	}
@@ -205,15 +205,15 @@ class TargetPathValidator {
 	private function refuseSystemFolder(string $path, string $given): void {
 		$shown = $path === $given ? $given : $given . ' (' . $path . ')';
 		if (in_array($path, self::SYSTEM_FOLDERS, true)) {
-			throw new InvalidTargetException($shown . ' is a system folder and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.');
+			throw new InvalidTargetException($shown . ' is a system folder and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.', 'system_folder', ['path' => $shown]);
 		}
 		foreach (self::SYSTEM_TREES as $tree) {
 			if ($path === $tree || str_starts_with($path, $tree . '/')) {
-				throw new InvalidTargetException($shown . ' is inside the system folder ' . $tree . ' and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.');
+				throw new InvalidTargetException($shown . ' is inside the system folder ' . $tree . ' and cannot be a mirror target: mount the backup drive on a folder of its own, for example /mnt/backup, and use that.', 'system_tree', ['path' => $shown, 'tree' => $tree]);
 			}
 		}
 		if (str_starts_with($path, '/run/') && !str_starts_with($path, self::RUN_MOUNTS)) {
-			throw new InvalidTargetException($shown . ' is inside /run, which holds the system\'s runtime state and is emptied at every boot: mount the backup drive on a folder of its own, for example /mnt/backup.');
+			throw new InvalidTargetException($shown . ' is inside /run, which holds the system\'s runtime state and is emptied at every boot: mount the backup drive on a folder of its own, for example /mnt/backup.', 'runtime_folder', ['path' => $shown]);
 		}
 	}
 
@@ -225,9 +225,9 @@ class TargetPathValidator {
 		// as Nextcloud finds its configuration: NEXTCLOUD_CONFIG_DIR, else <install>/config
 		$configDir = getenv('NEXTCLOUD_CONFIG_DIR') ?: ($install === null ? '' : $install . '/config');
 		$folders = [
-			'data folder' => $this->config->getSystemValueString('datadirectory', ''),
-			'installation folder' => $install ?? '',
-			'configuration folder' => $configDir,
+			'data' => $this->config->getSystemValueString('datadirectory', ''),
+			'installation' => $install ?? '',
+			'configuration' => $configDir,
 		];
 		$out = [];
 		foreach ($folders as $what => $folder) {

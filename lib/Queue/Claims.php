@@ -100,7 +100,7 @@ class Claims {
 	 * at again in a day, in case the hold ended meanwhile).
 	 */
 	public function hold(QueueItem $item, HeldException $e): void {
-		$this->items->hold($item->getId(), $this->workerId, $e->getMessage(), $this->time->getTime() + 86400);
+		$this->items->hold($item->getId(), $this->workerId, $this->time->getTime() + 86400);
 	}
 
 	/**
@@ -108,7 +108,7 @@ class Claims {
 	 */
 	public function fail(QueueItem $item, ReplicationException $e): void {
 		$now = $this->time->getTime();
-		$this->items->fail($item->getId(), $this->workerId, $e->getMessage(), $e->errorCode, $e->sizeHint, $now + $this->backoff($item->getAttempts() + 1), $e->params, $now);
+		$this->items->fail($item->getId(), $this->workerId, $e->errorCode, $e->sizeHint, $now + $this->backoff($item->getAttempts() + 1), $e->params, $now);
 	}
 
 	/**

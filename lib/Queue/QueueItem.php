@@ -104,8 +104,12 @@ class QueueItem extends Entity {
 		$this->addType('failedSince', Types::BIGINT);
 	}
 
+	/**
+	 * Failed (or held by the tripwire): the error code is the flag. last_error is only the English
+	 * sentence of a row that failed before codes were stored.
+	 */
 	public function isFailed(): bool {
-		return $this->lastError !== null;
+		return $this->errorCode !== null;
 	}
 
 	/**

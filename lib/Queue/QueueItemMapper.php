@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
-use OCA\Mirror\Exception\ReplicationException;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Db\QBMapper;
 use OCP\DB\QueryBuilder\IQueryBuilder;
@@ -213,14 +212,17 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
-	 * @param string $error English, for the log
-	 * @param array<string, string|int> $params the failure's parameters (see ReplicationException)
+	 * Records a failure as its code and parameters (see ReplicationException), never as a sentence:
+	 * FailureMessages puts it into words in the reader's language. last_error only holds what rows
+	 * failed before codes were stored, and is cleared here.
+	 *
+	 * @param array<string, string|int> $params the failure's parameters
 	 */
-	public function fail(int $id, string $worker, string $error, string $code, ?int $sizeHint, int $nextAttemptAt, array $params = [], int $now = 0): void {
+	public function fail(int $id, string $worker, string $code, ?int $sizeHint, int $nextAttemptAt, array $params = [], int $now = 0): void {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
 			->set('attempts', $qb->func()->add('attempts', $qb->createNamedParameter(1, IQueryBuilder::PARAM_INT)))
-			->set('last_error', $qb->createNamedParameter(mb_substr($error, 0, 2000)))
+			->set('last_error', $qb->createNamedParameter(null))
 			->set('error_code', $qb->createNamedParameter($code))
 			->set('error_params', $qb->createNamedParameter($params === [] ? null : json_encode($params, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE)))
 			->set('size_hint', $qb->createNamedParameter($sizeHint, IQueryBuilder::PARAM_INT))
@@ -236,10 +238,10 @@ class QueueItemMapper extends QBMapper {
 	/**
 	 * Holds an item for the tripwire: not applied, no attempt used, due again at $until (or when released).
 	 */
-	public function hold(int $id, string $worker, string $message, int $until): void {
+	public function hold(int $id, string $worker, int $until): void {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
-			->set('last_error', $qb->createNamedParameter(mb_substr($message, 0, 2000)))
+			->set('last_error', $qb->createNamedParameter(null))
 			->set('error_code', $qb->createNamedParameter(QueueItem::HELD))
 			->set('error_params', $qb->createNamedParameter(null))
 			->set('next_attempt_at', $qb->createNamedParameter($until, IQueryBuilder::PARAM_INT))
@@ -248,20 +250,6 @@ class QueueItemMapper extends QBMapper {
 			->where($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
 		$qb->executeStatement();
-	}
-
-	/**
-	 * @return array<string, int> user id => changes held by the tripwire: each target holds its own
-	 *                            item of the same change, so a file or folder counts once
-	 */
-	public function countHeld(): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('user_id')
-			->selectAlias($qb->createFunction('COUNT(DISTINCT ' . $qb->getColumnName('file_id') . ')'), 'n')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('error_code', $qb->createNamedParameter(QueueItem::HELD)))
-			->groupBy('user_id');
-		return $this->countsBy($qb, 'user_id', 'n');
 	}
 
 	/**
@@ -300,7 +288,7 @@ class QueueItemMapper extends QBMapper {
 		$qb = $this->db->getQueryBuilder();
 		$qb->update($this->getTableName())
 			->set('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT))
-			->where($qb->expr()->isNotNull('last_error'));
+			->where($qb->expr()->isNotNull('error_code'));
 		if ($id !== null) {
 			$qb->andWhere($qb->expr()->eq('id', $qb->createNamedParameter($id, IQueryBuilder::PARAM_INT)));
 		}
@@ -311,238 +299,6 @@ class QueueItemMapper extends QBMapper {
 			$qb->andWhere($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)));
 		}
 		return $qb->executeStatement();
-	}
-
-	/**
-	 * The newest failures first.
-	 *
-	 * @return list<QueueItem>
-	 */
-	public function findFailures(int $limit, int $offset = 0, ?string $userId = null, ?int $targetId = null): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('*')
-			->from($this->getTableName())
-			->where($qb->expr()->isNotNull('last_error'))
-			->orderBy('id', 'DESC')
-			->setMaxResults($limit)
-			->setFirstResult($offset);
-		if ($userId !== null) {
-			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
-		}
-		if ($targetId !== null) {
-			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
-		}
-		return $this->findEntities($qb);
-	}
-
-	/**
-	 * The file of this user that has waited longest for this target (failed items not counted).
-	 */
-	public function findOldestPending(string $userId, int $targetId): ?QueueItem {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('*')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
-			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-			->andWhere($qb->expr()->isNull('last_error'))
-			->orderBy('created_at', 'ASC')
-			->addOrderBy('id', 'ASC')
-			->setMaxResults(1);
-		try {
-			return $this->findEntity($qb);
-		} catch (DoesNotExistException) {
-			return null;
-		}
-	}
-
-	/**
-	 * Queue rows of these files (any target), for per-file status.
-	 *
-	 * @param list<int> $fileIds
-	 * @return list<QueueItem>
-	 */
-	public function findByFileIds(array $fileIds): array {
-		$result = [];
-		foreach (array_chunk($fileIds, 1000) as $chunk) {
-			$qb = $this->db->getQueryBuilder();
-			$qb->select('*')
-				->from($this->getTableName())
-				->where($qb->expr()->in('file_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)))
-				->andWhere($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)));
-			array_push($result, ...$this->findEntities($qb));
-		}
-		return $result;
-	}
-
-	/**
-	 * Per target and user: pending and failed file items, and how many of those failed because
-	 * a symbolic link on the drive stands in the way.
-	 *
-	 * @param list<string>|null $userIds
-	 * @return list<array{targetId: int, userId: string, pending: int, failed: int, unsafe: int}>
-	 */
-	public function summarize(?array $userIds = null): array {
-		$rows = [];
-		$chunks = $userIds === null ? [null] : array_chunk($userIds, 1000);
-		foreach ($chunks as $chunk) {
-			$qb = $this->db->getQueryBuilder();
-			$failed = $qb->func()->count($qb->createFunction('CASE WHEN last_error IS NULL THEN NULL ELSE 1 END'));
-			$unsafe = $qb->func()->count($qb->createFunction('CASE WHEN error_code = ' . $qb->createNamedParameter(ReplicationException::UNSAFE) . ' THEN 1 ELSE NULL END'));
-			$qb->select('target_id', 'user_id')
-				->selectAlias($qb->func()->count('id'), 'pending')
-				->selectAlias($failed, 'failed')
-				->selectAlias($unsafe, 'unsafe')
-				->from($this->getTableName())
-				->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-				->groupBy('target_id', 'user_id');
-			if ($chunk !== null) {
-				$qb->andWhere($qb->expr()->in('user_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_STR_ARRAY)));
-			}
-			$result = $qb->executeQuery();
-			while ($row = $result->fetch()) {
-				$failedCount = (int)$row['failed'];
-				$rows[] = [
-					'targetId' => (int)$row['target_id'],
-					'userId' => (string)$row['user_id'],
-					'pending' => (int)$row['pending'] - $failedCount,
-					'failed' => $failedCount,
-					'unsafe' => (int)$row['unsafe'],
-				];
-			}
-			$result->closeCursor();
-		}
-		return $rows;
-	}
-
-	/**
-	 * Per target: files failing since before $before, and up to $sample of them (oldest failure first).
-	 *
-	 * @return array<int, array{count: int, since: int, sample: list<QueueItem>}> target id => what fails
-	 */
-	public function findFailingSince(int $before, int $sample): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('target_id')
-			->selectAlias($qb->func()->count('id'), 'n')
-			->selectAlias($qb->func()->min('failed_since'), 'since')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-			->andWhere($qb->expr()->isNotNull('last_error'))
-			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
-			->groupBy('target_id');
-		$result = $qb->executeQuery();
-		$out = [];
-		while ($row = $result->fetch()) {
-			$out[(int)$row['target_id']] = ['count' => (int)$row['n'], 'since' => (int)$row['since'], 'sample' => []];
-		}
-		$result->closeCursor();
-		foreach (array_keys($out) as $targetId) {
-			$out[$targetId]['sample'] = $this->findFailingItems($before, $sample, $targetId);
-		}
-		return $out;
-	}
-
-	/**
-	 * Files failing since before $before, oldest failure first: of one target, or of one user on any target.
-	 *
-	 * @return list<QueueItem>
-	 */
-	public function findFailingItems(int $before, int $limit, ?int $targetId = null, ?string $userId = null): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('*')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-			->andWhere($qb->expr()->isNotNull('last_error'))
-			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
-			->orderBy('failed_since', 'ASC')
-			->addOrderBy('id', 'ASC')
-			->setMaxResults($limit);
-		if ($targetId !== null) {
-			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
-		}
-		if ($userId !== null) {
-			$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
-		}
-		return $this->findEntities($qb);
-	}
-
-	/**
-	 * Users with files failing since before $before, and how many each.
-	 *
-	 * @return array<string, int> user id => failing files
-	 */
-	public function countFailingUsers(int $before): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('user_id')
-			->selectAlias($qb->func()->count('id'), 'n')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-			->andWhere($qb->expr()->isNotNull('last_error'))
-			->andWhere($qb->expr()->lt('failed_since', $qb->createNamedParameter($before, IQueryBuilder::PARAM_INT)))
-			->groupBy('user_id');
-		return $this->countsBy($qb, 'user_id', 'n');
-	}
-
-	/**
-	 * Per target: when the file that has waited longest (not failed) was queued.
-	 *
-	 * @return array<int, int> target id => created_at of its oldest waiting file
-	 */
-	public function findOldestWaiting(): array {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('target_id')
-			->selectAlias($qb->func()->min('created_at'), 'oldest')
-			->from($this->getTableName())
-			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
-			->andWhere($qb->expr()->isNull('last_error'))
-			->groupBy('target_id');
-		return $this->countsBy($qb, 'target_id', 'oldest');
-	}
-
-	/**
-	 * Runs a grouped query: its $key column => its $value column, as a number.
-	 *
-	 * @return array<array-key, int>
-	 */
-	private function countsBy(IQueryBuilder $qb, string $key, string $value): array {
-		$result = $qb->executeQuery();
-		$out = [];
-		while ($row = $result->fetch()) {
-			$out[$row[$key]] = (int)$row[$value];
-		}
-		$result->closeCursor();
-		return $out;
-	}
-
-	/**
-	 * Is any work of another kind than single files still waiting (folder moves, expansions, user scans)?
-	 */
-	public function countStructural(?int $targetId = null): int {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select($qb->func()->count('id', 'n'))
-			->from($this->getTableName())
-			->where($qb->expr()->neq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)));
-		if ($targetId !== null) {
-			$qb->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
-		}
-		$result = $qb->executeQuery();
-		$n = (int)$result->fetchOne();
-		$result->closeCursor();
-		return $n;
-	}
-
-	/**
-	 * Every item of one target, whatever its kind or state (waiting, failed, held).
-	 */
-	public function countForTarget(int $targetId): int {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select($qb->func()->count('id', 'n'))
-			->from($this->getTableName())
-			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
-		$result = $qb->executeQuery();
-		$n = (int)$result->fetchOne();
-		$result->closeCursor();
-		return $n;
 	}
 
 	public function deleteByTarget(int $targetId): int {

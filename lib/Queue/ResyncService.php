@@ -32,7 +32,7 @@ class ResyncService {
 	 */
 	public function start(Target $target): Target {
 		if (!$target->getEnabled()) {
-			throw new InvalidTargetException('The target "' . $target->getName() . '" is disabled: enable it first.');
+			throw new InvalidTargetException('The target "' . $target->getName() . '" is disabled: enable it first.', 'disabled', ['name' => $target->getName()]);
 		}
 		$target->setResyncRequestedAt($this->time->getTime());
 		$target = $this->targets->update($target);

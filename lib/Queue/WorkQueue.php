@@ -39,6 +39,7 @@ class WorkQueue {
 
 	public function __construct(
 		private QueueItemMapper $items,
+		private QueueReader $reader,
 		private TargetMapper $targets,
 		private IUserManager $userManager,
 		private ITimeFactory $time,
@@ -138,7 +139,7 @@ class WorkQueue {
 	 * @return int how many changes (as the tripwire report counts them: once, however many targets held one)
 	 */
 	public function releaseHeld(string $userId, bool $discard): int {
-		$changes = $this->items->countHeld()[$userId] ?? 0;
+		$changes = $this->reader->heldCounts()[$userId] ?? 0;
 		$this->items->releaseHeld($userId, $discard, $this->time->getTime());
 		return $changes;
 	}

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\BackgroundJob\RunRestore;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\RestoreNotFoundException;
@@ -19,12 +18,11 @@ use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Target\TargetService;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\BackgroundJob\IJobList;
 use OCP\IUserManager;
 
 /**
  * Restores asked for on the admin page: a preview (a dry run of the first files, right away), or a
- * restore recorded and handed to a background job (RunRestore → RestoreRunner), and its progress.
+ * restore recorded and handed to a background job (through RestoreScheduler; the job runs RestoreRunner), and its progress.
  *
  * @psalm-import-type MirrorRestore from ResponseDefinitions
  * @psalm-import-type MirrorRestorePreview from ResponseDefinitions
@@ -43,7 +41,7 @@ class RestoreJobs {
 		private readonly TargetService $targets,
 		private readonly TrashEntryMapper $trash,
 		private readonly IUserManager $users,
-		private readonly IJobList $jobList,
+		private readonly RestoreScheduler $scheduler,
 		private readonly ITimeFactory $time,
 	) {
 	}
@@ -96,7 +94,7 @@ class RestoreJobs {
 		$run->setRequestedBy($requestedBy);
 		$run->setCreatedAt($this->time->getTime());
 		$run = $this->runs->insert($run);
-		$this->jobList->add(RunRestore::class, ['id' => $run->getId()]);
+		$this->scheduler->schedule((int)$run->getId());
 		return self::view($run);
 	}
 

@@ -40,9 +40,10 @@ class FailureMessages {
 		if ($item->getErrorCode() === QueueItem::HELD) {
 			return $this->sentence(QueueItem::HELD, $params);
 		}
-		if ($params === []) {
-			// recorded before failures had parameters: the English message is all there is
-			return (string)$item->getLastError();
+		$legacy = $item->getLastError();
+		if ($params === [] && $legacy !== null && $legacy !== '') {
+			// recorded before failures were stored as codes: the English message is all there is
+			return $legacy;
 		}
 		$sentence = $this->sentence((string)$item->getErrorCode(), $params);
 		$path = isset($params['path']) ? (string)$params['path'] : null;

@@ -12,7 +12,6 @@ namespace OCA\Mirror\Status;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
-use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
@@ -44,7 +43,6 @@ class FileDetailsService {
 		private SourceResolver $resolver,
 		private FileStatusService $status,
 		private DriveFactory $drives,
-		private WorkQueue $queue,
 		private FailureMessages $messages,
 		private TrashService $trash,
 		private SharedSince $sharedSince,
@@ -112,20 +110,18 @@ class FileDetailsService {
 	}
 
 	/**
-	 * Makes the failed copies of a file due now, on every target.
+	 * Whether the user may have a file's failed copies retried: a file they can access that the
+	 * mirror copies. The retry itself is the queue's (WorkQueue::retryAll), asked by the controller.
 	 *
-	 * @return MirrorFileStatus the state afterwards
 	 * @throws FileNotAccessibleException
 	 * @throws \InvalidArgumentException not a file the mirror copies
 	 */
-	public function retry(string $userId, int $fileId): array {
+	public function assertRetryable(string $userId, int $fileId): void {
 		$node = $this->accessibleNode($userId, $fileId);
 		$owner = $this->ownerOf($node);
 		if ($node instanceof Folder || $owner === null || $this->resolver->node($owner, $fileId) === null) {
 			throw new \InvalidArgumentException('Only files the mirror copies can be retried');
 		}
-		$this->queue->retryAll(null, $fileId);
-		return $this->details($userId, $fileId);
 	}
 
 	/**

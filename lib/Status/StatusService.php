@@ -34,6 +34,7 @@ class StatusService {
 		private DriveFactory $drives,
 		private UserFileCounter $fileCounter,
 		private IUserManager $userManager,
+		private TargetStateMessages $stateMessages,
 	) {
 	}
 
@@ -62,7 +63,8 @@ class StatusService {
 	private function targetStatus(Target $target, TargetState $state, array $counts, ?int $last): array {
 		return $target->jsonSerialize() + [
 			'offlineDrivePhase' => OfflineDrivePhase::of($target),
-			'state' => $state->jsonSerialize(),
+			// the state's words in the reader's language, from its reason and the target's folder
+			'state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())]),
 			'pending' => $counts['pending'] ?? 0,
 			'failed' => $counts['failed'] ?? 0,
 			'unsafeLinks' => $counts['unsafe'] ?? 0,

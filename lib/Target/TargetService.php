@@ -12,6 +12,7 @@ namespace OCA\Mirror\Target;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
+use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\RecoveryKey;
@@ -26,7 +27,6 @@ use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Tripwire\Tripwire;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IDBConnection;
 
 /**
  * Adds, validates, adopts and forgets mirror targets. Never deletes data on a target.
@@ -38,7 +38,7 @@ class TargetService {
 		private DriveFactory $drives,
 		private TargetPathValidator $validator,
 		private WorkQueue $queueService,
-		private IDBConnection $db,
+		private WriteTransaction $transaction,
 		private ITimeFactory $time,
 		private HealthMonitor $health,
 		private TrashEntryMapper $trashEntries,
@@ -95,17 +95,17 @@ class TargetService {
 		if ($marker !== null) {
 			foreach ($this->targets->findAll() as $existing) {
 				if ($existing->getUuid() === ($marker['uuid'] ?? null)) {
-					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').');
+					throw new InvalidTargetException('This drive is already the mirror target "' . $existing->getName() . '" (id ' . $existing->getId() . ').', 'already_target', ['name' => $existing->getName(), 'id' => $existing->getId()]);
 				}
 			}
 			if (($marker['instanceId'] ?? null) !== $this->drives->instanceId() && !$force) {
-				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . Drive::MARKER . ' file). Use --force to take it over.');
+				throw new InvalidTargetException('This folder is a mirror target of another Nextcloud (it holds a ' . Drive::MARKER . ' file). Use --force to take it over.', 'foreign_target', ['marker' => Drive::MARKER]);
 			}
 		}
 		try {
 			$drive->writeMarker();
 		} catch (\RuntimeException $e) {
-			throw new InvalidTargetException($e->getMessage(), 0, $e);
+			throw new InvalidTargetException($e->getMessage(), 'marker_unwritable', ['detail' => $e->getMessage()], $e);
 		}
 		$target = $this->targets->insert($target);
 		$this->queueService->enqueueEverything($target);
@@ -181,26 +181,26 @@ class TargetService {
 		$drive = $this->drives->forTarget($target);
 		$state = $drive->state();
 		if ($state->online || $state->reason === TargetState::FULL) {
-			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.');
+			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.', 'adopt_online', ['name' => $target->getName()]);
 		}
 		if (!in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::MARKER_MISMATCH], true)) {
-			throw new InvalidTargetException('Cannot adopt: ' . $state->message);
+			throw new InvalidTargetException('Cannot adopt: ' . $state->message, 'adopt_unavailable', ['state' => (string)$state->reason, 'path' => $target->getPath()]);
 		}
 		if (!$drive->isWritable()) {
-			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.');
+			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.', 'adopt_not_writable', ['path' => $target->getPath()]);
 		}
 		$marker = $drive->readMarker();
 		if ($marker !== null) {
 			foreach ($this->targets->findAll() as $other) {
 				if ($other->getId() !== $target->getId() && $other->getUuid() === ($marker['uuid'] ?? null)) {
-					throw new InvalidTargetException('The drive mounted there is the mirror target "' . $other->getName() . '" (id ' . $other->getId() . '); refusing to adopt it.');
+					throw new InvalidTargetException('The drive mounted there is the mirror target "' . $other->getName() . '" (id ' . $other->getId() . '); refusing to adopt it.', 'adopt_other_target', ['name' => $other->getName(), 'id' => $other->getId()]);
 				}
 			}
 		}
 		try {
 			$drive->writeMarker();
 		} catch (\RuntimeException $e) {
-			throw new InvalidTargetException($e->getMessage(), 0, $e);
+			throw new InvalidTargetException($e->getMessage(), 'marker_unwritable', ['detail' => $e->getMessage()], $e);
 		}
 		// The records describe the old drive: forget them. What the new drive's manifests list, with
 		// the bytes to prove it, is recorded again; every other file is copied (where the same bytes
@@ -219,18 +219,14 @@ class TargetService {
 	 */
 	public function remove(int $id): Target {
 		$target = $this->get($id);
-		$this->db->beginTransaction();
-		try {
+		// all of it or nothing: deletes only, so a retried attempt (a deadlock, a locked SQLite) is safe
+		$this->transaction->run(function () use ($id, $target): void {
 			$this->queueService->forgetTarget($id);
 			$this->replicas->deleteByTarget($id);
 			$this->trashEntries->deleteByTarget($id);
 			$this->tripwire->forgetTarget($id);
 			$this->targets->delete($target);
-			$this->db->commit();
-		} catch (\Throwable $e) {
-			$this->db->rollBack();
-			throw $e;
-		}
+		});
 		$this->health->forgetTarget($id);
 		return $target;
 	}
@@ -241,10 +237,10 @@ class TargetService {
 	public function validateName(string $name): string {
 		$name = trim($name);
 		if ($name === '') {
-			throw new InvalidTargetException('The name must not be empty.');
+			throw new InvalidTargetException('The name must not be empty.', 'name_empty');
 		}
 		if (mb_strlen($name) > 200) {
-			throw new InvalidTargetException('The name must be at most 200 characters long.');
+			throw new InvalidTargetException('The name must be at most 200 characters long.', 'name_too_long', ['max' => 200]);
 		}
 		return $name;
 	}

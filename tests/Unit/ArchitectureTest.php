@@ -50,14 +50,10 @@ class ArchitectureTest extends TestCase {
 	/**
 	 * Folders that may import each other, and why. AppInfo is the composition root: Application
 	 * registers every folder's listeners, notifier, setup check and widget, and every folder reads its
-	 * APP_ID. Restore schedules its own background job by class name (IJobList::add(RunRestore::class));
-	 * breaking that needs either moving RunRestore into lib/Restore (a repair step for the class name
-	 * stored in oc_jobs) or moving the scheduling out of RestoreJobs into the controller, in files another
-	 * engineer is changing in this step: left for the next one.
+	 * APP_ID.
 	 */
 	private const TWO_WAY_ALLOWED = [
 		'AppInfo' => true,
-		'BackgroundJob <-> Restore' => true,
 	];
 
 	/**
@@ -154,6 +150,28 @@ class ArchitectureTest extends TestCase {
 			}
 		}
 		$this->assertSame([], $found, 'the queue table used outside lib/Queue');
+	}
+
+	/**
+	 * Inside lib/Queue, QueueReader reads the table itself (it does not forward to the mapper), and
+	 * only WorkQueue and Claims change it through QueueItemMapper. Read models (status, health,
+	 * notifications, the Files integration) only read: they never name WorkQueue or Claims.
+	 */
+	public function testTheQueueOwnsItsTable(): void {
+		$found = [];
+		foreach (self::sources() as $path => $source) {
+			// what the code names, not its comments
+			$code = implode('', array_map(static fn ($t): string => is_array($t) ? (in_array($t[0], [T_COMMENT, T_DOC_COMMENT], true) ? '' : $t[1]) : $t, token_get_all($source)));
+			if (str_starts_with($path, 'Queue/') && preg_match('/\bQueueItemMapper\b/', $code) === 1
+				&& !in_array($path, ['Queue/QueueItemMapper.php', 'Queue/WorkQueue.php', 'Queue/Claims.php'], true)) {
+				$found[] = $path . ' uses QueueItemMapper';
+			}
+			if (preg_match('#^(Status|Health|Notification|Dav|Dashboard|Settings|SetupCheck)/#', $path) === 1
+				&& preg_match('/\bQueue\\\\(WorkQueue|Claims)\b/', $code) === 1) {
+				$found[] = $path . ' writes to the queue';
+			}
+		}
+		$this->assertSame([], $found, 'the queue written or read around its owners');
 	}
 
 	/**

@@ -498,6 +498,10 @@ export interface components {
         ApiError: {
             message: string;
             field?: string;
+            code?: string;
+            params?: {
+                [key: string]: string | number;
+            };
         };
         Condition: {
             /** Format: int64 */

@@ -47,7 +47,7 @@ class FailureControllerTest extends TestCase {
 
 	public function testRetriesOneItem(): void {
 		$item = new QueueItem();
-		$item->setLastError('Disk full');
+		$item->setErrorCode('full');
 		$this->queue->expects($this->once())->method('retry')->with(8)->willReturn($item);
 		$response = $this->controller->retry(8);
 		$this->assertSame(Http::STATUS_OK, $response->getStatus());

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Controller;
 
 use OCA\Mirror\Controller\FileStatusController;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Status\FileDetailsService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -23,15 +24,17 @@ use PHPUnit\Framework\TestCase;
 
 class FileStatusControllerTest extends TestCase {
 	private FileDetailsService&MockObject $details;
+	private WorkQueue&MockObject $queue;
 	private FileStatusController $controller;
 
 	protected function setUp(): void {
 		$this->details = $this->createMock(FileDetailsService::class);
+		$this->queue = $this->createMock(WorkQueue::class);
 		$user = $this->createMock(IUser::class);
 		$user->method('getUID')->willReturn('bob');
 		$session = $this->createMock(IUserSession::class);
 		$session->method('getUser')->willReturn($user);
-		$this->controller = new FileStatusController($this->createMock(IRequest::class), $this->details, $session);
+		$this->controller = new FileStatusController($this->createMock(IRequest::class), $this->details, $this->queue, $session);
 	}
 
 	private static function answer(): array {
@@ -53,12 +56,15 @@ class FileStatusControllerTest extends TestCase {
 	}
 
 	public function testRetry(): void {
-		$this->details->expects($this->once())->method('retry')->with('bob', 10)->willReturn(self::answer());
+		$this->details->expects($this->once())->method('assertRetryable')->with('bob', 10);
+		$this->queue->expects($this->once())->method('retryAll')->with(null, 10);
+		$this->details->expects($this->once())->method('details')->with('bob', 10)->willReturn(self::answer());
 		$this->assertSame(Http::STATUS_OK, $this->controller->retry(10)->getStatus());
 	}
 
 	public function testRetryAnswers404And400(): void {
-		$this->details->method('retry')->willReturnOnConsecutiveCalls(
+		$this->queue->expects($this->never())->method('retryAll');
+		$this->details->method('assertRetryable')->willReturnOnConsecutiveCalls(
 			$this->throwException(new FileNotAccessibleException(10)),
 			$this->throwException(new \InvalidArgumentException('Only files the mirror copies can be retried')),
 		);

@@ -16,8 +16,11 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Queue\ResyncService;
 use OCA\Mirror\Status\ResyncProgress;
 use OCA\Mirror\Status\TargetOverview;
+use OCA\Mirror\Status\TargetProblemMessages;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;
+use OCP\IL10N;
 use OCP\IRequest;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -34,7 +37,9 @@ class TargetControllerTest extends TestCase {
 		$this->overview = $this->createMock(TargetOverview::class);
 		$this->resync = $this->createMock(ResyncService::class);
 		$this->resyncProgress = $this->createMock(ResyncProgress::class);
-		$this->controller = new TargetController('mirror', $this->createMock(IRequest::class), $this->targets, $this->overview, $this->resync, $this->resyncProgress);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+		$this->controller = new TargetController('mirror', $this->createMock(IRequest::class), $this->targets, $this->overview, $this->resync, $this->resyncProgress, new TargetProblemMessages($l, new TargetStateMessages($l)));
 	}
 
 	private static function target(int $id = 3, string $name = 'USB', string $path = '/mnt/usb'): Target {
@@ -78,6 +83,18 @@ class TargetControllerTest extends TestCase {
 		$response = $this->controller->create('/mnt/nope');
 		$this->assertSame(Http::STATUS_BAD_REQUEST, $response->getStatus());
 		$this->assertSame(['message' => 'The folder /mnt/nope does not exist.', 'field' => 'path'], $response->getData());
+	}
+
+	public function testARefusalCarriesItsCodeAndParametersBesideTheSentence(): void {
+		$this->targets->method('add')->willThrowException(new InvalidTargetException('The folder /mnt/nope does not exist.', 'path_missing', ['path' => '/mnt/nope']));
+		$response = $this->controller->create('/mnt/nope');
+		$this->assertSame(Http::STATUS_BAD_REQUEST, $response->getStatus());
+		$this->assertSame(['message' => 'The folder /mnt/nope does not exist.', 'field' => 'path', 'code' => 'path_missing', 'params' => ['path' => '/mnt/nope']], $response->getData());
+	}
+
+	public function testARefusalIsWordedByTheCatalogueNotByTheException(): void {
+		$this->resync->method('start')->willThrowException(new InvalidTargetException('log words', 'disabled', ['name' => 'USB']));
+		$this->assertSame(['message' => 'The target "USB" is disabled: enable it first.', 'code' => 'disabled', 'params' => ['name' => 'USB']], $this->controller->resync(3)->getData());
 	}
 
 	public function testCreateRefusesAMissingPath(): void {

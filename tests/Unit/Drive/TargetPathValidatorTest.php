@@ -12,7 +12,10 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Exception\InvalidTargetException;
+use OCA\Mirror\Status\TargetProblemMessages;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCP\IConfig;
+use OCP\IL10N;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\TestCase;
 
@@ -25,6 +28,7 @@ class TargetPathValidatorTest extends TestCase {
 	private string|false $configEnv;
 	private TargetPathValidator $validator;
 	private IConfig $config;
+	private TargetProblemMessages $problems;
 
 	protected function setUp(): void {
 		$this->base = (string)realpath(sys_get_temp_dir()) . '/mirror-validator-' . bin2hex(random_bytes(4));
@@ -35,6 +39,9 @@ class TargetPathValidatorTest extends TestCase {
 		$config->method('getSystemValueString')->willReturnCallback(fn (string $key, string $default = ''): string => $key === 'datadirectory' ? $this->dataDir : $default);
 		$this->config = $config;
 		$this->validator = new TargetPathValidator($config);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+		$this->problems = new TargetProblemMessages($l, new TargetStateMessages($l));
 	}
 
 	protected function tearDown(): void {
@@ -47,6 +54,9 @@ class TargetPathValidatorTest extends TestCase {
 			$this->validator->validate($path);
 		} catch (InvalidTargetException $e) {
 			$this->assertStringContainsString($messagePart, $e->getMessage());
+			// the refusal carries a code, and its catalogue says the same words to an English reader
+			$this->assertNotSame(InvalidTargetException::INVALID, $e->reason);
+			$this->assertSame($e->getMessage(), $this->problems->message($e));
 			return $e;
 		}
 		$this->fail($path . ' must be refused');

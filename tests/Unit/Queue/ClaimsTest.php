@@ -56,7 +56,7 @@ class ClaimsTest extends TestCase {
 
 	public function testAFailureKeepsItsCodeAndParametersAndComesBackAfterABackoff(): void {
 		$e = new ReplicationException('The mirror drive is full', ReplicationException::FULL, 5000, ['needed' => 5000, 'free' => 10]);
-		$this->items->expects($this->once())->method('fail')->with(7, $this->claims->workerId, 'The mirror drive is full', 'full', 5000,
+		$this->items->expects($this->once())->method('fail')->with(7, $this->claims->workerId, 'full', 5000,
 			$this->callback(static fn (int $next): bool => $next >= self::NOW + 216 && $next <= self::NOW + 264), // third attempt: about 4 minutes
 			['needed' => 5000, 'free' => 10], self::NOW); // failing since now, unless it failed before
 		$this->claims->fail($this->itemWithId(7, 2), $e);

@@ -13,6 +13,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueItemMapper;
+use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -44,7 +45,7 @@ class WorkQueueTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->db = $this->createMock(IDBConnection::class);
-		$this->queue = new WorkQueue($this->items, $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db));
+		$this->queue = new WorkQueue($this->items, new QueueReader($this->db), $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db));
 	}
 
 	public function testAnEventQueuesOneItemForEveryEnabledTarget(): void {

@@ -156,7 +156,7 @@ class WorkerTest extends TestCase {
 			}
 			return [[$items[0], null], [$items[1], new ReplicationException('The mirror drive\'s filesystem refuses this name', ReplicationException::NAME)], [$items[2], null]];
 		});
-		$this->queue->expects($this->once())->method('fail')->with(2, $this->anything(), $this->anything(), 'name', null, $this->anything())
+		$this->queue->expects($this->once())->method('fail')->with(2, $this->anything(), 'name', null, $this->anything())
 			->willReturnCallback(function (int $id): void {
 				unset($this->pending[$id]);
 			});
@@ -177,7 +177,7 @@ class WorkerTest extends TestCase {
 		});
 		$this->queue->expects($this->once())->method('fail')->willReturnCallback(function (int $id): void {
 			unset($this->pending[$id]);
-		})->with(1, $this->anything(), 'The mirror drive is full', 'full', 123,
+		})->with(1, $this->anything(), 'full', 123,
 			$this->callback(fn (int $next): bool => $next >= 1000000 + 216 && $next <= 1000000 + 264)); // third attempt: ~4 minutes
 		$result = $this->processor->run(5);
 		$this->assertSame(1, $result->failed);

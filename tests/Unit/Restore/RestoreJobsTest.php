@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Restore;
 
+use OCA\Mirror\BackgroundJob\RestoreScheduling;
 use OCA\Mirror\BackgroundJob\RunRestore;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
@@ -51,7 +52,7 @@ class RestoreJobsTest extends TestCase {
 		$this->jobList = $this->createMock(IJobList::class);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$this->jobs = new RestoreJobs($this->restore, $this->runs, $this->targets, $this->createMock(TrashEntryMapper::class), $users, $this->jobList, $time);
+		$this->jobs = new RestoreJobs($this->restore, $this->runs, $this->targets, $this->createMock(TrashEntryMapper::class), $users, new RestoreScheduling($this->jobList), $time);
 	}
 
 	private static function request(string $userId = 'alice', int $targetId = 1): RestoreRequest {

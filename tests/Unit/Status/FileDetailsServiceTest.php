@@ -17,7 +17,6 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\QueueReader;
-use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FailureMessages;
@@ -53,7 +52,6 @@ class FileDetailsServiceTest extends TestCase {
 	private ReplicaMapper&MockObject $replicas;
 	private QueueReader&MockObject $queueItems;
 	private FileCacheReader&MockObject $cache;
-	private WorkQueue&MockObject $queue;
 	private TrashService&MockObject $trash;
 	private SharedSince&MockObject $sharedSince;
 	private FileDetailsService $service;
@@ -90,13 +88,11 @@ class FileDetailsServiceTest extends TestCase {
 		});
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
-		$this->queue = $this->createMock(WorkQueue::class);
 		$this->service = new FileDetailsService(
 			$this->root,
 			$this->resolver,
 			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache),
 			$drives,
-			$this->queue,
 			new FailureMessages($l),
 			$this->trash = $this->createMock(TrashService::class),
 			$this->sharedSince = $this->createMock(SharedSince::class),
@@ -240,27 +236,22 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertSame(['replicated' => 2400, 'pending' => 0, 'failed' => 1, 'none' => 99], array_slice($folderCounts['targets'][1], 4));
 	}
 
-	public function testRetryMakesTheFilesFailedCopiesDueNow(): void {
+	public function testAFileSharedWithTheUserCanBeRetried(): void {
 		$this->aliceSharesHerFileWithBob();
-		$this->queue->expects($this->once())->method('retryAll')->with(null, self::FILE);
-
-		$this->assertSame(self::FILE, $this->service->retry('bob', self::FILE)['fileId']);
+		$this->service->assertRetryable('bob', self::FILE);
+		$this->addToAssertionCount(1);
 	}
 
 	public function testRetryOfSomeoneElsesFileIsNotFound(): void {
 		$this->aliceSharesHerFileWithBob();
-		$this->queue->expects($this->never())->method('retryAll');
-
 		$this->expectException(FileNotAccessibleException::class);
-		$this->service->retry('mallory', self::FILE);
+		$this->service->assertRetryable('mallory', self::FILE);
 	}
 
 	public function testRetryOfAFolderIsRefused(): void {
 		$this->visible['alice'][self::FOLDER] = $this->node(Folder::class, self::FOLDER, 'alice');
-		$this->queue->expects($this->never())->method('retryAll');
-
 		$this->expectException(\InvalidArgumentException::class);
-		$this->service->retry('alice', self::FOLDER);
+		$this->service->assertRetryable('alice', self::FOLDER);
 	}
 
 	public function testTheEarlierVersionsOfAFileShowDatesAndSizesNeverAPath(): void {

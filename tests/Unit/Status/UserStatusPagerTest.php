@@ -15,6 +15,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Status\StatusService;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Status\UserFileCounter;
 use OCA\Mirror\Status\UserStatusPager;
 use OCP\IUser;
@@ -74,7 +75,7 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $found;
 		});
-		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users), $users);
+		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users, $this->createMock(TargetStateMessages::class)), $users);
 	}
 
 	private static function target(int $id): Target {
