@@ -334,7 +334,9 @@ final class Instance {
 			$this->postgres !== null => new \PDO('pgsql:host=127.0.0.1;port=' . $this->postgres->port . ';dbname=' . $this->systemConfig('dbname'), 'postgres', ''),
 			// The user Nextcloud's installer created (oc_admin…) with its password, as Nextcloud connects.
 			$this->mariadb !== null => new \PDO('mysql:host=127.0.0.1;port=' . $this->mariadb->port . ';dbname=' . $this->systemConfig('dbname') . ';charset=utf8mb4',
-				(string)$this->systemConfig('dbuser'), (string)$this->systemConfig('dbpassword')),
+				(string)$this->systemConfig('dbuser'), (string)$this->systemConfig('dbpassword'),
+				// rowCount() counts the rows matched, not only those changed (as Nextcloud's connection does).
+				[\PDO::MYSQL_ATTR_FOUND_ROWS => true]),
 			default => new \PDO('sqlite:' . $this->dataDir . '/owncloud.db'),
 		};
 		$pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
