@@ -90,10 +90,11 @@ integration:
 
 # The suites that touch SQL concurrency and migrations, again on MariaDB and on PostgreSQL (a private server per
 # class, MIRROR_DB): claims and dead workers (CrashSafety, BatchCrash), tripwire counts (SafetyNet), restore jobs
-# (WholeServerRestore), the app's migrations on an installed server (LateEnable), 4-byte UTF-8 names (EmojiNames).
+# (WholeServerRestore), the app's migrations on an installed server (LateEnable; UpgradeTest from the release
+# branch, matched once it is merged), 4-byte UTF-8 names (EmojiNames).
 # The concurrent workers run there in `make integration` already: ConcurrencyPostgresTest and
 # ConcurrencyMariaDbTest pin their database.
-db_selection := (CrashSafetyTest|BatchCrashTest|SafetyNetTest|WholeServerRestoreTest|LateEnableTest|EmojiNamesTest)
+db_selection := (CrashSafetyTest|BatchCrashTest|SafetyNetTest|WholeServerRestoreTest|LateEnableTest|UpgradeTest|EmojiNamesTest)
 
 integration-databases:
 	MIRROR_DB=mysql $(with_server) "integration suite on MariaDB (SQL selection)" tests/Integration/run.sh --filter '$(db_selection)'
