@@ -3,7 +3,8 @@
 #
 #   make        installs every dependency (system packages, Composer, npm) and builds the front end
 #   make test   runs every test: the generated contracts, PHP lint, coding standard, Psalm, PHPUnit, Jest,
-#               vue-tsc, the integration suite and the browser test (those two need NEXTCLOUD_ROOT)
+#               vue-tsc, the integration suite (SQLite), its SQL selection on MariaDB and PostgreSQL, and the
+#               browser test (the last three need NEXTCLOUD_ROOT)
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
 #   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
@@ -24,7 +25,7 @@ with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
 	openapi contracts release appstore sign \
-	test-js jest budgets typecheck integration browser demo bench bench-workers bench-scale clean
+	test-js jest budgets typecheck integration integration-databases browser demo bench bench-workers bench-scale clean
 
 all: deps build
 
@@ -55,7 +56,7 @@ appstore: release
 sign:
 	tools/sign.sh
 
-test: contracts test-php test-js integration browser
+test: contracts test-php test-js integration integration-databases browser
 
 # The API contracts: openapi*.json from lib/ResponseDefinitions.php and the controllers (Nextcloud's
 # openapi-extractor, installed into build/ by tools/openapi-extractor.sh), and the TypeScript types from
@@ -102,6 +103,18 @@ typecheck:
 
 integration:
 	$(with_server) "integration suite" tests/Integration/run.sh
+
+# The suites that touch SQL concurrency and migrations, again on MariaDB and on PostgreSQL (a private server per
+# class, MIRROR_DB): claims and dead workers (CrashSafety, BatchCrash), tripwire counts (SafetyNet), restore jobs
+# (WholeServerRestore), the app's migrations on an installed server (LateEnable; UpgradeTest from the release
+# branch, matched once it is merged), 4-byte UTF-8 names (EmojiNames).
+# The concurrent workers run there in `make integration` already: ConcurrencyPostgresTest and
+# ConcurrencyMariaDbTest pin their database.
+db_selection := (CrashSafetyTest|BatchCrashTest|SafetyNetTest|WholeServerRestoreTest|LateEnableTest|UpgradeTest|EmojiNamesTest)
+
+integration-databases:
+	MIRROR_DB=mysql $(with_server) "integration suite on MariaDB (SQL selection)" tests/Integration/run.sh --filter '$(db_selection)'
+	MIRROR_DB=pgsql $(with_server) "integration suite on PostgreSQL (SQL selection)" tests/Integration/run.sh --filter '$(db_selection)'
 
 browser:
 	$(with_server) "browser test" tests/Browser/run.sh

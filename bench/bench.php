@@ -43,7 +43,12 @@ function main(array $argv): void {
 		'parallel' => max(1, envInt('MIRROR_BENCH_PARALLEL', 4)),
 		'chunkMB' => max(1, envInt('MIRROR_BENCH_CHUNK_MB', 10)),
 		'opcache' => envInt('MIRROR_BENCH_OPCACHE', 1) === 1,
+		// the instance's database, as in the integration suite: sqlite, pgsql or mysql (a private server)
+		'database' => getenv('MIRROR_DB') ?: 'sqlite',
 	];
+	if (!in_array($cfg['database'], ['sqlite', 'pgsql', 'mysql'], true)) {
+		fail('MIRROR_DB: use sqlite, pgsql or mysql');
+	}
 	if ($cfg['photoMinKB'] < 1 || $cfg['photoMaxKB'] < $cfg['photoMinKB']) {
 		fail('MIRROR_BENCH_PHOTO_MIN/MAX: need 1 <= MIN <= MAX (KB)');
 	}
@@ -95,7 +100,7 @@ function main(array $argv): void {
 				. "opcache.interned_strings_buffer=16\nopcache.max_accelerated_files=20000\n");
 			putenv('PHP_INI_SCAN_DIR=:' . $ini); // the empty entry keeps the default folder
 		}
-		$nc = Instance::create('bench');
+		$nc = Instance::create('bench', $cfg['database']);
 		putenv('PHP_INI_SCAN_DIR');
 	} catch (\Throwable $e) {
 		fail('could not set up the Nextcloud instance: ' . $e->getMessage());
@@ -696,8 +701,8 @@ function report(array $r): void {
 		$m['nproc'], $m['cpu'], fmtBytes($m['memBytes']), $m['loadBefore'], $m['loadAfter']);
 	printf("Disk    : %s (%s, %s), %s free; source, Nextcloud data, mirror and copies all on it; page cache warm\n",
 		$m['disk']['device'], $m['disk']['fstype'], $m['disk']['kind'], fmtBytes($m['disk']['freeBytes']));
-	printf("Software: Nextcloud %s (SQLite, no memcache, php -S with 4 workers, OPcache %s), PHP %s, %s, %s\n",
-		$m['nextcloud'], $p['opcache'] ? 'on' : 'off', $m['php'], $m['rsync'], $m['cp']);
+	printf("Software: Nextcloud %s (%s, no memcache, php -S with 4 workers, OPcache %s), PHP %s, %s, %s\n",
+		$m['nextcloud'], ['sqlite' => 'SQLite', 'pgsql' => 'PostgreSQL', 'mysql' => 'MariaDB'][$p['database'] ?? 'sqlite'] ?? $p['database'], $p['opcache'] ? 'on' : 'off', $m['php'], $m['rsync'], $m['cp']);
 	echo "Clients : app password + session cookie, like the phone and desktop apps\n";
 	printf("App     : mirror at %s\n", $m['app']);
 	printf("Data set: %d photos of %d-%d KB (%s), %d x %d MiB (%s); random bytes\n",

@@ -10,7 +10,7 @@
 #
 # Parameters (environment): MIRROR_BENCH_PHOTOS, MIRROR_BENCH_PHOTO_MIN / _MAX (KB), MIRROR_BENCH_LARGE,
 # MIRROR_BENCH_LARGE_MB, MIRROR_BENCH_UPLOADS, MIRROR_BENCH_UPLOAD_KB, MIRROR_BENCH_PAIRS,
-# MIRROR_BENCH_PARALLEL, MIRROR_BENCH_CHUNK_MB, MIRROR_BENCH_TMPDIR (default /tmp).
+# MIRROR_BENCH_PARALLEL, MIRROR_BENCH_CHUNK_MB, MIRROR_BENCH_TMPDIR (default /tmp), MIRROR_DB (sqlite, pgsql, mysql).
 # Results: printed, and written to bench/.work/results.json. Everything else is removed at the end.
 set -euo pipefail
 

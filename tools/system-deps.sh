@@ -4,7 +4,7 @@
 #
 # Installs the Debian packages the build and the tests use, when they are missing:
 # PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
-# browser test, FAT tools, PostgreSQL (concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+# browser test, FAT tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
 set -euo pipefail
 
 need_pkgs=()
@@ -12,7 +12,7 @@ have_ext() { php -m 2>/dev/null | grep -qi "^$1\$"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 phpv="$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;' 2>/dev/null || echo 8.2)"
 
-for ext in pdo_sqlite pdo_pgsql gd curl zip mbstring intl xml bcmath gmp; do
+for ext in pdo_sqlite pdo_pgsql pdo_mysql gd curl zip mbstring intl xml bcmath gmp; do
 	have_ext "$ext" || need_pkgs+=("php${phpv}-${ext/pdo_/}")
 done
 have_cmd composer || need_pkgs+=(composer)
@@ -26,6 +26,8 @@ have_cmd strace || need_pkgs+=(strace)
 [ -x /usr/bin/time ] || need_pkgs+=(time)
 have_cmd sqlite3 || need_pkgs+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_pkgs+=(postgresql)
+# The harness starts its own mariadbd per test instance; the package's own service is not needed.
+[ -x /usr/sbin/mariadbd ] || need_pkgs+=(mariadb-server)
 
 if [ ${#need_pkgs[@]} -eq 0 ]; then
 	echo "system packages: all present"

@@ -11,4 +11,7 @@ namespace OCA\Mirror\Tests\Integration;
 
 /** Concurrent workers on SQLite (the default of small installs): they contend for the database lock. */
 final class ConcurrencySqliteTest extends ConcurrentWorkersTestCase {
+	protected static function database(): string {
+		return 'sqlite';
+	}
 }

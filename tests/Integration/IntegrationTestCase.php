@@ -49,9 +49,13 @@ abstract class IntegrationTestCase extends TestCase {
 		return false;
 	}
 
-	/** Override to run a test class on 'pgsql' (a private PostgreSQL server) instead of SQLite. */
+	/**
+	 * The database of this class's instance: MIRROR_DB (sqlite, pgsql or mysql: a private PostgreSQL or MariaDB
+	 * server), SQLite without it. Override to pin a class to one database.
+	 */
 	protected static function database(): string {
-		return 'sqlite';
+		$database = getenv('MIRROR_DB');
+		return $database === false || $database === '' ? 'sqlite' : $database;
 	}
 
 	public static function setUpBeforeClass(): void {
@@ -60,6 +64,9 @@ abstract class IntegrationTestCase extends TestCase {
 		}
 		if (static::database() === 'pgsql' && !\OCA\Mirror\Tests\Integration\Harness\Postgres::available()) {
 			self::markTestSkipped('PostgreSQL (postgresql package, pdo_pgsql) not available');
+		}
+		if (static::database() === 'mysql' && !\OCA\Mirror\Tests\Integration\Harness\MariaDb::available()) {
+			self::markTestSkipped('MariaDB (mariadb-server package, pdo_mysql) not available');
 		}
 		$label = (new \ReflectionClass(static::class))->getShortName();
 		self::$nc = Instance::create($label, static::database());

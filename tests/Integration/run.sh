@@ -8,6 +8,8 @@
 # Without NEXTCLOUD_ROOT it says so and exits 0, so `make test` works on machines without a server tree.
 # Needs root (bind mounts, tmpfs, fusefat), nextcloudcmd, mkfs.vfat, fusefat, strace.
 # MIRROR_IT_KEEP=1 keeps each instance's folder; MIRROR_IT_TMPDIR picks where they are created (default /tmp).
+# MIRROR_DB=sqlite|pgsql|mysql picks the database of every test class (default sqlite; pgsql and mysql: a private
+# PostgreSQL or MariaDB server per class, started and stopped by the harness).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +35,15 @@ if [ -n "$missing" ]; then
 	echo "integration suite: missing tools:$missing" >&2
 	exit 1
 fi
+export MIRROR_DB="${MIRROR_DB:-sqlite}"
+case "$MIRROR_DB" in
+sqlite) ;;
+pgsql) compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null && php -r 'exit(extension_loaded("pdo_pgsql") ? 0 : 1);' \
+	|| { echo "integration suite: MIRROR_DB=pgsql needs the postgresql package and pdo_pgsql" >&2; exit 1; } ;;
+mysql) { [ -x /usr/sbin/mariadbd ] || [ -x /usr/sbin/mysqld ]; } && php -r 'exit(extension_loaded("pdo_mysql") ? 0 : 1);' \
+	|| { echo "integration suite: MIRROR_DB=mysql needs the mariadb-server package and pdo_mysql (php-mysql)" >&2; exit 1; } ;;
+*) echo "integration suite: MIRROR_DB=$MIRROR_DB: use sqlite, pgsql or mysql" >&2; exit 1 ;;
+esac
 if [ ! -x "$checkout/vendor/bin/phpunit" ]; then
 	echo "integration suite: vendor/bin/phpunit missing (run composer install)" >&2
 	exit 1
@@ -46,6 +57,10 @@ export MIRROR_IT_TMPDIR="$run_dir"
 export MIRROR_IT_TEMPLATE_DIR="$run_dir/template-sqlite"
 cleanup() {
 	set +e +o pipefail
+	# A private MariaDB a dead phpunit left running (the harness shuts each down itself).
+	for pidfile in "$run_dir"/mirror-it-mariadb-*/mariadbd.pid; do
+		[ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null
+	done
 	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
 		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
@@ -60,5 +75,5 @@ set +e
 "$checkout/vendor/bin/phpunit" -c "$here/phpunit.xml" "$@"
 rc=$?
 set -e
-echo "integration suite: exit code $rc, $(( $(date +%s) - start ))s"
+echo "integration suite ($MIRROR_DB): exit code $rc, $(( $(date +%s) - start ))s"
 exit $rc

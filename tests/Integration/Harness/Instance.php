@@ -36,6 +36,7 @@ final class Instance {
 	public readonly Mounts $mounts;
 
 	private ?Postgres $postgres = null;
+	private ?MariaDb $mariadb = null;
 	/** @var array<string,string> uid => password */
 	private array $users = [self::ADMIN => self::ADMIN_PASSWORD];
 	/** @var resource|null */
@@ -76,7 +77,10 @@ final class Instance {
 	}
 
 	/**
-	 * Installs a fresh instance (sqlite) and starts its web server.
+	 * Installs a fresh instance and starts its web server.
+	 *
+	 * @param string $database 'sqlite' (a copy of the run's template when MIRROR_IT_TEMPLATE_DIR is set), 'pgsql'
+	 *                         (a private PostgreSQL server) or 'mysql' (a private MariaDB server)
 	 */
 	public static function create(string $label = 'it', string $database = 'sqlite'): self {
 		$root = self::serverRoot();
@@ -99,6 +103,12 @@ final class Instance {
 				$instance->postgres = new Postgres();
 				$instance->postgres->start();
 				$instance->install();
+			} elseif ($database === 'mysql') {
+				$instance->mariadb = new MariaDb();
+				$instance->mariadb->start();
+				$instance->install();
+			} elseif ($database !== 'sqlite') {
+				throw new \InvalidArgumentException("Unknown database '$database' (sqlite, pgsql or mysql)");
 			} elseif ($template !== null) {
 				$instance->cloneFrom(self::template($root, $template));
 			} else {
@@ -178,10 +188,14 @@ final class Instance {
 			// Warnings and errors only: useful when a test fails, small otherwise.
 			'loglevel' => 2,
 		];
+		if ($this->mariadb !== null) {
+			// 4-byte UTF-8 (emoji in file names) needs utf8mb4 tables on MySQL/MariaDB.
+			$config['mysql.utf8mb4'] = true;
+		}
 		file_put_contents($this->configDir . 'config.php', "<?php\n\$CONFIG = " . var_export($config, true) . ";\n");
 
 		$this->mustOcc(array_merge(['maintenance:install'],
-			$this->postgres?->installArgs() ?? ['--database', 'sqlite'],
+			$this->postgres?->installArgs() ?? $this->mariadb?->installArgs() ?? ['--database', 'sqlite'],
 			['--admin-user', self::ADMIN, '--admin-pass', self::ADMIN_PASSWORD, '--data-dir', $this->dataDir]));
 		// Its password lists (apps/password_policy/lists) are missing from the snapshot too.
 		$this->mustOcc(['app:disable', 'password_policy']);
@@ -370,9 +384,15 @@ final class Instance {
 	}
 
 	private function db(): \PDO {
-		$pdo = $this->postgres !== null
-			? new \PDO('pgsql:host=127.0.0.1;port=' . $this->postgres->port . ';dbname=' . $this->systemConfig('dbname'), 'postgres', '')
-			: new \PDO('sqlite:' . $this->dataDir . '/owncloud.db');
+		$pdo = match (true) {
+			$this->postgres !== null => new \PDO('pgsql:host=127.0.0.1;port=' . $this->postgres->port . ';dbname=' . $this->systemConfig('dbname'), 'postgres', ''),
+			// The user Nextcloud's installer created (oc_admin…) with its password, as Nextcloud connects.
+			$this->mariadb !== null => new \PDO('mysql:host=127.0.0.1;port=' . $this->mariadb->port . ';dbname=' . $this->systemConfig('dbname') . ';charset=utf8mb4',
+				(string)$this->systemConfig('dbuser'), (string)$this->systemConfig('dbpassword'),
+				// rowCount() counts the rows matched, not only those changed (as Nextcloud's connection does).
+				[\PDO::MYSQL_ATTR_FOUND_ROWS => true]),
+			default => new \PDO('sqlite:' . $this->dataDir . '/owncloud.db'),
+		};
 		$pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
 		$pdo->setAttribute(\PDO::ATTR_TIMEOUT, 30);
 		return $pdo;
@@ -551,6 +571,7 @@ final class Instance {
 		$this->destroyed = true;
 		$this->stopServer();
 		$this->postgres?->stop();
+		$this->mariadb?->stop();
 		$this->mounts->unmountAll();
 		// Anything else still mounted below our folder (a test that mounted by hand)?
 		foreach (Mounts::mountPointsBelow($this->base) as $mountPoint) {
