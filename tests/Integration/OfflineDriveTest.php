@@ -318,10 +318,10 @@ final class OfflineDriveTest extends IntegrationTestCase {
 
 	/**
 	 * COUNT changes (new files) through Nextcloud's Files API in one process: the events an upload fires,
-	 * without the half second each WebDAV request to the test server takes (see bin/file-changes.php).
+	 * without the half second each WebDAV request to the test server takes (see bin/file-batch.php).
 	 */
 	private function changeMany(string $uid, string $folder, int $count): void {
-		$r = Proc::run([PHP_BINARY, '-f', __DIR__ . '/bin/file-changes.php', '--', self::nc()->root, $uid, $folder, (string)$count],
+		$r = Proc::run([PHP_BINARY, '-f', __DIR__ . '/bin/file-batch.php', '--', self::nc()->root, $uid, $folder, (string)$count, 'create', 'rest-%05d.txt'],
 			self::nc()->env(), self::nc()->root, null, 3600.0);
 		$this->assertSame(0, $r->exitCode, $r->describe());
 	}

@@ -8,18 +8,20 @@ declare(strict_types=1);
  */
 
 /*
- * php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete (with the instance's NEXTCLOUD_CONFIG_DIR)
+ * php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete [NAME_FORMAT]
+ * (with the instance's NEXTCLOUD_CONFIG_DIR)
  *
- * Creates, overwrites or deletes FOLDER/f0000 … f(COUNT-1) of UID through Nextcloud's own Files API, in one
- * process, with the events an upload, an overwrite or a WebDAV DELETE fires: hundreds of changes in
- * seconds where WebDAV takes about half a second each.
+ * Creates, overwrites or deletes FOLDER/f0000 … f(COUNT-1) of UID (or the names NAME_FORMAT, a sprintf
+ * format, gives) through Nextcloud's own Files API, in one process, with the events an upload, an overwrite
+ * or a WebDAV DELETE fires: thousands of changes in seconds where WebDAV takes about half a second each.
  */
 
-if ($argc !== 6 || !in_array($argv[5], ['create', 'overwrite', 'delete'], true)) {
-	fwrite(STDERR, "usage: php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete\n");
+if (($argc !== 6 && $argc !== 7) || !in_array($argv[5], ['create', 'overwrite', 'delete'], true)) {
+	fwrite(STDERR, "usage: php file-batch.php SERVER_ROOT UID FOLDER COUNT create|overwrite|delete [NAME_FORMAT]\n");
 	exit(2);
 }
 [, $root, $uid, $folderPath, $count, $mode] = $argv;
+$format = $argv[6] ?? 'f%04d';
 require_once $root . '/lib/base.php';
 \OC_App::loadApps();
 $user = \OCP\Server::get(\OCP\IUserManager::class)->get($uid);
@@ -35,7 +37,7 @@ if (!$folder instanceof \OCP\Files\Folder) {
 	exit(1);
 }
 for ($i = 0; $i < (int)$count; $i++) {
-	$name = sprintf('f%04d', $i);
+	$name = sprintf($format, $i);
 	match ($mode) {
 		'create' => $folder->newFile($name, 'the family\'s file ' . $i),
 		'overwrite' => $folder->get($name)->putContent('overwritten ' . $i . ' ' . bin2hex(random_bytes(8))),
