@@ -45,4 +45,16 @@ final class DiskSync {
 		}
 		return false;
 	}
+
+	/**
+	 * Makes a folder's entries (the renames into it) durable. Best effort: some filesystems (FUSE)
+	 * refuse to sync a folder; their renames are as durable as they make them.
+	 */
+	public static function folder(string $dir): void {
+		$handle = @fopen($dir, 'r');
+		if ($handle !== false) {
+			@fsync($handle);
+			fclose($handle);
+		}
+	}
 }

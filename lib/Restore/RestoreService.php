@@ -299,8 +299,17 @@ class RestoreService {
 	 * A file restored from the trash at its place: its copy leaves the trash for its place in the
 	 * mirror, and is recorded there. When that cannot be done (something stands there, a link is in
 	 * the way, the drive went away), the worker copies the file as any other.
+	 *
+	 * Where the drive's calls are not race-free (the web request of the Files sidebar: no FFI), nothing
+	 * is written to the drive: the copy stays in the drive's trash (retention prunes it with its day),
+	 * its record goes as when it is put back (the file is no longer deleted), and the worker copies the
+	 * restored file as a new one.
 	 */
 	private function putBack(Drive $drive, string $userId, File $file, TrashEntry $entry): void {
+		if (!$drive->isRaceFree()) {
+			$this->trash->delete($entry);
+			return;
+		}
 		try {
 			$at = $drive->untrash($userId, $entry->getTrashPath(), $entry->getPath(), $entry->getSize());
 		} catch (ReplicationException|TargetOfflineException) {

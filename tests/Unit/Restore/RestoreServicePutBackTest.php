@@ -35,8 +35,10 @@ use PHPUnit\Framework\TestCase;
 class RestoreServicePutBackTest extends TestCase {
 	/** @var list<Replica> */
 	private array $inserted = [];
+	/** @var list<TrashEntry> trash records deleted */
+	private array $deleted = [];
 
-	private function service(?string $untrashedTo): RestoreService {
+	private function service(?string $untrashedTo, bool $raceFree): RestoreService {
 		$target = new Target();
 		$target->setId(7);
 		$drive = $this->createMock(Drive::class);
@@ -48,7 +50,8 @@ class RestoreServicePutBackTest extends TestCase {
 			rewind($stream);
 			return $stream;
 		});
-		$drive->expects($this->once())->method('untrash')->with('alice', '2026-11-30/photos (case 2)/y.jpg', 'photos/y.jpg')->willReturn($untrashedTo);
+		$drive->method('isRaceFree')->willReturn($raceFree);
+		$drive->expects($raceFree ? $this->once() : $this->never())->method('untrash')->with('alice', '2026-11-30/photos (case 2)/y.jpg', 'photos/y.jpg')->willReturn($untrashedTo);
 		// as Drive::recordable(): nothing to record for the encoded path
 		$drive->method('recordable')->willReturnCallback(static fn (string $path, ?string $drivePath): ?string => $drivePath === $path ? null : $drivePath);
 		$drives = $this->createMock(DriveFactory::class);
@@ -72,7 +75,13 @@ class RestoreServicePutBackTest extends TestCase {
 		$transaction = $this->createMock(WriteTransaction::class);
 		$transaction->method('run')->willReturnCallback(static fn (callable $writes): mixed => $writes());
 
-		return new RestoreService($drives, $replicas, $this->createMock(TrashEntryMapper::class), $writer, $transaction, $this->createMock(ITimeFactory::class),
+		$trash = $this->createMock(TrashEntryMapper::class);
+		$trash->method('delete')->willReturnCallback(function (TrashEntry $entry): TrashEntry {
+			$this->deleted[] = $entry;
+			return $entry;
+		});
+
+		return new RestoreService($drives, $replicas, $trash, $writer, $transaction, $this->createMock(ITimeFactory::class),
 			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
 	}
 
@@ -91,10 +100,10 @@ class RestoreServicePutBackTest extends TestCase {
 		return $entry;
 	}
 
-	private function restore(?string $untrashedTo): string {
+	private function restore(?string $untrashedTo, bool $raceFree = true): string {
 		$target = new Target();
 		$target->setId(7);
-		return $this->service($untrashedTo)->restoreTrashed($target, 'alice', self::entry(), 'photos/y.jpg', new RestoreReport())['result'];
+		return $this->service($untrashedTo, $raceFree)->restoreTrashed($target, 'alice', self::entry(), 'photos/y.jpg', new RestoreReport())['result'];
 	}
 
 	public function testACaseTwinsCopyIsRecordedWhereTheDrivePutItBack(): void {
@@ -108,10 +117,18 @@ class RestoreServicePutBackTest extends TestCase {
 		$this->assertSame(RestoreReport::RESTORED, $this->restore('photos/y.jpg'));
 		$this->assertCount(1, $this->inserted);
 		$this->assertNull($this->inserted[0]->getDrivePath());
+		$this->assertSame([3], array_map(static fn (TrashEntry $e): ?int => $e->getId(), $this->deleted), 'no longer in the trash');
 	}
 
 	public function testNothingIsRecordedWhenTheCopyCouldNotBePutBack(): void {
 		$this->assertSame(RestoreReport::RESTORED, $this->restore(null), 'the file is restored; the worker copies it as any other');
 		$this->assertSame([], $this->inserted);
+	}
+
+	public function testAWebRequestWritesNothingToTheDriveButTheTrashRecordGoes(): void {
+		// not race-free (no FFI in the web server): untrash is never attempted (never() above)
+		$this->assertSame(RestoreReport::RESTORED, $this->restore('photos/y.jpg', false), 'the file is restored; the worker copies it as a new one');
+		$this->assertSame([], $this->inserted, 'not recorded as replicated: the worker copies it');
+		$this->assertSame([3], array_map(static fn (TrashEntry $e): ?int => $e->getId(), $this->deleted), 'not listed as deleted, nor reported skipped, again');
 	}
 }

@@ -1,0 +1,241 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Drive;
+
+use OCA\Mirror\Drive\Fd\DriveCalls;
+use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\UnsafePathException;
+
+/**
+ * Reading a user's copies on the drive: whether one is current (its size and time), its checksum,
+ * its first bytes, and a handle to read it (a restore) or a file of the trash, opened once after the
+ * checks and never through a link.
+ */
+final class CopyReader {
+	public function __construct(
+		private readonly PathGuard $guard,
+		private readonly IoCall $io,
+		private readonly TemporaryCopy $temporary,
+		private readonly DrivePaths $paths,
+		/** @var \Closure(): void Drive::ensureMounted() */
+		private readonly \Closure $mounted,
+	) {
+	}
+
+	/**
+	 * The one rule for "the copy on the drive is current": a plain file of the recorded size and
+	 * modification time (within FAT's 2 seconds). Content is proved by mirror:verify.
+	 *
+	 * @throws ReplicationException a link on the way
+	 */
+	public function isCurrent(string $userId, string $path, int $size, int $mtime, ?string $drivePath = null): bool {
+		$stat = $this->stat($userId, $path, $drivePath);
+		return $stat !== null && Drive::matches($stat, $size, $mtime);
+	}
+
+	/**
+	 * Size and modification time of a user's mirror copy; null when there is no plain file there.
+	 *
+	 * @return array{size: int, mtime: int}|null
+	 * @throws ReplicationException a link on the way
+	 */
+	public function stat(string $userId, string $path, ?string $drivePath = null): ?array {
+		$segments = $this->paths->segments($userId, $path, $drivePath);
+		$name = array_pop($segments);
+		if ($this->guard->folder($segments) === null) {
+			return null;
+		}
+		$file = $this->guard->path([...$segments, $name]);
+		$stat = $this->guard->lstat($file); // one lstat for the kind and the numbers
+		if ($stat !== null && PathGuard::kindOf($stat['mode']) === PathGuard::LINK) {
+			throw $this->guard->linkFound($file);
+		}
+		return $stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+	}
+
+	/**
+	 * stat() of many of a user's copies, for what it costs to look at each once: the copies are taken
+	 * folder by folder, each folder is walked (PathGuard::walk(), every folder on the way looked at
+	 * with lstat, a link refused) once for all of its copies, its copies are looked at, then the folder
+	 * is walked again and must be the same folders (device and inode). A folder swapped for a link, or
+	 * renamed, while its copies were looked at is caught by the second walk: its copies are then looked
+	 * at again one by one, by stat(), and nothing read in between is returned. As with every check in
+	 * PathGuard (PHP has no openat()), what is not caught is a writer who swaps a folder for a link and
+	 * puts the same folder back between the two walks, milliseconds apart here instead of microseconds:
+	 * at worst a size and a time read elsewhere, never a write (a copy walks the folders again itself).
+	 *
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, string|null> $drivePaths key => on-drive path as recorded (none, null: the encoded path)
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null> key => what stat()
+	 *                                                                                   returns, or the exception it throws for a link on the way
+	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
+	 */
+	public function statMany(string $userId, array $paths, array $drivePaths = []): array {
+		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder => its on-drive segments, and key => on-drive name */
+		$folders = [];
+		foreach ($paths as $key => $path) {
+			$drivePath = $drivePaths[$key] ?? null;
+			// the same segments as segments() gives, split once per folder instead of once per copy
+			$slash = strrpos($path, '/');
+			$name = $slash === false ? $path : substr($path, $slash + 1);
+			$parent = $slash === false ? '' : substr($path, 0, $slash);
+			if ($drivePath !== null || $name === '' || $name === '.' || $name === '..' || str_contains($name, "\0")) {
+				$segments = $this->paths->segments($userId, $path, $drivePath); // throws for "..", else what is left of "a/b/."
+				$name = array_pop($segments);
+				$parent = "\0" . implode('/', $segments); // a group of its own
+				$folders[$parent] ??= [$segments, []];
+			} else {
+				$folders[$parent] ??= [$this->paths->segments($userId, $parent), []];
+				$name = $this->paths->names()->encode($name);
+			}
+			$folders[$parent][1][$key] = $name;
+		}
+		$result = [];
+		foreach ($folders as [$segments, $names]) {
+			$result += $this->statFolder($userId, $segments, $names, $paths, $drivePaths);
+		}
+		return $result;
+	}
+
+	/**
+	 * @param list<string> $segments
+	 * @param array<array-key, string> $names key => name in that folder
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, string|null> $drivePaths
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 */
+	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths): array {
+		try {
+			$before = $this->guard->walk($segments);
+		} catch (UnsafePathException $e) {
+			return array_fill_keys(array_keys($names), $e);
+		}
+		if ($before === null) {
+			return array_fill_keys(array_keys($names), null);
+		}
+		$folder = $this->guard->path($segments);
+		$stats = $this->guard->lstatEntries($folder, $names);
+		try {
+			$same = $this->guard->walk($segments) === $before;
+		} catch (UnsafePathException) {
+			$same = false;
+		}
+		$result = [];
+		foreach ($names as $key => $name) {
+			if (!$same) { // changed while we looked: each copy again, the careful way
+				try {
+					$result[$key] = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
+				} catch (UnsafePathException $e) {
+					$result[$key] = $e;
+				}
+				continue;
+			}
+			$stat = $stats[$key];
+			$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
+			if ($kind === PathGuard::LINK) {
+				$result[$key] = $this->guard->linkFound($folder . '/' . $name);
+			} else {
+				$result[$key] = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+			}
+		}
+		return $result;
+	}
+
+	/**
+	 * sha256 of a user's mirror copy; null when there is no plain file there. With $size (the
+	 * recorded one), the open copy's size comes first: a different one fails before a byte is read.
+	 *
+	 * @param (callable(): void)|null $heartbeat
+	 * @throws ReplicationException a link on the way, a read error, DIFFERENT_SIZE
+	 */
+	public function checksum(string $userId, string $path, ?callable $heartbeat = null, ?string $drivePath = null, ?int $size = null): ?string {
+		if ($this->stat($userId, $path, $drivePath) === null) {
+			return null;
+		}
+		return $this->temporary->checksum($this->paths->locate($userId, $path, $drivePath), $heartbeat, 'sha256', $size);
+	}
+
+	/**
+	 * Opens a user's copy for reading (a restore); null when there is no plain file there. Never
+	 * through a link.
+	 *
+	 * @return resource|null
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function openCopy(string $userId, string $path, ?string $drivePath = null) {
+		$this->ensureMounted();
+		$file = $this->paths->existing($userId, $path, $drivePath);
+		return $file === null ? null : $this->openPlainFile($file);
+	}
+
+	/**
+	 * Opens a file in a user's trash ("2026-11-30/Photos/a.jpg", as recorded); null when there is none.
+	 *
+	 * @return resource|null
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function openTrashed(string $userId, string $trashPath) {
+		$this->ensureMounted();
+		$segments = [Drive::TRASH_DIR, UserFolderName::for($userId), ...PathGuard::segments($trashPath)];
+		$name = array_pop($segments);
+		$dir = $this->guard->folder($segments);
+		return $dir === null ? null : $this->openPlainFile($dir . '/' . $name);
+	}
+
+	/**
+	 * @return resource|null
+	 */
+	private function openPlainFile(string $file) {
+		if ($this->guard->kindNoLink($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$this->guard->assertInside(dirname($file));
+		$handle = $this->io->attempt(fn () => $this->calls()->openRead($file));
+		return $handle === false ? null : $handle;
+	}
+
+	public function isFolder(string $userId, string $path, ?string $drivePath = null): bool {
+		return $this->guard->folder($this->paths->segments($userId, $path, $drivePath)) !== null;
+	}
+
+	/**
+	 * The first bytes of a user's copy (what the tripwire compares with the file's type); null when there is none.
+	 *
+	 * @throws TargetOfflineException
+	 * @throws ReplicationException a link on the way or at the path
+	 */
+	public function head(string $userId, string $path, int $bytes, ?string $drivePath = null): ?string {
+		$this->ensureMounted();
+		$file = $this->paths->existing($userId, $path, $drivePath);
+		if ($file === null || $this->guard->kind($file) !== PathGuard::FILE) {
+			return null;
+		}
+		$handle = $this->io->attempt(fn () => $this->calls()->openRead($file));
+		if ($handle === false) {
+			return null;
+		}
+		$head = fread($handle, max(1, $bytes));
+		fclose($handle);
+		return $head === false ? null : $head;
+	}
+
+	private function calls(): DriveCalls {
+		return $this->guard->calls();
+	}
+
+	/**
+	 * @throws TargetOfflineException
+	 */
+	private function ensureMounted(): void {
+		($this->mounted)();
+	}
+}
