@@ -62,7 +62,9 @@ final class DriveRaceTest extends IntegrationTestCase {
 	}
 
 	private function startSwapper(string $folder, string $link): Proc {
-		$swapper = Proc::start([PHP_BINARY, __DIR__ . '/bin/swap-loop.php', $folder, $link, '110']);
+		// stopped by stopSwapper(); the bound only ends a swapper a failed test left behind. It must outlast
+		// the work it races: on a loaded machine two batches and two worker runs took more than 110 s.
+		$swapper = Proc::start([PHP_BINARY, __DIR__ . '/bin/swap-loop.php', $folder, $link, '900']);
 		$this->swappers[] = $swapper;
 		usleep(100_000);
 		$this->assertTrue($swapper->isRunning(), 'the swapper runs: ' . $swapper->peekStdout());
