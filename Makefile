@@ -3,8 +3,8 @@
 #
 #   make        installs every dependency (system packages, Composer, npm) and builds the front end
 #   make test   runs every test: the generated contracts, PHP lint, coding standard, Psalm, PHPUnit, Jest,
-#               vue-tsc, the integration suite (SQLite), its SQL selection on MariaDB and PostgreSQL, and the
-#               browser test (the last three need NEXTCLOUD_ROOT)
+#               vue-tsc, the integration suite (SQLite) and the browser test (those two need NEXTCLOUD_ROOT)
+#   make integration-databases   the integration suite's SQL selection on MariaDB and PostgreSQL
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
 #   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
@@ -56,7 +56,9 @@ appstore: release
 sign:
 	tools/sign.sh
 
-test: contracts test-php test-js integration integration-databases browser
+# integration-databases (the SQL selection on MariaDB and PostgreSQL) is not in it yet: under load it took
+# 26 minutes for PostgreSQL alone, which would take CI past its time; run it by hand before a release.
+test: contracts test-php test-js integration browser
 
 # The API contracts: openapi*.json from lib/ResponseDefinitions.php and the controllers (Nextcloud's
 # openapi-extractor, installed into build/ by tools/openapi-extractor.sh), and the TypeScript types from
