@@ -30,6 +30,11 @@ export function validate(value, schema, doc, at = '$') {
 		// every part must fit (the extractor's nullable $ref is an allOf of one)
 		return schema.allOf.flatMap((part) => validate(value, part, doc, at))
 	}
+	if (schema.oneOf) {
+		// exactly one alternative fits ("string or integer": a parameter of an error)
+		const fitting = schema.oneOf.filter((part) => validate(value, part, doc, at).length === 0).length
+		return fitting === 1 ? [] : [`${at}: ${JSON.stringify(value)} fits ${fitting} of the ${schema.oneOf.length} alternatives, not exactly one`]
+	}
 	const problems = []
 	switch (schema.type) {
 	case 'object':
