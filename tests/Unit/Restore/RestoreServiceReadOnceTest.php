@@ -32,6 +32,13 @@ use PHPUnit\Framework\TestCase;
  * the server's own files by then, and those bytes would land in the user's files unchecked.
  */
 class RestoreServiceReadOnceTest extends TestCase {
+	/** The service with the drive and the writer a case sets up; the rest is not used here. */
+	private function service(DriveFactory $drives, NextcloudWriter $writer): RestoreService {
+		return new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
+			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class),
+			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
+	}
+
 	public function testTheBytesWrittenAreTheBytesChecked(): void {
 		$target = new Target();
 		$target->setId(7);
@@ -55,9 +62,7 @@ class RestoreServiceReadOnceTest extends TestCase {
 			$written[$path] = stream_get_contents($stream);
 			return $this->createMock(File::class);
 		});
-		$service = new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
-			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class),
-			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
+		$service = $this->service($drives, $writer);
 
 		$entry = new TrashEntry();
 		$entry->setId(3);
@@ -92,9 +97,7 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$writer = $this->createMock(NextcloudWriter::class);
 		$writer->method('existing')->willReturn(null);
 		$writer->expects($this->never())->method('write');
-		$service = new RestoreService($drives, $this->createMock(ReplicaMapper::class), $this->createMock(TrashEntryMapper::class), $writer,
-			$this->createMock(WriteTransaction::class), $this->createMock(ITimeFactory::class),
-			$this->createMock(ManifestReader::class), $this->createMock(IL10N::class));
+		$service = $this->service($drives, $writer);
 		$entry = new TrashEntry();
 		$entry->setId(3);
 		$entry->setTargetId(7);
