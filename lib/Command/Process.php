@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Worker;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\OfflineDrives;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
@@ -35,6 +36,7 @@ class Process extends Base {
 	public function __construct(
 		private Worker $processor,
 		private OfflineDrives $offlineDrives,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -76,7 +78,8 @@ class Process extends Base {
 		$progress?->finish();
 		$events = $this->offlineDrives->poll() + $events;
 		if ($json) {
-			$this->writeJson($input, $output, $result->jsonSerialize() + ['errors' => $errors, 'offlineDrives' => (object)$events]);
+			$offline = array_map(fn ($state): string => $this->stateMessages->message($state), $result->offlineTargets);
+			$this->writeJson($input, $output, ['offlineTargets' => $offline] + $result->jsonSerialize() + ['errors' => $errors, 'offlineDrives' => (object)$events]);
 			return self::SUCCESS;
 		}
 		$output->writeln('');
@@ -84,8 +87,8 @@ class Process extends Base {
 		foreach ($errors as $error) {
 			$output->writeln('<comment>  ' . $error . '</comment>');
 		}
-		foreach ($result->offlineTargets as $id => $why) {
-			$output->writeln('<comment>Target ' . $id . ' skipped: ' . $why . '</comment>');
+		foreach ($result->offlineTargets as $id => $state) {
+			$output->writeln('<comment>Target ' . $id . ' skipped: ' . $this->stateMessages->message($state) . '</comment>');
 		}
 		foreach ($events as $targetId => $event) {
 			$output->writeln(sprintf('Offline drive %d: %s', $targetId, self::EVENT_WORDS[$event]));

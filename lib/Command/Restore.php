@@ -18,6 +18,7 @@ use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\FromDrive;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -37,6 +38,7 @@ class Restore extends Base {
 		private TargetService $targets,
 		private IUserManager $users,
 		private RecoveryKeys $keys,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -122,7 +124,7 @@ class Restore extends Base {
 		} catch (TargetOfflineException $e) {
 			$progress?->finish();
 			$output->writeln('');
-			$output->writeln('<error>The mirror drive is not available: ' . $e->getMessage() . '</error>');
+			$output->writeln('<error>The mirror drive is not available: ' . $this->stateMessages->message($e->state) . '</error>');
 			return self::FAILURE;
 		} catch (\InvalidArgumentException $e) {
 			$output->writeln('');

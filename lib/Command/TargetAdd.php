@@ -49,7 +49,7 @@ class TargetAdd extends Base {
 		}
 		if ($this->wantsJson($input)) {
 			$state = $this->targets->state($target);
-			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())])]);
+			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => $this->stateMessages->view($state, $target->getPath())]);
 		} else {
 			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
 			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');

@@ -15,6 +15,7 @@ use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Status\TargetProblemMessages;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
@@ -28,6 +29,7 @@ class TargetAdopt extends Base {
 	public function __construct(
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
+		private TargetStateMessages $stateMessages,
 		private RecoveryKeys $keys,
 	) {
 		parent::__construct();
@@ -56,7 +58,7 @@ class TargetAdopt extends Base {
 					$output->writeln('<error>Adopting needs a confirmation: run it interactively or add --force.</error>');
 					return self::FAILURE;
 				}
-				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $state->message);
+				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $this->stateMessages->message($state, $target->getPath()));
 				/** @var QuestionHelper $helper */
 				$helper = $this->getHelper('question');
 				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file not already on it (as its manifest shows, checked byte for byte) will be copied to it. [y/N] ', false);

@@ -37,7 +37,7 @@ class TargetList extends Base {
 		foreach ($this->targets->findAll() as $target) {
 			$state = $this->targets->state($target);
 			// the state's words from its reason, in the reader's language
-			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())])];
+			$rows[] = $target->jsonSerialize() + ['offlineDrivePhase' => OfflineDrivePhase::of($target), 'state' => $this->stateMessages->view($state, $target->getPath())];
 		}
 		if ($this->wantsJson($input)) {
 			$this->writeJson($input, $output, $rows);

@@ -13,6 +13,7 @@ use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Replication\Verifier;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\IUser;
@@ -28,6 +29,7 @@ class Verify extends Base {
 		private IUserManager $userManager,
 		private HealthStore $health,
 		private ITimeFactory $time,
+		private TargetStateMessages $stateMessages,
 	) {
 		parent::__construct();
 	}
@@ -87,7 +89,7 @@ class Verify extends Base {
 						}
 					});
 				} catch (TargetOfflineException $e) {
-					$offline[$target->getId()] = $e->getMessage();
+					$offline[$target->getId()] = $this->stateMessages->message($e->state);
 					$complete = false;
 					break;
 				}

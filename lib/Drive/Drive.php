@@ -105,25 +105,25 @@ class Drive {
 		$this->calls()->release(); // the drive mounted now is looked at afresh
 		$path = $this->guard->root();
 		if (!$this->target->getEnabled()) {
-			return new TargetState(false, TargetState::DISABLED, 'The target is disabled.');
+			return new TargetState(false, TargetState::DISABLED, $path);
 		}
 		clearstatcache();
 		$root = @stat($path);
 		if ($root === false) {
-			return new TargetState(false, TargetState::NOT_FOUND, 'The folder ' . $path . ' does not exist: is the drive mounted?');
+			return new TargetState(false, TargetState::NOT_FOUND, $path);
 		}
 		if (!is_dir($path)) {
-			return new TargetState(false, TargetState::NOT_DIRECTORY, $path . ' is not a folder.');
+			return new TargetState(false, TargetState::NOT_DIRECTORY, $path);
 		}
 		$marker = $this->readMarker();
 		if ($marker === null) {
-			return new TargetState(false, TargetState::MARKER_MISSING, 'The marker file ' . self::MARKER . ' is missing in ' . $path . ': the drive is not mounted (or is a new, blank drive that must be adopted).');
+			return new TargetState(false, TargetState::MARKER_MISSING, $path);
 		}
 		if (($marker['uuid'] ?? null) !== $this->target->getUuid() || ($marker['instanceId'] ?? null) !== $this->instanceId) {
-			return new TargetState(false, TargetState::MARKER_MISMATCH, 'The drive mounted at ' . $path . ' belongs to another mirror target or another Nextcloud; adopt it to use it for this target.');
+			return new TargetState(false, TargetState::MARKER_MISMATCH, $path);
 		}
 		if (!$this->isWritable()) {
-			return new TargetState(false, TargetState::NOT_WRITABLE, 'Nextcloud cannot write to ' . $path . ' (check the owner and permissions, or a read-only mount).');
+			return new TargetState(false, TargetState::NOT_WRITABLE, $path);
 		}
 		if ($this->namesFor !== [$root['dev'], $root['ino']]) {
 			$this->names = DriveNames::probe($path); // another drive (or the first look): what does it take?
@@ -132,9 +132,9 @@ class Drive {
 		$this->identity = [$root['dev'], $root['ino']];
 		[$free, $total] = $this->space();
 		if ($free !== null && $free < self::FULL_BELOW) {
-			return new TargetState(true, TargetState::FULL, 'The drive is full.', $free, $total, $this->names);
+			return new TargetState(true, TargetState::FULL, $path, $free, $total, $this->names);
 		}
-		return new TargetState(true, null, 'Online.', $free, $total, $this->names);
+		return new TargetState(true, null, $path, $free, $total, $this->names);
 	}
 
 	/**

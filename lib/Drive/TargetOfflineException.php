@@ -11,12 +11,13 @@ namespace OCA\Mirror\Drive;
 
 /**
  * The target must not be written to now (drive unplugged, marker missing, disabled).
- * Work waits without using up attempts.
+ * Work waits without using up attempts. The state carries the reason; the message is for the log
+ * only (TargetStateMessages words the state for people).
  */
 class TargetOfflineException extends \RuntimeException {
 	public function __construct(
 		public readonly TargetState $state,
 	) {
-		parent::__construct($state->message);
+		parent::__construct('The mirror drive at ' . $state->path . ' is not available (' . ($state->reason ?? 'offline') . ')');
 	}
 }

@@ -10,7 +10,9 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 /**
- * Whether a target can be written to now, and if not why.
+ * Whether a target can be written to now, and if not why: a reason code and the folder it is about.
+ * No sentence: TargetStateMessages (lib/Status) puts it into words, in the reader's language, at the
+ * edge (the API, occ, a restore's failure).
  */
 final class TargetState implements \JsonSerializable {
 	public const DISABLED = 'disabled';
@@ -23,11 +25,12 @@ final class TargetState implements \JsonSerializable {
 
 	/**
 	 * @param string|null $reason one of the constants, null when all is well
+	 * @param string $path the target's folder, which the words name
 	 */
 	public function __construct(
 		public readonly bool $online,
 		public readonly ?string $reason,
-		public readonly string $message,
+		public readonly string $path = '',
 		public readonly ?int $freeBytes = null,
 		public readonly ?int $totalBytes = null,
 		public readonly ?DriveNames $filesystem = null,
@@ -40,14 +43,15 @@ final class TargetState implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
+	 * The state without words (TargetStateMessages::view() adds its message).
+	 *
+	 * @return array{online: bool, reason: string|null, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
 		return [
 			'online' => $this->online,
 			'reason' => $this->reason,
-			'message' => $this->message,
 			'freeBytes' => $this->freeBytes,
 			'totalBytes' => $this->totalBytes,
 			// what the mounted drive's filesystem takes (known while it is online)

@@ -87,9 +87,7 @@ class HealthChecker {
 				// another drive, or a foreign one, at the mount point is no passing hiccup: at once
 				$at = $state->reason === TargetState::MARKER_MISMATCH ? 0 : $settings['offlineGraceMinutes'] * 60;
 				if ($now - $seen[$id] >= $at) {
-					$this->add($conditions, new Condition($id, $target->getName(), Condition::OFFLINE, $seen[$id], [
-						'reason' => (string)$state->reason, 'message' => $state->message,
-					]));
+					$this->add($conditions, new Condition($id, $target->getName(), Condition::OFFLINE, $seen[$id], ['reason' => (string)$state->reason]));
 				}
 			}
 			if (isset($failing[$id])) {

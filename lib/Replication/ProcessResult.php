@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
+use OCA\Mirror\Drive\TargetState;
+
 /**
  * What one run of the queue processor did.
  */
@@ -20,7 +22,7 @@ final class ProcessResult implements \JsonSerializable {
 	/** destructive changes the tripwire holds */
 	public int $held = 0;
 	public bool $timedOut = false;
-	/** @var array<int, string> target id => why it was skipped */
+	/** @var array<int, TargetState> target id => why it was skipped */
 	public array $offlineTargets = [];
 
 	/**
@@ -34,7 +36,8 @@ final class ProcessResult implements \JsonSerializable {
 			'deferred' => $this->deferred,
 			'held' => $this->held,
 			'timedOut' => $this->timedOut,
-			'offlineTargets' => $this->offlineTargets,
+			// the reason codes: occ mirror:process words them
+			'offlineTargets' => array_map(static fn (TargetState $state): ?string => $state->reason, $this->offlineTargets),
 		];
 	}
 }

@@ -14,6 +14,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\Claims;
@@ -107,7 +108,7 @@ class Worker {
 				$drive = $this->drives->forTarget($target);
 				$state = $drive->state();
 				if (!$state->online) {
-					$result->offlineTargets[$targetId] = $state->message;
+					$result->offlineTargets[$targetId] = $state;
 					continue;
 				}
 				if ($this->space->ensureRoom($drive, $state)) {
@@ -187,7 +188,7 @@ class Worker {
 					$this->succeeded($item, $result, $onItem);
 				}
 			} catch (TargetOfflineException $e) {
-				$this->wentOffline($target, $batch, array_slice($items, $index), $e->getMessage(), $result);
+				$this->wentOffline($target, $batch, array_slice($items, $index), $e->state, $result);
 				return;
 			} catch (HeldException $e) {
 				// the tripwire holds this user's destructive changes: the mirror keeps the last good state
@@ -197,7 +198,7 @@ class Worker {
 				// an I/O error because the drive was pulled out mid-copy is not the file's fault
 				$state = $drive->state();
 				if (!$state->online) {
-					$this->wentOffline($target, $batch, array_slice($items, $index), $state->message, $result);
+					$this->wentOffline($target, $batch, array_slice($items, $index), $state, $result);
 					return;
 				}
 				$this->failedWith($item, $target, $e, $result, $onItem);
@@ -219,7 +220,7 @@ class Worker {
 	 * @return bool false when the target went offline
 	 */
 	private function flush(Target $target, CopyBatch $batch, ProcessResult $result, ?callable $onItem): bool {
-		$online = true;
+		$offline = null;
 		foreach ($this->replicator->flush($batch, fn (QueueItem $item) => $this->claims->complete($item)) as [$item, $error]) {
 			if ($item === null) {
 				continue;
@@ -228,16 +229,17 @@ class Worker {
 				$this->succeeded($item, $result, $onItem);
 				continue;
 			}
-			if ($online && ($error instanceof TargetOfflineException || !$batch->drive->state()->online)) {
-				$online = false;
+			if ($offline === null) {
+				$state = $error instanceof TargetOfflineException ? $error->state : $batch->drive->state();
+				$offline = $state->online ? null : $state;
 			}
-			if (!$online) {
-				$this->deferred($item, $target, $error->getMessage(), $result);
+			if ($offline !== null) {
+				$this->deferred($item, $target, $offline, $result);
 				continue;
 			}
 			$this->failedWith($item, $target, $error, $result, $onItem);
 		}
-		return $online;
+		return $offline === null;
 	}
 
 	/**
@@ -246,11 +248,11 @@ class Worker {
 	 *
 	 * @param list<QueueItem> $rest the item that met the offline drive, and those after it
 	 */
-	private function wentOffline(Target $target, CopyBatch $batch, array $rest, string $why, ProcessResult $result): void {
+	private function wentOffline(Target $target, CopyBatch $batch, array $rest, TargetState $state, ProcessResult $result): void {
 		$staged = $batch->take();
 		$batch->drive->discard(array_column($staged, 'staged'));
 		foreach ([...array_filter(array_column($staged, 'item')), ...$rest] as $item) {
-			$this->deferred($item, $target, $why, $result);
+			$this->deferred($item, $target, $state, $result);
 		}
 	}
 
@@ -291,12 +293,12 @@ class Worker {
 	 * Not the file's fault: no attempt is used up, the work waits for the drive. The claim keeps
 	 * this worker's name, so whoever takes the item next clears what the interrupted copy left.
 	 */
-	private function deferred(QueueItem $item, Target $target, string $why, ProcessResult $result): void {
+	private function deferred(QueueItem $item, Target $target, TargetState $state, ProcessResult $result): void {
 		$this->claims->interrupt($item);
 		$result->deferred++;
 		if (!isset($result->offlineTargets[$target->getId()])) {
-			$this->logger->info('Mirror target "' . $target->getName() . '" went offline: ' . $why);
+			$this->logger->info('Mirror target "' . $target->getName() . '" went offline (' . ($state->reason ?? 'offline') . ')');
 		}
-		$result->offlineTargets[$target->getId()] = $why;
+		$result->offlineTargets[(int)$target->getId()] = $state;
 	}
 }

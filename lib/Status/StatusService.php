@@ -64,7 +64,7 @@ class StatusService {
 		return $target->jsonSerialize() + [
 			'offlineDrivePhase' => OfflineDrivePhase::of($target),
 			// the state's words in the reader's language, from its reason and the target's folder
-			'state' => array_replace($state->jsonSerialize(), ['message' => $this->stateMessages->message($state, $target->getPath())]),
+			'state' => $this->stateMessages->view($state, $target->getPath()),
 			'pending' => $counts['pending'] ?? 0,
 			'failed' => $counts['failed'] ?? 0,
 			'unsafeLinks' => $counts['unsafe'] ?? 0,

@@ -56,7 +56,7 @@ class TargetProblemMessages {
 			'marker_unwritable' => $this->l->t('The marker file could not be written: %s', [$s('detail')]),
 			'disabled' => $this->l->t('The target "%s" is disabled: enable it first.', [$s('name')]),
 			'adopt_online' => $this->l->t('The target "%s" is online: there is nothing to adopt.', [$s('name')]),
-			'adopt_unavailable' => $this->l->t('Cannot adopt: %s', [$this->states->message(new TargetState(false, $s('state'), ''), $s('path'))]),
+			'adopt_unavailable' => $this->l->t('Cannot adopt: %s', [$this->states->message(new TargetState(false, $s('state'), $s('path')), $s('path'))]),
 			'adopt_not_writable' => $this->l->t('Cannot adopt: Nextcloud cannot write to %s.', [$s('path')]),
 			'adopt_other_target' => $this->l->t('The drive mounted there is the mirror target "%1$s" (id %2$s); refusing to adopt it.', [$s('name'), $s('id')]),
 			// a refusal without a code of its own (InvalidTargetException::INVALID)

@@ -23,7 +23,11 @@ class TargetStateMessages {
 	) {
 	}
 
-	public function message(TargetState $state, string $path): string {
+	/**
+	 * @param string|null $path the folder to name (default: the one the state was taken at)
+	 */
+	public function message(TargetState $state, ?string $path = null): string {
+		$path ??= $state->path;
 		return match ($state->reason) {
 			null => $this->l->t('Online.'),
 			TargetState::FULL => $this->l->t('The drive is full.'),
@@ -35,5 +39,22 @@ class TargetStateMessages {
 			TargetState::NOT_WRITABLE => $this->l->t('Nextcloud cannot write to %s (check the owner and permissions, or a read-only mount).', [$path]),
 			default => $this->l->t('The target is offline.'),
 		};
+	}
+
+	/**
+	 * The state as the API and occ send it: its fields, and its message in words.
+	 *
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
+	 */
+	public function view(TargetState $state, ?string $path = null): array {
+		$fields = $state->jsonSerialize();
+		return [
+			'online' => $fields['online'],
+			'reason' => $fields['reason'],
+			'message' => $this->message($state, $path),
+			'freeBytes' => $fields['freeBytes'],
+			'totalBytes' => $fields['totalBytes'],
+			'filesystem' => $fields['filesystem'],
+		];
 	}
 }

@@ -184,7 +184,7 @@ class TargetService {
 			throw new InvalidTargetException('The target "' . $target->getName() . '" is online: there is nothing to adopt.', 'adopt_online', ['name' => $target->getName()]);
 		}
 		if (!in_array($state->reason, [TargetState::MARKER_MISSING, TargetState::MARKER_MISMATCH], true)) {
-			throw new InvalidTargetException('Cannot adopt: ' . $state->message, 'adopt_unavailable', ['state' => (string)$state->reason, 'path' => $target->getPath()]);
+			throw new InvalidTargetException('Cannot adopt: the drive is not available (' . (string)$state->reason . ')', 'adopt_unavailable', ['state' => (string)$state->reason, 'path' => $target->getPath()]);
 		}
 		if (!$drive->isWritable()) {
 			throw new InvalidTargetException('Cannot adopt: Nextcloud cannot write to ' . $target->getPath() . '.', 'adopt_not_writable', ['path' => $target->getPath()]);

@@ -58,7 +58,7 @@ class FileRestoreControllerTest extends TestCase {
 			$this->throwException(new TrashEntryNotFoundException('No such version')),
 			$this->throwException(new \InvalidArgumentException('Give either')),
 			$this->throwException(new RestoreFailedException('The copy does not match', 'mismatch')),
-			$this->throwException(new TargetOfflineException(new TargetState(false, 'marker_missing', 'The marker is missing at /mnt/usb'))),
+			$this->throwException(new TargetOfflineException(new TargetState(false, 'marker_missing', '/mnt/usb'))),
 		);
 		$statuses = [];
 		for ($i = 0; $i < 5; $i++) {

@@ -88,12 +88,12 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 		$this->drive(1, 'home', true);
 		$this->drive(2, 'ordinary', false);
 		$this->states = [
-			1 => new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
-			2 => new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
+			1 => new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'),
+			2 => new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'),
 		];
 		$this->keys(self::NOW);
 		$this->assertSame(['2:offline'], $this->keys(self::NOW + 3 * 3600), 'the ordinary target is offline, the offline drive rests');
-		$this->states[1] = new TargetState(false, TargetState::NOT_FOUND, 'no folder');
+		$this->states[1] = new TargetState(false, TargetState::NOT_FOUND, '/mnt/usb');
 		$this->assertSame(['2:offline'], $this->keys(self::NOW + 4 * 3600), 'nor is a missing mount point an alarm for it');
 	}
 
@@ -101,20 +101,20 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 		$this->drive(1, 'home', true);
 		$this->drive(2, 'away', true);
 		$this->states = [
-			1 => new TargetState(true, null, 'Online.', 10, 100),
-			2 => new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive'),
+			1 => new TargetState(true, null, '/mnt/usb', 10, 100),
+			2 => new TargetState(false, TargetState::MARKER_MISMATCH, '/mnt/usb'),
 		];
 		$this->marker = ['uuid' => 'home', 'instanceId' => 'x'];
 		$this->assertSame([], $this->keys());
 
-		$this->states[1] = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->states[1] = new TargetState(false, TargetState::MARKER_MISMATCH, '/mnt/usb');
 		$this->marker = ['uuid' => 'a-stranger', 'instanceId' => 'elsewhere'];
 		$this->assertSame(['1:offline', '2:offline'], $this->keys(), 'a drive that is not one of the rotation is wrong at once');
 	}
 
 	public function testAReminderComesAfterTheSetNumberOfDaysWithoutACompleteCopy(): void {
 		$this->drive(1, 'home', true, self::NOW - 29 * self::DAY);
-		$this->states = [1 => new TargetState(false, TargetState::MARKER_MISSING, 'not mounted')];
+		$this->states = [1 => new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb')];
 		$this->assertSame([], $this->keys());
 		$conditions = $this->checker->check(self::NOW + self::DAY);
 		$this->assertSame(['1:reminder'], array_keys($conditions));
@@ -129,7 +129,7 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 	public function testADriveNeverCompleteCountsFromWhenItWasAdded(): void {
 		$this->drive(1, 'home', true, null); // created 400 days ago
 		$this->drive(2, 'ordinary', false, null);
-		$this->states = [1 => new TargetState(true, null, 'Online.'), 2 => new TargetState(true, null, 'Online.')];
+		$this->states = [1 => new TargetState(true, null, '/mnt/usb'), 2 => new TargetState(true, null, '/mnt/usb')];
 		$conditions = $this->checker->check(self::NOW);
 		$this->assertSame(['1:reminder'], array_keys($conditions), 'only offline drives are reminded of');
 		$this->assertSame(400, $conditions['1:reminder']->number('days'));

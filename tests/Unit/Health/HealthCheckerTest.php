@@ -62,7 +62,7 @@ class HealthCheckerTest extends TestCase {
 	}
 
 	private function online(int $free, int $total): void {
-		$this->state = new TargetState(true, null, 'Online.', $free, $total);
+		$this->state = new TargetState(true, null, '/mnt/usb', $free, $total);
 	}
 
 	/**
@@ -82,7 +82,7 @@ class HealthCheckerTest extends TestCase {
 		$this->assertSame(['1:race'], array_keys($conditions));
 		$this->assertFalse($conditions['1:race']->isError(), 'a warning: copies go on');
 		$this->assertSame(\OCA\Mirror\Drive\Fd\Libc::reason(), $conditions['1:race']->text('reason'));
-		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, '/mnt/usb');
 		$this->assertSame(['offline'], $this->types(), 'offline: nothing is done on it at all');
 		$this->online(500 * self::GB, 1000 * self::GB);
 		$this->raceFree = true;
@@ -90,7 +90,7 @@ class HealthCheckerTest extends TestCase {
 	}
 
 	public function testAMissingDriveIsOfflineOnlyAfterTheGracePeriod(): void {
-		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
 		$this->assertSame([], $this->types(self::NOW), 'just unplugged');
 		$this->assertSame([], $this->types(self::NOW + 29 * 60), 'still within 30 minutes');
 		$conditions = $this->checker->check(self::NOW + 30 * 60);
@@ -100,12 +100,12 @@ class HealthCheckerTest extends TestCase {
 
 		$this->online(500 * self::GB, 1000 * self::GB);
 		$this->assertSame([], $this->types(self::NOW + 40 * 60));
-		$this->state = new TargetState(false, TargetState::NOT_FOUND, 'gone');
+		$this->state = new TargetState(false, TargetState::NOT_FOUND, '/mnt/usb');
 		$this->assertSame([], $this->types(self::NOW + 50 * 60), 'a new outage starts a new grace period');
 	}
 
 	public function testAnotherDriveInItsPlaceCountsAtOnce(): void {
-		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, '/mnt/usb');
 		$this->assertSame(['offline'], $this->types());
 	}
 
@@ -141,7 +141,7 @@ class HealthCheckerTest extends TestCase {
 	public function testWorkWaitingForADayOnAnOnlineDriveIsLagging(): void {
 		$this->queue->method('oldestWaiting')->willReturn([1 => self::NOW - 25 * 3600]);
 		$this->assertSame(['lagging'], $this->types());
-		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
 		$this->assertNotContains('lagging', $this->types(self::NOW + 3600), 'an offline drive is offline, not lagging');
 	}
 

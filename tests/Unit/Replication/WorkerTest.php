@@ -75,7 +75,7 @@ class WorkerTest extends TestCase {
 	}
 
 	private function online(): void {
-		$this->drive->method('state')->willReturn(new TargetState(true, null, 'Online.', 1 << 30, 1 << 31));
+		$this->drive->method('state')->willReturn(new TargetState(true, null, '/mnt/usb', 1 << 30, 1 << 31));
 	}
 
 	/**
@@ -185,11 +185,11 @@ class WorkerTest extends TestCase {
 	}
 
 	public function testOfflineTargetIsNotTouched(): void {
-		$this->drive->method('state')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'));
+		$this->drive->method('state')->willReturn(new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'));
 		$this->queue->expects($this->never())->method('findDue');
 		$this->queue->expects($this->never())->method('claimMany');
 		$result = $this->processor->run(5);
-		$this->assertSame([1 => 'not mounted'], $result->offlineTargets);
+		$this->assertSame([1 => TargetState::MARKER_MISSING], array_map(static fn (TargetState $s): ?string => $s->reason, $result->offlineTargets));
 	}
 
 	public function testTargetGoingOfflineMidwayReleasesEverythingWithoutUsingAnAttempt(): void {
@@ -198,7 +198,7 @@ class WorkerTest extends TestCase {
 		$this->claimAll();
 		$this->handlers->method('handle')->willReturnCallback(function (QueueItem $item, Work $work): bool {
 			if ($item->getId() === 2) {
-				throw new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone'));
+				throw new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'));
 			}
 			// item 1's copy waits in the batch
 			$work->batch->add($item, new StagedCopy('alice', 'a.jpg', '/nowhere', '/nowhere/a.jpg', '/nowhere/.mirror-x.part', null, 0, 0644, 1, 'sha', 1),
@@ -239,8 +239,8 @@ class WorkerTest extends TestCase {
 
 	public function testAnIoErrorBecauseTheDriveWasPulledOutUsesNoAttempt(): void {
 		$this->drive->method('state')->willReturnOnConsecutiveCalls(
-			new TargetState(true, null, 'Online.', 1 << 30, 1 << 31),
-			new TargetState(false, TargetState::MARKER_MISSING, 'not mounted'),
+			new TargetState(true, null, '/mnt/usb', 1 << 30, 1 << 31),
+			new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'),
 		);
 		$this->due([$this->item(1)]);
 		$this->claimAll();
@@ -249,6 +249,6 @@ class WorkerTest extends TestCase {
 		$this->queue->expects($this->never())->method('fail');
 		$result = $this->processor->run(5);
 		$this->assertSame(1, $result->deferred);
-		$this->assertSame([1 => 'not mounted'], $result->offlineTargets);
+		$this->assertSame([1 => TargetState::MARKER_MISSING], array_map(static fn (TargetState $s): ?string => $s->reason, $result->offlineTargets));
 	}
 }

@@ -45,7 +45,7 @@ class RestoreJobsTest extends TestCase {
 		$this->runs = $this->createMock(RestoreRunMapper::class);
 		$this->targets = $this->createMock(TargetService::class);
 		$this->targets->method('get')->willReturnCallback(static fn (int $id): Target => $id === 1 ? new Target() : throw new TargetNotFoundException('no'));
-		$this->state = new TargetState(true, null, 'Online.');
+		$this->state = new TargetState(true, null, '/mnt/usb');
 		$this->targets->method('state')->willReturnCallback(fn (): TargetState => $this->state);
 		$users = $this->createMock(IUserManager::class);
 		$users->method('userExists')->willReturnCallback(static fn (string $uid): bool => $uid === 'alice');
@@ -116,7 +116,7 @@ class RestoreJobsTest extends TestCase {
 				$this->assertInstanceOf($exception, $e);
 			}
 		}
-		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing.');
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
 		$this->expectException(TargetOfflineException::class);
 		$this->jobs->start(self::request(), 'admin');
 	}

@@ -103,7 +103,7 @@ class RestoreRunnerTest extends TestCase {
 		$this->runs->method('claim')->willReturn(true);
 		$run = $this->restoreRun();
 		$this->runs->method('findById')->willReturn($run);
-		$this->restore->method('restore')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing.')));
+		$this->restore->method('restore')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb')));
 		$this->assertTrue($this->runner->run(7));
 		$this->assertSame([RestoreRun::FAILED, 'The marker file is missing.', null], [$run->getState(), $run->getMessage(), $run->getClaimedBy()]);
 	}

@@ -46,7 +46,7 @@ class RestoreServiceFromDriveTest extends TestCase {
 		$target->setId(7);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('target')->willReturn($target);
-		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, '/mnt/usb'));
 		$drive->method('openCopy')->willReturnCallback(static function (string $userId, string $path) {
 			$stream = fopen('php://memory', 'w+b');
 			fwrite($stream, $path === '2024' ? 'a year' : 'b');

@@ -43,7 +43,7 @@ class RestoreServicePutBackTest extends TestCase {
 		$target->setId(7);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('target')->willReturn($target);
-		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, '/mnt/usb'));
 		$drive->method('openTrashed')->willReturnCallback(static function () {
 			$stream = fopen('php://memory', 'w+b');
 			fwrite($stream, 'twin');

@@ -44,7 +44,7 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$target->setId(7);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('target')->willReturn($target);
-		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, '/mnt/usb'));
 		$opened = 0;
 		// the first open finds the copy; any later one finds what a stranger swapped in
 		$drive->method('openTrashed')->willReturnCallback(static function () use (&$opened) {
@@ -87,7 +87,7 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$target->setId(7);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('target')->willReturn($target);
-		$drive->method('assertWritable')->willReturn(new TargetState(true, null, 'online'));
+		$drive->method('assertWritable')->willReturn(new TargetState(true, null, '/mnt/usb'));
 		$stream = fopen('php://memory', 'w+b');
 		fwrite($stream, 'the photo, and more planted after it');
 		rewind($stream);

@@ -219,7 +219,7 @@ class UserRestoreServiceTest extends TestCase {
 		$restored = self::restores(RestoreReport::RESTORED);
 		$this->restore->method('restoreTrashed')->willReturnCallback(static function (Target $target, string $uid, TrashEntry $entry, string $to, RestoreReport $report) use ($restored): array {
 			if ($target->getId() === 2) {
-				throw new TargetOfflineException(new TargetState(false, TargetState::NOT_FOUND, 'unplugged'));
+				throw new TargetOfflineException(new TargetState(false, TargetState::NOT_FOUND, '/mnt/usb'));
 			}
 			return $restored($target, $uid, $entry, $to, $report);
 		});

@@ -82,8 +82,8 @@ class FileDetailsServiceTest extends TestCase {
 		$drives->method('forTarget')->willReturnCallback(function (Target $target): Drive {
 			$drive = $this->createMock(Drive::class);
 			$drive->method('state')->willReturn($target->getId() === 1
-				? new TargetState(true, null, 'Online.')
-				: new TargetState(false, TargetState::MARKER_MISSING, 'The marker file is missing in /srv/nfs/mirror'));
+				? new TargetState(true, null, '/mnt/usb')
+				: new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb'));
 			return $drive;
 		});
 		$l = $this->createMock(IL10N::class);

@@ -55,8 +55,18 @@ class TargetStateMessagesTest extends TestCase {
 
 	#[DataProvider('states')]
 	public function testAStateIsWordedFromItsReasonAndFolder(bool $online, ?string $reason, string $expected): void {
-		$this->assertSame($expected, $this->states->message(new TargetState($online, $reason, 'not read'), '/mnt/usb'));
+		$this->assertSame($expected, $this->states->message(new TargetState($online, $reason, '/mnt/usb')));
+		$this->assertSame($expected, $this->states->message(new TargetState($online, $reason, '/elsewhere'), '/mnt/usb'), 'the folder given names it');
 		$this->assertNotSame([], $this->translated);
+	}
+
+	public function testTheStateCarriesACodeAndTheEdgeAddsItsWords(): void {
+		$state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
+		$this->assertArrayNotHasKey('message', $state->jsonSerialize(), 'no English inside: a code and its folder');
+		$view = $this->states->view($state);
+		$this->assertSame(['online', 'reason', 'message', 'freeBytes', 'totalBytes', 'filesystem'], array_keys($view));
+		$this->assertSame([false, 'marker_missing'], [$view['online'], $view['reason']]);
+		$this->assertStringContainsString('is missing in /mnt/usb', $view['message']);
 	}
 
 	public function testRefusalsOfTargetServiceReadAsBefore(): void {

@@ -47,7 +47,7 @@ class OfflineDrivesTest extends TestCase {
 	protected function setUp(): void {
 		$this->target = self::target(5, 'Away');
 		$this->target->setOfflineDrive(true);
-		$this->state = new TargetState(false, TargetState::MARKER_MISSING, 'not mounted');
+		$this->state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
 		$this->targets = $this->createMock(TargetMapper::class);
 		$this->targets->method('findEnabled')->willReturnCallback(fn (): array => [self::target(1, 'Ordinary'), $this->target]);
 		$this->drive = $this->createMock(Drive::class);
@@ -80,7 +80,7 @@ class OfflineDrivesTest extends TestCase {
 	}
 
 	private function plugIn(): void {
-		$this->state = new TargetState(true, null, 'Online.', 10, 100);
+		$this->state = new TargetState(true, null, '/mnt/usb', 10, 100);
 	}
 
 	public function testARestingDriveStaysResting(): void {
@@ -145,7 +145,7 @@ class OfflineDrivesTest extends TestCase {
 	public function testUnpluggedBeforeTheSyncNothingIsSaid(): void {
 		$this->plugIn();
 		$this->target->setPresentSince(self::NOW - 60);
-		$this->drive->method('syncToDisk')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, 'gone')));
+		$this->drive->method('syncToDisk')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb')));
 		$this->targets->expects($this->never())->method('markComplete');
 		$this->notifications->expects($this->never())->method('notifyUpToDate');
 		$this->assertSame([], $this->offlineDrives->poll());
