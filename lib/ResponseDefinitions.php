@@ -190,6 +190,8 @@ namespace OCA\Mirror;
  *     to: string,
  *     result: 'restored'|'skipped'|'mismatched'|'failed',
  *     why: string,
+ *     code: string,
+ *     params: array<string, string|int>,
  * }
  *
  * @psalm-type MirrorRestorePreview = array{
@@ -222,6 +224,8 @@ namespace OCA\Mirror;
  *     currentFile: string|null,
  *     errors: list<MirrorRestoreFile>,
  *     message: string|null,
+ *     code: string|null,
+ *     params: array<string, string|int>,
  *     attempts: int,
  *     createdAt: int,
  *     startedAt: int|null,

@@ -79,7 +79,7 @@ class Process extends Base {
 		$events = $this->offlineDrives->poll() + $events;
 		if ($json) {
 			$offline = array_map(fn ($state): string => $this->stateMessages->message($state), $result->offlineTargets);
-			$this->writeJson($input, $output, ['offlineTargets' => $offline] + $result->jsonSerialize() + ['errors' => $errors, 'offlineDrives' => (object)$events]);
+			$this->writeJson($input, $output, array_replace($result->jsonSerialize(), ['offlineTargets' => $offline]) + ['errors' => $errors, 'offlineDrives' => (object)$events]);
 			return self::SUCCESS;
 		}
 		$output->writeln('');

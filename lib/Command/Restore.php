@@ -12,13 +12,14 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\DamagedManifestException;
+use OCA\Mirror\Exception\InvalidRestoreException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\FromDrive;
+use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
-use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\IUser;
 use OCP\IUserManager;
@@ -38,7 +39,7 @@ class Restore extends Base {
 		private TargetService $targets,
 		private IUserManager $users,
 		private RecoveryKeys $keys,
-		private TargetStateMessages $stateMessages,
+		private RestoreMessages $messages,
 	) {
 		parent::__construct();
 	}
@@ -124,11 +125,11 @@ class Restore extends Base {
 		} catch (TargetOfflineException $e) {
 			$progress?->finish();
 			$output->writeln('');
-			$output->writeln('<error>The mirror drive is not available: ' . $this->stateMessages->message($e->state) . '</error>');
+			$output->writeln('<error>' . $this->messages->offline($e->state) . '</error>');
 			return self::FAILURE;
 		} catch (\InvalidArgumentException $e) {
 			$output->writeln('');
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+			$output->writeln('<error>' . ($e instanceof InvalidRestoreException ? $this->messages->run($e->reason, $e->params) : $e->getMessage()) . '</error>');
 			return self::INVALID;
 		}
 		$progress?->setMessage('');
@@ -137,12 +138,13 @@ class Restore extends Base {
 		$keyAdopted = $fromDrive !== null && $input->getOption('recovery-key') !== null && !$dryRun && $report->verifiedManifests > 0
 			&& $this->keys->adopt($fromDrive->key);
 		if ($json) {
-			$this->writeJson($input, $output, $report->jsonSerialize() + ['dryRun' => $dryRun, 'targetId' => $target->getId()]
-				+ ($fromDrive === null ? [] : self::fromDriveJson($report, $keyAdopted)));
+			$files = array_map(fn (array $f): array => $f + ['why' => $this->messages->file($f['code'], $f['params'])], $report->files);
+			$this->writeJson($input, $output, array_replace($report->jsonSerialize(), ['files' => $files]) + ['dryRun' => $dryRun, 'targetId' => $target->getId()]
+				+ ($fromDrive === null ? [] : $this->fromDriveJson($report, $keyAdopted)));
 		} else {
 			$output->writeln('');
 			foreach ($report->files as $file) {
-				$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $file['why']));
+				$output->writeln(sprintf('<comment>%s: %s/%s: %s</comment>', $file['result'], $file['userId'], $file['path'], $this->messages->file($file['code'], $file['params'])));
 			}
 			$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED];
 			if ($problems > count($report->files)) {
@@ -160,7 +162,7 @@ class Restore extends Base {
 	private function writeFromDrive(OutputInterface $output, RestoreReport $report, bool $keyAdopted, bool $dryRun): void {
 		foreach ($report->unverified as $userId => $manifest) {
 			$output->writeln(sprintf('<comment>%s: %d files %s into "%s", not to their places: %s.</comment>',
-				$userId, $manifest['files'], $dryRun ? 'would be restored' : 'restored', $manifest['folder'], $manifest['reason']));
+				$userId, $manifest['files'], $dryRun ? 'would be restored' : 'restored', $manifest['folder'], $this->messages->manifest($manifest['why'])));
 		}
 		foreach ($report->damaged as $userId => $message) {
 			$output->writeln(sprintf('<error>%s: damaged manifest, nothing restored: %s</error>', $userId, $message));
@@ -176,10 +178,10 @@ class Restore extends Base {
 	/**
 	 * @return array{unverified: list<array{userId: string, files: int, folder: string, why: string, reason: string}>, damaged: list<array{userId: string, message: string}>, verifiedManifests: int, recoveryKeyAdopted: bool, peakMemory: int}
 	 */
-	private static function fromDriveJson(RestoreReport $report, bool $keyAdopted): array {
+	private function fromDriveJson(RestoreReport $report, bool $keyAdopted): array {
 		$unverified = [];
 		foreach ($report->unverified as $userId => $manifest) {
-			$unverified[] = ['userId' => (string)$userId, 'files' => $manifest['files'], 'folder' => $manifest['folder'], 'why' => $manifest['why'], 'reason' => $manifest['reason']];
+			$unverified[] = ['userId' => (string)$userId, 'files' => $manifest['files'], 'folder' => $manifest['folder'], 'why' => $manifest['why'], 'reason' => $this->messages->manifest($manifest['why'])];
 		}
 		$damaged = [];
 		foreach ($report->damaged as $userId => $message) {

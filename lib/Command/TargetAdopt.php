@@ -13,7 +13,7 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
-use OCA\Mirror\Restore\RestoreReport;
+use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
@@ -30,6 +30,7 @@ class TargetAdopt extends Base {
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
 		private TargetStateMessages $stateMessages,
+		private RestoreMessages $restoreMessages,
 		private RecoveryKeys $keys,
 	) {
 		parent::__construct();
@@ -84,7 +85,7 @@ class TargetAdopt extends Base {
 		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
 		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
 		foreach ($result['unverified'] as $userId => $why) {
-			$output->writeln(sprintf('<comment>%s: the manifest was not used, every file is copied again: %s.</comment>', $userId, RestoreReport::reason($why)));
+			$output->writeln(sprintf('<comment>%s: the manifest was not used, every file is copied again: %s.</comment>', $userId, $this->restoreMessages->manifest($why)));
 		}
 		foreach ($result['damaged'] as $userId => $message) {
 			$output->writeln(sprintf('<comment>%s: damaged manifest, not used, every file is copied again: %s</comment>', $userId, $message));

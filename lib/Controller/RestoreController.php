@@ -11,11 +11,13 @@ namespace OCA\Mirror\Controller;
 
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\InvalidParameterException;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\RestoreNotFoundException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Restore\RestoreJobs;
+use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Restore\RestoreRequest;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
@@ -43,6 +45,7 @@ class RestoreController extends OCSController {
 		IRequest $request,
 		private RestoreJobs $jobs,
 		private IUserSession $session,
+		private RestoreMessages $messages,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -89,7 +92,12 @@ class RestoreController extends OCSController {
 		} catch (UserNotFoundException|TargetNotFoundException $e) {
 			return self::notFound($e->getMessage());
 		} catch (TargetOfflineException $e) {
-			return self::invalid('The mirror drive is not available: ' . $e->getMessage(), 'targetId');
+			return new DataResponse([
+				'message' => $this->messages->offline($e->state),
+				'field' => 'targetId',
+				'code' => RestoreException::DRIVE_OFFLINE,
+				'params' => ['reason' => (string)$e->state->reason, 'path' => $e->state->path],
+			], Http::STATUS_BAD_REQUEST);
 		}
 	}
 

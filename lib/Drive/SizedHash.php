@@ -35,7 +35,7 @@ final class SizedHash {
 			throw self::readError($path);
 		}
 		if ($stat['size'] !== $size) {
-			throw self::differentSize($path, sprintf('%d bytes, %d recorded', $stat['size'], $size));
+			throw self::differentSize($path, sprintf('%d bytes, %d recorded', $stat['size'], $size), ['size' => (int)$stat['size'], 'recorded' => $size]);
 		}
 		if (!@rewind($handle)) {
 			throw self::readError($path);
@@ -60,14 +60,17 @@ final class SizedHash {
 			throw self::readError($path);
 		}
 		if ($more !== '') {
-			throw self::differentSize($path, sprintf('it grew beyond the %d bytes recorded while it was read', $size));
+			throw self::differentSize($path, sprintf('it grew beyond the %d bytes recorded while it was read', $size), ['grew' => 1, 'recorded' => $size]);
 		}
 		return hash_final($hash);
 	}
 
-	private static function differentSize(string $path, string $detail): ReplicationException {
+	/**
+	 * @param array<string, int> $sizes the numbers, for words in the reader's language (a restore's)
+	 */
+	private static function differentSize(string $path, string $detail, array $sizes): ReplicationException {
 		return new ReplicationException('The copy at ' . $path . ' has a different size: ' . $detail, ReplicationException::DIFFERENT_SIZE, null,
-			['action' => 'read', 'path' => $path, 'detail' => 'different size: ' . $detail]);
+			['action' => 'read', 'path' => $path, 'detail' => 'different size: ' . $detail] + $sizes);
 	}
 
 	private static function readError(string $path): ReplicationException {

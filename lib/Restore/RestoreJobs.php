@@ -27,6 +27,7 @@ use OCP\IUserManager;
  * @psalm-import-type MirrorRestore from ResponseDefinitions
  * @psalm-import-type MirrorRestorePreview from ResponseDefinitions
  * @psalm-import-type MirrorRestoreFile from ResponseDefinitions
+ * @psalm-import-type RestoredFile from RestoreReport
  */
 class RestoreJobs {
 	/** a preview reads at most this many files from the drive (each one hashed) */
@@ -43,6 +44,7 @@ class RestoreJobs {
 		private readonly IUserManager $users,
 		private readonly RestoreScheduler $scheduler,
 		private readonly ITimeFactory $time,
+		private readonly RestoreMessages $messages,
 	) {
 	}
 
@@ -70,7 +72,7 @@ class RestoreJobs {
 			'mismatched' => $report->counts[RestoreReport::MISMATCHED],
 			'failed' => $report->counts[RestoreReport::FAILED],
 			'bytes' => $report->bytes,
-			'files' => self::files($report->files),
+			'files' => $this->files($report->files),
 		];
 	}
 
@@ -95,7 +97,7 @@ class RestoreJobs {
 		$run->setCreatedAt($this->time->getTime());
 		$run = $this->runs->insert($run);
 		$this->scheduler->schedule((int)$run->getId());
-		return self::view($run);
+		return $this->view($run);
 	}
 
 	/**
@@ -107,14 +109,14 @@ class RestoreJobs {
 		if ($run === null) {
 			throw new RestoreNotFoundException('There is no restore with id ' . $id . '.');
 		}
-		return self::view($run);
+		return $this->view($run);
 	}
 
 	/**
 	 * @return list<MirrorRestore> the latest restores, newest first
 	 */
 	public function recent(): array {
-		return array_map(self::view(...), $this->runs->findRecent(self::RECENT));
+		return array_map($this->view(...), $this->runs->findRecent(self::RECENT));
 	}
 
 	/**
@@ -159,29 +161,27 @@ class RestoreJobs {
 	}
 
 	/**
-	 * @param list<array{userId: string, path: string, to: string, result: string, why: string}> $files
+	 * The files with why in words, and as the code and parameters they were recorded with.
+	 *
+	 * @param list<RestoredFile> $files
 	 * @return list<MirrorRestoreFile>
 	 */
-	private static function files(array $files): array {
-		return array_map(static fn (array $f): array => [
+	private function files(array $files): array {
+		return array_map(fn (array $f): array => [
 			'path' => $f['path'],
 			'to' => $f['to'],
 			'result' => RestoreRunner::result($f['result']),
-			'why' => $f['why'],
+			'why' => $this->messages->file($f['code'], $f['params']),
+			'code' => $f['code'],
+			'params' => $f['params'],
 		], $files);
 	}
 
 	/**
 	 * @return MirrorRestore
 	 */
-	public static function view(RestoreRun $run): array {
-		$errors = json_decode($run->getErrors() ?? '[]', true);
-		$files = [];
-		foreach (is_array($errors) ? $errors : [] as $e) {
-			if (is_array($e) && is_string($e['path'] ?? null) && is_string($e['to'] ?? null) && is_string($e['result'] ?? null) && is_string($e['why'] ?? null)) {
-				$files[] = ['userId' => $run->getUserId(), 'path' => $e['path'], 'to' => $e['to'], 'result' => $e['result'], 'why' => $e['why']];
-			}
-		}
+	public function view(RestoreRun $run): array {
+		$failure = $run->failure();
 		$state = $run->getState();
 		return [
 			'id' => (int)$run->getId(),
@@ -199,8 +199,10 @@ class RestoreJobs {
 			'failed' => $run->getFailed(),
 			'bytes' => $run->getBytes(),
 			'currentFile' => $run->getCurrentFile(),
-			'errors' => self::files($files),
-			'message' => $run->getMessage(),
+			'errors' => $this->files($run->problems()),
+			'message' => $failure === null ? null : $this->messages->run($failure['code'], $failure['params']),
+			'code' => $failure['code'] ?? null,
+			'params' => $failure['params'] ?? [],
 			'attempts' => $run->getAttempts(),
 			'createdAt' => $run->getCreatedAt(),
 			'startedAt' => $run->getStartedAt(),

@@ -9,11 +9,12 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\Drive\ManifestReading;
-
 /**
  * What a restore did: how many files were restored, skipped (already there), mismatched (the copy on
- * the drive failed its sha256: not restored) and failed, and each file that was not simply restored.
+ * the drive failed its sha256: not restored) and failed, and each file that was not simply restored,
+ * with why as a code and its parameters (RestoreException's; RestoreMessages words them).
+ *
+ * @psalm-type RestoredFile = array{userId: string, path: string, to: string, result: string, code: string, params: array<string, string|int>}
  */
 final class RestoreReport implements \JsonSerializable {
 	public const RESTORED = 'restored';
@@ -24,9 +25,9 @@ final class RestoreReport implements \JsonSerializable {
 	/** @var array<string, int> */
 	public array $counts = [self::RESTORED => 0, self::SKIPPED => 0, self::MISMATCHED => 0, self::FAILED => 0];
 	public int $bytes = 0;
-	/** @var list<array{userId: string, path: string, to: string, result: string, why: string}> */
+	/** @var list<RestoredFile> */
 	public array $files = [];
-	/** @var array<string, array{why: string, reason: string, files: int, folder: string}> from the drive: the users whose manifest's signature does not hold */
+	/** @var array<string, array{why: string, files: int, folder: string}> from the drive: the users whose manifest's signature does not hold (why: ManifestReading::*) */
 	public array $unverified = [];
 	/** @var array<string, string> from the drive: the users whose manifest was refused, and why */
 	public array $damaged = [];
@@ -43,15 +44,22 @@ final class RestoreReport implements \JsonSerializable {
 	) {
 	}
 
-	public function add(string $userId, string $path, string $to, string $result, string $why = '', int $bytes = 0): void {
+	/**
+	 * @param string $code why (a RestoreException code), '' for a file simply restored
+	 * @param array<string, string|int> $params what the words for the code name
+	 * @return RestoredFile the file as counted
+	 */
+	public function add(string $userId, string $path, string $to, string $result, string $code = '', array $params = [], int $bytes = 0): array {
+		$file = ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'code' => $code, 'params' => $params];
 		$this->counts[$result]++;
 		$this->bytes += $result === self::RESTORED ? $bytes : 0;
 		if ($this->problemsOnly && $result !== self::MISMATCHED && $result !== self::FAILED) {
-			return;
+			return $file;
 		}
 		if ($this->keep === null || count($this->files) < $this->keep) {
-			$this->files[] = ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'why' => $why];
+			$this->files[] = $file;
 		}
+		return $file;
 	}
 
 	/**
@@ -62,7 +70,7 @@ final class RestoreReport implements \JsonSerializable {
 			$this->verifiedManifests++;
 			return;
 		}
-		$this->unverified[$userId] = ['why' => $why, 'reason' => self::reason($why), 'files' => 0, 'folder' => ''];
+		$this->unverified[$userId] = ['why' => $why, 'files' => 0, 'folder' => ''];
 	}
 
 	/**
@@ -83,23 +91,12 @@ final class RestoreReport implements \JsonSerializable {
 		return array_sum(array_column($this->unverified, 'files'));
 	}
 
-	/**
-	 * Why a manifest's files were not placed, in words.
-	 */
-	public static function reason(string $why): string {
-		return match ($why) {
-			ManifestReading::UNSIGNED => 'the manifest is not signed (written by Mirror before version 2, or not by Mirror)',
-			ManifestReading::OTHER_USER => 'the manifest is signed for another user\'s folder',
-			default => 'the manifest\'s signature does not match the recovery key',
-		};
-	}
-
 	public function total(): int {
 		return array_sum($this->counts);
 	}
 
 	/**
-	 * @return array{restored: int, skipped: int, mismatched: int, failed: int, bytes: int, files: list<array{userId: string, path: string, to: string, result: string, why: string}>}
+	 * @return array{restored: int, skipped: int, mismatched: int, failed: int, bytes: int, files: list<RestoredFile>}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {

@@ -10,6 +10,8 @@ declare(strict_types=1);
 namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Exception\InvalidRestoreException;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -73,13 +75,16 @@ class RestoreRunner {
 					}
 				});
 			$run->setState(RestoreRun::DONE);
-		} catch (TargetNotFoundException|TargetOfflineException|\InvalidArgumentException $e) {
+		} catch (TargetNotFoundException) {
 			// the target was removed, the drive went away: said on the admin page, not retried
-			$run->setState(RestoreRun::FAILED);
-			$run->setMessage($e->getMessage());
+			$run->failWith(RestoreException::TARGET_GONE, ['targetId' => $run->getTargetId()]);
+		} catch (TargetOfflineException $e) {
+			$run->failWith(RestoreException::DRIVE_OFFLINE, ['reason' => (string)$e->state->reason, 'path' => $e->state->path]);
+		} catch (InvalidRestoreException $e) {
+			$run->failWith($e->reason, $e->params);
 		} catch (\Throwable $e) {
-			$run->setState(RestoreRun::FAILED);
-			$run->setMessage($e->getMessage());
+			// the system's words, for admins (and the log)
+			$run->failWith(RestoreException::FAILED, ['detail' => $e->getMessage()]);
 			$this->logger->error('Restore ' . $id . ' failed: ' . $e->getMessage(), ['exception' => $e, 'app' => 'mirror']);
 		}
 		$run->setFinishedAt($this->time->getTime());
@@ -95,8 +100,7 @@ class RestoreRunner {
 		$run->setFailed($report->counts[RestoreReport::FAILED]);
 		$run->setBytes($report->bytes);
 		$run->setCurrentFile($current);
-		$run->setErrors(json_encode(array_map(static fn (array $f): array => ['path' => $f['path'], 'to' => $f['to'], 'result' => $f['result'], 'why' => $f['why']], $report->files),
-			JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE));
+		$run->setProblems($report->files);
 		$run->setHeartbeatAt($this->time->getTime());
 		$this->runs->update($run);
 	}

@@ -20,7 +20,9 @@ use OCA\Mirror\Drive\PathGuard;
 use OCA\Mirror\Drive\SizedHash;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\DamagedManifestException;
+use OCA\Mirror\Exception\InvalidRestoreException;
 use OCA\Mirror\Exception\ReplicationException;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Trash\TrashEntry;
@@ -42,6 +44,8 @@ use OCP\IL10N;
  * files of one that is not (unsigned, signed with another key, another user's) go into a folder of
  * their own, never over anything, and are not recorded as copies.
  *
+ * @psalm-import-type RestoredFile from RestoreReport
+ * @psalm-type Outcome = array{0: string, 1: string, 2: array<string, string|int>, 3: string} result, code, its parameters, where it went
  * @psalm-type Candidate = array{path: string, size: int, mtime: int, checksum: string, record: bool, entry: TrashEntry|null, open: callable(): (resource|null), drivePath: string|null, quarantine: bool}
  */
 class RestoreService {
@@ -49,8 +53,6 @@ class RestoreService {
 	public const MODE_NEW = 'new';
 	public const MODE_OVERWRITE = 'overwrite';
 	public const MODE_SKIP = 'skip';
-	/** Why a file failed when its copy is not on the drive (any more). */
-	public const NOT_ON_DRIVE = 'not on the mirror drive';
 
 	public function __construct(
 		private DriveFactory $drives,
@@ -69,13 +71,14 @@ class RestoreService {
 	 * @param string $version 'latest', or 'trash:Y-m-d' for what went to the trash that day
 	 * @param string $into a folder of the user's files to restore into ('' for where each file was)
 	 * @param self::MODE_* $mode what to do where a different file stands
-	 * @param (callable(array{userId: string, path: string, to: string, result: string, why: string}): (bool|null|void))|null $onFile
+	 * @param (callable(RestoredFile): (bool|null|void))|null $onFile
 	 *        called after each file; returning false stops the restore there
 	 * @param FromDrive|null $fromDrive what the drive's manifest lists, not the records (the database was lost)
 	 * @return bool whether every file was handled (false: $onFile stopped it)
 	 * @throws TargetOfflineException
 	 * @throws DamagedManifestException the user's manifest is refused (from the drive)
-	 * @throws \InvalidArgumentException a bad version, path or folder
+	 * @throws InvalidRestoreException a bad version; from the drive: the trash, or no manifest
+	 * @throws ReplicationException a bad path or folder (NAME)
 	 */
 	public function restore(Target $target, string $userId, string $below, string $version, string $into, string $mode, bool $dryRun, RestoreReport $report, ?callable $onFile = null, ?FromDrive $fromDrive = null): bool {
 		$below = implode('/', PathGuard::segments($below));
@@ -89,14 +92,14 @@ class RestoreService {
 				// never over anything, never where the stranger's manifest says
 				$quarantine ??= $this->l->t('Restored from drive – unverified %s', [date('Y-m-d', $this->time->getTime())]);
 				$to = $quarantine . '/' . $candidate['path'];
-				[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, $dryRun);
+				$outcome = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, $dryRun);
 				$report->quarantined($userId, $quarantine);
 			} else {
 				$to = $into === '' ? $candidate['path'] : $into . '/' . $candidate['path'];
-				[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
+				$outcome = $this->restoreOne($drive, $userId, $candidate, $to, $mode, $dryRun);
 			}
-			$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
-			if ($onFile !== null && $onFile(['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why]) === false) {
+			$file = $report->add($userId, $candidate['path'], $outcome[3], $outcome[0], $outcome[1], $outcome[2], $candidate['size']);
+			if ($onFile !== null && $onFile($file) === false) {
 				return false;
 			}
 		}
@@ -106,7 +109,8 @@ class RestoreService {
 	/**
 	 * How many files a restore would look at (from the records: nothing is read from the drive).
 	 *
-	 * @throws \InvalidArgumentException a bad version or path
+	 * @throws InvalidRestoreException a bad version
+	 * @throws ReplicationException a bad path (NAME)
 	 */
 	public function count(Target $target, string $userId, string $below, string $version): int {
 		$below = implode('/', PathGuard::segments($below));
@@ -122,7 +126,7 @@ class RestoreService {
 	 * different file: next to it. A deleted file that comes back at its place has its copy put back
 	 * in the mirror, so it is recorded as copied, not copied again.
 	 *
-	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 * @return RestoredFile
 	 * @throws TargetOfflineException
 	 */
 	public function restoreTrashed(Target $target, string $userId, TrashEntry $entry, string $to, RestoreReport $report): array {
@@ -134,7 +138,7 @@ class RestoreService {
 	/**
 	 * Restores the mirror's latest copy of one file to $to, never over a different file: next to it.
 	 *
-	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 * @return RestoredFile
 	 * @throws TargetOfflineException
 	 */
 	public function restoreCopy(Target $target, string $userId, Replica $replica, string $to, RestoreReport $report): array {
@@ -147,13 +151,12 @@ class RestoreService {
 
 	/**
 	 * @param Candidate $candidate
-	 * @return array{userId: string, path: string, to: string, result: string, why: string}
+	 * @return RestoredFile
 	 */
 	private function restoreTo(Drive $drive, string $userId, array $candidate, string $to, RestoreReport $report): array {
 		$to = implode('/', PathGuard::segments($to));
-		[$result, $why, $to] = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, false);
-		$report->add($userId, $candidate['path'], $to, $result, $why, $candidate['size']);
-		return ['userId' => $userId, 'path' => $candidate['path'], 'to' => $to, 'result' => $result, 'why' => $why];
+		[$result, $code, $params, $to] = $this->restoreOne($drive, $userId, $candidate, $to, self::MODE_NEW, false);
+		return $report->add($userId, $candidate['path'], $to, $result, $code, $params, $candidate['size']);
 	}
 
 	/**
@@ -172,7 +175,7 @@ class RestoreService {
 			return;
 		}
 		if (preg_match('/^trash:(\d{4}-\d{2}-\d{2})$/', $version, $m) !== 1) {
-			throw new \InvalidArgumentException('The version must be "latest" or "trash:YYYY-MM-DD", not "' . $version . '".');
+			throw new InvalidRestoreException('The version must be "latest" or "trash:YYYY-MM-DD", not "' . $version . '".', RestoreException::BAD_VERSION, ['version' => $version]);
 		}
 		$seen = [];
 		// newest first: of a file trashed twice that day, the later content
@@ -198,11 +201,11 @@ class RestoreService {
 	 */
 	private function fromManifest(Target $target, Drive $drive, string $userId, string $below, string $version, FromDrive $fromDrive, RestoreReport $report): \Generator {
 		if ($version !== self::LATEST) {
-			throw new \InvalidArgumentException('From the drive alone, only the latest copies can be restored (the trash is not in the manifest).');
+			throw new InvalidRestoreException('From the drive alone, only the latest copies can be restored (the trash is not in the manifest).', RestoreException::FROM_DRIVE_LATEST_ONLY);
 		}
 		$manifest = $this->manifests->read($target, $userId, $fromDrive->key, $fromDrive->limit);
 		if ($manifest === null) {
-			throw new \InvalidArgumentException('The drive holds no manifest for "' . $userId . '".');
+			throw new InvalidRestoreException('The drive holds no manifest for "' . $userId . '".', RestoreException::NO_MANIFEST, ['userId' => $userId]);
 		}
 		$report->manifest($userId, $manifest->why);
 		$quarantine = !$manifest->verified();
@@ -232,22 +235,22 @@ class RestoreService {
 
 	/**
 	 * @param Candidate $c
-	 * @return array{0: string, 1: string, 2: string} result, why, where it went
+	 * @return Outcome
 	 */
 	private function restoreOne(Drive $drive, string $userId, array $c, string $to, string $mode, bool $dryRun): array {
 		try {
 			$existing = $this->writer->existing($userId, $to);
 			if ($this->isSame($existing, $c['size'], $c['checksum'])) {
-				return [RestoreReport::SKIPPED, 'already there', $to];
+				return [RestoreReport::SKIPPED, RestoreException::ALREADY_THERE, [], $to];
 			}
 			if ($existing !== null) {
 				if ($mode === self::MODE_SKIP) {
-					return [RestoreReport::SKIPPED, 'a different file is there', $to];
+					return [RestoreReport::SKIPPED, RestoreException::DIFFERENT_FILE_THERE, [], $to];
 				}
 				if ($mode === self::MODE_NEW || $existing instanceof Folder) {
 					[$to, $same] = $this->besideIt($userId, $to, $c['size'], $c['checksum']);
 					if ($same) {
-						return [RestoreReport::SKIPPED, 'already there', $to];
+						return [RestoreReport::SKIPPED, RestoreException::ALREADY_THERE, [], $to];
 					}
 				}
 			}
@@ -256,7 +259,7 @@ class RestoreService {
 			// own files, say) is never opened a second time
 			$stream = ($c['open'])();
 			if ($stream === null) {
-				return [RestoreReport::FAILED, self::NOT_ON_DRIVE, $to];
+				return [RestoreReport::FAILED, RestoreException::NOT_ON_DRIVE, [], $to];
 			}
 			try {
 				try {
@@ -265,16 +268,16 @@ class RestoreService {
 					if ($e->errorCode !== ReplicationException::DIFFERENT_SIZE) {
 						throw $e;
 					}
-					return [RestoreReport::MISMATCHED, 'the copy on the drive has a ' . (string)($e->params['detail'] ?? 'different size'), $to];
+					return [RestoreReport::MISMATCHED, RestoreException::DIFFERENT_SIZE, array_intersect_key($e->params, ['size' => 0, 'recorded' => 0, 'grew' => 0]), $to];
 				}
 				if ($checksum !== $c['checksum']) {
-					return [RestoreReport::MISMATCHED, 'the copy on the drive does not match the sha256 recorded when it was written', $to];
+					return [RestoreReport::MISMATCHED, RestoreException::CHECKSUM, [], $to];
 				}
 				if ($dryRun) {
-					return [RestoreReport::RESTORED, 'dry run: would be restored', $to];
+					return [RestoreReport::RESTORED, RestoreException::DRY_RUN, [], $to];
 				}
 				if (!rewind($stream)) {
-					return [RestoreReport::FAILED, 'the copy on the drive cannot be read again', $to];
+					return [RestoreReport::FAILED, RestoreException::NOT_READ_AGAIN, [], $to];
 				}
 				$file = $this->writer->write($userId, $to, $stream, $c['mtime']);
 			} finally {
@@ -287,11 +290,17 @@ class RestoreService {
 			} elseif ($to === $c['path'] && $c['entry'] !== null) {
 				$this->putBack($drive, $userId, $file, $c['entry']);
 			}
-			return [RestoreReport::RESTORED, '', $to];
+			return [RestoreReport::RESTORED, '', [], $to];
 		} catch (TargetOfflineException $e) {
 			throw $e;
+		} catch (RestoreException $e) {
+			return [RestoreReport::FAILED, $e->reason, $e->params, $to];
+		} catch (ReplicationException $e) {
+			// reading the copy on the drive failed: the system's words, for admins
+			return [RestoreReport::FAILED, RestoreException::READ_FAILED, ['detail' => (string)($e->params['detail'] ?? $e->getMessage())], $to];
 		} catch (\Throwable $e) {
-			return [RestoreReport::FAILED, $e->getMessage(), $to];
+			// Nextcloud refused the write (locked, not permitted, out of quota): its words, for admins
+			return [RestoreReport::FAILED, RestoreException::WRITE_FAILED, ['detail' => $e->getMessage()], $to];
 		}
 	}
 

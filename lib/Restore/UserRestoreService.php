@@ -14,6 +14,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
@@ -40,8 +41,6 @@ use Psr\Log\LoggerInterface;
 class UserRestoreService {
 	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
 	public const TIME_BUDGET = 60;
-	/** Why a file was not restored when its drive is not connected. */
-	private const DRIVE_OUT = 'the mirror drive is not connected';
 
 	public function __construct(
 		private readonly SourceResolver $resolver,
@@ -93,7 +92,7 @@ class UserRestoreService {
 			$file = $this->restore->restoreCopy($target, $userId, $replica, $current, $report);
 		}
 		if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
-			$this->logger->warning('Restoring file {fileId} of {userId} failed: {why}', ['fileId' => $fileId, 'userId' => $userId, 'why' => $file['why']]);
+			$this->logger->warning('Restoring file {fileId} of {userId} failed: {code} {params}', ['fileId' => $fileId, 'userId' => $userId, 'code' => $file['code'], 'params' => json_encode($file['params'])]);
 			$reason = $this->reason($file);
 			throw new RestoreFailedException($this->failureText($reason), $reason);
 		}
@@ -157,11 +156,11 @@ class UserRestoreService {
 			} catch (TargetOfflineException $e) {
 				// a drive that is out (a rotating one): its files are not restored, the others' are, and the answer says which
 				$offline = $e;
-				$report->add($userId, $entry->getPath(), $entry->getPath(), RestoreReport::FAILED, self::DRIVE_OUT);
+				$report->add($userId, $entry->getPath(), $entry->getPath(), RestoreReport::FAILED, RestoreException::DRIVE_OUT);
 				continue;
 			}
 			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
-				$this->logger->warning('Restoring {path} of {userId} failed: {why}', ['path' => $file['path'], 'userId' => $userId, 'why' => $file['why']]);
+				$this->logger->warning('Restoring {path} of {userId} failed: {code} {params}', ['path' => $file['path'], 'userId' => $userId, 'code' => $file['code'], 'params' => json_encode($file['params'])]);
 			}
 		}
 		if ($offline !== null && $report->counts[RestoreReport::FAILED] === $report->total()) {
@@ -188,8 +187,8 @@ class UserRestoreService {
 	}
 
 	/**
-	 * What the user is told: paths in their own files, the result, a reason code; never the
-	 * English detail (it may name a path on the server).
+	 * What the user is told: paths in their own files, the result, a reason code of their own; never
+	 * the details of the restore's code (they may name a path on the server).
 	 *
 	 * @return MirrorRestoreResult
 	 */
@@ -215,7 +214,7 @@ class UserRestoreService {
 	}
 
 	/**
-	 * @param array{result: string, why: string, ...} $file
+	 * @param array{result: string, code: string, ...} $file
 	 * @return ''|'already_there'|'mismatch'|'not_on_drive'|'error'
 	 */
 	private function reason(array $file): string {
@@ -223,7 +222,7 @@ class UserRestoreService {
 			RestoreReport::RESTORED => '',
 			RestoreReport::SKIPPED => 'already_there',
 			RestoreReport::MISMATCHED => 'mismatch',
-			default => $file['why'] === RestoreService::NOT_ON_DRIVE ? 'not_on_drive' : 'error',
+			default => $file['code'] === RestoreException::NOT_ON_DRIVE ? 'not_on_drive' : 'error',
 		};
 	}
 

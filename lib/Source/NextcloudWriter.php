@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
+use OCA\Mirror\Exception\RestoreException;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -55,7 +56,8 @@ class NextcloudWriter {
 	 * one as a version), and sets its modification time.
 	 *
 	 * @param resource $stream
-	 * @throws \RuntimeException a file stands where a folder must be, or Nextcloud refused the write
+	 * @throws RestoreException a file stands where a folder must be, or a folder where the file must be
+	 * @throws \RuntimeException Nextcloud refused the write
 	 */
 	public function write(string $userId, string $path, $stream, int $mtime): File {
 		$segments = array_values(array_filter(explode('/', $path), static fn (string $s): bool => $s !== ''));
@@ -67,14 +69,14 @@ class NextcloudWriter {
 		foreach ($segments as $segment) {
 			$next = $folder->nodeExists($segment) ? $folder->get($segment) : $folder->newFolder($segment);
 			if (!$next instanceof Folder) {
-				throw new \RuntimeException('A file stands where the folder "' . $segment . '" must be');
+				throw new RestoreException('A file stands where the folder "' . $segment . '" must be', RestoreException::FOLDER_BLOCKED, ['folder' => $segment]);
 			}
 			$folder = $next;
 		}
 		if ($folder->nodeExists($name)) {
 			$file = $folder->get($name);
 			if (!$file instanceof File) {
-				throw new \RuntimeException('A folder stands where the file must be');
+				throw new RestoreException('A folder stands where the file must be', RestoreException::FILE_BLOCKED);
 			}
 			$file->putContent($stream);
 		} else {

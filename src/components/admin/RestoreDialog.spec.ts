@@ -36,9 +36,9 @@ function preview(overrides: Partial<RestorePreview> = {}): RestorePreview {
 		failed: 0,
 		bytes: 2048,
 		files: [
-			{ path: 'Photos/a.jpg', to: 'Photos/a.jpg', result: 'restored', why: '' },
-			{ path: 'Photos/b.jpg', to: 'Photos/b (restored).jpg', result: 'restored', why: '' },
-			{ path: 'notes.txt', to: 'notes.txt', result: 'mismatched', why: 'the copy on the drive does not match' },
+			{ path: 'Photos/a.jpg', to: 'Photos/a.jpg', result: 'restored', why: '', code: '', params: {} },
+			{ path: 'Photos/b.jpg', to: 'Photos/b (restored).jpg', result: 'restored', why: '', code: '', params: {} },
+			{ path: 'notes.txt', to: 'notes.txt', result: 'mismatched', why: 'the copy on the drive does not match', code: 'checksum_mismatch', params: {} },
 		],
 		...overrides,
 	}
@@ -63,6 +63,8 @@ function restore(overrides: Partial<Restore> = {}): Restore {
 		currentFile: null,
 		errors: [],
 		message: null,
+		code: null,
+		params: {},
 		attempts: 0,
 		createdAt: NOW,
 		startedAt: null,
@@ -181,7 +183,7 @@ describe('RestoreDialog', () => {
 		mocked.startRestore.mockResolvedValue(restore())
 		mocked.getRestore
 			.mockResolvedValueOnce(restore({ state: 'running', total: 4, restored: 1, currentFile: 'Photos/a.jpg' }))
-			.mockResolvedValueOnce(restore({ state: 'done', total: 4, restored: 3, skipped: 0, mismatched: 1, bytes: 3072, finishedAt: NOW + 5, errors: [{ path: 'notes.txt', to: 'notes.txt', result: 'mismatched', why: 'sha256 differs' }] }))
+			.mockResolvedValueOnce(restore({ state: 'done', total: 4, restored: 3, skipped: 0, mismatched: 1, bytes: 3072, finishedAt: NOW + 5, errors: [{ path: 'notes.txt', to: 'notes.txt', result: 'mismatched', why: 'sha256 differs', code: 'checksum_mismatch', params: {} }] }))
 		mountDialog()
 		await flushPromises()
 		dialogButton('Preview').click()
@@ -213,7 +215,7 @@ describe('RestoreDialog', () => {
 	it('says why a restore stopped', async () => {
 		mocked.previewRestore.mockResolvedValue(preview())
 		mocked.startRestore.mockResolvedValue(restore())
-		mocked.getRestore.mockResolvedValue(restore({ state: 'failed', message: 'The marker file is missing.' }))
+		mocked.getRestore.mockResolvedValue(restore({ state: 'failed', message: 'The marker file is missing.', code: 'legacy', params: { text: 'The marker file is missing.' } }))
 		mountDialog()
 		await flushPromises()
 		dialogButton('Preview').click()

@@ -743,6 +743,10 @@ export interface components {
             currentFile: string | null;
             errors: components["schemas"]["RestoreFile"][];
             message: string | null;
+            code: string | null;
+            params: {
+                [key: string]: string | number;
+            };
             /** Format: int64 */
             attempts: number;
             /** Format: int64 */
@@ -758,6 +762,10 @@ export interface components {
             /** @enum {string} */
             result: "restored" | "skipped" | "mismatched" | "failed";
             why: string;
+            code: string;
+            params: {
+                [key: string]: string | number;
+            };
         };
         RestorePreview: {
             /** Format: int64 */

@@ -17,15 +17,18 @@ use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\Restore\RestoreJobs;
+use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRequest;
 use OCA\Mirror\Restore\RestoreRun;
 use OCA\Mirror\Restore\RestoreRunMapper;
 use OCA\Mirror\Restore\RestoreService;
+use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\IJobList;
+use OCP\IL10N;
 use OCP\IUserManager;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -52,7 +55,9 @@ class RestoreJobsTest extends TestCase {
 		$this->jobList = $this->createMock(IJobList::class);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$this->jobs = new RestoreJobs($this->restore, $this->runs, $this->targets, $this->createMock(TrashEntryMapper::class), $users, new RestoreScheduling($this->jobList), $time);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+		$this->jobs = new RestoreJobs($this->restore, $this->runs, $this->targets, $this->createMock(TrashEntryMapper::class), $users, new RestoreScheduling($this->jobList), $time, new RestoreMessages($l, new TargetStateMessages($l)));
 	}
 
 	private static function request(string $userId = 'alice', int $targetId = 1): RestoreRequest {
@@ -66,8 +71,7 @@ class RestoreJobsTest extends TestCase {
 			$this->assertTrue($dryRun, 'a preview never writes');
 			for ($n = 1; $n <= $files; $n++) {
 				$this->now += $secondsEach;
-				$report->add('alice', "f$n", "f$n", RestoreReport::RESTORED, '', 1);
-				if ($onFile(['userId' => 'alice', 'path' => "f$n", 'to' => "f$n", 'result' => RestoreReport::RESTORED, 'why' => '']) === false) {
+				if ($onFile($report->add('alice', "f$n", "f$n", RestoreReport::RESTORED, '', [], 1)) === false) {
 					return false;
 				}
 			}
@@ -103,6 +107,28 @@ class RestoreJobsTest extends TestCase {
 		$this->jobList->expects($this->once())->method('add')->with(RunRestore::class, ['id' => 9]);
 		$started = $this->jobs->start(self::request(), 'admin');
 		$this->assertSame([9, 'queued', 'alice', 1, 'new', null], [$started['id'], $started['state'], $started['userId'], $started['targetId'], $started['mode'], $started['total']]);
+	}
+
+	public function testAFailedRestoreIsSentWithItsCodeAndInWords(): void {
+		$run = new RestoreRun();
+		$run->setId(4);
+		$run->setUserId('alice');
+		$run->failWith('drive_offline', ['reason' => TargetState::NOT_FOUND, 'path' => '/mnt/usb']);
+		$run->setProblems([['userId' => 'alice', 'path' => 'a.jpg', 'to' => 'a.jpg', 'result' => 'mismatched', 'code' => 'different_size', 'params' => ['size' => 36, 'recorded' => 9]]]);
+		$this->runs->method('findById')->willReturn($run);
+		$view = $this->jobs->get(4);
+		$this->assertSame(['failed', 'drive_offline', ['reason' => 'not_found', 'path' => '/mnt/usb']], [$view['state'], $view['code'], $view['params']]);
+		$this->assertSame('The mirror drive is not available: The folder /mnt/usb does not exist: is the drive mounted?', $view['message']);
+		$this->assertSame([['path' => 'a.jpg', 'to' => 'a.jpg', 'result' => 'mismatched', 'why' => 'the copy on the drive has a different size: 36 bytes, 9 recorded', 'code' => 'different_size', 'params' => ['size' => 36, 'recorded' => 9]]], $view['errors']);
+	}
+
+	public function testARestoreThatDidNotFailHasNoMessage(): void {
+		$run = new RestoreRun();
+		$run->setId(5);
+		$run->setState(RestoreRun::DONE);
+		$this->runs->method('findById')->willReturn($run);
+		$view = $this->jobs->get(5);
+		$this->assertSame([null, null, [], []], [$view['message'], $view['code'], $view['params'], $view['errors']]);
 	}
 
 	public function testUnknownUsersAndTargetsAndAnUnpluggedDriveAreRefusedBeforeAnythingIsRecorded(): void {

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Restore;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRun;
 use OCA\Mirror\Restore\RestoreRunMapper;
@@ -84,8 +85,7 @@ class RestoreRunnerTest extends TestCase {
 			->willReturnCallback(function (Target $t, string $u, string $b, string $v, string $i, string $m, bool $dry, RestoreReport $report, callable $onFile): bool {
 				for ($n = 1; $n <= 60; $n++) {
 					$result = $n === 60 ? RestoreReport::MISMATCHED : RestoreReport::RESTORED;
-					$report->add('alice', "f$n", "f$n", $result, $n === 60 ? 'bad' : '', 10);
-					$onFile(['userId' => 'alice', 'path' => "f$n", 'to' => "f$n", 'result' => $result, 'why' => '']);
+					$onFile($report->add('alice', "f$n", "f$n", $result, $n === 60 ? RestoreException::CHECKSUM : '', [], 10));
 				}
 				return true;
 			});
@@ -95,7 +95,7 @@ class RestoreRunnerTest extends TestCase {
 		$last = end($this->saved);
 		$this->assertSame([RestoreRun::DONE, 59, null], [$last['state'], $last['restored'], $last['claimedBy']]);
 		$this->assertSame([60, 1, 1, 590], [$run->getTotal(), $run->getMismatched(), $run->getAttempts(), $run->getBytes()]);
-		$this->assertSame([['path' => 'f60', 'to' => 'f60', 'result' => 'mismatched', 'why' => 'bad']], json_decode((string)$run->getErrors(), true));
+		$this->assertSame([['path' => 'f60', 'to' => 'f60', 'result' => 'mismatched', 'code' => 'checksum_mismatch', 'params' => []]], json_decode((string)$run->getErrors(), true), 'a code, no English');
 		$this->assertSame($this->now, $run->getFinishedAt());
 	}
 
@@ -105,6 +105,30 @@ class RestoreRunnerTest extends TestCase {
 		$this->runs->method('findById')->willReturn($run);
 		$this->restore->method('restore')->willThrowException(new TargetOfflineException(new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb')));
 		$this->assertTrue($this->runner->run(7));
-		$this->assertSame([RestoreRun::FAILED, 'The marker file is missing.', null], [$run->getState(), $run->getMessage(), $run->getClaimedBy()]);
+		$this->assertSame([RestoreRun::FAILED, null, null], [$run->getState(), $run->getMessage(), $run->getClaimedBy()], 'no English stored');
+		$this->assertSame(['code' => 'drive_offline', 'params' => ['reason' => 'marker_missing', 'path' => '/mnt/usb']], $run->failure());
+	}
+
+	public function testAnUnexpectedErrorIsStoredAsACodeWithTheSystemsWords(): void {
+		$this->runs->method('claim')->willReturn(true);
+		$run = $this->restoreRun();
+		$this->runs->method('findById')->willReturn($run);
+		$this->restore->method('restore')->willThrowException(new \RuntimeException('disk I/O error'));
+		$this->assertTrue($this->runner->run(7));
+		$this->assertSame(['code' => 'failed', 'params' => ['detail' => 'disk I/O error']], $run->failure());
+	}
+
+	public function testARestoreRecordedBeforeCodesKeepsItsSentence(): void {
+		$run = $this->restoreRun();
+		$run->setState(RestoreRun::FAILED);
+		$run->setMessage('The marker file is missing.');
+		$run->setErrors(json_encode([['path' => 'a.jpg', 'to' => 'a.jpg', 'result' => 'failed', 'why' => 'not on the mirror drive'], ['path' => 'b.jpg', 'to' => 'b.jpg', 'result' => 'skipped', 'why' => '']]));
+		$this->assertSame(['code' => 'legacy', 'params' => ['text' => 'The marker file is missing.']], $run->failure());
+		$this->assertSame([
+			['userId' => 'alice', 'path' => 'a.jpg', 'to' => 'a.jpg', 'result' => 'failed', 'code' => 'legacy', 'params' => ['text' => 'not on the mirror drive']],
+			['userId' => 'alice', 'path' => 'b.jpg', 'to' => 'b.jpg', 'result' => 'skipped', 'code' => '', 'params' => []],
+		], $run->problems());
+		$run->setMessage(null);
+		$this->assertNull($run->failure(), 'a restore that did not fail has no message');
 	}
 }

@@ -15,6 +15,7 @@ use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
@@ -113,6 +114,6 @@ class RestoreServiceReadOnceTest extends TestCase {
 		$result = $service->restoreTrashed($target, 'alice', $entry, 'a.jpg', new RestoreReport());
 
 		$this->assertSame(RestoreReport::MISMATCHED, $result['result'], 'the same answer as a failed checksum');
-		$this->assertSame('the copy on the drive has a different size: 36 bytes, 9 recorded', $result['why']);
+		$this->assertSame([RestoreException::DIFFERENT_SIZE, ['size' => 36, 'recorded' => 9]], [$result['code'], $result['params']], 'a code and the numbers, no English');
 	}
 }

@@ -15,6 +15,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\FileNotAccessibleException;
+use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\Restore\RestoreReport;
@@ -87,14 +88,14 @@ class UserRestoreServiceTest extends TestCase {
 	}
 
 	/**
-	 * @return callable(mixed...): array{userId: string, path: string, to: string, result: string, why: string}
+	 * @param array<string, string|int> $params
+	 * @return callable(mixed...): array{userId: string, path: string, to: string, result: string, code: string, params: array<string, string|int>}
 	 */
-	private static function restores(string $result, string $why = ''): callable {
-		return static function ($target, string $userId, $source, string $to, RestoreReport $report) use ($result, $why): array {
+	private static function restores(string $result, string $code = '', array $params = []): callable {
+		return static function ($target, string $userId, $source, string $to, RestoreReport $report) use ($result, $code, $params): array {
 			$path = $source->getPath();
 			$to .= $result === RestoreReport::RESTORED ? ' (restored)' : '';
-			$report->add($userId, $path, $to, $result, $why);
-			return ['userId' => $userId, 'path' => $path, 'to' => $to, 'result' => $result, 'why' => $why];
+			return $report->add($userId, $path, $to, $result, $code, $params);
 		};
 	}
 
@@ -162,7 +163,7 @@ class UserRestoreServiceTest extends TestCase {
 
 	public function testAMismatchIsAClearErrorNeverASilentBadRestore(): void {
 		$this->replicas->method('findByFile')->willReturn(self::replica(self::FILE, 1, 'etag'));
-		$this->restore->method('restoreCopy')->willReturnCallback(self::restores(RestoreReport::MISMATCHED, 'the copy on the drive does not match'));
+		$this->restore->method('restoreCopy')->willReturnCallback(self::restores(RestoreReport::MISMATCHED, RestoreException::CHECKSUM));
 		try {
 			$this->service->restoreVersion('alice', self::FILE, null, 1);
 			$this->fail('a mismatch must be an error');
@@ -174,7 +175,7 @@ class UserRestoreServiceTest extends TestCase {
 
 	public function testAFailureNamesNoServerPath(): void {
 		$this->replicas->method('findByFile')->willReturn(self::replica(self::FILE, 1, 'etag'));
-		$this->restore->method('restoreCopy')->willReturnCallback(self::restores(RestoreReport::FAILED, 'cannot read /mnt/usb/alice/Photos/now.jpg'));
+		$this->restore->method('restoreCopy')->willReturnCallback(self::restores(RestoreReport::FAILED, RestoreException::READ_FAILED, ['detail' => 'cannot read /mnt/usb/alice/Photos/now.jpg']));
 		try {
 			$this->service->restoreVersion('alice', self::FILE, null, 1);
 			$this->fail('a failure must be an error');
