@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Fd\DriveCalls;
 use OCA\Mirror\Drive\Fd\FdCalls;
@@ -34,7 +35,9 @@ use OCP\IBinaryFinder;
  * identity (the marker, DriveMarker). Each other job is a class of its own, where its methods are
  * documented; the methods below the marker's hand over to them: path mapping (DrivePaths), reading
  * copies (CopyReader), writing them (CopyWriter), moves (DriveMoves), the trash (DriveTrash), the
- * manifest and the sync to disk (DriveManifest).
+ * manifest and the sync to disk (DriveManifest). It is over 400 lines for that one job: the one door
+ * to the drive, each method a line handing over, and the decisions about where a recorded copy stands
+ * (copyPathOf, folderOf, movedWith) are taken here, not by its callers.
  */
 class Drive {
 	public const MARKER = '.nextcloud-mirror';
@@ -229,20 +232,26 @@ class Drive {
 		return $this->paths->locate($userId, $path, $drivePath);
 	}
 
-	public function encodedPath(string $path): string {
-		return $this->paths->encodedPath($path);
+	/** Where a recorded copy stands below its user's folder: its recorded place, or its path encoded for this drive. */
+	public function copyPathOf(Replica $copy): string {
+		return $copy->getDrivePath() ?? $this->paths->encodedPath($copy->getPath());
 	}
 
-	public function folderAt(string $folder, string $path, ?string $drivePath): string {
-		return $this->paths->folderAt($folder, $path, $drivePath);
+	/**
+	 * Where a user's folder stands below their folder: as the copies recorded below it say (a case
+	 * twin's has a suffix), or, with none, where it was given its place.
+	 *
+	 * @param list<Replica> $below
+	 */
+	public function folderOf(string $userId, string $folder, array $below): string {
+		return $below === []
+			? $this->paths->unrecordedFolderAt($userId, $folder)
+			: $this->paths->folderAt($folder, $below[0]->getPath(), $below[0]->getDrivePath());
 	}
 
-	public function unrecordedFolderAt(string $userId, string $folder): string {
-		return $this->paths->unrecordedFolderAt($userId, $folder);
-	}
-
-	public function movedWith(string $folder, string $folderDrive, string $path, ?string $drivePath): string {
-		return $this->paths->movedWith($folder, $folderDrive, $path, $drivePath);
+	/** Where a copy below $folder stands once the folder went to $folderDrive on the drive. */
+	public function movedWith(string $folder, string $folderDrive, Replica $copy): string {
+		return $this->paths->movedWith($folder, $folderDrive, $copy->getPath(), $copy->getDrivePath());
 	}
 
 	public function recordable(string $path, ?string $drivePath): ?string {
@@ -286,6 +295,16 @@ class Drive {
 	 */
 	public function openCopy(string $userId, string $path, ?string $drivePath = null) {
 		return $this->reader->openCopy($userId, $path, $drivePath);
+	}
+
+	/**
+	 * A recorded copy, at its recorded place.
+	 *
+	 * @return resource|null
+	 * @throws TargetOfflineException|ReplicationException
+	 */
+	public function openCopyOf(Replica $copy) {
+		return $this->reader->openCopy($copy->getUserId(), $copy->getPath(), $copy->getDrivePath());
 	}
 
 	/**

@@ -115,7 +115,7 @@ class Replicator {
 		}
 
 		// where the copy stands on the drive (null: a new copy, the drive gives it its place)
-		$at = $replica === null ? null : ($replica->getDrivePath() ?? $drive->encodedPath($replica->getPath()));
+		$at = $replica === null ? null : $drive->copyPathOf($replica);
 		if ($replica !== null && $replica->getPath() !== $source->path) {
 			$this->permit($targetId, $userId);
 			$at = $this->followRename($drive, $replica, $source);

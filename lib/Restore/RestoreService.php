@@ -145,7 +145,7 @@ class RestoreService {
 		$drive = $this->drives->forTarget($target);
 		$drive->assertWritable();
 		$candidate = $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
-			static fn () => $drive->openCopy($userId, $replica->getPath(), $replica->getDrivePath()), $replica->getDrivePath());
+			static fn () => $drive->openCopyOf($replica), $replica->getDrivePath());
 		return $this->restoreTo($drive, $userId, $candidate, $to, $report);
 	}
 
@@ -170,7 +170,7 @@ class RestoreService {
 					continue;
 				}
 				yield $this->candidate($replica->getPath(), $replica->getSize(), $replica->getMtime(), $replica->getChecksum(), true,
-					static fn () => $drive->openCopy($userId, $replica->getPath(), $replica->getDrivePath()), $replica->getDrivePath());
+					static fn () => $drive->openCopyOf($replica), $replica->getDrivePath());
 			}
 			return;
 		}

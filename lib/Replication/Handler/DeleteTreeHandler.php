@@ -50,14 +50,12 @@ class DeleteTreeHandler implements Handler {
 		// a whole folder at once is as many deletions as it holds files
 		$this->tripwire->permit($userId, $targetId, fn (): int => $this->replicas->countForUser($targetId, $userId), max(1, count($below)));
 		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
-		$onDrive = $below === []
-			? $work->drive->unrecordedFolderAt($userId, $path)
-			: $work->drive->folderAt($path, $below[0]->getPath(), $below[0]->getDrivePath());
+		$onDrive = $work->drive->folderOf($userId, $path, $below);
 		if ($work->drive->isFolder($userId, $path, $onDrive)) {
 			$trashed = $work->drive->moveToTrash($userId, $path, $onDrive);
 			if ($trashed !== null) {
 				$drive = $work->drive;
-				$this->trash->recordFolder($below, static fn (Replica $copy): string => $drive->movedWith($path, $trashed, $copy->getPath(), $copy->getDrivePath()));
+				$this->trash->recordFolder($below, static fn (Replica $copy): string => $drive->movedWith($path, $trashed, $copy));
 			}
 		}
 		foreach ($below as $replica) {

@@ -49,9 +49,7 @@ class MoveHandler implements Handler {
 		$this->tripwire->permit($userId, $work->targetId(), fn (): int => $this->replicas->countForUser($work->targetId(), $userId), max(1, count($below)));
 		$drive = $work->drive;
 		// where the folder stands on the drive: as every copy below it says (a case twin's has a suffix)
-		$fromDrive = $below === []
-			? $drive->unrecordedFolderAt($userId, $oldPath)
-			: $drive->folderAt($oldPath, $below[0]->getPath(), $below[0]->getDrivePath());
+		$fromDrive = $drive->folderOf($userId, $oldPath, $below);
 		$toDrive = $drive->isFolder($userId, $oldPath, $fromDrive) ? $drive->rename($userId, $oldPath, $newPath, $fromDrive, true) : null;
 		if ($toDrive === null) {
 			// nothing to rename at once (never copied, or the new place is taken): each file follows itself
@@ -61,7 +59,7 @@ class MoveHandler implements Handler {
 		$this->transaction->run(function () use ($below, $oldPath, $newPath, $drive, $toDrive): void {
 			foreach ($below as $replica) {
 				$path = $newPath . substr($replica->getPath(), strlen($oldPath));
-				$replica->setDrivePath($drive->recordable($path, $drive->movedWith($oldPath, $toDrive, $replica->getPath(), $replica->getDrivePath())));
+				$replica->setDrivePath($drive->recordable($path, $drive->movedWith($oldPath, $toDrive, $replica)));
 				$replica->setPath($path);
 				$this->replicas->update($replica);
 			}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Drive;
 
+use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Drive\Manifest;
 use OCA\Mirror\Drive\RecoveryKey;
 use PHPUnit\Framework\TestCase;
@@ -90,10 +91,26 @@ class DriveRecordedPlaceTest extends TestCase {
 
 	public function testAFolderIsFoundAndMovedThroughACopyRecordedBelowIt(): void {
 		$drive = $this->onlineDrive();
-		$this->assertSame('photos (case 2)', $drive->folderAt('photos', 'photos/2025/a.jpg', 'photos (case 2)/2025/a.jpg'));
-		$this->assertSame('photos', $drive->folderAt('photos', 'photos/2025/a.jpg', null));
-		$this->assertSame('old/2025/a.jpg', $drive->movedWith('photos', 'old', 'photos/2025/a.jpg', 'photos (case 2)/2025/a.jpg'));
-		$this->assertSame('2026-12-01/photos (case 2)/A (case 2).jpg', $drive->movedWith('photos', '2026-12-01/photos (case 2)', 'photos/A.jpg', self::TWIN));
+		$twinBelow = self::copy('photos/2025/a.jpg', 'photos (case 2)/2025/a.jpg');
+		$this->assertSame('photos (case 2)', $drive->folderOf('alice', 'photos', [$twinBelow]));
+		$this->assertSame('photos', $drive->folderOf('alice', 'photos', [self::copy('photos/2025/a.jpg', null)]));
+		$this->assertSame('photos', $drive->folderOf('alice', 'photos', []), 'no copy below: where the folder is given its place');
+		$this->assertSame('old/2025/a.jpg', $drive->movedWith('photos', 'old', $twinBelow));
+		$this->assertSame('2026-12-01/photos (case 2)/A (case 2).jpg', $drive->movedWith('photos', '2026-12-01/photos (case 2)', self::copy('photos/A.jpg', self::TWIN)));
+	}
+
+	public function testARecordedCopyIsFoundWhereItsRecordSays(): void {
+		$drive = $this->onlineDrive();
+		$this->assertSame(self::TWIN, $drive->copyPathOf(self::copy('photos/A.jpg', self::TWIN)), 'its recorded place');
+		$this->assertSame('Docs/a:b.txt', $drive->copyPathOf(self::copy('Docs/a:b.txt', null)), 'else its path as this drive (which takes every name) names it');
+	}
+
+	private static function copy(string $path, ?string $drivePath): Replica {
+		$copy = new Replica();
+		$copy->setUserId('alice');
+		$copy->setPath($path);
+		$copy->setDrivePath($drivePath);
+		return $copy;
 	}
 
 	public function testTheManifestListsTheOnDriveNamesAndMapsThemBack(): void {
