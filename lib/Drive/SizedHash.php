@@ -35,7 +35,7 @@ final class SizedHash {
 			throw self::readError($path);
 		}
 		if ($stat['size'] !== $size) {
-			throw self::differentSize($path, sprintf('%d bytes, %d recorded', $stat['size'], $size), ['size' => (int)$stat['size'], 'recorded' => $size]);
+			throw self::differentSize($path, sprintf('%d bytes, %d recorded', $stat['size'], $size), ['size' => $stat['size'], 'recorded' => $size]);
 		}
 		if (!@rewind($handle)) {
 			throw self::readError($path);
