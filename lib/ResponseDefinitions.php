@@ -191,7 +191,7 @@ namespace OCA\Mirror;
  *     result: 'restored'|'skipped'|'mismatched'|'failed',
  *     why: string,
  *     code: string,
- *     params: array<string, string|int>,
+ *     params?: array<string, string|int>,
  * }
  *
  * @psalm-type MirrorRestorePreview = array{
@@ -225,7 +225,7 @@ namespace OCA\Mirror;
  *     errors: list<MirrorRestoreFile>,
  *     message: string|null,
  *     code: string|null,
- *     params: array<string, string|int>,
+ *     params?: array<string, string|int>,
  *     attempts: int,
  *     createdAt: int,
  *     startedAt: int|null,

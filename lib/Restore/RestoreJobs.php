@@ -161,7 +161,8 @@ class RestoreJobs {
 	}
 
 	/**
-	 * The files with why in words, and as the code and parameters they were recorded with.
+	 * The files with why in words, and as the code and parameters they were recorded with (params only
+	 * when there are some: an empty one would be a JSON list, not an object).
 	 *
 	 * @param list<RestoredFile> $files
 	 * @return list<MirrorRestoreFile>
@@ -173,8 +174,7 @@ class RestoreJobs {
 			'result' => RestoreRunner::result($f['result']),
 			'why' => $this->messages->file($f['code'], $f['params']),
 			'code' => $f['code'],
-			'params' => $f['params'],
-		], $files);
+		] + ($f['params'] === [] ? [] : ['params' => $f['params']]), $files);
 	}
 
 	/**
@@ -183,7 +183,7 @@ class RestoreJobs {
 	public function view(RestoreRun $run): array {
 		$failure = $run->failure();
 		$state = $run->getState();
-		return [
+		$view = [
 			'id' => (int)$run->getId(),
 			'userId' => $run->getUserId(),
 			'targetId' => $run->getTargetId(),
@@ -202,11 +202,14 @@ class RestoreJobs {
 			'errors' => $this->files($run->problems()),
 			'message' => $failure === null ? null : $this->messages->run($failure['code'], $failure['params']),
 			'code' => $failure['code'] ?? null,
-			'params' => $failure['params'] ?? [],
 			'attempts' => $run->getAttempts(),
 			'createdAt' => $run->getCreatedAt(),
 			'startedAt' => $run->getStartedAt(),
 			'finishedAt' => $run->getFinishedAt(),
 		];
+		if ($failure !== null && $failure['params'] !== []) {
+			$view['params'] = $failure['params'];
+		}
+		return $view;
 	}
 }

@@ -744,7 +744,7 @@ export interface components {
             errors: components["schemas"]["RestoreFile"][];
             message: string | null;
             code: string | null;
-            params: {
+            params?: {
                 [key: string]: string | number;
             };
             /** Format: int64 */
@@ -763,7 +763,7 @@ export interface components {
             result: "restored" | "skipped" | "mismatched" | "failed";
             why: string;
             code: string;
-            params: {
+            params?: {
                 [key: string]: string | number;
             };
         };

@@ -128,7 +128,8 @@ class RestoreJobsTest extends TestCase {
 		$run->setState(RestoreRun::DONE);
 		$this->runs->method('findById')->willReturn($run);
 		$view = $this->jobs->get(5);
-		$this->assertSame([null, null, [], []], [$view['message'], $view['code'], $view['params'], $view['errors']]);
+		$this->assertSame([null, null, []], [$view['message'], $view['code'], $view['errors']]);
+		$this->assertArrayNotHasKey('params', $view, 'none: an empty one would be a JSON list');
 	}
 
 	public function testUnknownUsersAndTargetsAndAnUnpluggedDriveAreRefusedBeforeAnythingIsRecorded(): void {
