@@ -300,10 +300,12 @@ function review(lang, entries, dir = L10N) {
 			continue
 		}
 		const wanted = placeholders(e.plural)
+		const singular = placeholders(e.msgid).filter((p) => p !== '%n')
 		value.forEach((form, i) => {
-			// %n may be left out only in a form that is said for exactly one thing ("Eine Datei")
+			// A form said of exactly one thing ("Eine Datei") may leave out %n and what the English singular
+			// leaves out; every other form keeps every placeholder of the plural
 			const have = placeholders(form)
-			const ok = same(have, wanted) || (rules.onlyOne.has(i) && same(have, wanted.filter((p) => p !== '%n')))
+			const ok = same(have, wanted) || (rules.onlyOne.has(i) && have.every((p) => wanted.includes(p)) && singular.every((p) => have.includes(p)))
 			if (!ok) {
 				broken.push(`${JSON.stringify(e.key)}: form ${i} has ${have.join(' ') || '(none)'}, needs ${wanted.join(' ') || '(none)'}`)
 			}
