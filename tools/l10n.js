@@ -14,7 +14,8 @@
 //   node tools/l10n.js check    fails on: a mirror.pot that is not what the code says, a string de, fr or es does
 //                               not translate, a stale translation, a placeholder ({name}, %s, %1$s, %d, %n) lost or
 //                               added, a plural with the wrong number of forms, an l10n/<lang>.js that is not its
-//                               .json, and a t()/n() call whose text is not a literal (the extractor cannot see it)
+//                               .json, a t()/n() call whose text is not a literal (the extractor cannot see it), and
+//                               words written straight into a Vue template (text, title, aria-label, placeholder)
 //
 // The layout is the one Nextcloud's translation tool uses: translationfiles/templates/<app>.pot, and
 // l10n/<lang>.json ({ "translations": {…}, "pluralForm": "…" }) beside l10n/<lang>.js (OC.L10N.register(…)).
@@ -119,6 +120,21 @@ function scanVue(file, result) {
 		}
 	}
 	if (descriptor.template) {
+		// Words written straight into the template, not through t(): text, and the attributes people read
+		const literal = (node) => {
+			if (node.type === 2 && /[A-Za-z]{2,}/.test(node.content)) {
+				result.untranslated.push({ file: rel(file), line: node.loc.start.line, text: node.content.trim() })
+			}
+			for (const prop of node.props ?? []) {
+				if (prop.type === 6 && ['title', 'aria-label', 'placeholder', 'label', 'alt'].includes(prop.name) && prop.value
+					&& /[A-Za-z]{3,}/.test(prop.value.content) && !/^(\/|[A-Za-z_$][\w$]*$)/.test(prop.value.content)) {
+					// (not a path, and not one identifier: label="displayName" names NcSelect's option key)
+					result.untranslated.push({ file: rel(file), line: prop.loc.start.line, text: `${prop.name}="${prop.value.content}"` })
+				}
+			}
+			(node.children ?? []).forEach(literal)
+		}
+		literal(descriptor.template.ast)
 		// The template compiled to its render function: every expression of it, bindings and {{ }} alike
 		const compiled = sfc.compileTemplate({ source: descriptor.template.content, filename: file, id: 'l10n' })
 		if (compiled.errors.length > 0) {
@@ -143,7 +159,7 @@ function scanInfoXml(file, result) {
 /** Every string of the app in ROOT (lib/, templates/, src/, appinfo/info.xml), and the calls it cannot read. */
 function extract(root = ROOT) {
 	base = root
-	const result = { strings: [], dynamic: [] }
+	const result = { strings: [], dynamic: [], untranslated: [] }
 	const php = walk(path.join(root, 'lib'), (f) => f.endsWith('.php'))
 		.concat(walk(path.join(root, 'templates'), (f) => f.endsWith('.php')))
 	const fromPhp = php.length === 0 ? { strings: [], dynamic: [] } : JSON.parse(execFileSync('php', [path.join(__dirname, 'l10n-php.php'), ...php], { maxBuffer: 64 << 20 }).toString())
@@ -174,7 +190,7 @@ function extract(root = ROOT) {
 			entries.get(key).refs.push(ref)
 		}
 	}
-	return { entries, dynamic: result.dynamic }
+	return { entries, dynamic: result.dynamic, untranslated: result.untranslated }
 }
 
 // The template
@@ -323,7 +339,7 @@ function list(title, items) {
 }
 
 function main(command) {
-	const { entries, dynamic } = extract()
+	const { entries, dynamic, untranslated } = extract()
 	const template = pot(entries)
 	let failed = false
 	const fail = (message) => {
@@ -334,6 +350,10 @@ function main(command) {
 	if (dynamic.length > 0) {
 		fail(`l10n: ${dynamic.length} t()/n() calls whose text is not a literal: the extractor cannot see their strings. Write each string as a literal t('mirror', '…') (a switch, a map of literal calls):`)
 		dynamic.forEach((d) => console.log(`    ${d.file}:${d.line}  ${d.call}`))
+	}
+	if (untranslated.length > 0) {
+		fail(`l10n: ${untranslated.length} words written straight into a Vue template, not through t('mirror', …):`)
+		untranslated.forEach((u) => console.log(`    ${u.file}:${u.line}  ${u.text}`))
 	}
 	if (command === 'update') {
 		fs.mkdirSync(path.dirname(POT), { recursive: true })

@@ -41,6 +41,7 @@ export const e = t('mirror', \`Built \${x}\`)
 	'src/Thing.vue': `<template>
 	<p :title="t('mirror', 'In a binding')">{{ t('mirror', 'In braces') }} {{ n('mirror', '%n copy', '%n copies', k) }}</p>
 	<span>{{ t('mirror', label) }}</span>
+	<b title="Untranslated tooltip">Plain English</b> <i placeholder="/mnt/backup" label="displayName">{{ count }}</i>
 </template>
 <script setup lang="ts">
 import { n, t } from '@nextcloud/l10n'
@@ -65,6 +66,14 @@ test('flags every call whose text it cannot see, in PHP, TS and templates', () =
 	const where = dynamic.map((d) => d.file).sort()
 	assert.deepEqual(where, ['lib/Thing.php', 'lib/Thing.php', 'src/Thing.vue', 'src/thing.ts', 'src/thing.ts'])
 	assert.ok(dynamic.some((d) => d.file === 'lib/Thing.php' && d.line === 5))
+})
+
+test('flags words written straight into a Vue template, but not a path or an expression', () => {
+	const { untranslated } = extract(app)
+	assert.deepEqual(untranslated.map((u) => [u.file, u.text]), [
+		['src/Thing.vue', 'title="Untranslated tooltip"'],
+		['src/Thing.vue', 'Plain English'],
+	])
 })
 
 test('knows which plural form a count takes: French says "0 fichier", German "0 Dateien"', () => {
