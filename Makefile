@@ -7,6 +7,9 @@
 #   make integration-databases   the integration suite's SQL selection on MariaDB and PostgreSQL
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
+#   make l10n   extracts every t()/n() string into translationfiles/templates/mirror.pot, writes l10n/<lang>.js from
+#               l10n/<lang>.json (the source of each language) and reports what each language lacks
+#   make l10n-check   fails on a string de, fr or es lacks, a stale one, a broken placeholder, a call it cannot read
 #   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
 #   make sign   with MIRROR_SIGN_KEY and MIRROR_SIGN_CERT: signs it (occ integrity:sign-app, tools/sign.sh)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
@@ -24,7 +27,7 @@ SHELL := /bin/bash
 with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
-	openapi contracts release appstore sign \
+	openapi contracts l10n l10n-check release appstore sign \
 	test-js jest budgets typecheck integration integration-databases browser demo bench bench-workers bench-scale clean
 
 all: deps build
@@ -78,6 +81,13 @@ contracts: openapi
 
 test-php: lint cs psalm unit
 
+# Translations (tools/l10n.js): the template the translation tool reads, and l10n/<lang>.js from l10n/<lang>.json
+l10n:
+	node tools/l10n.js update
+
+l10n-check:
+	node tools/l10n.js check
+
 lint:
 	@find lib tests -name '*.php' -not -path 'tests/stubs/*' -print0 | xargs -0 -n 1 -P 2 php -l -d display_errors=stderr >/dev/null && echo "php lint: ok"
 
@@ -91,7 +101,7 @@ psalm:
 unit:
 	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
-test-js: jest budgets typecheck
+test-js: jest budgets typecheck l10n-check
 
 jest:
 	npm test -- --ci

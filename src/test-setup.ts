@@ -24,3 +24,17 @@ page.OC = {
 	getCurrentUser: () => ({ uid: 'admin', displayName: 'Admin' }),
 }
 page.OCA = { Files: {} }
+
+// The Files script's words, as the server provides them with it (lib/Status/FilesPageTexts.php) to an English reader
+const filesTexts = document.createElement('input')
+filesTexts.type = 'hidden'
+filesTexts.id = 'initial-state-mirror-files-texts'
+filesTexts.value = btoa(JSON.stringify({
+	action: 'Mirror status',
+	tab: 'Mirror',
+	replicated: 'Mirrored: a verified copy is on every mirror drive',
+	pending: 'Mirror pending: not yet copied to every mirror drive',
+	failed: 'Mirror failed: copying to a mirror drive failed',
+	details: 'Open the Mirror tab for details.',
+}))
+document.head.appendChild(filesTexts)

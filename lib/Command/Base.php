@@ -13,6 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use OCP\Util;
 use Symfony\Component\Console\Command\Command;
 use Symfony\Component\Console\Helper\QuestionHelper;
@@ -23,6 +24,10 @@ use Symfony\Component\Console\Question\Question;
 
 /**
  * Shared by the mirror commands: --output=plain|json|json_pretty.
+ *
+ * What a command says to people goes through the app's IL10N (injected): on the command line there is no user and
+ * no request, so Nextcloud's IFactory gives the system's language (force_language, else default_language, else
+ * English). --output=json stays codes and English keys, for machines.
  */
 abstract class Base extends Command {
 	protected function addOutputOption(): void {
@@ -63,6 +68,23 @@ abstract class Base extends Command {
 			return (string)$helper->ask($input, $output, $question);
 		}
 		return trim((string)fgets(STDIN));
+	}
+
+	/**
+	 * The target id given as the argument "id", or null after saying it is not one.
+	 */
+	protected function targetIdArgument(InputInterface $input, OutputInterface $output, IL10N $l): ?int {
+		$value = (string)$input->getArgument('id');
+		if (!ctype_digit($value)) {
+			$output->writeln('<error>' . $l->t('The target id must be a number, got "%s".', [$value]) . '</error>');
+			return null;
+		}
+		return (int)$value;
+	}
+
+	protected static function noSuchTarget(OutputInterface $output, IL10N $l, int $id): int {
+		$output->writeln('<error>' . $l->t('There is no mirror target with id %d.', [$id]) . '</error>');
+		return self::FAILURE;
 	}
 
 	protected function intArgument(InputInterface $input, string $name): int {

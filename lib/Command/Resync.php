@@ -13,6 +13,7 @@ use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Replication\ReconcileReport;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
@@ -24,6 +25,7 @@ class Resync extends Base {
 		private Reconciler $reconciler,
 		private TargetService $targets,
 		private IUserManager $userManager,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -51,7 +53,7 @@ class Resync extends Base {
 		$dryRun = (bool)$input->getOption('dry-run');
 		$path = (string)$input->getOption('path');
 		if (preg_match('#(^|/)\.\.(/|$)#', $path) === 1 || str_contains($path, "\0")) {
-			$output->writeln('<error>--path must name a folder inside the users\' files (no "..")</error>');
+			$output->writeln('<error>' . $this->l->t('--path must name a folder inside the users\' files (no "..")') . '</error>');
 			return self::INVALID;
 		}
 		$total = new ReconcileReport();
@@ -77,9 +79,9 @@ class Resync extends Base {
 			$total->files, $total->missing, $total->changed, $total->moved, $total->deleted, $total->mirrorMissing, $total->mirrorChanged,
 		));
 		foreach ($notChecked as $id => $name) {
-			$output->writeln('<comment>Target ' . $id . ' "' . $name . '" is offline: the copies on it were not checked.</comment>');
+			$output->writeln('<comment>' . $this->l->t('Target %1$d "%2$s" is offline: the copies on it were not checked.', [$id, $name]) . '</comment>');
 		}
-		$output->writeln($dryRun ? 'Dry run: nothing was queued.' : sprintf('%d differences queued; cron (or occ mirror:process) copies them.', $total->total()));
+		$output->writeln($dryRun ? $this->l->t('Dry run: nothing was queued.') : $this->l->n('%n difference queued; cron (or occ mirror:process) copies it.', '%n differences queued; cron (or occ mirror:process) copies them.', $total->total()));
 		return self::SUCCESS;
 	}
 

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Status\StatusService;
+use OCP\IL10N;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
@@ -23,6 +24,7 @@ class Status extends Base {
 		private StatusService $status,
 		private IUserManager $userManager,
 		private WritableExports $exports,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -41,7 +43,7 @@ class Status extends Base {
 		$wanted = array_values((array)$input->getOption('user'));
 		foreach ($wanted as $uid) {
 			if (!$this->userManager->userExists($uid)) {
-				$output->writeln('<error>There is no user "' . $uid . '".</error>');
+				$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$uid]) . '</error>');
 				return self::FAILURE;
 			}
 		}
@@ -61,7 +63,7 @@ class Status extends Base {
 			return self::SUCCESS;
 		}
 		if ($targets === []) {
-			$output->writeln('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup');
+			$output->writeln($this->l->t('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup'));
 			return self::SUCCESS;
 		}
 		$table = new Table($output);

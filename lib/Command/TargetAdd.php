@@ -13,6 +13,7 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -23,6 +24,7 @@ class TargetAdd extends Base {
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
 		private TargetStateMessages $stateMessages,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -51,10 +53,10 @@ class TargetAdd extends Base {
 			$state = $this->targets->state($target);
 			$this->writeJson($input, $output, $target->jsonSerialize() + ['state' => $this->stateMessages->view($state, $target->getPath())]);
 		} else {
-			$output->writeln('Added mirror target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . '.');
-			$output->writeln('Every file is queued for it; cron (or occ mirror:process) copies them.');
+			$output->writeln($this->l->t('Added mirror target %1$d "%2$s" at %3$s.', [$target->getId(), $target->getName(), $target->getPath()]));
+			$output->writeln($this->l->t('Every file is queued for it; cron (or occ mirror:process) copies them.'));
 			if ($target->isOfflineDrive()) {
-				$output->writeln('It is an offline drive: Mirror tells the admins when it is safe to unplug, and it catches up whenever it is plugged in again.');
+				$output->writeln($this->l->t('It is an offline drive: Mirror tells the admins when it is safe to unplug, and it catches up whenever it is plugged in again.'));
 			}
 		}
 		return self::SUCCESS;

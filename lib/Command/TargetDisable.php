@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -18,6 +19,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetDisable extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -31,13 +33,16 @@ class TargetDisable extends Base {
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		try {
-			$target = $this->targets->setEnabled($this->intArgument($input, 'id'), false);
-		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+		$id = $this->targetIdArgument($input, $output, $this->l);
+		if ($id === null) {
 			return self::FAILURE;
 		}
-		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is disabled.');
+		try {
+			$target = $this->targets->setEnabled($id, false);
+		} catch (TargetNotFoundException) {
+			return self::noSuchTarget($output, $this->l, $id);
+		}
+		$output->writeln($this->l->t('Target %1$d "%2$s" is disabled.', [$target->getId(), $target->getName()]));
 		return self::SUCCESS;
 	}
 }

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Status\OfflineDrivePhase;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -20,6 +21,7 @@ class TargetList extends Base {
 	public function __construct(
 		private TargetService $targets,
 		private TargetStateMessages $stateMessages,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -44,7 +46,7 @@ class TargetList extends Base {
 			return self::SUCCESS;
 		}
 		if ($rows === []) {
-			$output->writeln('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup');
+			$output->writeln($this->l->t('No mirror target yet. Add one with: occ mirror:target:add /mnt/backup'));
 			return self::SUCCESS;
 		}
 		$table = new Table($output);

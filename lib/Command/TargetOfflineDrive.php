@@ -13,6 +13,7 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -21,6 +22,7 @@ class TargetOfflineDrive extends Base {
 	public function __construct(
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -37,18 +39,24 @@ class TargetOfflineDrive extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$mark = (string)$input->getArgument('mark');
 		if (!in_array($mark, ['on', 'off'], true)) {
-			$output->writeln('<error>The mark must be on or off.</error>');
+			$output->writeln('<error>' . $this->l->t('The mark must be on or off.') . '</error>');
+			return self::FAILURE;
+		}
+		$id = $this->targetIdArgument($input, $output, $this->l);
+		if ($id === null) {
 			return self::FAILURE;
 		}
 		try {
-			$target = $this->targets->setOfflineDrive($this->intArgument($input, 'id'), $mark === 'on');
-		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
+			$target = $this->targets->setOfflineDrive($id, $mark === 'on');
+		} catch (TargetNotFoundException) {
+			return self::noSuchTarget($output, $this->l, $id);
+		} catch (InvalidTargetException $e) {
+			$output->writeln('<error>' . $this->problems->message($e) . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is ' . ($target->isOfflineDrive()
-			? 'an offline drive: unplugged is no alarm, and it catches up whenever it is plugged in.'
-			: 'an ordinary target again: everything is queued for it.'));
+		$output->writeln($target->isOfflineDrive()
+			? $this->l->t('Target %1$d "%2$s" is an offline drive: unplugged is no alarm, and it catches up whenever it is plugged in.', [$target->getId(), $target->getName()])
+			: $this->l->t('Target %1$d "%2$s" is an ordinary target again: everything is queued for it.', [$target->getId(), $target->getName()]));
 		return self::SUCCESS;
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -18,6 +19,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TargetRemove extends Base {
 	public function __construct(
 		private TargetService $targets,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -31,13 +33,16 @@ class TargetRemove extends Base {
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		try {
-			$target = $this->targets->remove($this->intArgument($input, 'id'));
-		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . $e->getMessage() . '</error>');
+		$id = $this->targetIdArgument($input, $output, $this->l);
+		if ($id === null) {
 			return self::FAILURE;
 		}
-		$output->writeln('Removed mirror target ' . $target->getId() . ' "' . $target->getName() . '". The files on ' . $target->getPath() . ' were left untouched.');
+		try {
+			$target = $this->targets->remove($id);
+		} catch (TargetNotFoundException) {
+			return self::noSuchTarget($output, $this->l, $id);
+		}
+		$output->writeln($this->l->t('Removed mirror target %1$d "%2$s". The files on %3$s were left untouched.', [$target->getId(), $target->getName(), $target->getPath()]));
 		return self::SUCCESS;
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
+use OCP\IL10N;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\Table;
 use Symfony\Component\Console\Input\InputInterface;
@@ -21,6 +22,7 @@ class TrashList extends Base {
 	public function __construct(
 		private TrashService $trash,
 		private IUserManager $users,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -40,17 +42,17 @@ class TrashList extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$user = $input->getOption('user');
 		if ($user !== null && !$this->users->userExists((string)$user)) {
-			$output->writeln('<error>There is no user "' . $user . '".</error>');
+			$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$user]) . '</error>');
 			return self::INVALID;
 		}
 		$target = $input->getOption('target');
 		if ($target !== null && !ctype_digit((string)$target)) {
-			$output->writeln('<error>--target must be a target id.</error>');
+			$output->writeln('<error>' . $this->l->t('--target must be a target id.') . '</error>');
 			return self::INVALID;
 		}
 		$limit = (string)$input->getOption('limit');
 		if (!ctype_digit($limit) || (int)$limit < 1) {
-			$output->writeln('<error>--limit must be a positive number.</error>');
+			$output->writeln('<error>' . $this->l->t('--limit must be a positive number.') . '</error>');
 			return self::INVALID;
 		}
 		$path = $input->getOption('path');
@@ -60,7 +62,7 @@ class TrashList extends Base {
 			return self::SUCCESS;
 		}
 		if ($entries === []) {
-			$output->writeln('The mirror trash holds nothing that matches.');
+			$output->writeln($this->l->t('The mirror trash holds nothing that matches.'));
 			return self::SUCCESS;
 		}
 		$table = new Table($output);

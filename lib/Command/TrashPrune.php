@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
 use OCA\Mirror\Trash\TrashService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -20,6 +21,7 @@ class TrashPrune extends Base {
 	public function __construct(
 		private TrashService $trash,
 		private TargetService $targets,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -38,7 +40,7 @@ class TrashPrune extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$days = $input->getOption('older-than');
 		if ($days !== null && (!ctype_digit((string)$days) || (int)$days < 1)) {
-			$output->writeln('<error>--older-than must be a number of days, 1 or more.</error>');
+			$output->writeln('<error>' . $this->l->t('--older-than must be a number of days, 1 or more.') . '</error>');
 			return self::INVALID;
 		}
 		try {
@@ -55,7 +57,7 @@ class TrashPrune extends Base {
 		}
 		foreach ($report['targets'] as $t) {
 			if (!$t['online']) {
-				$output->writeln('<comment>Target ' . $t['targetId'] . ' "' . $t['name'] . '" is offline: nothing pruned there.</comment>');
+				$output->writeln('<comment>' . $this->l->t('Target %1$d "%2$s" is offline: nothing pruned there.', [$t['targetId'], $t['name']]) . '</comment>');
 				continue;
 			}
 			$bytes = array_sum(array_column($t['pruned'], 'bytes'));

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Tripwire\TripwireControl;
+use OCP\IL10N;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -19,6 +20,7 @@ class TripwireDisable extends Base {
 	public function __construct(
 		private TripwireControl $tripwire,
 		private IUserManager $users,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -35,16 +37,16 @@ class TripwireDisable extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$user = (string)$input->getOption('user');
 		if ($user === '' || !$this->users->userExists($user)) {
-			$output->writeln('<error>Give an existing user with --user.</error>');
+			$output->writeln('<error>' . $this->l->t('Give an existing user with --user.') . '</error>');
 			return self::INVALID;
 		}
 		$hours = (string)$input->getOption('hours');
 		if (!ctype_digit($hours) || (int)$hours > 24 * 90) {
-			$output->writeln('<error>--hours must be a number from 0 to 2160.</error>');
+			$output->writeln('<error>' . $this->l->t('--hours must be a number from 0 to 2160.') . '</error>');
 			return self::INVALID;
 		}
 		$until = $this->tripwire->disable($user, (int)$hours);
-		$output->writeln($until === 0 ? 'The tripwire watches ' . $user . ' again.' : 'The tripwire is off for ' . $user . ' until ' . date('Y-m-d H:i', $until) . '.');
+		$output->writeln($until === 0 ? $this->l->t('The tripwire watches %s again.', [$user]) : $this->l->t('The tripwire is off for %1$s until %2$s.', [$user, date('Y-m-d H:i', $until)]));
 		return self::SUCCESS;
 	}
 }

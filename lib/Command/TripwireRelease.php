@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Tripwire\TripwireControl;
+use OCP\IL10N;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -19,6 +20,7 @@ class TripwireRelease extends Base {
 	public function __construct(
 		private TripwireControl $tripwire,
 		private IUserManager $users,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -36,7 +38,7 @@ class TripwireRelease extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$user = (string)$input->getOption('user');
 		if ($user === '' || !$this->users->userExists($user)) {
-			$output->writeln('<error>Give an existing user with --user.</error>');
+			$output->writeln('<error>' . $this->l->t('Give an existing user with --user.') . '</error>');
 			return self::INVALID;
 		}
 		$discard = (bool)$input->getOption('discard');
@@ -46,7 +48,7 @@ class TripwireRelease extends Base {
 			return self::SUCCESS;
 		}
 		if (!$result['released'] && $result['changes'] === 0) {
-			$output->writeln('The tripwire does not hold ' . $user . '.');
+			$output->writeln($this->l->t('The tripwire does not hold %s.', [$user]));
 			return self::SUCCESS;
 		}
 		$output->writeln(sprintf('Released %s: %d held changes %s.', $user, $result['changes'], $discard ? 'dropped; the mirror keeps the last good copies' : 'are applied by the next run'));

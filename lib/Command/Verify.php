@@ -16,6 +16,7 @@ use OCA\Mirror\Replication\Verifier;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
+use OCP\IL10N;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
@@ -30,6 +31,7 @@ class Verify extends Base {
 		private HealthStore $health,
 		private ITimeFactory $time,
 		private TargetStateMessages $stateMessages,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -48,7 +50,7 @@ class Verify extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$sample = (string)$input->getOption('sample');
 		if (!is_numeric($sample) || (float)$sample <= 0 || (float)$sample > 100) {
-			$output->writeln('<error>--sample must be a percentage between 0 (excluded) and 100.</error>');
+			$output->writeln('<error>' . $this->l->t('--sample must be a percentage between 0 (excluded) and 100.') . '</error>');
 			return 2;
 		}
 		try {
@@ -59,7 +61,7 @@ class Verify extends Base {
 		}
 		$user = $input->getOption('user');
 		if ($user !== null && !$this->userManager->userExists((string)$user)) {
-			$output->writeln('<error>There is no user "' . $user . '".</error>');
+			$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$user]) . '</error>');
 			return 2;
 		}
 		$users = [];
@@ -108,7 +110,7 @@ class Verify extends Base {
 		} else {
 			$output->writeln(sprintf('%d copies checked (%s read): %d good, %d missing, %d different.', $totals['checked'], self::formatBytes($totals['bytes']), $totals['ok'], $totals['missing'], $totals['mismatch']));
 			if ($problems !== []) {
-				$output->writeln('The missing and different copies are queued to be copied again.');
+				$output->writeln($this->l->t('The missing and different copies are queued to be copied again.'));
 			}
 			foreach ($offline as $id => $why) {
 				$output->writeln('<comment>Target ' . $id . ' not verified: ' . $why . '</comment>');

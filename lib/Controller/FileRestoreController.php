@@ -64,9 +64,9 @@ class FileRestoreController extends OCSController {
 		try {
 			return new DataResponse($this->restore->restoreVersion($this->userId(), $fileId, $trashId, $targetId));
 		} catch (FileNotAccessibleException) {
-			return self::notFound('File not found');
+			return self::notFound($this->l->t('File not found'));
 		} catch (TrashEntryNotFoundException) {
-			return self::notFound('No such version of this file');
+			return self::notFound($this->l->t('No such version of this file'));
 		} catch (\InvalidArgumentException $e) {
 			return self::invalid($e->getMessage());
 		} catch (RestoreFailedException $e) {
@@ -99,9 +99,9 @@ class FileRestoreController extends OCSController {
 		try {
 			return new DataResponse($this->restore->restoreDeleted($this->userId(), $fileId, $ids === null ? null : array_map('intval', $ids)));
 		} catch (FileNotAccessibleException) {
-			return self::notFound('Folder not found');
+			return self::notFound($this->l->t('Folder not found'));
 		} catch (TrashEntryNotFoundException) {
-			return self::notFound('No such deleted file in this folder');
+			return self::notFound($this->l->t('No such deleted file in this folder'));
 		} catch (\InvalidArgumentException $e) {
 			return self::invalid($e->getMessage(), 'ids');
 		} catch (TargetOfflineException) {

@@ -19,6 +19,7 @@ use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
+use OCP\IL10N;
 use OCP\IRequest;
 use OCP\IUserSession;
 
@@ -36,6 +37,7 @@ class FileStatusController extends OCSController {
 		private FileDetailsService $details,
 		private WorkQueue $queue,
 		private IUserSession $userSession,
+		private IL10N $l,
 	) {
 		parent::__construct(Application::APP_ID, $request);
 	}
@@ -55,7 +57,7 @@ class FileStatusController extends OCSController {
 		try {
 			return new DataResponse($this->details->details($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
-			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
+			return new DataResponse(['message' => $this->l->t('File not found')], Http::STATUS_NOT_FOUND);
 		}
 	}
 
@@ -74,7 +76,7 @@ class FileStatusController extends OCSController {
 		try {
 			return new DataResponse($this->details->history($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
-			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
+			return new DataResponse(['message' => $this->l->t('File not found')], Http::STATUS_NOT_FOUND);
 		}
 	}
 
@@ -96,7 +98,7 @@ class FileStatusController extends OCSController {
 			$this->queue->retryAll(null, $fileId);
 			return new DataResponse($this->details->details($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
-			return new DataResponse(['message' => 'File not found'], Http::STATUS_NOT_FOUND);
+			return new DataResponse(['message' => $this->l->t('File not found')], Http::STATUS_NOT_FOUND);
 		} catch (\InvalidArgumentException $e) {
 			return new DataResponse(['message' => $e->getMessage()], Http::STATUS_BAD_REQUEST);
 		}

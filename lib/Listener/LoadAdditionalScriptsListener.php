@@ -11,19 +11,30 @@ namespace OCA\Mirror\Listener;
 
 use OCA\Files\Event\LoadAdditionalScriptsEvent;
 use OCA\Mirror\AppInfo\Application;
+use OCA\Mirror\Status\FilesPageTexts;
+use OCP\AppFramework\Services\IInitialState;
 use OCP\EventDispatcher\Event;
 use OCP\EventDispatcher\IEventListener;
 use OCP\Util;
 
 /**
- * The Files app's page: add the small script that registers the badge and the sidebar tab.
+ * The Files app's page: add the small script that registers the badge and the sidebar tab, and its words in the
+ * reader's language.
  *
  * @template-implements IEventListener<LoadAdditionalScriptsEvent>
  */
 class LoadAdditionalScriptsListener implements IEventListener {
+	public function __construct(
+		private readonly IInitialState $initialState,
+		private readonly FilesPageTexts $texts,
+	) {
+	}
+
 	#[\Override]
 	public function handle(Event $event): void {
 		if ($event instanceof LoadAdditionalScriptsEvent) {
+			$this->initialState->provideInitialState('files-texts', $this->texts->all());
+			// addInitScript adds l10n/<language>.js before the script (OCP\Util::addInitScript), as addScript does
 			Util::addInitScript(Application::APP_ID, Application::APP_ID . '-init');
 		}
 	}

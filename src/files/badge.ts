@@ -8,7 +8,7 @@ import type { NodeLike } from './state'
 
 import { STATE_ICONS } from './icons'
 import { openMirrorTab } from './sidebarLink'
-import { stateLabel, stateTooltip } from '../texts/states'
+import { stateLabel, stateTooltip } from './texts'
 import { stateOf } from './state'
 
 const STYLE_ID = 'mirror-badge-style'

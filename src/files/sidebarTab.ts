@@ -7,7 +7,7 @@ import type { LegacyTabOptions, SidebarTabLike } from './registry'
 import type { NodeLike } from './state'
 import type { TabHandle, TabProps } from '../sidebar'
 
-import { t } from './l10n'
+import { filesTexts } from './texts'
 import { MIRROR_ICON } from './icons'
 import { TAB_ID } from './sidebarLink'
 
@@ -52,7 +52,7 @@ export function legacyTab(): LegacyTabOptions {
 	let active = false
 	return {
 		id: TAB_ID,
-		name: t('mirror', 'Mirror'),
+		name: filesTexts().tab,
 		iconSvg: MIRROR_ICON,
 		async mount(el, fileInfo) {
 			const { mountTab } = await loadTab()
@@ -138,7 +138,7 @@ export function defineTabElement(): void {
 export function modernTab(): SidebarTabLike & Record<string, unknown> {
 	return {
 		id: TAB_ID,
-		displayName: t('mirror', 'Mirror'),
+		displayName: filesTexts().tab,
 		iconSvgInline: MIRROR_ICON,
 		order: 95,
 		tagName: TAG_NAME,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import { stateLabel, stateTooltip } from '../texts/states'
+import { stateLabel, stateTooltip } from './texts'
 import { setStateOf, stateOf } from './state'
 
 const node = (value?: unknown) => ({ fileid: 7, attributes: value === undefined ? {} : { 'mirror-status': value } })
@@ -46,16 +46,5 @@ describe('labels', () => {
 		expect(stateLabel('pending')).toMatch(/pending/)
 		expect(stateLabel('failed')).toMatch(/failed/)
 		expect(stateTooltip('failed')).toBe(stateLabel('failed') + '. Open the Mirror tab for details.')
-	})
-
-	it('uses the translations Nextcloud registered for the app', () => {
-		const registry = window as unknown as { _oc_l10n_registry_translations?: Record<string, Record<string, string>> }
-		registry._oc_l10n_registry_translations = { mirror: { 'Mirror failed: copying to a mirror drive failed': 'Spiegel fehlgeschlagen' } }
-		try {
-			expect(stateLabel('failed')).toBe('Spiegel fehlgeschlagen')
-			expect(stateLabel('pending')).toMatch(/pending/)
-		} finally {
-			delete registry._oc_l10n_registry_translations
-		}
 	})
 })

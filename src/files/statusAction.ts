@@ -5,11 +5,10 @@
 
 import type { NodeLike } from './state'
 
-import { t } from './l10n'
 import { renderBadge } from './badge'
 import { STATE_ICONS } from './icons'
 import { openMirrorTab } from './sidebarLink'
-import { stateTooltip } from '../texts/states'
+import { filesTexts, stateTooltip } from './texts'
 import { stateOf } from './state'
 
 export const ACTION_ID = 'mirror-status'
@@ -40,7 +39,7 @@ export function nodesOf(arg: Call): NodeLike[] {
  */
 export const statusAction = {
 	id: ACTION_ID,
-	displayName: (): string => t('mirror', 'Mirror status'),
+	displayName: (): string => filesTexts().action,
 	title: (arg: Call): string => {
 		const state = stateOf(nodesOf(arg)[0])
 		return state ? stateTooltip(state) : ''

@@ -11,28 +11,8 @@
 import type { TargetState } from '../types/admin'
 import type { MirrorState, MirrorTargetState } from '../types/status'
 
-// Translated as the script Files loads on every page translates (it imports the badge's texts from here):
-// through Nextcloud's translation registry, without @nextcloud/l10n (see files/l10n.ts).
-import { n, t } from '../files/l10n'
-
-// The Files badge
-
-/** What assistive technology reads for the badge. */
-export function stateLabel(state: MirrorState): string {
-	switch (state) {
-	case 'replicated':
-		return t('mirror', 'Mirrored: a verified copy is on every mirror drive')
-	case 'pending':
-		return t('mirror', 'Mirror pending: not yet copied to every mirror drive')
-	case 'failed':
-		return t('mirror', 'Mirror failed: copying to a mirror drive failed')
-	}
-}
-
-/** The badge's tooltip: the label and where to learn more. */
-export function stateTooltip(state: MirrorState): string {
-	return stateLabel(state) + '. ' + t('mirror', 'Open the Mirror tab for details.')
-}
+// The badge's own words, shown by the script Files loads on every page, come from the server (files/texts.ts).
+import { n, t } from '@nextcloud/l10n'
 
 // The Files sidebar
 

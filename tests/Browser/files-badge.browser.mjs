@@ -40,7 +40,8 @@ const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}
 
 // A page of the same origin standing in for the Files app: the globals the server's page template
 // and the Files app provide, a file list filled from a real PROPFIND, a sidebar element.
-function standInPage(version, requestToken) {
+// filesTexts: the initial state the real Files page carries for the script (lib/Status/FilesPageTexts.php).
+function standInPage(version, requestToken, filesTexts) {
 	return `<!DOCTYPE html>
 <html lang="en" data-locale="en"><head data-requesttoken="${requestToken}"><meta charset="utf-8"><title>Files stand-in</title>
 <style>
@@ -75,6 +76,7 @@ table { border-collapse: collapse; } td { padding: 2px 12px; border-bottom: 1px 
 		window.OCA.Files._sidebar = () => ({ open: (node, tab) => window.opened.push(['open', node.path, tab]) })
 	}
 </script>
+<input type="hidden" id="initial-state-mirror-files-texts" value="${filesTexts}">
 <script src="${appsUrl}/mirror/js/mirror-init.js"></script>
 </head><body><table id="files"><tbody></tbody></table><div id="sidebar"></div></body></html>`
 }
@@ -84,6 +86,7 @@ const browser = await chromium.launch({
 	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 })
 let failed = false
+let filesTexts = ''
 try {
 	const context = await browser.newContext({ viewport: { width: 1100, height: 700 } })
 	await logIn(context, url, user)
@@ -108,6 +111,11 @@ try {
 			v4: window._nc_files_scope?.v4_0?.fileActions?.has?.('mirror-status') ?? false,
 		}))
 		log('Files page: mirror-init.js', size, 'bytes; registered', JSON.stringify(registered))
+		// the script's words, translated by the server and sent with the page
+		filesTexts = await page.locator('#initial-state-mirror-files-texts').getAttribute('value')
+		const words = JSON.parse(Buffer.from(filesTexts, 'base64').toString())
+		log('Files page: the script\'s words', JSON.stringify(words))
+		assert.equal(words.replicated, 'Mirrored: a verified copy is on every mirror drive')
 		assert.equal(registered.action, true)
 		assert.equal(registered.dav, true)
 		assert.equal(registered.v4, false)
@@ -140,7 +148,7 @@ try {
 		const page = await context.newPage()
 		const errors = []
 		page.on('pageerror', (error) => errors.push(error.message))
-		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version, token) }))
+		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version, token, filesTexts) }))
 		await page.goto(url + '/mirror-files-stand-in')
 
 		// what Files does with the registrations: PROPFIND the folder with the registered properties,

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
 # The admin page (with the health check's banner and settings, and the dashboard widget's API), and the
-# Files badge and Mirror tab, in a real browser against a real Nextcloud:
+# Files badge and Mirror tab, in a real browser against a real Nextcloud; then both again for an admin and a user
+# who read German (german.browser.mjs: no English string of the catalogue on the page):
 #
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Browser/run.sh
 #
@@ -60,6 +61,8 @@ php "$here/run-browser-test.php"
 rc_admin=$?
 php "$here/run-files-badge.php"
 rc_files=$?
+php "$here/run-german.php"
+rc_german=$?
 set -e
-echo "browser tests: admin page exit code $rc_admin, Files badge and tab exit code $rc_files, $(( $(date +%s) - start ))s"
-[ "$rc_admin" = 0 ] && [ "$rc_files" = 0 ]
+echo "browser tests: admin page exit code $rc_admin, Files badge and tab exit code $rc_files, German exit code $rc_german, $(( $(date +%s) - start ))s"
+[ "$rc_admin" = 0 ] && [ "$rc_files" = 0 ] && [ "$rc_german" = 0 ]

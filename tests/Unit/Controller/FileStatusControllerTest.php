@@ -16,6 +16,7 @@ use OCA\Mirror\Status\FileDetailsService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\NoAdminRequired;
+use OCP\IL10N;
 use OCP\IRequest;
 use OCP\IUser;
 use OCP\IUserSession;
@@ -34,7 +35,9 @@ class FileStatusControllerTest extends TestCase {
 		$user->method('getUID')->willReturn('bob');
 		$session = $this->createMock(IUserSession::class);
 		$session->method('getUser')->willReturn($user);
-		$this->controller = new FileStatusController($this->createMock(IRequest::class), $this->details, $this->queue, $session);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnArgument(0);
+		$this->controller = new FileStatusController($this->createMock(IRequest::class), $this->details, $this->queue, $session, $l);
 	}
 
 	private static function answer(): array {
