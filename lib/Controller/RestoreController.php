@@ -88,9 +88,11 @@ class RestoreController extends OCSController {
 			}
 			return new DataResponse($this->jobs->start($request, $this->session->getUser()?->getUID() ?? ''), Http::STATUS_ACCEPTED);
 		} catch (InvalidParameterException $e) {
-			return self::invalid($e->getMessage(), $e->parameter);
-		} catch (UserNotFoundException|TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+			return self::invalid($this->messages->refused($e), $e->parameter);
+		} catch (UserNotFoundException) {
+			return self::notFound($this->messages->notFound('user', $userId));
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->messages->notFound('target', $targetId));
 		} catch (TargetOfflineException $e) {
 			return new DataResponse([
 				'message' => $this->messages->offline($e->state),
@@ -114,8 +116,8 @@ class RestoreController extends OCSController {
 	public function show(int $id): DataResponse {
 		try {
 			return new DataResponse($this->jobs->get($id));
-		} catch (RestoreNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (RestoreNotFoundException) {
+			return self::notFound($this->messages->notFound('restore', $id));
 		}
 	}
 
@@ -133,8 +135,10 @@ class RestoreController extends OCSController {
 	public function trashDays(string $userId = '', int $targetId = 0): DataResponse {
 		try {
 			return new DataResponse($this->jobs->trashDays($userId, $targetId));
-		} catch (UserNotFoundException|TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (UserNotFoundException) {
+			return self::notFound($this->messages->notFound('user', $userId));
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->messages->notFound('target', $targetId));
 		}
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Drive\ManifestReading;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCP\IL10N;
@@ -82,6 +83,31 @@ class RestoreMessages {
 	 */
 	public function offline(TargetState $state): string {
 		return $this->l->t('The mirror drive is not available: %s', [$this->states->message($state)]);
+	}
+
+	/**
+	 * A refused parameter of a restore asked for on the admin page (RestoreRequest's).
+	 */
+	public function refused(InvalidParameterException $e): string {
+		return match ($e->parameter) {
+			'mode' => $this->l->t('The parameter "mode" must be "new", "overwrite" or "skip".'),
+			'version' => $this->l->t('The parameter "version" must be "latest" or "trash:YYYY-MM-DD" with a real date.'),
+			'path', 'into' => $this->l->t('The parameter "%s" must be a path inside the user\'s files (no "..").', [$e->parameter]),
+			default => $e->getMessage(),
+		};
+	}
+
+	/**
+	 * What a restore names that does not exist.
+	 *
+	 * @param 'restore'|'user'|'target' $what
+	 */
+	public function notFound(string $what, string|int $id): string {
+		return match ($what) {
+			'restore' => $this->l->t('There is no restore with id %s.', [(string)$id]),
+			'user' => $this->l->t('There is no user "%s".', [(string)$id]),
+			'target' => $this->l->t('There is no mirror target with id %s.', [(string)$id]),
+		};
 	}
 
 	/**

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Drive\ManifestReading;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Status\TargetStateMessages;
@@ -96,6 +97,21 @@ class RestoreMessagesTest extends TestCase {
 	#[DataProvider('runs')]
 	public function testARunsFailureIsWordedFromItsCode(string $code, array $params, string $expected): void {
 		$this->assertSame($expected, $this->messages->run($code, $params));
+	}
+
+	public function testARefusedParameterReadsAsTheExceptionSaidItInEnglish(): void {
+		foreach (['mode' => '"new", "overwrite" or "skip"', 'version' => '"latest" or "trash:YYYY-MM-DD" with a real date', 'into' => 'a path inside the user\'s files (no "..")'] as $parameter => $expected) {
+			$e = new InvalidParameterException($parameter, $expected);
+			$this->translated = [];
+			$this->assertSame($e->getMessage(), $this->messages->refused($e));
+			$this->assertNotSame([], $this->translated, "$parameter: through t()");
+		}
+	}
+
+	public function testWhatARestoreNamesThatDoesNotExist(): void {
+		$this->assertSame('There is no restore with id 9.', $this->messages->notFound('restore', 9));
+		$this->assertSame('There is no user "mallory".', $this->messages->notFound('user', 'mallory'));
+		$this->assertSame('There is no mirror target with id 5.', $this->messages->notFound('target', 5));
 	}
 
 	public function testAManifestsVerdictIsWorded(): void {
