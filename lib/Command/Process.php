@@ -12,6 +12,7 @@ namespace OCA\Mirror\Command;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Target\OfflineDrives;
+use OCP\IL10N;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -35,6 +36,7 @@ class Process extends Base {
 	public function __construct(
 		private Worker $processor,
 		private OfflineDrives $offlineDrives,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -52,7 +54,7 @@ class Process extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$limit = (string)$input->getOption('time-limit');
 		if (!is_numeric($limit) || (float)$limit <= 0) {
-			$output->writeln('<error>--time-limit must be a positive number of seconds.</error>');
+			$output->writeln('<error>' . $this->l->t('--time-limit must be a positive number of seconds.') . '</error>');
 			return self::FAILURE;
 		}
 		if ((bool)$input->getOption('watch')) {
@@ -109,7 +111,7 @@ class Process extends Base {
 			pcntl_signal(SIGINT, $onSignal);
 		}
 		$shouldStop = fn (): bool => $this->stopRequested;
-		$output->writeln('Watching the mirror queue; stop with SIGTERM or Ctrl-C.');
+		$output->writeln($this->l->t('Watching the mirror queue; stop with SIGTERM or Ctrl-C.'));
 		$idle = self::MIN_IDLE;
 		$lookedAt = 0.0;
 		while (!$shouldStop()) {
@@ -131,7 +133,7 @@ class Process extends Base {
 			}
 			$idle = min(self::MAX_IDLE, $idle * 2);
 		}
-		$output->writeln('Stopped.');
+		$output->writeln($this->l->t('Stopped.'));
 		return self::SUCCESS;
 	}
 

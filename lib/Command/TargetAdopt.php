@@ -16,6 +16,7 @@ use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputArgument;
@@ -29,6 +30,7 @@ class TargetAdopt extends Base {
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
 		private RecoveryKeys $keys,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -53,7 +55,7 @@ class TargetAdopt extends Base {
 			$state = $this->targets->state($target);
 			if (!$input->getOption('force')) {
 				if (!$input->isInteractive()) {
-					$output->writeln('<error>Adopting needs a confirmation: run it interactively or add --force.</error>');
+					$output->writeln('<error>' . $this->l->t('Adopting needs a confirmation: run it interactively or add --force.') . '</error>');
 					return self::FAILURE;
 				}
 				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $state->message);
@@ -61,7 +63,7 @@ class TargetAdopt extends Base {
 				$helper = $this->getHelper('question');
 				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file not already on it (as its manifest shows, checked byte for byte) will be copied to it. [y/N] ', false);
 				if (!$helper->ask($input, $output, $question)) {
-					$output->writeln('Nothing changed.');
+					$output->writeln($this->l->t('Nothing changed.'));
 					return self::FAILURE;
 				}
 			}
