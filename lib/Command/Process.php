@@ -13,6 +13,7 @@ use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\OfflineDrives;
+use OCP\IL10N;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
@@ -37,6 +38,7 @@ class Process extends Base {
 		private Worker $processor,
 		private OfflineDrives $offlineDrives,
 		private TargetStateMessages $stateMessages,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -54,7 +56,7 @@ class Process extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$limit = (string)$input->getOption('time-limit');
 		if (!is_numeric($limit) || (float)$limit <= 0) {
-			$output->writeln('<error>--time-limit must be a positive number of seconds.</error>');
+			$output->writeln('<error>' . $this->l->t('--time-limit must be a positive number of seconds.') . '</error>');
 			return self::FAILURE;
 		}
 		if ((bool)$input->getOption('watch')) {
@@ -112,7 +114,7 @@ class Process extends Base {
 			pcntl_signal(SIGINT, $onSignal);
 		}
 		$shouldStop = fn (): bool => $this->stopRequested;
-		$output->writeln('Watching the mirror queue; stop with SIGTERM or Ctrl-C.');
+		$output->writeln($this->l->t('Watching the mirror queue; stop with SIGTERM or Ctrl-C.'));
 		$idle = self::MIN_IDLE;
 		$lookedAt = 0.0;
 		while (!$shouldStop()) {
@@ -134,7 +136,7 @@ class Process extends Base {
 			}
 			$idle = min(self::MAX_IDLE, $idle * 2);
 		}
-		$output->writeln('Stopped.');
+		$output->writeln($this->l->t('Stopped.'));
 		return self::SUCCESS;
 	}
 

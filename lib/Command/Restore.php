@@ -21,6 +21,7 @@ use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Helper\ProgressBar;
@@ -40,6 +41,7 @@ class Restore extends Base {
 		private IUserManager $users,
 		private RecoveryKeys $keys,
 		private RestoreMessages $messages,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -68,15 +70,15 @@ class Restore extends Base {
 		$user = $input->getOption('user');
 		$all = (bool)$input->getOption('all-users');
 		if (($user === null) === !$all) {
-			$output->writeln('<error>Give either --user or --all-users.</error>');
+			$output->writeln('<error>' . $this->l->t('Give either --user or --all-users.') . '</error>');
 			return self::INVALID;
 		}
 		if ($user !== null && !$this->users->userExists((string)$user)) {
-			$output->writeln('<error>There is no user "' . $user . '".</error>');
+			$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$user]) . '</error>');
 			return self::INVALID;
 		}
 		if ((bool)$input->getOption('overwrite') && (bool)$input->getOption('skip-existing')) {
-			$output->writeln('<error>--overwrite and --skip-existing exclude each other.</error>');
+			$output->writeln('<error>' . $this->l->t('--overwrite and --skip-existing exclude each other.') . '</error>');
 			return self::INVALID;
 		}
 		$mode = (bool)$input->getOption('overwrite') ? RestoreService::MODE_OVERWRITE : ((bool)$input->getOption('skip-existing') ? RestoreService::MODE_SKIP : RestoreService::MODE_NEW);

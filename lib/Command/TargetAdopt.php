@@ -17,6 +17,7 @@ use OCA\Mirror\Restore\RestoreMessages;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Helper\QuestionHelper;
 use Symfony\Component\Console\Input\InputArgument;
@@ -32,6 +33,7 @@ class TargetAdopt extends Base {
 		private TargetStateMessages $stateMessages,
 		private RestoreMessages $restoreMessages,
 		private RecoveryKeys $keys,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -56,7 +58,7 @@ class TargetAdopt extends Base {
 			$state = $this->targets->state($target);
 			if (!$input->getOption('force')) {
 				if (!$input->isInteractive()) {
-					$output->writeln('<error>Adopting needs a confirmation: run it interactively or add --force.</error>');
+					$output->writeln('<error>' . $this->l->t('Adopting needs a confirmation: run it interactively or add --force.') . '</error>');
 					return self::FAILURE;
 				}
 				$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" at ' . $target->getPath() . ': ' . $this->stateMessages->message($state, $target->getPath()));
@@ -64,7 +66,7 @@ class TargetAdopt extends Base {
 				$helper = $this->getHelper('question');
 				$question = new ConfirmationQuestion('Is the drive mounted there now the new backup drive for this target? Every file not already on it (as its manifest shows, checked byte for byte) will be copied to it. [y/N] ', false);
 				if (!$helper->ask($input, $output, $question)) {
-					$output->writeln('Nothing changed.');
+					$output->writeln($this->l->t('Nothing changed.'));
 					return self::FAILURE;
 				}
 			}
