@@ -10,7 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Tripwire\TripwireControl;
-use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -18,13 +17,14 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TripwireRelease extends Base {
 	public function __construct(
 		private TripwireControl $tripwire,
-		private IUserManager $users,
+		private Owners $owners,
 	) {
 		parent::__construct();
 	}
 
 	#[\Override]
 	protected function configure(): void {
+		Owners::addGroupFolderOption($this);
 		$this->setName('mirror:tripwire:release')
 			->setDescription('End the tripwire\'s hold of a user: apply the held changes to the mirror, or --discard them')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user whose changes are held')
@@ -34,9 +34,10 @@ class TripwireRelease extends Base {
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		$user = (string)$input->getOption('user');
-		if ($user === '' || !$this->users->userExists($user)) {
-			$output->writeln('<error>Give an existing user with --user.</error>');
+		try {
+			$user = $this->owners->chosen($input) ?? throw new \InvalidArgumentException('Give an existing user with --user, or --group-folder.');
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
 		$discard = (bool)$input->getOption('discard');

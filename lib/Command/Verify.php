@@ -15,8 +15,6 @@ use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Replication\Verifier;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IUser;
-use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -25,7 +23,7 @@ class Verify extends Base {
 	public function __construct(
 		private Verifier $verifier,
 		private TargetService $targets,
-		private IUserManager $userManager,
+		private Owners $owners,
 		private HealthStore $health,
 		private ITimeFactory $time,
 	) {
@@ -39,6 +37,7 @@ class Verify extends Base {
 			->addOption('target', null, InputOption::VALUE_REQUIRED, 'Only this target id')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'Only this user')
 			->addOption('sample', null, InputOption::VALUE_REQUIRED, 'Check only this percentage of the copies, at random', '100');
+		Owners::addGroupFolderOption($this);
 		$this->addOutputOption();
 	}
 
@@ -55,19 +54,13 @@ class Verify extends Base {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
 		}
-		$user = $input->getOption('user');
-		if ($user !== null && !$this->userManager->userExists((string)$user)) {
-			$output->writeln('<error>There is no user "' . $user . '".</error>');
+		try {
+			$user = $this->owners->chosen($input);
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
 		}
-		$users = [];
-		if ($user !== null) {
-			$users = [(string)$user];
-		} else {
-			$this->userManager->callForAllUsers(function (IUser $u) use (&$users): void {
-				$users[] = $u->getUID();
-			});
-		}
+		$users = $user !== null ? [$user] : $this->owners->all();
 		$json = $this->wantsJson($input);
 		$totals = ['checked' => 0, 'ok' => 0, 'missing' => 0, 'mismatch' => 0, 'bytes' => 0];
 		$problems = [];

@@ -21,9 +21,12 @@ use OCP\IDBConnection;
 class GroupFolderDirectory {
 	public const APP = 'groupfolders';
 	private const TABLE = 'group_folders';
+	/** a long-running worker (mirror:process --watch) looks again for a folder it does not know after this */
+	private const STALE_SECONDS = 30;
 
 	/** @var array<int, GroupFolder>|null folder id => folder */
 	private ?array $folders = null;
+	private int $loadedAt = 0;
 
 	public function __construct(
 		private readonly IDBConnection $db,
@@ -35,6 +38,7 @@ class GroupFolderDirectory {
 	public function all(): array {
 		if ($this->folders === null) {
 			$this->folders = [];
+			$this->loadedAt = time();
 			if ($this->apps->isEnabledForAnyone(self::APP) && $this->db->tableExists(self::TABLE)) {
 				$qb = $this->db->getQueryBuilder();
 				$qb->select('folder_id', 'mount_point', 'storage_id', 'options', 'acl')->from(self::TABLE);
@@ -60,29 +64,37 @@ class GroupFolderDirectory {
 		if (!GroupFolderOwner::isGroupFolder($owner)) {
 			return null;
 		}
-		foreach ($this->all() as $folder) {
-			if ($folder->owner === $owner) {
-				return $folder;
-			}
-		}
-		return null;
+		return $this->find(static fn (GroupFolder $folder): bool => $folder->owner === $owner);
 	}
 
 	/** The group folder whose files are cached under this storage. */
 	public function byStorage(int $storageId): ?GroupFolder {
-		foreach ($this->all() as $folder) {
-			if ($folder->storageId === $storageId) {
-				return $folder;
-			}
-		}
-		return null;
+		return $this->find(static fn (GroupFolder $folder): bool => $folder->storageId === $storageId);
 	}
 
 	/** By id or mount point, as an admin names it (occ --group-folder). */
 	public function byName(string $name): ?GroupFolder {
-		foreach ($this->all() as $folder) {
-			if ($folder->mountPoint === $name || (ctype_digit($name) && $folder->id === (int)$name)) {
-				return $folder;
+		return $this->find(static fn (GroupFolder $folder): bool => $folder->mountPoint === $name || (ctype_digit($name) && $folder->id === (int)$name));
+	}
+
+	/**
+	 * The first folder that matches; when none does and the list is older than STALE_SECONDS, the table is
+	 * read again (a group folder created since).
+	 *
+	 * @param \Closure(GroupFolder): bool $matches
+	 */
+	private function find(\Closure $matches): ?GroupFolder {
+		foreach ([false, true] as $again) {
+			if ($again) {
+				if (time() - $this->loadedAt < self::STALE_SECONDS) {
+					return null;
+				}
+				$this->forget();
+			}
+			foreach ($this->all() as $folder) {
+				if ($matches($folder)) {
+					return $folder;
+				}
 			}
 		}
 		return null;

@@ -17,6 +17,8 @@ namespace OCA\Mirror\Db;
  */
 final class GroupFolderOwner {
 	public const SUFFIX = ' (group folder)';
+	/** where Mirror mounts a group folder's own storage for itself (GroupFolderRoots): /__mirror_groupfolder_<id> */
+	public const MOUNT_PREFIX = '/__mirror_groupfolder_';
 	/** the records' user_id columns */
 	public const MAX_LENGTH = 64;
 

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Queue;
 
 use OCA\Mirror\Db\GroupFolderDirectory;
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
 use OCP\Files\Node;
@@ -97,8 +98,8 @@ class ChangeRecorder {
 	private function describe(Node $node): ?array {
 		try {
 			$actor = $this->userOfPath($node->getPath());
-			if ($actor === null) {
-				return null; // not below /<uid>/files/
+			if ($actor === null && !str_starts_with($node->getPath(), GroupFolderOwner::MOUNT_PREFIX)) {
+				return null; // not below /<uid>/files/, nor a group folder Mirror writes a restored file into
 			}
 			$fileId = $node->getId();
 			$storage = $node->getStorage();
@@ -106,7 +107,7 @@ class ChangeRecorder {
 				// a group folder (as a member sees it, or through a share of its content): its own owner
 				$groupFolder = $this->groupFolders->byStorage($storage->getCache()->getNumericStorageId());
 				if ($groupFolder !== null) {
-					$root = $this->groupFolderMountOf($node);
+					$root = $actor === null ? GroupFolderOwner::MOUNT_PREFIX . $groupFolder->id . '/files' : $this->groupFolderMountOf($node);
 					$ownerPath = $root === null ? null : self::below($node->getPath(), $root);
 					return $fileId <= 0 || $ownerPath === '' ? null : [
 						'userId' => $groupFolder->owner,
@@ -117,7 +118,7 @@ class ChangeRecorder {
 					];
 				}
 			}
-			$owner = $node->getOwner()?->getUID();
+			$owner = $actor === null ? null : $node->getOwner()?->getUID();
 			if ($owner === null) {
 				return null;
 			}

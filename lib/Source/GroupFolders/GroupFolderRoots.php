@@ -11,6 +11,7 @@ namespace OCA\Mirror\Source\GroupFolders;
 
 use OCA\Mirror\Db\GroupFolder;
 use OCA\Mirror\Db\GroupFolderDirectory;
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -29,7 +30,6 @@ use Psr\Log\LoggerInterface;
  * restores go through their own user folders (their ACLs); only the mirror reads from here.
  */
 class GroupFolderRoots {
-	public const MOUNT_PREFIX = '/__mirror_groupfolder_';
 	/** the Group folders app's service that builds a folder's storages (no public API for it) */
 	private const STORAGE_MANAGER = 'OCA\\GroupFolders\\Mount\\FolderStorageManager';
 
@@ -53,7 +53,7 @@ class GroupFolderRoots {
 		if ($folder === null) {
 			return null;
 		}
-		$at = self::MOUNT_PREFIX . $folder->id;
+		$at = GroupFolderOwner::MOUNT_PREFIX . $folder->id;
 		try {
 			if ($this->mounts->find($at . '/')?->getMountPoint() !== $at . '/' && !$this->mount($folder, $at)) {
 				return null;
@@ -79,11 +79,15 @@ class GroupFolderRoots {
 		$result = $qb->executeQuery();
 		$path = $result->fetchOne();
 		$result->closeCursor();
-		if (!is_string($path) || ($path !== 'files' && !str_starts_with($path, 'files/'))) {
-			return null;
+		$path = is_string($path) ? $path : '';
+		if ($path === 'files') {
+			return $root;
+		}
+		if (!str_starts_with($path, 'files/')) {
+			return null; // not in the group folder's files (its trash, its versions)
 		}
 		try {
-			return $path === 'files' ? $root : $root->get(substr($path, strlen('files/')));
+			return $root->get(substr($path, strlen('files/')));
 		} catch (NotFoundException) {
 			return null;
 		}
@@ -93,7 +97,7 @@ class GroupFolderRoots {
 	public function contains(Node $node, string $owner): bool {
 		$folder = $this->directory->byOwner($owner);
 		$path = $node->getPath();
-		$at = $folder === null ? null : self::MOUNT_PREFIX . $folder->id . '/files';
+		$at = $folder === null ? null : GroupFolderOwner::MOUNT_PREFIX . $folder->id . '/files';
 		return $at !== null && ($path === $at || str_starts_with($path, $at . '/'));
 	}
 
@@ -105,6 +109,7 @@ class GroupFolderRoots {
 			}
 			// the folder's whole storage (files/, trash/, versions/), with no user: no ACL applied
 			$storage = $manager->getBaseStorageForFolder($folder->id, true, null, null, false, '');
+			/** @psalm-suppress InvalidArgument the server's MountPoint is an IMountPoint (Psalm sees no OC class) */
 			$this->mounts->addMount(new \OC\Files\Mount\MountPoint($storage, $at));
 			return true;
 		} catch (\Throwable $e) {
