@@ -43,16 +43,25 @@ class Owners {
 			throw new \InvalidArgumentException('--user and --group-folder exclude each other.');
 		}
 		if ($groupFolder !== null) {
-			$folder = $this->groupFolders->byName((string)$groupFolder);
-			if ($folder === null) {
-				throw new \InvalidArgumentException('There is no group folder "' . $groupFolder . '" that Mirror copies (is the Group folders app enabled?).');
-			}
-			return $folder->owner;
+			return $this->groupFolder((string)$groupFolder);
 		}
 		if ($user !== null && !$this->users->userExists((string)$user)) {
 			throw new \InvalidArgumentException('There is no user "' . $user . '".');
 		}
 		return $user === null ? null : (string)$user;
+	}
+
+	/**
+	 * The owner id of a group folder named by its mount point or id.
+	 *
+	 * @throws \InvalidArgumentException no such group folder that Mirror copies
+	 */
+	public function groupFolder(string $name): string {
+		$folder = $this->groupFolders->byName($name);
+		if ($folder === null) {
+			throw new \InvalidArgumentException('There is no group folder "' . $name . '" that Mirror copies (is the Group folders app enabled?).');
+		}
+		return $folder->owner;
 	}
 
 	/** @return list<string> every user, then every group folder's owner id */

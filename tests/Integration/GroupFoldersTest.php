@@ -132,6 +132,14 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->assertSame(0, $report['missing'], json_encode($report));
 		$this->assertSame(0, $report['mismatch'], json_encode($report));
 		$this->assertGreaterThanOrEqual(3, $report['checked'], 'the group folder\'s copies are verified too: ' . json_encode($report));
+		$resync = $this->occOk(['mirror:resync', '--group-folder', 'Friends', '--target', (string)$target['id'], '--output=json'])->json();
+		$this->assertSame([2, []], [$resync['files'], $resync['differences']], 'the group folder, compared with its records and the drive: ' . json_encode($resync));
+		// a file lost from the drive is found by the resync and copied again
+		unlink($this->gfPath($target, 'Friends', 'Trip 2026/b.jpg'));
+		$resync = $this->occOk(['mirror:resync', '--group-folder', 'Friends', '--target', (string)$target['id'], '--output=json'])->json();
+		$this->assertSame(1, $resync['mirrorMissing'], json_encode($resync));
+		$this->processOk();
+		$this->assertGfMirrored($target, $id, 'Friends', 'Trip 2026/b.jpg');
 	}
 
 	public function testTheTripwireHoldsARansomwareSweepInsideTheGroupFolder(): void {
