@@ -13,6 +13,7 @@ use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
+use OCP\Files\Mount\IMountManager;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use Psr\Log\LoggerInterface;
@@ -29,6 +30,7 @@ class ChangeRecorder {
 		private WorkQueue $queue,
 		private LoggerInterface $logger,
 		private GroupFolderDirectory $groupFolders,
+		private IMountManager $mounts,
 	) {
 	}
 
@@ -57,7 +59,10 @@ class ChangeRecorder {
 			return;
 		}
 		$oldPath = $ref['root'] === null ? null : self::below($source->getPath(), $ref['root']);
-		if ($oldPath !== null && $this->groupFolderMountOf($source) !== null && $this->groupFolderMountOf($source) !== $ref['root']) {
+		// the source no longer exists: the mount that held its path says whether it was in a group folder
+		$sourceMount = $this->mounts->find($source->getPath());
+		$sourceRoot = $sourceMount?->getMountType() === 'group' ? rtrim($sourceMount->getMountPoint(), '/') : null;
+		if ($oldPath !== null && $sourceRoot !== null && $sourceRoot !== $ref['root']) {
 			$oldPath = null; // out of a group folder into its member's files: another owner's copies
 		}
 		if ($oldPath !== null && $oldPath !== '') {

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Integration;
 
 use OCA\Mirror\Tests\Integration\Harness\GroupFolders;
+use OCA\Mirror\Tests\Integration\Harness\Instance;
 
 /**
  * Group folders (the Group folders app, from ../shared/nextcloud/) mirrored at
@@ -92,6 +93,8 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->dav()->put($alice, 'Friends/a.jpg', $a = random_bytes(1000));
 		$this->dav()->put($alice, 'Friends/Trip/b.jpg', $b = random_bytes(1200));
 		$this->dav()->put($alice, 'Friends/gone.jpg', $gone = random_bytes(800));
+		$this->dav()->mkdirs($alice, 'Friends/Out');
+		$this->dav()->put($alice, 'Friends/Out/c.jpg', random_bytes(1100));
 		$this->dav()->put($alice, 'mine.jpg', $mine = random_bytes(900));
 		$this->processOk();
 		$this->assertGfMirrored($target, $id, 'Friends', 'Trip/b.jpg');
@@ -109,7 +112,11 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		// out of the group folder into the member's home, and from the home into the group folder
 		$this->assertSame(201, $this->dav()->move($alice, 'Friends/renamed.jpg', 'taken-home.jpg')->status);
 		$this->assertSame(201, $this->dav()->move($alice, 'mine.jpg', 'Friends/shared.jpg')->status);
+		$this->assertSame(201, $this->dav()->move($alice, 'Friends/Out', 'Out')->status);
 		$this->processOk();
+		$this->assertMirrored($target, $alice, 'Out/c.jpg');
+		$this->assertFileDoesNotExist($this->gfPath($target, 'Friends', 'Out/c.jpg'), 'a folder moved out: its files gone from the group folder on the drive');
+		$this->assertNotEmpty($this->gfTrash($target, 'Friends', 'Out/c.jpg'), 'and in its mirror trash');
 		$this->assertMirrored($target, $alice, 'taken-home.jpg');
 		$this->assertSame(hash('sha256', $a), hash_file('sha256', $this->mirrorPath($target, $alice, 'taken-home.jpg')));
 		$this->assertFileDoesNotExist($this->gfPath($target, 'Friends', 'renamed.jpg'), 'moved out: gone from the group folder on the drive');
@@ -249,5 +256,13 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		clearstatcache();
 		$this->assertSame(hash('sha256', $bytes), hash_file('sha256', $lost), 'restored byte-identical into the group folder');
 		$this->assertSame(2, $this->occ(['mirror:restore', '--group-folder', 'Nope', '--output=json'])->exitCode, 'an unknown group folder is refused');
+
+		// the admin: the group folder is a row of the status, and the admin page's restore takes it
+		$rows = array_values(array_filter($this->mirrorStatus()['users'], static fn (array $r): bool => $r['userId'] === 'Office (group folder)' && (int)$r['targetId'] === (int)$target['id']));
+		$this->assertCount(1, $rows);
+		$this->assertSame(['Office (group folder)', 2, 2], [$rows[0]['folder'], $rows[0]['files'], $rows[0]['replicated']], json_encode($rows[0]));
+		$preview = $this->ocs(Instance::ADMIN, 'POST', '/restores', ['userId' => 'Office (group folder)', 'targetId' => (int)$target['id'], 'dryRun' => true]);
+		$this->assertSame(200, $preview['status'], json_encode($preview));
+		$this->assertSame(404, $this->ocs(Instance::ADMIN, 'POST', '/restores', ['userId' => 'Nope (group folder)', 'targetId' => (int)$target['id'], 'dryRun' => true])['status']);
 	}
 }

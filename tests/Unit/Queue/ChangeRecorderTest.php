@@ -19,6 +19,7 @@ use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;
 use OCP\Files\IHomeStorage;
+use OCP\Files\Mount\IMountManager;
 use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
@@ -38,7 +39,15 @@ class ChangeRecorderTest extends TestCase {
 		$this->groupFolders = $this->createMock(GroupFolderDirectory::class);
 		$this->groupFolders->method('byStorage')->willReturnCallback(static fn (int $storage): ?GroupFolder => $storage === 9
 			? new GroupFolder(3, 'Family', 'Family (group folder)', 9, true, false) : null);
-		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders);
+		$mounts = $this->createMock(IMountManager::class);
+		$mounts->method('find')->willReturnCallback(function (string $path): IMountPoint {
+			$mount = $this->createMock(IMountPoint::class);
+			$inFamily = preg_match('#^/([^/]+)/files/Family(/|$)#', $path, $m) === 1;
+			$mount->method('getMountType')->willReturn($inFamily ? 'group' : '');
+			$mount->method('getMountPoint')->willReturn($inFamily ? '/' . $m[1] . '/files/Family/' : '/' . explode('/', $path)[1] . '/');
+			return $mount;
+		});
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts);
 	}
 
 	/**
@@ -163,7 +172,10 @@ class ChangeRecorderTest extends TestCase {
 	}
 
 	public function testAFolderMovedFromAGroupFolderIntoAHomeIsFollowedFileByFile(): void {
-		$source = $this->inFamily(Folder::class, '/alice/files/Family/Trip', 7);
+		// as Nextcloud hands it over after the move: a node at the old path that no longer exists
+		$source = $this->createMock(Folder::class);
+		$source->method('getPath')->willReturn('/alice/files/Family/Trip');
+		$source->method('getMountPoint')->willThrowException(new NotFoundException());
 		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_TREE, null);
 		$this->recorder->renamed($source, $this->node(Folder::class, '/alice/files/Trip', 7));
 	}
