@@ -95,7 +95,7 @@ class Resync extends Base {
 			if ($wanted !== []) {
 				throw new \InvalidArgumentException('--user and --group-folder exclude each other.');
 			}
-			return [(string)$this->owners->groupFolder((string)$groupFolder)];
+			return [$this->owners->groupFolder((string)$groupFolder)];
 		}
 		if ($wanted !== []) {
 			foreach ($wanted as $uid) {
