@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\BackgroundJob;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\BackgroundJob\TimedJob;
@@ -24,6 +25,7 @@ class Reconcile extends TimedJob {
 		ITimeFactory $time,
 		private WorkQueue $queue,
 		private IUserManager $userManager,
+		private GroupFolderDirectory $groupFolders,
 	) {
 		parent::__construct($time);
 		$this->setInterval(6 * 3600);
@@ -36,5 +38,8 @@ class Reconcile extends TimedJob {
 		$this->userManager->callForAllUsers(function (IUser $user): void {
 			$this->queue->enqueueUser($user->getUID());
 		});
+		foreach ($this->groupFolders->owners() as $owner) {
+			$this->queue->enqueueUser($owner);
+		}
 	}
 }

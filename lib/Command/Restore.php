@@ -38,7 +38,7 @@ class Restore extends Base {
 	public function __construct(
 		private RestoreService $restore,
 		private TargetService $targets,
-		private IUserManager $users,
+		private Owners $owners,
 		private RecoveryKeys $keys,
 		private RestoreMessages $messages,
 		private IL10N $l,
@@ -51,7 +51,7 @@ class Restore extends Base {
 		$this->setName('mirror:restore')
 			->setDescription('Bring files back from a mirror drive into Nextcloud, checked against their recorded sha256')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user whose files come back')
-			->addOption('all-users', null, InputOption::VALUE_NONE, 'Every user (disaster recovery)')
+			->addOption('all-users', null, InputOption::VALUE_NONE, 'Every user and every group folder (disaster recovery)')
 			->addOption('path', 'p', InputOption::VALUE_REQUIRED, 'Only this file or folder of the user\'s files', '')
 			->addOption('target', null, InputOption::VALUE_REQUIRED, 'From this target id (default: the first enabled target)')
 			->addOption('from-version', null, InputOption::VALUE_REQUIRED, '"latest" (the mirror\'s copies) or "trash:YYYY-MM-DD" (what went to the mirror trash that day); occ keeps --version for itself', RestoreService::LATEST)
@@ -61,20 +61,22 @@ class Restore extends Base {
 			->addOption('from-drive', null, InputOption::VALUE_NONE, 'Trust the drive\'s own manifest, not the database\'s records (the database was lost; adopt the drive as a target first)')
 			->addOption('manifest-limit', null, InputOption::VALUE_REQUIRED, 'With --from-drive: the size in MiB a user\'s manifest may have (default: 4 KiB per recorded copy + 1 MiB, or 64 MiB with no records)')
 			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Check and report, write nothing');
+		Owners::addGroupFolderOption($this);
 		$this->addRecoveryKeyOption();
 		$this->addOutputOption();
 	}
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		$user = $input->getOption('user');
-		$all = (bool)$input->getOption('all-users');
-		if (($user === null) === !$all) {
-			$output->writeln('<error>' . $this->l->t('Give either --user or --all-users.') . '</error>');
+		try {
+			$user = $this->owners->chosen($input);
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
-		if ($user !== null && !$this->users->userExists((string)$user)) {
-			$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$user]) . '</error>');
+		$all = (bool)$input->getOption('all-users');
+		if (($user === null) === !$all) {
+			$output->writeln('<error>' . $this->l->t('Give either --user, --group-folder or --all-users.') . '</error>');
 			return self::INVALID;
 		}
 		if ((bool)$input->getOption('overwrite') && (bool)$input->getOption('skip-existing')) {
@@ -101,7 +103,7 @@ class Restore extends Base {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
-		$userIds = $user !== null ? [(string)$user] : $this->allUsers();
+		$userIds = $user !== null ? [$user] : $this->owners->all();
 		$json = $this->wantsJson($input);
 		$dryRun = (bool)$input->getOption('dry-run');
 		$report = $json ? new RestoreReport(self::FILES_LISTED) : new RestoreReport(self::PROBLEMS_LISTED, true);
@@ -209,16 +211,5 @@ class Restore extends Base {
 			}
 		}
 		throw new \InvalidArgumentException('There is no enabled mirror target to restore from; give --target.');
-	}
-
-	/**
-	 * @return list<string>
-	 */
-	private function allUsers(): array {
-		$out = [];
-		$this->users->callForAllUsers(static function (IUser $user) use (&$out): void {
-			$out[] = $user->getUID();
-		});
-		return $out;
 	}
 }

@@ -25,6 +25,7 @@ class Resync extends Base {
 		private Reconciler $reconciler,
 		private TargetService $targets,
 		private IUserManager $userManager,
+		private Owners $owners,
 		private IL10N $l,
 	) {
 		parent::__construct();
@@ -38,6 +39,7 @@ class Resync extends Base {
 			->addOption('target', null, InputOption::VALUE_REQUIRED, 'Only this target id')
 			->addOption('path', 'p', InputOption::VALUE_REQUIRED, 'Only this folder inside the users\' files', '')
 			->addOption('dry-run', null, InputOption::VALUE_NONE, 'Only report; queue nothing');
+		Owners::addGroupFolderOption($this);
 		$this->addOutputOption();
 	}
 
@@ -91,6 +93,13 @@ class Resync extends Base {
 	private function selectUsers(InputInterface $input): array {
 		/** @var list<string> $wanted */
 		$wanted = (array)$input->getOption('user');
+		$groupFolder = $input->getOption('group-folder');
+		if ($groupFolder !== null) {
+			if ($wanted !== []) {
+				throw new \InvalidArgumentException('--user and --group-folder exclude each other.');
+			}
+			return [$this->owners->groupFolder((string)$groupFolder)];
+		}
 		if ($wanted !== []) {
 			foreach ($wanted as $uid) {
 				if (!$this->userManager->userExists($uid)) {
@@ -99,10 +108,6 @@ class Resync extends Base {
 			}
 			return array_values($wanted);
 		}
-		$users = [];
-		$this->userManager->callForAllUsers(function (IUser $user) use (&$users): void {
-			$users[] = $user->getUID();
-		});
-		return $users;
+		return $this->owners->all(); // every user and every group folder
 	}
 }

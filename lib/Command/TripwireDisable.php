@@ -19,7 +19,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TripwireDisable extends Base {
 	public function __construct(
 		private TripwireControl $tripwire,
-		private IUserManager $users,
+		private Owners $owners,
 		private IL10N $l,
 	) {
 		parent::__construct();
@@ -27,6 +27,7 @@ class TripwireDisable extends Base {
 
 	#[\Override]
 	protected function configure(): void {
+		Owners::addGroupFolderOption($this);
 		$this->setName('mirror:tripwire:disable')
 			->setDescription('Switch the tripwire off for a user who reorganises everything, for a while')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user')
@@ -35,9 +36,10 @@ class TripwireDisable extends Base {
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		$user = (string)$input->getOption('user');
-		if ($user === '' || !$this->users->userExists($user)) {
-			$output->writeln('<error>' . $this->l->t('Give an existing user with --user.') . '</error>');
+		try {
+			$user = $this->owners->chosen($input) ?? throw new \InvalidArgumentException($this->l->t('Give an existing user with --user, or --group-folder.'));
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
 		$hours = (string)$input->getOption('hours');

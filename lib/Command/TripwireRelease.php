@@ -19,7 +19,7 @@ use Symfony\Component\Console\Output\OutputInterface;
 class TripwireRelease extends Base {
 	public function __construct(
 		private TripwireControl $tripwire,
-		private IUserManager $users,
+		private Owners $owners,
 		private IL10N $l,
 	) {
 		parent::__construct();
@@ -27,6 +27,7 @@ class TripwireRelease extends Base {
 
 	#[\Override]
 	protected function configure(): void {
+		Owners::addGroupFolderOption($this);
 		$this->setName('mirror:tripwire:release')
 			->setDescription('End the tripwire\'s hold of a user: apply the held changes to the mirror, or --discard them')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'The user whose changes are held')
@@ -36,9 +37,10 @@ class TripwireRelease extends Base {
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
-		$user = (string)$input->getOption('user');
-		if ($user === '' || !$this->users->userExists($user)) {
-			$output->writeln('<error>' . $this->l->t('Give an existing user with --user.') . '</error>');
+		try {
+			$user = $this->owners->chosen($input) ?? throw new \InvalidArgumentException($this->l->t('Give an existing user with --user, or --group-folder.'));
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
 		$discard = (bool)$input->getOption('discard');

@@ -27,7 +27,7 @@ class Verify extends Base {
 	public function __construct(
 		private Verifier $verifier,
 		private TargetService $targets,
-		private IUserManager $userManager,
+		private Owners $owners,
 		private HealthStore $health,
 		private ITimeFactory $time,
 		private TargetStateMessages $stateMessages,
@@ -43,6 +43,7 @@ class Verify extends Base {
 			->addOption('target', null, InputOption::VALUE_REQUIRED, 'Only this target id')
 			->addOption('user', 'u', InputOption::VALUE_REQUIRED, 'Only this user')
 			->addOption('sample', null, InputOption::VALUE_REQUIRED, 'Check only this percentage of the copies, at random', '100');
+		Owners::addGroupFolderOption($this);
 		$this->addOutputOption();
 	}
 
@@ -59,19 +60,13 @@ class Verify extends Base {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
 		}
-		$user = $input->getOption('user');
-		if ($user !== null && !$this->userManager->userExists((string)$user)) {
-			$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$user]) . '</error>');
+		try {
+			$user = $this->owners->chosen($input);
+		} catch (\InvalidArgumentException $e) {
+			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
 		}
-		$users = [];
-		if ($user !== null) {
-			$users = [(string)$user];
-		} else {
-			$this->userManager->callForAllUsers(function (IUser $u) use (&$users): void {
-				$users[] = $u->getUID();
-			});
-		}
+		$users = $user !== null ? [$user] : $this->owners->all();
 		$json = $this->wantsJson($input);
 		$totals = ['checked' => 0, 'ok' => 0, 'missing' => 0, 'mismatch' => 0, 'bytes' => 0];
 		$problems = [];

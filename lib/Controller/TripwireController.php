@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Controller;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Tripwire\TripwireControl;
 use OCA\Mirror\Tripwire\TripwireReport;
@@ -36,6 +37,7 @@ class TripwireController extends OCSController {
 		private TripwireControl $control,
 		private TripwireReport $report,
 		private IUserManager $users,
+		private GroupFolderDirectory $groupFolders,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -64,7 +66,7 @@ class TripwireController extends OCSController {
 	 */
 	#[ApiRoute(verb: 'POST', url: '/api/v1/tripwire/{userId}/release')]
 	public function release(string $userId, bool $discard = false): DataResponse {
-		if (!$this->users->userExists($userId)) {
+		if (!$this->users->userExists($userId) && $this->groupFolders->byOwner($userId) === null) {
 			return self::notFound('There is no user "' . $userId . '".');
 		}
 		$this->control->release($userId, $discard);
@@ -84,7 +86,7 @@ class TripwireController extends OCSController {
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/tripwire/{userId}')]
 	public function disable(string $userId, int $hours = 24): DataResponse {
-		if (!$this->users->userExists($userId)) {
+		if (!$this->users->userExists($userId) && $this->groupFolders->byOwner($userId) === null) {
 			return self::notFound('There is no user "' . $userId . '".');
 		}
 		if ($hours < 0 || $hours > 2160) {

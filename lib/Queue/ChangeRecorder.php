@@ -9,8 +9,11 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
+use OCP\Files\Mount\IMountManager;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use Psr\Log\LoggerInterface;
@@ -20,12 +23,14 @@ use Psr\Log\LoggerInterface;
  * path); what to do on the mirror is decided later, by the worker, from what Nextcloud holds then.
  */
 class ChangeRecorder {
-	/** @var array<string, array{userId: string, fileId: int, folder: bool, ownerPath: string|null}> */
+	/** @var array<string, array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null}> */
 	private array $deleting = [];
 
 	public function __construct(
 		private WorkQueue $queue,
 		private LoggerInterface $logger,
+		private GroupFolderDirectory $groupFolders,
+		private IMountManager $mounts,
 	) {
 	}
 
@@ -53,7 +58,13 @@ class ChangeRecorder {
 			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
 			return;
 		}
-		$oldPath = $this->ownerRelativePath($source->getPath(), $ref['userId']);
+		$oldPath = $ref['root'] === null ? null : self::below($source->getPath(), $ref['root']);
+		// the source no longer exists: the mount that held its path says whether it was in a group folder
+		$sourceMount = $this->mounts->find($source->getPath());
+		$sourceRoot = $sourceMount?->getMountType() === 'group' ? rtrim($sourceMount->getMountPoint(), '/') : null;
+		if ($oldPath !== null && $sourceRoot !== null && $sourceRoot !== $ref['root']) {
+			$oldPath = null; // out of a group folder into its member's files: another owner's copies
+		}
 		if ($oldPath !== null && $oldPath !== '') {
 			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_MOVE, $oldPath);
 		} else {
@@ -86,22 +97,39 @@ class ChangeRecorder {
 	}
 
 	/**
-	 * @return array{userId: string, fileId: int, folder: bool, ownerPath: string|null}|null null when out of scope
+	 * @return array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null}|null null when out of scope;
+	 *                                                                                                        root: the path the owner's files start at, as the event saw them
 	 */
 	private function describe(Node $node): ?array {
 		try {
 			$actor = $this->userOfPath($node->getPath());
-			if ($actor === null) {
-				return null; // not below /<uid>/files/
+			if ($actor === null && !str_starts_with($node->getPath(), GroupFolderOwner::MOUNT_PREFIX)) {
+				return null; // not below /<uid>/files/, nor a group folder Mirror writes a restored file into
 			}
-			$owner = $node->getOwner()?->getUID();
+			$fileId = $node->getId();
+			$storage = $node->getStorage();
+			if (!$storage->instanceOfStorage(IHomeStorage::class)) {
+				// a group folder (as a member sees it, or through a share of its content): its own owner
+				$groupFolder = $this->groupFolders->byStorage($storage->getCache()->getNumericStorageId());
+				if ($groupFolder !== null) {
+					$root = $actor === null ? GroupFolderOwner::MOUNT_PREFIX . $groupFolder->id . '/files' : $this->groupFolderMountOf($node);
+					$ownerPath = $root === null ? null : self::below($node->getPath(), $root);
+					return $fileId <= 0 || $ownerPath === '' ? null : [
+						'userId' => $groupFolder->owner,
+						'fileId' => $fileId,
+						'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
+						'ownerPath' => $ownerPath,
+						'root' => $root,
+					];
+				}
+			}
+			$owner = $actor === null ? null : $node->getOwner()?->getUID();
 			if ($owner === null) {
 				return null;
 			}
-			if ($owner === $actor && !$node->getStorage()->instanceOfStorage(IHomeStorage::class)) {
-				return null; // external storage, group folder: not the user's own files
+			if ($owner === $actor && !$storage->instanceOfStorage(IHomeStorage::class)) {
+				return null; // external storage: not the user's own files
 			}
-			$fileId = $node->getId();
 			if ($fileId <= 0) {
 				return null;
 			}
@@ -114,12 +142,23 @@ class ChangeRecorder {
 				'fileId' => $fileId,
 				'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
 				'ownerPath' => $ownerPath,
+				'root' => '/' . $owner . '/files',
 			];
 		} catch (NotFoundException $e) {
 			return null;
 		} catch (\Throwable $e) {
 			// never break an upload because of the mirror; the periodic reconcile catches up
 			$this->logger->warning('Mirror could not record a file event: ' . $e->getMessage(), ['exception' => $e]);
+			return null;
+		}
+	}
+
+	/** Where the group folder a node was seen in is mounted; null when it was not in one. */
+	private function groupFolderMountOf(Node $node): ?string {
+		try {
+			$mount = $node->getMountPoint();
+			return $mount->getMountType() === 'group' ? rtrim($mount->getMountPoint(), '/') : null;
+		} catch (\Throwable) {
 			return null;
 		}
 	}
@@ -135,13 +174,17 @@ class ChangeRecorder {
 	 * The path inside the owner's files, when the node is seen by its owner; null otherwise.
 	 */
 	private function ownerRelativePath(string $path, string $owner): ?string {
-		$prefix = '/' . $owner . '/files';
-		if ($path === $prefix) {
+		return self::below($path, '/' . $owner . '/files');
+	}
+
+	/** The path below $root ('' for $root itself); null when it is not below it. */
+	private static function below(string $path, string $root): ?string {
+		if ($path === $root) {
 			return '';
 		}
-		if (!str_starts_with($path, $prefix . '/')) {
+		if (!str_starts_with($path, $root . '/')) {
 			return null;
 		}
-		return substr($path, strlen($prefix) + 1);
+		return substr($path, strlen($root) + 1);
 	}
 }

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\WriteTransaction;
@@ -44,6 +45,7 @@ class WorkQueue {
 		private IUserManager $userManager,
 		private ITimeFactory $time,
 		private WriteTransaction $transaction,
+		private GroupFolderDirectory $groupFolders,
 	) {
 	}
 
@@ -87,8 +89,8 @@ class WorkQueue {
 	}
 
 	/**
-	 * Queues a full comparison of every user with this target (new, re-enabled or adopted target),
-	 * one row per user, in one transaction.
+	 * Queues a full comparison of every user and every group folder with this target (new, re-enabled or
+	 * adopted target), one row per user, in one transaction.
 	 *
 	 * @param bool $checkDrive also look at every recorded copy on the drive (a resync)
 	 * @return int the number of users queued
@@ -99,6 +101,7 @@ class WorkQueue {
 		$this->userManager->callForAllUsers(function (IUser $user) use (&$userIds): void {
 			$userIds[] = $user->getUID();
 		});
+		$userIds = [...$userIds, ...$this->groupFolders->owners()];
 		// one transaction of writes only: a thousand users, one commit
 		$this->transaction->run(function () use ($target, $kind, $userIds): void {
 			foreach ($userIds as $userId) {

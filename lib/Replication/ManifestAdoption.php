@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -52,6 +53,7 @@ class ManifestAdoption {
 		private readonly ITimeFactory $time,
 		private readonly NextcloudWriter $nextcloud,
 		private readonly ManifestReader $manifests,
+		private readonly GroupFolderDirectory $groupFolders,
 	) {
 	}
 
@@ -66,8 +68,7 @@ class ManifestAdoption {
 	public function adopt(Target $target, RecoveryKey $key, ?callable $onCheck = null, ?int $limit = null): array {
 		$drive = $this->drives->forTarget($target);
 		$totals = ['adopted' => 0, 'files' => 0, 'verified' => 0, 'unverified' => [], 'damaged' => []];
-		$this->users->callForAllUsers(function (IUser $user) use ($target, $drive, $key, $onCheck, $limit, &$totals): void {
-			$userId = $user->getUID();
+		$adoptOwner = function (string $userId) use ($target, $drive, $key, $onCheck, $limit, &$totals): void {
 			$totals['files'] += $this->cache->countFiles($userId);
 			try {
 				$manifest = $this->manifests->read($target, $userId, $key, $limit);
@@ -84,7 +85,13 @@ class ManifestAdoption {
 			}
 			$totals['verified']++;
 			$totals['adopted'] += $this->adoptUser($drive, $userId, $manifest, $onCheck);
+		};
+		$this->users->callForAllUsers(static function (IUser $user) use ($adoptOwner): void {
+			$adoptOwner($user->getUID());
 		});
+		foreach ($this->groupFolders->owners() as $owner) {
+			$adoptOwner($owner); // a group folder's copies, under its own manifest
+		}
 		return $totals;
 	}
 

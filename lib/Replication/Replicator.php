@@ -101,6 +101,21 @@ class Replicator {
 			: $this->replicas->findByFile($targetId, $fileId);
 		unset($this->known[$targetId . ':' . $fileId]);
 
+		if ($replica !== null && $replica->getUserId() !== $userId) {
+			if ($source === null) {
+				return false; // another owner's copy now: that owner's work decides about it
+			}
+			// the file changed owner (moved between a member's files and a group folder): the old
+			// owner's copy goes to their trash, and the file is copied as the new owner's
+			$this->permit($targetId, $replica->getUserId());
+			$trashed = $drive->moveToTrash($replica->getUserId(), $replica->getPath(), $replica->getDrivePath());
+			if ($trashed !== null) {
+				$this->trash->record($replica, $trashed, TrashEntry::DELETED);
+			}
+			$this->replicas->delete($replica);
+			$replica = null;
+		}
+
 		if ($source === null) {
 			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {

@@ -15,10 +15,10 @@ use OCA\Mirror\Exception\RestoreNotFoundException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Exception\UserNotFoundException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Target\TargetService;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
-use OCP\IUserManager;
 
 /**
  * Restores asked for on the admin page: a preview (a dry run of the first files, right away), or a
@@ -41,7 +41,7 @@ class RestoreJobs {
 		private readonly RestoreRunMapper $runs,
 		private readonly TargetService $targets,
 		private readonly TrashEntryMapper $trash,
-		private readonly IUserManager $users,
+		private readonly SourceResolver $resolver,
 		private readonly RestoreScheduler $scheduler,
 		private readonly ITimeFactory $time,
 		private readonly RestoreMessages $messages,
@@ -155,7 +155,7 @@ class RestoreJobs {
 	 * @throws UserNotFoundException
 	 */
 	private function assertUser(string $userId): void {
-		if ($userId === '' || !$this->users->userExists($userId)) {
+		if ($userId === '' || !$this->resolver->userExists($userId)) { // a user, or a group folder's owner id
 			throw new UserNotFoundException('There is no user "' . $userId . '".');
 		}
 	}

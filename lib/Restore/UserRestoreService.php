@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -17,7 +18,10 @@ use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
+use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FileDetailsService;
@@ -26,14 +30,16 @@ use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Folder;
+use OCP\Files\Node;
 use OCP\IL10N;
 use Psr\Log\LoggerInterface;
 
 /**
  * What users restore themselves from the Files sidebar: an earlier version or the mirror's copy of
  * one of their own files (next to it, never over it), and the deleted files of one of their own
- * folders (where they were; next to a different file standing there). A file shared with them, or
- * anyone else's, does not exist here; nor does a trash entry of another user, file or folder.
+ * folders (where they were; next to a different file standing there), and the same in a group folder
+ * where they may write. A file shared with them, or anyone else's, does not exist here; nor does a
+ * trash entry of another user, file or folder.
  * RestoreService does the restoring (and its sha256 check).
  *
  * @psalm-import-type MirrorRestoreResult from ResponseDefinitions
@@ -53,7 +59,31 @@ class UserRestoreService {
 		private readonly IL10N $l,
 		private readonly LoggerInterface $logger,
 		private readonly ITimeFactory $time,
+		private readonly MemberAccess $members,
+		private readonly WorkQueue $queue,
 	) {
+	}
+
+	/**
+	 * Whose records the user restores into: their own file or folder, or a group folder's where the
+	 * member may write (Nextcloud's permissions and the folder's ACLs, as the member sees the node).
+	 *
+	 * @return array{0: string, 1: Node, 2: Node|null} the owner, the owner's node, the member's view in a group folder
+	 * @throws FileNotAccessibleException anything else: the same answer as for a file that does not exist
+	 */
+	private function ownerOf(string $userId, int $fileId): array {
+		$own = $this->resolver->node($userId, $fileId);
+		if ($own !== null) {
+			return [$userId, $own, null];
+		}
+		$seen = $this->members->seen($userId, $fileId);
+		$owner = $seen === null ? null : $this->members->ownerOf($seen);
+		$writable = $seen instanceof Folder ? $seen->isCreatable() : $seen?->isUpdateable() === true;
+		$node = $owner === null || !$writable ? null : $this->resolver->node($owner, $fileId);
+		if ($owner === null || $node === null) {
+			throw new FileNotAccessibleException($fileId);
+		}
+		return [$owner, $node, $seen];
 	}
 
 	/**
@@ -68,8 +98,8 @@ class UserRestoreService {
 	 * @throws RestoreFailedException the copy failed its sha256, or could not be written
 	 */
 	public function restoreVersion(string $userId, int $fileId, ?int $trashId, ?int $targetId): array {
-		$node = $this->resolver->node($userId, $fileId);
-		if ($node === null || $node instanceof Folder) {
+		[$userId, $node] = $this->ownerOf($userId, $fileId);
+		if ($node instanceof Folder) {
 			throw new FileNotAccessibleException($fileId);
 		}
 		if (($trashId === null) === ($targetId === null)) {
@@ -113,7 +143,7 @@ class UserRestoreService {
 	 *                                drive that is out while others are restored is reported failed)
 	 */
 	public function restoreDeleted(string $userId, int $folderId, ?array $ids): array {
-		$node = $this->resolver->node($userId, $folderId);
+		[$userId, $node, $seen] = $this->ownerOf($userId, $folderId);
 		if (!$node instanceof Folder) {
 			throw new FileNotAccessibleException($folderId);
 		}
@@ -123,8 +153,10 @@ class UserRestoreService {
 			$enabled[(int)$target->getId()] = $target;
 		}
 		$limit = FileDetailsService::DELETED_SHOWN;
+		// in a group folder, only what was deleted from where the member may write (ACLs)
+		$allowed = fn (TrashEntry $entry): bool => $seen === null || $this->members->allows($seen, $userId, $entry->getPath(), true);
 		if ($ids === null) {
-			$chosen = $this->trash->deletedFrom($userId, $folder, array_keys($enabled), $limit + 1);
+			$chosen = array_values(array_filter($this->trash->deletedFrom($userId, $folder, array_keys($enabled), $limit + 1), $allowed));
 			$more = count($chosen) > $limit;
 			$chosen = array_slice($chosen, 0, $limit);
 		} else {
@@ -136,7 +168,7 @@ class UserRestoreService {
 				throw new TrashEntryNotFoundException('No such deleted file');
 			}
 			foreach ($chosen as $entry) {
-				if (!$this->isDeletedFrom($entry, $folder) || !isset($enabled[$entry->getTargetId()])) {
+				if (!$this->isDeletedFrom($entry, $folder) || !isset($enabled[$entry->getTargetId()]) || !$allowed($entry)) {
 					throw new TrashEntryNotFoundException('No such deleted file in this folder');
 				}
 			}
@@ -195,10 +227,16 @@ class UserRestoreService {
 	private function result(string $userId, RestoreReport $report, bool $more): array {
 		$files = [];
 		foreach ($report->files as $file) {
+			$fileId = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId();
+			if ($fileId !== null && $file['result'] === RestoreReport::RESTORED && GroupFolderOwner::isGroupFolder($userId)) {
+				// written into the group folder as a whole, outside any member's files: Nextcloud fires
+				// no file event there, so the worker is told here to copy the file as a new one
+				$this->queue->enqueue($userId, $fileId, QueueItem::KIND_FILE);
+			}
 			$files[] = [
 				'path' => $file['path'],
 				'to' => $file['to'],
-				'fileId' => $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId(),
+				'fileId' => $fileId,
 				'result' => $file['result'],
 				'reason' => $this->reason($file),
 			];

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Source;
 
 use OCA\Mirror\Exception\RestoreException;
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
@@ -23,7 +24,17 @@ use OCP\Files\NotFoundException;
 class NextcloudWriter {
 	public function __construct(
 		private IRootFolder $root,
+		private SourceResolver $resolver,
 	) {
+	}
+
+	/** The user's files folder, or a group folder's (its owner id) as the mirror reads it. */
+	private function filesOf(string $userId): Folder {
+		$folder = GroupFolderOwner::isGroupFolder($userId) ? $this->resolver->userFolder($userId) : $this->root->getUserFolder($userId);
+		if ($folder === null) {
+			throw new \RuntimeException('There is no group folder ' . $userId);
+		}
+		return $folder;
 	}
 
 	/**
@@ -31,8 +42,8 @@ class NextcloudWriter {
 	 */
 	public function existing(string $userId, string $path): ?Node {
 		try {
-			return $this->root->getUserFolder($userId)->get($path);
-		} catch (NotFoundException) {
+			return $this->filesOf($userId)->get($path);
+		} catch (NotFoundException|\RuntimeException) {
 			return null;
 		}
 	}
@@ -65,7 +76,7 @@ class NextcloudWriter {
 		if ($name === null) {
 			throw new \RuntimeException('Nothing to restore to');
 		}
-		$folder = $this->root->getUserFolder($userId);
+		$folder = $this->filesOf($userId);
 		foreach ($segments as $segment) {
 			$next = $folder->nodeExists($segment) ? $folder->get($segment) : $folder->newFolder($segment);
 			if (!$next instanceof Folder) {
@@ -84,7 +95,7 @@ class NextcloudWriter {
 		}
 		$file->touch($mtime);
 		// read again: what the file cache says now (the etag and time after the touch), not the node's old view
-		$fresh = $this->root->getUserFolder($userId)->getFirstNodeById($file->getId());
+		$fresh = GroupFolderOwner::isGroupFolder($userId) ? $this->filesOf($userId)->get(implode('/', [...$segments, $name])) : $this->root->getUserFolder($userId)->getFirstNodeById($file->getId());
 		return $fresh instanceof File ? $fresh : $file;
 	}
 }

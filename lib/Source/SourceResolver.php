@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
+use OCA\Mirror\Db\GroupFolderOwner;
+use OCA\Mirror\Source\GroupFolders\GroupFolderRoots;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
@@ -24,7 +26,9 @@ use OCP\IUserManager;
 
 /**
  * Finds what Nextcloud holds now for a file id, and decides whether it is in scope: a file in
- * its owner's own home storage, below files/. Shares are seen through their owner, once.
+ * its owner's own home storage, below files/. Shares are seen through their owner, once. A group
+ * folder is an owner of its own ("Family (group folder)", GroupFolderOwner): its files/ folder is read
+ * as a user's (GroupFolderRoots), whichever member wrote them.
  */
 class SourceResolver {
 	/** @var array<string, IStorage|null> */
@@ -35,14 +39,19 @@ class SourceResolver {
 		private IUserManager $userManager,
 		private IDBConnection $db,
 		private IMimeTypeLoader $mimeTypes,
+		private GroupFolderRoots $groupFolders,
 	) {
 	}
 
+	/** A user, or a group folder (its owner id). */
 	public function userExists(string $userId): bool {
-		return $this->userManager->userExists($userId);
+		return GroupFolderOwner::isGroupFolder($userId) ? $this->groupFolders->isGroupFolder($userId) : $this->userManager->userExists($userId);
 	}
 
 	public function userFolder(string $userId): ?Folder {
+		if (GroupFolderOwner::isGroupFolder($userId)) {
+			return $this->groupFolders->folder($userId);
+		}
 		if (!$this->userManager->userExists($userId)) {
 			return null;
 		}
@@ -57,6 +66,9 @@ class SourceResolver {
 	 * The node with this id in the user's own files, or null when it is gone or out of scope.
 	 */
 	public function node(string $userId, int $fileId): ?Node {
+		if (GroupFolderOwner::isGroupFolder($userId)) {
+			return $fileId > 0 ? $this->groupFolders->node($userId, $fileId) : null;
+		}
 		$folder = $this->userFolder($userId);
 		if ($folder === null || $fileId <= 0) {
 			return null;
@@ -121,7 +133,8 @@ class SourceResolver {
 				$this->homes = [];
 			}
 			$storage = $this->userFolder($userId)?->getStorage();
-			$this->homes[$userId] = $storage !== null && $storage->instanceOfStorage(IHomeStorage::class) ? $storage : null;
+			$own = GroupFolderOwner::isGroupFolder($userId) || $storage?->instanceOfStorage(IHomeStorage::class) === true;
+			$this->homes[$userId] = $own ? $storage : null;
 		}
 		return $this->homes[$userId];
 	}
@@ -134,6 +147,9 @@ class SourceResolver {
 	}
 
 	public function inScope(Node $node, string $userId): bool {
+		if (GroupFolderOwner::isGroupFolder($userId)) {
+			return $this->groupFolders->contains($node, $userId);
+		}
 		try {
 			return $node->getOwner()?->getUID() === $userId && self::isInHomeFiles($node);
 		} catch (NotFoundException) {

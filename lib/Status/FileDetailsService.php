@@ -9,10 +9,12 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
@@ -46,6 +48,7 @@ class FileDetailsService {
 		private FailureMessages $messages,
 		private TrashService $trash,
 		private SharedSince $sharedSince,
+		private MemberAccess $members,
 	) {
 	}
 
@@ -139,9 +142,11 @@ class FileDetailsService {
 			return ['fileId' => $fileId, 'restorable' => false, 'versions' => [], 'deleted' => []];
 		}
 		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore;
-		// and sees what was deleted or changed since it was shared with them, never what came before
-		$restorable = $owner === $userId;
-		$since = $restorable ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
+		// and sees what was deleted or changed since it was shared with them, never what came before.
+		// A group folder's members see all of its history they may read, and restore where they may write.
+		$inGroupFolder = GroupFolderOwner::isGroupFolder($owner);
+		$restorable = $inGroupFolder ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
+		$since = $restorable || $inGroupFolder ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
 		foreach ($this->status->enabledTargets() as $target) {
 			$names[$target->getId()] = $target->getName();
@@ -162,6 +167,9 @@ class FileDetailsService {
 		$folder = $this->resolver->relativePath($ownerNode);
 		$deleted = [];
 		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN, $since) as $entry) {
+			if ($inGroupFolder && !$this->members->allows($node, $owner, $entry->getPath(), false)) {
+				continue; // deleted from a subfolder the member's ACLs hide
+			}
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
 		return ['fileId' => $fileId, 'restorable' => $restorable, 'versions' => [], 'deleted' => $deleted];
@@ -185,9 +193,10 @@ class FileDetailsService {
 		return $node;
 	}
 
+	/** The owner of a node a user sees: the user, whoever shared it, or a group folder (its owner id). */
 	private function ownerOf(Node $node): ?string {
 		try {
-			return $node->getOwner()?->getUID();
+			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();
 		} catch (NotFoundException) {
 			return null;
 		}

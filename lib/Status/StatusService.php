@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -35,6 +36,7 @@ class StatusService {
 		private UserFileCounter $fileCounter,
 		private IUserManager $userManager,
 		private TargetStateMessages $stateMessages,
+		private GroupFolderDirectory $groupFolders,
 	) {
 	}
 
@@ -84,11 +86,16 @@ class StatusService {
 			$this->userManager->callForAllUsers(function (IUser $user) use (&$users): void {
 				$users[$user->getUID()] = $user->getDisplayName();
 			});
+			foreach ($this->groupFolders->owners() as $owner) {
+				$users[$owner] = $owner; // "Family (group folder)"
+			}
 		} else {
 			foreach ($userIds as $uid) {
 				$user = $this->userManager->get($uid);
 				if ($user !== null) {
 					$users[$user->getUID()] = $user->getDisplayName();
+				} elseif ($this->groupFolders->byOwner($uid) !== null) {
+					$users[$uid] = $uid;
 				}
 			}
 		}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Source\FileCacheReader;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\IMimeTypeLoader;
@@ -30,6 +31,7 @@ class UserFileCounter {
 		private IDBConnection $db,
 		private IMimeTypeLoader $mimeTypes,
 		private IConfig $config,
+		private GroupFolderDirectory $groupFolders,
 	) {
 	}
 
@@ -43,6 +45,12 @@ class UserFileCounter {
 			return $counts;
 		}
 		$storages = $this->homeStorages($userIds);
+		foreach ($userIds as $owner) {
+			$folder = $this->groupFolders->byOwner($owner);
+			if ($folder !== null) {
+				$storages[$folder->storageId] = $owner; // a group folder's own storage: files/… as in a home
+			}
+		}
 		if ($storages === []) {
 			return $counts;
 		}

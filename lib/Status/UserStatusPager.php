@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\ResponseDefinitions;
@@ -32,6 +33,7 @@ class UserStatusPager {
 		private TargetMapper $targets,
 		private StatusService $status,
 		private IUserManager $userManager,
+		private GroupFolderDirectory $groupFolders,
 	) {
 	}
 
@@ -105,7 +107,7 @@ class UserStatusPager {
 	}
 
 	/**
-	 * @return array<string, string> user id => display name
+	 * @return array<string, string> user id (or a group folder's owner id) => display name
 	 */
 	private function matchingUsers(string $filter): array {
 		$users = [];
@@ -113,6 +115,12 @@ class UserStatusPager {
 		foreach ($this->userManager->searchDisplayName($filter) as $user) {
 			/** @var IUser $user */
 			$users[$user->getUID()] = $user->getDisplayName();
+		}
+		// and the group folders, each a row of its own: "Family (group folder)"
+		foreach ($this->groupFolders->owners() as $owner) {
+			if ($filter === '' || mb_stripos($owner, $filter) !== false) {
+				$users[$owner] = $owner;
+			}
 		}
 		return $users;
 	}

@@ -9,13 +9,18 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Db\GroupFolder;
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Queue\ChangeRecorder;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
+use OCP\Files\Cache\ICache;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;
 use OCP\Files\IHomeStorage;
+use OCP\Files\Mount\IMountManager;
+use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use OCP\Files\Storage\IStorage;
@@ -25,12 +30,24 @@ use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
 
 class ChangeRecorderTest extends TestCase {
+	private GroupFolderDirectory&MockObject $groupFolders;
 	private WorkQueue&MockObject $queue;
 	private ChangeRecorder $recorder;
 
 	protected function setUp(): void {
 		$this->queue = $this->createMock(WorkQueue::class);
-		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class));
+		$this->groupFolders = $this->createMock(GroupFolderDirectory::class);
+		$this->groupFolders->method('byStorage')->willReturnCallback(static fn (int $storage): ?GroupFolder => $storage === 9
+			? new GroupFolder(3, 'Family', 'Family (group folder)', 9, true, false) : null);
+		$mounts = $this->createMock(IMountManager::class);
+		$mounts->method('find')->willReturnCallback(function (string $path): IMountPoint {
+			$mount = $this->createMock(IMountPoint::class);
+			$inFamily = preg_match('#^/([^/]+)/files/Family(/|$)#', $path, $m) === 1;
+			$mount->method('getMountType')->willReturn($inFamily ? 'group' : '');
+			$mount->method('getMountPoint')->willReturn($inFamily ? '/' . $m[1] . '/files/Family/' : '/' . explode('/', $path)[1] . '/');
+			return $mount;
+		});
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts);
 	}
 
 	/**
@@ -45,6 +62,9 @@ class ChangeRecorderTest extends TestCase {
 		$node->method('getOwner')->willReturn($user);
 		$storage = $this->createMock(IStorage::class);
 		$storage->method('instanceOfStorage')->willReturnCallback(fn (string $c): bool => $home && $c === IHomeStorage::class);
+		$cache = $this->createMock(ICache::class);
+		$cache->method('getNumericStorageId')->willReturn(1);
+		$storage->method('getCache')->willReturn($cache);
 		$node->method('getStorage')->willReturn($storage);
 		$node->method('getType')->willReturn($class === Folder::class ? FileInfo::TYPE_FOLDER : FileInfo::TYPE_FILE);
 		return $node;
@@ -117,5 +137,53 @@ class ChangeRecorderTest extends TestCase {
 		$node->method('getOwner')->willThrowException(new \RuntimeException('db down'));
 		$this->queue->expects($this->never())->method('enqueue');
 		$this->recorder->changed($node);
+	}
+
+	/** A node in the group folder "Family" (storage 9) as a member sees it, mounted at /<uid>/files/Family. */
+	private function inFamily(string $class, string $path, int $id): Node&MockObject {
+		$node = $this->createMock($class);
+		$node->method('getPath')->willReturn($path);
+		$node->method('getId')->willReturn($id);
+		$storage = $this->createMock(IStorage::class);
+		$storage->method('instanceOfStorage')->willReturn(false);
+		$cache = $this->createMock(ICache::class);
+		$cache->method('getNumericStorageId')->willReturn(9);
+		$storage->method('getCache')->willReturn($cache);
+		$node->method('getStorage')->willReturn($storage);
+		$mount = $this->createMock(IMountPoint::class);
+		$mount->method('getMountType')->willReturn('group');
+		$mount->method('getMountPoint')->willReturn('/' . explode('/', $path)[1] . '/files/Family/');
+		$node->method('getMountPoint')->willReturn($mount);
+		$node->method('getType')->willReturn($class === Folder::class ? FileInfo::TYPE_FOLDER : FileInfo::TYPE_FILE);
+		return $node;
+	}
+
+	public function testAnUploadIntoAGroupFolderIsQueuedForTheGroupFolderWhoeverUploads(): void {
+		$this->queue->expects($this->exactly(2))->method('enqueue')->with('Family (group folder)', 42, QueueItem::KIND_FILE, null);
+		$this->recorder->changed($this->inFamily(File::class, '/alice/files/Family/a.jpg', 42));
+		$this->recorder->changed($this->inFamily(File::class, '/bob/files/Family/a.jpg', 42));
+	}
+
+	public function testAFolderRenameInsideAGroupFolderIsOneMoveWithItsOldPathInTheGroupFolder(): void {
+		$source = $this->createMock(Node::class);
+		$source->method('getPath')->willReturn('/alice/files/Family/Trip');
+		$this->queue->expects($this->once())->method('enqueue')->with('Family (group folder)', 7, QueueItem::KIND_MOVE, 'Trip');
+		$this->recorder->renamed($source, $this->inFamily(Folder::class, '/alice/files/Family/Trip 2026', 7));
+	}
+
+	public function testAFolderMovedFromAGroupFolderIntoAHomeIsFollowedFileByFile(): void {
+		// as Nextcloud hands it over after the move: a node at the old path that no longer exists
+		$source = $this->createMock(Folder::class);
+		$source->method('getPath')->willReturn('/alice/files/Family/Trip');
+		$source->method('getMountPoint')->willThrowException(new NotFoundException());
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_TREE, null);
+		$this->recorder->renamed($source, $this->node(Folder::class, '/alice/files/Trip', 7));
+	}
+
+	public function testAGroupFolderFileDeletedIsQueuedForTheGroupFolder(): void {
+		$node = $this->inFamily(File::class, '/bob/files/Family/Album/x.jpg', 55);
+		$this->queue->expects($this->once())->method('enqueue')->with('Family (group folder)', 55, QueueItem::KIND_FILE, null);
+		$this->recorder->deleting($node);
+		$this->recorder->deleted($node);
 	}
 }

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\WriteTransaction;
 use OCA\Mirror\Queue\QueueItem;
@@ -45,7 +46,7 @@ class WorkQueueTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->db = $this->createMock(IDBConnection::class);
-		$this->queue = new WorkQueue($this->items, new QueueReader($this->db), $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db));
+		$this->queue = new WorkQueue($this->items, new QueueReader($this->db), $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db), $this->createMock(GroupFolderDirectory::class));
 	}
 
 	public function testAnEventQueuesOneItemForEveryEnabledTarget(): void {

@@ -24,6 +24,7 @@ use OCA\Mirror\Restore\RestoreRun;
 use OCA\Mirror\Restore\RestoreRunMapper;
 use OCA\Mirror\Restore\RestoreService;
 use OCA\Mirror\Status\TargetStateMessages;
+use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Target\TargetService;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -50,7 +51,7 @@ class RestoreJobsTest extends TestCase {
 		$this->targets->method('get')->willReturnCallback(static fn (int $id): Target => $id === 1 ? new Target() : throw new TargetNotFoundException('no'));
 		$this->state = new TargetState(true, null, '/mnt/usb');
 		$this->targets->method('state')->willReturnCallback(fn (): TargetState => $this->state);
-		$users = $this->createMock(IUserManager::class);
+		$users = $this->createMock(SourceResolver::class);
 		$users->method('userExists')->willReturnCallback(static fn (string $uid): bool => $uid === 'alice');
 		$this->jobList = $this->createMock(IJobList::class);
 		$time = $this->createMock(ITimeFactory::class);

@@ -18,6 +18,7 @@ use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FailureMessages;
 use OCA\Mirror\Status\FileDetailsService;
@@ -96,6 +97,7 @@ class FileDetailsServiceTest extends TestCase {
 			new FailureMessages($l),
 			$this->trash = $this->createMock(TrashService::class),
 			$this->sharedSince = $this->createMock(SharedSince::class),
+			$this->createMock(MemberAccess::class),
 		);
 	}
 

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Status;
 
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -75,7 +76,7 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $found;
 		});
-		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users, $this->createMock(TargetStateMessages::class)), $users);
+		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users, $this->createMock(TargetStateMessages::class), $this->createMock(GroupFolderDirectory::class)), $users, $this->createMock(GroupFolderDirectory::class));
 	}
 
 	private static function target(int $id): Target {
