@@ -22,8 +22,6 @@ use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
 use OCA\Mirror\Target\TargetService;
 use OCP\IL10N;
-use OCP\IUser;
-use OCP\IUserManager;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;

@@ -14,7 +14,6 @@ use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Replication\ReconcileReport;
 use OCA\Mirror\Target\TargetService;
 use OCP\IL10N;
-use OCP\IUser;
 use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;

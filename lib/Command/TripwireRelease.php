@@ -11,7 +11,6 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Tripwire\TripwireControl;
 use OCP\IL10N;
-use OCP\IUserManager;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;

@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
-use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Db\GroupFolderOwner;
+use OCA\Mirror\Exception\RestoreException;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
