@@ -4,7 +4,7 @@
 #
 # Installs the Debian packages the build and the tests use, when they are missing:
 # PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
-# browser test, FAT tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+# browser test, FAT, exFAT and NTFS tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
 set -euo pipefail
 
 need_pkgs=()
@@ -21,6 +21,11 @@ have_cmd nextcloudcmd || need_pkgs+=(nextcloud-desktop-cmd)
 have_cmd chromium || need_pkgs+=(chromium)
 have_cmd fusefat || need_pkgs+=(fusefat)
 have_cmd mkfs.vfat || need_pkgs+=(dosfstools)
+# exFAT and NTFS test drives (FatTargetTest's cases on the filesystems families plug in). exfat-fuse pulls in
+# fuse3, which replaces Debian's fuse (2) package; fusefat keeps working (libfuse2 stays, fusermount is fuse3's).
+have_cmd mount.exfat-fuse || need_pkgs+=(exfat-fuse)
+have_cmd mkfs.exfat || need_pkgs+=(exfatprogs)
+have_cmd ntfs-3g || need_pkgs+=(ntfs-3g)
 have_cmd rsync || need_pkgs+=(rsync)
 have_cmd strace || need_pkgs+=(strace)
 [ -x /usr/bin/time ] || need_pkgs+=(time)

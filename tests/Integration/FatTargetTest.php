@@ -18,6 +18,8 @@ namespace OCA\Mirror\Tests\Integration;
  * the current time (plain shell commands show it), so the engine has to cope.
  */
 final class FatTargetTest extends IntegrationTestCase {
+	use DriveListings;
+
 	protected static function deleteUsersAfterEachTest(): bool {
 		return true;
 	}
@@ -202,14 +204,7 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertVerifiedAndListed($target, $uid);
 
 		// the database and the files are lost: the drive's manifest maps each copy back to its Nextcloud name
-		self::nc()->execute('DELETE FROM oc_mirror_replicas WHERE target_id = ?', [(int)$target['id']]);
-		exec('rm -rf ' . escapeshellarg(self::nc()->userFilesDir($uid)) . '/*');
-		$this->occOk(['files:scan', $uid]);
-		$done = $this->restore(['--user=' . $uid, '--from-drive', '--target=' . $target['id']]);
-		$this->assertSame([count($expected), 0], [$done['restored'], $done['failed']], json_encode($done));
-		foreach (array_keys($expected) as $path) {
-			$this->assertSame($bytes[$path], $this->dav()->get($uid, $path), "$path comes back from the drive alone");
-		}
+		$this->assertComeBackFromTheDriveAlone($target, $uid, $expected, $bytes);
 	}
 
 	/**
@@ -232,24 +227,6 @@ final class FatTargetTest extends IntegrationTestCase {
 		$this->assertSame(0, $verify->exitCode, $verify->describe());
 		exec('cd ' . escapeshellarg($this->mirrorPath($target, $uid)) . ' && sha256sum -c ' . escapeshellarg($target['path'] . '/.mirror-manifest/' . $uid . '.sha256') . ' 2>&1', $out, $rc);
 		$this->assertSame(0, $rc, "the manifest names the files as they are on the drive:\n" . implode("\n", $out));
-	}
-
-	private function restore(array $args): array {
-		$r = $this->occ(['mirror:restore', '--output=json', ...$args]);
-		$json = $r->json();
-		$this->assertIsArray($json, $r->describe());
-		return $json + ['exitCode' => $r->exitCode];
-	}
-
-	/**
-	 * The names in a folder as the drive stores them, sorted.
-	 *
-	 * @return list<string>
-	 */
-	private static function entries(string $dir): array {
-		$names = array_values(array_diff(@scandir($dir) ?: [], ['.', '..']));
-		sort($names, SORT_STRING);
-		return $names;
 	}
 
 	/**

@@ -14,7 +14,10 @@ namespace OCA\Mirror\Tests\Integration\Harness;
  *  - a "USB drive": a folder bind-mounted onto a mount point; unmounting leaves the bare mount-point
  *    directory (unplugged), binding the same folder again plugs the same drive back with its content;
  *  - a small tmpfs (a disk that fills up; `resize()` grows it);
- *  - a FAT filesystem in an image file, mounted with fusefat.
+ *  - a FAT filesystem in an image file, mounted with fusefat (the "drive that lies": fusefat loses and
+ *    changes files, see issue 23; keep it out of proofs of the name rules);
+ *  - exFAT on a loop device (exfat-fuse needs a block device), as most USB drives and SD cards come;
+ *  - NTFS in an image file with ntfs-3g, as drives formatted on Windows, with or without windows_names.
  * Every mount made here is remembered and undone by unmountAll().
  */
 final class Mounts {
@@ -64,6 +67,64 @@ final class Mounts {
 		}
 		if (!self::isMountPoint($dir)) {
 			throw new \RuntimeException("fusefat did not mount $image on $dir");
+		}
+	}
+
+	/**
+	 * Creates an exFAT image of SIZE MiB (sparse), formats it with mkfs.exfat (exfatprogs) on a loop device and
+	 * mounts it on DIR with mount.exfat-fuse. The loop device is detached at once: the kernel frees it when
+	 * exfat-fuse closes it at the unmount, so none is left behind, whatever happens to the test.
+	 */
+	public function exfat(string $image, string $dir, int $sizeMiB = 64): void {
+		self::mkdir(dirname($image));
+		self::mkdir($dir);
+		$fresh = !is_file($image);
+		if ($fresh) {
+			self::sparseFile($image, $sizeMiB);
+		}
+		$loop = trim(self::must(['losetup', '-f', '--show', $image])->stdout);
+		try {
+			if ($fresh) {
+				self::must(['mkfs.exfat', '-L', 'MIRROREX', $loop]);
+			}
+			self::must(['mount.exfat-fuse', $loop, $dir]);
+		} finally {
+			Proc::run(['losetup', '-d', $loop]); // busy while mounted: detached when exfat-fuse lets go
+		}
+		$this->mounted[] = ['dir' => $dir, 'fuse' => true];
+		self::waitMounted($dir, $image);
+	}
+
+	/**
+	 * Creates an NTFS image of SIZE MiB (sparse, mkfs.ntfs -F -Q) and mounts it on DIR with ntfs-3g: with
+	 * windows_names it refuses the names Windows refuses; without, it takes them, as Windows cannot read.
+	 */
+	public function ntfs(string $image, string $dir, bool $windowsNames, int $sizeMiB = 64): void {
+		self::mkdir(dirname($image));
+		self::mkdir($dir);
+		if (!is_file($image)) {
+			self::sparseFile($image, $sizeMiB);
+			self::must(['mkfs.ntfs', '-F', '-Q', '-L', 'MIRRORNTFS', $image]);
+		}
+		self::must(['ntfs-3g', ...($windowsNames ? ['-o', 'windows_names'] : []), $image, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => true];
+		self::waitMounted($dir, $image);
+	}
+
+	private static function sparseFile(string $path, int $sizeMiB): void {
+		$h = fopen($path, 'w');
+		ftruncate($h, $sizeMiB * 1024 * 1024);
+		fclose($h);
+	}
+
+	/** FUSE daemons return before the mount is visible everywhere: wait for it. */
+	private static function waitMounted(string $dir, string $image): void {
+		$deadline = microtime(true) + 10;
+		while (!self::isMountPoint($dir) && microtime(true) < $deadline) {
+			usleep(50_000);
+		}
+		if (!self::isMountPoint($dir)) {
+			throw new \RuntimeException("$image did not mount on $dir");
 		}
 	}
 
