@@ -58,6 +58,7 @@ class MultiNodeTest extends IntegrationTestCase {
 		$this->assertSame("node-b\n", $look->stdout, $look->describe());
 
 		$uid = $this->user('nodes-alice');
+		$this->dav()->mkcol($uid, 'Photos');
 		foreach (range(1, 20) as $i) {
 			$this->assertSame(201, $this->dav()->put($uid, 'Photos/p' . $i . '.jpg', str_repeat(chr(64 + $i), 1000 + $i))->status);
 		}
