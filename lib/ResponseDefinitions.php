@@ -23,7 +23,7 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorTargetState = array{
  *     online: bool,
- *     reason: 'disabled'|'not_found'|'not_directory'|'marker_missing'|'marker_mismatch'|'not_writable'|'full'|null,
+ *     reason: 'disabled'|'not_found'|'not_directory'|'marker_missing'|'marker_mismatch'|'not_writable'|'full'|'other_node'|null,
  *     message: string,
  *     freeBytes: int|null,
  *     totalBytes: int|null,
@@ -49,6 +49,7 @@ namespace OCA\Mirror;
  *     offlineDrive: bool,
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
+ *     node: string|null,
  *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,
@@ -152,7 +153,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race'|'node_silent',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,
@@ -163,6 +164,7 @@ namespace OCA\Mirror;
  *     count: int|null,
  *     days: int|null,
  *     files: list<string>,
+ *     node: string|null,
  * }
  *
  * @psalm-type MirrorHealthSettings = array{

@@ -96,6 +96,14 @@ abstract class Base extends Command {
 	}
 
 	/**
+	 * The server (host name) whose filesystem holds a target's drive; "any" for a target without one
+	 * (one server, or added before nodes were recorded).
+	 */
+	protected static function formatNode(?string $node): string {
+		return $node === null || $node === '' ? 'any' : $node;
+	}
+
+	/**
 	 * A size as Nextcloud writes one everywhere else (OCP\Util::humanFileSize), '-' when unknown.
 	 */
 	protected static function formatBytes(?int $bytes): string {

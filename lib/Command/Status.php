@@ -67,11 +67,11 @@ class Status extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['Target', 'Name', 'State', 'Free', 'Total', 'Filesystem', 'Pending', 'Failed', 'Last copy']);
+		$table->setHeaders(['Target', 'Name', 'Server', 'State', 'Free', 'Total', 'Filesystem', 'Pending', 'Failed', 'Last copy']);
 		foreach ($targets as $t) {
 			$state = $t['state'];
 			$table->addRow([
-				$t['id'], $t['name'],
+				$t['id'], $t['name'], self::formatNode($t['node']),
 				self::formatState($t, 'OFFLINE'),
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']), self::formatFilesystem($state['filesystem']),
 				$t['pending'], $t['failed'], self::formatTime($t['lastReplicatedAt']),

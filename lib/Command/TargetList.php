@@ -50,11 +50,11 @@ class TargetList extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['ID', 'Name', 'Path', 'Enabled', 'State', 'Free', 'Total', 'Filesystem']);
+		$table->setHeaders(['ID', 'Name', 'Path', 'Server', 'Enabled', 'State', 'Free', 'Total', 'Filesystem']);
 		foreach ($rows as $row) {
 			$state = $row['state'];
 			$table->addRow([
-				$row['id'], $row['name'], $row['path'], $row['enabled'] ? 'yes' : 'no',
+				$row['id'], $row['name'], $row['path'], self::formatNode($row['node']), $row['enabled'] ? 'yes' : 'no',
 				self::formatState($row),
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
 				self::formatFilesystem($state['filesystem']),

@@ -97,17 +97,18 @@ class TargetController extends OCSController {
 	 * @param string|null $name New name
 	 * @param bool|null $enabled Whether files are copied to it (enabling queues everything)
 	 * @param bool|null $offlineDrive Whether it is an offline drive (plugged in now and then)
+	 * @param string|null $node The host name of the server its drive is plugged into (only that one copies to it)
 	 * @return DataResponse<Http::STATUS_OK, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Target updated
-	 * 400: Nothing to change, the name was refused, or it cannot become an ordinary target (it shares its mount point)
+	 * 400: Nothing to change, the name or the server's name was refused, or it cannot become an ordinary target (it shares its mount point)
 	 * 404: No such target
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
 	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
-	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null): DataResponse {
-		if ($name === null && $enabled === null && $offlineDrive === null) {
-			return self::invalid('Nothing to change: give a name, enabled or offlineDrive.');
+	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null, ?string $node = null): DataResponse {
+		if ($name === null && $enabled === null && $offlineDrive === null && $node === null) {
+			return self::invalid('Nothing to change: give a name, enabled, offlineDrive or node.');
 		}
 		try {
 			if ($name !== null) {
@@ -115,6 +116,13 @@ class TargetController extends OCSController {
 					$this->targets->rename($id, $name);
 				} catch (InvalidTargetException $e) {
 					return $this->refused($e, 'name');
+				}
+			}
+			if ($node !== null) {
+				try {
+					$this->targets->moveNode($id, $node);
+				} catch (InvalidTargetException $e) {
+					return $this->refused($e, 'node');
 				}
 			}
 			if ($offlineDrive !== null) {

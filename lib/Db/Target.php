@@ -33,6 +33,8 @@ use OCP\DB\Types;
  * @method void setPresentSince(?int $presentSince)
  * @method int|null getLastCompleteAt()
  * @method void setLastCompleteAt(?int $lastCompleteAt)
+ * @method string|null getNode()
+ * @method void setNode(?string $node)
  */
 class Target extends Entity implements \JsonSerializable {
 	public const TABLE_NAME = 'mirror_targets';
@@ -49,6 +51,8 @@ class Target extends Entity implements \JsonSerializable {
 	protected ?int $presentSince = null;
 	/** when it was last completely caught up (synced, manifests written) */
 	protected ?int $lastCompleteAt = null;
+	/** the host name of the server whose filesystem holds it; null: any server (one server, or set up before nodes) */
+	protected ?string $node = null;
 
 	public function __construct() {
 		$this->addType('uuid', Types::STRING);
@@ -60,10 +64,18 @@ class Target extends Entity implements \JsonSerializable {
 		$this->addType('offlineDrive', Types::BOOLEAN);
 		$this->addType('presentSince', Types::BIGINT);
 		$this->addType('lastCompleteAt', Types::BIGINT);
+		$this->addType('node', Types::STRING);
 	}
 
 	public function isOfflineDrive(): bool {
 		return $this->offlineDrive === true;
+	}
+
+	/**
+	 * Whether the server called $node may touch its drive: copy to it, judge it online or offline.
+	 */
+	public function belongsTo(string $node): bool {
+		return $this->node === null || $this->node === '' || $this->node === $node;
 	}
 
 	/**
@@ -75,7 +87,7 @@ class Target extends Entity implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null}
+	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, node: string|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -89,6 +101,7 @@ class Target extends Entity implements \JsonSerializable {
 			'offlineDrive' => $this->isOfflineDrive(),
 			'presentSince' => $this->presentSince,
 			'lastCompleteAt' => $this->lastCompleteAt,
+			'node' => $this->node,
 		];
 	}
 }

@@ -110,6 +110,10 @@ class Drive {
 		if (!$this->target->getEnabled()) {
 			return new TargetState(false, TargetState::DISABLED, $path);
 		}
+		if (!(new ThisNode())->holds($this->target)) {
+			// plugged into another server: nothing here may look at the path, let alone write to it
+			return new TargetState(false, TargetState::OTHER_NODE, 'The drive is on server ' . (string)$this->target->getNode() . '.');
+		}
 		clearstatcache();
 		$root = @stat($path);
 		if ($root === false) {

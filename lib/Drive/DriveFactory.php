@@ -34,7 +34,7 @@ class DriveFactory {
 	}
 
 	public function forTarget(Target $target): Drive {
-		$key = implode("\0", [(string)$target->getId(), $target->getUuid(), $target->getPath(), $target->getEnabled() ? '1' : '0']);
+		$key = implode("\0", [(string)$target->getId(), $target->getUuid(), $target->getPath(), $target->getEnabled() ? '1' : '0', (string)$target->getNode()]);
 		if ($target->getId() === null) {
 			return $this->create($target);
 		}

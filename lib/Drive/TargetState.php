@@ -22,6 +22,8 @@ final class TargetState implements \JsonSerializable {
 	public const MARKER_MISMATCH = 'marker_mismatch';
 	public const NOT_WRITABLE = 'not_writable';
 	public const FULL = 'full';
+	/** the drive is plugged into another server (node): only that one looks at it */
+	public const OTHER_NODE = 'other_node';
 
 	/**
 	 * @param string|null $reason one of the constants, null when all is well

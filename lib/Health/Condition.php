@@ -30,13 +30,15 @@ final class Condition implements \JsonSerializable {
 	public const EXPORTED = 'exported';
 	/** drive operations are not race-free where the health check runs (no FFI in the CLI) */
 	public const RACE = 'race';
+	/** the server the drive is plugged into (its node) has not run Mirror's worker for too long */
+	public const NODE_SILENT = 'node_silent';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE, self::NODE_SILENT];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED|self::RACE $type
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED|self::RACE|self::NODE_SILENT $type
 	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
-	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days
+	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days, node
 	 *                                                         (exported: reason nfs, samba or nfs_samba; files the export entries, "/etc/exports: /mnt/backup
 	 *                                                         *(rw)"; message the one-line fixes, "/etc/exports: /mnt/backup *(ro)")
 	 */
@@ -53,9 +55,9 @@ final class Condition implements \JsonSerializable {
 		return $this->targetId . ':' . $this->type;
 	}
 
-	/** An offline drive is an error: nothing is backed up. Everything else is a warning. */
+	/** An offline drive, or a silent node, is an error: nothing is backed up. Everything else is a warning. */
 	public function isError(): bool {
-		return $this->type === self::OFFLINE;
+		return $this->type === self::OFFLINE || $this->type === self::NODE_SILENT;
 	}
 
 	/**
@@ -118,6 +120,7 @@ final class Condition implements \JsonSerializable {
 			'count' => $this->number('count'),
 			'days' => $this->number('days'),
 			'files' => $this->files(),
+			'node' => $this->text('node'),
 		];
 	}
 

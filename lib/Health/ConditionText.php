@@ -40,6 +40,7 @@ class ConditionText {
 				default => $l->t('Mirror drive "%s" is exported read-write over NFS', [$name]),
 			},
 			Condition::RACE => $l->t('Drive operations on mirror drive "%s" are not race-free here', [$name]),
+			Condition::NODE_SILENT => $l->t('The server of mirror drive "%1$s" (%2$s) has not copied anything for a while', [$name, (string)$c->text('node')]),
 			default => $name,
 		};
 	}
@@ -61,6 +62,7 @@ class ConditionText {
 			Condition::EXPORTED => $l->t('Anyone on the network who can write to the export can change or delete the backup (%1$s). Export it read-only: %2$s. Then reload the exports (exportfs -ra) or Samba (smbcontrol all reload-config).',
 				[implode('; ', $c->files()), (string)$c->text('message')]),
 			Condition::RACE => $l->t('Drive operations are not race-free here: enable FFI for the CLI (ffi.enable), or export the drive read-only. Whoever can write to the drive could make Mirror delete or change files outside it. Reason: %s', [(string)($c->details['reason'] ?? '')]),
+			Condition::NODE_SILENT => $l->t('Mirror\'s worker last ran on server %1$s, which holds the drive, at %2$s. Only that server copies to the drive and checks it: make sure it runs and that its cron (or occ mirror:process --watch) does. If the drive moved to another server, run occ mirror:target:move-node there.', [(string)$c->text('node'), $since]),
 			default => '',
 		};
 	}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Health;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
@@ -17,6 +18,7 @@ use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
@@ -33,6 +35,10 @@ class HealthChecker {
 	public const SAMPLE = 5;
 	/** A verify that found damage is reported for this long, unless a later verify finds none. */
 	public const DAMAGE_DAYS = 7;
+	/** A node holding drives whose worker has not run for this long is silent: nobody copies to its drives. */
+	public const NODE_SILENT_AFTER = 3600;
+	/** What only the drive's own node can see: carried over unchanged when another node checks. */
+	private const DRIVE_CONDITIONS = [Condition::OFFLINE, Condition::FULL, Condition::FILLING, Condition::EXPORTED, Condition::RACE];
 
 	public function __construct(
 		private TargetMapper $targets,
@@ -44,6 +50,8 @@ class HealthChecker {
 		private ItemPath $paths,
 		private WritableExports $exports,
 		private FailingFiles $failingFiles,
+		private ThisNode $node,
+		private NodeHeartbeats $heartbeats,
 	) {
 	}
 
@@ -61,9 +69,17 @@ class HealthChecker {
 		$conditions = [];
 		$enabled = [];
 		$all = $this->targets->findEnabled();
+		$previous = $this->store->conditions();
+		$nodesSeen = $this->heartbeats->all();
 		foreach ($all as $target) {
 			$id = (int)$target->getId();
 			$enabled[$id] = true;
+			if (!$this->node->holds($target)) {
+				// another server's drive: what its node last found stands, and it is judged by whether that node still runs
+				$this->fromItsNode($target, $previous, $nodesSeen, $now, $conditions);
+				$this->fromTheQueue($target, $failing, $verifies, $now, $conditions);
+				continue;
+			}
 			$drive = $this->drives->forTarget($target);
 			$state = $drive->state();
 			if ($target->isOfflineDrive()) {
@@ -90,23 +106,61 @@ class HealthChecker {
 					$this->add($conditions, new Condition($id, $target->getName(), Condition::OFFLINE, $seen[$id], ['reason' => (string)$state->reason]));
 				}
 			}
-			if (isset($failing[$id])) {
-				$files = [];
-				foreach ($failing[$id]['sample'] as $item) {
-					$files[] = $item->getUserId() . '/' . ($this->paths->of($item) ?? '#' . $item->getFileId());
-				}
-				$this->add($conditions, new Condition($id, $target->getName(), Condition::FAILING, $failing[$id]['since'], [
-					'count' => $failing[$id]['count'], 'files' => $files,
-				]));
-			}
 			$this->exported($target, $now, $conditions);
-			$verify = $verifies[$id] ?? null;
-			if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
-				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
-			}
+			$this->fromTheQueue($target, $failing, $verifies, $now, $conditions);
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
 		return $conditions;
+	}
+
+	/**
+	 * What the records say, whichever node looks: files failing for long, damage verify found.
+	 *
+	 * @param array<int, array{count: int, since: int, sample: list<\OCA\Mirror\Queue\QueueItem>}> $failing
+	 * @param array<int, array{at: int, damaged: int}> $verifies
+	 * @param array<string, Condition> $conditions
+	 */
+	private function fromTheQueue(Target $target, array $failing, array $verifies, int $now, array &$conditions): void {
+		$id = (int)$target->getId();
+		if (isset($failing[$id])) {
+			$files = [];
+			foreach ($failing[$id]['sample'] as $item) {
+				$files[] = $item->getUserId() . '/' . ($this->paths->of($item) ?? '#' . $item->getFileId());
+			}
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::FAILING, $failing[$id]['since'], [
+				'count' => $failing[$id]['count'], 'files' => $files,
+			]));
+		}
+		$verify = $verifies[$id] ?? null;
+		if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
+		}
+	}
+
+	/**
+	 * A target whose drive another server holds: this one cannot see the drive (it is not mounted
+	 * here), so it never judges it offline. What the drive's node found last is kept as it was; and
+	 * when that node's worker has not run for too long, that is the condition.
+	 *
+	 * @param array<string, Condition> $previous
+	 * @param array<string, int> $nodesSeen
+	 * @param array<string, Condition> $conditions
+	 */
+	private function fromItsNode(Target $target, array $previous, array $nodesSeen, int $now, array &$conditions): void {
+		$id = (int)$target->getId();
+		foreach (self::DRIVE_CONDITIONS as $type) {
+			$before = $previous[$id . ':' . $type] ?? null;
+			if ($before !== null) {
+				$this->add($conditions, $before);
+			}
+		}
+		$node = (string)$target->getNode();
+		$seen = $nodesSeen[$node] ?? null;
+		// a node never seen counts from when the target was given to it
+		$since = $seen ?? $target->getCreatedAt();
+		if ($since < $now - self::NODE_SILENT_AFTER) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::NODE_SILENT, $since, ['node' => $node]));
+		}
 	}
 
 	/**

@@ -9,12 +9,14 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\Claims;
@@ -51,6 +53,8 @@ class Worker {
 		private LoggerInterface $logger,
 		private SpaceGuard $space,
 		private ManifestService $manifests,
+		private ThisNode $node,
+		private NodeHeartbeats $heartbeats,
 		private float $manifestEvery = self::MANIFEST_EVERY,
 	) {
 	}
@@ -63,6 +67,8 @@ class Worker {
 	public function run(float $seconds, ?callable $onItem = null, ?callable $shouldStop = null): ProcessResult {
 		$this->changed = [];
 		$this->manifestsWrittenAt = microtime(true);
+		// this node's drives have a worker: the health check knows it is alive
+		$this->heartbeats->beat($this->node->name(), time());
 		try {
 			return $this->rounds($seconds, $onItem, $shouldStop);
 		} finally {
@@ -100,7 +106,8 @@ class Worker {
 		$cursor = [];
 		while (true) {
 			$progress = false;
-			foreach ($this->targets->findEnabled() as $target) {
+			// only the drives plugged into this server: another node's drive is that node's work
+			foreach ($this->node->filter($this->targets->findEnabled()) as $target) {
 				$targetId = (int)$target->getId();
 				if (isset($result->offlineTargets[$targetId])) {
 					continue;
@@ -142,7 +149,7 @@ class Worker {
 	}
 
 	private function anythingDue(ProcessResult $result): bool {
-		foreach ($this->targets->findEnabled() as $target) {
+		foreach ($this->node->filter($this->targets->findEnabled()) as $target) {
 			if (isset($result->offlineTargets[$target->getId()])) {
 				continue;
 			}

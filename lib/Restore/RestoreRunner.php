@@ -12,6 +12,7 @@ namespace OCA\Mirror\Restore;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\InvalidRestoreException;
 use OCA\Mirror\Exception\RestoreException;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -39,6 +40,7 @@ class RestoreRunner {
 		private readonly TargetService $targets,
 		private readonly ITimeFactory $time,
 		private readonly LoggerInterface $logger,
+		private readonly ThisNode $node,
 	) {
 	}
 
@@ -46,6 +48,9 @@ class RestoreRunner {
 	 * @return bool whether the restore is over (done, failed or gone): false while another process runs it
 	 */
 	public function run(int $id): bool {
+		if (!$this->runsHere($id)) {
+			return false; // another server holds the drive: left untouched for its cron
+		}
 		$token = bin2hex(random_bytes(16));
 		$now = $this->time->getTime();
 		if (!$this->runs->claim($id, $token, $now, $now - self::STALE_SECONDS)) {
@@ -126,5 +131,21 @@ class RestoreRunner {
 			RestoreReport::MISMATCHED => RestoreReport::MISMATCHED,
 			default => RestoreReport::FAILED,
 		};
+	}
+
+	/**
+	 * With several web servers, any node's cron may pick the job up; only the node that holds the
+	 * target's drive can restore from it. Elsewhere the restore is not claimed, and not failed.
+	 */
+	private function runsHere(int $id): bool {
+		$run = $this->runs->findById($id);
+		if ($run === null || $run->isFinished()) {
+			return true; // nothing to do, wherever
+		}
+		try {
+			return $this->node->holds($this->targets->get($run->getTargetId()));
+		} catch (TargetNotFoundException) {
+			return true; // failed as a removed target, wherever
+		}
 	}
 }

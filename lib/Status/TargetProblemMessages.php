@@ -58,6 +58,7 @@ class TargetProblemMessages {
 			'adopt_online' => $this->l->t('The target "%s" is online: there is nothing to adopt.', [$s('name')]),
 			'adopt_unavailable' => $this->l->t('Cannot adopt: %s', [$this->states->message(new TargetState(false, $s('state'), $s('path')), $s('path'))]),
 			'adopt_not_writable' => $this->l->t('Cannot adopt: Nextcloud cannot write to %s.', [$s('path')]),
+			'invalid_node' => $this->l->t('"%1$s" is not a host name (letters, digits, dots and hyphens, up to %2$d characters).', [$s('node'), (int)($p['max'] ?? 64)]),
 			'adopt_other_target' => $this->l->t('The drive mounted there is the mirror target "%1$s" (id %2$s); refusing to adopt it.', [$s('name'), $s('id')]),
 			// a refusal without a code of its own (InvalidTargetException::INVALID)
 			default => $e->getMessage(),

@@ -37,6 +37,7 @@ class TargetStateMessages {
 			TargetState::MARKER_MISSING => $this->l->t('The marker file %1$s is missing in %2$s: the drive is not mounted (or is a new, blank drive that must be adopted).', [Drive::MARKER, $path]),
 			TargetState::MARKER_MISMATCH => $this->l->t('The drive mounted at %s belongs to another mirror target or another Nextcloud; adopt it to use it for this target.', [$path]),
 			TargetState::NOT_WRITABLE => $this->l->t('Nextcloud cannot write to %s (check the owner and permissions, or a read-only mount).', [$path]),
+			TargetState::OTHER_NODE => $this->l->t('The drive is plugged into another server; that server copies to it and checks it.'),
 			default => $this->l->t('The target is offline.'),
 		};
 	}

@@ -13,6 +13,7 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Queue\QueueReader;
@@ -45,6 +46,7 @@ class OfflineDrives {
 		private HealthSettings $settings,
 		private ITimeFactory $time,
 		private LoggerInterface $logger,
+		private ThisNode $node,
 	) {
 	}
 
@@ -55,7 +57,8 @@ class OfflineDrives {
 	 */
 	public function poll(): array {
 		$events = [];
-		foreach ($this->targets->findEnabled() as $target) {
+		// only the drives of this server: another node cannot see them come and go
+		foreach ($this->node->filter($this->targets->findEnabled()) as $target) {
 			if (!$target->isOfflineDrive()) {
 				continue;
 			}

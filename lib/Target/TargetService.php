@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Target;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -18,6 +19,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\RecoveryKey;
 use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthMonitor;
@@ -44,6 +46,7 @@ class TargetService {
 		private TrashEntryMapper $trashEntries,
 		private ManifestAdoption $adoption,
 		private Tripwire $tripwire,
+		private ThisNode $node,
 	) {
 	}
 
@@ -87,6 +90,8 @@ class TargetService {
 		$target->setEnabled(true);
 		$target->setCreatedAt($this->time->getTime());
 		$target->setOfflineDrive($offlineDrive);
+		// the server whose filesystem holds it (the one adding it: the path was just checked here)
+		$target->setNode($this->node->name());
 		if ($offlineDrive) {
 			$target->setPresentSince($this->time->getTime()); // its drive is plugged in now: the marker goes on it
 		}
@@ -119,6 +124,22 @@ class TargetService {
 	public function rename(int $id, string $name): Target {
 		$target = $this->get($id);
 		$target->setName($this->validateName($name));
+		return $this->targets->update($target);
+	}
+
+	/**
+	 * The drive moved to another server (node), given by its host name: from now on only that one
+	 * copies to it and judges it online or offline.
+	 *
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException for a name that cannot be a host name
+	 */
+	public function moveNode(int $id, string $node): Target {
+		$target = $this->get($id);
+		if (preg_match('/^[A-Za-z0-9]([A-Za-z0-9.-]{0,' . (NodeHeartbeats::NODE_LENGTH - 1) . '})$/', $node) !== 1) {
+			throw new InvalidTargetException('"' . $node . '" is not a host name (letters, digits, dots and hyphens, up to ' . NodeHeartbeats::NODE_LENGTH . ' characters).', 'invalid_node', ['node' => $node, 'max' => NodeHeartbeats::NODE_LENGTH]);
+		}
+		$target->setNode($node);
 		return $this->targets->update($target);
 	}
 

@@ -92,6 +92,8 @@ export function targetStateLabel(state: TargetState): string {
 		return t('mirror', 'Offline: another drive is mounted here')
 	case 'not_writable':
 		return t('mirror', 'Offline: not writable')
+	case 'other_node':
+		return t('mirror', 'On another server')
 	}
 	return state.online ? t('mirror', 'Online') : t('mirror', 'Offline')
 }

@@ -330,9 +330,14 @@ final class WholeServerRestoreTest extends IntegrationTestCase {
 		$tid = (int)$target['id'];
 		$day = date('Y-m-d');
 		$files = 100_050;
+		// `||` joins strings on SQLite and PostgreSQL, but is OR on MariaDB, whose CONCAT() SQLite 3.40 lacks
+		$concat = static fn (string ...$parts): string => static::database() === 'mysql'
+			? 'CONCAT(' . implode(', ', $parts) . ')'
+			: '(' . implode(' || ', $parts) . ')';
 		self::nc()->execute('INSERT INTO oc_mirror_trash (target_id, user_id, file_id, path, path_hash, trash_path, day, trashed_at, size, mtime, checksum, reason)'
 			. ' WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ' . $files . ')'
-			. ' SELECT ' . $tid . ', ?, 1000000 + i, \'Lost/\' || i || \'.jpg\', \'h\' || i, ? || \'/Lost/\' || i || \'.jpg\', ?, ' . time() . ' - i, 1, 1, ?, \'deleted\' FROM n',
+			. ' SELECT ' . $tid . ', ?, 1000000 + i, ' . $concat("'Lost/'", 'i', "'.jpg'") . ', ' . $concat("'h'", 'i')
+			. ', ' . $concat('?', "'/Lost/'", 'i', "'.jpg'") . ', ?, ' . time() . ' - i, 1, 1, ?, \'deleted\' FROM n',
 			[$dave, $day, $day, str_repeat('ab', 32)]);
 
 		$r = $this->ocs(Instance::ADMIN, 'POST', '/restores', ['userId' => $dave, 'targetId' => $tid, 'path' => '', 'version' => 'trash:' . $day, 'into' => '', 'mode' => 'new', 'dryRun' => true]);

@@ -149,6 +149,13 @@ describe('HealthBanner', () => {
 		expect(race.text()).toContain('enable FFI for the CLI (ffi.enable), or export the drive read-only')
 	})
 
+	it('says when the server holding a drive has not run Mirror for too long, as an error', () => {
+		const silent = card(banner([condition({ type: 'node_silent', severity: 'error', node: 'pi-a', since: NOW - 2 * 3600 })]), 'node_silent')
+		expect(silent.classes()).toContain('notecard--error')
+		expect(silent.find('.notecard__heading').text()).toBe('The server of backup drive "USB drive" (pi-a) has not copied anything for a while')
+		expect(silent.text()).toContain('occ mirror:target:move-node')
+	})
+
 	it('keeps the server\'s order (errors first), one card per condition', () => {
 		const wrapper = banner([
 			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),

@@ -127,6 +127,23 @@ describe('TargetCard', () => {
 		expect(done.find('[role="status"]').text()).toContain('Up to date — safe to unplug')
 	})
 
+	it('shows the server its drive is plugged into, and moves it to another one', async () => {
+		expect(mountCard().find('.target-card__node').text()).toBe('Any')
+		;(updateTarget as jest.Mock).mockResolvedValue(target({ node: 'pi-b' }))
+		const wrapper = mountCard(target({ node: 'pi-a', state: { online: false, reason: 'other_node', message: 'The drive is plugged into another server; that server copies to it and checks it.', freeBytes: null, totalBytes: null, filesystem: null } }))
+		expect(wrapper.find('.target-card__node').text()).toBe('pi-a')
+		expect(wrapper.text()).toContain('On another server')
+		await button(wrapper, 'Move to another server').trigger('click')
+		const field = wrapper.find('.rename-target input')
+		expect((field.element as HTMLInputElement).value).toBe('pi-a')
+		await field.setValue('pi-b')
+		await wrapper.find('.rename-target').trigger('submit')
+		await flushPromises()
+		expect(updateTarget).toHaveBeenCalledWith(1, { node: 'pi-b' })
+		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ node: 'pi-b' })
+		expect(wrapper.find('.rename-target').exists()).toBe(false)
+	})
+
 	it('marks and unmarks a target as an offline drive', async () => {
 		(updateTarget as jest.Mock).mockResolvedValue(target({ offlineDrive: true }))
 		const wrapper = mountCard()

@@ -21,6 +21,7 @@ export function target(overrides: Partial<Target> = {}): Target {
 		offlineDrive: false,
 		presentSince: null,
 		lastCompleteAt: null,
+		node: null,
 		offlineDrivePhase: null,
 		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false } },
 		pending: 3,
@@ -98,6 +99,7 @@ export function condition(overrides: Partial<Condition> = {}): Condition {
 		count: null,
 		days: null,
 		files: [],
+		node: null,
 		...overrides,
 	}
 }

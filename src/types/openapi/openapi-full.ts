@@ -508,7 +508,7 @@ export interface components {
             targetId: number;
             targetName: string;
             /** @enum {string} */
-            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race";
+            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race" | "node_silent";
             /** @enum {string} */
             severity: "error" | "warning";
             /** Format: int64 */
@@ -526,6 +526,7 @@ export interface components {
             /** Format: int64 */
             days: number | null;
             files: string[];
+            node: string | null;
         };
         DeletedFile: {
             /** Format: int64 */
@@ -850,6 +851,7 @@ export interface components {
             presentSince: number | null;
             /** Format: int64 */
             lastCompleteAt: number | null;
+            node: string | null;
             /** @enum {string|null} */
             offlineDrivePhase: "resting" | "catching-up" | "up-to-date" | null;
             state: components["schemas"]["TargetState"];
@@ -866,7 +868,7 @@ export interface components {
         TargetState: {
             online: boolean;
             /** @enum {string|null} */
-            reason: "disabled" | "not_found" | "not_directory" | "marker_missing" | "marker_mismatch" | "not_writable" | "full" | null;
+            reason: "disabled" | "not_found" | "not_directory" | "marker_missing" | "marker_mismatch" | "not_writable" | "full" | "other_node" | null;
             message: string;
             /** Format: int64 */
             freeBytes: number | null;
@@ -1994,6 +1996,11 @@ export interface operations {
                      * @default null
                      */
                     offlineDrive?: boolean | null;
+                    /**
+                     * @description The host name of the server its drive is plugged into (only that one copies to it)
+                     * @default null
+                     */
+                    node?: string | null;
                 };
             };
         };
@@ -2012,7 +2019,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Nothing to change, the name was refused, or it cannot become an ordinary target (it shares its mount point) */
+            /** @description Nothing to change, the name or the server's name was refused, or it cannot become an ordinary target (it shares its mount point) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2174,6 +2181,11 @@ export interface operations {
                      * @default null
                      */
                     offlineDrive?: boolean | null;
+                    /**
+                     * @description The host name of the server its drive is plugged into (only that one copies to it)
+                     * @default null
+                     */
+                    node?: string | null;
                 };
             };
         };
@@ -2192,7 +2204,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Nothing to change, the name was refused, or it cannot become an ordinary target (it shares its mount point) */
+            /** @description Nothing to change, the name or the server's name was refused, or it cannot become an ordinary target (it shares its mount point) */
             400: {
                 headers: {
                     [name: string]: unknown;

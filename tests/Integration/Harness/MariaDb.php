@@ -133,6 +133,8 @@ final class MariaDb {
 			'--innodb-log-file-size=16M',
 			'--sync-binlog=0',
 			'--performance-schema=0',
+			// A recursive CTE stops after 1,000 rounds by default; fixtures count to 100,000 and more.
+			'--max-recursive-iterations=1000000',
 		];
 	}
 

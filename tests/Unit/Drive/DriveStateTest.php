@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -33,6 +34,22 @@ class DriveStateTest extends TestCase {
 		$this->assertFalse($state->online);
 		$this->assertSame(TargetState::MARKER_MISSING, $state->reason);
 		$this->assertSame(['.', '..'], scandir($this->root));
+	}
+
+	/**
+	 * A drive plugged into another server (node) is not looked at here, even with its marker in place
+	 * at the same path: only its node judges it.
+	 */
+	public function testADriveOfAnotherNodeIsNotLookedAtHere(): void {
+		$this->drive()->writeMarker();
+		$target = $this->target();
+		$target->setNode('not-' . (new ThisNode())->name());
+		$state = $this->drives->forTarget($target)->state();
+		$this->assertFalse($state->online);
+		$this->assertSame(TargetState::OTHER_NODE, $state->reason);
+		$this->assertNull($state->freeBytes, 'not even its free space is read');
+		$target->setNode((new ThisNode())->name());
+		$this->assertTrue($this->drives->forTarget($target)->state()->online, 'on its own node it is online');
 	}
 
 	public function testMarkerOfThisTargetMakesItOnline(): void {

@@ -9,12 +9,14 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Health;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
@@ -62,7 +64,8 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 		$this->settings = new HealthSettings($config, $this->createMock(IGroupManager::class));
 		$queue = $this->createMock(QueueReader::class);
 		$this->checker = new HealthChecker($mapper, $drives, $queue, $this->settings,
-			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'), new FailingFiles($queue));
+			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'), new FailingFiles($queue),
+			new ThisNode(), $this->createMock(NodeHeartbeats::class));
 	}
 
 	private function drive(int $id, string $uuid, bool $offlineDrive, ?int $lastCompleteAt = self::NOW - self::DAY): Target {

@@ -9,11 +9,13 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Health;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
@@ -41,12 +43,16 @@ class HealthCheckerTest extends TestCase {
 	private HealthChecker $checker;
 	/** where the checker reads /etc/exports and smb.conf from */
 	private string $etc;
+	private \OCA\Mirror\Db\Target $target;
+	/** @var array<string, int> node => when its worker last ran */
+	private array $nodesSeen = [];
 
 	protected function setUp(): void {
 		$config = $this->memoryAppConfig();
 		$this->etc = sys_get_temp_dir() . '/mirror-health-etc-' . bin2hex(random_bytes(4));
 		$targets = $this->createMock(TargetMapper::class);
-		$targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
+		$this->target = self::target(1, 'USB');
+		$targets->method('findEnabled')->willReturn([$this->target]);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->state);
 		$drive->method('isRaceFree')->willReturnCallback(fn (): bool => $this->raceFree);
@@ -54,10 +60,13 @@ class HealthCheckerTest extends TestCase {
 		$drives->method('forTarget')->willReturn($drive);
 		$this->queue = $this->createMock(QueueReader::class);
 		$this->store = new HealthStore($config);
+		$heartbeats = $this->createMock(NodeHeartbeats::class);
+		$heartbeats->method('all')->willReturnCallback(fn (): array => $this->nodesSeen);
 		$paths = $this->createMock(ItemPath::class);
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue));
+			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue),
+			new ThisNode(), $heartbeats);
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 
@@ -70,6 +79,49 @@ class HealthCheckerTest extends TestCase {
 	 */
 	private function types(int $now = self::NOW): array {
 		return array_values(array_map(static fn (Condition $c): string => $c->type, $this->checker->check($now)));
+	}
+
+	/**
+	 * Several web servers: a drive plugged into another one is not mounted here. This server never
+	 * judges it offline; what its own node found last stands; and when that node's worker has not run
+	 * for an hour, that is the condition.
+	 */
+	public function testADriveOnAnotherNodeIsNeverOfflineHereOnlyItsSilentNodeIs(): void {
+		$this->state = new TargetState(false, TargetState::NOT_FOUND, 'not mounted here');
+		$this->target->setNode('node-a-' . (new ThisNode())->name());
+		$this->target->setCreatedAt(self::NOW - 7200);
+		$this->nodesSeen = ['node-a-' . (new ThisNode())->name() => self::NOW - 60];
+		$this->assertSame([], $this->types(self::NOW), 'its node ran a minute ago');
+		$this->assertSame([], $this->types(self::NOW + 3000), 'nor offline after the grace period');
+
+		// what its node found (it is full) is kept as it was
+		$full = new Condition(1, 'USB', Condition::FULL, self::NOW - 500, ['freeBytes' => 1, 'totalBytes' => 2]);
+		$this->store->saveConditions([$full->key() => $full]);
+		$conditions = $this->checker->check(self::NOW + 3000);
+		$this->assertSame(['1:full'], array_keys($conditions));
+		$this->assertSame(self::NOW - 500, $conditions['1:full']->since);
+
+		$conditions = $this->checker->check(self::NOW + 3600);
+		$this->assertSame(['1:full', '1:node_silent'], array_keys($conditions), 'an hour without its worker');
+		$this->assertSame(self::NOW - 60, $conditions['1:node_silent']->since);
+		$this->assertSame('node-a-' . (new ThisNode())->name(), $conditions['1:node_silent']->text('node'));
+		$this->assertTrue($conditions['1:node_silent']->isError(), 'nothing reaches its drive');
+
+		// never seen at all: counted from when the target was added
+		$this->nodesSeen = [];
+		$this->store->saveConditions([]);
+		$this->assertSame(['node_silent'], $this->types(self::NOW));
+		$this->target->setCreatedAt(self::NOW - 60);
+		$this->assertSame([], $this->types(self::NOW));
+	}
+
+	/** A target of this node, or of no node (one server, or added before nodes), is looked at here. */
+	public function testADriveOfThisNodeOrOfNoNodeIsJudgedHere(): void {
+		$this->state = new TargetState(false, TargetState::MARKER_MISMATCH, 'another drive');
+		$this->target->setNode((new ThisNode())->name());
+		$this->assertSame(['offline'], $this->types());
+		$this->target->setNode(null);
+		$this->assertSame(['offline'], $this->types());
 	}
 
 	public function testAHealthyDriveHasNoCondition(): void {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication;
 
+use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
@@ -16,6 +17,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\StagedCopy;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\Claims;
 use OCA\Mirror\Queue\QueueItem;
@@ -62,7 +64,39 @@ class WorkerTest extends TestCase {
 		$time->method('getTime')->willReturn(1000000);
 		$this->handlers = $this->createMock(Handlers::class);
 		$this->claims = new Claims($this->queue, $time);
-		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class));
+		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $this->createMock(NodeHeartbeats::class));
+	}
+
+	/**
+	 * With several web servers, a drive plugged into another one is not this worker's: none of its
+	 * items is claimed, its drive is not even looked at; and the worker tells it ran on this node.
+	 */
+	public function testTheDriveOfAnotherNodeIsLeftToThatNode(): void {
+		$this->target->setNode('not-' . (new ThisNode())->name());
+		$this->drive->expects($this->never())->method('state');
+		$this->queue->expects($this->never())->method('findDue');
+		$heartbeats = $this->createMock(NodeHeartbeats::class);
+		$heartbeats->expects($this->once())->method('beat')->with((new ThisNode())->name());
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([$this->target]);
+		$drives = $this->createMock(DriveFactory::class);
+		$drives->method('forTarget')->willReturn($this->drive);
+		$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $heartbeats);
+		$result = $worker->run(5);
+		$this->assertSame(0, $result->done);
+		$this->assertSame([], $result->offlineTargets, 'another node\'s drive is not offline here');
+	}
+
+	/** Its own node's drive is worked on as before. */
+	public function testTheDriveOfThisNodeIsWorkedOn(): void {
+		$this->target->setNode((new ThisNode())->name());
+		$this->online();
+		$item = $this->item(1);
+		$item->setTargetId(1);
+		$this->due([$item]);
+		$this->claimAll();
+		$this->handlers->method('handle')->willReturn(false);
+		$this->assertSame(1, $this->processor->run(5)->done);
 	}
 
 	private function item(int $id): QueueItem {
@@ -123,7 +157,7 @@ class WorkerTest extends TestCase {
 			$targets->method('findEnabled')->willReturn([$this->target]);
 			$drives = $this->createMock(DriveFactory::class);
 			$drives->method('forTarget')->willReturn($this->drive);
-			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, $every);
+			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, new ThisNode(), $this->createMock(NodeHeartbeats::class), $every);
 			foreach (range(1, 120) as $id) {
 				$this->pending[$id] = $item($id);
 			}

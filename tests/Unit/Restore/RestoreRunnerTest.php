@@ -13,6 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\RestoreException;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreRun;
 use OCA\Mirror\Restore\RestoreRunMapper;
@@ -31,8 +32,10 @@ class RestoreRunnerTest extends TestCase {
 	/** @var list<array{state: string, restored: int, skipped: int, current: string|null, claimedBy: string|null}> what each save wrote */
 	private array $saved = [];
 	private RestoreRunner $runner;
+	private Target $target;
 
 	protected function setUp(): void {
+		$this->target = new Target();
 		$this->restore = $this->createMock(RestoreService::class);
 		$this->runs = $this->createMock(RestoreRunMapper::class);
 		$this->runs->method('update')->willReturnCallback(function (RestoreRun $run): RestoreRun {
@@ -40,10 +43,10 @@ class RestoreRunnerTest extends TestCase {
 			return $run;
 		});
 		$targets = $this->createMock(TargetService::class);
-		$targets->method('get')->willReturn(new Target());
+		$targets->method('get')->willReturnCallback(fn (): Target => $this->target);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$this->runner = new RestoreRunner($this->restore, $this->runs, $targets, $time, $this->createMock(LoggerInterface::class));
+		$this->runner = new RestoreRunner($this->restore, $this->runs, $targets, $time, $this->createMock(LoggerInterface::class), new ThisNode());
 	}
 
 	private function restoreRun(): RestoreRun {
@@ -70,7 +73,8 @@ class RestoreRunnerTest extends TestCase {
 		$this->runs->method('claim')->willReturn(false);
 		$done = $this->restoreRun();
 		$done->setState(RestoreRun::DONE);
-		$this->runs->method('findById')->willReturnOnConsecutiveCalls($done, null);
+		// each run looks once before claiming (whose drive is it?) and once after the claim failed
+		$this->runs->method('findById')->willReturnOnConsecutiveCalls($done, $done, null, null);
 		$this->assertTrue($this->runner->run(7));
 		$this->assertTrue($this->runner->run(7));
 	}
@@ -97,6 +101,21 @@ class RestoreRunnerTest extends TestCase {
 		$this->assertSame([60, 1, 1, 590], [$run->getTotal(), $run->getMismatched(), $run->getAttempts(), $run->getBytes()]);
 		$this->assertSame([['path' => 'f60', 'to' => 'f60', 'result' => 'mismatched', 'code' => 'checksum_mismatch', 'params' => []]], json_decode((string)$run->getErrors(), true), 'a code, no English');
 		$this->assertSame($this->now, $run->getFinishedAt());
+	}
+
+	/**
+	 * Several web servers: a node whose cron picked up a restore from another node's drive leaves it
+	 * unclaimed and unfailed, for the job to come back (on the drive's node).
+	 */
+	public function testARestoreFromAnotherNodesDriveIsLeftForThatNode(): void {
+		$this->target->setNode('not-' . (new ThisNode())->name());
+		$run = $this->restoreRun();
+		$run->setState(RestoreRun::QUEUED);
+		$this->runs->method('findById')->willReturn($run);
+		$this->runs->expects($this->never())->method('claim');
+		$this->restore->expects($this->never())->method('restore');
+		$this->assertFalse($this->runner->run(7), 'not over: the job looks again later');
+		$this->assertSame(RestoreRun::QUEUED, $run->getState());
 	}
 
 	public function testADriveThatWentAwayFailsTheRestoreWithTheReason(): void {

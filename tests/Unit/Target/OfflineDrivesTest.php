@@ -16,6 +16,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Queue\QueueReader;
@@ -76,7 +77,7 @@ class OfflineDrivesTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(self::NOW);
 		$this->offlineDrives = new OfflineDrives($this->targets, $drives, $this->queue, $reader, $replicas, $manifests,
-			$this->notifications, $settings, $time, new NullLogger());
+			$this->notifications, $settings, $time, new NullLogger(), new ThisNode());
 	}
 
 	private function plugIn(): void {
