@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
@@ -37,6 +38,7 @@ class RestoreRunner {
 		private readonly TargetService $targets,
 		private readonly ITimeFactory $time,
 		private readonly LoggerInterface $logger,
+		private readonly ActivityPublisher $activity,
 	) {
 	}
 
@@ -73,6 +75,7 @@ class RestoreRunner {
 					}
 				});
 			$run->setState(RestoreRun::DONE);
+			$this->activity->restored($run->getUserId(), $target->getName(), $report->counts[RestoreReport::RESTORED]);
 		} catch (TargetNotFoundException|TargetOfflineException|\InvalidArgumentException $e) {
 			// the target was removed, the drive went away: said on the admin page, not retried
 			$run->setState(RestoreRun::FAILED);

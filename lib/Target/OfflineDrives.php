@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Target;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -45,6 +46,7 @@ class OfflineDrives {
 		private HealthSettings $settings,
 		private ITimeFactory $time,
 		private LoggerInterface $logger,
+		private ActivityPublisher $activity,
 	) {
 	}
 
@@ -133,6 +135,7 @@ class OfflineDrives {
 			return null; // new work arrived meanwhile, or another process finished it first
 		}
 		$this->notifications->notifyUpToDate($id, $now, $this->settings->recipients());
+		$this->activity->driveUpToDate($id, $target->getName());
 		$this->logger->info('Mirror offline drive "' . $target->getName() . '" is up to date: safe to unplug.');
 		return self::CAUGHT_UP;
 	}
