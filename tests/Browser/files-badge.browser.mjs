@@ -46,7 +46,9 @@ function standInPage(version, requestToken) {
 <html lang="en" data-locale="en"><head data-requesttoken="${requestToken}"><meta charset="utf-8"><title>Files stand-in</title>
 <style>
 :root { --color-success-text: #2d7b41; --color-error-text: #c9302c; --color-text-maxcontrast: #6b6b6b;
-	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px; }
+	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px;
+	/* the theme's backgrounds, which dialogs are painted with (without them a dialog is see-through) */
+	--color-main-background: #ffffff; --color-main-text: #222222; }
 body { font-family: sans-serif; display: flex; gap: 24px; }
 table { border-collapse: collapse; } td { padding: 2px 12px; border-bottom: 1px solid #eee; }
 #sidebar { width: 380px; border-left: 1px solid #ddd; padding: 8px; }
