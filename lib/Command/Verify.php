@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthStore;
@@ -30,6 +31,7 @@ class Verify extends Base {
 		private ITimeFactory $time,
 		private TargetStateMessages $stateMessages,
 		private IL10N $l,
+		private ActivityPublisher $activity,
 	) {
 		parent::__construct();
 	}
@@ -71,6 +73,7 @@ class Verify extends Base {
 		$offline = [];
 		foreach ($targets as $target) {
 			$damaged = 0;
+			$checked = 0;
 			$complete = true;
 			foreach ($users as $uid) {
 				try {
@@ -92,10 +95,12 @@ class Verify extends Base {
 					$totals[$k] = $v + $result[$k];
 				}
 				$damaged += $result['missing'] + $result['mismatch'];
+				$checked += $result['checked'];
 			}
 			// damage is reported by the health check; only a complete verify says there is none
 			if ($damaged > 0 || ($complete && $user === null && (float)$sample >= 100)) {
 				$this->health->recordVerify((int)$target->getId(), $damaged, $this->time->getTime());
+				$this->activity->verified((int)$target->getId(), $target->getName(), $checked, $damaged);
 			}
 		}
 		if ($json) {

@@ -20,13 +20,18 @@ use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
+use OCP\AppFramework\Http\Attribute\PasswordConfirmationRequired;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
 use OCP\IRequest;
 
 /**
  * The mirror targets: list, add, rename, enable or disable, forget, check now, resync.
- * Admin only (no #[NoAdminRequired] anywhere): Nextcloud answers 403 to everyone else.
+ * Admin only (no #[NoAdminRequired] anywhere): Nextcloud answers 403 to everyone else. Adding,
+ * changing and forgetting a target also need the admin's password confirmed in the last 30 minutes
+ * (#[PasswordConfirmationRequired]; 403 without): a target decides where every user's files are
+ * written. A rename asks for it too: the attribute cannot depend on the fields sent, and one
+ * confirmation covers the next half hour.
  *
  * @psalm-import-type MirrorTarget from ResponseDefinitions
  * @psalm-import-type MirrorRemovedTarget from ResponseDefinitions
@@ -72,6 +77,7 @@ class TargetController extends OCSController {
 	 * 201: Target added; everything is queued for it
 	 * 400: The path or the name was refused (field says which)
 	 */
+	#[PasswordConfirmationRequired]
 	#[ApiRoute(verb: 'POST', url: '/api/v1/targets')]
 	public function create(string $path = '', string $name = '', bool $offlineDrive = false): DataResponse {
 		if (trim($name) !== '') {
@@ -104,6 +110,7 @@ class TargetController extends OCSController {
 	 * 400: Nothing to change, the name or the server's name was refused, or it cannot become an ordinary target (it shares its mount point)
 	 * 404: No such target
 	 */
+	#[PasswordConfirmationRequired]
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
 	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
 	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null, ?string $node = null): DataResponse {
@@ -150,6 +157,7 @@ class TargetController extends OCSController {
 	 * 200: Target forgotten (its queue and records are gone, its data is not)
 	 * 404: No such target
 	 */
+	#[PasswordConfirmationRequired]
 	#[ApiRoute(verb: 'DELETE', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
 	public function destroy(int $id): DataResponse {
 		try {

@@ -16,13 +16,15 @@ use OCA\Mirror\Tripwire\TripwireReport;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
+use OCP\AppFramework\Http\Attribute\PasswordConfirmationRequired;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
 use OCP\IRequest;
 use OCP\IUserManager;
 
 /**
- * The users whose changes the tripwire holds, and what an admin does about it. Admin only.
+ * The users whose changes the tripwire holds, and what an admin does about it. Admin only; ending a
+ * hold (applying or discarding what it held) also needs the password confirmed in the last 30 minutes.
  *
  * @psalm-import-type MirrorTripwire from ResponseDefinitions
  * @psalm-import-type MirrorApiError from ResponseDefinitions
@@ -64,6 +66,7 @@ class TripwireController extends OCSController {
 	 * 200: Released; the held users afterwards
 	 * 404: No such user
 	 */
+	#[PasswordConfirmationRequired]
 	#[ApiRoute(verb: 'POST', url: '/api/v1/tripwire/{userId}/release')]
 	public function release(string $userId, bool $discard = false): DataResponse {
 		if (!$this->users->userExists($userId) && $this->groupFolders->byOwner($userId) === null) {

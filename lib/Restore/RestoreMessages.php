@@ -98,6 +98,13 @@ class RestoreMessages {
 	}
 
 	/**
+	 * An overwriting restore started where only new/skip restores start (restores/overwrite asks for the password).
+	 */
+	public function overwriteNeedsConfirmation(): string {
+		return $this->l->t('A restore that overwrites files needs the password confirmed: POST it to restores/overwrite.');
+	}
+
+	/**
 	 * What a restore names that does not exist.
 	 *
 	 * @param 'restore'|'user'|'target' $what

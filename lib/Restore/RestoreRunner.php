@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\InvalidRestoreException;
 use OCA\Mirror\Exception\RestoreException;
@@ -41,6 +42,7 @@ class RestoreRunner {
 		private readonly ITimeFactory $time,
 		private readonly LoggerInterface $logger,
 		private readonly ThisNode $node,
+		private readonly ActivityPublisher $activity,
 	) {
 	}
 
@@ -80,6 +82,7 @@ class RestoreRunner {
 					}
 				});
 			$run->setState(RestoreRun::DONE);
+			$this->activity->restored($run->getUserId(), $target->getName(), $report->counts[RestoreReport::RESTORED]);
 		} catch (TargetNotFoundException) {
 			// the target was removed, the drive went away: said on the admin page, not retried
 			$run->failWith(RestoreException::TARGET_GONE, ['targetId' => $run->getTargetId()]);

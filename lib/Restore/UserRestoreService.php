@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Db\GroupFolderOwner;
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -61,6 +62,7 @@ class UserRestoreService {
 		private readonly ITimeFactory $time,
 		private readonly MemberAccess $members,
 		private readonly WorkQueue $queue,
+		private readonly ActivityPublisher $activity,
 	) {
 	}
 
@@ -112,7 +114,8 @@ class UserRestoreService {
 			if ($entry === null || $entry->getFileId() !== $fileId) {
 				throw new TrashEntryNotFoundException('No such version of this file');
 			}
-			$file = $this->restore->restoreTrashed($this->enabledTarget($entry->getTargetId()), $userId, $entry, $current, $report);
+			$target = $this->enabledTarget($entry->getTargetId());
+			$file = $this->restore->restoreTrashed($target, $userId, $entry, $current, $report);
 		} else {
 			$target = $this->enabledTarget((int)$targetId);
 			$replica = $this->replicas->findByFile((int)$target->getId(), $fileId);
@@ -126,7 +129,7 @@ class UserRestoreService {
 			$reason = $this->reason($file);
 			throw new RestoreFailedException($this->failureText($reason), $reason);
 		}
-		return $this->result($userId, $report, false);
+		return $this->result($userId, $report, false, [$target->getName()]);
 	}
 
 	/**
@@ -177,6 +180,7 @@ class UserRestoreService {
 		$report = new RestoreReport();
 		$started = $this->time->getTime();
 		$offline = null;
+		$drives = [];
 		// newest first: of a file deleted twice, its last content comes back at its place, the older next to it
 		foreach ($chosen as $entry) {
 			if ($this->time->getTime() - $started >= self::TIME_BUDGET) {
@@ -193,12 +197,14 @@ class UserRestoreService {
 			}
 			if ($file['result'] === RestoreReport::MISMATCHED || $file['result'] === RestoreReport::FAILED) {
 				$this->logger->warning('Restoring {path} of {userId} failed: {code} {params}', ['path' => $file['path'], 'userId' => $userId, 'code' => $file['code'], 'params' => json_encode($file['params'])]);
+			} elseif ($file['result'] === RestoreReport::RESTORED) {
+				$drives[$enabled[$entry->getTargetId()]->getName()] = true;
 			}
 		}
 		if ($offline !== null && $report->counts[RestoreReport::FAILED] === $report->total()) {
 			throw $offline; // nothing was done: the drive being out is the whole answer
 		}
-		return $this->result($userId, $report, $more);
+		return $this->result($userId, $report, $more, array_keys($drives));
 	}
 
 	private function isDeletedFrom(TrashEntry $entry, string $folder): bool {
@@ -220,11 +226,13 @@ class UserRestoreService {
 
 	/**
 	 * What the user is told: paths in their own files, the result, a reason code of their own; never
-	 * the details of the restore's code (they may name a path on the server).
+	 * the details of the restore's code (they may name a path on the server). What came back goes to their
+	 * Activity too.
 	 *
+	 * @param list<string> $drives the names of the drives the restored files came from
 	 * @return MirrorRestoreResult
 	 */
-	private function result(string $userId, RestoreReport $report, bool $more): array {
+	private function result(string $userId, RestoreReport $report, bool $more, array $drives): array {
 		$files = [];
 		foreach ($report->files as $file) {
 			$fileId = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId();
@@ -241,6 +249,9 @@ class UserRestoreService {
 				'reason' => $this->reason($file),
 			];
 		}
+		$restored = array_values(array_filter($files, static fn (array $f): bool => $f['result'] === RestoreReport::RESTORED));
+		$one = count($restored) === 1 && $restored[0]['fileId'] !== null ? ['id' => $restored[0]['fileId'], 'path' => $restored[0]['to']] : null;
+		$this->activity->restored($userId, implode(', ', $drives), $report->counts[RestoreReport::RESTORED], $one);
 		return [
 			'restored' => $report->counts[RestoreReport::RESTORED],
 			'skipped' => $report->counts[RestoreReport::SKIPPED],

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Target;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -47,6 +48,7 @@ class OfflineDrives {
 		private ITimeFactory $time,
 		private LoggerInterface $logger,
 		private ThisNode $node,
+		private ActivityPublisher $activity,
 	) {
 	}
 
@@ -136,6 +138,7 @@ class OfflineDrives {
 			return null; // new work arrived meanwhile, or another process finished it first
 		}
 		$this->notifications->notifyUpToDate($id, $now, $this->settings->recipients());
+		$this->activity->driveUpToDate($id, $target->getName());
 		$this->logger->info('Mirror offline drive "' . $target->getName() . '" is up to date: safe to unplug.');
 		return self::CAUGHT_UP;
 	}

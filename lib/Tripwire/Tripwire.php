@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tripwire;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Health\HealthNotifications;
@@ -45,6 +46,7 @@ class Tripwire {
 		private ITimeFactory $time,
 		private HealthNotifications $notifications,
 		private HealthSettings $health,
+		private ActivityPublisher $activity,
 	) {
 	}
 
@@ -174,6 +176,7 @@ class Tripwire {
 		$state->setDetail($detail === null ? null : mb_substr($detail, 0, 4000));
 		$this->mapper->update($state);
 		$this->notifications->notifyTripwire($state->getUserId(), $now, $this->health->recipients());
+		$this->activity->tripwireHeld($state->getUserId(), $reason);
 	}
 
 	private function create(string $userId, int $now): TripwireState {

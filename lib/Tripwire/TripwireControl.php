@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tripwire;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Utility\ITimeFactory;
 
@@ -21,6 +22,7 @@ class TripwireControl {
 		private Tripwire $tripwire,
 		private WorkQueue $queue,
 		private ITimeFactory $time,
+		private ActivityPublisher $activity,
 	) {
 	}
 
@@ -32,6 +34,9 @@ class TripwireControl {
 	public function release(string $userId, bool $discard): array {
 		$released = $this->tripwire->release($userId);
 		$changes = $this->queue->releaseHeld($userId, $discard);
+		if ($released) {
+			$this->activity->tripwireReleased($userId, $discard, $changes);
+		}
 		return ['released' => $released, 'changes' => $changes];
 	}
 

@@ -22,6 +22,8 @@ const http = axios as unknown as Record<'get' | 'post' | 'put' | 'patch' | 'dele
 // generateOcsUrl answers absolute URLs (jsdom's origin is http://localhost)
 const base = 'http://localhost/ocs/v2.php/apps/mirror/api/v1/'
 const headers = { 'OCS-APIRequest': 'true' }
+// a change the server protects with #[PasswordConfirmationRequired]: the dialog asks unless confirmed lately
+const confirmed = { headers, confirmPassword: 'lax' }
 
 function ocs<T>(data: T) {
 	return { data: { ocs: { meta: { status: 'ok' }, data } } }
@@ -57,13 +59,13 @@ describe('adminApi', () => {
 		http.get.mockResolvedValue(ocs({ running: false }))
 
 		await api.createTarget('/mnt/usb', 'USB')
-		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/usb', name: 'USB', offlineDrive: false }, { headers })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/usb', name: 'USB', offlineDrive: false }, confirmed)
 		await api.createTarget('/mnt/rotation', 'Away', true)
-		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/rotation', name: 'Away', offlineDrive: true }, { headers })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'targets', { path: '/mnt/rotation', name: 'Away', offlineDrive: true }, confirmed)
 		await api.updateTarget(7, { enabled: false })
-		expect(http.patch).toHaveBeenLastCalledWith(base + 'targets/7', { enabled: false }, { headers })
+		expect(http.patch).toHaveBeenLastCalledWith(base + 'targets/7', { enabled: false }, confirmed)
 		await expect(api.removeTarget(7)).resolves.toEqual({ id: 7, name: 'USB', path: '/mnt/usb' })
-		expect(http.delete).toHaveBeenLastCalledWith(base + 'targets/7', { headers })
+		expect(http.delete).toHaveBeenLastCalledWith(base + 'targets/7', confirmed)
 		await api.checkTarget(7)
 		expect(http.post).toHaveBeenLastCalledWith(base + 'targets/7/check', undefined, { headers })
 		await api.startResync(7)
@@ -80,9 +82,9 @@ describe('adminApi', () => {
 		await expect(api.getTripwire()).resolves.toEqual({ held: [], settings: {} })
 		expect(http.get).toHaveBeenLastCalledWith(base + 'tripwire', { headers })
 		await api.releaseHeldUser('anna maria', true)
-		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/anna%20maria/release', { discard: true }, { headers })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/anna%20maria/release', { discard: true }, confirmed)
 		await api.releaseHeldUser('bob', false)
-		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/bob/release', { discard: false }, { headers })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'tripwire/bob/release', { discard: false }, confirmed)
 		await api.getTrashSettings()
 		expect(http.get).toHaveBeenLastCalledWith(base + 'trash/settings', { headers })
 		await expect(api.updateTrashSettings({ retentionDays: 30 })).resolves.toEqual({ retentionDays: 30 })
@@ -143,6 +145,10 @@ describe('describeError', () => {
 		expect(api.describeError(httpError(403, []))).toEqual({ message: 'Logged in account must be an admin', status: 403 })
 	})
 
+	it('says that nothing changed when the password dialog was closed', () => {
+		expect(api.describeError(new Error('Dialog closed'))).toEqual({ message: 'Nothing was changed: the password was not confirmed.' })
+	})
+
 	it('falls back to the transport error', () => {
 		expect(api.describeError(new Error('Network Error'))).toEqual({ message: 'Network Error' })
 		expect(api.describeError('odd')).toEqual({ message: 'odd' })
@@ -156,6 +162,12 @@ describe('describeError', () => {
 		expect(http.post).toHaveBeenLastCalledWith(base + 'restores', { ...options, dryRun: true }, { headers })
 		await expect(api.startRestore(options)).resolves.toEqual({ id: 5 })
 		expect(http.post).toHaveBeenLastCalledWith(base + 'restores', { ...options, dryRun: false }, { headers })
+		// an overwriting restore: previewed at the same URL, started at its own, with the password confirmed
+		await api.previewRestore({ ...options, mode: 'overwrite' })
+		expect(http.post).toHaveBeenLastCalledWith(base + 'restores', { ...options, mode: 'overwrite', dryRun: true }, { headers })
+		await expect(api.startRestore({ ...options, mode: 'overwrite' })).resolves.toEqual({ id: 5 })
+		const { mode: _mode, ...withoutMode } = options
+		expect(http.post).toHaveBeenLastCalledWith(base + 'restores/overwrite', withoutMode, confirmed)
 		await api.getRestore(5)
 		expect(http.get).toHaveBeenLastCalledWith(base + 'restores/5', { headers })
 		await api.listTrashDays('alice', 1)

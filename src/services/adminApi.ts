@@ -27,7 +27,10 @@ import type {
 	Tripwire,
 } from '../types/admin'
 
+import type { PwdConfirmationMode } from '@nextcloud/password-confirmation'
+
 import axios, { isAxiosError } from './http'
+import { t } from '@nextcloud/l10n'
 import { generateOcsUrl } from '@nextcloud/router'
 
 interface OcsResponse<T> {
@@ -46,20 +49,23 @@ export async function listTargets(): Promise<Target[]> {
 	return response.data.ocs.data
 }
 
-/** Adds a target; a refusal (400) carries the field at fault, see {@link describeError}. */
+/**
+ * Adds a target; a refusal (400) carries the field at fault, see {@link describeError}. Asks for the
+ * password first unless it was confirmed in the last 30 minutes, as every change to a target does.
+ */
 export async function createTarget(path: string, name: string, offlineDrive = false): Promise<Target> {
-	const response = await axios.post<OcsResponse<Target>>(url('targets'), { path, name, offlineDrive }, { headers })
+	const response = await axios.post<OcsResponse<Target>>(url('targets'), { path, name, offlineDrive }, await confirmed())
 	return response.data.ocs.data
 }
 
 export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean, node?: string }): Promise<Target> {
-	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, { headers })
+	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, await confirmed())
 	return response.data.ocs.data
 }
 
 /** Forgets the target; the files on the drive stay. */
 export async function removeTarget(id: number): Promise<RemovedTarget> {
-	const response = await axios.delete<OcsResponse<RemovedTarget>>(url('targets/{id}', { id }), { headers })
+	const response = await axios.delete<OcsResponse<RemovedTarget>>(url('targets/{id}', { id }), await confirmed())
 	return response.data.ocs.data
 }
 
@@ -134,7 +140,7 @@ export async function getTripwire(): Promise<Tripwire> {
  * (`discard` true: the mirror keeps the copies it has). Answers with the held users left.
  */
 export async function releaseHeldUser(userId: string, discard: boolean): Promise<Tripwire> {
-	const response = await axios.post<OcsResponse<Tripwire>>(url('tripwire/{userId}/release', { userId }), { discard }, { headers })
+	const response = await axios.post<OcsResponse<Tripwire>>(url('tripwire/{userId}/release', { userId }), { discard }, await confirmed())
 	return response.data.ocs.data
 }
 
@@ -155,8 +161,16 @@ export async function previewRestore(options: RestoreOptions): Promise<RestorePr
 	return response.data.ocs.data
 }
 
-/** Records the restore; a background job runs it (follow it with {@link getRestore}). */
+/**
+ * Records the restore; a background job runs it (follow it with {@link getRestore}). One that
+ * overwrites files goes to its own URL, which wants the password confirmed (the dialog asks first).
+ */
 export async function startRestore(options: RestoreOptions): Promise<Restore> {
+	if (options.mode === 'overwrite') {
+		const { mode: _mode, ...rest } = options
+		const response = await axios.post<OcsResponse<Restore>>(url('restores/overwrite'), rest, await confirmed())
+		return response.data.ocs.data
+	}
 	const response = await axios.post<OcsResponse<Restore>>(url('restores'), { ...options, dryRun: false }, { headers })
 	return response.data.ocs.data
 }
@@ -195,6 +209,16 @@ function loadPasswordConfirmation(): Promise<typeof import('@nextcloud/password-
 }
 
 /**
+ * The request options of a call the server protects with #[PasswordConfirmationRequired]: the dialog's
+ * interceptor asks for the password when it was not confirmed in the last 30 minutes (lax mode), and the
+ * request waits for it (rejected when the dialog is cancelled).
+ */
+async function confirmed(): Promise<{ headers: typeof headers, confirmPassword: PwdConfirmationMode }> {
+	const { PwdConfirmationMode } = await loadPasswordConfirmation()
+	return { headers, confirmPassword: PwdConfirmationMode.Lax }
+}
+
+/**
  * The recovery key. Asks for the admin's password first, every time: the server wants it in the
  * request itself (strict confirmation). Rejects when the dialog is cancelled.
  */
@@ -212,6 +236,9 @@ export async function listGroups(search: string, limit = 25): Promise<GroupOptio
 	})
 	return response.data.ocs.data.groups.map((group) => ({ id: group.id, displayName: group.displayname || group.id }))
 }
+
+/** What @nextcloud/password-confirmation rejects with when its dialog is closed without a password. */
+const PASSWORD_DIALOG_CLOSED = 'Dialog closed'
 
 export interface DescribedError extends ApiError {
 	/** HTTP status, when the server answered at all. */
@@ -231,6 +258,9 @@ export function describeError(error: unknown): DescribedError {
 			described.field = ocs.data.field
 		}
 		return described
+	}
+	if (error instanceof Error && error.message === PASSWORD_DIALOG_CLOSED) {
+		return { message: t('mirror', 'Nothing was changed: the password was not confirmed.') }
 	}
 	return { message: error instanceof Error ? error.message : String(error) }
 }

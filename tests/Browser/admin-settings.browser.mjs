@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readSync, realpathSync, writeSync 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { assertAccessible, assertFitsEveryWidth } from './a11y.mjs'
 import { logIn } from './login.mjs'
 import { dataSchema, loadOpenApi, ocsDataSchema, validate } from './openapi-check.mjs'
 
@@ -262,6 +263,57 @@ async function checkHealth(context, page) {
 	log('the group picker lists the server\'s groups; family and a grace period of 0 saved: the banner is back at once')
 }
 
+/**
+ * With the health banner shown, a target, a user and a failure listed: axe-core finds nothing serious
+ * on the page or in its dialogs, the restore dialog opens and closes by keyboard alone (focus going back
+ * to its button), and at 1280 and 390 px nothing is wider than the window.
+ */
+async function checkAccessibility(page) {
+	await page.evaluate(() => window.scrollTo(0, 0))
+	const passed = await assertAccessible(page, '.mirror-admin', 'the admin page')
+	log(`axe-core: the admin page has no serious or critical violation (${passed} rules passed)`)
+
+	const button = userRow(page, user.username).locator('.user-status__restore')
+	await button.focus()
+	await page.keyboard.press('Enter')
+	const dialog = page.getByRole('dialog')
+	await dialog.getByRole('button', { name: 'Preview' }).waitFor({ timeout: WAIT })
+	assert.ok(await dialog.evaluate((el) => el.contains(document.activeElement)), 'the focus moves into the dialog')
+	await assertAccessible(page, '[role="dialog"]', 'the restore dialog')
+	// Tab goes through the dialog's fields and buttons and stays in it; Escape (from a button: in a
+	// text field it belongs to the field) closes it
+	const visited = []
+	for (let i = 0; i < 20; i++) {
+		await page.keyboard.press('Tab')
+		const at = await page.evaluate(() => ({ tag: document.activeElement.tagName, name: document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim().slice(0, 30), inDialog: !!document.activeElement.closest('[role="dialog"]') }))
+		assert.ok(at.inDialog, `Tab stays in the dialog (left it at ${JSON.stringify(at)})`)
+		visited.push(at.name)
+		if (at.tag === 'BUTTON' && /Preview/.test(at.name)) {
+			break
+		}
+	}
+	assert.ok(visited.some((name) => /Preview/.test(name)), `Tab reaches Preview: ${JSON.stringify(visited)}`)
+	await page.keyboard.press('Escape')
+	await dialog.waitFor({ state: 'detached', timeout: WAIT })
+	assert.ok(await button.evaluate((el) => el === document.activeElement), 'the focus is back on "Restore from mirror…"')
+	log('axe-core: the restore dialog neither; it opens with Enter, Tab reaches', JSON.stringify(visited), ', Escape closes it, the focus goes back')
+
+	const card = page.locator('article.target-card').first()
+	await card.getByRole('button', { name: /^Remove / }).focus()
+	await page.keyboard.press('Enter')
+	await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).waitFor({ timeout: WAIT })
+	await assertAccessible(page, '[role="dialog"]', 'the remove dialog')
+	await page.keyboard.press('Escape')
+	await page.getByRole('dialog').waitFor({ state: 'detached', timeout: WAIT })
+
+	// at a desktop's width the user table fits the content area: its last column ("Restore from mirror…")
+	// is not hidden behind its own scrolling (on a phone it scrolls in its box, not the page)
+	const table = await page.locator('.user-status__scroll').evaluate((el) => [el.scrollWidth, el.clientWidth])
+	assert.ok(table[0] <= table[1], `the user table fits at 1280 px: ${table[0]} px in ${table[1]} px`)
+	await assertFitsEveryWidth(page, shots, '12-admin-page', { height: 1000 })
+	log('the admin page fits 1280 and 390 px without scrolling sideways (screenshots 12-admin-page-*.png)')
+}
+
 async function main() {
 	// the instance serves this checkout (its code and its build), not another worktree; or, with
 	// MIRROR_APP_ARCHIVE, the release archive extracted into its custom_apps (a folder, no link to a checkout)
@@ -434,6 +486,7 @@ async function main() {
 		log('removal asks first and says the data stays; cancel keeps the target')
 
 		await checkHealth(context, page)
+		await checkAccessibility(page)
 
 		assert.deepEqual(errors, [], 'no script errors of the app, no 5xx from its API')
 	} finally {

@@ -23,6 +23,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { assertAccessible, assertFitsEveryWidth } from './a11y.mjs'
 import { logIn } from './login.mjs'
 import { dataSchema, loadOpenApi, validate } from './openapi-check.mjs'
 
@@ -46,10 +47,14 @@ function standInPage(version, requestToken, filesTexts) {
 <html lang="en" data-locale="en"><head data-requesttoken="${requestToken}"><meta charset="utf-8"><title>Files stand-in</title>
 <style>
 :root { --color-success-text: #2d7b41; --color-error-text: #c9302c; --color-text-maxcontrast: #6b6b6b;
-	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px; }
+	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px;
+	/* the theme's backgrounds, which dialogs are painted with (without them a dialog is see-through) */
+	--color-main-background: #ffffff; --color-main-text: #222222; }
 body { font-family: sans-serif; display: flex; gap: 24px; }
 table { border-collapse: collapse; } td { padding: 2px 12px; border-bottom: 1px solid #eee; }
 #sidebar { width: 380px; border-left: 1px solid #ddd; padding: 8px; }
+/* a phone: the Files sidebar covers the list, the whole width */
+@media (max-width: 512px) { body { display: block; margin: 0; } #files { display: none; } #sidebar { width: auto; border: none; } }
 </style>
 <script>
 	window._oc_webroot = ''
@@ -192,8 +197,10 @@ try {
 		assert.match(byName['new.jpg'].label, /^Mirror pending/)
 		assert.match(byName['big.jpg'].label, /^Mirror failed/)
 
-		// a click on the badge opens the Mirror tab, not the file
-		await page.getByRole('button', { name: /^Mirror failed/ }).click()
+		await assertAccessible(page, '#files', `the badges (${version})`)
+		// a click on the badge (or Enter on it) opens the Mirror tab, not the file
+		await page.getByRole('button', { name: /^Mirror failed/ }).focus()
+		await page.keyboard.press('Enter')
 		const opened = await page.evaluate(() => window.opened)
 		assert.deepEqual(opened, version.startsWith('32')
 			? [['tab', 'mirror'], ['open', '/Photos/big.jpg']]
@@ -235,6 +242,9 @@ try {
 		log(`${version}: scripts loaded`, JSON.stringify(chunks))
 		assert.ok(chunks.some((c) => c.startsWith('mirror-sidebar-tab')), 'the tab content loads lazily')
 		await page.screenshot({ path: join(shots, `files-badge-${version.slice(0, 2)}.png`) })
+		const passed = await assertAccessible(page, '#sidebar', `the Mirror tab (${version})`)
+		await assertFitsEveryWidth(page, shots, `mirror-tab-${version.slice(0, 2)}`, { height: 700 })
+		log(`${version}: axe-core finds no serious or critical violation in the badges and the tab (${passed} rules passed); the tab fits 1280 and 390 px`)
 
 		// what the mirror trash keeps: plan.txt's first version (3000 bytes, modified two days ago),
 		// overwritten after it was copied; old.txt, deleted from Notes after it was copied
@@ -305,6 +315,8 @@ try {
 			const dialog = page.getByRole('dialog')
 			await dialog.getByText('old.txt').waitFor({ timeout: WAIT })
 			await page.screenshot({ path: join(shots, 'restore-deleted-dialog.png') })
+			await assertAccessible(page, '[role="dialog"]', 'the restore-deleted dialog')
+			assert.ok(await dialog.evaluate((el) => el.contains(document.activeElement)), 'the focus is in the dialog')
 			const restoredAnswer = page.waitForResponse((r) => r.url().includes(`/api/v1/files/${notes.Notes}/restore-deleted`), { timeout: WAIT })
 			await dialog.getByRole('button', { name: 'Restore 1 file' }).click()
 			const folderAnswer = await restoredAnswer

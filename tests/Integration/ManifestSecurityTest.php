@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Integration;
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 use OCA\Mirror\Tests\Integration\Harness\ProcResult;
+use OCA\Mirror\Tests\Integration\Harness\WebSession;
 
 /**
  * Issue "Security II": whoever can write the drive (an NFS export) writes the manifest too. Only a
@@ -318,38 +319,6 @@ final class ManifestSecurityTest extends IntegrationTestCase {
 		$this->assertTrue(self::nc()->occ(['mirror:target:list'])->ok(), 'the target is still there, online');
 	}
 
-	/**
-	 * A request in a browser's session (a cookie from Nextcloud's login form), without the password in it.
-	 *
-	 * @return array{0: int, 1: string} status, body
-	 */
-	private static function inSession(string $uid, string $password, string $path): array {
-		$jar = tempnam(sys_get_temp_dir(), 'mirror-cookies');
-		$request = static function (string $url, ?array $form = null, array $headers = []) use ($jar): array {
-			$ch = curl_init($url);
-			curl_setopt_array($ch, [CURLOPT_COOKIEJAR => $jar, CURLOPT_COOKIEFILE => $jar, CURLOPT_RETURNTRANSFER => true, CURLOPT_FOLLOWLOCATION => false, CURLOPT_HTTPHEADER => $headers]
-				+ ($form === null ? [] : [CURLOPT_POST => true, CURLOPT_POSTFIELDS => http_build_query($form)]));
-			$body = (string)curl_exec($ch);
-			$status = (int)curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-			curl_close($ch);
-			return [$status, $body];
-		};
-		try {
-			$base = self::nc()->url();
-			[, $page] = $request($base . '/index.php/login');
-			preg_match('/data-requesttoken="([^"]+)"/', $page, $m);
-			$token = html_entity_decode($m[1] ?? '');
-			[$status] = $request($base . '/index.php/login', ['user' => $uid, 'password' => $password, 'requesttoken' => $token, 'timezone' => 'UTC', 'timezone_offset' => '0'],
-				['Origin: ' . parse_url($base, PHP_URL_SCHEME) . '://' . parse_url($base, PHP_URL_HOST) . (parse_url($base, PHP_URL_PORT) === null ? '' : ':' . parse_url($base, PHP_URL_PORT))]);
-			if ($status !== 303) {
-				throw new \RuntimeException('the login form answered ' . $status);
-			}
-			return $request($base . '/ocs/v2.php/apps/mirror/api/v1/' . $path . '?format=json', null, ['OCS-APIRequest: true', 'Accept: application/json']);
-		} finally {
-			@unlink($jar);
-		}
-	}
-
 	public function testTheRecoveryKeyIsShownToAnAdminOnlyWithThePasswordInTheRequest(): void {
 		$user = $this->user('key-user');
 		$url = self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1/recovery-key?format=json';
@@ -360,11 +329,12 @@ final class ManifestSecurityTest extends IntegrationTestCase {
 		$this->assertStringContainsString('Keep it in a password manager', $text);
 
 		// the admin's session, recently logged in, but no password in the request: refused
-		[$status, $body] = self::inSession(Instance::ADMIN, Instance::ADMIN_PASSWORD, 'recovery-key');
+		$session = WebSession::loggedIn(self::nc(), Instance::ADMIN);
+		[$status, $body] = $session->ocs('GET', 'recovery-key');
 		$this->assertSame(403, $status, $body);
 		$this->assertStringNotContainsString($key, $body);
 		// in the same way, with the session, a page that needs no confirmation answers: the session works
-		[$status, $body] = self::inSession(Instance::ADMIN, Instance::ADMIN_PASSWORD, 'health');
+		[$status, $body] = $session->ocs('GET', 'health');
 		$this->assertSame(200, $status, $body);
 
 		// with the password in the request (as the password dialog sends it): the key

@@ -15,6 +15,11 @@ function info(filesystem: DriveFilesystem) {
 }
 
 describe('DriveFilesystemInfo', () => {
+	it('keeps a space between the filesystem and what it holds ("tmpfs holds", not "tmpfsholds")', () => {
+		const wrapper = info({ type: 'tmpfs', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false })
+		expect(wrapper.element.textContent?.replace(/\s+/g, ' ')).toContain('tmpfs holds every name and size Nextcloud does')
+	})
+
 	it('says a FAT32 drive adapts names, ignores case and holds files up to 4 GiB', () => {
 		const wrapper = info({ type: 'vfat', encodesNames: true, encoding: 'lookalike', maxFileSize: 4 * 2 ** 30 - 1, caseInsensitive: true })
 		expect(wrapper.find('.drive-filesystem__type').text()).toBe('FAT32 (vfat)')

@@ -122,7 +122,7 @@ describe('UserStatusTable', () => {
 		expect(wrapper.findComponent(RestoreDialog).exists()).toBe(false)
 		const buttons = wrapper.findAll('.user-status__restore')
 		expect(buttons).toHaveLength(2)
-		expect(buttons[1].attributes('aria-label')).toBe('Restore Bob from the mirror')
+		expect(buttons[1].attributes('aria-label')).toBe('Restore from mirror… (Bob)')
 		await buttons[1].trigger('click')
 		await flushPromises()
 		const dialog = wrapper.findComponent(RestoreDialog)

@@ -149,6 +149,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ocs/v2.php/apps/mirror/api/v1/restores/overwrite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a restore in the background that overwrites different files standing where the copies go (needs the password confirmed in the last 30 minutes)
+         * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
+         */
+        post: operations["restore-create-overwriting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ocs/v2.php/apps/mirror/api/v1/restores/{id}": {
         parameters: {
             query?: never;
@@ -225,6 +246,7 @@ export interface paths {
         /**
          * Add a target (same rules as occ mirror:target:add)
          * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
          */
         post: operations["target-create"];
         delete?: never;
@@ -244,12 +266,14 @@ export interface paths {
         /**
          * Rename a target, enable or disable it
          * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
          */
         put: operations["target-update"];
         post?: never;
         /**
          * Forget a target; the files on the drive stay
          * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
          */
         delete: operations["target-destroy"];
         options?: never;
@@ -257,6 +281,7 @@ export interface paths {
         /**
          * Rename a target, enable or disable it
          * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
          */
         patch: operations["target-update-patch"];
         trace?: never;
@@ -361,6 +386,7 @@ export interface paths {
         /**
          * End the hold of a user: apply the held changes, or discard them
          * @description This endpoint requires admin access
+         *     This endpoint requires password confirmation
          */
         post: operations["tripwire-release"];
         delete?: never;
@@ -1488,7 +1514,7 @@ export interface operations {
                      */
                     into?: string;
                     /**
-                     * @description Where a different file stands: "new" (restore next to it), "overwrite" or "skip"
+                     * @description Where a different file stands: "new" (restore next to it), "overwrite" (preview only: restores/overwrite starts it) or "skip"
                      * @default new
                      * @enum {string}
                      */
@@ -1516,6 +1542,121 @@ export interface operations {
                     };
                 };
             };
+            /** @description The restore is recorded; a background job runs it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["Restore"];
+                        };
+                    };
+                };
+            };
+            /** @description A parameter was refused (field says which), the drive is not available, or an overwriting restore was started here (restores/overwrite starts it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["ApiError"];
+                        };
+                    };
+                };
+            };
+            /** @description Current user is not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Logged in account must be an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description No such user or target */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["ApiError"];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "restore-create-overwriting": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required to be true for the API request to pass */
+                "OCS-APIRequest": boolean;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The user whose files come back
+                     * @default
+                     */
+                    userId?: string;
+                    /**
+                     * Format: int64
+                     * @description The target to restore from
+                     * @default 0
+                     */
+                    targetId?: number;
+                    /**
+                     * @description Only this file or folder of the user's files ('' for all)
+                     * @default
+                     */
+                    path?: string;
+                    /**
+                     * @description "latest", or "trash:YYYY-MM-DD" for what went to the mirror trash that day
+                     * @default latest
+                     */
+                    version?: string;
+                    /**
+                     * @description A folder of the user's files to restore into ('' for where each file was)
+                     * @default
+                     */
+                    into?: string;
+                };
+            };
+        };
+        responses: {
             /** @description The restore is recorded; a background job runs it */
             202: {
                 headers: {

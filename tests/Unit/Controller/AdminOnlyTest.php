@@ -81,7 +81,7 @@ class AdminOnlyTest extends TestCase {
 
 	public function testEveryEndpointIsAnOcsRouteOfTheAdminApi(): void {
 		$routes = array_keys(self::endpoints());
-		$this->assertCount(18, $routes);
+		$this->assertCount(19, $routes);
 		foreach ($routes as $route) {
 			$this->assertMatchesRegularExpression('#^(GET|POST|PUT|PATCH|DELETE) /api/v1/(targets|status|failures|health|restores)\b#', $route);
 		}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Restore;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Drive\TargetState;
@@ -46,7 +47,7 @@ class RestoreRunnerTest extends TestCase {
 		$targets->method('get')->willReturnCallback(fn (): Target => $this->target);
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$this->runner = new RestoreRunner($this->restore, $this->runs, $targets, $time, $this->createMock(LoggerInterface::class), new ThisNode());
+		$this->runner = new RestoreRunner($this->restore, $this->runs, $targets, $time, $this->createMock(LoggerInterface::class), new ThisNode(), $this->createMock(ActivityPublisher::class));
 	}
 
 	private function restoreRun(): RestoreRun {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Restore;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -65,7 +66,7 @@ class UserRestoreServiceTest extends TestCase {
 		$l->method('t')->willReturnCallback(static fn (string $text, array $p = []): string => vsprintf($text, $p));
 		$this->time = $this->createMock(ITimeFactory::class);
 		$this->time->method('getTime')->willReturn(1_800_000_000);
-		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class));
+		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
 
 		$file = $this->createMock(File::class);
 		$folder = $this->createMock(Folder::class);
@@ -218,7 +219,7 @@ class UserRestoreServiceTest extends TestCase {
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive'), self::target(2, 'Rotating drive')]);
 		$l = $this->createMock(IL10N::class);
-		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class));
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
 		$restored = self::restores(RestoreReport::RESTORED);
 		$this->restore->method('restoreTrashed')->willReturnCallback(static function (Target $target, string $uid, TrashEntry $entry, string $to, RestoreReport $report) use ($restored): array {
 			if ($target->getId() === 2) {
@@ -254,7 +255,7 @@ class UserRestoreServiceTest extends TestCase {
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
 		$l = $this->createMock(IL10N::class);
-		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class));
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
 		$this->restore->expects($this->exactly(2))->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
 		$result = $service->restoreDeleted('alice', self::FOLDER, $ids);
 		$this->assertSame([2, true], [$result['restored'], $result['more']]);
@@ -302,6 +303,6 @@ class UserRestoreServiceTest extends TestCase {
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnArgument(0);
-		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class));
+		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
 	}
 }

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Target;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -77,7 +78,7 @@ class OfflineDrivesTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturn(self::NOW);
 		$this->offlineDrives = new OfflineDrives($this->targets, $drives, $this->queue, $reader, $replicas, $manifests,
-			$this->notifications, $settings, $time, new NullLogger(), new ThisNode());
+			$this->notifications, $settings, $time, new NullLogger(), new ThisNode(), $this->createMock(ActivityPublisher::class));
 	}
 
 	private function plugIn(): void {

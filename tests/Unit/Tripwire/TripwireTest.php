@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Tripwire;
 
+use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Health\HealthNotifications;
 use OCA\Mirror\Health\HealthSettings;
@@ -81,7 +82,7 @@ class TripwireTest extends TestCase {
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->notifications = $this->createMock(HealthNotifications::class);
 		$config = $this->memoryAppConfig();
-		$this->tripwire = new Tripwire($mapper, $counts, $config, $time, $this->notifications, new HealthSettings($config, $this->createMock(IGroupManager::class)));
+		$this->tripwire = new Tripwire($mapper, $counts, $config, $time, $this->notifications, new HealthSettings($config, $this->createMock(IGroupManager::class)), $this->createMock(ActivityPublisher::class));
 	}
 
 	/**
