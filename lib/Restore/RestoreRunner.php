@@ -11,9 +11,9 @@ namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Drive\TargetOfflineException;
+use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\InvalidRestoreException;
 use OCA\Mirror\Exception\RestoreException;
-use OCA\Mirror\Drive\ThisNode;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Target\TargetService;
 use OCP\AppFramework\Utility\ITimeFactory;

@@ -9,8 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Restore;
 
-use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Activity\ActivityPublisher;
+use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
