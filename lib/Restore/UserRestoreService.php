@@ -25,6 +25,7 @@ use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashService;
 use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\Folder;
+use OCP\Files\Node;
 use OCP\IL10N;
 use Psr\Log\LoggerInterface;
 
@@ -36,6 +37,7 @@ use Psr\Log\LoggerInterface;
  * RestoreService does the restoring (and its sha256 check).
  *
  * @psalm-import-type MirrorRestoreResult from ResponseDefinitions
+ * @psalm-import-type MirrorRestoredNode from ResponseDefinitions
  */
 class UserRestoreService {
 	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
@@ -196,10 +198,12 @@ class UserRestoreService {
 	private function result(string $userId, RestoreReport $report, bool $more): array {
 		$files = [];
 		foreach ($report->files as $file) {
+			$node = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to']);
 			$files[] = [
 				'path' => $file['path'],
 				'to' => $file['to'],
-				'fileId' => $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId(),
+				'fileId' => $node?->getId(),
+				'node' => $node === null ? null : $this->describeNode($node, $file['to']),
 				'result' => $file['result'],
 				'reason' => $this->reason($file),
 			];
@@ -211,6 +215,24 @@ class UserRestoreService {
 			'failed' => $report->counts[RestoreReport::FAILED],
 			'more' => $more,
 			'files' => $files,
+		];
+	}
+
+	/**
+	 * What the Files app needs to show a restored file in its list (src/files/restoredNodes.ts makes a
+	 * @nextcloud/files node of it): PATH is in the user's files.
+	 *
+	 * @return MirrorRestoredNode
+	 */
+	private function describeNode(Node $node, string $path): array {
+		return [
+			'fileId' => (int)$node->getId(),
+			'path' => $path,
+			'mtime' => $node->getMTime(),
+			'size' => (int)$node->getSize(),
+			'mime' => $node->getMimetype(),
+			'owner' => (string)$node->getOwner()?->getUID(),
+			'permissions' => $node->getPermissions(),
 		];
 	}
 
