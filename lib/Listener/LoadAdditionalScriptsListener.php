@@ -11,19 +11,32 @@ namespace OCA\Mirror\Listener;
 
 use OCA\Files\Event\LoadAdditionalScriptsEvent;
 use OCA\Mirror\AppInfo\Application;
+use OCP\AppFramework\Services\IInitialState;
 use OCP\EventDispatcher\Event;
 use OCP\EventDispatcher\IEventListener;
+use OCP\ServerVersion;
 use OCP\Util;
 
 /**
- * The Files app's page: add the small script that registers the badge and the sidebar tab.
+ * The Files app's page: add the small script that registers the badge and the sidebar tab, and tell it
+ * the server's major version (the Files app of 32 reads @nextcloud/files 3's registrations, from 33 on
+ * those of 4.x: the script loads the one that this server reads).
  *
  * @template-implements IEventListener<LoadAdditionalScriptsEvent>
  */
 class LoadAdditionalScriptsListener implements IEventListener {
+	public const SERVER_MAJOR_STATE = 'server-major';
+
+	public function __construct(
+		private readonly IInitialState $initialState,
+		private readonly ServerVersion $serverVersion,
+	) {
+	}
+
 	#[\Override]
 	public function handle(Event $event): void {
 		if ($event instanceof LoadAdditionalScriptsEvent) {
+			$this->initialState->provideInitialState(self::SERVER_MAJOR_STATE, $this->serverVersion->getMajorVersion());
 			Util::addInitScript(Application::APP_ID, Application::APP_ID . '-init');
 		}
 	}
