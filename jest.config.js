@@ -16,6 +16,13 @@ const esmPackages = [
 	'is-svg',
 	'cancelable-promise',
 	'typescript-event-target',
+	// is-svg (@nextcloud/files 4 checks sidebar tab icons with it) and what it reads XML with
+	'@file-type',
+	'strtok3',
+	'token-types',
+	'@tokenizer',
+	'@borewit',
+	'uint8array-extras',
 ]
 
 /** @type {import('jest').Config} */

@@ -132,7 +132,9 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFileHistory = array{fileId: int, restorable: bool, versions: list<MirrorTrashVersion>, deleted: list<MirrorDeletedFile>}
  *
- * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, result: 'restored'|'skipped'|'mismatched'|'failed', reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
+ * @psalm-type MirrorRestoredNode = array{fileId: int, path: string, mtime: int, size: int, mime: string, owner: string, permissions: int}
+ *
+ * @psalm-type MirrorRestoredFile = array{path: string, to: string, fileId: int|null, node: MirrorRestoredNode|null, result: 'restored'|'skipped'|'mismatched'|'failed', reason: ''|'already_there'|'mismatch'|'not_on_drive'|'error'}
  *
  * @psalm-type MirrorRestoreResult = array{restored: int, skipped: int, mismatched: int, failed: int, more: bool, files: list<MirrorRestoredFile>}
  *

@@ -3,20 +3,16 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-// The Files app loads this script on every page: it only registers (the badge action, the WebDAV
-// property, the sidebar tab) and holds no Vue; the tab's content is import()ed when first shown.
+// The Files app loads this script on every page: it holds no library and no Vue. It loads the
+// registrations (the badge action, the WebDAV property, the sidebar tab) for this server's Files app;
+// the tab's content is import()ed when first shown.
 
 import { generateFilePath } from '@nextcloud/router'
-import { registerDavProperty, registerFileAction, registerSidebarTab } from './files/registry'
-import { legacyTab, modernTab } from './files/sidebarTab'
-import { STATUS_PROPERTY } from './files/state'
-import { statusAction } from './files/statusAction'
+import { registerWithFiles } from './files/register'
 
 // Lazy chunks load from wherever the app is installed (apps/, custom_apps/, any webroot).
 __webpack_public_path__ = generateFilePath('mirror', '', 'js/')
 // and carry the page's script nonce (the Content-Security-Policy may ask for it)
 __webpack_nonce__ = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.nonce || undefined
 
-registerDavProperty(STATUS_PROPERTY)
-registerFileAction(statusAction)
-registerSidebarTab(legacyTab, modernTab())
+void registerWithFiles()

@@ -12,6 +12,9 @@ const page = window as unknown as Record<string, unknown>
 document.documentElement.lang = 'en'
 document.documentElement.dataset.locale = 'en'
 document.head.dataset.requesttoken = 'test-request-token'
+// the signed-in user, as the server's page template puts it in <head> (@nextcloud/auth reads it)
+document.head.dataset.user = 'admin'
+document.head.dataset.userDisplayname = 'Admin'
 
 page._oc_webroot = ''
 page._oc_appswebroots = { mirror: '/apps/mirror' }

@@ -44,6 +44,7 @@ use Psr\Log\LoggerInterface;
  * RestoreService does the restoring (and its sha256 check).
  *
  * @psalm-import-type MirrorRestoreResult from ResponseDefinitions
+ * @psalm-import-type MirrorRestoredNode from ResponseDefinitions
  */
 class UserRestoreService {
 	/** Seconds a request spends starting restores of a folder's files: the rest waits for the next request (`more`). */
@@ -235,16 +236,17 @@ class UserRestoreService {
 	private function result(string $userId, RestoreReport $report, bool $more, array $drives): array {
 		$files = [];
 		foreach ($report->files as $file) {
-			$fileId = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to'])?->getId();
-			if ($fileId !== null && $file['result'] === RestoreReport::RESTORED && GroupFolderOwner::isGroupFolder($userId)) {
+			$node = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to']);
+			if ($node !== null && $file['result'] === RestoreReport::RESTORED && GroupFolderOwner::isGroupFolder($userId)) {
 				// written into the group folder as a whole, outside any member's files: Nextcloud fires
 				// no file event there, so the worker is told here to copy the file as a new one
-				$this->queue->enqueue($userId, $fileId, QueueItem::KIND_FILE);
+				$this->queue->enqueue($userId, (int)$node->getId(), QueueItem::KIND_FILE);
 			}
 			$files[] = [
 				'path' => $file['path'],
 				'to' => $file['to'],
-				'fileId' => $fileId,
+				'fileId' => $node?->getId(),
+				'node' => $node === null ? null : $this->describeNode($node, $file['to']),
 				'result' => $file['result'],
 				'reason' => $this->reason($file),
 			];
@@ -259,6 +261,24 @@ class UserRestoreService {
 			'failed' => $report->counts[RestoreReport::FAILED],
 			'more' => $more,
 			'files' => $files,
+		];
+	}
+
+	/**
+	 * What the Files app needs to show a restored file in its list (src/files/restoredNodes.ts makes a
+	 * @nextcloud/files node of it): PATH is in the user's files.
+	 *
+	 * @return MirrorRestoredNode
+	 */
+	private function describeNode(Node $node, string $path): array {
+		return [
+			'fileId' => (int)$node->getId(),
+			'path' => $path,
+			'mtime' => $node->getMTime(),
+			'size' => (int)$node->getSize(),
+			'mime' => $node->getMimetype(),
+			'owner' => (string)$node->getOwner()?->getUID(),
+			'permissions' => $node->getPermissions(),
 		];
 	}
 

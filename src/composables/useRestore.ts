@@ -8,6 +8,7 @@ import type { MirrorFileTarget, MirrorRestoreResult, MirrorTrashVersion } from '
 import { isAxiosError } from '../services/http'
 import { n, t } from '@nextcloud/l10n'
 import { ref } from 'vue'
+import { showRestoredInFiles } from '../files/filesList'
 import { restoreDeletedFiles, restoreFileVersion } from '../services/filesApi'
 
 /** A line of what a restore did, as the tab shows it (an NcNoteCard of this type). */
@@ -85,6 +86,8 @@ export function useRestore(fileId: () => number, refresh: () => Promise<void>) {
 		try {
 			result = await request()
 			told = describe(result)
+			// the Files list shows what came back without a reload
+			showRestoredInFiles(result).catch((error: unknown) => console.error('mirror: could not show the restored files in the Files list', error))
 		} catch (error) {
 			told = [{ type: 'error', text: errorText(error) }]
 		} finally {

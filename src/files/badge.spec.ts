@@ -9,8 +9,8 @@ describe('updateBadges', () => {
 	afterEach(() => document.body.replaceChildren())
 
 	it('updates the badges of one file on screen, and removes them when it leaves the mirror', () => {
-		const mine = renderBadge({ fileid: 1, attributes: { 'mirror-status': 'pending' } })!
-		const other = renderBadge({ fileid: 2, attributes: { 'mirror-status': 'pending' } })!
+		const mine = renderBadge({ fileid: 1, attributes: { 'mirror-status': 'pending' } }, jest.fn())!
+		const other = renderBadge({ fileid: 2, attributes: { 'mirror-status': 'pending' } }, jest.fn())!
 		document.body.append(mine, other)
 
 		updateBadges(1, 'replicated')

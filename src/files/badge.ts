@@ -7,7 +7,6 @@ import type { MirrorState } from '../types/status'
 import type { NodeLike } from './state'
 
 import { STATE_ICONS } from './icons'
-import { openMirrorTab } from './sidebarLink'
 import { stateLabel, stateTooltip } from './texts'
 import { stateOf } from './state'
 
@@ -44,11 +43,14 @@ export function applyState(badge: HTMLElement, state: MirrorState): void {
 	badge.innerHTML = STATE_ICONS[state]
 }
 
+/** Opens the Files sidebar on the Mirror tab for a node: each Files version has its own way (./filesApi3, ./filesApi4). */
+export type OpenTab = (node: NodeLike) => Promise<void>
+
 /**
  * The badge for a file list row: a button that opens the Mirror tab, or null for files the
  * mirror does not copy.
  */
-export function renderBadge(node: NodeLike | null | undefined): HTMLElement | null {
+export function renderBadge(node: NodeLike | null | undefined, openTab: OpenTab): HTMLElement | null {
 	const state = stateOf(node)
 	if (state === null || !node) {
 		return null
@@ -61,7 +63,7 @@ export function renderBadge(node: NodeLike | null | undefined): HTMLElement | nu
 	badge.addEventListener('click', (event) => {
 		// the row would open the file
 		event.stopPropagation()
-		void openMirrorTab(node)
+		void openTab(node)
 	})
 	return badge
 }

@@ -27,7 +27,7 @@ describe('props for the tab', () => {
 })
 
 describe('the Nextcloud 32 tab', () => {
-	it('passes the checks of OCA.Files.Sidebar.Tab', () => {
+	it('passes the checks of the Tab class of Nextcloud 32\'s sidebar', () => {
 		const tab = legacyTab()
 		expect(tab.id).toBe('mirror')
 		expect(tab.name).toBe('Mirror')

@@ -3,13 +3,14 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
-import type { LegacyTabOptions, SidebarTabLike } from './registry'
+import type { LegacyTabOptions } from './sidebar32'
 import type { NodeLike } from './state'
 import type { TabHandle, TabProps } from '../sidebar'
 
 import { filesTexts } from './texts'
 import { MIRROR_ICON } from './icons'
-import { TAB_ID } from './sidebarLink'
+
+export const TAB_ID = 'mirror'
 
 /** The tab's content (Vue and all) loads when a sidebar first shows it. */
 const loadTab = () => import(/* webpackChunkName: "sidebar-tab" */ '../sidebar')
@@ -135,7 +136,8 @@ export function defineTabElement(): void {
 	window.customElements.define(TAG_NAME, MirrorTabElement)
 }
 
-export function modernTab(): SidebarTabLike & Record<string, unknown> {
+/** Nextcloud 33+: what @nextcloud/files 4's registerSidebarTab() takes. */
+export function modernTab() {
 	return {
 		id: TAB_ID,
 		displayName: filesTexts().tab,

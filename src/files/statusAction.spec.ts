@@ -4,10 +4,10 @@
  */
 
 import { FileAction } from '@nextcloud/files'
-import { nodesOf, statusAction } from './statusAction'
+import { createStatusAction, nodesOf } from './statusAction'
 
-type Globals = { OCA: { Files: Record<string, unknown> } }
-const globals = window as unknown as Globals
+const openTab = jest.fn().mockResolvedValue(undefined)
+const statusAction = createStatusAction(openTab)
 
 const file = (state?: string) => ({
 	fileid: 42,
@@ -17,7 +17,6 @@ const file = (state?: string) => ({
 const view = { id: 'files' }
 
 afterEach(() => {
-	globals.OCA.Files = {}
 	document.body.replaceChildren()
 })
 
@@ -70,34 +69,28 @@ describe('the mirror status action', () => {
 		expect(document.querySelectorAll('#mirror-badge-style')).toHaveLength(1)
 	})
 
-	it('opens the Mirror tab on Nextcloud 32 (exec, and a click on the badge, which must not open the file)', async () => {
-		const Sidebar = { setActiveTab: jest.fn(), open: jest.fn().mockResolvedValue(undefined) }
-		globals.OCA.Files = { Sidebar }
-
-		expect(await statusAction.exec(file('failed'))).toBeNull()
-		expect(Sidebar.setActiveTab).toHaveBeenCalledWith('mirror')
-		expect(Sidebar.open).toHaveBeenCalledWith('/Photos/a.jpg')
+	it.each([
+		['Nextcloud 32', (node: object) => [node]],
+		['Nextcloud 33+', (node: object) => ({ nodes: [node] })],
+	])('opens the Mirror tab on %s (exec, and a click on the badge, which must not open the file)', async (_, call) => {
+		const node = file('failed')
+		expect(await statusAction.exec(call(node) as never)).toBeNull()
+		expect(openTab).toHaveBeenCalledWith(node)
 
 		const row = document.createElement('div')
 		const rowClick = jest.fn()
 		row.addEventListener('click', rowClick)
-		const badge = (await statusAction.renderInline(file('failed')))!
+		const badge = (await statusAction.renderInline(node))!
 		row.appendChild(badge)
 		badge.click()
 		expect(rowClick).not.toHaveBeenCalled()
-		expect(Sidebar.open).toHaveBeenCalledTimes(2)
+		expect(openTab).toHaveBeenCalledTimes(2)
+		expect(openTab).toHaveBeenLastCalledWith(node)
 	})
 
-	it('opens the Mirror tab on Nextcloud 33+ through the Files sidebar', async () => {
-		const open = jest.fn()
-		globals.OCA.Files = { _sidebar: () => ({ open }) }
-		const node = file('pending')
-		await statusAction.exec({ nodes: [node] })
-		expect(open).toHaveBeenCalledWith(node, 'mirror')
-	})
-
-	it('does not throw where there is no sidebar', async () => {
-		await expect(statusAction.exec([file('pending')])).resolves.toBeNull()
+	it('opens nothing without a node', async () => {
+		await expect(statusAction.exec([])).resolves.toBeNull()
+		expect(openTab).not.toHaveBeenCalled()
 	})
 })
 

@@ -3,11 +3,11 @@
  * SPDX-License-Identifier: AGPL-3.0-or-later
  */
 
+import type { OpenTab } from './badge'
 import type { NodeLike } from './state'
 
 import { renderBadge } from './badge'
 import { STATE_ICONS } from './icons'
-import { openMirrorTab } from './sidebarLink'
 import { filesTexts, stateTooltip } from './texts'
 import { stateOf } from './state'
 
@@ -35,9 +35,10 @@ export function nodesOf(arg: Call): NodeLike[] {
 
 /**
  * The badge in each file list row: an inline file action that renders its own element, for
- * files that carry a mirror state. It never appears in the actions menu.
+ * files that carry a mirror state. It never appears in the actions menu. OPEN_TAB opens the
+ * Mirror tab the way this Files version does.
  */
-export const statusAction = {
+export const createStatusAction = (openTab: OpenTab) => ({
 	id: ACTION_ID,
 	displayName: (): string => filesTexts().action,
 	title: (arg: Call): string => {
@@ -50,9 +51,12 @@ export const statusAction = {
 		return nodes.length === 1 && stateOf(nodes[0]) !== null
 	},
 	exec: async (arg: Call): Promise<null> => {
-		await openMirrorTab(nodesOf(arg)[0])
+		const [node] = nodesOf(arg)
+		if (node) {
+			await openTab(node)
+		}
 		return null
 	},
-	renderInline: async (arg: Call): Promise<HTMLElement | null> => renderBadge(nodesOf(arg)[0]),
+	renderInline: async (arg: Call): Promise<HTMLElement | null> => renderBadge(nodesOf(arg)[0], openTab),
 	order: -20,
-}
+})

@@ -20,6 +20,7 @@ export type MirrorTrashVersion = Schemas['TrashVersion']
 export type MirrorDeletedFile = Schemas['DeletedFile']
 export type MirrorFileHistory = Schemas['FileHistory']
 export type MirrorRestoredFile = Schemas['RestoredFile']
+export type MirrorRestoredNode = Schemas['RestoredNode']
 export type MirrorRestoreResult = Schemas['RestoreResult']
 
 /** A file on one target; 'none': no copy yet and nothing queued (the periodic check queues it). */

@@ -8,9 +8,11 @@ import type { MirrorFileHistory, MirrorFileStatus, MirrorFileTarget } from '../t
 import { flushPromises, mount } from '@vue/test-utils'
 import NcDateTime from '@nextcloud/vue/components/NcDateTime'
 import { renderBadge } from '../files/badge'
+import { showRestoredInFiles } from '../files/filesList'
 import { getFileHistory, getFileStatus, restoreDeletedFiles, restoreFileVersion, retryFile } from '../services/filesApi'
 import MirrorTab from './MirrorTab.vue'
 
+jest.mock('../files/filesList', () => ({ showRestoredInFiles: jest.fn().mockResolvedValue(undefined) }))
 jest.mock('../services/filesApi', () => ({
 	getFileStatus: jest.fn(),
 	getFileHistory: jest.fn(),
@@ -114,7 +116,7 @@ describe('MirrorTab', () => {
 		})
 		mockedGet.mockResolvedValue(failed)
 		mockedRetry.mockResolvedValue(fileStatus({ state: 'pending', targets: [target({ state: 'pending', attempts: 3, nextAttemptAt: NOW })] }))
-		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'failed' } })!
+		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'failed' } }, jest.fn())!
 		document.body.appendChild(badge)
 
 		const wrapper = mount(MirrorTab, { props: props() })
@@ -217,7 +219,7 @@ describe('MirrorTab', () => {
 		jest.useFakeTimers()
 		mockedGet.mockResolvedValueOnce(fileStatus({ state: 'pending', targets: [target({ state: 'pending', current: false })] }))
 			.mockResolvedValue(fileStatus())
-		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'pending' } })!
+		const badge = renderBadge({ fileid: 42, attributes: { 'mirror-status': 'pending' } }, jest.fn())!
 		document.body.appendChild(badge)
 		const node = { fileid: 42, attributes: { 'mirror-status': 'pending' } as Record<string, unknown> }
 
@@ -363,9 +365,10 @@ describe('MirrorTab', () => {
 
 	describe('restoring', () => {
 		const version = { id: 7, targetId: 1, targetName: 'USB drive', trashedAt: NOW - 300, size: 3000, mtime: NOW - 3 * 86400, reason: 'overwritten' }
+		const node = (path: string, fileId: number) => ({ fileId, path, mtime: NOW, size: 3000, mime: 'image/jpeg', owner: 'alice', permissions: 27 })
 		const restored = (to: string, fileId = 99) => ({
 			restored: 1, skipped: 0, mismatched: 0, failed: 0, more: false,
-			files: [{ path: 'Photos/a.jpg', to, fileId, result: 'restored' as const, reason: '' as const }],
+			files: [{ path: 'Photos/a.jpg', to, fileId, node: node(to, fileId), result: 'restored' as const, reason: '' as const }],
 		})
 
 		function button(wrapper: ReturnType<typeof mount>, text: string) {
@@ -389,6 +392,8 @@ describe('MirrorTab', () => {
 			await flushPromises()
 			expect(mockedRestoreVersion).toHaveBeenCalledWith(42, { trashId: 7 })
 			expect(notes(wrapper)).toEqual([['success', 'Restored as "a (restored).jpg"']])
+			// the Files list is told, with what the server answered
+			expect(showRestoredInFiles).toHaveBeenCalledWith(restored('Photos/a (restored).jpg'))
 			expect(mockedHistory).toHaveBeenCalledTimes(2)
 			expect(mockedGet).toHaveBeenCalledTimes(2)
 
@@ -502,10 +507,11 @@ describe('MirrorTab', () => {
 				},
 			}))
 			mockedHistory.mockResolvedValue(history({ deleted: [{ ...version, id: 8, reason: 'deleted', path: 'a.jpg' }, { ...version, id: 9, reason: 'deleted', path: 'b.jpg' }] }))
-			mockedRestoreDeleted.mockResolvedValue({ restored: 1, skipped: 0, mismatched: 1, failed: 0, more: false, files: [
-				{ path: 'Photos/a.jpg', to: 'Photos/a.jpg', fileId: 100, result: 'restored', reason: '' },
-				{ path: 'Photos/b.jpg', to: 'Photos/b.jpg', fileId: null, result: 'mismatched', reason: 'mismatch' },
-			] })
+			const answer = { restored: 1, skipped: 0, mismatched: 1, failed: 0, more: false, files: [
+				{ path: 'Photos/a.jpg', to: 'Photos/a.jpg', fileId: 100, node: node('Photos/a.jpg', 100), result: 'restored' as const, reason: '' },
+				{ path: 'Photos/b.jpg', to: 'Photos/b.jpg', fileId: null, node: null, result: 'mismatched' as const, reason: 'mismatch' },
+			] }
+			mockedRestoreDeleted.mockResolvedValue(answer)
 			const wrapper = mount(MirrorTab, { props: props({ isFolder: true, name: 'Photos' }), attachTo: document.body })
 			await flushPromises()
 			await button(wrapper, 'Restore deleted files …')!.trigger('click')
@@ -514,6 +520,7 @@ describe('MirrorTab', () => {
 			restore.click()
 			await flushPromises()
 			expect(mockedRestoreDeleted).toHaveBeenCalledWith(42, [8, 9])
+			expect(showRestoredInFiles).toHaveBeenCalledWith(answer)
 			expect(notes(wrapper)).toEqual([
 				['success', '1 file restored'],
 				['error', '1 file was not restored: its copy on the mirror drive does not match its checksum.'],

@@ -6,15 +6,19 @@
 // The Files integration in a real browser (Debian's chromium through playwright-core) against a
 // real Nextcloud 32. The server copy here cannot run Nextcloud's own Files UI (dist/core-common.js
 // is missing), so this checks what can be checked:
-// 1. the real Files page loads the built mirror-init.js, which runs without errors and registers
-//    the badge action, the WebDAV property and the sidebar tab where Nextcloud 32 reads them;
-// 2. on a page of the same server that stands in for the Files app (the globals it provides), the
-//    registered action turns the real PROPFIND answer into badges, a click opens the Mirror tab, and
+// 1. the real Files page loads the built mirror-init.js, which runs without errors, loads the
+//    registrations for the server's version (32: @nextcloud/files 3's) and registers the badge action
+//    and the WebDAV property where Nextcloud 32 reads them;
+// 2. on a page of the same server that stands in for the Files app (the globals it provides, and a
+//    script that reads the registrations through @nextcloud/files' own getters and hears of new files
+//    through @nextcloud/event-bus, as Files does: stand-in/), the registered action turns the real
+//    PROPFIND answer (the library's own request, with the registered property) into badges, a click opens the Mirror tab, and
 //    the tab (its lazy chunk, Vue) shows the real per-file answer; switched to a file overwritten
 //    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
 //    the drive), and its "Restore this version" button brings it back next to the file (checked over
-//    WebDAV, the tab names it); to a folder, the file deleted from it (in the last round restored through
-//    the "Restore deleted files …" dialog); the same with 33+'s registrations;
+//    WebDAV, the tab names it, and the file list shows it at once: files:node:created); to a folder, the
+//    file deleted from it (in the last round restored through the "Restore deleted files …" dialog, and
+//    in the list at once); the same with 33+'s registrations (@nextcloud/files 4);
 // 3. the personal settings section paints the user's totals.
 // Started by run-files-badge.php, which builds the throwaway instance and passes it in the environment.
 
@@ -26,6 +30,7 @@ import { chromium } from 'playwright-core'
 import { assertAccessible, assertFitsEveryWidth } from './a11y.mjs'
 import { logIn } from './login.mjs'
 import { dataSchema, loadOpenApi, validate } from './openapi-check.mjs'
+import { buildStandIns } from './stand-in/build.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set`) })()
@@ -39,12 +44,14 @@ const openapi = loadOpenApi(join(here, '..', '..', 'openapi-full.json'))
 mkdirSync(shots, { recursive: true })
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
 
-// A page of the same origin standing in for the Files app: the globals the server's page template
-// and the Files app provide, a file list filled from a real PROPFIND, a sidebar element.
+// A page of the same origin standing in for the Files app: the globals and the initial state the
+// server's page template and the Files app provide, the scripts deferred as the server does (mirror-init.js,
+// then the stand-in's own script in place of the Files app's), a file list, a sidebar element.
 // filesTexts: the initial state the real Files page carries for the script (lib/Status/FilesPageTexts.php).
 function standInPage(version, requestToken, filesTexts) {
+	const major = Number.parseInt(version, 10)
 	return `<!DOCTYPE html>
-<html lang="en" data-locale="en"><head data-requesttoken="${requestToken}"><meta charset="utf-8"><title>Files stand-in</title>
+<html lang="en" data-locale="en"><head data-requesttoken="${requestToken}" data-user="${user.username}" data-user-displayname="${user.username}"><meta charset="utf-8"><title>Files stand-in</title>
 <style>
 :root { --color-success-text: #2d7b41; --color-error-text: #c9302c; --color-text-maxcontrast: #6b6b6b;
 	--color-background-hover: #f0f0f0; --color-border: #ddd; --default-clickable-area: 34px; --default-grid-baseline: 4px;
@@ -81,9 +88,21 @@ table { border-collapse: collapse; } td { padding: 2px 12px; border-bottom: 1px 
 		window.OCA.Files._sidebar = () => ({ open: (node, tab) => window.opened.push(['open', node.path, tab]) })
 	}
 </script>
+<script defer src="${appsUrl}/mirror/js/mirror-init.js"></script>
+<script defer src="/mirror-files-stand-in-${major}.js"></script>
+</head><body><input type="hidden" id="initial-state-mirror-server-major" value="${Buffer.from(JSON.stringify(major)).toString('base64')}">
 <input type="hidden" id="initial-state-mirror-files-texts" value="${filesTexts}">
-<script src="${appsUrl}/mirror/js/mirror-init.js"></script>
-</head><body><table id="files"><tbody></tbody></table><div id="sidebar"></div></body></html>`
+<table id="files"><tbody></tbody></table><div id="sidebar"></div></body></html>`
+}
+
+/** A file's id, from a PROPFIND of it (PATH URL-encoded, in the user's files). */
+async function fileIdOf(page, path) {
+	return page.evaluate(async ({ uid, path }) => {
+		const body = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:prop><oc:fileid/></d:prop></d:propfind>'
+		const response = await fetch(`/remote.php/dav/files/${uid}/${path}`, { method: 'PROPFIND', headers: { Depth: '0', requesttoken: document.head.dataset.requesttoken }, body })
+		const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
+		return Number(xml.getElementsByTagNameNS('http://owncloud.org/ns', 'fileid')[0]?.textContent)
+	}, { uid: user.username, path })
 }
 
 const browser = await chromium.launch({
@@ -106,12 +125,16 @@ try {
 		const response = await initLoaded
 		assert.equal(response.status(), 200)
 		const size = (await response.body()).length
+		// the registrations load right after (the server told the page its version: 32)
+		await page.waitForFunction(() => (window._nc_fileactions ?? []).some((a) => a.id === 'mirror-status'), null, { timeout: WAIT })
+		const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/mirror/js/')).map((n) => n.split('/').pop().split('?')[0]))
+		log('Files page: mirror scripts', JSON.stringify(scripts))
+		assert.ok(scripts.some((name) => name.startsWith('mirror-files-api-3')), 'the registrations for 32')
+		assert.ok(!scripts.some((name) => name.startsWith('mirror-files-api-4')), 'not those for 33+')
 		const registered = await page.evaluate(() => ({
 			action: (window._nc_fileactions ?? []).some((a) => a.id === 'mirror-status'),
-			// in the list of properties Files asks for, or waiting for the library to create that list
-			dav: Array.isArray(window._nc_dav_properties)
-				? window._nc_dav_properties.includes('nc:mirror-status')
-				: typeof Object.getOwnPropertyDescriptor(window, '_nc_dav_properties')?.set === 'function',
+			// in the list of properties Files asks for (the library created it, with its defaults)
+			dav: Array.isArray(window._nc_dav_properties) && window._nc_dav_properties.includes('nc:mirror-status'),
 			davList: Array.isArray(window._nc_dav_properties) ? window._nc_dav_properties.length : null,
 			v4: window._nc_files_scope?.v4_0?.fileActions?.has?.('mirror-status') ?? false,
 		}))
@@ -149,23 +172,29 @@ try {
 	// the session's request token, as a real page of the server carries it in its <head>
 	const token = (await (await context.request.get(url + '/index.php/csrftoken')).json()).token
 	assert.ok(token, 'a request token for the session')
+	const standIns = await buildStandIns()
 	for (const version of ['32.0.1.2', '33.0.0.0']) {
 		const page = await context.newPage()
 		const errors = []
 		page.on('pageerror', (error) => errors.push(error.message))
 		await page.route(url + '/mirror-files-stand-in', (route) => route.fulfill({ contentType: 'text/html', body: standInPage(version, token, filesTexts) }))
+		await page.route(url + '/mirror-files-stand-in-*.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standIns[route.request().url().match(/stand-in-(\d+)\.js/)[1]] }))
 		await page.goto(url + '/mirror-files-stand-in')
+		// the page is never reloaded: what it learns comes through events
+		await page.evaluate(() => { window.sameDocument = true })
+		const legacy = version.startsWith('32')
+		// the registrations load after mirror-init.js; Files reads them through its @nextcloud/files
+		await page.waitForFunction((old) => window.standIn?.action('mirror-status') && (old ? window.OCA.Files.Sidebar.tabs.length > 0 : window.standIn.tab('mirror')), legacy, { timeout: WAIT })
+		const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/mirror/js/')).map((n) => n.split('/').pop().split('?')[0]))
+		assert.ok(loaded.some((name) => name.startsWith(`mirror-files-api-${legacy ? 3 : 4}`)) && !loaded.some((name) => name.startsWith(`mirror-files-api-${legacy ? 4 : 3}`)), JSON.stringify(loaded))
 
 		// what Files does with the registrations: PROPFIND the folder with the registered properties,
 		// then for each file ask the action whether it is enabled and let it render its inline element
 		const rows = await page.evaluate(async ({ uid, legacy }) => {
-			const props = legacy
-				? window._nc_dav_properties ?? (window._nc_dav_properties = ['d:getetag', 'oc:fileid'])
-				: (window._nc_files_scope.v4_0.davProperties ??= ['d:getetag', 'oc:fileid'])
-			const body = `<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns" xmlns:nc="http://nextcloud.org/ns"><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`
+			const body = window.standIn.propfind()
 			const response = await fetch(`/remote.php/dav/files/${uid}/Photos`, { method: 'PROPFIND', headers: { Depth: '1', requesttoken: document.head.dataset.requesttoken }, body })
 			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
-			const action = legacy ? window._nc_fileactions.find((a) => a.id === 'mirror-status') : window._nc_files_scope.v4_0.fileActions.get('mirror-status')
+			const action = window.standIn.action('mirror-status')
 			const out = []
 			for (const r of [...xml.getElementsByTagNameNS('DAV:', 'response')].slice(1)) {
 				const href = decodeURIComponent(r.getElementsByTagNameNS('DAV:', 'href')[0].textContent)
@@ -190,7 +219,7 @@ try {
 			}
 			window.nodes = out
 			return out
-		}, { uid: user.username, legacy: version.startsWith('32') })
+		}, { uid: user.username, legacy })
 		log(`${version}: rows`, JSON.stringify(rows.map((r) => [r.name, r.status, r.label])))
 		const byName = Object.fromEntries(rows.map((r) => [r.name, r]))
 		assert.match(byName['beach.jpg'].label, /^Mirrored/)
@@ -218,7 +247,7 @@ try {
 				// how the sidebar moves to another file: update() with its FileInfo
 				window.showInSidebar = (id, name, folder) => tab.update({ id, name, isDirectory: () => folder, node: null })
 			} else {
-				const tab = window._nc_files_scope.v4_0.filesSidebarTabs.get('mirror')
+				const tab = window.standIn.tab('mirror')
 				await tab.onInit()
 				await customElements.whenDefined(tab.tagName)
 				const element = document.createElement(tab.tagName)
@@ -228,7 +257,7 @@ try {
 				// how the sidebar moves to another file: a new node on the element
 				window.showInSidebar = (id, name, folder) => { element.node = { fileid: id, basename: name, type: folder ? 'folder' : 'file', attributes: {} } }
 			}
-		}, { fileid: target.fileid, legacy: version.startsWith('32') })
+		}, { fileid: target.fileid, legacy })
 		await page.getByText('USB drive').first().waitFor({ timeout: WAIT })
 		await page.getByRole('button', { name: 'Retry now' }).waitFor({ timeout: WAIT })
 		const tabText = await page.locator('#sidebar').innerText()
@@ -297,6 +326,21 @@ try {
 		// the tab was refreshed, and is ready for another restore
 		assert.equal(await versions.getByRole('button', { name: 'Restore this version' }).isEnabled(), true)
 		log(`${version}: restored plan.txt's earlier version as Notes/plan (restored).txt (${answered.files[0].result})`)
+		if (first) {
+			// the Files list shows it at once: a node of the Files app's @nextcloud/files through files:node:created
+			const row = page.locator('#files tr.created', { hasText: '/Notes/plan (restored).txt' })
+			await row.waitFor({ timeout: WAIT })
+			const restoredId = await fileIdOf(page, 'Notes/plan%20(restored).txt')
+			assert.equal(await row.getAttribute('data-fileid'), String(restoredId))
+			const heard = await page.evaluate(() => window.standIn.created)
+			log(`${version}: the list heard`, JSON.stringify(heard))
+			assert.equal(heard.length, 1)
+			assert.deepEqual([heard[0].isNode, heard[0].basename, heard[0].dirname, heard[0].size, heard[0].owner, heard[0].type], [true, 'plan (restored).txt', '/Notes', 3000, user.username, 'file'])
+			assert.match(heard[0].source, new RegExp(`/remote\\.php/dav/files/${user.username}/Notes/plan \\(restored\\)\\.txt$`))
+		} else {
+			// the same bytes were already there: nothing new for the list
+			assert.deepEqual(await page.evaluate(() => window.standIn.created), [])
+		}
 		await page.screenshot({ path: join(shots, `restored-version-${version.slice(0, 2)}.png`) })
 
 		await page.evaluate((id) => window.showInSidebar(id, 'Notes', true), notes.Notes)
@@ -327,7 +371,15 @@ try {
 			await page.getByText('No deleted file of this folder is kept on the mirror drive.').waitFor({ timeout: WAIT })
 			const old = await page.evaluate(async (uid) => (await fetch(`/remote.php/dav/files/${uid}/Notes/old.txt`, { headers: { requesttoken: document.head.dataset.requesttoken } })).text(), user.username)
 			assert.equal(old, 'o'.repeat(5000))
-			log(`${version}: restored Notes/old.txt from the deleted files`)
+			// and the Files list shows it, without a reload
+			const row = page.locator('#files tr.created', { hasText: '/Notes/old.txt' })
+			await row.waitFor({ timeout: WAIT })
+			assert.equal(await row.getAttribute('data-fileid'), String(await fileIdOf(page, 'Notes/old.txt')))
+			const heard = await page.evaluate(() => window.standIn.created)
+			assert.deepEqual(heard.map((n) => [n.isNode, n.path, n.size, n.mime]), [[true, '/Notes/old.txt', 5000, 'text/plain']])
+			assert.equal(await page.evaluate(() => window.sameDocument), true, 'no reload')
+			await page.screenshot({ path: join(shots, 'restored-in-list.png') })
+			log(`${version}: restored Notes/old.txt from the deleted files, and the list shows it`)
 		}
 		assert.deepEqual(errors, [])
 		await page.close()

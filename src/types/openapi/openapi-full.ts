@@ -829,9 +829,23 @@ export interface components {
             to: string;
             /** Format: int64 */
             fileId: number | null;
+            node: components["schemas"]["RestoredNode"] | null;
             /** @enum {string} */
             result: "restored" | "skipped" | "mismatched" | "failed";
             reason: string;
+        };
+        RestoredNode: {
+            /** Format: int64 */
+            fileId: number;
+            path: string;
+            /** Format: int64 */
+            mtime: number;
+            /** Format: int64 */
+            size: number;
+            mime: string;
+            owner: string;
+            /** Format: int64 */
+            permissions: number;
         };
         ResyncProgress: {
             /** Format: int64 */

@@ -35,6 +35,7 @@ use OCP\AppFramework\Utility\ITimeFactory;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\IL10N;
+use OCP\IUser;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
 use Psr\Log\LoggerInterface;
@@ -148,6 +149,39 @@ class UserRestoreServiceTest extends TestCase {
 		$result = $this->service->restoreVersion('alice', self::FILE, 7, null);
 		$this->assertSame(1, $result['restored']);
 		$this->assertSame(['Photos/then.jpg', 'Photos/now.jpg (restored)', 'restored', ''], [$result['files'][0]['path'], $result['files'][0]['to'], $result['files'][0]['result'], $result['files'][0]['reason']]);
+	}
+
+	public function testTheAnswerDescribesTheRestoredFileForTheFilesList(): void {
+		$entry = self::entry(7, self::FILE, 'Photos/then.jpg');
+		$this->entries->method('findForUser')->willReturn([$entry]);
+		$this->restore->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
+		$owner = $this->createMock(IUser::class);
+		$owner->method('getUID')->willReturn('alice');
+		$restored = $this->createMock(File::class);
+		$restored->method('getId')->willReturn(77);
+		$restored->method('getMTime')->willReturn(1_700_000_000);
+		$restored->method('getSize')->willReturn(3000);
+		$restored->method('getMimetype')->willReturn('image/jpeg');
+		$restored->method('getOwner')->willReturn($owner);
+		$restored->method('getPermissions')->willReturn(27);
+		$writer = $this->createMock(NextcloudWriter::class);
+		$writer->expects($this->once())->method('existing')->with('alice', 'Photos/now.jpg (restored)')->willReturn($restored);
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
+		$service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class), $this->createMock(LoggerInterface::class), $this->time);
+
+		$file = $service->restoreVersion('alice', self::FILE, 7, null)['files'][0];
+
+		$this->assertSame(77, $file['fileId']);
+		$this->assertSame(['fileId' => 77, 'path' => 'Photos/now.jpg (restored)', 'mtime' => 1_700_000_000, 'size' => 3000, 'mime' => 'image/jpeg', 'owner' => 'alice', 'permissions' => 27], $file['node']);
+	}
+
+	public function testAFileNotFoundAfterItsRestoreHasNoNode(): void {
+		// removed again between the restore and the answer (or skipped and gone): nothing for the list
+		$this->entries->method('findForUser')->willReturn([self::entry(7, self::FILE, 'Photos/then.jpg')]);
+		$this->restore->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
+		$file = $this->service->restoreVersion('alice', self::FILE, 7, null)['files'][0];
+		$this->assertSame([null, null], [$file['fileId'], $file['node']]);
 	}
 
 	public function testAVersionOnADisabledDriveIsNotFound(): void {

@@ -1,0 +1,31 @@
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+// Nextcloud 33 and later: nodes of @nextcloud/files 4.x, which their Files app reads.
+
+import type { MirrorRestoredNode } from '../types/status'
+
+import { emit } from '@nextcloud/event-bus'
+import { File } from '@nextcloud/files-4'
+import { defaultRemoteURL, defaultRootPath } from '@nextcloud/files-4/dav'
+
+export function toNode(node: MirrorRestoredNode): File {
+	// the source is not URL-encoded, as the library's own nodes from a WebDAV listing (encodedSource is)
+	return new File({
+		id: node.fileId,
+		source: `${defaultRemoteURL}${defaultRootPath}/${node.path}`,
+		root: defaultRootPath,
+		owner: node.owner,
+		mime: node.mime,
+		mtime: new Date(node.mtime * 1000),
+		size: node.size,
+		// Nextcloud's permission bits are the library's Permission values
+		permissions: node.permissions,
+	})
+}
+
+export function announce(created: MirrorRestoredNode[]): void {
+	created.forEach((node) => emit('files:node:created', toNode(node)))
+}
