@@ -168,7 +168,7 @@ class UserRestoreServiceTest extends TestCase {
 		$writer->expects($this->once())->method('existing')->with('alice', 'Photos/now.jpg (restored)')->willReturn($restored);
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
-		$service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class), $this->createMock(LoggerInterface::class), $this->time);
+		$service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class), $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
 
 		$file = $service->restoreVersion('alice', self::FILE, 7, null)['files'][0];
 
