@@ -34,7 +34,9 @@ final class ExfatTargetTest extends DriveNameRulesTestCase {
 		$mountPoint = $this->freshDir('exfat-big');
 		$this->mounts->exfat(self::nc()->base . '/images/exfat-big.img', $mountPoint, 5 * 1024);
 		$target = $this->addTarget($mountPoint, 'exfat-big');
-		$this->assertNull($this->listedTarget((int)$target['id'])['state']['filesystem']['maxFileSize'] ?? 'missing');
+		$filesystem = $this->listedTarget((int)$target['id'])['state']['filesystem'] ?? [];
+		$this->assertArrayHasKey('maxFileSize', $filesystem, json_encode($filesystem));
+		$this->assertNull($filesystem['maxFileSize'], 'no largest file size: the 4 GiB pre-check does not apply');
 		$dir = $this->sourcePath($uid, 'Videos');
 		mkdir($dir, 0755, true);
 		exec('truncate -s 4300000000 ' . escapeshellarg($dir . '/holiday.mp4'));
