@@ -134,13 +134,26 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->assertCount(1, $trashed);
 		$this->assertSame(hash('sha256', $gone), hash_file('sha256', $trashed[0]));
 
+		// an overwrite keeps the earlier version in the mirror trash; the member sees it and brings it back
+		$this->dav()->put($alice, 'Friends/shared.jpg', $newer = random_bytes(950));
+		$this->processOk();
+		$this->assertSame(hash('sha256', $newer), hash_file('sha256', $this->gfPath($target, 'Friends', 'shared.jpg')));
+		$this->assertSame([hash('sha256', $mine)], array_values(array_map(static fn (string $f): string => hash_file('sha256', $f), $this->gfTrash($target, 'Friends', 'shared.jpg'))));
+		$sharedId = $this->dav()->fileId($alice, 'Friends/shared.jpg');
+		$history = $this->ocs($alice, 'GET', '/files/' . $sharedId . '/history');
+		$this->assertSame([200, true, 1], [$history['status'], $history['data']['restorable'], count($history['data']['versions'])], json_encode($history));
+		$back = $this->ocs($alice, 'POST', '/files/' . $sharedId . '/restore', ['trashId' => $history['data']['versions'][0]['id']]);
+		$this->assertSame([200, 1], [$back['status'], $back['data']['restored'] ?? null], json_encode($back));
+		$this->assertSame($mine, $this->dav()->get($alice, 'Friends/' . $back['data']['files'][0]['to']), 'the earlier version, next to the file');
+		$this->processOk();
+
 		// and the reconcile finds nothing left to do: records and the drive agree with Nextcloud
 		$report = $this->occOk(['mirror:verify', '--output=json'])->json();
 		$this->assertSame(0, $report['missing'], json_encode($report));
 		$this->assertSame(0, $report['mismatch'], json_encode($report));
 		$this->assertGreaterThanOrEqual(3, $report['checked'], 'the group folder\'s copies are verified too: ' . json_encode($report));
 		$resync = $this->occOk(['mirror:resync', '--group-folder', 'Friends', '--target', (string)$target['id'], '--output=json'])->json();
-		$this->assertSame([2, []], [$resync['files'], $resync['differences']], 'the group folder, compared with its records and the drive: ' . json_encode($resync));
+		$this->assertSame([3, []], [$resync['files'], $resync['differences']], 'the group folder, compared with its records and the drive: ' . json_encode($resync));
 		// a file lost from the drive is found by the resync and copied again
 		unlink($this->gfPath($target, 'Friends', 'Trip 2026/b.jpg'));
 		$resync = $this->occOk(['mirror:resync', '--group-folder', 'Friends', '--target', (string)$target['id'], '--output=json'])->json();
