@@ -13,6 +13,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
@@ -46,6 +47,7 @@ class FileDetailsService {
 		private FailureMessages $messages,
 		private TrashService $trash,
 		private SharedSince $sharedSince,
+		private Exclusions $exclusions,
 	) {
 	}
 
@@ -56,7 +58,7 @@ class FileDetailsService {
 	public function details(string $userId, int $fileId): array {
 		$node = $this->accessibleNode($userId, $fileId);
 		$type = $node instanceof Folder ? 'folder' : 'file';
-		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'targets' => [], 'folder' => null];
+		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$owner = $this->ownerOf($node);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
@@ -64,6 +66,15 @@ class FileDetailsService {
 			return $result; // a group folder, an external storage, trash: not mirrored
 		}
 		$result['inScope'] = true;
+		$path = $this->resolver->relativePath($ownerNode);
+		$exclusion = $ownerNode instanceof Folder
+			? $this->exclusions->folderReason($owner, $path)
+			: $this->exclusions->reasonFor($owner, $path, (int)$ownerNode->getSize());
+		if ($exclusion !== null) {
+			// left out: no copy is made, and one made before goes to the mirror trash at the next reconcile
+			$result['state'] = $ownerNode instanceof Folder ? null : 'excluded';
+			$result['exclusion'] = $exclusion->toArray();
+		}
 		$targets = $this->status->enabledTargets();
 		if ($targets === []) {
 			return $result;
@@ -86,7 +97,7 @@ class FileDetailsService {
 		}
 
 		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
-		$result['state'] = $this->status->overallOf($row['targets']);
+		$result['state'] = $exclusion !== null ? 'excluded' : $this->status->overallOf($row['targets']);
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];
 			$replica = $onTarget['replica'];

@@ -21,6 +21,7 @@ export type MirrorDeletedFile = Schemas['DeletedFile']
 export type MirrorFileHistory = Schemas['FileHistory']
 export type MirrorRestoredFile = Schemas['RestoredFile']
 export type MirrorRestoreResult = Schemas['RestoreResult']
+export type MirrorExclusion = Schemas['Exclusion']
 
 /** A file on one target; 'none': no copy yet and nothing queued (the periodic check queues it). */
 export type MirrorTargetState = MirrorFileTarget['state']

@@ -86,6 +86,30 @@ class Exclusions implements LeftOut {
 	}
 
 	/**
+	 * SQL conditions that every left-out file of the user matches, for a path column holding the path
+	 * inside the user's files after $prefix: LIKE patterns (a superset, narrowed by matcherFor()) and
+	 * a size; null when the user is left out altogether (everything matches).
+	 *
+	 * @param callable(string): string $escape IDBConnection::escapeLikeParameter
+	 * @return array{likes: list<string>, largerThan: int|null}|null
+	 */
+	public function candidates(string $userId, string $prefix, callable $escape): ?array {
+		$this->keepFresh();
+		if ($this->userReason($userId) !== null) {
+			return null;
+		}
+		$rules = $this->settings->rules();
+		$likes = [];
+		foreach ($rules->patterns as $pattern) {
+			array_push($likes, ...$pattern->likes($escape, $prefix));
+		}
+		foreach ($this->noMirror->all($userId) as $folder) {
+			$likes[] = $escape($prefix . ($folder === '' ? '' : $folder . '/')) . '%';
+		}
+		return ['likes' => array_values(array_unique($likes)), 'largerThan' => $rules->maxSize];
+	}
+
+	/**
 	 * Why every file of this user is left out (the user, or one of their groups), or null.
 	 */
 	public function userReason(string $userId): ?Exclusion {
