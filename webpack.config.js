@@ -59,6 +59,7 @@ webpackConfig.plugins.push(new BundleBudgets([
 	{ page: 'Files sidebar: the Mirror tab, first load (init + tab)', groups: ['init', 'sidebar-tab'], max: 345_000 },
 	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 580_000 },
 	{ page: 'personal page', groups: ['personal-settings'], max: 250_000 },
-], { maxTotal: 1_430_000 }))
+// 1,438,735 with the exclusions and coverage section (its own chunk, `coverage`: native inputs, no new component)
+], { maxTotal: 1_445_000 }))
 
 module.exports = webpackConfig
