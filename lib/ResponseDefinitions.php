@@ -123,6 +123,8 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
  *
+ * @psalm-type MirrorExclusion = array{reason: 'nomirror'|'pattern'|'user'|'group'|'size', detail: string}
+ *
  * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: 'replicated'|'pending'|'failed'|'excluded'|null, exclusion: MirrorExclusion|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *
  * @psalm-type MirrorTrashVersion = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
@@ -269,8 +271,6 @@ namespace OCA\Mirror;
  * @psalm-type MirrorExclusionRules = array{patterns: list<string>, users: list<string>, groups: list<string>, maxSize: int|null}
  *
  * @psalm-type MirrorExclusions = array{rules: MirrorExclusionRules, defaults: list<string>, toTrash: list<MirrorTrashPreview>}
- *
- * @psalm-type MirrorExclusion = array{reason: 'nomirror'|'pattern'|'user'|'group'|'size', detail: string}
  */
 class ResponseDefinitions {
 }

@@ -140,4 +140,29 @@ final class ExclusionsTest extends IntegrationTestCase {
 		$this->assertSame(['files' => 0, 'bytes' => 0], $row['targets'][0]['notCopied']);
 		$this->assertSame(0, $this->api('GET', 'admin', '/exclusions')['data']['toTrash'][0]['files']);
 	}
+
+	public function testALargeExternalStorageIsInTheCoverageReportAsNotMirroredAndTheSetupCheckWarns(): void {
+		$this->occOk(['app:enable', 'files_external']);
+		$disk = $this->scratchDir('disk');
+		$film = fopen($disk . '/film.mkv', 'w');
+		ftruncate($film, 1024 ** 3 + 1); // sparse: 1 GiB in the file cache, nothing on the disk
+		fclose($film);
+		file_put_contents($disk . '/note.txt', 'x');
+		$created = $this->occOk(['files_external:create', '/Disk', 'local', 'null::null', '-c', 'datadir=' . $disk]);
+		$this->assertSame(1, preg_match('/id (\d+)/', $created->stdout, $m), $created->describe());
+		try {
+			$this->occOk(['files_external:scan', $m[1]]);
+			$report = $this->occOk(['mirror:status', '--coverage', '--output=json'])->json();
+			$rows = array_values(array_filter($report['rows'], static fn (array $r): bool => $r['kind'] === 'external'));
+			$this->assertCount(1, $rows, json_encode($report));
+			$this->assertSame(['id' => $m[1], 'name' => 'Disk', 'covered' => false, 'total' => ['files' => 2, 'bytes' => 1024 ** 3 + 2], 'targets' => []],
+				array_intersect_key($rows[0], array_flip(['id', 'name', 'covered', 'total', 'targets'])));
+
+			$checks = $this->occ(['setupchecks']);
+			$this->assertStringContainsString('Mirror coverage: The external storage "Disk" (1 GB) is not mirrored.', $checks->stdout, $checks->describe());
+		} finally {
+			$this->occ(['files_external:delete', '--yes', $m[1]]);
+			$this->occ(['app:disable', 'files_external']);
+		}
+	}
 }

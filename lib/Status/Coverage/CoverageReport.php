@@ -19,11 +19,13 @@ use OCA\Mirror\ResponseDefinitions;
  *
  * @psalm-import-type MirrorCoverage from ResponseDefinitions
  * @psalm-import-type MirrorTrashPreview from ResponseDefinitions
+ * @psalm-import-type MirrorCoverageRow from ResponseDefinitions
  */
 class CoverageReport {
 	public function __construct(
 		private TargetMapper $targets,
 		private UserCoverage $users,
+		private ExternalCoverage $external,
 	) {
 	}
 
@@ -40,10 +42,27 @@ class CoverageReport {
 	}
 
 	/**
+	 * What is kept where the mirror does not reach: a row not covered, of one kind, and at least $minBytes.
+	 *
+	 * @return list<MirrorCoverageRow>
+	 */
+	public function notCovered(string $kind, int $minBytes = 0): array {
+		$rows = [];
+		foreach ($this->sources() as $source) {
+			foreach ($source->rows([]) as $row) {
+				if (!$row['covered'] && $row['kind'] === $kind && $row['total']['bytes'] >= $minBytes) {
+					$rows[] = $row;
+				}
+			}
+		}
+		return $rows;
+	}
+
+	/**
 	 * @return list<CoverageSource>
 	 */
 	private function sources(): array {
-		return [$this->users];
+		return [$this->users, $this->external];
 	}
 
 	/**
