@@ -19,6 +19,8 @@ final class ExclusionRules {
 
 	/** @var list<Pattern> */
 	public readonly array $patterns;
+	/** All patterns in one expression over a whole path (null: none): one match per file, not one per pattern and name. */
+	private readonly ?string $any;
 
 	/**
 	 * @param list<Pattern> $patterns
@@ -33,12 +35,32 @@ final class ExclusionRules {
 		public readonly ?int $maxSize,
 	) {
 		$this->patterns = $patterns;
+		$names = [];
+		$folders = [];
+		foreach ($patterns as $pattern) {
+			if ($pattern->foldersOnly()) {
+				$folders[] = $pattern->body();
+			} else {
+				$names[] = $pattern->body();
+			}
+		}
+		$any = [];
+		if ($names !== []) {
+			$any[] = '(?:^|\/)(?:' . implode('|', $names) . ')(?:\/|$)'; // a file or a folder of that name
+		}
+		if ($folders !== []) {
+			$any[] = '(?:^|\/)(?:' . implode('|', $folders) . ')\/'; // a folder of that name
+		}
+		$this->any = $any === [] ? null : '/' . implode('|', $any) . '/su';
 	}
 
 	/**
 	 * The first pattern that leaves out the file at this path, or null.
 	 */
 	public function patternFor(string $path): ?Pattern {
+		if ($this->any === null || preg_match($this->any, $path) !== 1) {
+			return null;
+		}
 		foreach ($this->patterns as $pattern) {
 			if ($pattern->matchesPath($path)) {
 				return $pattern;

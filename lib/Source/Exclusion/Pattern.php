@@ -20,11 +20,38 @@ use OCA\Mirror\Exception\InvalidExclusionException;
 final class Pattern {
 	private const MAX_LENGTH = 200;
 
+	/** The glob as a regular expression, compiled once: a reconcile matches every file's path. */
+	private readonly string $regex;
+
 	private function __construct(
 		public readonly string $text,
 		private readonly string $glob,
 		private readonly bool $folderOnly,
 	) {
+		$this->regex = '/^' . $this->body() . '$/su';
+	}
+
+	/**
+	 * A regular expression (without delimiters and anchors) of the names this pattern matches; `*` and `?`
+	 * never match a slash, so it can be searched for between the slashes of a whole path.
+	 */
+	public function body(): string {
+		$regex = '';
+		foreach (preg_split('/([*?])/', $this->glob, -1, PREG_SPLIT_DELIM_CAPTURE | PREG_SPLIT_NO_EMPTY) ?: [] as $part) {
+			$regex .= match ($part) {
+				'*' => '[^\/]*',
+				'?' => '[^\/]',
+				default => preg_quote($part, '/'),
+			};
+		}
+		return $regex;
+	}
+
+	/**
+	 * Whether only folders of this name are left out (the pattern ends in a slash).
+	 */
+	public function foldersOnly(): bool {
+		return $this->folderOnly;
 	}
 
 	/**
@@ -69,7 +96,7 @@ final class Pattern {
 	}
 
 	public function matchesName(string $name): bool {
-		return preg_match($this->regex(), $name) === 1;
+		return preg_match($this->regex, $name) === 1;
 	}
 
 	/**
@@ -93,18 +120,5 @@ final class Pattern {
 			$likes[] = $prefix . '%/' . $like;
 		}
 		return $likes;
-	}
-
-	private function regex(): string {
-		$parts = preg_split('/([*?])/', $this->glob, -1, PREG_SPLIT_DELIM_CAPTURE | PREG_SPLIT_NO_EMPTY) ?: [];
-		$regex = '';
-		foreach ($parts as $part) {
-			$regex .= match ($part) {
-				'*' => '.*',
-				'?' => '.',
-				default => preg_quote($part, '/'),
-			};
-		}
-		return '/^' . $regex . '$/su';
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Source\Exclusion;
 
 use OCA\Mirror\Exception\InvalidExclusionException;
 use OCA\Mirror\Source\Exclusion\Exclusion;
+use OCA\Mirror\Source\Exclusion\ExclusionRules;
 use OCA\Mirror\Source\Exclusion\Pattern;
 use PHPUnit\Framework\TestCase;
 
@@ -99,6 +100,19 @@ class ExclusionsTest extends TestCase {
 		self::assertEquals(new Exclusion('nomirror', 'Photos/Cache'), $match('Photos/Cache/b.jpg', 1));
 		self::assertNull($match('Photos/b.jpg', 1));
 		self::assertEquals(new Exclusion('user', 'bob'), ($exclusions->matcherFor('bob'))('Photos/b.jpg', 1));
+	}
+
+	public function testAllPatternsAreMatchedAtOnceAndTheFirstThatMatchesIsNamed(): void {
+		$rules = new ExclusionRules(array_map([Pattern::class, 'parse'], ['a+b(1)*.txt', '[x]/', '*.tmp', '?.log']), [], [], null);
+		self::assertSame('a+b(1)*.txt', $rules->patternFor('Docs/a+b(1) copy.txt')?->text);
+		self::assertSame('[x]/', $rules->patternFor('[x]/y.jpg')?->text);
+		self::assertNull($rules->patternFor('x/y.jpg'), 'brackets are no character class');
+		self::assertNull($rules->patternFor('Docs/[x]'), 'a file named like a folder pattern stays');
+		self::assertSame('*.tmp', $rules->patternFor('build.tmp/out.o')?->text);
+		self::assertSame('?.log', $rules->patternFor('x/a.log')?->text);
+		self::assertNull($rules->patternFor('x/ab.log'));
+		self::assertNull($rules->patternFor('a/b.tmpx'));
+		self::assertNull((new ExclusionRules([], [], [], null))->patternFor('a.tmp'));
 	}
 
 	public function testTheDefaultsLeaveOutPartialUploadsAndCaches(): void {
