@@ -74,6 +74,7 @@ webpackConfig.plugins.push(new BundleBudgets([
 	{ page: 'Files sidebar on 33+: all the page loaded once the tab shows', groups: ['init', 'files-api-4', 'sidebar-tab'], max: 458_000 },
 	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 580_000 },
 	{ page: 'personal page', groups: ['personal-settings'], max: 250_000 },
-], { maxTotal: 1_600_000 }))
+// 1,438,735 before the public Files API's registrations; the exclusions and coverage section is its own chunk
+], { maxTotal: 1_650_000 }))
 
 module.exports = webpackConfig

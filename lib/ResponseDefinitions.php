@@ -124,7 +124,9 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
  *
- * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: 'replicated'|'pending'|'failed'|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
+ * @psalm-type MirrorExclusion = array{reason: 'nomirror'|'pattern'|'user'|'group'|'size', detail: string}
+ *
+ * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: 'replicated'|'pending'|'failed'|'excluded'|null, exclusion: MirrorExclusion|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *
  * @psalm-type MirrorTrashVersion = array{id: int, targetId: int, targetName: string, trashedAt: int, size: int, mtime: int, reason: string}
  *
@@ -241,6 +243,42 @@ namespace OCA\Mirror;
  *     entries: int,
  *     bytes: int,
  * }
+ *
+ * @psalm-type MirrorCoverageCount = array{files: int, bytes: int}
+ *
+ * @psalm-type MirrorCoverageTarget = array{
+ *     targetId: int,
+ *     targetName: string,
+ *     mirrored: MirrorCoverageCount,
+ *     toTrash: MirrorCoverageCount,
+ *     notCopied: MirrorCoverageCount,
+ * }
+ *
+ * @psalm-type MirrorCoverageLeftOut = array{
+ *     user: MirrorCoverageCount,
+ *     group: MirrorCoverageCount,
+ *     nomirror: MirrorCoverageCount,
+ *     pattern: MirrorCoverageCount,
+ *     size: MirrorCoverageCount,
+ * }
+ *
+ * @psalm-type MirrorCoverageRow = array{
+ *     kind: 'user'|'groupfolder'|'external',
+ *     id: string,
+ *     name: string,
+ *     covered: bool,
+ *     total: MirrorCoverageCount,
+ *     leftOut: MirrorCoverageLeftOut,
+ *     targets: list<MirrorCoverageTarget>,
+ * }
+ *
+ * @psalm-type MirrorTrashPreview = array{targetId: int, targetName: string, files: int, bytes: int}
+ *
+ * @psalm-type MirrorCoverage = array{rows: list<MirrorCoverageRow>, toTrash: list<MirrorTrashPreview>}
+ *
+ * @psalm-type MirrorExclusionRules = array{patterns: list<string>, users: list<string>, groups: list<string>, maxSize: int|null}
+ *
+ * @psalm-type MirrorExclusions = array{rules: MirrorExclusionRules, defaults: list<string>, toTrash: list<MirrorTrashPreview>}
  */
 class ResponseDefinitions {
 }

@@ -21,8 +21,11 @@ use OCA\Mirror\Listener\SabrePluginAddListener;
 use OCA\Mirror\Listener\UserDeletedListener;
 use OCA\Mirror\Middleware\ParameterTypesMiddleware;
 use OCA\Mirror\Notification\Notifier;
+use OCA\Mirror\Queue\LeftOut;
 use OCA\Mirror\Restore\RestoreScheduler;
+use OCA\Mirror\SetupCheck\MirrorCoverage;
 use OCA\Mirror\SetupCheck\MirrorHealth;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
 use OCP\AppFramework\Bootstrap\IBootstrap;
@@ -58,8 +61,10 @@ class Application extends App implements IBootstrap {
 		$context->registerMiddleware(ParameterTypesMiddleware::class);
 		$context->registerNotifierService(Notifier::class);
 		$context->registerSetupCheck(MirrorHealth::class);
+		$context->registerSetupCheck(MirrorCoverage::class);
 		$context->registerDashboardWidget(MirrorWidget::class);
 		$context->registerServiceAlias(RestoreScheduler::class, RestoreScheduling::class);
+		$context->registerServiceAlias(LeftOut::class, Exclusions::class);
 	}
 
 	#[\Override]

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
+use OCA\Mirror\Status\Coverage\CoverageReport;
 use OCA\Mirror\Status\StatusService;
 use OCP\IL10N;
 use OCP\IUserManager;
@@ -25,6 +26,7 @@ class Status extends Base {
 		private IUserManager $userManager,
 		private WritableExports $exports,
 		private IL10N $l,
+		private CoverageReport $coverage,
 	) {
 		parent::__construct();
 	}
@@ -33,7 +35,8 @@ class Status extends Base {
 	protected function configure(): void {
 		$this->setName('mirror:status')
 			->setDescription('Show each target\'s state and each user\'s replication status')
-			->addOption('user', 'u', InputOption::VALUE_REQUIRED | InputOption::VALUE_IS_ARRAY, 'Only this user (repeatable)');
+			->addOption('user', 'u', InputOption::VALUE_REQUIRED | InputOption::VALUE_IS_ARRAY, 'Only this user (repeatable)')
+			->addOption('coverage', null, InputOption::VALUE_NONE, 'What the mirror covers: per user, files and bytes mirrored, left out (and why) and not copied');
 		$this->addOutputOption();
 	}
 
@@ -46,6 +49,9 @@ class Status extends Base {
 				$output->writeln('<error>' . $this->l->t('There is no user "%s".', [$uid]) . '</error>');
 				return self::FAILURE;
 			}
+		}
+		if ($input->getOption('coverage')) {
+			return $this->coverage($input, $output, $wanted);
 		}
 		$targets = $this->status->targets();
 		$users = $this->status->users($wanted === [] ? null : $wanted);
@@ -96,6 +102,49 @@ class Status extends Base {
 			$table->addRow([$u['folder'] === $u['userId'] ? $u['userId'] : $u['userId'] . ' (folder ' . $u['folder'] . ')', $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
 		}
 		$table->render();
+		return self::SUCCESS;
+	}
+
+	/**
+	 * @param list<string> $wanted only these users (none: all)
+	 */
+	private function coverage(InputInterface $input, OutputInterface $output, array $wanted): int {
+		$report = $this->coverage->report();
+		if ($wanted !== []) {
+			$report['rows'] = array_values(array_filter($report['rows'], static fn (array $row): bool => $row['kind'] !== 'user' || in_array($row['id'], $wanted, true)));
+		}
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, $report);
+			return self::SUCCESS;
+		}
+		$count = static fn (array $c): string => $c['files'] . ' (' . self::formatBytes($c['bytes']) . ')';
+		$table = new Table($output);
+		$table->setHeaders(['Kind', 'Name', 'Covered', 'In Nextcloud', 'Left out', 'Why', 'Target', 'Mirrored', 'To trash at reconcile', 'Not copied']);
+		foreach ($report['rows'] as $row) {
+			$why = [];
+			$leftOut = ['files' => 0, 'bytes' => 0];
+			foreach ($row['leftOut'] as $reason => $c) {
+				if ($c['files'] > 0) {
+					$why[] = $reason . ' ' . $c['files'];
+					$leftOut['files'] += $c['files'];
+					$leftOut['bytes'] += $c['bytes'];
+				}
+			}
+			$head = [$row['kind'], $row['name'] === $row['id'] ? $row['id'] : $row['id'] . ' (' . $row['name'] . ')', $row['covered'] ? 'yes' : 'NO', $count($row['total']), $count($leftOut), implode(', ', $why)];
+			if ($row['targets'] === []) {
+				$table->addRow([...$head, '-', '-', '-', '-']);
+			}
+			foreach ($row['targets'] as $t) {
+				$table->addRow([...$head, $t['targetId'] . ' ' . $t['targetName'], $count($t['mirrored']), $count($t['toTrash']), $count($t['notCopied'])]);
+				$head = ['', '', '', '', '', ''];
+			}
+		}
+		$table->render();
+		foreach ($report['toTrash'] as $t) {
+			if ($t['files'] > 0) {
+				$output->writeln(sprintf('<comment>Target %d (%s): %d copies (%s) are left out now and move to the mirror trash at the next reconcile.</comment>', $t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])));
+			}
+		}
 		return self::SUCCESS;
 	}
 }

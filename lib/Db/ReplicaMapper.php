@@ -154,6 +154,34 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
+	 * The user's records on a target whose path is LIKE one of $likes (escaped by the caller) or whose
+	 * size is larger than $largerThan: the candidates among them for an exclusion, in one query.
+	 *
+	 * @param list<string> $likes
+	 * @return \Generator<array{fileId: int, path: string, size: int}>
+	 */
+	public function iterateMatching(int $targetId, string $userId, array $likes, ?int $largerThan): \Generator {
+		if ($likes === [] && $largerThan === null) {
+			return;
+		}
+		$qb = $this->db->getQueryBuilder();
+		$any = array_map(static fn (string $like) => $qb->expr()->like('path', $qb->createNamedParameter($like)), $likes);
+		if ($largerThan !== null) {
+			$any[] = $qb->expr()->gt('size', $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
+		}
+		$qb->select('file_id', 'path', 'size')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->orX(...$any));
+		$result = $qb->executeQuery();
+		while ($row = $result->fetch()) {
+			yield ['fileId' => (int)$row['file_id'], 'path' => (string)$row['path'], 'size' => (int)$row['size']];
+		}
+		$result->closeCursor();
+	}
+
+	/**
 	 * Only the records at $pathPrefix or below it (none: all).
 	 */
 	private function whereBelow(IQueryBuilder $qb, ?string $pathPrefix): void {

@@ -21,6 +21,7 @@ use Psr\Log\LoggerInterface;
 /**
  * Turns file events into queue items. Only reads what the event's node already knows (id, owner,
  * path); what to do on the mirror is decided later, by the worker, from what Nextcloud holds then.
+ * What is left out (LeftOut: the admin's and the users' exclusions) is not queued at all.
  */
 class ChangeRecorder {
 	/** @var array<string, array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null}> */
@@ -31,13 +32,14 @@ class ChangeRecorder {
 		private LoggerInterface $logger,
 		private GroupFolderDirectory $groupFolders,
 		private IMountManager $mounts,
+		private LeftOut $exclusions,
 	) {
 	}
 
 	/** Created, written, touched (restored), or the target of a copy. */
 	public function changed(Node $node): void {
 		$ref = $this->describe($node);
-		if ($ref === null) {
+		if ($ref === null || $this->leftOut($ref, $node)) {
 			return;
 		}
 		$this->queue->enqueue($ref['userId'], $ref['fileId'], $ref['folder'] ? QueueItem::KIND_TREE : QueueItem::KIND_FILE);
@@ -53,6 +55,9 @@ class ChangeRecorder {
 				$this->queue->enqueueUser($owner);
 			}
 			return;
+		}
+		if ($this->leftOut($ref, $target)) {
+			return; // moved into what is left out: its copy goes to the trash at the next reconcile
 		}
 		if (!$ref['folder']) {
 			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
@@ -160,6 +165,19 @@ class ChangeRecorder {
 			return $mount->getMountType() === 'group' ? rtrim($mount->getMountPoint(), '/') : null;
 		} catch (\Throwable) {
 			return null;
+		}
+	}
+
+	/**
+	 * @param array{userId: string, fileId: int, folder: bool, ownerPath: string|null} $ref
+	 */
+	private function leftOut(array $ref, Node $node): bool {
+		try {
+			return $this->exclusions->leavesOut($ref['userId'], $ref['ownerPath'], $ref['folder'], $ref['folder'] ? 0 : (int)$node->getSize());
+		} catch (\Throwable $e) {
+			// never break an upload because of the mirror: queued, and the worker decides again
+			$this->logger->warning('Mirror could not check its exclusions: ' . $e->getMessage(), ['exception' => $e]);
+			return false;
 		}
 	}
 

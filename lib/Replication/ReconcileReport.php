@@ -22,6 +22,10 @@ final class ReconcileReport implements \JsonSerializable {
 	public int $moved = 0;
 	/** recorded, but gone from Nextcloud: the copy belongs in the mirror trash */
 	public int $deleted = 0;
+	/** recorded, but left out now (an exclusion): the copy belongs in the mirror trash */
+	public int $excluded = 0;
+	/** in Nextcloud, left out and not on the mirror */
+	public int $leftOut = 0;
 	/** recorded, but missing on the drive */
 	public int $mirrorMissing = 0;
 	/** recorded, but changed on the drive (size or modification time) */
@@ -36,6 +40,7 @@ final class ReconcileReport implements \JsonSerializable {
 			'changed' => $this->changed++,
 			'moved' => $this->moved++,
 			'deleted' => $this->deleted++,
+			'excluded' => $this->excluded++,
 			'mirror_missing' => $this->mirrorMissing++,
 			'mirror_changed' => $this->mirrorChanged++,
 			default => null,
@@ -46,11 +51,11 @@ final class ReconcileReport implements \JsonSerializable {
 	}
 
 	public function total(): int {
-		return $this->missing + $this->changed + $this->moved + $this->deleted + $this->mirrorMissing + $this->mirrorChanged;
+		return $this->missing + $this->changed + $this->moved + $this->deleted + $this->excluded + $this->mirrorMissing + $this->mirrorChanged;
 	}
 
 	public function merge(self $other): void {
-		foreach (['files', 'missing', 'changed', 'moved', 'deleted', 'mirrorMissing', 'mirrorChanged'] as $field) {
+		foreach (['files', 'missing', 'changed', 'moved', 'deleted', 'excluded', 'leftOut', 'mirrorMissing', 'mirrorChanged'] as $field) {
 			$this->$field += $other->$field;
 		}
 		$this->mirrorChecked = $this->mirrorChecked || $other->mirrorChecked;
@@ -72,6 +77,8 @@ final class ReconcileReport implements \JsonSerializable {
 			'changed' => $this->changed,
 			'moved' => $this->moved,
 			'deleted' => $this->deleted,
+			'excluded' => $this->excluded,
+			'leftOut' => $this->leftOut,
 			'mirrorMissing' => $this->mirrorMissing,
 			'mirrorChanged' => $this->mirrorChanged,
 			'mirrorChecked' => $this->mirrorChecked,

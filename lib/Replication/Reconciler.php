@@ -15,11 +15,13 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Queue\WorkQueue;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\FileCacheReader;
 
 /**
  * Compares what Nextcloud holds (its file cache), what was recorded, and optionally what is on
- * the drive, and queues the differences. Catches everything the file events never told us
+ * the drive, and queues the differences. Files left out (Exclusions) count as absent: their copies go
+ * to the mirror trash here, at a reconcile, never at the moment the exclusion is added. Catches everything the file events never told us
  * (occ files:scan, changes behind Nextcloud's back, a missed event, a new target).
  */
 class Reconciler {
@@ -34,6 +36,7 @@ class Reconciler {
 		private ReplicaMapper $replicas,
 		private WorkQueue $queue,
 		private DriveFactory $drives,
+		private Exclusions $exclusions,
 	) {
 	}
 
@@ -63,6 +66,7 @@ class Reconciler {
 			$toQueue[] = $replica['fileId'];
 		};
 
+		$leftOut = $this->exclusions->matcherFor($userId);
 		foreach ($this->cache->files($userId, $below) as $file) {
 			$report->files++;
 			while ($next !== null && $next['fileId'] < $file['fileId']) {
@@ -77,7 +81,13 @@ class Reconciler {
 				$next = $recorded->valid() ? $recorded->current() : null;
 			}
 			$reason = null;
-			if ($replica === null) {
+			if ($leftOut($file['path'], $file['size']) !== null) {
+				if ($replica === null) {
+					$report->leftOut++;
+					continue;
+				}
+				$reason = 'excluded'; // the worker sees it left out too, and moves its copy to the trash
+			} elseif ($replica === null) {
 				$reason = 'missing';
 			} elseif ($replica['path'] !== $file['path']) {
 				$reason = 'moved';

@@ -17,6 +17,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Exception\HeldException;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
@@ -45,6 +46,7 @@ class Replicator {
 		private ITimeFactory $time,
 		private TrashRecorder $trash,
 		private Tripwire $tripwire,
+		private Exclusions $exclusions,
 	) {
 	}
 
@@ -100,6 +102,10 @@ class Replicator {
 			? $this->known[$targetId . ':' . $fileId]
 			: $this->replicas->findByFile($targetId, $fileId);
 		unset($this->known[$targetId . ':' . $fileId]);
+		if ($source !== null && $this->exclusions->reasonFor($userId, $source->path, $source->size) !== null) {
+			// left out: never copied; a copy made before goes to the trash (queued by a reconcile)
+			$source = null;
+		}
 
 		if ($replica !== null && $replica->getUserId() !== $userId) {
 			if ($source === null) {
@@ -117,7 +123,7 @@ class Replicator {
 		}
 
 		if ($source === null) {
-			// deleted, or no longer the user's own file: the mirror copy goes to the trash, never away
+			// deleted, left out, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
 				$this->permit($targetId, $userId);
 				$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());

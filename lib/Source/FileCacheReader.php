@@ -108,6 +108,59 @@ class FileCacheReader {
 	}
 
 	/**
+	 * How many files the user has in scope, and their bytes: one query.
+	 *
+	 * @return array{files: int, bytes: int}
+	 */
+	public function totals(string $userId): array {
+		$folder = $this->resolver->userFolder($userId);
+		if ($folder === null) {
+			return ['files' => 0, 'bytes' => 0];
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('fileid', 'n'))
+			->selectAlias($qb->func()->sum('size'), 'bytes')
+			->from('filecache')
+			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')));
+		$result = $qb->executeQuery();
+		$row = $result->fetch();
+		$result->closeCursor();
+		return ['files' => (int)($row['n'] ?? 0), 'bytes' => (int)($row['bytes'] ?? 0)];
+	}
+
+	/**
+	 * The user's files whose path (inside their files) is LIKE one of $likes (escaped by the caller,
+	 * for a path after "files/") or larger than $largerThan: the candidates for an exclusion, one query.
+	 *
+	 * @param list<string> $likes
+	 * @return \Generator<array{fileId: int, path: string, size: int}>
+	 */
+	public function filesMatching(string $userId, array $likes, ?int $largerThan): \Generator {
+		$folder = $this->resolver->userFolder($userId);
+		if ($folder === null || ($likes === [] && $largerThan === null)) {
+			return;
+		}
+		$qb = $this->db->getQueryBuilder();
+		$any = array_map(static fn (string $like) => $qb->expr()->like('path', $qb->createNamedParameter($like)), $likes);
+		if ($largerThan !== null) {
+			$any[] = $qb->expr()->gt('size', $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
+		}
+		$qb->select('fileid', 'path', 'size')
+			->from('filecache')
+			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')))
+			->andWhere($qb->expr()->orX(...$any));
+		$result = $qb->executeQuery();
+		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+			yield ['fileId' => (int)$row[0], 'path' => substr((string)$row[1], 6), 'size' => (int)$row[2]];
+		}
+		$result->closeCursor();
+	}
+
+	/**
 	 * How many files the user has in scope.
 	 */
 	public function countFiles(string $userId): int {

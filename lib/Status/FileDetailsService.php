@@ -15,6 +15,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
@@ -49,6 +50,7 @@ class FileDetailsService {
 		private TrashService $trash,
 		private SharedSince $sharedSince,
 		private MemberAccess $members,
+		private Exclusions $exclusions,
 	) {
 	}
 
@@ -59,7 +61,7 @@ class FileDetailsService {
 	public function details(string $userId, int $fileId): array {
 		$node = $this->accessibleNode($userId, $fileId);
 		$type = $node instanceof Folder ? 'folder' : 'file';
-		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'targets' => [], 'folder' => null];
+		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$owner = $this->ownerOf($node);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
@@ -67,6 +69,15 @@ class FileDetailsService {
 			return $result; // a group folder, an external storage, trash: not mirrored
 		}
 		$result['inScope'] = true;
+		$path = $this->resolver->relativePath($ownerNode);
+		$exclusion = $ownerNode instanceof Folder
+			? $this->exclusions->folderReason($owner, $path)
+			: $this->exclusions->reasonFor($owner, $path, (int)$ownerNode->getSize());
+		if ($exclusion !== null) {
+			// left out: no copy is made, and one made before goes to the mirror trash at the next reconcile
+			$result['state'] = $ownerNode instanceof Folder ? null : 'excluded';
+			$result['exclusion'] = $exclusion->toArray();
+		}
 		$targets = $this->status->enabledTargets();
 		if ($targets === []) {
 			return $result;
@@ -89,7 +100,7 @@ class FileDetailsService {
 		}
 
 		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
-		$result['state'] = $this->status->overallOf($row['targets']);
+		$result['state'] = $exclusion !== null ? 'excluded' : $this->status->overallOf($row['targets']);
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];
 			$replica = $onTarget['replica'];

@@ -8,6 +8,9 @@
 
 import type {
 	ApiError,
+	Coverage,
+	ExclusionRules,
+	Exclusions,
 	FailurePage,
 	GroupOption,
 	Health,
@@ -152,6 +155,22 @@ export async function getTrashSettings(): Promise<TrashSettings> {
 /** A refusal (400, out of 1..36500) carries the message and the field, see {@link describeError}. */
 export async function updateTrashSettings(settings: TrashSettings): Promise<TrashSettings> {
 	const response = await axios.put<OcsResponse<TrashSettings>>(url('trash/settings'), settings, { headers })
+	return response.data.ocs.data
+}
+
+export async function getExclusions(): Promise<Exclusions> {
+	const response = await axios.get<OcsResponse<Exclusions>>(url('exclusions'), { headers })
+	return response.data.ocs.data
+}
+
+/** A refusal (400: a bad pattern, an unknown user or group) carries the message and the field, see {@link describeError}. */
+export async function updateExclusions(rules: ExclusionRules): Promise<Exclusions> {
+	const response = await axios.put<OcsResponse<Exclusions>>(url('exclusions'), rules, { headers })
+	return response.data.ocs.data
+}
+
+export async function getCoverage(): Promise<Coverage> {
+	const response = await axios.get<OcsResponse<Coverage>>(url('coverage'), { headers })
 	return response.data.ocs.data
 }
 

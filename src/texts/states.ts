@@ -9,7 +9,7 @@
 // (lib/Status/FailureMessages.php).
 
 import type { TargetState } from '../types/admin'
-import type { MirrorState, MirrorTargetState } from '../types/status'
+import type { MirrorExclusion, MirrorState, MirrorTargetState } from '../types/status'
 
 // The badge's own words, shown by the script Files loads on every page, come from the server (files/texts.ts).
 import { n, t } from '@nextcloud/l10n'
@@ -40,6 +40,37 @@ export function targetStateText(state: MirrorTargetState): string {
 	case 'none':
 		return t('mirror', 'Not copied yet')
 	}
+}
+
+/**
+ * Why a file or folder is left out of the mirror: "Left out by .nomirror in Photos/Cache". $copied: a copy
+ * made before is still on a drive (until the next reconcile moves it to the mirror trash). The size formatter
+ * comes from the caller, so that the script Files loads on every page does not take it in with the badge's texts.
+ */
+export function exclusionText(exclusion: MirrorExclusion, copied: boolean, formatSize: (bytes: number) => string): string {
+	let why: string
+	switch (exclusion.reason) {
+	case 'nomirror':
+		why = exclusion.detail === ''
+			? t('mirror', 'Left out by .nomirror in the top folder')
+			: t('mirror', 'Left out by .nomirror in {folder}').replace('{folder}', exclusion.detail)
+		break
+	case 'pattern':
+		why = t('mirror', 'Left out by the pattern {pattern}').replace('{pattern}', exclusion.detail)
+		break
+	case 'user':
+		why = t('mirror', 'Left out: this user\'s files are not mirrored')
+		break
+	case 'group':
+		why = t('mirror', 'Left out: the group {group} is not mirrored').replace('{group}', exclusion.detail)
+		break
+	case 'size':
+		why = t('mirror', 'Left out: larger than the {size} the mirror copies').replace('{size}', formatSize(Number(exclusion.detail)))
+		break
+	}
+	return copied
+		? why + '. ' + t('mirror', 'The copy made before moves to the mirror trash at the next check.')
+		: why + '.'
 }
 
 /** Why a target cannot be written to now (the reasons of lib/Drive/TargetState.php), for its users. */

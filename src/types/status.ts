@@ -22,6 +22,7 @@ export type MirrorFileHistory = Schemas['FileHistory']
 export type MirrorRestoredFile = Schemas['RestoredFile']
 export type MirrorRestoredNode = Schemas['RestoredNode']
 export type MirrorRestoreResult = Schemas['RestoreResult']
+export type MirrorExclusion = Schemas['Exclusion']
 
 /** A file on one target; 'none': no copy yet and nothing queued (the periodic check queues it). */
 export type MirrorTargetState = MirrorFileTarget['state']

@@ -8,7 +8,7 @@ import { showConfirmation } from '../utils/notice'
 import { loadState } from '@nextcloud/initial-state'
 import AdminSettings from './AdminSettings.vue'
 import { condition, failure, health, heldUser, httpError, offlineTarget, row, statusPage, target, tripwire } from '../components/admin/testFixtures'
-import { getHealth, getStatus, getTrashSettings, getTripwire, listFailures, listTargets, releaseHeldUser, updateHealthSettings } from '../services/adminApi'
+import { getCoverage, getExclusions, getHealth, getStatus, getTrashSettings, getTripwire, listFailures, listTargets, releaseHeldUser, updateHealthSettings } from '../services/adminApi'
 
 jest.mock('@nextcloud/initial-state', () => ({ loadState: jest.fn() }))
 jest.mock('../services/adminApi', () => ({
@@ -21,6 +21,8 @@ jest.mock('../services/adminApi', () => ({
 	getTripwire: jest.fn(),
 	releaseHeldUser: jest.fn(),
 	getTrashSettings: jest.fn(),
+	getExclusions: jest.fn(),
+	getCoverage: jest.fn(),
 }))
 jest.mock('../utils/notice', () => ({ showConfirmation: jest.fn(), showError: jest.fn(), showSuccess: jest.fn() }))
 
@@ -34,6 +36,8 @@ const api = {
 	getTripwire: getTripwire as jest.Mock,
 	releaseHeldUser: releaseHeldUser as jest.Mock,
 	getTrashSettings: getTrashSettings as jest.Mock,
+	getExclusions: getExclusions as jest.Mock,
+	getCoverage: getCoverage as jest.Mock,
 }
 
 function withInitialState(state: Record<string, unknown> | null) {
@@ -58,6 +62,8 @@ describe('AdminSettings', () => {
 		setHidden(false)
 		api.getTripwire.mockResolvedValue(tripwire([]))
 		api.getTrashSettings.mockResolvedValue({ retentionDays: 30 })
+		api.getExclusions.mockResolvedValue({ rules: { patterns: ['*.part'], users: [], groups: [], maxSize: null }, defaults: ['*.part'], toTrash: [] })
+		api.getCoverage.mockResolvedValue({ rows: [], toTrash: [] })
 	})
 	afterEach(() => {
 		jest.useRealTimers()
@@ -66,7 +72,7 @@ describe('AdminSettings', () => {
 	it('paints the first screen from the initial state, without a spinner or asking for it again', () => {
 		withInitialState({ targets: [target()], status: statusPage([row()]), failures: { failures: [failure()], hasMore: false }, health: health() })
 		const wrapper = mount(AdminSettings)
-		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Failed files', 'Health check', 'Mirror trash', 'Recovery key'])
+		expect(wrapper.findAll('h2').map((h) => h.text())).toEqual(['Mirror targets', 'Replication per user', 'Exclusions and coverage', 'Failed files', 'Health check', 'Mirror trash', 'Recovery key'])
 		expect(wrapper.find('.health-banner').exists()).toBe(false)
 		expect(wrapper.find('.target-card h3').text()).toBe('USB drive')
 		expect(wrapper.findAll('tbody tr')).toHaveLength(1)

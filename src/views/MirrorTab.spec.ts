@@ -49,7 +49,7 @@ function target(overrides: Partial<MirrorFileTarget> = {}): MirrorFileTarget {
 }
 
 function fileStatus(overrides: Partial<MirrorFileStatus> = {}): MirrorFileStatus {
-	return { fileId: 42, type: 'file', inScope: true, state: 'replicated', targets: [target()], folder: null, ...overrides }
+	return { fileId: 42, type: 'file', inScope: true, state: 'replicated', exclusion: null, targets: [target()], folder: null, ...overrides }
 }
 
 const props = (overrides = {}) => ({ fileId: 42, name: 'a.jpg', isFolder: false, active: true, node: null, ...overrides })
@@ -174,6 +174,25 @@ describe('MirrorTab', () => {
 		await flushPromises()
 		expect(wrapper.text()).toContain('Not copied yet')
 		expect(wrapper.text()).toContain('The mirror drive is not connected. Copies wait until it is back.')
+	})
+
+	it('says why a file is left out, and that a copy made before goes to the mirror trash at the next check', async () => {
+		mockedGet.mockResolvedValue(fileStatus({ state: 'excluded', exclusion: { reason: 'nomirror', detail: 'Photos/Cache' } }))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+
+		expect(wrapper.text()).toContain('Left out')
+		expect(wrapper.text()).toContain('Left out by .nomirror in Photos/Cache. The copy made before moves to the mirror trash at the next check.')
+		expect(wrapper.findAll('li.mirror-target')).toHaveLength(0)
+	})
+
+	it('says a file larger than the limit is left out, with the limit as Files writes sizes', async () => {
+		mockedGet.mockResolvedValue(fileStatus({ state: 'excluded', exclusion: { reason: 'size', detail: String(2 * 1024 ** 3) }, targets: [target({ replicatedAt: null, state: 'none' })] }))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+
+		expect(wrapper.text()).toContain('Left out: larger than the 2 GB the mirror copies.')
+		expect(wrapper.text()).not.toContain('trash')
 	})
 
 	it('says when a file is not mirrored at all', async () => {

@@ -96,7 +96,7 @@ async function shoot(page, name) {
 
 /** Admin only: anonymous callers get 401, users 403 with nothing in it; and the answers fit openapi.json. */
 async function checkApi() {
-	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT'], ['restores', 'GET']]) {
+	for (const [path, method] of [['targets', 'GET'], ['status', 'GET'], ['failures', 'GET'], ['targets', 'POST'], ['failures/retry', 'POST'], ['health', 'GET'], ['health/settings', 'PUT'], ['restores', 'GET'], ['exclusions', 'GET'], ['exclusions', 'PUT'], ['coverage', 'GET']]) {
 		const anonymous = await ocs(path, { as: null, method })
 		assert.equal(anonymous.status, 401, `anonymous ${method} ${path}`)
 		const nonAdmin = await ocs(path, { as: user, method, body: method === 'POST' ? { path: drive } : undefined })
@@ -104,7 +104,7 @@ async function checkApi() {
 		assert.deepEqual(nonAdmin.json?.ocs?.data, [], 'a refused user learns nothing')
 		log(`${method} ${path}: anonymous 401, ${user.username} 403 (${nonAdmin.json?.ocs?.meta?.message})`)
 	}
-	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health', 'restores']) {
+	for (const path of ['targets', 'status?limit=10&sort=files&direction=desc', 'failures', 'health', 'restores', 'exclusions', 'coverage']) {
 		const answer = await ocs(path)
 		assert.equal(answer.status, 200, `admin GET ${path}`)
 		const problems = validate(answer.json.ocs.data, dataSchema(openapi, path.split('?')[0], 'get', 200), openapi)
@@ -447,6 +447,44 @@ async function main() {
 		await keySection.getByText('Keep it in a password manager').waitFor({ timeout: WAIT })
 		await passwordDialog.waitFor({ state: 'detached', timeout: WAIT })
 		log('Recovery key: shown after the password dialog, the same key as occ mirror:recovery-key')
+
+		// Exclusions and coverage: a folder left out by its .nomirror, counted as left out, not copied
+		for (const [path, body] of [['Cache', null], ['Cache/.nomirror', Buffer.alloc(0)], ['Cache/thumb.jpg', Buffer.alloc(2048, 3)]]) {
+			const made = await fetch(`${url}/remote.php/dav/files/${user.username}/${path}`, {
+				method: body === null ? 'MKCOL' : 'PUT',
+				headers: { Authorization: basic(user) },
+				body: body ?? undefined,
+			})
+			assert.ok([201, 204].includes(made.status), `${path}: ${made.status}`)
+		}
+		runOcc('mirror:process', '--time-limit=60')
+		assert.equal(existsSync(join(drive, user.username, 'Cache')), false, 'a folder with a .nomirror is not copied')
+		const coverageApi = (await ocs('coverage')).json.ocs.data
+		const covered = coverageApi.rows.find((r) => r.kind === 'user' && r.id === user.username)
+		assert.deepEqual(covered.leftOut.nomirror, { files: 2, bytes: 2048 })
+		const coverage = page.locator('.mirror-coverage')
+		await coverage.scrollIntoViewIfNeeded()
+		await coverage.getByRole('button', { name: 'Count again' }).click()
+		const coverageRow = coverage.locator('tbody tr', { hasText: user.username })
+		await coverageRow.filter({ hasText: '.nomirror 2' }).waitFor({ timeout: WAIT })
+		assert.match(await coverageRow.innerText(), new RegExp(`${covered.targets[0].mirrored.files} files?,`))
+		await coverage.getByText('federated shares', { exact: false }).waitFor({ timeout: WAIT })
+		await shoot(page, '05c-coverage.png')
+		log('coverage: the user\'s row shows 2 files left out by .nomirror, as GET coverage says:', (await coverageRow.innerText()).replace(/\s+/g, ' '))
+
+		// a pattern saved on the page: refused beside the field when it holds a slash, saved otherwise
+		const patterns = coverage.locator('textarea')
+		await patterns.fill('*.part\nCache/sub')
+		await coverage.getByRole('button', { name: 'Save' }).click()
+		await coverage.getByText('holds a slash', { exact: false }).waitFor({ timeout: WAIT })
+		assert.equal(await patterns.getAttribute('aria-invalid'), 'true')
+		await patterns.fill('*.part\n*.jpg')
+		await coverage.getByRole('button', { name: 'Save' }).click()
+		await coverage.getByText(/USB backup: \d+ cop(y|ies) \(.+\) (is|are) left out now and moves? to the mirror trash at the next check\./).waitFor({ timeout: WAIT })
+		assert.ok(existsSync(join(drive, user.username, 'holiday.jpg')), 'nothing leaves the drive before the next check')
+		await shoot(page, '05d-exclusions-saved.png')
+		log('exclusions: a bad pattern refused beside the field; *.jpg saved, the page says what moves at the next check, the drive is untouched')
+		await ocs('exclusions', { method: 'PUT', body: { patterns: ['*.part'], users: [], groups: [], maxSize: null } })
 
 		// a file larger than the drive: a clear per-file failure, listed with a retry button
 		const big = await fetch(`${url}/remote.php/dav/files/${user.username}/film.mkv`, {

@@ -12,19 +12,21 @@ namespace OCA\Mirror\Replication\Handler;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Work;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Source\SourceResolver;
 use OCP\Files\Folder;
 
 /**
  * A new, copied or restored folder: the folder is created on the drive and each file below it is
- * queued as a file item.
+ * queued as a file item. A folder left out (a `.nomirror` in it or above, a pattern, its user) is not created.
  */
 class TreeHandler implements Handler {
 	public function __construct(
 		private SourceResolver $resolver,
 		private FileCacheReader $cache,
 		private WorkQueue $queue,
+		private Exclusions $exclusions,
 	) {
 	}
 
@@ -35,6 +37,9 @@ class TreeHandler implements Handler {
 			return false;
 		}
 		$path = $this->resolver->relativePath($folder);
+		if ($this->exclusions->folderReason($userId, $path) !== null) {
+			return false;
+		}
 		$work->drive->ensureFolder($userId, $path);
 		$fileIds = [];
 		foreach ($this->cache->files($userId, $path) as $file) {

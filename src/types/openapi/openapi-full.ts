@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/ocs/v2.php/apps/mirror/api/v1/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exclusions, and per target how many copies they will move to the mirror trash at the next reconcile
+         * @description This endpoint requires admin access
+         */
+        get: operations["exclusion-index"];
+        /**
+         * Change the exclusions: copies of what is left out now move to the mirror trash at the next reconcile, what is no longer left out is copied then
+         * @description This endpoint requires admin access
+         */
+        put: operations["exclusion-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ocs/v2.php/apps/mirror/api/v1/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The coverage report: per user, files and bytes in Nextcloud, left out (and why), mirrored, not copied, and what goes to the mirror trash at the next reconcile
+         * @description This endpoint requires admin access
+         */
+        get: operations["exclusion-coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ocs/v2.php/apps/mirror/api/v1/failures": {
         parameters: {
             query?: never;
@@ -554,6 +598,41 @@ export interface components {
             files: string[];
             node: string | null;
         };
+        Coverage: {
+            rows: components["schemas"]["CoverageRow"][];
+            toTrash: components["schemas"]["TrashPreview"][];
+        };
+        CoverageCount: {
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            bytes: number;
+        };
+        CoverageLeftOut: {
+            user: components["schemas"]["CoverageCount"];
+            group: components["schemas"]["CoverageCount"];
+            nomirror: components["schemas"]["CoverageCount"];
+            pattern: components["schemas"]["CoverageCount"];
+            size: components["schemas"]["CoverageCount"];
+        };
+        CoverageRow: {
+            /** @enum {string} */
+            kind: "user" | "groupfolder" | "external";
+            id: string;
+            name: string;
+            covered: boolean;
+            total: components["schemas"]["CoverageCount"];
+            leftOut: components["schemas"]["CoverageLeftOut"];
+            targets: components["schemas"]["CoverageTarget"][];
+        };
+        CoverageTarget: {
+            /** Format: int64 */
+            targetId: number;
+            targetName: string;
+            mirrored: components["schemas"]["CoverageCount"];
+            toTrash: components["schemas"]["CoverageCount"];
+            notCopied: components["schemas"]["CoverageCount"];
+        };
         DeletedFile: {
             /** Format: int64 */
             id: number;
@@ -577,6 +656,23 @@ export interface components {
             /** Format: int64 */
             maxFileSize: number | null;
             caseInsensitive: boolean;
+        };
+        Exclusion: {
+            /** @enum {string} */
+            reason: "nomirror" | "pattern" | "user" | "group" | "size";
+            detail: string;
+        };
+        ExclusionRules: {
+            patterns: string[];
+            users: string[];
+            groups: string[];
+            /** Format: int64 */
+            maxSize: number | null;
+        };
+        Exclusions: {
+            rules: components["schemas"]["ExclusionRules"];
+            defaults: string[];
+            toTrash: components["schemas"]["TrashPreview"][];
         };
         Failure: {
             /** Format: int64 */
@@ -614,7 +710,8 @@ export interface components {
             type: "file" | "folder";
             inScope: boolean;
             /** @enum {string|null} */
-            state: "replicated" | "pending" | "failed" | null;
+            state: "replicated" | "pending" | "failed" | "excluded" | null;
+            exclusion: components["schemas"]["Exclusion"] | null;
             targets: components["schemas"]["FileTarget"][];
             folder: components["schemas"]["FolderCounts"] | null;
         };
@@ -923,6 +1020,15 @@ export interface components {
             /** Format: int64 */
             bytes: number;
         };
+        TrashPreview: {
+            /** Format: int64 */
+            targetId: number;
+            targetName: string;
+            /** Format: int64 */
+            files: number;
+            /** Format: int64 */
+            bytes: number;
+        };
         TrashSettings: {
             /** Format: int64 */
             retentionDays: number;
@@ -981,6 +1087,214 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "exclusion-index": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required to be true for the API request to pass */
+                "OCS-APIRequest": boolean;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exclusions and what they will move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["Exclusions"];
+                        };
+                    };
+                };
+            };
+            /** @description Current user is not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Logged in account must be an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "exclusion-update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required to be true for the API request to pass */
+                "OCS-APIRequest": boolean;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Names (*.tmp) or folder names (.thumbnails/) to leave out
+                     * @default []
+                     */
+                    patterns?: string[];
+                    /**
+                     * @description User ids to leave out
+                     * @default []
+                     */
+                    users?: string[];
+                    /**
+                     * @description Group ids whose members are left out
+                     * @default []
+                     */
+                    groups?: string[];
+                    /**
+                     * Format: int64
+                     * @description Files larger than this many bytes are left out (null: no limit)
+                     * @default null
+                     */
+                    maxSize?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved; what they will move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["Exclusions"];
+                        };
+                    };
+                };
+            };
+            /** @description A bad pattern, an unknown user or group, a size of 0 or less: nothing was changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["ApiError"];
+                        };
+                    };
+                };
+            };
+            /** @description Current user is not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Logged in account must be an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "exclusion-coverage": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required to be true for the API request to pass */
+                "OCS-APIRequest": boolean;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: components["schemas"]["Coverage"];
+                        };
+                    };
+                };
+            };
+            /** @description Current user is not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Logged in account must be an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ocs: {
+                            meta: components["schemas"]["OCSMeta"];
+                            data: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     "failure-index": {
         parameters: {
             query?: {

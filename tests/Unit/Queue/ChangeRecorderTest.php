@@ -15,6 +15,7 @@ use OCA\Mirror\Queue\ChangeRecorder;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\Files\Cache\ICache;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use OCP\Files\File;
 use OCP\Files\FileInfo;
 use OCP\Files\Folder;
@@ -47,7 +48,7 @@ class ChangeRecorderTest extends TestCase {
 			$mount->method('getMountPoint')->willReturn($inFamily ? '/' . $m[1] . '/files/Family/' : '/' . explode('/', $path)[1] . '/');
 			return $mount;
 		});
-		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts);
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this));
 	}
 
 	/**
@@ -78,6 +79,16 @@ class ChangeRecorderTest extends TestCase {
 	public function testNewFolderQueuesATreeItem(): void {
 		$this->queue->expects($this->once())->method('enqueue')->with('alice', 7, QueueItem::KIND_TREE, null);
 		$this->recorder->changed($this->node(Folder::class, '/alice/files/Photos', 7));
+	}
+
+	public function testWhatIsLeftOutIsNeverQueued(): void {
+		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this, ['*.tmp'], ['bob'], [], 0, ['Photos/Cache']));
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 45, QueueItem::KIND_FILE, null);
+		$recorder->changed($this->node(File::class, '/alice/files/Photos/Cache/a.jpg', 42));
+		$recorder->changed($this->node(Folder::class, '/alice/files/Photos/Cache/Sub', 43));
+		$recorder->changed($this->node(File::class, '/alice/files/Photos/a.tmp', 44));
+		$recorder->changed($this->node(File::class, '/bob/files/Photos/a.jpg', 46, 'bob'));
+		$recorder->changed($this->node(File::class, '/alice/files/Photos/a.jpg', 45));
 	}
 
 	public function testExternalStorageAndNonUserPathsAreIgnored(): void {

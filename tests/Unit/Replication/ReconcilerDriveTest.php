@@ -14,6 +14,7 @@ use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -53,7 +54,7 @@ class ReconcilerDriveTest extends TestCase {
 		$target = $this->target();
 		$target->setId(7);
 		$this->drives->forTarget($target)->writeMarker();
-		$report = (new Reconciler($cache, $replicas, $queue, $this->drives))->reconcileUser($target, 'alice', '', true);
+		$report = (new Reconciler($cache, $replicas, $queue, $this->drives, ExclusionsFixture::make($this)))->reconcileUser($target, 'alice', '', true);
 		return [$report, $queued];
 	}
 

@@ -14,8 +14,10 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
+use OCA\Mirror\Source\Exclusion\Exclusions;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use PHPUnit\Framework\TestCase;
 
 class ReconcilerTest extends TestCase {
@@ -26,7 +28,7 @@ class ReconcilerTest extends TestCase {
 	 * @param list<Replica> $records
 	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
 	 */
-	private function reconcile(array $files, array $records, bool $dryRun = false): array {
+	private function reconcile(array $files, array $records, bool $dryRun = false, ?Exclusions $exclusions = null): array {
 		$cache = $this->createMock(FileCacheReader::class);
 		$cache->method('files')->willReturnCallback(static function () use ($files): \Generator {
 			yield from $files;
@@ -43,7 +45,7 @@ class ReconcilerTest extends TestCase {
 			$queued = $ids;
 		});
 		$target = self::target(1, 'USB');
-		$report = (new Reconciler($cache, $replicas, $queue, $this->createMock(DriveFactory::class)))->reconcileUser($target, 'alice', '', false, $dryRun);
+		$report = (new Reconciler($cache, $replicas, $queue, $this->createMock(DriveFactory::class), $exclusions ?? ExclusionsFixture::make($this)))->reconcileUser($target, 'alice', '', false, $dryRun);
 		return [$report, $queued];
 	}
 
@@ -70,6 +72,22 @@ class ReconcilerTest extends TestCase {
 		$this->assertSame(6, $report->files);
 		sort($queued);
 		$this->assertSame([1, 2, 4, 5, 7, 8, 9, 12], $queued, 'every difference is queued, in transactions of many');
+	}
+
+	public function testALeftOutCopyIsQueuedForTheTrashAndALeftOutFileIsNotCopied(): void {
+		$records = [self::replica(3, 1, 'e', 100, 1), self::replica(4, 1, 'e', 100, 1)];
+		foreach ($records as $r) {
+			$r->setMtime(0);
+			$r->setPath($r->getFileId() === 3 ? 'Cache/3.jpg' : 'Photos/4.jpg');
+		}
+		$files = [self::file(2, 'e', 'Cache/2.jpg'), self::file(3, 'e', 'Cache/3.jpg'), self::file(4)];
+
+		[$report, $queued] = $this->reconcile($files, $records, false, ExclusionsFixture::make($this, [], [], [], 0, ['Cache']));
+
+		$this->assertSame([['userId' => 'alice', 'targetId' => 1, 'fileId' => 3, 'path' => 'Cache/3.jpg', 'reason' => 'excluded']], $report->differences);
+		$this->assertSame(1, $report->excluded);
+		$this->assertSame(1, $report->leftOut, 'file 2 is left out and was never copied: nothing to do');
+		$this->assertSame([3], $queued);
 	}
 
 	public function testADryRunQueuesNothing(): void {

@@ -24,6 +24,7 @@ use OCA\Mirror\Replication\Replicator;
 use OCA\Mirror\Replication\Work;
 use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashRecorder;
@@ -94,7 +95,7 @@ class ReplicatorTest extends TestCase {
 		$trash->method('insert')->willReturnCallback(function (TrashEntry $e): TrashEntry {
 			return $this->trashed[] = $e;
 		});
-		$this->replicator = new Replicator($this->resolver, $replicas, new WriteTransaction($this->createMock(IDBConnection::class)), $time, new TrashRecorder($trash, $time), $this->tripwire = $this->createMock(Tripwire::class));
+		$this->replicator = new Replicator($this->resolver, $replicas, new WriteTransaction($this->createMock(IDBConnection::class)), $time, new TrashRecorder($trash, $time), $this->tripwire = $this->createMock(Tripwire::class), ExclusionsFixture::make($this));
 	}
 
 	protected function tearDown(): void {

@@ -26,6 +26,7 @@ use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Status\SharedSince;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\ServerApps;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
 use OCP\Files\File;
@@ -98,6 +99,7 @@ class FileDetailsServiceTest extends TestCase {
 			$this->trash = $this->createMock(TrashService::class),
 			$this->sharedSince = $this->createMock(SharedSince::class),
 			$this->createMock(MemberAccess::class),
+			ExclusionsFixture::make($this, [], [], [], 0, ['Cache']),
 		);
 	}
 
@@ -150,6 +152,21 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertSame(self::PERMISSION_SENTENCE, $nfs['error']);
 		$this->assertStringNotContainsString('/srv/nfs', json_encode($status));
 		$this->assertStringNotContainsString('/mnt/usb', json_encode($status));
+	}
+
+	public function testAFileInAFolderWithANomirrorIsLeftOutWithItsFolder(): void {
+		$file = $this->node(File::class, self::FILE, 'alice');
+		$this->visible['alice'][self::FILE] = $file;
+		$this->resolver->method('node')->willReturn($file);
+		$this->resolver->method('relativePath')->willReturn('Cache/Sub/a.jpg');
+		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now')]);
+		$this->queueItems->method('fileItems')->willReturn([]);
+
+		$status = $this->service->details('alice', self::FILE);
+
+		$this->assertSame('excluded', $status['state']);
+		$this->assertSame(['reason' => 'nomirror', 'detail' => 'Cache'], $status['exclusion']);
+		$this->assertSame('replicated', $status['targets'][0]['state'], 'the copy made before stays until the next reconcile');
 	}
 
 	public function testAnOwnerWhoseIdIsEncodedOnTheDriveSeesNoServerPathEither(): void {

@@ -25,6 +25,7 @@ use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use OCA\Mirror\Tests\Unit\Fixtures;
+use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashEntryMapper;
 use OCA\Mirror\Trash\TrashRecorder;
@@ -107,14 +108,21 @@ class FolderHandlersTest extends TestCase {
 			yield ['fileId' => 12, 'path' => 'Holiday/2026/b.jpg', 'size' => 1, 'mtime' => 1, 'etag' => 'e'];
 		});
 		$this->queue->expects($this->once())->method('enqueueManyFor')->with($this->drive->target()->getId(), 'alice', [11, 12]);
-		(new TreeHandler($this->resolver, $cache, $this->queue))->handle($this->item(QueueItem::KIND_TREE, 10, null), $this->work);
+		(new TreeHandler($this->resolver, $cache, $this->queue, ExclusionsFixture::make($this)))->handle($this->item(QueueItem::KIND_TREE, 10, null), $this->work);
 		$this->assertDirectoryExists($this->root . '/alice/Holiday/2026', 'an empty folder is mirrored too');
+	}
+
+	public function testAFolderLeftOutIsNotCreatedAndNothingBelowItQueued(): void {
+		$this->folderAt('Photos/Cache');
+		$this->queue->expects($this->never())->method('enqueueManyFor');
+		(new TreeHandler($this->resolver, $this->createMock(FileCacheReader::class), $this->queue, ExclusionsFixture::make($this, [], [], [], 0, ['Photos/Cache'])))->handle($this->item(QueueItem::KIND_TREE, 10, null), $this->work);
+		$this->assertDirectoryDoesNotExist($this->root . '/alice/Photos');
 	}
 
 	public function testAFolderGoneAgainBeforeItsTurnIsNothingToDo(): void {
 		$this->resolver->method('node')->willReturn(null);
 		$this->queue->expects($this->never())->method('enqueueManyFor');
-		(new TreeHandler($this->resolver, $this->createMock(FileCacheReader::class), $this->queue))->handle($this->item(QueueItem::KIND_TREE, 10, null), $this->work);
+		(new TreeHandler($this->resolver, $this->createMock(FileCacheReader::class), $this->queue, ExclusionsFixture::make($this)))->handle($this->item(QueueItem::KIND_TREE, 10, null), $this->work);
 		$this->assertSame(['.', '..', Drive::MARKER], scandir($this->root));
 	}
 
