@@ -28,6 +28,7 @@ namespace OCA\Mirror;
  *     freeBytes: int|null,
  *     totalBytes: int|null,
  *     filesystem: MirrorDriveFilesystem|null,
+ *     readBack: 'fuse'|'removable'|'setting'|null,
  * }
  *
  * @psalm-type MirrorResyncProgress = array{
@@ -49,6 +50,7 @@ namespace OCA\Mirror;
  *     offlineDrive: bool,
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
+ *     readBack: 'auto'|'always'|'never',
  *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,

@@ -33,9 +33,16 @@ use OCP\DB\Types;
  * @method void setPresentSince(?int $presentSince)
  * @method int|null getLastCompleteAt()
  * @method void setLastCompleteAt(?int $lastCompleteAt)
+ * @method string getReadBack()
+ * @method void setReadBack(string $readBack)
  */
 class Target extends Entity implements \JsonSerializable {
 	public const TABLE_NAME = 'mirror_targets';
+	/** Copies are read back after writing on FUSE and removable drives (Drive\ReadBack decides). */
+	public const READ_BACK_AUTO = 'auto';
+	public const READ_BACK_ALWAYS = 'always';
+	public const READ_BACK_NEVER = 'never';
+	public const READ_BACK_MODES = [self::READ_BACK_AUTO, self::READ_BACK_ALWAYS, self::READ_BACK_NEVER];
 
 	protected string $uuid = '';
 	protected string $name = '';
@@ -49,6 +56,8 @@ class Target extends Entity implements \JsonSerializable {
 	protected ?int $presentSince = null;
 	/** when it was last completely caught up (synced, manifests written) */
 	protected ?int $lastCompleteAt = null;
+	/** whether copies are read back from the drive after writing: one of READ_BACK_MODES */
+	protected string $readBack = self::READ_BACK_AUTO;
 
 	public function __construct() {
 		$this->addType('uuid', Types::STRING);
@@ -60,6 +69,7 @@ class Target extends Entity implements \JsonSerializable {
 		$this->addType('offlineDrive', Types::BOOLEAN);
 		$this->addType('presentSince', Types::BIGINT);
 		$this->addType('lastCompleteAt', Types::BIGINT);
+		$this->addType('readBack', Types::STRING);
 	}
 
 	public function isOfflineDrive(): bool {
@@ -75,7 +85,7 @@ class Target extends Entity implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null}
+	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, readBack: string}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -89,6 +99,7 @@ class Target extends Entity implements \JsonSerializable {
 			'offlineDrive' => $this->isOfflineDrive(),
 			'presentSince' => $this->presentSince,
 			'lastCompleteAt' => $this->lastCompleteAt,
+			'readBack' => $this->readBack,
 		];
 	}
 }

@@ -19,9 +19,9 @@ use OCP\IBinaryFinder;
  * sha256 while writing; synced later, together with the rest of its batch. A large file is hashed by
  * a child `openssl dgst` while it is written (Sha256Pipe), a small one in process.
  *
- * There is no read-back after the write: it would read the page cache, not the drive, so it
- * proves nothing about what reached the disk. The sha256 recorded here is what `mirror:verify`
- * compares the drive's bytes with (see README, "Copies").
+ * The sha256 recorded here is what `mirror:verify` compares the drive's bytes with. Reading the
+ * copy back here would read the page cache, not the drive; ReadBack does it once the batch is synced,
+ * with the pages dropped first (see README, "Read-back after writing").
  */
 final class TemporaryCopy {
 	private const CHUNK = 1048576;

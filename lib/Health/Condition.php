@@ -30,6 +30,8 @@ final class Condition implements \JsonSerializable {
 	public const EXPORTED = 'exported';
 	/** drive operations are not race-free where the health check runs (no FFI in the CLI) */
 	public const RACE = 'race';
+	/** damaged: what found it (reason), when not a verify: the read-back after writing, again and again */
+	public const FOUND_READ_BACK = 'read_back';
 
 	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE];
 

@@ -17,6 +17,7 @@ use OCA\Mirror\Drive\Exports\Export;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
@@ -33,6 +34,8 @@ class HealthChecker {
 	public const SAMPLE = 5;
 	/** A verify that found damage is reported for this long, unless a later verify finds none. */
 	public const DAMAGE_DAYS = 7;
+	/** A copy the drive returned different bytes for this many times in a row: the drive damages files. */
+	public const READ_BACK_ATTEMPTS = 3;
 
 	public function __construct(
 		private TargetMapper $targets,
@@ -58,6 +61,7 @@ class HealthChecker {
 		$failing = $this->failingFiles->perTarget($now, $settings['failingHours'], self::SAMPLE);
 		$waiting = $this->queue->oldestWaiting();
 		$verifies = $this->store->verifies();
+		$readBack = $this->queue->failingAgain(ReplicationException::READ_BACK, self::READ_BACK_ATTEMPTS);
 		$conditions = [];
 		$enabled = [];
 		$all = $this->targets->findEnabled();
@@ -105,6 +109,9 @@ class HealthChecker {
 			$verify = $verifies[$id] ?? null;
 			if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
 				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
+			} elseif (isset($readBack[$id])) {
+				// the read-back after writing found it, again and again: the same condition, its own words
+				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $readBack[$id]['since'], ['count' => $readBack[$id]['count'], 'reason' => Condition::FOUND_READ_BACK]));
 			}
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));

@@ -52,7 +52,7 @@ export async function createTarget(path: string, name: string, offlineDrive = fa
 	return response.data.ocs.data
 }
 
-export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean }): Promise<Target> {
+export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean, readBack?: Target['readBack'] }): Promise<Target> {
 	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, { headers })
 	return response.data.ocs.data
 }

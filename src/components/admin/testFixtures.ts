@@ -21,8 +21,9 @@ export function target(overrides: Partial<Target> = {}): Target {
 		offlineDrive: false,
 		presentSince: null,
 		lastCompleteAt: null,
+		readBack: 'auto',
 		offlineDrivePhase: null,
-		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false } },
+		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false }, readBack: null },
 		pending: 3,
 		failed: 0,
 		unsafeLinks: 0,
@@ -41,6 +42,7 @@ export function offlineTarget(overrides: Partial<Target> = {}): Target {
 			freeBytes: null,
 			totalBytes: null,
 			filesystem: null,
+			readBack: null,
 		},
 		...overrides,
 	})

@@ -842,6 +842,8 @@ export interface components {
             presentSince: number | null;
             /** Format: int64 */
             lastCompleteAt: number | null;
+            /** @enum {string} */
+            readBack: "auto" | "always" | "never";
             /** @enum {string|null} */
             offlineDrivePhase: "resting" | "catching-up" | "up-to-date" | null;
             state: components["schemas"]["TargetState"];
@@ -865,6 +867,8 @@ export interface components {
             /** Format: int64 */
             totalBytes: number | null;
             filesystem: components["schemas"]["DriveFilesystem"] | null;
+            /** @enum {string|null} */
+            readBack: "fuse" | "removable" | "setting" | null;
         };
         TrashDay: {
             day: string;
@@ -1986,6 +1990,12 @@ export interface operations {
                      * @default null
                      */
                     offlineDrive?: boolean | null;
+                    /**
+                     * @description Whether copies are read back from the drive after writing (auto: on FUSE and removable drives)
+                     * @default null
+                     * @enum {string|null}
+                     */
+                    readBack?: "auto" | "always" | "never" | null;
                 };
             };
         };
@@ -2166,6 +2176,12 @@ export interface operations {
                      * @default null
                      */
                     offlineDrive?: boolean | null;
+                    /**
+                     * @description Whether copies are read back from the drive after writing (auto: on FUSE and removable drives)
+                     * @default null
+                     * @enum {string|null}
+                     */
+                    readBack?: "auto" | "always" | "never" | null;
                 };
             };
         };

@@ -14,6 +14,7 @@ use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
@@ -177,5 +178,13 @@ class HealthCheckerTest extends TestCase {
 		$this->assertSame([], $this->types(self::NOW + 8 * 86400));
 		$this->store->recordVerify(1, 0, self::NOW + 2 * 86400);
 		$this->assertSame([], $this->types(self::NOW + 2 * 86400), 'a later verify that found none clears it');
+	}
+
+	public function testCopiesTheDriveReturnedOtherBytesForAgainAndAgainAreDamage(): void {
+		$this->queue->expects($this->once())->method('failingAgain')->with(ReplicationException::READ_BACK, HealthChecker::READ_BACK_ATTEMPTS)
+			->willReturn([1 => ['count' => 2, 'since' => self::NOW - 600]]);
+		$damaged = $this->checker->check(self::NOW)['1:damaged'] ?? null;
+		$this->assertNotNull($damaged);
+		$this->assertSame([2, Condition::FOUND_READ_BACK, self::NOW - 600], [$damaged->number('count'), $damaged->text('reason'), $damaged->since]);
 	}
 }
