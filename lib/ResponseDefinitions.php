@@ -40,6 +40,16 @@ namespace OCA\Mirror;
  *     filesPending: int,
  * }
  *
+ * @psalm-type MirrorScrub = array{
+ *     running: bool,
+ *     startedAt: int|null,
+ *     bytes: int,
+ *     bad: int,
+ *     checkedAt: int|null,
+ *     checkedBytes: int|null,
+ *     checkedBad: int|null,
+ * }
+ *
  * @psalm-type MirrorTarget = array{
  *     id: int,
  *     uuid: string,
@@ -51,6 +61,7 @@ namespace OCA\Mirror;
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
  *     readBack: 'auto'|'always'|'never',
+ *     scrub: MirrorScrub,
  *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,
@@ -154,7 +165,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race'|'unchecked',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,

@@ -294,6 +294,16 @@ class Drive {
 	}
 
 	/**
+	 * The scheduled check: see CopyReader::recheck().
+	 *
+	 * @param callable(int): void $onRead
+	 * @throws TargetOfflineException|ReplicationException
+	 */
+	public function recheck(string $userId, string $path, ?string $drivePath, int $size, callable $onRead): ?string {
+		return $this->reader->recheck($userId, $path, $drivePath, $size, $onRead);
+	}
+
+	/**
 	 * @return resource|null
 	 * @throws TargetOfflineException|ReplicationException
 	 */

@@ -121,7 +121,7 @@ final class ReadBack {
 		if ($stat === false) {
 			return false;
 		}
-		$dev = (int)$stat['dev'];
+		$dev = $stat['dev'];
 		// glibc's major() and minor()
 		$major = (($dev >> 8) & 0xfff) | (($dev >> 32) & ~0xfff);
 		$minor = ($dev & 0xff) | (($dev >> 12) & ~0xff);

@@ -47,6 +47,7 @@ class HealthChecker {
 		private ItemPath $paths,
 		private WritableExports $exports,
 		private FailingFiles $failingFiles,
+		private ScrubSettings $scrub,
 	) {
 	}
 
@@ -62,6 +63,8 @@ class HealthChecker {
 		$waiting = $this->queue->oldestWaiting();
 		$verifies = $this->store->verifies();
 		$readBack = $this->queue->failingAgain(ReplicationException::READ_BACK, self::READ_BACK_ATTEMPTS);
+		$conflicts = $this->store->scrubConflicts();
+		$scrubDue = 2 * $this->scrub->intervalSeconds();
 		$conditions = [];
 		$enabled = [];
 		$all = $this->targets->findEnabled();
@@ -106,9 +109,20 @@ class HealthChecker {
 				]));
 			}
 			$this->exported($target, $now, $conditions);
+			// every copy is checked once an interval: a drive not fully checked for twice that is a warning
+			$checked = $target->getScrubbedAt() ?? $target->getCreatedAt();
+			if ($now - $checked > $scrubDue) {
+				$this->add($conditions, new Condition($id, $target->getName(), Condition::UNCHECKED, $checked, [
+					'days' => intdiv($now - $checked, 86400), 'reason' => $target->getScrubbedAt() === null ? 'never' : 'overdue',
+				]));
+			}
 			$verify = $verifies[$id] ?? null;
 			if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
-				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
+				$details = ['count' => $verify['damaged'], 'reason' => $verify['by'] === HealthStore::BY_SCRUB ? Condition::FOUND_SCRUB : Condition::FOUND_VERIFY];
+				if (isset($conflicts[$id])) {
+					$details['files'] = $conflicts[$id];
+				}
+				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], $details));
 			} elseif (isset($readBack[$id])) {
 				// the read-back after writing found it, again and again: the same condition, its own words
 				$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $readBack[$id]['since'], ['count' => $readBack[$id]['count'], 'reason' => Condition::FOUND_READ_BACK]));

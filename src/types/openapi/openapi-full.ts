@@ -508,7 +508,7 @@ export interface components {
             targetId: number;
             targetName: string;
             /** @enum {string} */
-            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race";
+            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race" | "unchecked";
             /** @enum {string} */
             severity: "error" | "warning";
             /** Format: int64 */
@@ -815,6 +815,21 @@ export interface components {
             /** Format: int64 */
             retried: number;
         };
+        Scrub: {
+            running: boolean;
+            /** Format: int64 */
+            startedAt: number | null;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            bad: number;
+            /** Format: int64 */
+            checkedAt: number | null;
+            /** Format: int64 */
+            checkedBytes: number | null;
+            /** Format: int64 */
+            checkedBad: number | null;
+        };
         StatusPage: {
             rows: components["schemas"]["UserStatus"][];
             /** Format: int64 */
@@ -844,6 +859,7 @@ export interface components {
             lastCompleteAt: number | null;
             /** @enum {string} */
             readBack: "auto" | "always" | "never";
+            scrub: components["schemas"]["Scrub"];
             /** @enum {string|null} */
             offlineDrivePhase: "resting" | "catching-up" | "up-to-date" | null;
             state: components["schemas"]["TargetState"];

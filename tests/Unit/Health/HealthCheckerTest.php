@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Health;
 
+use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
@@ -19,6 +20,7 @@ use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
@@ -40,6 +42,7 @@ class HealthCheckerTest extends TestCase {
 	private QueueReader&MockObject $queue;
 	private HealthStore $store;
 	private HealthChecker $checker;
+	private Target $usb;
 	/** where the checker reads /etc/exports and smb.conf from */
 	private string $etc;
 
@@ -47,7 +50,9 @@ class HealthCheckerTest extends TestCase {
 		$config = $this->memoryAppConfig();
 		$this->etc = sys_get_temp_dir() . '/mirror-health-etc-' . bin2hex(random_bytes(4));
 		$targets = $this->createMock(TargetMapper::class);
-		$targets->method('findEnabled')->willReturn([self::target(1, 'USB')]);
+		$this->usb = self::target(1, 'USB');
+		$this->usb->setScrubbedAt(self::NOW - 86400); // fully checked yesterday
+		$targets->method('findEnabled')->willReturn([$this->usb]);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->state);
 		$drive->method('isRaceFree')->willReturnCallback(fn (): bool => $this->raceFree);
@@ -58,7 +63,7 @@ class HealthCheckerTest extends TestCase {
 		$paths = $this->createMock(ItemPath::class);
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
-			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue));
+			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue), new ScrubSettings($config));
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 
@@ -186,5 +191,22 @@ class HealthCheckerTest extends TestCase {
 		$damaged = $this->checker->check(self::NOW)['1:damaged'] ?? null;
 		$this->assertNotNull($damaged);
 		$this->assertSame([2, Condition::FOUND_READ_BACK, self::NOW - 600], [$damaged->number('count'), $damaged->text('reason'), $damaged->since]);
+	}
+
+	public function testADriveNotFullyCheckedForTwiceTheIntervalIsAWarning(): void {
+		$this->assertSame([], $this->types(self::NOW + 58 * 86400), 'checked 59 days ago: within twice the 30 days');
+		$unchecked = $this->checker->check(self::NOW + 60 * 86400)['1:unchecked'] ?? null;
+		$this->assertNotNull($unchecked);
+		$this->assertSame([61, 'overdue', self::NOW - 86400], [$unchecked->number('days'), $unchecked->text('reason'), $unchecked->since]);
+		$this->usb->setScrubbedAt(null);
+		$this->usb->setCreatedAt(self::NOW - 61 * 86400);
+		$this->assertSame('never', $this->checker->check(self::NOW)['1:unchecked']->text('reason'));
+	}
+
+	public function testDamageFoundByTheScheduledCheckSaysSoAndNamesFilesOfWhichNeitherCopyIsGood(): void {
+		$this->store->recordVerify(1, 2, self::NOW, HealthStore::BY_SCRUB);
+		$this->store->recordScrubConflict(1, 'alice/Photos/a.jpg');
+		$damaged = $this->checker->check(self::NOW)['1:damaged'];
+		$this->assertSame([2, Condition::FOUND_SCRUB, ['alice/Photos/a.jpg']], [$damaged->number('count'), $damaged->text('reason'), $damaged->files()]);
 	}
 }
