@@ -57,7 +57,7 @@ webpackConfig.plugins.push(new webpack.IgnorePlugin({ resourceRegExp: /^date-fns
 webpackConfig.plugins.push(new BundleBudgets([
 	{ page: 'Files page: init script', groups: ['init'], max: 15_000 },
 	{ page: 'Files sidebar: the Mirror tab, first load (init + tab)', groups: ['init', 'sidebar-tab'], max: 345_000 },
-	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 580_000 },
+	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 584_000 },
 	{ page: 'personal page', groups: ['personal-settings'], max: 250_000 },
 ], { maxTotal: 1_430_000 }))
 
