@@ -143,7 +143,11 @@ class Scrubber {
 	private function check(Drive $drive, Replica $replica, TokenBucket $bucket): bool {
 		try {
 			$read = $drive->recheck($replica->getUserId(), $replica->getPath(), $replica->getDrivePath(), $replica->getSize(), $bucket->take(...));
-		} catch (ReplicationException) {
+		} catch (ReplicationException $e) {
+			$state = $e->errorCode === ReplicationException::DIFFERENT_SIZE ? null : $drive->state();
+			if ($state !== null && !$state->online) {
+				throw new TargetOfflineException($state); // a read error because the drive went away: not a damaged copy
+			}
 			return false; // another size, a link where the copy should be, unreadable: not a good copy
 		}
 		return $read === $replica->getChecksum();

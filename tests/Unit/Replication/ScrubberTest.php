@@ -16,6 +16,7 @@ use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Health\HealthStore;
 use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Queue\QueueItem;
@@ -41,7 +42,10 @@ class ScrubberTest extends TestCase {
 
 	private const NOW = 1_800_000_000;
 
+	private const YANKED = 'f9.jpg';
+
 	private Target $target;
+	private bool $online = true;
 	/** @var list<Replica> */
 	private array $records = [];
 	/** @var array<string, string|null> what the drive reads back, by path (null: missing) */
@@ -65,8 +69,12 @@ class ScrubberTest extends TestCase {
 		$this->replicas->method('findAfter')->willReturnCallback(fn (int $targetId, int $after, int $limit): array => array_values(array_slice(
 			array_filter($this->records, static fn (Replica $r): bool => $r->getId() > $after), 0, $limit)));
 		$drive = $this->createMock(Drive::class);
-		$drive->method('state')->willReturn(new TargetState(true, null, 'Online.'));
+		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->online ? new TargetState(true, null, 'Online.') : new TargetState(false, TargetState::NOT_FOUND, 'unplugged'));
 		$drive->method('recheck')->willReturnCallback(function (string $userId, string $path, ?string $drivePath, int $size, callable $onRead): ?string {
+			if ($path === self::YANKED) {
+				$this->online = false;
+				throw new ReplicationException('Could not read ' . $path, ReplicationException::IO);
+			}
 			$bytes = $this->onDrive[$path] ?? null;
 			if ($bytes !== null) {
 				$onRead(strlen($bytes));
@@ -157,5 +165,16 @@ class ScrubberTest extends TestCase {
 		$this->target->setPresentSince(self::NOW - 60); // plugged in, not caught up yet
 		$this->drives->expects($this->never())->method('forTarget');
 		$this->assertNull($this->scrub());
+	}
+
+	public function testACopyThatCannotBeReadBecauseTheDriveWentAwayIsNotDamagedAndThePassResumesLater(): void {
+		$this->copy(1);
+		$this->copy(9);
+		$this->copy(10);
+		$this->queue->expects($this->never())->method('enqueueFor');
+		$done = $this->scrub();
+		$this->assertSame([1, 0, false], [$done['checked'] ?? null, $done['bad'] ?? null, $done['finished'] ?? null]);
+		$this->assertSame(1, $this->target->getScrubCursor(), 'it resumes at the copy it could not read');
+		$this->assertArrayNotHasKey(1, $this->health->verifies());
 	}
 }
