@@ -28,6 +28,7 @@ namespace OCA\Mirror;
  *     freeBytes: int|null,
  *     totalBytes: int|null,
  *     filesystem: MirrorDriveFilesystem|null,
+ *     readBack: 'fuse'|'removable'|'setting'|null,
  * }
  *
  * @psalm-type MirrorResyncProgress = array{
@@ -37,6 +38,16 @@ namespace OCA\Mirror;
  *     usersTotal: int,
  *     usersRemaining: int,
  *     filesPending: int,
+ * }
+ *
+ * @psalm-type MirrorScrub = array{
+ *     running: bool,
+ *     startedAt: int|null,
+ *     bytes: int,
+ *     bad: int,
+ *     checkedAt: int|null,
+ *     checkedBytes: int|null,
+ *     checkedBad: int|null,
  * }
  *
  * @psalm-type MirrorTarget = array{
@@ -50,6 +61,8 @@ namespace OCA\Mirror;
  *     presentSince: int|null,
  *     lastCompleteAt: int|null,
  *     node: string|null,
+ *     readBack: 'auto'|'always'|'never',
+ *     scrub: MirrorScrub,
  *     offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null,
  *     state: MirrorTargetState,
  *     pending: int,
@@ -157,7 +170,7 @@ namespace OCA\Mirror;
  * @psalm-type MirrorCondition = array{
  *     targetId: int,
  *     targetName: string,
- *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race'|'node_silent',
+ *     type: 'offline'|'full'|'filling'|'failing'|'lagging'|'damaged'|'reminder'|'exported'|'race'|'node_silent'|'unchecked',
  *     severity: 'error'|'warning',
  *     since: int,
  *     reason: string|null,

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Db\Target;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Status\TargetStateMessages;
@@ -36,7 +37,8 @@ class TargetAdd extends Base {
 			->addArgument('path', InputArgument::REQUIRED, 'Absolute path of the folder, e.g. /mnt/backup')
 			->addOption('name', null, InputOption::VALUE_REQUIRED, 'A name for people (default: the folder name)')
 			->addOption('force', null, InputOption::VALUE_NONE, 'Take over a folder that is the target of another Nextcloud')
-			->addOption('offline-drive', null, InputOption::VALUE_NONE, 'A drive plugged in now and then: unplugged is its normal state, it catches up when plugged in; several may share one mount point');
+			->addOption('offline-drive', null, InputOption::VALUE_NONE, 'A drive plugged in now and then: unplugged is its normal state, it catches up when plugged in; several may share one mount point')
+			->addOption('read-back', null, InputOption::VALUE_REQUIRED, 'Read each copy back from the drive after writing it: auto (FUSE and removable drives), always or never', Target::READ_BACK_AUTO);
 		$this->addOutputOption();
 	}
 
@@ -44,7 +46,7 @@ class TargetAdd extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$name = $input->getOption('name');
 		try {
-			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'), (bool)$input->getOption('offline-drive'));
+			$target = $this->targets->add((string)$input->getArgument('path'), is_string($name) ? $name : null, (bool)$input->getOption('force'), (bool)$input->getOption('offline-drive'), (string)$input->getOption('read-back'));
 		} catch (InvalidTargetException $e) {
 			$output->writeln('<error>' . $this->problems->message($e) . '</error>');
 			return self::FAILURE;

@@ -104,6 +104,7 @@ class TargetController extends OCSController {
 	 * @param bool|null $enabled Whether files are copied to it (enabling queues everything)
 	 * @param bool|null $offlineDrive Whether it is an offline drive (plugged in now and then)
 	 * @param string|null $node The host name of the server its drive is plugged into (only that one copies to it)
+	 * @param 'auto'|'always'|'never'|null $readBack Whether copies are read back from the drive after writing (auto: on FUSE and removable drives)
 	 * @return DataResponse<Http::STATUS_OK, MirrorTarget, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Target updated
@@ -113,9 +114,9 @@ class TargetController extends OCSController {
 	#[PasswordConfirmationRequired]
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'])]
 	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
-	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null, ?string $node = null): DataResponse {
-		if ($name === null && $enabled === null && $offlineDrive === null && $node === null) {
-			return self::invalid('Nothing to change: give a name, enabled, offlineDrive or node.');
+	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null, ?string $node = null, ?string $readBack = null): DataResponse {
+		if ($name === null && $enabled === null && $offlineDrive === null && $node === null && $readBack === null) {
+			return self::invalid('Nothing to change: give a name, enabled, offlineDrive, node or readBack.');
 		}
 		try {
 			if ($name !== null) {
@@ -137,6 +138,13 @@ class TargetController extends OCSController {
 					$this->targets->setOfflineDrive($id, $offlineDrive);
 				} catch (InvalidTargetException $e) {
 					return $this->refused($e, 'offlineDrive');
+				}
+			}
+			if ($readBack !== null) {
+				try {
+					$this->targets->setReadBack($id, $readBack);
+				} catch (InvalidTargetException $e) {
+					return $this->refused($e, 'readBack');
 				}
 			}
 			if ($enabled !== null) {

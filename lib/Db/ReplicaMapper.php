@@ -125,6 +125,23 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
+	 * The next $limit records of a target after the record $afterId, in id order: the scheduled check's
+	 * walk over every copy, which resumes where it stopped.
+	 *
+	 * @return list<Replica>
+	 */
+	public function findAfter(int $targetId, int $afterId, int $limit): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('*')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->gt('id', $qb->createNamedParameter($afterId, IQueryBuilder::PARAM_INT)))
+			->orderBy('id', 'ASC')
+			->setMaxResults($limit);
+		return $this->findEntities($qb);
+	}
+
+	/**
 	 * What a comparison needs of a user's records on one target, in file id order, as plain rows in
 	 * pages of 10,000: a reconcile of a large library reads them all, and entities cost more than the query.
 	 *

@@ -35,9 +35,30 @@ use OCP\DB\Types;
  * @method void setLastCompleteAt(?int $lastCompleteAt)
  * @method string|null getNode()
  * @method void setNode(?string $node)
+ * @method string getReadBack()
+ * @method void setReadBack(string $readBack)
+ * @method int|null getScrubCursor()
+ * @method void setScrubCursor(?int $scrubCursor)
+ * @method int|null getScrubStartedAt()
+ * @method void setScrubStartedAt(?int $scrubStartedAt)
+ * @method int|null getScrubBytes()
+ * @method void setScrubBytes(?int $scrubBytes)
+ * @method int|null getScrubBad()
+ * @method void setScrubBad(?int $scrubBad)
+ * @method int|null getScrubbedAt()
+ * @method void setScrubbedAt(?int $scrubbedAt)
+ * @method int|null getScrubbedBytes()
+ * @method void setScrubbedBytes(?int $scrubbedBytes)
+ * @method int|null getScrubbedBad()
+ * @method void setScrubbedBad(?int $scrubbedBad)
  */
 class Target extends Entity implements \JsonSerializable {
 	public const TABLE_NAME = 'mirror_targets';
+	/** Copies are read back after writing on FUSE and removable drives (Drive\ReadBack decides). */
+	public const READ_BACK_AUTO = 'auto';
+	public const READ_BACK_ALWAYS = 'always';
+	public const READ_BACK_NEVER = 'never';
+	public const READ_BACK_MODES = [self::READ_BACK_AUTO, self::READ_BACK_ALWAYS, self::READ_BACK_NEVER];
 
 	protected string $uuid = '';
 	protected string $name = '';
@@ -53,6 +74,17 @@ class Target extends Entity implements \JsonSerializable {
 	protected ?int $lastCompleteAt = null;
 	/** the host name of the server whose filesystem holds it; null: any server (one server, or set up before nodes) */
 	protected ?string $node = null;
+	/** whether copies are read back from the drive after writing: one of READ_BACK_MODES */
+	protected string $readBack = self::READ_BACK_AUTO;
+	/** the scheduled check's pass under way: the last record id checked (null: none under way), when it began, bytes and bad copies so far */
+	protected ?int $scrubCursor = null;
+	protected ?int $scrubStartedAt = null;
+	protected ?int $scrubBytes = null;
+	protected ?int $scrubBad = null;
+	/** the last full pass: when it ended (every copy on the drive checked), bytes checked, bad copies found */
+	protected ?int $scrubbedAt = null;
+	protected ?int $scrubbedBytes = null;
+	protected ?int $scrubbedBad = null;
 
 	public function __construct() {
 		$this->addType('uuid', Types::STRING);
@@ -65,6 +97,10 @@ class Target extends Entity implements \JsonSerializable {
 		$this->addType('presentSince', Types::BIGINT);
 		$this->addType('lastCompleteAt', Types::BIGINT);
 		$this->addType('node', Types::STRING);
+		$this->addType('readBack', Types::STRING);
+		foreach (['scrubCursor', 'scrubStartedAt', 'scrubBytes', 'scrubBad', 'scrubbedAt', 'scrubbedBytes', 'scrubbedBad'] as $field) {
+			$this->addType($field, Types::BIGINT);
+		}
 	}
 
 	public function isOfflineDrive(): bool {
@@ -87,7 +123,7 @@ class Target extends Entity implements \JsonSerializable {
 	}
 
 	/**
-	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, node: string|null}
+	 * @return array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, node: string|null, readBack: 'auto'|'always'|'never', scrub: array{running: bool, startedAt: int|null, bytes: int, bad: int, checkedAt: int|null, checkedBytes: int|null, checkedBad: int|null}}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -102,6 +138,21 @@ class Target extends Entity implements \JsonSerializable {
 			'presentSince' => $this->presentSince,
 			'lastCompleteAt' => $this->lastCompleteAt,
 			'node' => $this->node,
+			'readBack' => match ($this->readBack) {
+				self::READ_BACK_ALWAYS => self::READ_BACK_ALWAYS,
+				self::READ_BACK_NEVER => self::READ_BACK_NEVER,
+				default => self::READ_BACK_AUTO,
+			},
+			// the scheduled check: the pass under way, and the last full one (checkedAt: every copy checked)
+			'scrub' => [
+				'running' => $this->scrubCursor !== null,
+				'startedAt' => $this->scrubStartedAt,
+				'bytes' => $this->scrubBytes ?? 0,
+				'bad' => $this->scrubBad ?? 0,
+				'checkedAt' => $this->scrubbedAt,
+				'checkedBytes' => $this->scrubbedBytes,
+				'checkedBad' => $this->scrubbedBad,
+			],
 		];
 	}
 }

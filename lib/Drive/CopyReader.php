@@ -163,6 +163,24 @@ final class CopyReader {
 	}
 
 	/**
+	 * sha256 of a user's mirror copy read from the drive itself (its pages dropped from the page cache
+	 * first, where this process can: FFI), after its size is found to be $size; null when there is no
+	 * plain file there. $onRead is called after each piece is read, with its length (a throttle).
+	 *
+	 * @param callable(int): void $onRead
+	 * @throws TargetOfflineException the drive is not (or no longer) the one mounted
+	 * @throws ReplicationException a link on the way, a read error, DIFFERENT_SIZE
+	 */
+	public function recheck(string $userId, string $path, ?string $drivePath, int $size, callable $onRead): ?string {
+		$this->ensureMounted();
+		if ($this->stat($userId, $path, $drivePath) === null) {
+			$this->ensureMounted(); // not missing: unplugged meanwhile
+			return null;
+		}
+		return $this->temporary->checksum($this->paths->locate($userId, $path, $drivePath), null, 'sha256', $size, $onRead);
+	}
+
+	/**
 	 * Opens a user's copy for reading (a restore); null when there is no plain file there. Never
 	 * through a link.
 	 *

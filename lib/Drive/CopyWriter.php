@@ -26,6 +26,7 @@ final class CopyWriter {
 		private readonly DrivePaths $paths,
 		private readonly DriveTrash $trash,
 		private readonly MtimeKeeper $mtimes,
+		private readonly ReadBack $readBack,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
 	) {
@@ -102,11 +103,13 @@ final class CopyWriter {
 	 * Puts a batch of staged copies in place: every temporary file is made durable first (one
 	 * fdatasync each, back to back), then each is renamed over its destination (whatever stood
 	 * there is kept in the trash), then the folders' new entries are made durable. A crash at any
-	 * point leaves each destination with its old or its new content, never a mix.
+	 * point leaves each destination with its old or its new content, never a mix. Last, on a drive
+	 * that may lie, each copy is read back from the drive (ReadBack).
 	 *
 	 * @param list<StagedCopy> $batch
-	 * @return list<\Throwable|null> per copy, in order: null when it is in place, else why not
-	 *                                 (a TargetOfflineException when the drive went away)
+	 * @return list<\Throwable|null> per copy, in order: null when it is in place (and read back the
+	 *                                 same), else why not (a TargetOfflineException when the drive went
+	 *                                 away; READ_BACK when it is in place but the drive returned other bytes)
 	 */
 	public function commit(array $batch): array {
 		$errors = array_fill(0, count($batch), null);
@@ -137,7 +140,7 @@ final class CopyWriter {
 		foreach (array_keys($dirs) as $dir) {
 			DiskSync::folder($dir);
 		}
-		return $errors;
+		return $this->readBack->check($batch, $errors);
 	}
 
 	/**

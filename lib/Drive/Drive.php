@@ -62,6 +62,7 @@ class Drive {
 	private readonly DriveMoves $moves;
 	private readonly DriveTrash $trash;
 	private readonly DriveManifest $manifestFiles;
+	private readonly ReadBack $readBack;
 	/** what the mounted drive's filesystem takes, found out once it is seen online */
 	private ?DriveNames $names = null;
 	/** @var array{0: int, 1: int}|null the drive (device and inode of its root) $names was found for */
@@ -91,7 +92,8 @@ class Drive {
 		$this->paths = new DrivePaths($this->guard, $placer, $this->names(...));
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
 		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted);
-		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $mounted);
+		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
+		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, $mounted);
 		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted);
 		$this->manifestFiles = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync($binaries), $this->paths, $mounted);
 	}
@@ -112,7 +114,7 @@ class Drive {
 		}
 		if (!(new ThisNode())->holds($this->target)) {
 			// plugged into another server: nothing here may look at the path, let alone write to it
-			return new TargetState(false, TargetState::OTHER_NODE, 'The drive is on server ' . (string)$this->target->getNode() . '.');
+			return new TargetState(false, TargetState::OTHER_NODE, $path);
 		}
 		clearstatcache();
 		$root = @stat($path);
@@ -138,10 +140,11 @@ class Drive {
 		}
 		$this->identity = [$root['dev'], $root['ino']];
 		[$free, $total] = $this->space();
+		$readBack = $this->readBack->reason();
 		if ($free !== null && $free < self::FULL_BELOW) {
-			return new TargetState(true, TargetState::FULL, $path, $free, $total, $this->names);
+			return new TargetState(true, TargetState::FULL, $path, $free, $total, $this->names, $readBack);
 		}
-		return new TargetState(true, null, $path, $free, $total, $this->names);
+		return new TargetState(true, null, $path, $free, $total, $this->names, $readBack);
 	}
 
 	/**
@@ -181,6 +184,16 @@ class Drive {
 	 */
 	public function isRaceFree(): bool {
 		return $this->calls()->raceFree();
+	}
+
+	/**
+	 * Why copies are read back from this drive after writing (ReadBack::FUSE, REMOVABLE, SETTING), null
+	 * when they are not; and whether this process can (it needs FFI to drop the page cache).
+	 *
+	 * @return array{reason: ReadBack::FUSE|ReadBack::REMOVABLE|ReadBack::SETTING|null, possible: bool}
+	 */
+	public function readBack(): array {
+		return ['reason' => $this->readBack->reason(), 'possible' => $this->readBack->possible()];
 	}
 
 	/**
@@ -291,6 +304,16 @@ class Drive {
 	 */
 	public function checksum(string $userId, string $path, ?callable $heartbeat = null, ?string $drivePath = null, ?int $size = null): ?string {
 		return $this->reader->checksum($userId, $path, $heartbeat, $drivePath, $size);
+	}
+
+	/**
+	 * The scheduled check: see CopyReader::recheck().
+	 *
+	 * @param callable(int): void $onRead
+	 * @throws TargetOfflineException|ReplicationException
+	 */
+	public function recheck(string $userId, string $path, ?string $drivePath, int $size, callable $onRead): ?string {
+		return $this->reader->recheck($userId, $path, $drivePath, $size, $onRead);
 	}
 
 	/**

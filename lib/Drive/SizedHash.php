@@ -27,9 +27,10 @@ final class SizedHash {
 	 * @param resource $handle
 	 * @param string $path where it is, for the error (admins' eyes)
 	 * @param (callable(): void)|null $heartbeat called after each MiB
+	 * @param (callable(int): void)|null $onRead called after each piece is read, with its length (a throttle)
 	 * @throws ReplicationException DIFFERENT_SIZE (nothing read), or IO (a read error)
 	 */
-	public static function of($handle, int $size, string $path, ?callable $heartbeat = null, string $algo = 'sha256'): string {
+	public static function of($handle, int $size, string $path, ?callable $heartbeat = null, string $algo = 'sha256', ?callable $onRead = null): string {
 		$stat = @fstat($handle);
 		if ($stat === false) {
 			throw self::readError($path);
@@ -43,6 +44,9 @@ final class SizedHash {
 		$hash = hash_init($algo);
 		for ($left = $size; $left > 0;) {
 			$chunk = @fread($handle, min(self::CHUNK, $left));
+			if ($onRead !== null && is_string($chunk)) {
+				$onRead(strlen($chunk)); // what was read (a stream may give less than asked): a throttle waits before the next piece
+			}
 			if ($chunk === false) {
 				throw self::readError($path);
 			}

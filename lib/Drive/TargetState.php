@@ -36,6 +36,8 @@ final class TargetState implements \JsonSerializable {
 		public readonly ?int $freeBytes = null,
 		public readonly ?int $totalBytes = null,
 		public readonly ?DriveNames $filesystem = null,
+		/** @var ReadBack::FUSE|ReadBack::REMOVABLE|ReadBack::SETTING|null why copies are read back after writing (known while online), null: they are not */
+		public readonly ?string $readBack = null,
 	) {
 	}
 
@@ -47,7 +49,7 @@ final class TargetState implements \JsonSerializable {
 	/**
 	 * The state without words (TargetStateMessages::view() adds its message).
 	 *
-	 * @return array{online: bool, reason: string|null, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
+	 * @return array{online: bool, reason: string|null, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -58,6 +60,8 @@ final class TargetState implements \JsonSerializable {
 			'totalBytes' => $this->totalBytes,
 			// what the mounted drive's filesystem takes (known while it is online)
 			'filesystem' => $this->filesystem?->jsonSerialize(),
+			// why copies are read back from the drive after writing, null when they are not
+			'readBack' => $this->readBack,
 		];
 	}
 }

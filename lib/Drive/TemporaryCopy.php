@@ -19,9 +19,9 @@ use OCP\IBinaryFinder;
  * sha256 while writing; synced later, together with the rest of its batch. A large file is hashed by
  * a child `openssl dgst` while it is written (Sha256Pipe), a small one in process.
  *
- * There is no read-back after the write: it would read the page cache, not the drive, so it
- * proves nothing about what reached the disk. The sha256 recorded here is what `mirror:verify`
- * compares the drive's bytes with (see README, "Copies").
+ * The sha256 recorded here is what `mirror:verify` compares the drive's bytes with. Reading the
+ * copy back here would read the page cache, not the drive; ReadBack does it once the batch is synced,
+ * with the pages dropped first (see README, "Read-back after writing").
  */
 final class TemporaryCopy {
 	private const CHUNK = 1048576;
@@ -301,22 +301,26 @@ final class TemporaryCopy {
 	 *
 	 * @param (callable(): void)|null $heartbeat
 	 * @param int|null $size the size the file must have (the recorded one)
+	 * @param (callable(int): void)|null $fromDrive with $size: the file's pages are dropped from the page cache first where
+	 *                                                that can be done (DriveCalls::openFromDrive()), and this is called
+	 *                                                after each piece is read, with its length (a throttle)
 	 * @throws ReplicationException DIFFERENT_SIZE, a link, a read error
 	 */
-	public function checksum(string $path, ?callable $heartbeat = null, string $algo = 'sha256', ?int $size = null): string {
+	public function checksum(string $path, ?callable $heartbeat = null, string $algo = 'sha256', ?int $size = null, ?callable $fromDrive = null): string {
 		$before = $this->guard->lstat($path);
 		$kind = $before === null ? null : PathGuard::kindOf($before['mode']);
 		if ($before === null || $kind !== PathGuard::FILE) {
 			throw $kind === PathGuard::LINK ? $this->guard->linkFound($path) : $this->io->errorFor('read', $path, null, 'not a regular file');
 		}
-		$in = $this->io->call(fn () => $this->guard->calls()->openRead($path), 'read', $path);
+		$calls = $this->guard->calls();
+		$in = $this->io->call(fn () => $fromDrive !== null && $calls->raceFree() ? $calls->openFromDrive($path) : $calls->openRead($path), 'read', $path);
 		try {
 			$opened = fstat($in);
 			if ($opened === false || $opened['ino'] !== $before['ino'] || $opened['dev'] !== $before['dev']) {
 				throw $this->guard->linkFound($path);
 			}
 			if ($size !== null) {
-				return SizedHash::of($in, $size, $path, $heartbeat, $algo);
+				return SizedHash::of($in, $size, $path, $heartbeat, $algo, $fromDrive);
 			}
 			$hash = hash_init($algo);
 			while (!feof($in)) {

@@ -26,6 +26,8 @@ class ReplicationException extends \RuntimeException {
 	public const UNSAFE = 'unsafe_link';
 	/** A copy on the drive is not the recorded size (found by fstat, before a byte of it is hashed). */
 	public const DIFFERENT_SIZE = 'different_size';
+	/** The drive returned other bytes than were written when the copy was read back (Drive\ReadBack). */
+	public const READ_BACK = 'read_back';
 
 	/**
 	 * @param string $message English, for the log and the command line

@@ -32,11 +32,17 @@ final class Condition implements \JsonSerializable {
 	public const RACE = 'race';
 	/** the server the drive is plugged into (its node) has not run Mirror's worker for too long */
 	public const NODE_SILENT = 'node_silent';
+	/** no full pass of the scheduled check for more than twice its interval (or never, since twice the interval) */
+	public const UNCHECKED = 'unchecked';
+	/** damaged: what found it (reason): occ mirror:verify, the scheduled check, the read-back after writing (again and again) */
+	public const FOUND_VERIFY = 'verify';
+	public const FOUND_SCRUB = 'scrub';
+	public const FOUND_READ_BACK = 'read_back';
 
-	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE, self::NODE_SILENT];
+	public const TYPES = [self::OFFLINE, self::FULL, self::FILLING, self::FAILING, self::LAGGING, self::DAMAGED, self::REMINDER, self::EXPORTED, self::RACE, self::NODE_SILENT, self::UNCHECKED];
 
 	/**
-	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED|self::RACE|self::NODE_SILENT $type
+	 * @param self::OFFLINE|self::FULL|self::FILLING|self::FAILING|self::LAGGING|self::DAMAGED|self::REMINDER|self::EXPORTED|self::RACE|self::NODE_SILENT|self::UNCHECKED $type
 	 * @param int $since when it began (for offline: when the drive was first seen missing; for reminder: the last complete copy)
 	 * @param array<string, int|string|list<string>> $details the numbers: freeBytes, totalBytes, daysLeft, count, files, reason, message, days, node
 	 *                                                         (exported: reason nfs, samba or nfs_samba; files the export entries, "/etc/exports: /mnt/backup

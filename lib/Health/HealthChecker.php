@@ -19,6 +19,7 @@ use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\ThisNode;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\ResponseDefinitions;
@@ -38,6 +39,8 @@ class HealthChecker {
 	/** A node holding drives whose worker has not run for this long is silent: nobody copies to its drives. */
 	public const NODE_SILENT_AFTER = 3600;
 	/** What only the drive's own node can see: carried over unchanged when another node checks. */
+	/** A copy the drive returned different bytes for this many times in a row: the drive damages files. */
+	public const READ_BACK_ATTEMPTS = 3;
 	private const DRIVE_CONDITIONS = [Condition::OFFLINE, Condition::FULL, Condition::FILLING, Condition::EXPORTED, Condition::RACE];
 
 	public function __construct(
@@ -52,6 +55,7 @@ class HealthChecker {
 		private FailingFiles $failingFiles,
 		private ThisNode $node,
 		private NodeHeartbeats $heartbeats,
+		private ScrubSettings $scrub,
 	) {
 	}
 
@@ -66,6 +70,13 @@ class HealthChecker {
 		$failing = $this->failingFiles->perTarget($now, $settings['failingHours'], self::SAMPLE);
 		$waiting = $this->queue->oldestWaiting();
 		$verifies = $this->store->verifies();
+		$records = [
+			'failing' => $failing,
+			'verifies' => $verifies,
+			'readBack' => $this->queue->failingAgain(ReplicationException::READ_BACK, self::READ_BACK_ATTEMPTS),
+			'conflicts' => $this->store->scrubConflicts(),
+			'scrubDue' => 2 * $this->scrub->intervalSeconds(),
+		];
 		$conditions = [];
 		$enabled = [];
 		$all = $this->targets->findEnabled();
@@ -77,7 +88,7 @@ class HealthChecker {
 			if (!$this->node->holds($target)) {
 				// another server's drive: what its node last found stands, and it is judged by whether that node still runs
 				$this->fromItsNode($target, $previous, $nodesSeen, $now, $conditions);
-				$this->fromTheQueue($target, $failing, $verifies, $now, $conditions);
+				$this->fromTheQueue($target, $records, $now, $conditions);
 				continue;
 			}
 			$drive = $this->drives->forTarget($target);
@@ -107,21 +118,22 @@ class HealthChecker {
 				}
 			}
 			$this->exported($target, $now, $conditions);
-			$this->fromTheQueue($target, $failing, $verifies, $now, $conditions);
+			$this->fromTheQueue($target, $records, $now, $conditions);
 		}
 		$this->store->saveOfflineSeen(array_intersect_key($seen, $enabled));
 		return $conditions;
 	}
 
 	/**
-	 * What the records say, whichever node looks: files failing for long, damage verify found.
+	 * What the records say, whichever node looks: files failing for long, a drive not fully checked for
+	 * twice the scheduled check's interval, damage found by verify, the scheduled check or the read-back.
 	 *
-	 * @param array<int, array{count: int, since: int, sample: list<\OCA\Mirror\Queue\QueueItem>}> $failing
-	 * @param array<int, array{at: int, damaged: int}> $verifies
+	 * @param array{failing: array<int, array{count: int, since: int, sample: list<\OCA\Mirror\Queue\QueueItem>}>, verifies: array<int, array{at: int, damaged: int, by?: string}>, readBack: array<int, array{count: int, since: int}>, conflicts: array<int, list<string>>, scrubDue: int} $records
 	 * @param array<string, Condition> $conditions
 	 */
-	private function fromTheQueue(Target $target, array $failing, array $verifies, int $now, array &$conditions): void {
+	private function fromTheQueue(Target $target, array $records, int $now, array &$conditions): void {
 		$id = (int)$target->getId();
+		$failing = $records['failing'];
 		if (isset($failing[$id])) {
 			$files = [];
 			foreach ($failing[$id]['sample'] as $item) {
@@ -131,9 +143,24 @@ class HealthChecker {
 				'count' => $failing[$id]['count'], 'files' => $files,
 			]));
 		}
-		$verify = $verifies[$id] ?? null;
+		// every copy is checked once an interval: a drive not fully checked for twice that is a warning
+		$checked = $target->getScrubbedAt() ?? $target->getCreatedAt();
+		if ($now - $checked > $records['scrubDue']) {
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::UNCHECKED, $checked, [
+				'days' => intdiv($now - $checked, 86400), 'reason' => $target->getScrubbedAt() === null ? 'never' : 'overdue',
+			]));
+		}
+		$verify = $records['verifies'][$id] ?? null;
+		$readBack = $records['readBack'];
 		if ($verify !== null && $verify['damaged'] > 0 && $verify['at'] >= $now - self::DAMAGE_DAYS * 86400) {
-			$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], ['count' => $verify['damaged']]));
+			$details = ['count' => $verify['damaged'], 'reason' => ($verify['by'] ?? null) === HealthStore::BY_SCRUB ? Condition::FOUND_SCRUB : Condition::FOUND_VERIFY];
+			if (isset($records['conflicts'][$id])) {
+				$details['files'] = $records['conflicts'][$id];
+			}
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $verify['at'], $details));
+		} elseif (isset($readBack[$id])) {
+			// the read-back after writing found it, again and again: the same condition, its own words
+			$this->add($conditions, new Condition($id, $target->getName(), Condition::DAMAGED, $readBack[$id]['since'], ['count' => $readBack[$id]['count'], 'reason' => Condition::FOUND_READ_BACK]));
 		}
 	}
 

@@ -22,6 +22,12 @@ class HealthStore {
 	private const OFFLINE_SEEN = 'health_offline_seen';
 	private const VERIFY = 'health_verify';
 	private const NOTIFIED = 'health_notified';
+	private const SCRUB_CONFLICTS = 'scrub_conflicts';
+	/** who found the damage: occ mirror:verify, or the scheduled check */
+	public const BY_VERIFY = 'verify';
+	public const BY_SCRUB = 'scrub';
+	/** files named with the scheduled check's conflicts, at most */
+	private const CONFLICTS_KEPT = 20;
 
 	public function __construct(
 		private IAppConfig $config,
@@ -66,22 +72,58 @@ class HealthStore {
 	}
 
 	/**
-	 * A verify of this target finished: how many copies were missing or different.
+	 * A verify of this target finished (or the scheduled check found damage, or finished a pass): how
+	 * many copies were missing or different.
+	 *
+	 * @param self::BY_VERIFY|self::BY_SCRUB $by
 	 */
-	public function recordVerify(int $targetId, int $damaged, int $at): void {
+	public function recordVerify(int $targetId, int $damaged, int $at, string $by = self::BY_VERIFY): void {
 		$verify = $this->read(self::VERIFY);
-		$verify[$targetId] = ['at' => $at, 'damaged' => $damaged];
+		$verify[$targetId] = ['at' => $at, 'damaged' => $damaged, 'by' => $by];
 		$this->write(self::VERIFY, $verify);
 	}
 
 	/**
-	 * @return array<int, array{at: int, damaged: int}> target id => the last verify
+	 * @return array<int, array{at: int, damaged: int, by: string}> target id => the last verify
 	 */
 	public function verifies(): array {
 		$out = [];
 		foreach ($this->read(self::VERIFY) as $targetId => $v) {
 			if (is_array($v) && is_int($v['at'] ?? null) && is_int($v['damaged'] ?? null)) {
-				$out[(int)$targetId] = ['at' => $v['at'], 'damaged' => $v['damaged']];
+				$out[(int)$targetId] = ['at' => $v['at'], 'damaged' => $v['damaged'], 'by' => is_string($v['by'] ?? null) ? $v['by'] : self::BY_VERIFY];
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * The scheduled check found a damaged copy whose file in Nextcloud does not match the record either
+	 * ("user/path"): neither is known good, nothing was copied over it.
+	 */
+	public function recordScrubConflict(int $targetId, string $file): void {
+		$all = $this->read(self::SCRUB_CONFLICTS);
+		$files = is_array($all[$targetId] ?? null) ? array_values(array_filter($all[$targetId], 'is_string')) : [];
+		if (!in_array($file, $files, true)) {
+			$files[] = $file;
+		}
+		$all[$targetId] = array_slice($files, -self::CONFLICTS_KEPT);
+		$this->write(self::SCRUB_CONFLICTS, $all);
+	}
+
+	public function clearScrubConflicts(int $targetId): void {
+		$all = $this->read(self::SCRUB_CONFLICTS);
+		unset($all[$targetId]);
+		$this->write(self::SCRUB_CONFLICTS, $all);
+	}
+
+	/**
+	 * @return array<int, list<string>> target id => files ("user/path") of which neither copy is known good
+	 */
+	public function scrubConflicts(): array {
+		$out = [];
+		foreach ($this->read(self::SCRUB_CONFLICTS) as $targetId => $files) {
+			if (is_array($files) && $files !== []) {
+				$out[(int)$targetId] = array_values(array_filter($files, 'is_string'));
 			}
 		}
 		return $out;
@@ -118,6 +160,7 @@ class HealthStore {
 		$verify = $this->read(self::VERIFY);
 		unset($verify[$targetId]);
 		$this->write(self::VERIFY, $verify);
+		$this->clearScrubConflicts($targetId);
 		$this->saveNotified(array_filter($this->notified(), static fn (string $key): bool => !str_starts_with($key, $targetId . ':'), ARRAY_FILTER_USE_KEY));
 	}
 

@@ -155,6 +155,31 @@ class QueueReader {
 	}
 
 	/**
+	 * Per target: files whose last failure was $code and that failed at least $attempts times in a
+	 * row (a drive that returns other bytes again and again), and since when.
+	 *
+	 * @return array<int, array{count: int, since: int}> target id => how many, the first failure
+	 */
+	public function failingAgain(string $code, int $attempts): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('target_id')
+			->selectAlias($qb->func()->count('id'), 'n')
+			->selectAlias($qb->func()->min('failed_since'), 'since')
+			->from(QueueItem::TABLE_NAME)
+			->where($qb->expr()->eq('kind', $qb->createNamedParameter(QueueItem::KIND_FILE)))
+			->andWhere($qb->expr()->eq('error_code', $qb->createNamedParameter($code)))
+			->andWhere($qb->expr()->gte('attempts', $qb->createNamedParameter($attempts, IQueryBuilder::PARAM_INT)))
+			->groupBy('target_id');
+		$result = $qb->executeQuery();
+		$out = [];
+		while ($row = $result->fetch()) {
+			$out[(int)$row['target_id']] = ['count' => (int)$row['n'], 'since' => (int)$row['since']];
+		}
+		$result->closeCursor();
+		return $out;
+	}
+
+	/**
 	 * Files failing since before $before, oldest failure first: of one target, or of one user on any target.
 	 *
 	 * @return list<QueueItem>

@@ -78,6 +78,7 @@ class FailureMessages {
 				default => $this->l->t('Nextcloud could not read this file. It is tried again later.'),
 			},
 			ReplicationException::CHANGED => $this->l->t('The file changed while it was being copied. It is copied again.'),
+			ReplicationException::READ_BACK => $this->l->t('The mirror drive returned different bytes when the copy was read back after writing. The copy is not counted as good and is copied again. A drive that does this again and again may be failing: check it, or its cable.'),
 			ReplicationException::VERIFY => $this->l->t('The copy on the mirror drive did not match and was discarded.'),
 			QueueItem::HELD => $this->l->t('Held: an unusual number of changes (or files that no longer look like their type) since the tripwire tripped. The mirror keeps the last good copy until an administrator releases the changes.'),
 			ReplicationException::UNSAFE => $this->l->t('A symbolic link on the mirror drive stands where this file goes. Mirror never follows links on the drive: an administrator has to remove it.'),

@@ -24,7 +24,7 @@ use OCP\IUserManager;
 /**
  * Answers "is it safe?": per target, per user and target, and per file.
  *
- * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, node: string|null, offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
+ * @psalm-type MirrorTargetStatus = array{id: int, uuid: string, name: string, path: string, enabled: bool, createdAt: int, offlineDrive: bool, presentSince: int|null, lastCompleteAt: int|null, node: string|null, readBack: 'auto'|'always'|'never', scrub: array{running: bool, startedAt: int|null, bytes: int, bad: int, checkedAt: int|null, checkedBytes: int|null, checkedBad: int|null}, offlineDrivePhase: 'resting'|'catching-up'|'up-to-date'|null, state: array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null}, pending: int, failed: int, unsafeLinks: int, lastReplicatedAt: int|null}
  * @psalm-import-type MirrorUserStatus from ResponseDefinitions
  */
 class StatusService {

@@ -49,6 +49,7 @@ class TargetProblemMessages {
 			'system_folder' => $this->l->t('%1$s is a system folder and cannot be a mirror target: %2$s', [$s('path'), $ownFolder]),
 			'system_tree' => $this->l->t('%1$s is inside the system folder %2$s and cannot be a mirror target: %3$s', [$s('path'), $s('tree'), $ownFolder]),
 			'runtime_folder' => $this->l->t('%s is inside /run, which holds the system\'s runtime state and is emptied at every boot: mount the backup drive on a folder of its own, for example /mnt/backup.', [$s('path')]),
+			'read_back_mode' => $this->l->t('The read-back setting must be one of %1$s, not "%2$s".', [$s('modes'), $s('value')]),
 			'name_empty' => $this->l->t('The name must not be empty.'),
 			'name_too_long' => $this->l->t('The name must be at most %d characters long.', [(int)($p['max'] ?? 200)]),
 			'already_target' => $this->l->t('This drive is already the mirror target "%1$s" (id %2$s).', [$s('name'), $s('id')]),

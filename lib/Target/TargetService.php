@@ -79,7 +79,8 @@ class TargetService {
 	 * @param bool $offlineDrive a drive plugged in now and then (see OfflineDrives); several may share one mount point
 	 * @throws InvalidTargetException with a message for the admin
 	 */
-	public function add(string $path, ?string $name = null, bool $force = false, bool $offlineDrive = false): Target {
+	public function add(string $path, ?string $name = null, bool $force = false, bool $offlineDrive = false, string $readBack = Target::READ_BACK_AUTO): Target {
+		self::validateReadBack($readBack);
 		$path = $this->validator->validate($path, $this->targets->findAll(), null, $offlineDrive);
 		$name = $this->validateName($name ?? basename($path));
 
@@ -92,6 +93,7 @@ class TargetService {
 		$target->setOfflineDrive($offlineDrive);
 		// the server whose filesystem holds it (the one adding it: the path was just checked here)
 		$target->setNode($this->node->name());
+		$target->setReadBack($readBack);
 		if ($offlineDrive) {
 			$target->setPresentSince($this->time->getTime()); // its drive is plugged in now: the marker goes on it
 		}
@@ -141,6 +143,29 @@ class TargetService {
 		}
 		$target->setNode($node);
 		return $this->targets->update($target);
+	}
+
+	/**
+	 * Whether copies are read back from the drive after writing: Target::READ_BACK_AUTO (FUSE and
+	 * removable drives), READ_BACK_ALWAYS or READ_BACK_NEVER.
+	 *
+	 * @throws TargetNotFoundException
+	 * @throws InvalidTargetException
+	 */
+	public function setReadBack(int $id, string $readBack): Target {
+		self::validateReadBack($readBack);
+		$target = $this->get($id);
+		$target->setReadBack($readBack);
+		return $this->targets->update($target);
+	}
+
+	/**
+	 * @throws InvalidTargetException
+	 */
+	private static function validateReadBack(string $readBack): void {
+		if (!in_array($readBack, Target::READ_BACK_MODES, true)) {
+			throw new InvalidTargetException('The read-back setting must be one of ' . implode(', ', Target::READ_BACK_MODES) . ', not "' . $readBack . '".', 'read_back_mode', ['value' => $readBack, 'modes' => implode(', ', Target::READ_BACK_MODES)]);
+		}
 	}
 
 	/**

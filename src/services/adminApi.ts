@@ -61,7 +61,7 @@ export async function createTarget(path: string, name: string, offlineDrive = fa
 	return response.data.ocs.data
 }
 
-export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean, node?: string }): Promise<Target> {
+export async function updateTarget(id: number, changes: { name?: string, enabled?: boolean, offlineDrive?: boolean, node?: string, readBack?: Target['readBack'] }): Promise<Target> {
 	const response = await axios.patch<OcsResponse<Target>>(url('targets/{id}', { id }), changes, await confirmed())
 	return response.data.ocs.data
 }

@@ -72,6 +72,17 @@ interface DriveCalls {
 	public function openRead(string $path);
 
 	/**
+	 * Opens a plain file for reading as openRead() does, after asking the kernel to drop the file's
+	 * pages from its page cache (posix_fadvise DONTNEED), so that what is read comes from the drive,
+	 * not from memory. Only where raceFree() (it needs FFI); false when it cannot be opened or its
+	 * pages cannot be dropped.
+	 *
+	 * @return resource|false
+	 * @throws UnsafePathException
+	 */
+	public function openFromDrive(string $path);
+
+	/**
 	 * Removes everything inside the folder $dir (not $dir itself), links as links. Only where raceFree().
 	 *
 	 * @return int the bytes its plain files took

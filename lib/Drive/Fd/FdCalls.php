@@ -130,6 +130,10 @@ final class FdCalls implements DriveCalls {
 		return $this->stream($path, 'fopen', $this->libc->flags->readFile(), 0, 'rb');
 	}
 
+	public function openFromDrive(string $path) {
+		return $this->stream($path, 'fopen', $this->libc->flags->readFile(), 0, 'rb', true);
+	}
+
 	public function removeContent(string $dir): int {
 		$segments = $this->segments($dir);
 		$fd = $segments === [] ? null : $this->walk($segments);
@@ -189,14 +193,17 @@ final class FdCalls implements DriveCalls {
 	/**
 	 * @return resource|false
 	 */
-	private function stream(string $path, string $call, int $flags, int $mode, string $streamMode) {
+	private function stream(string $path, string $call, int $flags, int $mode, string $streamMode, bool $dropCache = false) {
 		$handle = false;
-		$this->at($path, $call, function (int $fd, string $name) use ($flags, $mode, $streamMode, &$handle): bool {
+		$this->at($path, $call, function (int $fd, string $name) use ($flags, $mode, $streamMode, $dropCache, &$handle): bool {
 			$file = $this->libc->openat($fd, $name, $flags, $mode);
 			if ($file < 0) {
 				return false;
 			}
 			try {
+				if ($dropCache && $this->libc->dropCache($file) !== 0) {
+					return false;
+				}
 				$handle = @fopen('php://fd/' . $file, $streamMode); // a dup() of $file
 			} finally {
 				$this->libc->close($file);

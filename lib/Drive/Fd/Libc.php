@@ -24,6 +24,8 @@ final class Libc {
 	public const AT_EMPTY_PATH = 0x1000;
 	public const RENAME_NOREPLACE = 1;
 	public const RENAME_EXCHANGE = 2;
+	/** posix_fadvise(): the file's cached pages are not needed (clean ones are dropped); 4 on Linux */
+	public const POSIX_FADV_DONTNEED = 4;
 	/** stx_mode, stx_ino, stx_size, stx_mtime (STATX_TYPE|MODE|INO|SIZE|MTIME) */
 	private const STATX_WANTED = 0x1 | 0x2 | 0x100 | 0x200 | 0x40;
 
@@ -61,6 +63,7 @@ final class Libc {
 		int utimensat(int dirfd, const char *pathname, const mirror_timespec times[2], int flags);
 		int fsync(int fd);
 		int fdatasync(int fd);
+		int posix_fadvise(int fd, long offset, long len, int advice);
 		int statx(int dirfd, const char *pathname, int flags, unsigned int mask, mirror_statx *statxbuf);
 		char *strerror(int errnum);
 		int *__errno_location(void);
@@ -193,6 +196,17 @@ final class Libc {
 
 	public function fdatasync(int $fd): int {
 		return $this->result($this->ffi->fdatasync($fd));
+	}
+
+	/**
+	 * Drops the file's clean pages from the page cache, so that the next read comes from the drive
+	 * (a synced file's pages are all clean). Returns 0, or the error number (posix_fadvise() does not
+	 * set errno): errno() gives it too.
+	 */
+	public function dropCache(int $fd): int {
+		$error = (int)$this->ffi->posix_fadvise($fd, 0, 0, self::POSIX_FADV_DONTNEED);
+		$this->errno = $error;
+		return $error;
 	}
 
 	/**

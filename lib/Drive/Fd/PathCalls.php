@@ -59,6 +59,10 @@ final class PathCalls implements DriveCalls {
 		return fopen($path, 'rb');
 	}
 
+	public function openFromDrive(string $path) {
+		throw new \LogicException('openFromDrive() needs FFI (posix_fadvise); without it a read-back would read the page cache');
+	}
+
 	public function removeContent(string $dir): int {
 		throw new \LogicException('removeContent() is only for race-free calls; TrashFolder removes by path here');
 	}

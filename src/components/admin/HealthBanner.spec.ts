@@ -156,6 +156,22 @@ describe('HealthBanner', () => {
 		expect(silent.text()).toContain('occ mirror:target:move-node')
 	})
 
+	it('says what found damaged copies: the scheduled check (naming files of which neither copy is good), or the read-back', () => {
+		const scrub = card(banner([condition({ type: 'damaged', reason: 'scrub', count: 3, files: ['alice/a.jpg'] })]), 'damaged')
+		expect(scrub.find('.notecard__heading').text()).toBe('The scheduled check found 3 damaged copies on backup drive "USB drive"')
+		expect(scrub.find('.health-banner__files').text()).toBe('alice/a.jpg')
+		expect(scrub.text()).toContain('neither copy is known to be good')
+		const readBack = card(banner([condition({ type: 'damaged', reason: 'read_back', count: 1, files: [] })]), 'damaged')
+		expect(readBack.find('.notecard__heading').text()).toBe('Backup drive "USB drive" returned different bytes for 1 copy again and again')
+	})
+
+	it('warns when not every copy on a drive has been checked for too long', () => {
+		const unchecked = card(banner([condition({ type: 'unchecked', reason: 'overdue', days: 61 })]), 'unchecked')
+		expect(unchecked.classes()).toContain('notecard--warning')
+		expect(unchecked.find('.notecard__heading').text()).toBe('The copies on backup drive "USB drive" have not all been checked for too long')
+		expect(unchecked.text()).toContain('Last fully checked')
+	})
+
 	it('keeps the server\'s order (errors first), one card per condition', () => {
 		const wrapper = banner([
 			condition({ targetId: 2, targetName: 'NAS', type: 'offline' }),

@@ -99,10 +99,10 @@ describe('TargetCard', () => {
 	})
 
 	it('says when a drive is full or a target disabled', () => {
-		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30, filesystem: null } }))
+		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30, filesystem: null, readBack: null } }))
 		expect(full.find('[role="status"]').text()).toContain('Online, but full')
 		expect(full.classes()).toContain('target-card--warning')
-		const disabled = mountCard(target({ enabled: false, state: { online: false, reason: 'disabled', message: 'The target is disabled.', freeBytes: null, totalBytes: null, filesystem: null } }))
+		const disabled = mountCard(target({ enabled: false, state: { online: false, reason: 'disabled', message: 'The target is disabled.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null } }))
 		expect(disabled.find('[role="status"]').text()).toContain('Disabled')
 		expect(button(disabled, 'Resync').attributes('disabled')).toBeDefined()
 	})

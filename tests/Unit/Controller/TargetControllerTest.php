@@ -132,7 +132,7 @@ class TargetControllerTest extends TestCase {
 	public function testUpdateWithNothingToChangeIs400(): void {
 		$response = $this->controller->update(3);
 		$this->assertSame(Http::STATUS_BAD_REQUEST, $response->getStatus());
-		$this->assertSame(['message' => 'Nothing to change: give a name, enabled, offlineDrive or node.'], $response->getData());
+		$this->assertSame(['message' => 'Nothing to change: give a name, enabled, offlineDrive, node or readBack.'], $response->getData());
 	}
 
 	public function testUpdateRefusesABadName(): void {

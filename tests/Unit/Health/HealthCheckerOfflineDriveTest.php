@@ -21,6 +21,7 @@ use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
@@ -65,12 +66,13 @@ class HealthCheckerOfflineDriveTest extends TestCase {
 		$queue = $this->createMock(QueueReader::class);
 		$this->checker = new HealthChecker($mapper, $drives, $queue, $this->settings,
 			new HealthStore($config), new SpaceHistory($config), $this->createMock(ItemPath::class), new WritableExports('/nonexistent/etc'), new FailingFiles($queue),
-			new ThisNode(), $this->createMock(NodeHeartbeats::class));
+			new ThisNode(), $this->createMock(NodeHeartbeats::class), new ScrubSettings($config));
 	}
 
 	private function drive(int $id, string $uuid, bool $offlineDrive, ?int $lastCompleteAt = self::NOW - self::DAY): Target {
 		$target = self::target($id, 'Drive ' . $id);
 		$target->setUuid($uuid);
+		$target->setScrubbedAt(self::NOW); // the scheduled check is not what these tests are about
 		$target->setOfflineDrive($offlineDrive);
 		$target->setCreatedAt(self::NOW - 400 * self::DAY);
 		$target->setLastCompleteAt($lastCompleteAt);

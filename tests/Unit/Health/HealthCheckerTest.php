@@ -10,16 +10,19 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Health;
 
 use OCA\Mirror\Db\NodeHeartbeats;
+use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\Exports\WritableExports;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\ThisNode;
+use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Health\Condition;
 use OCA\Mirror\Health\HealthChecker;
 use OCA\Mirror\Health\HealthSettings;
 use OCA\Mirror\Health\HealthStore;
+use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Health\SpaceHistory;
 use OCA\Mirror\Queue\FailingFiles;
 use OCA\Mirror\Queue\QueueReader;
@@ -43,7 +46,7 @@ class HealthCheckerTest extends TestCase {
 	private HealthChecker $checker;
 	/** where the checker reads /etc/exports and smb.conf from */
 	private string $etc;
-	private \OCA\Mirror\Db\Target $target;
+	private Target $target;
 	/** @var array<string, int> node => when its worker last ran */
 	private array $nodesSeen = [];
 
@@ -52,6 +55,7 @@ class HealthCheckerTest extends TestCase {
 		$this->etc = sys_get_temp_dir() . '/mirror-health-etc-' . bin2hex(random_bytes(4));
 		$targets = $this->createMock(TargetMapper::class);
 		$this->target = self::target(1, 'USB');
+		$this->target->setScrubbedAt(self::NOW - 86400); // fully checked yesterday
 		$targets->method('findEnabled')->willReturn([$this->target]);
 		$drive = $this->createMock(Drive::class);
 		$drive->method('state')->willReturnCallback(fn (): TargetState => $this->state);
@@ -66,7 +70,7 @@ class HealthCheckerTest extends TestCase {
 		$paths->method('of')->willReturnCallback(static fn ($item): string => 'Photos/' . $item->getFileId() . '.jpg');
 		$this->checker = new HealthChecker($targets, $drives, $this->queue, new HealthSettings($config, $this->createMock(IGroupManager::class)),
 			$this->store, new SpaceHistory($config), $paths, new WritableExports($this->etc), new FailingFiles($this->queue),
-			new ThisNode(), $heartbeats);
+			new ThisNode(), $heartbeats, new ScrubSettings($config));
 		$this->online(500 * self::GB, 1000 * self::GB);
 	}
 
@@ -229,5 +233,30 @@ class HealthCheckerTest extends TestCase {
 		$this->assertSame([], $this->types(self::NOW + 8 * 86400));
 		$this->store->recordVerify(1, 0, self::NOW + 2 * 86400);
 		$this->assertSame([], $this->types(self::NOW + 2 * 86400), 'a later verify that found none clears it');
+	}
+
+	public function testCopiesTheDriveReturnedOtherBytesForAgainAndAgainAreDamage(): void {
+		$this->queue->expects($this->once())->method('failingAgain')->with(ReplicationException::READ_BACK, HealthChecker::READ_BACK_ATTEMPTS)
+			->willReturn([1 => ['count' => 2, 'since' => self::NOW - 600]]);
+		$damaged = $this->checker->check(self::NOW)['1:damaged'] ?? null;
+		$this->assertNotNull($damaged);
+		$this->assertSame([2, Condition::FOUND_READ_BACK, self::NOW - 600], [$damaged->number('count'), $damaged->text('reason'), $damaged->since]);
+	}
+
+	public function testADriveNotFullyCheckedForTwiceTheIntervalIsAWarning(): void {
+		$this->assertSame([], $this->types(self::NOW + 58 * 86400), 'checked 59 days ago: within twice the 30 days');
+		$unchecked = $this->checker->check(self::NOW + 60 * 86400)['1:unchecked'] ?? null;
+		$this->assertNotNull($unchecked);
+		$this->assertSame([61, 'overdue', self::NOW - 86400], [$unchecked->number('days'), $unchecked->text('reason'), $unchecked->since]);
+		$this->target->setScrubbedAt(null);
+		$this->target->setCreatedAt(self::NOW - 61 * 86400);
+		$this->assertSame('never', $this->checker->check(self::NOW)['1:unchecked']->text('reason'));
+	}
+
+	public function testDamageFoundByTheScheduledCheckSaysSoAndNamesFilesOfWhichNeitherCopyIsGood(): void {
+		$this->store->recordVerify(1, 2, self::NOW, HealthStore::BY_SCRUB);
+		$this->store->recordScrubConflict(1, 'alice/Photos/a.jpg');
+		$damaged = $this->checker->check(self::NOW)['1:damaged'];
+		$this->assertSame([2, Condition::FOUND_SCRUB, ['alice/Photos/a.jpg']], [$damaged->number('count'), $damaged->text('reason'), $damaged->files()]);
 	}
 }

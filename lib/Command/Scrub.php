@@ -1,0 +1,59 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Command;
+
+use OCA\Mirror\Health\ScrubSettings;
+use OCA\Mirror\Replication\Scrubber;
+use Symfony\Component\Console\Input\InputInterface;
+use Symfony\Component\Console\Input\InputOption;
+use Symfony\Component\Console\Output\OutputInterface;
+
+/**
+ * The scheduled check's share now, as the cron job runs it (a pass that is due or under way,
+ * throttled), for the given time: what it read, how fast, what it found.
+ */
+class Scrub extends Base {
+	public function __construct(
+		private Scrubber $scrubber,
+		private ScrubSettings $settings,
+	) {
+		parent::__construct();
+	}
+
+	#[\Override]
+	protected function configure(): void {
+		$this->setName('mirror:scrub')
+			->setDescription('Run a share of the scheduled check now: re-read copies whose check is due or under way, throttled, and copy damaged ones again')
+			->addOption('time-limit', 't', InputOption::VALUE_REQUIRED, 'Stop starting new copies after this many seconds (default: scrub_seconds_per_run)');
+		$this->addOutputOption();
+	}
+
+	#[\Override]
+	protected function execute(InputInterface $input, OutputInterface $output): int {
+		$limit = $input->getOption('time-limit');
+		if ($limit !== null && (!is_numeric($limit) || (float)$limit <= 0)) {
+			$output->writeln('<error>--time-limit must be a number of seconds above 0.</error>');
+			return self::FAILURE;
+		}
+		$done = $this->scrubber->run(microtime(true) + ($limit === null ? $this->settings->secondsPerRun() : (float)$limit));
+		if ($this->wantsJson($input)) {
+			$this->writeJson($input, $output, ['targets' => $done, 'bytesPerSecondLimit' => $this->settings->bytesPerSecond()]);
+			return self::SUCCESS;
+		}
+		if ($done === []) {
+			$output->writeln('No check is due or under way on a drive that is connected.');
+		}
+		foreach ($done as $targetId => $d) {
+			$output->writeln(sprintf('Target %d: %d copies checked (%s in %.1f s), %d damaged%s.', $targetId, $d['checked'], self::formatBytes($d['bytes']), $d['seconds'], $d['bad'],
+				$d['finished'] ? ', every copy checked' : ', continued at the next run'));
+		}
+		return self::SUCCESS;
+	}
+}
