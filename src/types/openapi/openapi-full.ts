@@ -578,7 +578,7 @@ export interface components {
             targetId: number;
             targetName: string;
             /** @enum {string} */
-            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race" | "node_silent";
+            type: "offline" | "full" | "filling" | "failing" | "lagging" | "damaged" | "reminder" | "exported" | "race" | "node_silent" | "unchecked";
             /** @enum {string} */
             severity: "error" | "warning";
             /** Format: int64 */
@@ -961,6 +961,21 @@ export interface components {
             /** Format: int64 */
             retried: number;
         };
+        Scrub: {
+            running: boolean;
+            /** Format: int64 */
+            startedAt: number | null;
+            /** Format: int64 */
+            bytes: number;
+            /** Format: int64 */
+            bad: number;
+            /** Format: int64 */
+            checkedAt: number | null;
+            /** Format: int64 */
+            checkedBytes: number | null;
+            /** Format: int64 */
+            checkedBad: number | null;
+        };
         StatusPage: {
             rows: components["schemas"]["UserStatus"][];
             /** Format: int64 */
@@ -989,6 +1004,9 @@ export interface components {
             /** Format: int64 */
             lastCompleteAt: number | null;
             node: string | null;
+            /** @enum {string} */
+            readBack: "auto" | "always" | "never";
+            scrub: components["schemas"]["Scrub"];
             /** @enum {string|null} */
             offlineDrivePhase: "resting" | "catching-up" | "up-to-date" | null;
             state: components["schemas"]["TargetState"];
@@ -1012,6 +1030,8 @@ export interface components {
             /** Format: int64 */
             totalBytes: number | null;
             filesystem: components["schemas"]["DriveFilesystem"] | null;
+            /** @enum {string|null} */
+            readBack: "fuse" | "removable" | "setting" | null;
         };
         TrashDay: {
             day: string;
@@ -2470,6 +2490,12 @@ export interface operations {
                      * @default null
                      */
                     node?: string | null;
+                    /**
+                     * @description Whether copies are read back from the drive after writing (auto: on FUSE and removable drives)
+                     * @default null
+                     * @enum {string|null}
+                     */
+                    readBack?: "auto" | "always" | "never" | null;
                 };
             };
         };
@@ -2655,6 +2681,12 @@ export interface operations {
                      * @default null
                      */
                     node?: string | null;
+                    /**
+                     * @description Whether copies are read back from the drive after writing (auto: on FUSE and removable drives)
+                     * @default null
+                     * @enum {string|null}
+                     */
+                    readBack?: "auto" | "always" | "never" | null;
                 };
             };
         };
