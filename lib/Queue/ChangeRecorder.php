@@ -169,7 +169,7 @@ class ChangeRecorder {
 	}
 
 	/**
-	 * @param array{userId: string, fileId: int, folder: bool, ownerPath: string|null} $ref
+	 * @param array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null} $ref
 	 */
 	private function leftOut(array $ref, Node $node): bool {
 		try {

@@ -45,7 +45,7 @@ class TargetStateMessages {
 	/**
 	 * The state as the API and occ send it: its fields, and its message in words.
 	 *
-	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null}
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null}
 	 */
 	public function view(TargetState $state, ?string $path = null): array {
 		$fields = $state->jsonSerialize();
@@ -56,6 +56,8 @@ class TargetStateMessages {
 			'freeBytes' => $fields['freeBytes'],
 			'totalBytes' => $fields['totalBytes'],
 			'filesystem' => $fields['filesystem'],
+			// why copies are read back from the drive after writing, null when they are not
+			'readBack' => $fields['readBack'],
 		];
 	}
 }
