@@ -130,7 +130,7 @@ describe('TargetCard', () => {
 	it('shows the server its drive is plugged into, and moves it to another one', async () => {
 		expect(mountCard().find('.target-card__node').text()).toBe('Any')
 		;(updateTarget as jest.Mock).mockResolvedValue(target({ node: 'pi-b' }))
-		const wrapper = mountCard(target({ node: 'pi-a', state: { online: false, reason: 'other_node', message: 'The drive is plugged into another server; that server copies to it and checks it.', freeBytes: null, totalBytes: null, filesystem: null } }))
+		const wrapper = mountCard(target({ node: 'pi-a', state: { online: false, reason: 'other_node', message: 'The drive is plugged into another server; that server copies to it and checks it.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null } }))
 		expect(wrapper.find('.target-card__node').text()).toBe('pi-a')
 		expect(wrapper.text()).toContain('On another server')
 		await button(wrapper, 'Move to another server').trigger('click')
