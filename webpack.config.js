@@ -72,7 +72,10 @@ webpackConfig.plugins.push(new BundleBudgets([
 	{ page: 'Files sidebar: the Mirror tab, first load (init + tab)', groups: ['init', 'sidebar-tab'], max: 290_000 },
 	{ page: 'Files sidebar on 32: all the page loaded once the tab shows', groups: ['init', 'files-api-3', 'sidebar-tab'], max: 425_000 },
 	{ page: 'Files sidebar on 33+: all the page loaded once the tab shows', groups: ['init', 'files-api-4', 'sidebar-tab'], max: 458_000 },
-	{ page: 'admin page (with its health and trash forms)', groups: ['admin-settings', 'health-settings', 'trash-settings'], max: 580_000 },
+	// the health, trash and recovery key sections are import()ed at once; the group picker (NcSelect and
+	// floating-ui) only when the admin asks to change the group. Goal 450,000 not met: bench/README.md says why.
+	{ page: 'admin page (with its health, trash and recovery key sections)', groups: ['admin-settings', 'health-settings', 'trash-settings', 'recovery-key'], max: 475_000 },
+	{ page: 'admin page, the group picker opened', groups: ['admin-settings', 'health-settings', 'trash-settings', 'recovery-key', 'group-picker'], max: 585_000 },
 	{ page: 'personal page', groups: ['personal-settings'], max: 250_000 },
 ], { maxTotal: 1_600_000 }))
 
