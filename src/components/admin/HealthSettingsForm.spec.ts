@@ -26,9 +26,18 @@ function picker(wrapper: ReturnType<typeof mount>): Record<string, unknown> {
 	return wrapper.findComponent(NcSelect).props() as Record<string, unknown>
 }
 
-/** The groups are listed when the picker opens (a click on it, or arrow down, or typing). */
-function openPicker(wrapper: ReturnType<typeof mount>) {
-	return wrapper.find('.health-settings__group .vs__selected-options').trigger('mousedown')
+/**
+ * The picker is loaded when the admin asks to change the group (its button), and takes the button's place, its
+ * list open; the groups are listed when it opens (a click on it, or arrow down, or typing).
+ */
+async function openPicker(wrapper: ReturnType<typeof mount>) {
+	const change = wrapper.find('.health-settings__group-change')
+	if (change.exists()) {
+		await change.trigger('click')
+		await flushPromises()
+		return
+	}
+	await wrapper.find('.health-settings__group .vs__selected-options').trigger('mousedown')
 }
 
 async function form(settings = healthSettings(), { open = true } = {}) {
@@ -59,9 +68,15 @@ describe('HealthSettingsForm', () => {
 	it('asks the server nothing until the group picker opens', async () => {
 		const wrapper = await form(healthSettings(), { open: false })
 		expect(groups).not.toHaveBeenCalled()
-		expect(picker(wrapper).modelValue).toEqual({ id: 'admin', displayName: 'admin' })
+		// no picker yet: the group, and the button that loads the picker
+		expect(wrapper.findComponent(NcSelect).exists()).toBe(false)
+		expect(wrapper.find('.health-settings__group--closed').text()).toContain('Notify the members of this group')
+		expect(wrapper.find('.health-settings__group--closed strong').text()).toBe('admin')
 		await openPicker(wrapper)
 		await flushPromises()
+		expect(picker(wrapper).modelValue).toEqual({ id: 'admin', displayName: 'Admins' })
+		expect(wrapper.find('.health-settings__group-change').exists()).toBe(false)
+		expect(document.activeElement).toBe(wrapper.find('.health-settings__group input').element)
 		await openPicker(wrapper) // closes
 		await openPicker(wrapper)
 		await flushPromises()
