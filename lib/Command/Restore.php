@@ -121,7 +121,7 @@ class Restore extends Base {
 							$progress?->advance();
 						}, $fromDrive);
 				} catch (DamagedManifestException $e) {
-					$report->damaged($uid, $e->getMessage()); // the other users' files still come back
+					$report->damaged($uid, $this->messages->damaged($e)); // the other users' files still come back
 				}
 			}
 		} catch (TargetOfflineException $e) {
@@ -150,11 +150,13 @@ class Restore extends Base {
 			}
 			$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED];
 			if ($problems > count($report->files)) {
-				$output->writeln(sprintf('<comment>… and %d more mismatched or failed files.</comment>', $problems - count($report->files)));
+				$output->writeln('<comment>' . $this->l->t('… and %d more mismatched or failed files.', [$problems - count($report->files)]) . '</comment>');
 			}
-			$output->writeln(sprintf('%s%d restored (%s), %d skipped (already there), %d mismatched (not restored: the copy failed its sha256), %d failed.',
-				$dryRun ? 'Dry run: ' : '', $report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
-				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]));
+			$counts = [$report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
+				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]];
+			$output->writeln($dryRun
+				? $this->l->t('Dry run: %1$d restored (%2$s), %3$d skipped (already there), %4$d mismatched (not restored: the copy failed its sha256), %5$d failed.', $counts)
+				: $this->l->t('%1$d restored (%2$s), %3$d skipped (already there), %4$d mismatched (not restored: the copy failed its sha256), %5$d failed.', $counts));
 			$this->writeFromDrive($output, $report, $keyAdopted, $dryRun);
 		}
 		$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED] + count($report->damaged) + count($report->unverified);
@@ -163,17 +165,19 @@ class Restore extends Base {
 
 	private function writeFromDrive(OutputInterface $output, RestoreReport $report, bool $keyAdopted, bool $dryRun): void {
 		foreach ($report->unverified as $userId => $manifest) {
-			$output->writeln(sprintf('<comment>%s: %d files %s into "%s", not to their places: %s.</comment>',
-				$userId, $manifest['files'], $dryRun ? 'would be restored' : 'restored', $manifest['folder'], $this->messages->manifest($manifest['why'])));
+			$words = [(string)$userId, $manifest['files'], $manifest['folder'], $this->messages->manifest($manifest['why'])];
+			$output->writeln('<comment>' . ($dryRun
+				? $this->l->t('%1$s: %2$d files would be restored into "%3$s", not to their places: %4$s.', $words)
+				: $this->l->t('%1$s: %2$d files restored into "%3$s", not to their places: %4$s.', $words)) . '</comment>');
 		}
 		foreach ($report->damaged as $userId => $message) {
-			$output->writeln(sprintf('<error>%s: damaged manifest, nothing restored: %s</error>', $userId, $message));
+			$output->writeln('<error>' . $this->l->t('%1$s: damaged manifest, nothing restored: %2$s', [(string)$userId, $message]) . '</error>');
 		}
 		if ($report->unverified !== []) {
-			$output->writeln(sprintf('%d files from manifests that are not signed with the recovery key were restored apart, never over a file; check them before moving them. A rebuilt server needs the old server\'s key: --recovery-key.', $report->unverifiedFiles()));
+			$output->writeln($this->l->t('%d files from manifests that are not signed with the recovery key were restored apart, never over a file; check them before moving them. A rebuilt server needs the old server\'s key: --recovery-key.', [$report->unverifiedFiles()]));
 		}
 		if ($keyAdopted) {
-			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key (manifests signed with the previous one are unverified until Mirror rewrites them).');
+			$output->writeln($this->l->t('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key (manifests signed with the previous one are unverified until Mirror rewrites them).'));
 		}
 	}
 
