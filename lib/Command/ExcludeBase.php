@@ -26,7 +26,7 @@ abstract class ExcludeBase extends Base {
 	public function __construct(
 		protected ExclusionSettings $settings,
 		private CoverageReport $coverage,
-		private ExclusionMessages $messages,
+		protected ExclusionMessages $messages,
 	) {
 		parent::__construct();
 	}

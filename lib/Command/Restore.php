@@ -13,7 +13,6 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\InvalidRestoreException;
-use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\FromDrive;
@@ -84,7 +83,7 @@ class Restore extends Base {
 		$mode = (bool)$input->getOption('overwrite') ? RestoreService::MODE_OVERWRITE : ((bool)$input->getOption('skip-existing') ? RestoreService::MODE_SKIP : RestoreService::MODE_NEW);
 		try {
 			$target = $this->target($input);
-		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
+		} catch (\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
@@ -95,7 +94,7 @@ class Restore extends Base {
 			if ((bool)$input->getOption('from-drive')) {
 				$fromDrive = new FromDrive($this->keys->forRun($given), $limit);
 			} elseif ($given !== null || $limit !== null) {
-				throw new \InvalidArgumentException('--recovery-key and --manifest-limit only go with --from-drive.');
+				throw new \InvalidArgumentException($this->l->t('--recovery-key and --manifest-limit only go with --from-drive.'));
 			}
 		} catch (\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
@@ -197,21 +196,18 @@ class Restore extends Base {
 	}
 
 	/**
-	 * @throws TargetNotFoundException
+	 * @throws \InvalidArgumentException in the reader's language
 	 */
 	private function target(InputInterface $input): Target {
 		$id = $input->getOption('target');
 		if ($id !== null) {
-			if (!ctype_digit((string)$id)) {
-				throw new \InvalidArgumentException('--target must be a target id.');
-			}
-			return $this->targets->get((int)$id);
+			return self::targetOption($id, $this->targets, $this->l);
 		}
 		foreach ($this->targets->findAll() as $target) {
 			if ($target->getEnabled()) {
 				return $target;
 			}
 		}
-		throw new \InvalidArgumentException('There is no enabled mirror target to restore from; give --target.');
+		throw new \InvalidArgumentException($this->l->t('There is no enabled mirror target to restore from; give --target.'));
 	}
 }

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Replication\Scrubber;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -23,6 +24,7 @@ class Scrub extends Base {
 	public function __construct(
 		private Scrubber $scrubber,
 		private ScrubSettings $settings,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -39,7 +41,7 @@ class Scrub extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$limit = $input->getOption('time-limit');
 		if ($limit !== null && (!is_numeric($limit) || (float)$limit <= 0)) {
-			$output->writeln('<error>--time-limit must be a number of seconds above 0.</error>');
+			$output->writeln('<error>' . $this->l->t('--time-limit must be a number of seconds above 0.') . '</error>');
 			return self::FAILURE;
 		}
 		$done = $this->scrubber->run(microtime(true) + ($limit === null ? $this->settings->secondsPerRun() : (float)$limit));

@@ -54,7 +54,7 @@ class TargetAdopt extends Base {
 			$given = $this->givenRecoveryKey($input, $output);
 			$key = $this->keys->forRun($given);
 			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
-			$target = $this->targets->get($this->intArgument($input, 'id'));
+			$target = $this->targets->get($this->intArgument($input, 'id', $this->l));
 			$state = $this->targets->state($target);
 			if (!$input->getOption('force')) {
 				if (!$input->isInteractive()) {
@@ -81,7 +81,11 @@ class TargetAdopt extends Base {
 			$progress->finish();
 			$output->writeln('');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
+			$output->writeln('<error>' . match (true) {
+				$e instanceof InvalidTargetException => $this->problems->message($e),
+				$e instanceof TargetNotFoundException => $this->problems->notFound((int)$input->getArgument('id')),
+				default => $e->getMessage(),
+			} . '</error>');
 			return self::FAILURE;
 		}
 		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');

@@ -44,7 +44,7 @@ class TrashPrune extends Base {
 			return self::INVALID;
 		}
 		try {
-			$targets = $this->selectTargets($input, $this->targets);
+			$targets = $this->selectTargets($input, $this->targets, $this->l);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;

@@ -55,7 +55,7 @@ class Verify extends Base {
 			return 2;
 		}
 		try {
-			$targets = $this->selectTargets($input, $this->targets);
+			$targets = $this->selectTargets($input, $this->targets, $this->l);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
