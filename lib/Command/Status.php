@@ -73,7 +73,7 @@ class Status extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['Target', 'Name', 'Server', 'State', 'Free', 'Total', 'Filesystem', 'Pending', 'Failed', 'Last copy']);
+		$table->setHeaders([$this->l->t('Target'), $this->l->t('Name'), $this->l->t('Server'), $this->l->t('State'), $this->l->t('Free'), $this->l->t('Total'), $this->l->t('Filesystem'), $this->l->t('Pending'), $this->l->t('Failed'), $this->l->t('Last copy')]);
 		foreach ($targets as $t) {
 			$state = $t['state'];
 			$table->addRow([
@@ -97,7 +97,7 @@ class Status extends Base {
 			}
 		}
 		$table = new Table($output);
-		$table->setHeaders(['User', 'Target', 'Files', 'Replicated', 'Pending', 'Failed', 'Bytes', 'Last copy']);
+		$table->setHeaders([$this->l->t('User'), $this->l->t('Target'), $this->l->t('Files'), $this->l->t('Replicated'), $this->l->t('Pending'), $this->l->t('Failed'), $this->l->t('Bytes'), $this->l->t('Last copy')]);
 		foreach ($users as $u) {
 			$table->addRow([$u['folder'] === $u['userId'] ? $u['userId'] : $u['userId'] . ' (folder ' . $u['folder'] . ')', $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
 		}
@@ -119,7 +119,7 @@ class Status extends Base {
 		}
 		$count = static fn (array $c): string => $c['files'] . ' (' . self::formatBytes($c['bytes']) . ')';
 		$table = new Table($output);
-		$table->setHeaders(['Kind', 'Name', 'Covered', 'In Nextcloud', 'Left out', 'Why', 'Target', 'Mirrored', 'To trash at reconcile', 'Not copied']);
+		$table->setHeaders([$this->l->t('Kind'), $this->l->t('Name'), $this->l->t('Covered'), $this->l->t('In Nextcloud'), $this->l->t('Left out'), $this->l->t('Why'), $this->l->t('Target'), $this->l->t('Mirrored'), $this->l->t('To trash at reconcile'), $this->l->t('Not copied')]);
 		foreach ($report['rows'] as $row) {
 			$why = [];
 			$leftOut = ['files' => 0, 'bytes' => 0];
