@@ -50,11 +50,13 @@ class Scrub extends Base {
 			return self::SUCCESS;
 		}
 		if ($done === []) {
-			$output->writeln('No check is due or under way on a drive that is connected.');
+			$output->writeln($this->l->t('No check is due or under way on a drive that is connected.'));
 		}
 		foreach ($done as $targetId => $d) {
-			$output->writeln(sprintf('Target %d: %d copies checked (%s in %.1f s), %d damaged%s.', $targetId, $d['checked'], self::formatBytes($d['bytes']), $d['seconds'], $d['bad'],
-				$d['finished'] ? ', every copy checked' : ', continued at the next run'));
+			$words = [$targetId, $d['checked'], self::formatBytes($d['bytes']), sprintf('%.1f', $d['seconds']), $d['bad']];
+			$output->writeln($d['finished']
+				? $this->l->t('Target %1$d: %2$d copies checked (%3$s in %4$s s), %5$d damaged, every copy checked.', $words)
+				: $this->l->t('Target %1$d: %2$d copies checked (%3$s in %4$s s), %5$d damaged, continued at the next run.', $words));
 		}
 		return self::SUCCESS;
 	}

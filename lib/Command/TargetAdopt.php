@@ -88,16 +88,16 @@ class TargetAdopt extends Base {
 			} . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
-		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
+		$output->writeln($this->l->t('Adopted: the drive at %1$s is now target %2$d "%3$s".', [$target->getPath(), $target->getId(), $target->getName()]));
+		$output->writeln($this->l->t('%1$d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %2$d files queued to be copied.', [$result['adopted'], $result['queued']]));
 		foreach ($result['unverified'] as $userId => $why) {
-			$output->writeln(sprintf('<comment>%s: the manifest was not used, every file is copied again: %s.</comment>', $userId, $this->restoreMessages->manifest($why)));
+			$output->writeln('<comment>' . $this->l->t('%1$s: the manifest was not used, every file is copied again: %2$s.', [(string)$userId, $this->restoreMessages->manifest($why)]) . '</comment>');
 		}
-		foreach ($result['damaged'] as $userId => $message) {
-			$output->writeln(sprintf('<comment>%s: damaged manifest, not used, every file is copied again: %s</comment>', $userId, $message));
+		foreach ($result['damaged'] as $userId => $e) {
+			$output->writeln('<comment>' . $this->l->t('%1$s: damaged manifest, not used, every file is copied again: %2$s', [(string)$userId, $this->restoreMessages->damaged($e)]) . '</comment>');
 		}
 		if ($given !== null && $result['verified'] > 0 && $this->keys->adopt($key)) {
-			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key.');
+			$output->writeln($this->l->t('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key.'));
 		}
 		return self::SUCCESS;
 	}

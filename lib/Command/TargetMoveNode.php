@@ -50,7 +50,7 @@ class TargetMoveNode extends Base {
 			} . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is on server ' . (string)$target->getNode() . ': only that server copies to it and checks it.');
+		$output->writeln($this->l->t('Target %1$d "%2$s" is on server %3$s: only that server copies to it and checks it.', [$target->getId(), $target->getName(), (string)$target->getNode()]));
 		return self::SUCCESS;
 	}
 }
