@@ -66,6 +66,8 @@ OC.L10N.register(
     "Pending" : "Ausstehend",
     "Failed" : "Fehlgeschlagen",
     "Last copy" : "Letzte Kopie",
+    "Target %1$d is exported read-write over %2$s (%3$s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %4$s, then exportfs -ra or smbcontrol all reload-config." : "Ziel %1$d ist über %2$s mit Schreibrecht freigegeben (%3$s): Wer im Netz auf die Freigabe schreiben kann, kann die Sicherung ändern oder löschen. Gib es nur lesbar frei: %4$s, dann exportfs -ra oder smbcontrol all reload-config.",
+    "Target %1$d: %2$d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures." : "Ziel %1$d: %2$d Datei(en) durch symbolische Links auf dem Laufwerk blockiert. Mirror folgt dort nie Links; jemand, der auf das Laufwerk schreiben kann, hat sie dort angelegt. Die Fehler zeigen occ mirror:status --output=json oder die Verwaltungsseite.",
     "User" : "Benutzer",
     "Files" : "Dateien",
     "Replicated" : "Gespiegelt",

@@ -66,6 +66,8 @@ OC.L10N.register(
     "Pending" : "Pendiente",
     "Failed" : "Con errores",
     "Last copy" : "Última copia",
+    "Target %1$d is exported read-write over %2$s (%3$s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %4$s, then exportfs -ra or smbcontrol all reload-config." : "El destino %1$d se exporta con lectura y escritura por %2$s (%3$s): cualquiera en la red que pueda escribir en la exportación puede cambiar o borrar la copia de seguridad. Expórtalo solo de lectura: %4$s, y luego exportfs -ra o smbcontrol all reload-config.",
+    "Target %1$d: %2$d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures." : "Destino %1$d: %2$d archivo(s) bloqueado(s) por enlaces simbólicos en la unidad. Mirror nunca sigue enlaces allí; alguien que puede escribir en la unidad los puso allí. Consulta occ mirror:status --output=json o la página de administración para ver los fallos.",
     "User" : "Usuario",
     "Files" : "Archivos",
     "Replicated" : "Replicados",

@@ -66,6 +66,8 @@ OC.L10N.register(
     "Pending" : "En attente",
     "Failed" : "En échec",
     "Last copy" : "Dernière copie",
+    "Target %1$d is exported read-write over %2$s (%3$s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %4$s, then exportfs -ra or smbcontrol all reload-config." : "La cible %1$d est exportée en lecture-écriture via %2$s (%3$s) : quiconque sur le réseau peut écrire dans l'export peut modifier ou supprimer la sauvegarde. Exportez-la en lecture seule : %4$s, puis exportfs -ra ou smbcontrol all reload-config.",
+    "Target %1$d: %2$d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures." : "Cible %1$d : %2$d fichier(s) bloqué(s) par des liens symboliques sur le disque. Mirror ne suit jamais de liens à cet endroit ; quelqu'un pouvant écrire sur le disque les y a placés. Consultez occ mirror:status --output=json ou la page d'administration pour les échecs.",
     "User" : "Utilisateur",
     "Files" : "Fichiers",
     "Replicated" : "Copiés",

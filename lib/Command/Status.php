@@ -87,13 +87,13 @@ class Status extends Base {
 		foreach ($exported as $id => $found) {
 			$over = in_array(Export::SAMBA, array_map(static fn (Export $e): string => $e->kind, $found), true)
 				? (in_array(Export::NFS, array_map(static fn (Export $e): string => $e->kind, $found), true) ? 'NFS and Samba' : 'Samba') : 'NFS';
-			$output->writeln(sprintf('<comment>Target %d is exported read-write over %s (%s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %s, then exportfs -ra or smbcontrol all reload-config.</comment>',
+			$output->writeln('<comment>' . $this->l->t('Target %1$d is exported read-write over %2$s (%3$s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %4$s, then exportfs -ra or smbcontrol all reload-config.', [
 				$id, $over, implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->entry, $found)),
-				implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found))));
+				implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found))]) . '</comment>');
 		}
 		foreach ($targets as $t) {
 			if ($t['unsafeLinks'] > 0) {
-				$output->writeln(sprintf('<error>Target %d: %d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.</error>', $t['id'], $t['unsafeLinks']));
+				$output->writeln('<error>' . $this->l->t('Target %1$d: %2$d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.', [$t['id'], $t['unsafeLinks']]) . '</error>');
 			}
 		}
 		$table = new Table($output);
