@@ -142,7 +142,7 @@ class Status extends Base {
 		$table->render();
 		foreach ($report['toTrash'] as $t) {
 			if ($t['files'] > 0) {
-				$output->writeln(sprintf('<comment>Target %d (%s): %d copies (%s) are left out now and move to the mirror trash at the next reconcile.</comment>', $t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])));
+				$output->writeln('<comment>' . $this->l->t('Target %1$d (%2$s): %3$d copies (%4$s) are left out now and move to the mirror trash at the next reconcile.', [$t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])]) . '</comment>');
 			}
 		}
 		return self::SUCCESS;
