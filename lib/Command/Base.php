@@ -87,10 +87,13 @@ abstract class Base extends Command {
 		return self::FAILURE;
 	}
 
-	protected function intArgument(InputInterface $input, string $name): int {
+	/**
+	 * @throws \InvalidArgumentException in the reader's language
+	 */
+	protected function intArgument(InputInterface $input, string $name, IL10N $l): int {
 		$value = (string)$input->getArgument($name);
 		if (!ctype_digit($value)) {
-			throw new \InvalidArgumentException('The target id must be a number, got "' . $value . '".');
+			throw new \InvalidArgumentException($l->t('The target id must be a number, got "%s".', [$value]));
 		}
 		return (int)$value;
 	}
@@ -167,16 +170,29 @@ abstract class Base extends Command {
 	 * The target named by --target, or every enabled one.
 	 *
 	 * @return list<Target>
-	 * @throws TargetNotFoundException
+	 * @throws \InvalidArgumentException in the reader's language: not an id, or no such target
 	 */
-	protected function selectTargets(InputInterface $input, TargetService $targets): array {
+	protected function selectTargets(InputInterface $input, TargetService $targets, IL10N $l): array {
 		$id = $input->getOption('target');
 		if ($id === null) {
 			return array_values(array_filter($targets->findAll(), static fn (Target $t): bool => $t->getEnabled()));
 		}
+		return [self::targetOption($id, $targets, $l)];
+	}
+
+	/**
+	 * The target a --target option names.
+	 *
+	 * @throws \InvalidArgumentException in the reader's language: not an id, or no such target
+	 */
+	protected static function targetOption(mixed $id, TargetService $targets, IL10N $l): Target {
 		if (!ctype_digit((string)$id)) {
-			throw new \InvalidArgumentException('--target must be a target id.');
+			throw new \InvalidArgumentException($l->t('--target must be a target id.'));
 		}
-		return [$targets->get((int)$id)];
+		try {
+			return $targets->get((int)$id);
+		} catch (TargetNotFoundException $e) {
+			throw new \InvalidArgumentException($l->t('There is no mirror target with id %d.', [(int)$id]), 0, $e);
+		}
 	}
 }

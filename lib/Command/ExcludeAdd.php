@@ -31,7 +31,7 @@ class ExcludeAdd extends ExcludeBase {
 		if ($given !== null) {
 			$bytes = Util::computerFileSize((string)$given);
 			if ($bytes === false || $bytes <= 0 || $bytes > PHP_INT_MAX) {
-				$output->writeln('<error>The maximum size "' . $given . '" is not a size: use 2G, 500 MB or a number of bytes.</error>');
+				$output->writeln('<error>' . $this->messages->notASize((string)$given) . '</error>');
 				return self::FAILURE;
 			}
 			$maxSize = (int)$bytes;

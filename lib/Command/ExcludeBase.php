@@ -14,6 +14,7 @@ use OCA\Mirror\Source\Exclusion\ExclusionRules;
 use OCA\Mirror\Source\Exclusion\ExclusionSettings;
 use OCA\Mirror\Status\Coverage\CoverageReport;
 use OCA\Mirror\Status\ExclusionMessages;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -26,7 +27,8 @@ abstract class ExcludeBase extends Base {
 	public function __construct(
 		protected ExclusionSettings $settings,
 		private CoverageReport $coverage,
-		private ExclusionMessages $messages,
+		protected ExclusionMessages $messages,
+		protected IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -67,14 +69,22 @@ abstract class ExcludeBase extends Base {
 			$this->writeJson($input, $output, ['rules' => $rules, 'defaults' => ExclusionRules::DEFAULT_PATTERNS, 'toTrash' => $toTrash]);
 			return self::SUCCESS;
 		}
-		$output->writeln('Patterns: ' . ($rules['patterns'] === [] ? '-' : implode('  ', $rules['patterns'])));
-		$output->writeln('Users:    ' . ($rules['users'] === [] ? '-' : implode(', ', $rules['users'])));
-		$output->writeln('Groups:   ' . ($rules['groups'] === [] ? '-' : implode(', ', $rules['groups'])));
-		$output->writeln('Max size: ' . ($rules['maxSize'] === null ? '-' : self::formatBytes($rules['maxSize'])));
-		$output->writeln('Folders with a .nomirror file are left out too.');
+		// the labels padded to one width in the reader's language, so the values line up as in English
+		$labels = [$this->l->t('Patterns:'), $this->l->t('Users:'), $this->l->t('Groups:'), $this->l->t('Max size:')];
+		$width = max(array_map('mb_strlen', $labels));
+		$values = [
+			$rules['patterns'] === [] ? '-' : implode('  ', $rules['patterns']),
+			$rules['users'] === [] ? '-' : implode(', ', $rules['users']),
+			$rules['groups'] === [] ? '-' : implode(', ', $rules['groups']),
+			$rules['maxSize'] === null ? '-' : self::formatBytes($rules['maxSize']),
+		];
+		foreach ($labels as $i => $label) {
+			$output->writeln($label . str_repeat(' ', $width - mb_strlen($label) + 1) . $values[$i]);
+		}
+		$output->writeln($this->l->t('Folders with a .nomirror file are left out too.'));
 		foreach ($toTrash as $t) {
 			if ($t['files'] > 0) {
-				$output->writeln(sprintf('<comment>Target %d (%s): %d copies (%s) are left out now and move to the mirror trash at the next reconcile.</comment>', $t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])));
+				$output->writeln('<comment>' . $this->l->t('Target %1$d (%2$s): %3$d copies (%4$s) are left out now and move to the mirror trash at the next reconcile.', [$t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])]) . '</comment>');
 			}
 		}
 		return self::SUCCESS;

@@ -28,7 +28,7 @@ class ExcludeRemove extends ExcludeBase {
 		foreach (['pattern' => 'patterns', 'user' => 'users', 'group' => 'groups'] as $option => $key) {
 			foreach (self::listOption($input, $option) as $value) {
 				if (!in_array($value, $rules[$key], true)) {
-					$output->writeln('<error>"' . $value . '" is not among the ' . $key . ' left out (occ mirror:exclude:list shows them).</error>');
+					$output->writeln('<error>' . $this->messages->notExcluded($key, (string)$value) . '</error>');
 					return self::FAILURE;
 				}
 			}

@@ -26,11 +26,6 @@ class Process extends Base {
 	private const MAX_IDLE = 2.0;
 	/** seconds between two looks at the offline drives while watching */
 	private const OFFLINE_DRIVES_EVERY = 5.0;
-	private const EVENT_WORDS = [
-		OfflineDrives::CAME_BACK => 'plugged in, catching up',
-		OfflineDrives::CAUGHT_UP => 'up to date, safe to unplug',
-		OfflineDrives::WENT_AWAY => 'unplugged, resting',
-	];
 	/** set by SIGTERM or SIGINT while watching */
 	private bool $stopRequested = false;
 
@@ -85,15 +80,18 @@ class Process extends Base {
 			return self::SUCCESS;
 		}
 		$output->writeln('');
-		$output->writeln(sprintf('Done: %d, failed: %d, waiting for an offline target: %d%s', $result->done, $result->failed, $result->deferred, $result->timedOut ? ' (time limit reached, more is queued)' : ''));
+		$counts = [$result->done, $result->failed, $result->deferred];
+		$output->writeln($result->timedOut
+			? $this->l->t('Done: %1$d, failed: %2$d, waiting for an offline target: %3$d (time limit reached, more is queued)', $counts)
+			: $this->l->t('Done: %1$d, failed: %2$d, waiting for an offline target: %3$d', $counts));
 		foreach ($errors as $error) {
 			$output->writeln('<comment>  ' . $error . '</comment>');
 		}
 		foreach ($result->offlineTargets as $id => $state) {
-			$output->writeln('<comment>Target ' . $id . ' skipped: ' . $this->stateMessages->message($state) . '</comment>');
+			$output->writeln('<comment>' . $this->l->t('Target %1$d skipped: %2$s', [$id, $this->stateMessages->message($state)]) . '</comment>');
 		}
 		foreach ($events as $targetId => $event) {
-			$output->writeln(sprintf('Offline drive %d: %s', $targetId, self::EVENT_WORDS[$event]));
+			$output->writeln($this->l->t('Offline drive %1$d: %2$s', [$targetId, $this->eventWords($event)]));
 		}
 		return self::SUCCESS;
 	}
@@ -148,7 +146,16 @@ class Process extends Base {
 			return;
 		}
 		foreach ($events as $targetId => $event) {
-			$output->writeln(sprintf('[%s] offline drive %d: %s', date('c'), $targetId, self::EVENT_WORDS[$event]));
+			$output->writeln(sprintf('[%s] offline drive %d: %s', date('c'), $targetId, $this->eventWords($event)));
 		}
+	}
+
+	/** What an offline drive just did, in the reader's language. */
+	private function eventWords(string $event): string {
+		return match ($event) {
+			OfflineDrives::CAME_BACK => $this->l->t('plugged in, catching up'),
+			OfflineDrives::CAUGHT_UP => $this->l->t('up to date, safe to unplug'),
+			default => $this->l->t('unplugged, resting'),
+		};
 	}
 }

@@ -13,7 +13,6 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\TargetOfflineException;
 use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\InvalidRestoreException;
-use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCA\Mirror\Restore\FromDrive;
@@ -84,7 +83,7 @@ class Restore extends Base {
 		$mode = (bool)$input->getOption('overwrite') ? RestoreService::MODE_OVERWRITE : ((bool)$input->getOption('skip-existing') ? RestoreService::MODE_SKIP : RestoreService::MODE_NEW);
 		try {
 			$target = $this->target($input);
-		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
+		} catch (\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
 		}
@@ -95,7 +94,7 @@ class Restore extends Base {
 			if ((bool)$input->getOption('from-drive')) {
 				$fromDrive = new FromDrive($this->keys->forRun($given), $limit);
 			} elseif ($given !== null || $limit !== null) {
-				throw new \InvalidArgumentException('--recovery-key and --manifest-limit only go with --from-drive.');
+				throw new \InvalidArgumentException($this->l->t('--recovery-key and --manifest-limit only go with --from-drive.'));
 			}
 		} catch (\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
@@ -121,7 +120,7 @@ class Restore extends Base {
 							$progress?->advance();
 						}, $fromDrive);
 				} catch (DamagedManifestException $e) {
-					$report->damaged($uid, $e->getMessage()); // the other users' files still come back
+					$report->damaged($uid, $this->messages->damaged($e)); // the other users' files still come back
 				}
 			}
 		} catch (TargetOfflineException $e) {
@@ -150,11 +149,13 @@ class Restore extends Base {
 			}
 			$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED];
 			if ($problems > count($report->files)) {
-				$output->writeln(sprintf('<comment>… and %d more mismatched or failed files.</comment>', $problems - count($report->files)));
+				$output->writeln('<comment>' . $this->l->t('… and %d more mismatched or failed files.', [$problems - count($report->files)]) . '</comment>');
 			}
-			$output->writeln(sprintf('%s%d restored (%s), %d skipped (already there), %d mismatched (not restored: the copy failed its sha256), %d failed.',
-				$dryRun ? 'Dry run: ' : '', $report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
-				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]));
+			$counts = [$report->counts[RestoreReport::RESTORED], self::formatBytes($report->bytes), $report->counts[RestoreReport::SKIPPED],
+				$report->counts[RestoreReport::MISMATCHED], $report->counts[RestoreReport::FAILED]];
+			$output->writeln($dryRun
+				? $this->l->t('Dry run: %1$d restored (%2$s), %3$d skipped (already there), %4$d mismatched (not restored: the copy failed its sha256), %5$d failed.', $counts)
+				: $this->l->t('%1$d restored (%2$s), %3$d skipped (already there), %4$d mismatched (not restored: the copy failed its sha256), %5$d failed.', $counts));
 			$this->writeFromDrive($output, $report, $keyAdopted, $dryRun);
 		}
 		$problems = $report->counts[RestoreReport::MISMATCHED] + $report->counts[RestoreReport::FAILED] + count($report->damaged) + count($report->unverified);
@@ -163,17 +164,19 @@ class Restore extends Base {
 
 	private function writeFromDrive(OutputInterface $output, RestoreReport $report, bool $keyAdopted, bool $dryRun): void {
 		foreach ($report->unverified as $userId => $manifest) {
-			$output->writeln(sprintf('<comment>%s: %d files %s into "%s", not to their places: %s.</comment>',
-				$userId, $manifest['files'], $dryRun ? 'would be restored' : 'restored', $manifest['folder'], $this->messages->manifest($manifest['why'])));
+			$words = [(string)$userId, $manifest['files'], $manifest['folder'], $this->messages->manifest($manifest['why'])];
+			$output->writeln('<comment>' . ($dryRun
+				? $this->l->t('%1$s: %2$d files would be restored into "%3$s", not to their places: %4$s.', $words)
+				: $this->l->t('%1$s: %2$d files restored into "%3$s", not to their places: %4$s.', $words)) . '</comment>');
 		}
 		foreach ($report->damaged as $userId => $message) {
-			$output->writeln(sprintf('<error>%s: damaged manifest, nothing restored: %s</error>', $userId, $message));
+			$output->writeln('<error>' . $this->l->t('%1$s: damaged manifest, nothing restored: %2$s', [(string)$userId, $message]) . '</error>');
 		}
 		if ($report->unverified !== []) {
-			$output->writeln(sprintf('%d files from manifests that are not signed with the recovery key were restored apart, never over a file; check them before moving them. A rebuilt server needs the old server\'s key: --recovery-key.', $report->unverifiedFiles()));
+			$output->writeln($this->l->t('%d files from manifests that are not signed with the recovery key were restored apart, never over a file; check them before moving them. A rebuilt server needs the old server\'s key: --recovery-key.', [$report->unverifiedFiles()]));
 		}
 		if ($keyAdopted) {
-			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key (manifests signed with the previous one are unverified until Mirror rewrites them).');
+			$output->writeln($this->l->t('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key (manifests signed with the previous one are unverified until Mirror rewrites them).'));
 		}
 	}
 
@@ -193,21 +196,18 @@ class Restore extends Base {
 	}
 
 	/**
-	 * @throws TargetNotFoundException
+	 * @throws \InvalidArgumentException in the reader's language
 	 */
 	private function target(InputInterface $input): Target {
 		$id = $input->getOption('target');
 		if ($id !== null) {
-			if (!ctype_digit((string)$id)) {
-				throw new \InvalidArgumentException('--target must be a target id.');
-			}
-			return $this->targets->get((int)$id);
+			return self::targetOption($id, $this->targets, $this->l);
 		}
 		foreach ($this->targets->findAll() as $target) {
 			if ($target->getEnabled()) {
 				return $target;
 			}
 		}
-		throw new \InvalidArgumentException('There is no enabled mirror target to restore from; give --target.');
+		throw new \InvalidArgumentException($this->l->t('There is no enabled mirror target to restore from; give --target.'));
 	}
 }

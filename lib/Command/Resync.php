@@ -45,7 +45,7 @@ class Resync extends Base {
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		try {
-			$targets = $this->selectTargets($input, $this->targets);
+			$targets = $this->selectTargets($input, $this->targets, $this->l);
 			$users = $this->selectUsers($input);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
@@ -95,14 +95,14 @@ class Resync extends Base {
 		$groupFolder = $input->getOption('group-folder');
 		if ($groupFolder !== null) {
 			if ($wanted !== []) {
-				throw new \InvalidArgumentException('--user and --group-folder exclude each other.');
+				throw new \InvalidArgumentException($this->l->t('--user and --group-folder exclude each other.'));
 			}
 			return [$this->owners->groupFolder((string)$groupFolder)];
 		}
 		if ($wanted !== []) {
 			foreach ($wanted as $uid) {
 				if (!$this->userManager->userExists($uid)) {
-					throw new \InvalidArgumentException('There is no user "' . $uid . '".');
+					throw new \InvalidArgumentException($this->l->t('There is no user "%s".', [$uid]));
 				}
 			}
 			return array_values($wanted);

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Health\ScrubSettings;
 use OCA\Mirror\Replication\Scrubber;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Input\InputOption;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -23,6 +24,7 @@ class Scrub extends Base {
 	public function __construct(
 		private Scrubber $scrubber,
 		private ScrubSettings $settings,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -39,7 +41,7 @@ class Scrub extends Base {
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$limit = $input->getOption('time-limit');
 		if ($limit !== null && (!is_numeric($limit) || (float)$limit <= 0)) {
-			$output->writeln('<error>--time-limit must be a number of seconds above 0.</error>');
+			$output->writeln('<error>' . $this->l->t('--time-limit must be a number of seconds above 0.') . '</error>');
 			return self::FAILURE;
 		}
 		$done = $this->scrubber->run(microtime(true) + ($limit === null ? $this->settings->secondsPerRun() : (float)$limit));
@@ -48,11 +50,13 @@ class Scrub extends Base {
 			return self::SUCCESS;
 		}
 		if ($done === []) {
-			$output->writeln('No check is due or under way on a drive that is connected.');
+			$output->writeln($this->l->t('No check is due or under way on a drive that is connected.'));
 		}
 		foreach ($done as $targetId => $d) {
-			$output->writeln(sprintf('Target %d: %d copies checked (%s in %.1f s), %d damaged%s.', $targetId, $d['checked'], self::formatBytes($d['bytes']), $d['seconds'], $d['bad'],
-				$d['finished'] ? ', every copy checked' : ', continued at the next run'));
+			$words = [$targetId, $d['checked'], self::formatBytes($d['bytes']), sprintf('%.1f', $d['seconds']), $d['bad']];
+			$output->writeln($d['finished']
+				? $this->l->t('Target %1$d: %2$d copies checked (%3$s in %4$s s), %5$d damaged, every copy checked.', $words)
+				: $this->l->t('Target %1$d: %2$d copies checked (%3$s in %4$s s), %5$d damaged, continued at the next run.', $words));
 		}
 		return self::SUCCESS;
 	}

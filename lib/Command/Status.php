@@ -73,7 +73,7 @@ class Status extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['Target', 'Name', 'Server', 'State', 'Free', 'Total', 'Filesystem', 'Pending', 'Failed', 'Last copy']);
+		$table->setHeaders([$this->l->t('Target'), $this->l->t('Name'), $this->l->t('Server'), $this->l->t('State'), $this->l->t('Free'), $this->l->t('Total'), $this->l->t('Filesystem'), $this->l->t('Pending'), $this->l->t('Failed'), $this->l->t('Last copy')]);
 		foreach ($targets as $t) {
 			$state = $t['state'];
 			$table->addRow([
@@ -87,17 +87,17 @@ class Status extends Base {
 		foreach ($exported as $id => $found) {
 			$over = in_array(Export::SAMBA, array_map(static fn (Export $e): string => $e->kind, $found), true)
 				? (in_array(Export::NFS, array_map(static fn (Export $e): string => $e->kind, $found), true) ? 'NFS and Samba' : 'Samba') : 'NFS';
-			$output->writeln(sprintf('<comment>Target %d is exported read-write over %s (%s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %s, then exportfs -ra or smbcontrol all reload-config.</comment>',
+			$output->writeln('<comment>' . $this->l->t('Target %1$d is exported read-write over %2$s (%3$s): anyone on the network who can write to the export can change or delete the backup. Export it read-only: %4$s, then exportfs -ra or smbcontrol all reload-config.', [
 				$id, $over, implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->entry, $found)),
-				implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found))));
+				implode('; ', array_map(static fn (Export $e): string => $e->file . ': ' . $e->fix, $found))]) . '</comment>');
 		}
 		foreach ($targets as $t) {
 			if ($t['unsafeLinks'] > 0) {
-				$output->writeln(sprintf('<error>Target %d: %d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.</error>', $t['id'], $t['unsafeLinks']));
+				$output->writeln('<error>' . $this->l->t('Target %1$d: %2$d file(s) blocked by symbolic links on the drive. Mirror never follows links there; someone who can write to the drive put them there. See occ mirror:status --output=json or the admin page for the failures.', [$t['id'], $t['unsafeLinks']]) . '</error>');
 			}
 		}
 		$table = new Table($output);
-		$table->setHeaders(['User', 'Target', 'Files', 'Replicated', 'Pending', 'Failed', 'Bytes', 'Last copy']);
+		$table->setHeaders([$this->l->t('User'), $this->l->t('Target'), $this->l->t('Files'), $this->l->t('Replicated'), $this->l->t('Pending'), $this->l->t('Failed'), $this->l->t('Bytes'), $this->l->t('Last copy')]);
 		foreach ($users as $u) {
 			$table->addRow([$u['folder'] === $u['userId'] ? $u['userId'] : $u['userId'] . ' (folder ' . $u['folder'] . ')', $u['targetId'], $u['files'], $u['replicated'], $u['pending'], $u['failed'], self::formatBytes($u['bytes']), self::formatTime($u['lastReplicatedAt'])]);
 		}
@@ -119,7 +119,7 @@ class Status extends Base {
 		}
 		$count = static fn (array $c): string => $c['files'] . ' (' . self::formatBytes($c['bytes']) . ')';
 		$table = new Table($output);
-		$table->setHeaders(['Kind', 'Name', 'Covered', 'In Nextcloud', 'Left out', 'Why', 'Target', 'Mirrored', 'To trash at reconcile', 'Not copied']);
+		$table->setHeaders([$this->l->t('Kind'), $this->l->t('Name'), $this->l->t('Covered'), $this->l->t('In Nextcloud'), $this->l->t('Left out'), $this->l->t('Why'), $this->l->t('Target'), $this->l->t('Mirrored'), $this->l->t('To trash at reconcile'), $this->l->t('Not copied')]);
 		foreach ($report['rows'] as $row) {
 			$why = [];
 			$leftOut = ['files' => 0, 'bytes' => 0];
@@ -142,7 +142,7 @@ class Status extends Base {
 		$table->render();
 		foreach ($report['toTrash'] as $t) {
 			if ($t['files'] > 0) {
-				$output->writeln(sprintf('<comment>Target %d (%s): %d copies (%s) are left out now and move to the mirror trash at the next reconcile.</comment>', $t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])));
+				$output->writeln('<comment>' . $this->l->t('Target %1$d (%2$s): %3$d copies (%4$s) are left out now and move to the mirror trash at the next reconcile.', [$t['targetId'], $t['targetName'], $t['files'], self::formatBytes($t['bytes'])]) . '</comment>');
 			}
 		}
 		return self::SUCCESS;

@@ -54,7 +54,7 @@ class TargetAdopt extends Base {
 			$given = $this->givenRecoveryKey($input, $output);
 			$key = $this->keys->forRun($given);
 			$limit = ManifestReader::limitOption($input->getOption('manifest-limit'));
-			$target = $this->targets->get($this->intArgument($input, 'id'));
+			$target = $this->targets->get($this->intArgument($input, 'id', $this->l));
 			$state = $this->targets->state($target);
 			if (!$input->getOption('force')) {
 				if (!$input->isInteractive()) {
@@ -81,19 +81,23 @@ class TargetAdopt extends Base {
 			$progress->finish();
 			$output->writeln('');
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
+			$output->writeln('<error>' . match (true) {
+				$e instanceof InvalidTargetException => $this->problems->message($e),
+				$e instanceof TargetNotFoundException => $this->problems->notFound((int)$input->getArgument('id')),
+				default => $e->getMessage(),
+			} . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Adopted: the drive at ' . $target->getPath() . ' is now target ' . $target->getId() . ' "' . $target->getName() . '".');
-		$output->writeln(sprintf('%d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %d files queued to be copied.', $result['adopted'], $result['queued']));
+		$output->writeln($this->l->t('Adopted: the drive at %1$s is now target %2$d "%3$s".', [$target->getPath(), $target->getId(), $target->getName()]));
+		$output->writeln($this->l->t('%1$d files already on the drive (as its manifest lists them, sha256 checked): kept without copying; %2$d files queued to be copied.', [$result['adopted'], $result['queued']]));
 		foreach ($result['unverified'] as $userId => $why) {
-			$output->writeln(sprintf('<comment>%s: the manifest was not used, every file is copied again: %s.</comment>', $userId, $this->restoreMessages->manifest($why)));
+			$output->writeln('<comment>' . $this->l->t('%1$s: the manifest was not used, every file is copied again: %2$s.', [(string)$userId, $this->restoreMessages->manifest($why)]) . '</comment>');
 		}
-		foreach ($result['damaged'] as $userId => $message) {
-			$output->writeln(sprintf('<comment>%s: damaged manifest, not used, every file is copied again: %s</comment>', $userId, $message));
+		foreach ($result['damaged'] as $userId => $e) {
+			$output->writeln('<comment>' . $this->l->t('%1$s: damaged manifest, not used, every file is copied again: %2$s', [(string)$userId, $this->restoreMessages->damaged($e)]) . '</comment>');
 		}
 		if ($given !== null && $result['verified'] > 0 && $this->keys->adopt($key)) {
-			$output->writeln('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key.');
+			$output->writeln($this->l->t('The recovery key given verified the drive\'s manifests: it is now this server\'s recovery key.'));
 		}
 		return self::SUCCESS;
 	}

@@ -50,7 +50,7 @@ class TargetList extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['ID', 'Name', 'Path', 'Server', 'Enabled', 'State', 'Free', 'Total', 'Filesystem']);
+		$table->setHeaders([$this->l->t('ID'), $this->l->t('Name'), $this->l->t('Path'), $this->l->t('Server'), $this->l->t('Enabled'), $this->l->t('State'), $this->l->t('Free'), $this->l->t('Total'), $this->l->t('Filesystem')]);
 		foreach ($rows as $row) {
 			$state = $row['state'];
 			$table->addRow([

@@ -13,6 +13,7 @@ use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Status\TargetProblemMessages;
 use OCA\Mirror\Target\TargetService;
+use OCP\IL10N;
 use Symfony\Component\Console\Input\InputArgument;
 use Symfony\Component\Console\Input\InputInterface;
 use Symfony\Component\Console\Output\OutputInterface;
@@ -24,6 +25,7 @@ class TargetMoveNode extends Base {
 	public function __construct(
 		private TargetService $targets,
 		private TargetProblemMessages $problems,
+		private IL10N $l,
 	) {
 		parent::__construct();
 	}
@@ -39,12 +41,16 @@ class TargetMoveNode extends Base {
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		try {
-			$target = $this->targets->moveNode($this->intArgument($input, 'id'), (string)$input->getArgument('node'));
+			$target = $this->targets->moveNode($this->intArgument($input, 'id', $this->l), (string)$input->getArgument('node'));
 		} catch (TargetNotFoundException|InvalidTargetException|\InvalidArgumentException $e) {
-			$output->writeln('<error>' . ($e instanceof InvalidTargetException ? $this->problems->message($e) : $e->getMessage()) . '</error>');
+			$output->writeln('<error>' . match (true) {
+				$e instanceof InvalidTargetException => $this->problems->message($e),
+				$e instanceof TargetNotFoundException => $this->problems->notFound((int)$input->getArgument('id')),
+				default => $e->getMessage(),
+			} . '</error>');
 			return self::FAILURE;
 		}
-		$output->writeln('Target ' . $target->getId() . ' "' . $target->getName() . '" is on server ' . (string)$target->getNode() . ': only that server copies to it and checks it.');
+		$output->writeln($this->l->t('Target %1$d "%2$s" is on server %3$s: only that server copies to it and checks it.', [$target->getId(), $target->getName(), (string)$target->getNode()]));
 		return self::SUCCESS;
 	}
 }

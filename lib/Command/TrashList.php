@@ -66,7 +66,7 @@ class TrashList extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders(['Target', 'User', 'Path', 'Trashed', 'Size', 'Why', 'In the trash as']);
+		$table->setHeaders([$this->l->t('Target'), $this->l->t('User'), $this->l->t('Path'), $this->l->t('Trashed'), $this->l->t('Size'), $this->l->t('Why'), $this->l->t('In the trash as')]);
 		foreach ($entries as $e) {
 			$table->addRow([$e->getTargetId(), $e->getUserId(), $e->getPath(), self::formatTime($e->getTrashedAt()), self::formatBytes($e->getSize()), $e->getReason(), $e->getTrashPath()]);
 		}

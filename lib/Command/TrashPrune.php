@@ -44,7 +44,7 @@ class TrashPrune extends Base {
 			return self::INVALID;
 		}
 		try {
-			$targets = $this->selectTargets($input, $this->targets);
+			$targets = $this->selectTargets($input, $this->targets, $this->l);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return self::INVALID;
@@ -62,9 +62,15 @@ class TrashPrune extends Base {
 			}
 			$bytes = array_sum(array_column($t['pruned'], 'bytes'));
 			foreach ($t['pruned'] as $p) {
-				$output->writeln(sprintf('%s target %d: %s/%s (%s)', $dryRun ? 'would remove' : 'removed', $t['targetId'], $p['folder'], $p['day'], self::formatBytes($p['bytes'])));
+				$words = [$t['targetId'], $p['folder'], $p['day'], self::formatBytes($p['bytes'])];
+				$output->writeln($dryRun
+					? $this->l->t('would remove target %1$d: %2$s/%3$s (%4$s)', $words)
+					: $this->l->t('removed target %1$d: %2$s/%3$s (%4$s)', $words));
 			}
-			$output->writeln(sprintf('Target %d "%s": %d dated folders from before %s %s, %s.', $t['targetId'], $t['name'], count($t['pruned']), $report['cutoff'], $dryRun ? 'would go' : 'removed', self::formatBytes($bytes)));
+			$words = [$t['targetId'], $t['name'], count($t['pruned']), $report['cutoff'], self::formatBytes($bytes)];
+			$output->writeln($dryRun
+				? $this->l->t('Target %1$d "%2$s": %3$d dated folders from before %4$s would go, %5$s.', $words)
+				: $this->l->t('Target %1$d "%2$s": %3$d dated folders from before %4$s removed, %5$s.', $words));
 		}
 		return self::SUCCESS;
 	}

@@ -52,7 +52,9 @@ class TripwireRelease extends Base {
 			$output->writeln($this->l->t('The tripwire does not hold %s.', [$user]));
 			return self::SUCCESS;
 		}
-		$output->writeln(sprintf('Released %s: %d held changes %s.', $user, $result['changes'], $discard ? 'dropped; the mirror keeps the last good copies' : 'are applied by the next run'));
+		$output->writeln($discard
+			? $this->l->t('Released %1$s: %2$d held changes dropped; the mirror keeps the last good copies.', [$user, $result['changes']])
+			: $this->l->t('Released %1$s: %2$d held changes are applied by the next run.', [$user, $result['changes']]));
 		return self::SUCCESS;
 	}
 }

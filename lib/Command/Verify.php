@@ -55,7 +55,7 @@ class Verify extends Base {
 			return 2;
 		}
 		try {
-			$targets = $this->selectTargets($input, $this->targets);
+			$targets = $this->selectTargets($input, $this->targets, $this->l);
 		} catch (TargetNotFoundException|\InvalidArgumentException $e) {
 			$output->writeln('<error>' . $e->getMessage() . '</error>');
 			return 2;
@@ -106,12 +106,12 @@ class Verify extends Base {
 		if ($json) {
 			$this->writeJson($input, $output, $totals + ['problems' => $problems, 'offlineTargets' => $offline]);
 		} else {
-			$output->writeln(sprintf('%d copies checked (%s read): %d good, %d missing, %d different.', $totals['checked'], self::formatBytes($totals['bytes']), $totals['ok'], $totals['missing'], $totals['mismatch']));
+			$output->writeln($this->l->t('%1$d copies checked (%2$s read): %3$d good, %4$d missing, %5$d different.', [$totals['checked'], self::formatBytes($totals['bytes']), $totals['ok'], $totals['missing'], $totals['mismatch']]));
 			if ($problems !== []) {
 				$output->writeln($this->l->t('The missing and different copies are queued to be copied again.'));
 			}
 			foreach ($offline as $id => $why) {
-				$output->writeln('<comment>Target ' . $id . ' not verified: ' . $why . '</comment>');
+				$output->writeln('<comment>' . $this->l->t('Target %1$d not verified: %2$s', [$id, $why]) . '</comment>');
 			}
 		}
 		return ($problems === [] && $offline === []) ? self::SUCCESS : self::FAILURE;

@@ -18,6 +18,7 @@ use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
+use OCP\IL10N;
 use OCP\IRequest;
 
 /**
@@ -36,6 +37,7 @@ class FailureController extends OCSController {
 		IRequest $request,
 		private FailureLister $failures,
 		private WorkQueue $queue,
+		private IL10N $l,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -54,10 +56,10 @@ class FailureController extends OCSController {
 	#[ApiRoute(verb: 'GET', url: '/api/v1/failures')]
 	public function index(int $limit = 50, int $offset = 0, ?int $targetId = null): DataResponse {
 		if ($limit < 1 || $limit > FailureLister::MAX_LIMIT) {
-			return self::invalid('limit must be between 1 and ' . FailureLister::MAX_LIMIT . '.', 'limit');
+			return self::invalid($this->l->t('limit must be between 1 and %d.', [FailureLister::MAX_LIMIT]), 'limit');
 		}
 		if ($offset < 0) {
-			return self::invalid('offset must be 0 or more.', 'offset');
+			return self::invalid($this->l->t('offset must be 0 or more.'), 'offset');
 		}
 		return new DataResponse($this->failures->page($limit, $offset, $targetId));
 	}
@@ -76,7 +78,7 @@ class FailureController extends OCSController {
 		try {
 			$item = $this->queue->retry($id);
 		} catch (DoesNotExistException) {
-			return self::notFound('There is no queued item with id ' . $id . ': it may have been copied meanwhile.');
+			return self::notFound($this->l->t('There is no queued item with id %s: it may have been copied meanwhile.', [(string)$id]));
 		}
 		return new DataResponse(['retried' => $item->isFailed() ? 1 : 0]);
 	}

@@ -94,7 +94,7 @@ class FileRestoreController extends OCSController {
 	public function restoreDeleted(int $fileId, ?array $ids = null): DataResponse {
 		// @psalm-param: the request may hold anything, so it is checked here; @param says what openapi.json promises
 		if ($ids !== null && (!array_is_list($ids) || array_filter($ids, static fn (mixed $id): bool => !is_int($id) && !(is_string($id) && ctype_digit($id))) !== [])) {
-			return self::invalid('ids must be a list of whole numbers', 'ids');
+			return self::invalid($this->l->t('ids must be a list of whole numbers'), 'ids');
 		}
 		try {
 			return new DataResponse($this->restore->restoreDeleted($this->userId(), $fileId, $ids === null ? null : array_map('intval', $ids)));

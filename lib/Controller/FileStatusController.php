@@ -99,8 +99,9 @@ class FileStatusController extends OCSController {
 			return new DataResponse($this->details->details($this->userId(), $fileId));
 		} catch (FileNotAccessibleException) {
 			return new DataResponse(['message' => $this->l->t('File not found')], Http::STATUS_NOT_FOUND);
-		} catch (\InvalidArgumentException $e) {
-			return new DataResponse(['message' => $e->getMessage()], Http::STATUS_BAD_REQUEST);
+		} catch (\InvalidArgumentException) {
+			// assertRetryable's one refusal; its English stays in the exception for the log
+			return new DataResponse(['message' => $this->l->t('Only files the mirror copies can be retried')], Http::STATUS_BAD_REQUEST);
 		}
 	}
 

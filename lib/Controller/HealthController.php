@@ -13,12 +13,14 @@ use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\Health\HealthMonitor;
 use OCA\Mirror\Health\HealthReport;
 use OCA\Mirror\Health\HealthSettings;
+use OCA\Mirror\Middleware\ParameterMessages;
 use OCA\Mirror\ResponseDefinitions;
 use OCP\AppFramework\Http;
 use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
+use OCP\IL10N;
 use OCP\IRequest;
 
 /**
@@ -37,6 +39,8 @@ class HealthController extends OCSController {
 		private HealthReport $report,
 		private HealthSettings $settings,
 		private HealthMonitor $monitor,
+		private ParameterMessages $parameters,
+		private IL10N $l,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -83,12 +87,12 @@ class HealthController extends OCSController {
 			'notifyGroup' => $notifyGroup,
 		], static fn ($value): bool => $value !== null);
 		if ($changes === []) {
-			return self::invalid('Nothing to change: give at least one setting.');
+			return self::invalid($this->l->t('Nothing to change: give at least one setting.'));
 		}
 		try {
 			$this->settings->update($changes);
 		} catch (InvalidParameterException $e) {
-			return self::invalid($e->getMessage(), $e->parameter);
+			return self::invalid($this->parameters->refusal($e), $e->parameter);
 		}
 		return new DataResponse($this->report->of($this->monitor->run()));
 	}

@@ -16,6 +16,7 @@ use OCP\AppFramework\Http\Attribute\ApiRoute;
 use OCP\AppFramework\Http\Attribute\OpenAPI;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
+use OCP\IL10N;
 use OCP\IRequest;
 
 /**
@@ -34,6 +35,7 @@ class StatusController extends OCSController {
 		string $appName,
 		IRequest $request,
 		private UserStatusPager $pager,
+		private IL10N $l,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -55,19 +57,19 @@ class StatusController extends OCSController {
 	#[ApiRoute(verb: 'GET', url: '/api/v1/status')]
 	public function index(int $offset = 0, int $limit = 50, string $sort = 'displayName', string $direction = 'asc', string $filter = '', ?int $targetId = null): DataResponse {
 		if ($offset < 0) {
-			return self::invalid('offset must be 0 or more.', 'offset');
+			return self::invalid($this->l->t('offset must be 0 or more.'), 'offset');
 		}
 		if ($limit < 1 || $limit > UserStatusPager::MAX_LIMIT) {
-			return self::invalid('limit must be between 1 and ' . UserStatusPager::MAX_LIMIT . '.', 'limit');
+			return self::invalid($this->l->t('limit must be between 1 and %d.', [UserStatusPager::MAX_LIMIT]), 'limit');
 		}
 		if (!in_array($sort, UserStatusPager::SORTS, true)) {
-			return self::invalid('sort must be one of: ' . implode(', ', UserStatusPager::SORTS) . '.', 'sort');
+			return self::invalid($this->l->t('sort must be one of: %s.', [implode(', ', UserStatusPager::SORTS)]), 'sort');
 		}
 		if ($direction !== 'asc' && $direction !== 'desc') {
-			return self::invalid('direction must be asc or desc.', 'direction');
+			return self::invalid($this->l->t('direction must be asc or desc.'), 'direction');
 		}
 		if (mb_strlen($filter) > self::MAX_FILTER_LENGTH) {
-			return self::invalid('filter must be at most ' . self::MAX_FILTER_LENGTH . ' characters long.', 'filter');
+			return self::invalid($this->l->t('filter must be at most %d characters long.', [self::MAX_FILTER_LENGTH]), 'filter');
 		}
 		return new DataResponse($this->pager->page($offset, $limit, $sort, $direction, trim($filter), $targetId));
 	}

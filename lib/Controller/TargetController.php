@@ -116,7 +116,7 @@ class TargetController extends OCSController {
 	#[ApiRoute(verb: 'PATCH', url: '/api/v1/targets/{id}', requirements: ['id' => '\d+'], postfix: 'patch')]
 	public function update(int $id, ?string $name = null, ?bool $enabled = null, ?bool $offlineDrive = null, ?string $node = null, ?string $readBack = null): DataResponse {
 		if ($name === null && $enabled === null && $offlineDrive === null && $node === null && $readBack === null) {
-			return self::invalid('Nothing to change: give a name, enabled, offlineDrive, node or readBack.');
+			return self::invalid($this->problems->nothingToChange());
 		}
 		try {
 			if ($name !== null) {
@@ -151,8 +151,8 @@ class TargetController extends OCSController {
 				$this->targets->setEnabled($id, $enabled);
 			}
 			return new DataResponse($this->overview->one($id));
-		} catch (TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->problems->notFound($id));
 		}
 	}
 
@@ -170,8 +170,8 @@ class TargetController extends OCSController {
 	public function destroy(int $id): DataResponse {
 		try {
 			$target = $this->targets->remove($id);
-		} catch (TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->problems->notFound($id));
 		}
 		return new DataResponse(['id' => $id, 'name' => $target->getName(), 'path' => $target->getPath()]);
 	}
@@ -189,8 +189,8 @@ class TargetController extends OCSController {
 	public function check(int $id): DataResponse {
 		try {
 			return new DataResponse($this->overview->one($id));
-		} catch (TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->problems->notFound($id));
 		}
 	}
 
@@ -208,8 +208,8 @@ class TargetController extends OCSController {
 	public function resync(int $id): DataResponse {
 		try {
 			return new DataResponse($this->resyncProgress->progress($this->resync->start($this->targets->get($id))), Http::STATUS_ACCEPTED);
-		} catch (TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->problems->notFound($id));
 		} catch (InvalidTargetException $e) {
 			return $this->refused($e);
 		}
@@ -228,8 +228,8 @@ class TargetController extends OCSController {
 	public function resyncProgress(int $id): DataResponse {
 		try {
 			return new DataResponse($this->resyncProgress->progress($this->targets->get($id)));
-		} catch (TargetNotFoundException $e) {
-			return self::notFound($e->getMessage());
+		} catch (TargetNotFoundException) {
+			return self::notFound($this->problems->notFound($id));
 		}
 	}
 

@@ -19,6 +19,7 @@ use OCP\AppFramework\Http\Attribute\OpenAPI;
 use OCP\AppFramework\Http\Attribute\PasswordConfirmationRequired;
 use OCP\AppFramework\Http\DataResponse;
 use OCP\AppFramework\OCSController;
+use OCP\IL10N;
 use OCP\IRequest;
 use OCP\IUserManager;
 
@@ -40,6 +41,7 @@ class TripwireController extends OCSController {
 		private TripwireReport $report,
 		private IUserManager $users,
 		private GroupFolderDirectory $groupFolders,
+		private IL10N $l,
 	) {
 		parent::__construct($appName, $request);
 	}
@@ -70,7 +72,7 @@ class TripwireController extends OCSController {
 	#[ApiRoute(verb: 'POST', url: '/api/v1/tripwire/{userId}/release')]
 	public function release(string $userId, bool $discard = false): DataResponse {
 		if (!$this->users->userExists($userId) && $this->groupFolders->byOwner($userId) === null) {
-			return self::notFound('There is no user "' . $userId . '".');
+			return self::notFound($this->l->t('There is no user "%s".', [$userId]));
 		}
 		$this->control->release($userId, $discard);
 		return new DataResponse($this->report->report());
@@ -90,10 +92,10 @@ class TripwireController extends OCSController {
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/tripwire/{userId}')]
 	public function disable(string $userId, int $hours = 24): DataResponse {
 		if (!$this->users->userExists($userId) && $this->groupFolders->byOwner($userId) === null) {
-			return self::notFound('There is no user "' . $userId . '".');
+			return self::notFound($this->l->t('There is no user "%s".', [$userId]));
 		}
 		if ($hours < 0 || $hours > 2160) {
-			return self::invalid('hours must be from 0 to 2160.', 'hours');
+			return self::invalid($this->l->t('hours must be from 0 to 2160.'), 'hours');
 		}
 		$this->control->disable($userId, $hours);
 		return new DataResponse($this->report->report());

@@ -113,7 +113,7 @@ final class Manifest {
 			}
 			if ($opened['size'] > $maxBytes) {
 				throw new DamagedManifestException(sprintf('The manifest %s is %s bytes, more than the %s bytes a manifest of this user\'s files can take; it is not read.',
-					$file, number_format($opened['size']), number_format($maxBytes)), DamagedManifestException::TOO_BIG);
+					$file, number_format($opened['size']), number_format($maxBytes)), DamagedManifestException::TOO_BIG, ['file' => $file, 'size' => $opened['size'], 'max' => $maxBytes]);
 			}
 			return $this->verify($handle, $file, $folder, $key, $maxBytes);
 		} finally {
@@ -142,11 +142,11 @@ final class Manifest {
 			$read += strlen($line);
 			if ($read > $maxBytes) {
 				fclose($copy);
-				throw new DamagedManifestException(sprintf('The manifest %s grew past %s bytes while it was read; it is not used.', $file, number_format($maxBytes)), DamagedManifestException::TOO_BIG);
+				throw new DamagedManifestException(sprintf('The manifest %s grew past %s bytes while it was read; it is not used.', $file, number_format($maxBytes)), DamagedManifestException::TOO_BIG, ['file' => $file, 'max' => $maxBytes]);
 			}
 			if (strlen($line) === self::MAX_LINE && !str_ends_with($line, "\n") && !feof($handle)) {
 				fclose($copy);
-				throw new DamagedManifestException(sprintf('The manifest %s has a line longer than %d bytes (line %d): Mirror writes one entry per line; it is not used.', $file, self::MAX_LINE, $lines + 1), DamagedManifestException::LONG_LINE);
+				throw new DamagedManifestException(sprintf('The manifest %s has a line longer than %d bytes (line %d): Mirror writes one entry per line; it is not used.', $file, self::MAX_LINE, $lines + 1), DamagedManifestException::LONG_LINE, ['file' => $file, 'max' => self::MAX_LINE, 'line' => $lines + 1]);
 			}
 			$lines++;
 			if ($signature !== null) {
@@ -168,7 +168,7 @@ final class Manifest {
 			} elseif ($entry === null) {
 				if (++$malformed > self::MAX_MALFORMED) {
 					fclose($copy);
-					throw new DamagedManifestException(sprintf('The manifest %s is damaged: more than %d lines are not entries (line %d); it is not used.', $file, self::MAX_MALFORMED, $lines), DamagedManifestException::MALFORMED);
+					throw new DamagedManifestException(sprintf('The manifest %s is damaged: more than %d lines are not entries (line %d); it is not used.', $file, self::MAX_MALFORMED, $lines), DamagedManifestException::MALFORMED, ['file' => $file, 'max' => self::MAX_MALFORMED, 'line' => $lines]);
 				}
 			} else {
 				fwrite($copy, json_encode($entry, self::JSON) . "\n");

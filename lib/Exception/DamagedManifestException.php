@@ -21,11 +21,15 @@ class DamagedManifestException extends \RuntimeException {
 	public const NOT_A_FILE = 'not_a_file';
 
 	/**
+	 * @param string $message English, for the log (RestoreMessages::damaged words it for people)
 	 * @param self::* $reason
+	 * @param array<string, string|int> $params file, and per reason: size and max (too_big; no size when it grew
+	 *                                          while read), max and line (long_line, malformed)
 	 */
 	public function __construct(
 		string $message,
 		public readonly string $reason,
+		public readonly array $params = [],
 	) {
 		parent::__construct($message);
 	}

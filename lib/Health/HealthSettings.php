@@ -70,16 +70,17 @@ class HealthSettings {
 		foreach ($changes as $name => $value) {
 			if ($name === 'notifyGroup') {
 				if (!is_string($value) || $value === '' || !$this->groups->groupExists($value)) {
-					throw new InvalidParameterException('notifyGroup', 'an existing group');
+					throw new InvalidParameterException('notifyGroup', 'an existing group', InvalidParameterException::EXISTING_GROUP);
 				}
 				continue;
 			}
 			if (!isset(self::NUMBERS[$name])) {
-				throw new InvalidParameterException((string)$name, 'one of ' . implode(', ', [...array_keys(self::NUMBERS), 'notifyGroup']));
+				$names = implode(', ', [...array_keys(self::NUMBERS), 'notifyGroup']);
+				throw new InvalidParameterException((string)$name, 'one of ' . $names, InvalidParameterException::ONE_OF, ['values' => $names]);
 			}
 			[, , $min, $max] = self::NUMBERS[$name];
 			if (!is_int($value) || $value < $min || $value > $max) {
-				throw new InvalidParameterException($name, sprintf('a whole number from %d to %d', $min, $max));
+				throw new InvalidParameterException($name, sprintf('a whole number from %d to %d', $min, $max), InvalidParameterException::RANGE, ['min' => $min, 'max' => $max]);
 			}
 			$numbers[$name] = $value;
 		}

@@ -26,6 +26,7 @@ use OCP\IRequest;
 class ParameterTypesMiddleware extends Middleware {
 	public function __construct(
 		private readonly IRequest $request,
+		private readonly ParameterMessages $messages,
 	) {
 	}
 
@@ -44,14 +45,15 @@ class ParameterTypesMiddleware extends Middleware {
 				continue; // absent, or left empty where the parameter is optional: as Nextcloud always took it
 			}
 			if (!$this->accepts($type->getName(), $value)) {
-				throw new InvalidParameterException($parameter->getName(), match ($type->getName()) {
-					'int' => 'a whole number',
-					'float' => 'a number',
-					'bool' => 'true or false',
-					'string' => 'text',
-					'array' => 'a list',
-					default => 'a ' . $type->getName(),
-				});
+				[$expected, $expects] = match ($type->getName()) {
+					'int' => ['a whole number', InvalidParameterException::WHOLE_NUMBER],
+					'float' => ['a number', InvalidParameterException::NUMBER],
+					'bool' => ['true or false', InvalidParameterException::BOOLEAN],
+					'string' => ['text', InvalidParameterException::TEXT],
+					'array' => ['a list', InvalidParameterException::LIST],
+					default => ['a ' . $type->getName(), InvalidParameterException::TYPE],
+				};
+				throw new InvalidParameterException($parameter->getName(), $expected, $expects, ['type' => $type->getName()]);
 			}
 		}
 	}
@@ -70,7 +72,7 @@ class ParameterTypesMiddleware extends Middleware {
 	#[\Override]
 	public function afterException(Controller $controller, string $methodName, \Exception $exception): Response {
 		if ($exception instanceof InvalidParameterException) {
-			$response = new DataResponse(['message' => $exception->getMessage(), 'field' => $exception->parameter], Http::STATUS_BAD_REQUEST);
+			$response = new DataResponse(['message' => $this->messages->refusal($exception), 'field' => $exception->parameter], Http::STATUS_BAD_REQUEST);
 			// what the dispatcher does with a controller's own answer: the OCS envelope, in the format asked for
 			return $controller instanceof OCSController ? $controller->buildResponse($response, $this->request->getFormat() ?? 'xml') : $response;
 		}

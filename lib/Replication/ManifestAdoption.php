@@ -62,7 +62,7 @@ class ManifestAdoption {
 	 *
 	 * @param (callable(string, string): void)|null $onCheck called before a copy on the drive is hashed (user, path)
 	 * @param int|null $limit bytes a manifest may have (null: ManifestReader's rule)
-	 * @return array{adopted: int, files: int, verified: int, unverified: array<string, string>, damaged: array<string, string>}
+	 * @return array{adopted: int, files: int, verified: int, unverified: array<string, string>, damaged: array<string, DamagedManifestException>}
 	 *         copies recorded, files the users have in all, manifests verified; users whose manifest was not used, and why
 	 */
 	public function adopt(Target $target, RecoveryKey $key, ?callable $onCheck = null, ?int $limit = null): array {
@@ -73,7 +73,7 @@ class ManifestAdoption {
 			try {
 				$manifest = $this->manifests->read($target, $userId, $key, $limit);
 			} catch (DamagedManifestException $e) {
-				$totals['damaged'][$userId] = $e->getMessage();
+				$totals['damaged'][$userId] = $e; // worded for the reader where it is shown (RestoreMessages::damaged)
 				return;
 			}
 			if ($manifest === null) {

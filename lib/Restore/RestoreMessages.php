@@ -11,6 +11,7 @@ namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Drive\ManifestReading;
 use OCA\Mirror\Drive\TargetState;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\InvalidParameterException;
 use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Status\TargetStateMessages;
@@ -114,6 +115,23 @@ class RestoreMessages {
 			'restore' => $this->l->t('There is no restore with id %s.', [(string)$id]),
 			'user' => $this->l->t('There is no user "%s".', [(string)$id]),
 			'target' => $this->l->t('There is no mirror target with id %s.', [(string)$id]),
+		};
+	}
+
+	/**
+	 * Why a user's manifest on the drive was not read at all (DamagedManifestException's reason and parameters).
+	 */
+	public function damaged(DamagedManifestException $e): string {
+		$file = (string)($e->params['file'] ?? '');
+		$number = static fn (string $key): string => number_format((int)($e->params[$key] ?? 0));
+		return match ($e->reason) {
+			DamagedManifestException::TOO_BIG => isset($e->params['size'])
+				? $this->l->t('The manifest %1$s is %2$s bytes, more than the %3$s bytes a manifest of this user\'s files can take; it is not read.', [$file, $number('size'), $number('max')])
+				: $this->l->t('The manifest %1$s grew past %2$s bytes while it was read; it is not used.', [$file, $number('max')]),
+			DamagedManifestException::LONG_LINE => $this->l->t('The manifest %1$s has a line longer than %2$d bytes (line %3$d): Mirror writes one entry per line; it is not used.', [$file, (int)($e->params['max'] ?? 0), (int)($e->params['line'] ?? 0)]),
+			DamagedManifestException::MALFORMED => $this->l->t('The manifest %1$s is damaged: more than %2$d lines are not entries (line %3$d); it is not used.', [$file, (int)($e->params['max'] ?? 0), (int)($e->params['line'] ?? 0)]),
+			// not thrown today: its English is all there is
+			default => $e->getMessage(),
 		};
 	}
 

@@ -24,6 +24,24 @@ class ExclusionMessages {
 	) {
 	}
 
+	/**
+	 * occ mirror:exclude:remove naming something that is not left out.
+	 *
+	 * @param 'patterns'|'users'|'groups' $list
+	 */
+	public function notExcluded(string $list, string $value): string {
+		return match ($list) {
+			'patterns' => $this->l->t('"%s" is not among the patterns left out (occ mirror:exclude:list shows them).', [$value]),
+			'users' => $this->l->t('"%s" is not among the users left out (occ mirror:exclude:list shows them).', [$value]),
+			'groups' => $this->l->t('"%s" is not among the groups left out (occ mirror:exclude:list shows them).', [$value]),
+		};
+	}
+
+	/** occ mirror:exclude:add --max-size given something that is not a size. */
+	public function notASize(string $given): string {
+		return $this->l->t('The maximum size "%s" is not a size: use 2G, 500 MB or a number of bytes.', [$given]);
+	}
+
 	public function refusal(InvalidExclusionException $e): string {
 		$v = $e->value;
 		return match ($e->reason) {

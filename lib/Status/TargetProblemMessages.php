@@ -24,6 +24,16 @@ class TargetProblemMessages {
 	) {
 	}
 
+	/** The 404 of every targets endpoint (TargetNotFoundException keeps its English for the log). */
+	public function notFound(int $id): string {
+		return $this->l->t('There is no mirror target with id %s.', [(string)$id]);
+	}
+
+	/** An update that names no setting to change. */
+	public function nothingToChange(): string {
+		return $this->l->t('Nothing to change: give a name, enabled, offlineDrive, node or readBack.');
+	}
+
 	public function message(InvalidTargetException $e): string {
 		$p = $e->params;
 		$s = static fn (string $key): string => (string)($p[$key] ?? '');

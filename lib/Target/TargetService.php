@@ -20,6 +20,7 @@ use OCA\Mirror\Drive\RecoveryKey;
 use OCA\Mirror\Drive\TargetPathValidator;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Drive\ThisNode;
+use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\InvalidTargetException;
 use OCA\Mirror\Exception\TargetNotFoundException;
 use OCA\Mirror\Health\HealthMonitor;
@@ -217,7 +218,7 @@ class TargetService {
 	 * @param (callable(string, string): void)|null $onCheck called before each copy on the drive is hashed (user, path)
 	 * @param RecoveryKey $key the manifests' signatures are checked with
 	 * @param int|null $limit bytes a manifest may have (null: ManifestReader's rule)
-	 * @return array{target: Target, adopted: int, queued: int, verified: int, unverified: array<string, string>, damaged: array<string, string>}
+	 * @return array{target: Target, adopted: int, queued: int, verified: int, unverified: array<string, string>, damaged: array<string, DamagedManifestException>}
 	 *         copies kept without copying, files left to copy, manifests verified, users whose manifest was not used and why
 	 * @throws TargetNotFoundException
 	 * @throws InvalidTargetException

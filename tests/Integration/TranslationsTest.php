@@ -96,5 +96,10 @@ final class TranslationsTest extends IntegrationTestCase {
 		$this->assertStringContainsString('Ziel ' . $target['id'] . ' „Sicherung“ ist deaktiviert.', $r->stdout);
 		$r = $this->occOk(['mirror:target:list']);
 		$this->assertStringNotContainsString('No mirror target', $r->stdout);
+		$this->assertMatchesRegularExpression('/\\bPfad\\b.*\\bZustand\\b/', $r->stdout, 'the table headers are German too');
+		// a missing target named by --target: the catalogue's words, not TargetNotFoundException's English
+		$r = $this->occ(['mirror:verify', '--target=999999']);
+		$this->assertSame(2, $r->exitCode, $r->describe());
+		$this->assertStringContainsString('Es gibt kein Spiegelziel mit der ID 999999.', $r->stdout, $r->describe());
 	}
 }

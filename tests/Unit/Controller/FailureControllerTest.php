@@ -15,6 +15,7 @@ use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Status\FailureLister;
 use OCP\AppFramework\Db\DoesNotExistException;
 use OCP\AppFramework\Http;
+use OCP\IL10N;
 use OCP\IRequest;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
@@ -27,7 +28,9 @@ class FailureControllerTest extends TestCase {
 	protected function setUp(): void {
 		$this->failures = $this->createMock(FailureLister::class);
 		$this->queue = $this->createMock(WorkQueue::class);
-		$this->controller = new FailureController('mirror', $this->createMock(IRequest::class), $this->failures, $this->queue);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+		$this->controller = new FailureController('mirror', $this->createMock(IRequest::class), $this->failures, $this->queue, $l);
 	}
 
 	public function testListsTheLatestFailures(): void {
@@ -59,6 +62,15 @@ class FailureControllerTest extends TestCase {
 		$response = $this->controller->retry(8);
 		$this->assertSame(Http::STATUS_NOT_FOUND, $response->getStatus());
 		$this->assertStringContainsString('no queued item with id 8', $response->getData()['message']);
+	}
+
+	public function testRefusalsAreInTheReadersLanguage(): void {
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => '[de] ' . vsprintf($text, $params));
+		$controller = new FailureController('mirror', $this->createMock(IRequest::class), $this->failures, $this->queue, $l);
+		$this->queue->method('retry')->willThrowException(new DoesNotExistException('gone'));
+		$this->assertSame('[de] There is no queued item with id 8: it may have been copied meanwhile.', $controller->retry(8)->getData()['message']);
+		$this->assertSame('[de] offset must be 0 or more.', $controller->index(10, -1)->getData()['message']);
 	}
 
 	public function testRetriesAll(): void {

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Controller;
 use OCA\Mirror\Controller\StatusController;
 use OCA\Mirror\Status\UserStatusPager;
 use OCP\AppFramework\Http;
+use OCP\IL10N;
 use OCP\IRequest;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -23,7 +24,9 @@ class StatusControllerTest extends TestCase {
 
 	protected function setUp(): void {
 		$this->pager = $this->createMock(UserStatusPager::class);
-		$this->controller = new StatusController('mirror', $this->createMock(IRequest::class), $this->pager);
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+		$this->controller = new StatusController('mirror', $this->createMock(IRequest::class), $this->pager, $l);
 	}
 
 	public function testAnswersThePageOfTheQuery(): void {

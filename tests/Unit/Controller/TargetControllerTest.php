@@ -144,7 +144,8 @@ class TargetControllerTest extends TestCase {
 	}
 
 	public function testUnknownTargetsAre404Everywhere(): void {
-		$missing = new TargetNotFoundException('There is no mirror target with id 99.');
+		// the exception's English is for the log: the answer is the catalogue's, in the reader's language
+		$missing = new TargetNotFoundException('not what the reader sees');
 		$this->targets->method('rename')->willThrowException($missing);
 		$this->targets->method('setEnabled')->willThrowException($missing);
 		$this->targets->method('remove')->willThrowException($missing);

@@ -14,6 +14,9 @@ use OCA\Mirror\Drive\Manifest;
 use OCA\Mirror\Drive\ManifestReading;
 use OCA\Mirror\Drive\RecoveryKey;
 use OCA\Mirror\Exception\DamagedManifestException;
+use OCA\Mirror\Restore\RestoreMessages;
+use OCA\Mirror\Status\TargetStateMessages;
+use OCP\IL10N;
 use PHPUnit\Framework\TestCase;
 
 class ManifestTest extends TestCase {
@@ -238,6 +241,9 @@ class ManifestTest extends TestCase {
 			$this->fail('a damaged manifest was read');
 		} catch (DamagedManifestException $e) {
 			$this->assertSame($reason, $e->reason, $e->getMessage());
+			$l = $this->createMock(IL10N::class);
+			$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
+			$this->assertSame($e->getMessage(), (new RestoreMessages($l, new TargetStateMessages($l)))->damaged($e), 'the catalogue words it as the log does');
 		}
 	}
 

@@ -10,9 +10,11 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Middleware;
 
 use OCA\Mirror\Exception\InvalidParameterException;
+use OCA\Mirror\Middleware\ParameterMessages;
 use OCA\Mirror\Middleware\ParameterTypesMiddleware;
 use OCP\AppFramework\Controller;
 use OCP\AppFramework\Http\DataResponse;
+use OCP\IL10N;
 use OCP\IRequest;
 use PHPUnit\Framework\TestCase;
 
@@ -23,13 +25,19 @@ class SampleController extends Controller {
 }
 
 class ParameterTypesMiddlewareTest extends TestCase {
+	private function messages(string $prefix = ''): ParameterMessages {
+		$l = $this->createMock(IL10N::class);
+		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => $prefix . vsprintf($text, $params));
+		return new ParameterMessages($l);
+	}
+
 	/**
 	 * @param array<string, mixed> $params
 	 */
 	private function check(array $params): ?InvalidParameterException {
 		$request = $this->createMock(IRequest::class);
 		$request->method('getParam')->willReturnCallback(static fn (string $name): mixed => $params[$name] ?? null);
-		$middleware = new ParameterTypesMiddleware($request);
+		$middleware = new ParameterTypesMiddleware($request, $this->messages());
 		try {
 			$middleware->beforeController(new SampleController('mirror', $request), 'create');
 			return null;
@@ -67,9 +75,42 @@ class ParameterTypesMiddlewareTest extends TestCase {
 
 	public function testTheRefusalIsA400WithTheField(): void {
 		$request = $this->createMock(IRequest::class);
-		$response = (new ParameterTypesMiddleware($request))->afterException(new SampleController('mirror', $request), 'create', new InvalidParameterException('path', 'text'));
+		$response = (new ParameterTypesMiddleware($request, $this->messages()))->afterException(new SampleController('mirror', $request), 'create', new InvalidParameterException('path', 'text', InvalidParameterException::TEXT));
 		$this->assertSame(400, $response->getStatus());
 		$this->assertInstanceOf(DataResponse::class, $response);
 		$this->assertSame(['message' => 'The parameter "path" must be text.', 'field' => 'path'], $response->getData());
+	}
+
+	public function testTheRefusalIsInTheReadersLanguage(): void {
+		$request = $this->createMock(IRequest::class);
+		$request->method('getParam')->willReturnCallback(static fn (string $name): mixed => ['limit' => 'ten'][$name] ?? null);
+		$middleware = new ParameterTypesMiddleware($request, $this->messages('[de] '));
+		try {
+			$middleware->beforeController(new SampleController('mirror', $request), 'create');
+			$this->fail('expected InvalidParameterException');
+		} catch (InvalidParameterException $e) {
+			$response = $middleware->afterException(new SampleController('mirror', $request), 'create', $e);
+			$this->assertInstanceOf(DataResponse::class, $response);
+			// the exception keeps its English for the log; the answer is worded for the reader
+			$this->assertSame('The parameter "limit" must be a whole number.', $e->getMessage());
+			$this->assertSame(['message' => '[de] The parameter "limit" must be a whole number.', 'field' => 'limit'], $response->getData());
+		}
+	}
+
+	public function testEveryExpectationIsWordedAsTheLogSaysIt(): void {
+		$messages = $this->messages();
+		foreach ([
+			new InvalidParameterException('a', 'a whole number', InvalidParameterException::WHOLE_NUMBER),
+			new InvalidParameterException('a', 'a number', InvalidParameterException::NUMBER),
+			new InvalidParameterException('a', 'true or false', InvalidParameterException::BOOLEAN),
+			new InvalidParameterException('a', 'text', InvalidParameterException::TEXT),
+			new InvalidParameterException('a', 'a list', InvalidParameterException::LIST),
+			new InvalidParameterException('a', 'a mixed', InvalidParameterException::TYPE, ['type' => 'mixed']),
+			new InvalidParameterException('a', 'an existing group', InvalidParameterException::EXISTING_GROUP),
+			new InvalidParameterException('a', 'one of x, y', InvalidParameterException::ONE_OF, ['values' => 'x, y']),
+			new InvalidParameterException('a', 'a whole number from 0 to 50', InvalidParameterException::RANGE, ['min' => 0, 'max' => 50]),
+		] as $e) {
+			$this->assertSame($e->getMessage(), $messages->refusal($e));
+		}
 	}
 }

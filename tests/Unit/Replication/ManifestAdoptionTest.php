@@ -124,8 +124,9 @@ class ManifestAdoptionTest extends TestCase {
 	}
 
 	public function testADamagedManifestIsReportedAndKeepsNothing(): void {
-		$result = $this->adoption(new DamagedManifestException('too big', DamagedManifestException::TOO_BIG))->adopt(new Target(), self::key());
-		$this->assertSame(['adopted' => 0, 'files' => 2500, 'verified' => 0, 'unverified' => [], 'damaged' => ['alice' => 'too big']], $result);
+		$damaged = new DamagedManifestException('too big', DamagedManifestException::TOO_BIG);
+		$result = $this->adoption($damaged)->adopt(new Target(), self::key());
+		$this->assertSame(['adopted' => 0, 'files' => 2500, 'verified' => 0, 'unverified' => [], 'damaged' => ['alice' => $damaged]], $result);
 		$this->assertSame([], $this->recorded);
 	}
 }
