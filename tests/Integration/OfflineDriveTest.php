@@ -307,10 +307,13 @@ final class OfflineDriveTest extends IntegrationTestCase {
 	/** The state column of `occ mirror:target:list` for one target. */
 	private function stateWords(int $id): string {
 		$r = $this->occOk(['mirror:target:list']);
+		$state = null; // the column headed "State" (the table gained a Server column before it)
 		foreach (explode("\n", $r->stdout) as $line) {
 			$cells = array_map('trim', explode('|', $line));
-			if (($cells[1] ?? '') === (string)$id) {
-				return $cells[5] ?? '';
+			if ($state === null && in_array('State', $cells, true)) {
+				$state = array_search('State', $cells, true);
+			} elseif ($state !== null && ($cells[1] ?? '') === (string)$id) {
+				return $cells[$state] ?? '';
 			}
 		}
 		$this->fail("target $id not listed:\n" . $r->stdout);
