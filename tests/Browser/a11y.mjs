@@ -25,6 +25,8 @@ export const WIDTHS = [1280, 390]
  * @return {Promise<number>} how many rules passed
  */
 export async function assertAccessible(page, selector, label) {
+	// a dialog fading in has not its colours yet: axe would measure the contrast of a half-drawn frame
+	await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))))
 	if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
 		await page.addScriptTag({ path: axePath })
 	}
