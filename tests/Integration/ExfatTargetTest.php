@@ -30,6 +30,10 @@ final class ExfatTargetTest extends DriveNameRulesTestCase {
 	 * does not apply). The file is sparse in Nextcloud; on the drive its 4.3 GB are written for real.
 	 */
 	public function testAFileOverFourGigabytesIsCopied(): void {
+		if (getenv('MIRROR_IT_BIG_FILES') !== '1') {
+			// 4.3 GB written, read back and verified through FUSE: minutes CI's time budget cannot spare
+			$this->markTestSkipped('the 4.3 GB copy runs with MIRROR_IT_BIG_FILES=1');
+		}
 		$uid = $this->user('exbig');
 		$mountPoint = $this->freshDir('exfat-big');
 		$this->mounts->exfat(self::nc()->base . '/images/exfat-big.img', $mountPoint, 5 * 1024);
