@@ -9,20 +9,10 @@ import type { MirrorRestoredNode } from '../types/status'
 
 import { emit } from '@nextcloud/event-bus'
 import { davRemoteURL, davRootPath, File } from '@nextcloud/files'
+import { restoredNodeData } from './restoredNodeData'
 
 export function toNode(node: MirrorRestoredNode): File {
-	// the source is not URL-encoded, as the library's own nodes from a WebDAV listing (encodedSource is)
-	return new File({
-		id: node.fileId,
-		source: `${davRemoteURL}${davRootPath}/${node.path}`,
-		root: davRootPath,
-		owner: node.owner,
-		mime: node.mime,
-		mtime: new Date(node.mtime * 1000),
-		size: node.size,
-		// Nextcloud's permission bits are the library's Permission values
-		permissions: node.permissions,
-	})
+	return new File(restoredNodeData(node, davRemoteURL, davRootPath))
 }
 
 export function announce(created: MirrorRestoredNode[]): void {

@@ -10,20 +10,10 @@ import type { MirrorRestoredNode } from '../types/status'
 import { emit } from '@nextcloud/event-bus'
 import { File } from '@nextcloud/files-4'
 import { defaultRemoteURL, defaultRootPath } from '@nextcloud/files-4/dav'
+import { restoredNodeData } from './restoredNodeData'
 
 export function toNode(node: MirrorRestoredNode): File {
-	// the source is not URL-encoded, as the library's own nodes from a WebDAV listing (encodedSource is)
-	return new File({
-		id: node.fileId,
-		source: `${defaultRemoteURL}${defaultRootPath}/${node.path}`,
-		root: defaultRootPath,
-		owner: node.owner,
-		mime: node.mime,
-		mtime: new Date(node.mtime * 1000),
-		size: node.size,
-		// Nextcloud's permission bits are the library's Permission values
-		permissions: node.permissions,
-	})
+	return new File(restoredNodeData(node, defaultRemoteURL, defaultRootPath))
 }
 
 export function announce(created: MirrorRestoredNode[]): void {
