@@ -28,7 +28,7 @@ with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
 	openapi contracts l10n l10n-check release appstore sign \
-	test-js jest budgets typecheck integration integration-databases browser demo bench bench-workers bench-scale clean
+	test-js jest budgets typecheck integration integration-databases browser demo bench bench-paired bench-workers bench-scale clean
 
 all: deps build
 
@@ -139,6 +139,10 @@ bench:
 
 bench-workers:
 	$(with_server) "make bench-workers" bench/workers.sh
+
+# make bench-paired REV=09cb08b [ROUNDS=11 PHOTOS=2000]: that revision's engine against this checkout, round by round
+bench-paired:
+	$(with_server) "make bench-paired" bench/paired.sh "$(REV)" $(ROUNDS) $(PHOTOS)
 
 bench-scale:
 	$(with_server) "make bench-scale" bench/scale.sh
