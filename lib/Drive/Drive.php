@@ -372,6 +372,7 @@ class Drive {
 	 * @throws TargetOfflineException|ReplicationException
 	 */
 	public function stage(string $userId, string $path, $source, int $mtime, int $size, callable $heartbeat, bool $takenOver = false, ?string $at = null): StagedCopy {
+		$this->calls()->hold(); // a batch: its folders stay open until commit() or discard() (FdCalls)
 		return $this->writer->stage($userId, $path, $source, $mtime, $size, $heartbeat, $takenOver, $at);
 	}
 
@@ -380,12 +381,20 @@ class Drive {
 	 * @return list<\Throwable|null>
 	 */
 	public function commit(array $batch): array {
-		return $this->writer->commit($batch);
+		try {
+			return $this->writer->commit($batch);
+		} finally {
+			$this->calls()->release();
+		}
 	}
 
 	/** @param list<StagedCopy> $batch */
 	public function discard(array $batch): void {
-		$this->writer->discard($batch);
+		try {
+			$this->writer->discard($batch);
+		} finally {
+			$this->calls()->release();
+		}
 	}
 
 	/** @throws TargetOfflineException|ReplicationException */

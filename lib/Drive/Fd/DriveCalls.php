@@ -90,6 +90,12 @@ interface DriveCalls {
 	 */
 	public function removeContent(string $dir): int;
 
-	/** forgets the held root (the drive may have changed); the next call opens it again */
+	/**
+	 * A batch of copies begins: the folders walked may be held for its next calls, until release()
+	 * (FdCalls; PathCalls holds nothing).
+	 */
+	public function hold(): void;
+
+	/** lets go of every held folder (the batch is over, or the drive may have changed); the next call walks from the root again */
 	public function release(): void;
 }

@@ -67,6 +67,9 @@ final class PathCalls implements DriveCalls {
 		throw new \LogicException('removeContent() is only for race-free calls; TrashFolder removes by path here');
 	}
 
+	public function hold(): void {
+	}
+
 	public function release(): void {
 	}
 }

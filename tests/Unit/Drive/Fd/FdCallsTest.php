@@ -216,4 +216,64 @@ class FdCallsTest extends TestCase {
 		$this->expectException(UnsafePathException::class);
 		$this->calls()->unlink($this->outside . '/a.jpg');
 	}
+	private function openDescriptors(): int {
+		return count(scandir('/proc/self/fd') ?: []);
+	}
+
+	private function create(FdCalls $calls, string $path, string $bytes): void {
+		$out = $this->io->attempt(fn () => $calls->createExclusive($path, 0644));
+		$this->assertIsResource($out, $path);
+		fwrite($out, $bytes);
+		fclose($out);
+	}
+
+	public function testDuringABatchTheFoldersWalkedAreHeldAndAllLetGoAtRelease(): void {
+		$calls = $this->calls();
+		$before = $this->openDescriptors();
+		$this->create($calls, $this->root . '/alice/Photos/2026/a.jpg', 'A');
+		$this->assertSame($before, $this->openDescriptors(), 'outside a batch nothing is held');
+		$calls->hold();
+		foreach (['b', 'c', 'd'] as $name) {
+			$this->create($calls, $this->root . '/alice/Photos/2026/' . $name . '.jpg', $name);
+		}
+		$this->assertSame($before + 4, $this->openDescriptors(), 'the root and the three folders, once');
+		$calls->release();
+		$this->assertSame($before, $this->openDescriptors());
+		foreach (['a' => 'A', 'b' => 'b', 'c' => 'c', 'd' => 'd'] as $name => $bytes) {
+			$this->assertSame($bytes, file_get_contents($this->root . '/alice/Photos/2026/' . $name . '.jpg'));
+		}
+	}
+
+	public function testAHeldFolderSwappedForALinkIsNeverFollowedAndTheNextBatchRefusesTheLink(): void {
+		$calls = $this->calls();
+		$calls->hold();
+		$this->create($calls, $this->root . '/alice/Photos/2026/a.jpg', 'A');
+		$outside = $this->outsideNow();
+		// the stranger moves the folder away and leaves a link to the outside in its place
+		rename($this->root . '/alice/Photos', $this->root . '/alice/moved');
+		symlink($this->outside . '/Photos', $this->root . '/alice/Photos');
+		$this->create($calls, $this->root . '/alice/Photos/2026/b.jpg', 'B');
+		$this->assertSame('B', file_get_contents($this->root . '/alice/moved/2026/b.jpg'), 'into the folder held, inside the drive');
+		$this->assertSame($outside, $this->outsideNow(), 'nothing outside is touched');
+		$calls->release();
+		$this->expectException(UnsafePathException::class);
+		$this->io->attempt(fn () => $calls->createExclusive($this->root . '/alice/Photos/2026/c.jpg', 0644));
+	}
+
+	public function testAFolderRenamedOrRemovedByTheBatchIsLetGo(): void {
+		$calls = $this->calls();
+		$calls->hold();
+		$this->create($calls, $this->root . '/alice/Photos/2026/a.jpg', 'A');
+		$this->assertTrue($this->io->attempt(fn () => $calls->rename($this->root . '/alice/Photos', $this->root . '/alice/Old', false)));
+		$this->assertTrue($this->io->attempt(fn () => $calls->mkdir($this->root . '/alice/Photos', 0755)));
+		$this->assertTrue($this->io->attempt(fn () => $calls->mkdir($this->root . '/alice/Photos/2026', 0755)));
+		$this->create($calls, $this->root . '/alice/Photos/2026/b.jpg', 'B');
+		$this->assertSame('B', file_get_contents($this->root . '/alice/Photos/2026/b.jpg'), 'the new folder, not the renamed one');
+		$this->assertFileDoesNotExist($this->root . '/alice/Old/2026/b.jpg');
+		$this->assertSame(1, $this->io->attempt(fn () => $calls->removeContent($this->root . '/alice/Old')));
+		$this->assertTrue($this->io->attempt(fn () => $calls->rmdir($this->root . '/alice/Old')));
+		$this->assertTrue($this->io->attempt(fn () => $calls->mkdir($this->root . '/alice/Old', 0755)));
+		$this->assertSame([], array_values(array_diff(scandir($this->root . '/alice/Old') ?: [], ['.', '..'])), 'a folder made afresh at the name is empty');
+		$calls->release();
+	}
 }
