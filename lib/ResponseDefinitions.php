@@ -29,6 +29,7 @@ namespace OCA\Mirror;
  *     totalBytes: int|null,
  *     filesystem: MirrorDriveFilesystem|null,
  *     readBack: 'fuse'|'removable'|'setting'|null,
+ *     encrypted: bool|null,
  * }
  *
  * @psalm-type MirrorResyncProgress = array{

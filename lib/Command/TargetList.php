@@ -50,7 +50,7 @@ class TargetList extends Base {
 			return self::SUCCESS;
 		}
 		$table = new Table($output);
-		$table->setHeaders([$this->l->t('ID'), $this->l->t('Name'), $this->l->t('Path'), $this->l->t('Server'), $this->l->t('Enabled'), $this->l->t('State'), $this->l->t('Free'), $this->l->t('Total'), $this->l->t('Filesystem')]);
+		$table->setHeaders([$this->l->t('ID'), $this->l->t('Name'), $this->l->t('Path'), $this->l->t('Server'), $this->l->t('Enabled'), $this->l->t('State'), $this->l->t('Free'), $this->l->t('Total'), $this->l->t('Filesystem'), $this->l->t('Encrypted')]);
 		foreach ($rows as $row) {
 			$state = $row['state'];
 			$table->addRow([
@@ -58,9 +58,19 @@ class TargetList extends Base {
 				self::formatState($row),
 				self::formatBytes($state['freeBytes']), self::formatBytes($state['totalBytes']),
 				self::formatFilesystem($state['filesystem']),
+				$this->formatEncrypted($state['encrypted']),
 			]);
 		}
 		$table->render();
 		return self::SUCCESS;
+	}
+
+	/** Whether the drive is a dm-crypt block device; not known for FUSE, NFS or an offline drive. */
+	private function formatEncrypted(?bool $encrypted): string {
+		return match ($encrypted) {
+			true => $this->l->t('yes (LUKS)'),
+			false => $this->l->t('no'),
+			null => $this->l->t('unknown'),
+		};
 	}
 }

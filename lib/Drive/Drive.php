@@ -65,6 +65,8 @@ class Drive {
 	private readonly ReadBack $readBack;
 	/** what the mounted drive's filesystem takes, found out once it is seen online */
 	private ?DriveNames $names = null;
+	/** whether the mounted drive is a dm-crypt block device (null: not known), found out with $names */
+	private ?bool $encrypted = null;
 	/** @var array{0: int, 1: int}|null the drive (device and inode of its root) $names was found for */
 	private ?array $namesFor = null;
 	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
@@ -136,15 +138,16 @@ class Drive {
 		}
 		if ($this->namesFor !== [$root['dev'], $root['ino']]) {
 			$this->names = DriveNames::probe($path); // another drive (or the first look): what does it take?
+			$this->encrypted = (new BlockDevice())->encrypted($path);
 			$this->namesFor = [$root['dev'], $root['ino']];
 		}
 		$this->identity = [$root['dev'], $root['ino']];
 		[$free, $total] = $this->space();
 		$readBack = $this->readBack->reason();
 		if ($free !== null && $free < self::FULL_BELOW) {
-			return new TargetState(true, TargetState::FULL, $path, $free, $total, $this->names, $readBack);
+			return new TargetState(true, TargetState::FULL, $path, $free, $total, $this->names, $readBack, $this->encrypted);
 		}
-		return new TargetState(true, null, $path, $free, $total, $this->names, $readBack);
+		return new TargetState(true, null, $path, $free, $total, $this->names, $readBack, $this->encrypted);
 	}
 
 	/**

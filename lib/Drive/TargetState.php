@@ -38,6 +38,8 @@ final class TargetState implements \JsonSerializable {
 		public readonly ?DriveNames $filesystem = null,
 		/** @var ReadBack::FUSE|ReadBack::REMOVABLE|ReadBack::SETTING|null why copies are read back after writing (known while online), null: they are not */
 		public readonly ?string $readBack = null,
+		/** whether the drive is a dm-crypt (LUKS) block device (known while online), null: unknown (FUSE, NFS, …) */
+		public readonly ?bool $encrypted = null,
 	) {
 	}
 
@@ -49,7 +51,7 @@ final class TargetState implements \JsonSerializable {
 	/**
 	 * The state without words (TargetStateMessages::view() adds its message).
 	 *
-	 * @return array{online: bool, reason: string|null, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null}
+	 * @return array{online: bool, reason: string|null, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null, encrypted: bool|null}
 	 */
 	#[\Override]
 	public function jsonSerialize(): array {
@@ -62,6 +64,8 @@ final class TargetState implements \JsonSerializable {
 			'filesystem' => $this->filesystem?->jsonSerialize(),
 			// why copies are read back from the drive after writing, null when they are not
 			'readBack' => $this->readBack,
+			// on a dm-crypt block device (BlockDevice); null: not known
+			'encrypted' => $this->encrypted,
 		];
 	}
 }

@@ -53,7 +53,9 @@ class FileCacheReader {
 		$lastId = 0;
 		do {
 			$qb = $this->db->getQueryBuilder();
-			$qb->select('fileid', 'path', 'size', 'mtime', 'etag')
+			$qb->select('fileid', 'path')
+				->selectAlias(PlainSize::of($qb), 'plain_size')
+				->addSelect('mtime', 'etag')
 				->from('filecache')
 				->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->gt('fileid', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
@@ -92,7 +94,9 @@ class FileCacheReader {
 		}
 		$hashes = array_map(static fn (string $path): string => md5('files/' . $path), $paths);
 		$qb = $this->db->getQueryBuilder();
-		$qb->select('fileid', 'path', 'size', 'mtime', 'etag')
+		$qb->select('fileid', 'path')
+			->selectAlias(PlainSize::of($qb), 'plain_size')
+			->addSelect('mtime', 'etag')
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter($hashes, IQueryBuilder::PARAM_STR_ARRAY)))
@@ -119,7 +123,7 @@ class FileCacheReader {
 		}
 		$qb = $this->db->getQueryBuilder();
 		$qb->select($qb->func()->count('fileid', 'n'))
-			->selectAlias($qb->func()->sum('size'), 'bytes')
+			->selectAlias($qb->func()->sum(PlainSize::of($qb)), 'bytes')
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
@@ -145,9 +149,10 @@ class FileCacheReader {
 		$qb = $this->db->getQueryBuilder();
 		$any = array_map(static fn (string $like) => $qb->expr()->like('path', $qb->createNamedParameter($like)), $likes);
 		if ($largerThan !== null) {
-			$any[] = $qb->expr()->gt('size', $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
+			$any[] = $qb->expr()->gt(PlainSize::of($qb), $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
 		}
-		$qb->select('fileid', 'path', 'size')
+		$qb->select('fileid', 'path')
+			->selectAlias(PlainSize::of($qb), 'plain_size')
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))

@@ -45,7 +45,7 @@ class TargetStateMessages {
 	/**
 	 * The state as the API and occ send it: its fields, and its message in words.
 	 *
-	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null}
+	 * @return array{online: bool, reason: string|null, message: string, freeBytes: int|null, totalBytes: int|null, filesystem: array{type: string, encodesNames: bool, encoding: string|null, maxFileSize: int|null, caseInsensitive: bool}|null, readBack: 'fuse'|'removable'|'setting'|null, encrypted: bool|null}
 	 */
 	public function view(TargetState $state, ?string $path = null): array {
 		$fields = $state->jsonSerialize();
@@ -58,6 +58,8 @@ class TargetStateMessages {
 			'filesystem' => $fields['filesystem'],
 			// why copies are read back from the drive after writing, null when they are not
 			'readBack' => $fields['readBack'],
+			// on an encrypted (dm-crypt) block device; null: not known (FUSE, NFS, offline)
+			'encrypted' => $fields['encrypted'],
 		];
 	}
 }

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Integration;
 
+use OCA\Mirror\Tests\Integration\Harness\Dav;
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Proc;
 use OCA\Mirror\Tests\Integration\Harness\ProcResult;
@@ -17,7 +18,8 @@ use OCA\Mirror\Tests\Integration\Harness\ProcResult;
  * Several servers, one drive. Node A is this machine as it is; node B shares the instance's config,
  * database and data folder but runs in a UTS namespace of its own (another host name) and a mount
  * namespace where the drive is not mounted. B's cron and worker never take A's drive's work and
- * never judge it offline; A's worker copies everything, once.
+ * never judge it offline; A's worker copies everything, once. B also runs a web server of its own in
+ * those namespaces: uploads through both web servers are mirrored once by A's watcher.
  */
 class MultiNodeTest extends IntegrationTestCase {
 	private const JOB_HEALTH = 'OCA\\Mirror\\BackgroundJob\\HealthCheck';
@@ -36,12 +38,16 @@ class MultiNodeTest extends IntegrationTestCase {
 		return self::nc()->occStart($occArgs, [], self::onNodeB($mountPoint))->wait();
 	}
 
-	/** @return list<array<string, mixed>> the health conditions the admin page shows */
-	private function conditions(): array {
-		$r = $this->dav()->request('GET', self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1/health?format=json', Instance::ADMIN,
+	/** @return list<array<string, mixed>> the health conditions the admin page shows (served by A, or by the web server at $url) */
+	private function conditions(?string $url = null): array {
+		return $this->adminApi('/health', $url)['conditions'] ?? [];
+	}
+
+	private function adminApi(string $path, ?string $url = null): mixed {
+		$r = $this->dav()->request('GET', ($url ?? self::nc()->url()) . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', Instance::ADMIN,
 			['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
 		$this->assertSame(200, $r->status, $r->body);
-		return json_decode($r->body, true)['ocs']['data']['conditions'] ?? [];
+		return json_decode($r->body, true)['ocs']['data'];
 	}
 
 	public function testTheDrivesNodeDoesAllTheWorkAndTheOtherRaisesNoAlarm(): void {
@@ -109,5 +115,82 @@ class MultiNodeTest extends IntegrationTestCase {
 		$this->assertStringContainsString('is not a host name', $bad->stdout . $bad->stderr);
 		$this->occOk(['mirror:target:move-node', (string)$target['id'], $nodeA]);
 		$this->assertNull($this->targetStatus((int)$target['id'])['state']['reason']);
+	}
+
+	public function testUploadsThroughBothWebServersAreMirroredOnceByTheDrivesNode(): void {
+		$nodeA = (string)gethostname();
+		$drive = $this->scratchDir('usb-web');
+		$mountPoint = $this->freshDir('mnt-web');
+		$this->mounts->bind($drive, $mountPoint);
+		$target = $this->addTarget($mountPoint, 'usb-web-on-a');
+		$this->assertSame($nodeA, $target['node']);
+
+		// B's own web server, in B's namespaces: it sees the drive as another server's
+		$webB = self::nc()->startWebServer(self::onNodeB($mountPoint), 'node-b');
+		$this->assertNotSame(self::nc()->url(), $webB->url);
+		$seenByB = array_values(array_filter($this->adminApi('/targets', $webB->url), static fn (array $t): bool => $t['id'] === (int)$target['id']))[0];
+		$this->assertSame([$nodeA, false, 'other_node'], [$seenByB['node'], $seenByB['state']['online'], $seenByB['state']['reason']], 'B\'s web server runs as node-b');
+		$seenByA = array_values(array_filter($this->adminApi('/targets'), static fn (array $t): bool => $t['id'] === (int)$target['id']))[0];
+		$this->assertSame([true, null], [$seenByA['state']['online'], $seenByA['state']['reason']]);
+
+		$watch = self::nc()->occStart(['mirror:process', '--watch']);
+		try {
+			$uid = $this->user('nodes-web');
+			$this->assertSame(201, $this->dav()->mkcol($uid, 'Photos')->status);
+			$uploads = [];
+			foreach (range(1, 30) as $i) {
+				// odd files through A's web server, even ones through B's; cron on both now and then
+				$path = sprintf('Photos/img-%02d.jpg', $i);
+				$uploads[$path] = "\xFF\xD8\xFF\xE0" . random_bytes(3000 + $i);
+				$url = ($i % 2 === 1 ? self::nc()->url() : $webB->url) . '/remote.php/dav/files/' . rawurlencode($uid) . '/' . Dav::encodePath($path);
+				$put = $this->dav()->request('PUT', $url, $uid, ['Content-Type' => 'application/octet-stream'], $uploads[$path]);
+				$this->assertSame(201, $put->status, $path . ': ' . $put->body);
+				if ($i % 10 === 0) {
+					self::nc()->makeJobsDue([self::JOB_PROCESS, self::JOB_HEALTH]);
+					$cronB = self::nc()->cronStart([self::JOB_PROCESS, self::JOB_HEALTH], self::onNodeB($mountPoint))->wait(900);
+					$this->assertSame(0, $cronB->exitCode, $cronB->describe());
+					$this->cron([self::JOB_PROCESS, self::JOB_HEALTH]);
+				}
+			}
+			// no file waits twice: the queue holds one row per file and target at most
+			$this->assertSame([], self::nc()->select('SELECT file_id, COUNT(*) AS n FROM oc_mirror_queue WHERE target_id = ? GROUP BY file_id HAVING COUNT(*) > 1', [(int)$target['id']]));
+
+			$deadline = microtime(true) + 120;
+			while (microtime(true) < $deadline && (count($this->mirrorFiles($target, $uid)) < 30
+				|| self::nc()->select('SELECT id FROM oc_mirror_queue WHERE target_id = ?', [(int)$target['id']]) !== [])) {
+				$this->assertTrue($watch->isRunning(), "A's watcher keeps running:\n" . $watch->peekStdout());
+				usleep(250_000);
+			}
+			$this->assertSame(array_map(static fn (string $p): string => substr($p, strlen('Photos/')), array_keys($uploads)), $this->mirrorFiles($target, $uid, 'Photos'),
+				"every upload on A's drive:\n" . $watch->peekStdout());
+			foreach ($uploads as $path => $content) {
+				$this->assertSame(hash('sha256', $content), hash_file('sha256', $this->mirrorPath($target, $uid, $path)), $path);
+			}
+			// once: one record per file, and the copies stay as they are while both nodes' cron and A's watcher run on
+			$records = self::nc()->select('SELECT file_id, COUNT(*) AS n FROM oc_mirror_replicas WHERE target_id = ? AND user_id = ? GROUP BY file_id', [(int)$target['id'], $uid]);
+			$this->assertCount(30, $records);
+			$this->assertSame([1], array_values(array_unique(array_map(static fn (array $r): int => (int)$r['n'], $records))));
+			$inodes = array_map(fn (string $path): int => self::inode($this->mirrorPath($target, $uid, $path)), array_keys($uploads));
+			self::nc()->makeJobsDue([self::JOB_PROCESS, self::JOB_HEALTH]);
+			$this->assertSame(0, self::nc()->cronStart([self::JOB_PROCESS, self::JOB_HEALTH], self::onNodeB($mountPoint))->wait(900)->exitCode);
+			$this->cron([self::JOB_PROCESS, self::JOB_HEALTH]);
+			usleep(2_500_000); // a round of the watcher
+			clearstatcache();
+			$this->assertSame($inodes, array_map(fn (string $path): int => self::inode($this->mirrorPath($target, $uid, $path)), array_keys($uploads)), 'no file copied a second time');
+			$this->assertDirectoryDoesNotExist($target['path'] . '/' . self::TRASH . '/' . $uid, 'nothing replaced on the drive');
+			$this->assertSame(0, $this->targetStatus((int)$target['id'])['pending']);
+			$this->assertSame(0, $this->targetStatus((int)$target['id'])['failed']);
+
+			// no alarm, whichever web server is asked
+			$this->assertSame([], $this->conditions());
+			$this->assertSame([], $this->conditions($webB->url));
+			$this->assertContains($nodeA, array_column(self::nc()->select('SELECT node FROM oc_mirror_nodes'), 'node'));
+		} finally {
+			$watch->kill(SIGTERM);
+			$stopped = $watch->wait(900); // Proc::wait counts from the start of the process: minutes ago
+			$webB->stop();
+		}
+		$this->assertSame(0, $stopped->exitCode, $stopped->describe());
+		$this->assertStringNotContainsString('Fatal', $webB->log());
 	}
 }

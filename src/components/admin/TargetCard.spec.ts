@@ -99,10 +99,10 @@ describe('TargetCard', () => {
 	})
 
 	it('says when a drive is full or a target disabled', () => {
-		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30, filesystem: null, readBack: null } }))
+		const full = mountCard(target({ state: { online: true, reason: 'full', message: 'The drive is full.', freeBytes: 1024, totalBytes: 2 ** 30, filesystem: null, readBack: null, encrypted: null } }))
 		expect(full.find('[role="status"]').text()).toContain('Online, but full')
 		expect(full.classes()).toContain('target-card--warning')
-		const disabled = mountCard(target({ enabled: false, state: { online: false, reason: 'disabled', message: 'The target is disabled.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null } }))
+		const disabled = mountCard(target({ enabled: false, state: { online: false, reason: 'disabled', message: 'The target is disabled.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null, encrypted: null } }))
 		expect(disabled.find('[role="status"]').text()).toContain('Disabled')
 		expect(button(disabled, 'Resync').attributes('disabled')).toBeDefined()
 	})
@@ -130,7 +130,7 @@ describe('TargetCard', () => {
 	it('shows the server its drive is plugged into, and moves it to another one', async () => {
 		expect(mountCard().find('.target-card__node').text()).toBe('Any')
 		;(updateTarget as jest.Mock).mockResolvedValue(target({ node: 'pi-b' }))
-		const wrapper = mountCard(target({ node: 'pi-a', state: { online: false, reason: 'other_node', message: 'The drive is plugged into another server; that server copies to it and checks it.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null } }))
+		const wrapper = mountCard(target({ node: 'pi-a', state: { online: false, reason: 'other_node', message: 'The drive is plugged into another server; that server copies to it and checks it.', freeBytes: null, totalBytes: null, filesystem: null, readBack: null, encrypted: null } }))
 		expect(wrapper.find('.target-card__node').text()).toBe('pi-a')
 		expect(wrapper.text()).toContain('On another server')
 		await button(wrapper, 'Move to another server').trigger('click')
@@ -239,5 +239,20 @@ describe('TargetCard', () => {
 		expect(wrapper.find('.rename-target').exists()).toBe(false)
 		expect(wrapper.emitted('updated')?.[0]?.[0]).toMatchObject({ name: 'Big drive' })
 		expect(document.activeElement?.textContent?.trim()).toBe('Rename')
+	})
+
+	it('says whether the drive is encrypted (dm-crypt), with the recipe where it is not, and nothing where it is not known', () => {
+		const luks = mountCard(target({ state: { ...target().state, encrypted: true } }))
+		expect(luks.find('.drive-encryption').text()).toBe('Encrypted drive (LUKS)')
+		expect(luks.find('.drive-encryption a').exists()).toBe(false)
+
+		const plain = mountCard(target({ state: { ...target().state, encrypted: false } }))
+		expect(plain.find('.drive-encryption strong').text()).toBe('Not encrypted')
+		expect(plain.find('.drive-encryption').text()).toContain('a drive that leaves the house should be encrypted')
+		expect(plain.find('.drive-encryption a').attributes('href')).toMatch(/\/mirror\/README\.md$/)
+
+		const unknown = mountCard(target({ state: { ...target().state, encrypted: null } }))
+		expect(unknown.find('.drive-encryption').exists()).toBe(false)
+		expect(mountCard(offlineTarget()).find('.drive-encryption').exists()).toBe(false)
 	})
 })

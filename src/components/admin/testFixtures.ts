@@ -25,7 +25,7 @@ export function target(overrides: Partial<Target> = {}): Target {
 		readBack: 'auto',
 		scrub: { running: false, startedAt: NOW - 7 * 86400, bytes: 0, bad: 0, checkedAt: NOW - 7 * 86400 + 3600, checkedBytes: 5 * 2 ** 30, checkedBad: 0 },
 		offlineDrivePhase: null,
-		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false }, readBack: null },
+		state: { online: true, reason: null, message: 'Online.', freeBytes: 750 * 2 ** 30, totalBytes: 1000 * 2 ** 30, filesystem: { type: 'ext4', encodesNames: false, encoding: null, maxFileSize: null, caseInsensitive: false }, readBack: null, encrypted: false },
 		pending: 3,
 		failed: 0,
 		unsafeLinks: 0,
@@ -45,6 +45,7 @@ export function offlineTarget(overrides: Partial<Target> = {}): Target {
 			totalBytes: null,
 			filesystem: null,
 			readBack: null,
+			encrypted: null,
 		},
 		...overrides,
 	})

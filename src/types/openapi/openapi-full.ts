@@ -1032,6 +1032,7 @@ export interface components {
             filesystem: components["schemas"]["DriveFilesystem"] | null;
             /** @enum {string|null} */
             readBack: "fuse" | "removable" | "setting" | null;
+            encrypted: boolean | null;
         };
         TrashDay: {
             day: string;

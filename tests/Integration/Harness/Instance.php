@@ -43,6 +43,8 @@ final class Instance {
 	private $server = null;
 	private ?int $serverPid = null;
 	private ?int $port = null;
+	/** @var list<WebServer> other nodes' web servers on this instance (startWebServer) */
+	private array $otherServers = [];
 	private bool $destroyed = false;
 	/** @var array<string,string> set for every command and the web server (hideTools) */
 	private array $extraEnv = [];
@@ -475,12 +477,34 @@ final class Instance {
 	}
 
 	private function startServer(): void {
-		$this->port = self::freePort();
-		$log = fopen($this->base . '/server.log', 'a');
-		$command = ['setsid', PHP_BINARY,
+		[$this->server, $this->serverPid, $this->port] = $this->launchServer([], $this->base . '/server.log');
+	}
+
+	/**
+	 * Another web server on this instance (the same config, database and data folder), started through
+	 * $prefix (another node's namespaces: MultiNodeTest); stopped with the instance at the latest.
+	 *
+	 * @param list<string> $prefix
+	 */
+	public function startWebServer(array $prefix, string $name): WebServer {
+		$log = $this->base . '/server-' . $name . '.log';
+		[$handle, $pid, $port] = $this->launchServer($prefix, $log);
+		return $this->otherServers[] = new WebServer($handle, $pid, 'http://127.0.0.1:' . $port, $log);
+	}
+
+	/**
+	 * php -S with 4 workers and router.php, in a process group of its own; returns once status.php says installed.
+	 *
+	 * @param list<string> $prefix
+	 * @return array{0: resource, 1: int, 2: int} the process, its pid (the group's), its port
+	 */
+	private function launchServer(array $prefix, string $logFile): array {
+		$port = self::freePort();
+		$log = fopen($logFile, 'a');
+		$command = array_merge(['setsid'], $prefix, [PHP_BINARY,
 			'-d', 'post_max_size=0', '-d', 'upload_max_filesize=0', '-d', 'max_execution_time=0',
 			'-d', 'output_buffering=0', '-d', 'memory_limit=1G',
-			'-S', '127.0.0.1:' . $this->port, '-t', $this->root, __DIR__ . '/router.php'];
+			'-S', '127.0.0.1:' . $port, '-t', $this->root, __DIR__ . '/router.php']);
 		$env = Proc::environment($this->env([
 			'PHP_CLI_SERVER_WORKERS' => '4',
 			'MIRROR_IT_APPS_PATH' => $this->appsDir,
@@ -490,39 +514,37 @@ final class Instance {
 		if ($server === false) {
 			throw new \RuntimeException('Cannot start php -S');
 		}
-		$this->server = $server;
-		$this->serverPid = (int)proc_get_status($server)['pid'];
+		$pid = (int)proc_get_status($server)['pid'];
+		$url = 'http://127.0.0.1:' . $port;
 
 		$deadline = microtime(true) + 30;
 		while (microtime(true) < $deadline) {
 			if (!proc_get_status($server)['running']) {
-				throw new \RuntimeException("php -S exited:\n" . $this->serverLog());
+				throw new \RuntimeException("php -S exited:\n" . @file_get_contents($logFile));
 			}
-			$ch = curl_init($this->url() . '/status.php');
+			$ch = curl_init($url . '/status.php');
 			curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 5]);
 			$body = curl_exec($ch);
 			$code = curl_getinfo($ch, CURLINFO_HTTP_CODE);
 			curl_close($ch);
 			if ($code === 200 && is_string($body) && str_contains($body, '"installed":true')) {
-				return;
+				return [$server, $pid, $port];
 			}
 			usleep(100_000);
 		}
-		throw new \RuntimeException("The web server did not come up:\n" . $this->serverLog());
+		WebServer::stopGroup($server, $pid);
+		throw new \RuntimeException("The web server did not come up:\n" . @file_get_contents($logFile));
 	}
 
 	private function stopServer(): void {
+		foreach ($this->otherServers as $other) {
+			$other->stop();
+		}
+		$this->otherServers = [];
 		if ($this->server === null) {
 			return;
 		}
-		// setsid made the server its own process group: the workers go with it.
-		@posix_kill(-$this->serverPid, SIGTERM);
-		$deadline = microtime(true) + 5;
-		while (proc_get_status($this->server)['running'] && microtime(true) < $deadline) {
-			usleep(50_000);
-		}
-		@posix_kill(-$this->serverPid, SIGKILL);
-		proc_close($this->server);
+		WebServer::stopGroup($this->server, (int)$this->serverPid);
 		$this->server = null;
 	}
 

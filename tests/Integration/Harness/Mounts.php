@@ -17,7 +17,8 @@ namespace OCA\Mirror\Tests\Integration\Harness;
  *  - a FAT filesystem in an image file, mounted with fusefat (the "drive that lies": fusefat loses and
  *    changes files, see issue 23; keep it out of proofs of the name rules);
  *  - exFAT on a loop device (exfat-fuse needs a block device), as most USB drives and SD cards come;
- *  - NTFS in an image file with ntfs-3g, as drives formatted on Windows, with or without windows_names.
+ *  - NTFS in an image file with ntfs-3g, as drives formatted on Windows, with or without windows_names;
+ *  - ext4 in an image file on a loop device (a real block device in sysfs, freed at the unmount).
  * Every mount made here is remembered and undone by unmountAll().
  */
 final class Mounts {
@@ -93,6 +94,21 @@ final class Mounts {
 		}
 		$this->mounted[] = ['dir' => $dir, 'fuse' => true];
 		self::waitMounted($dir, $image);
+	}
+
+	/**
+	 * Creates an ext4 image of SIZE MiB (sparse) and mounts it on DIR through a loop device (`mount -o loop`:
+	 * the kernel detaches it at the unmount), as a disk's partition is mounted: a block device in sysfs.
+	 */
+	public function ext4(string $image, string $dir, int $sizeMiB = 32): void {
+		self::mkdir(dirname($image));
+		self::mkdir($dir);
+		if (!is_file($image)) {
+			self::sparseFile($image, $sizeMiB);
+			self::must(['mkfs.ext4', '-q', '-F', '-L', 'MIRROREXT4', $image]);
+		}
+		self::must(['mount', '-o', 'loop', $image, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
 	}
 
 	/**

@@ -64,7 +64,9 @@ class TargetStateMessagesTest extends TestCase {
 		$state = new TargetState(false, TargetState::MARKER_MISSING, '/mnt/usb');
 		$this->assertArrayNotHasKey('message', $state->jsonSerialize(), 'no English inside: a code and its folder');
 		$view = $this->states->view($state);
-		$this->assertSame(['online', 'reason', 'message', 'freeBytes', 'totalBytes', 'filesystem', 'readBack'], array_keys($view));
+		$this->assertSame(['online', 'reason', 'message', 'freeBytes', 'totalBytes', 'filesystem', 'readBack', 'encrypted'], array_keys($view));
+		$this->assertNull($view['encrypted'], 'offline: not known');
+		$this->assertTrue($this->states->view(new TargetState(true, null, '/mnt/usb', encrypted: true))['encrypted']);
 		$this->assertSame([false, 'marker_missing'], [$view['online'], $view['reason']]);
 		$this->assertStringContainsString('is missing in /mnt/usb', $view['message']);
 	}
