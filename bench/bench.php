@@ -45,7 +45,12 @@ function main(array $argv): void {
 		'opcache' => envInt('MIRROR_BENCH_OPCACHE', 1) === 1,
 		// the instance's database, as in the integration suite: sqlite, pgsql or mysql (a private server)
 		'database' => getenv('MIRROR_DB') ?: 'sqlite',
+		// Nextcloud's primary storage: local (the data folder) or s3 (a private s3rver: object storage)
+		'storage' => getenv('MIRROR_BENCH_STORAGE') ?: 'local',
 	];
+	if (!in_array($cfg['storage'], ['local', 's3'], true)) {
+		fail('MIRROR_BENCH_STORAGE: use local or s3');
+	}
 	if (!in_array($cfg['database'], ['sqlite', 'pgsql', 'mysql'], true)) {
 		fail('MIRROR_DB: use sqlite, pgsql or mysql');
 	}
@@ -100,7 +105,7 @@ function main(array $argv): void {
 				. "opcache.interned_strings_buffer=16\nopcache.max_accelerated_files=20000\n");
 			putenv('PHP_INI_SCAN_DIR=:' . $ini); // the empty entry keeps the default folder
 		}
-		$nc = Instance::create('bench', $cfg['database']);
+		$nc = Instance::create('bench', $cfg['database'], $cfg['storage']);
 		putenv('PHP_INI_SCAN_DIR');
 	} catch (\Throwable $e) {
 		fail('could not set up the Nextcloud instance: ' . $e->getMessage());
@@ -110,7 +115,8 @@ function main(array $argv): void {
 		$nc->addUser(UID);
 		$client = Client::forUser($nc, UID);
 		$results['machine']['nextcloud'] = trim($nc->mustOcc(['status', '--output=json'])->json()['versionstring'] ?? '?');
-		say(sprintf('instance at %s ready in %.1f s (Nextcloud %s, SQLite, php -S with 4 workers)', $nc->url(), microtime(true) - $t, $results['machine']['nextcloud']));
+		say(sprintf('instance at %s ready in %.1f s (Nextcloud %s, %s, %s, php -S with 4 workers)', $nc->url(), microtime(true) - $t, $results['machine']['nextcloud'],
+			$cfg['database'], $cfg['storage'] === 's3' ? 'object storage (s3rver)' : 'local data folder'));
 
 		$targetDir = $nc->targetsDir . '/mirror-drive';
 		mkdir($targetDir, 0755, true);
@@ -137,7 +143,9 @@ function main(array $argv): void {
  * @param array<string,mixed> $results filled in
  */
 function runBenchmark(Instance $nc, Client $client, array $cfg, array $dataset, string $runDir, string $targetDir, int $targetId, array &$results): void {
-	$filesDir = $nc->userFilesDir(UID);
+	// rsync and cp copy the bytes Nextcloud holds; on object storage they are objects in a bucket, so the data
+	// set's own folder (the same files, names and mtimes) stands in for them
+	$filesDir = $cfg['storage'] === 's3' ? $runDir . '/dataset' : $nc->userFilesDir(UID);
 	$mirrorDir = $targetDir . '/' . UID;
 
 	// One empty run: what starting occ and looking at the queue costs (included in every mirror:process time).
@@ -703,6 +711,9 @@ function report(array $r): void {
 		$m['disk']['device'], $m['disk']['fstype'], $m['disk']['kind'], fmtBytes($m['disk']['freeBytes']));
 	printf("Software: Nextcloud %s (%s, no memcache, php -S with 4 workers, OPcache %s), PHP %s, %s, %s\n",
 		$m['nextcloud'], ['sqlite' => 'SQLite', 'pgsql' => 'PostgreSQL', 'mysql' => 'MariaDB'][$p['database'] ?? 'sqlite'] ?? $p['database'], $p['opcache'] ? 'on' : 'off', $m['php'], $m['rsync'], $m['cp']);
+	if (($p['storage'] ?? 'local') === 's3') {
+		echo "Storage : object storage as primary storage (a private s3rver on 127.0.0.1, the same disk); rsync and cp copy the data set's own folder\n";
+	}
 	echo "Clients : app password + session cookie, like the phone and desktop apps\n";
 	printf("App     : mirror at %s\n", $m['app']);
 	printf("Data set: %d photos of %d-%d KB (%s), %d x %d MiB (%s); random bytes\n",

@@ -10,7 +10,8 @@
 #
 # Parameters (environment): MIRROR_BENCH_PHOTOS, MIRROR_BENCH_PHOTO_MIN / _MAX (KB), MIRROR_BENCH_LARGE,
 # MIRROR_BENCH_LARGE_MB, MIRROR_BENCH_UPLOADS, MIRROR_BENCH_UPLOAD_KB, MIRROR_BENCH_PAIRS,
-# MIRROR_BENCH_PARALLEL, MIRROR_BENCH_CHUNK_MB, MIRROR_BENCH_TMPDIR (default /tmp), MIRROR_DB (sqlite, pgsql, mysql).
+# MIRROR_BENCH_PARALLEL, MIRROR_BENCH_CHUNK_MB, MIRROR_BENCH_TMPDIR (default /tmp), MIRROR_DB (sqlite, pgsql, mysql),
+# MIRROR_BENCH_STORAGE (local, or s3: Nextcloud on object storage, a private s3rver).
 # Results: printed, and written to bench/.work/results.json. Everything else is removed at the end.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--quick) args+=(--quick) ;;
 	-h | --help)
-		sed -n '5,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+		sed -n '5,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)

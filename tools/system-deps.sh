@@ -4,15 +4,18 @@
 #
 # Installs the Debian packages the build and the tests use, when they are missing:
 # PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
-# browser test, FAT, exFAT and NTFS tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+# browser test, FAT, exFAT and NTFS tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), Redis and php-redis (file locking), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
 set -euo pipefail
 
 need_pkgs=()
-have_ext() { php -m 2>/dev/null | grep -qi "^$1\$"; }
+# php -m read whole first: grep -q leaving early would kill it with SIGPIPE, and pipefail would call it missing.
+php_modules="$(php -m 2>/dev/null || true)"
+have_ext() { grep -qix "$1" <<<"$php_modules"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 phpv="$(php -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;' 2>/dev/null || echo 8.2)"
 
-for ext in pdo_sqlite pdo_pgsql pdo_mysql gd curl zip mbstring intl xml bcmath gmp; do
+# redis: php-redis, for RedisLockingTest's instance (file locking and the distributed cache on Redis).
+for ext in pdo_sqlite pdo_pgsql pdo_mysql gd curl zip mbstring intl xml bcmath gmp redis; do
 	have_ext "$ext" || need_pkgs+=("php${phpv}-${ext/pdo_/}")
 done
 have_cmd composer || need_pkgs+=(composer)
@@ -33,6 +36,9 @@ have_cmd sqlite3 || need_pkgs+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_pkgs+=(postgresql)
 # The harness starts its own mariadbd per test instance; the package's own service is not needed.
 [ -x /usr/sbin/mariadbd ] || need_pkgs+=(mariadb-server)
+# RedisLockingTest: the harness starts its own redis-server per instance (a unix socket, nothing saved); the
+# package's own service is not needed. ObjectStorageTest's S3 server is s3rver, an npm devDependency (npm ci).
+[ -x /usr/bin/redis-server ] || need_pkgs+=(redis-server)
 
 if [ ${#need_pkgs[@]} -eq 0 ]; then
 	echo "system packages: all present"

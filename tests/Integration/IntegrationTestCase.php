@@ -13,6 +13,8 @@ use OCA\Mirror\Tests\Integration\Harness\Dav;
 use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Harness\Mounts;
 use OCA\Mirror\Tests\Integration\Harness\ProcResult;
+use OCA\Mirror\Tests\Integration\Harness\Redis;
+use OCA\Mirror\Tests\Integration\Harness\S3Server;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -58,9 +60,39 @@ abstract class IntegrationTestCase extends TestCase {
 		return $database === false || $database === '' ? 'sqlite' : $database;
 	}
 
+	/** Override with 's3' to run the class on object storage (a private S3 server) as primary storage. */
+	protected static function primaryStorage(): string {
+		return 'local';
+	}
+
+	/** Override to give the class's instance file locking (and the distributed cache) on a private Redis. */
+	protected static function redisLocking(): bool {
+		return false;
+	}
+
+	/**
+	 * Skips the class with one line when an optional service it needs is missing here, or fails instead when
+	 * MIRROR_NO_SKIP is set (CI, where everything must run).
+	 */
+	private static function needService(?string $missing): void {
+		if ($missing === null) {
+			return;
+		}
+		if ((string)getenv('MIRROR_NO_SKIP') !== '') {
+			self::fail($missing . ' (MIRROR_NO_SKIP is set, so nothing is skipped)');
+		}
+		self::markTestSkipped($missing);
+	}
+
 	public static function setUpBeforeClass(): void {
 		if (Instance::serverRoot() === null) {
 			self::markTestSkipped('NEXTCLOUD_ROOT not set');
+		}
+		if (static::primaryStorage() === 's3') {
+			self::needService(S3Server::missing());
+		}
+		if (static::redisLocking()) {
+			self::needService(Redis::missing());
 		}
 		if (static::database() === 'pgsql' && !\OCA\Mirror\Tests\Integration\Harness\Postgres::available()) {
 			self::markTestSkipped('PostgreSQL (postgresql package, pdo_pgsql) not available');
@@ -69,7 +101,7 @@ abstract class IntegrationTestCase extends TestCase {
 			self::markTestSkipped('MariaDB (mariadb-server package, pdo_mysql) not available');
 		}
 		$label = (new \ReflectionClass(static::class))->getShortName();
-		self::$nc = Instance::create($label, static::database());
+		self::$nc = Instance::create($label, static::database(), static::primaryStorage(), static::redisLocking());
 		if (static::enableAppOnSetUp()) {
 			self::$nc->mustOcc(['app:enable', 'mirror']);
 		}

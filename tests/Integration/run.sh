@@ -61,6 +61,10 @@ cleanup() {
 	for pidfile in "$run_dir"/mirror-it-mariadb-*/mariadbd.pid; do
 		[ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null
 	done
+	# The same for a private s3rver or redis-server (each the leader of its own process group: setsid).
+	for pidfile in "$run_dir"/mirror-it-s3-*/s3rver.pid "$run_dir"/mirror-it-redis-*/redis.pid; do
+		[ -f "$pidfile" ] && kill -9 -- "-$(cat "$pidfile")" 2>/dev/null
+	done
 	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
 		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done

@@ -37,6 +37,8 @@ final class Instance {
 
 	private ?Postgres $postgres = null;
 	private ?MariaDb $mariadb = null;
+	private ?S3Server $s3 = null;
+	private ?Redis $redis = null;
 	/** @var array<string,string> uid => password */
 	private array $users = [self::ADMIN => self::ADMIN_PASSWORD];
 	/** @var resource|null */
@@ -83,8 +85,14 @@ final class Instance {
 	 *
 	 * @param string $database 'sqlite' (a copy of the run's template when MIRROR_IT_TEMPLATE_DIR is set), 'pgsql'
 	 *                         (a private PostgreSQL server) or 'mysql' (a private MariaDB server)
+	 * @param string $primaryStorage 'local' (the data folder) or 's3' (a private S3 server as primary storage:
+	 *                               Nextcloud needs its `objectstore` before it is installed, so no template copy)
+	 * @param bool $redis file locking and the distributed cache on a private Redis (no template copy either)
 	 */
-	public static function create(string $label = 'it', string $database = 'sqlite'): self {
+	public static function create(string $label = 'it', string $database = 'sqlite', string $primaryStorage = 'local', bool $redis = false): self {
+		if (!in_array($primaryStorage, ['local', 's3'], true)) {
+			throw new \InvalidArgumentException("Unknown primary storage '$primaryStorage' (local or s3)");
+		}
 		$root = self::serverRoot();
 		if ($root === null || !is_file($root . '/occ')) {
 			throw new \RuntimeException('NEXTCLOUD_ROOT does not point at a Nextcloud server tree');
@@ -101,6 +109,16 @@ final class Instance {
 		self::installHandlers();
 		try {
 			$template = getenv('MIRROR_IT_TEMPLATE_DIR') ?: null;
+			if ($primaryStorage === 's3') {
+				$instance->s3 = new S3Server();
+				$instance->s3->start();
+				$template = null;
+			}
+			if ($redis) {
+				$instance->redis = new Redis();
+				$instance->redis->start();
+				$template = null;
+			}
 			if ($database === 'pgsql') {
 				$instance->postgres = new Postgres();
 				$instance->postgres->start();
@@ -193,6 +211,13 @@ final class Instance {
 		if ($this->mariadb !== null) {
 			// 4-byte UTF-8 (emoji in file names) needs utf8mb4 tables on MySQL/MariaDB.
 			$config['mysql.utf8mb4'] = true;
+		}
+		if ($this->s3 !== null) {
+			// Users' files go to the bucket; the data folder keeps only the log, app data and the like.
+			$config['objectstore'] = $this->s3->objectStoreConfig();
+		}
+		if ($this->redis !== null) {
+			$config += $this->redis->config();
 		}
 		file_put_contents($this->configDir . 'config.php', "<?php\n\$CONFIG = " . var_export($config, true) . ";\n");
 
@@ -381,6 +406,16 @@ final class Instance {
 		return $stmt->fetchAll(\PDO::FETCH_ASSOC);
 	}
 
+	/** The instance's S3 server (null: its files are in the data folder). */
+	public function s3(): ?S3Server {
+		return $this->s3;
+	}
+
+	/** The instance's Redis (null: file locking in the database). */
+	public function redis(): ?Redis {
+		return $this->redis;
+	}
+
 	public function databaseType(): string {
 		return (string)$this->systemConfig('dbtype');
 	}
@@ -424,16 +459,29 @@ final class Instance {
 	 * The server tree lacks its TrueType fonts (core/fonts/*.ttf, files over 4 MiB missing from the snapshot),
 	 * so generating a user's default avatar dies with a TypeError in OC\Avatar\Avatar::imageTTFCenter; the
 	 * CardDAV sync that runs on user creation asks for one. An avatar that already exists is only resized
-	 * (GD, no font): put a plain PNG where the avatar app data lives before the user is created.
+	 * (GD, no font): put a plain PNG where the avatar app data lives before the user is created (on object
+	 * storage, in the bucket, through Nextcloud: bin/seed-avatar.php).
 	 */
 	private function seedAvatar(string $uid): void {
+		$im = imagecreatetruecolor(64, 64);
+		imagefilledrectangle($im, 0, 0, 63, 63, imagecolorallocate($im, 0, 130, 201));
+		ob_start();
+		imagepng($im);
+		$png = (string)ob_get_clean();
+		if ($this->s3 !== null) {
+			// app data lives in the bucket: only Nextcloud can put the avatar there
+			$r = Proc::run(array_merge([PHP_BINARY], $this->phpCliOptions(), [dirname(__DIR__) . '/bin/seed-avatar.php', $this->root, $uid]),
+				$this->env(), $this->root, $png);
+			if (!$r->ok()) {
+				throw new \RuntimeException("Cannot seed the avatar of $uid:\n" . $r->describe());
+			}
+			return;
+		}
 		$dir = $this->dataDir . '/appdata_' . $this->instanceId() . '/avatar/' . $uid;
 		if (!is_dir($dir)) {
 			mkdir($dir, 0770, true);
 		}
-		$im = imagecreatetruecolor(64, 64);
-		imagefilledrectangle($im, 0, 0, 63, 63, imagecolorallocate($im, 0, 130, 201));
-		imagepng($im, $dir . '/avatar.png');
+		file_put_contents($dir . '/avatar.png', $png);
 	}
 
 	public function deleteUser(string $uid): ProcResult {
@@ -594,6 +642,8 @@ final class Instance {
 		$this->stopServer();
 		$this->postgres?->stop();
 		$this->mariadb?->stop();
+		$this->s3?->stop();
+		$this->redis?->stop();
 		$this->mounts->unmountAll();
 		// Anything else still mounted below our folder (a test that mounted by hand)?
 		foreach (Mounts::mountPointsBelow($this->base) as $mountPoint) {
