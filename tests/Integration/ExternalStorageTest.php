@@ -40,6 +40,16 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		parent::tearDown();
 	}
 
+	/**
+	 * @return array{status: int, data: mixed}
+	 */
+	private function api(string $method, string $path, ?array $body = null): array {
+		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', 'admin',
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'],
+			$body === null ? null : json_encode($body));
+		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
+	}
+
 	/** @return array<string, mixed> this test's storage in occ mirror:external:list --output=json */
 	private function listed(): array {
 		foreach ($this->occOk(['mirror:external:list', '--output=json'])->json() as $row) {
@@ -157,7 +167,16 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		file_put_contents($this->disk . '/a.txt', 'first file');
 		mkdir($this->disk . '/Sub');
 		file_put_contents($this->disk . '/Sub/b.bin', random_bytes(3000));
-		$this->occOk(['mirror:external:set', $this->mountId, 'shared']);
+		// switched on through the admin API, as the admin page does; what it refuses changes nothing
+		$refused = $this->api('PUT', '/external/' . $this->mountId, ['mode' => 'users']);
+		$this->assertSame(400, $refused['status'], json_encode($refused));
+		$this->assertSame('mode_unavailable', $refused['data']['code']);
+		$this->assertSame(404, $this->api('PUT', '/external/99999', ['mode' => 'shared'])['status']);
+		$listed = array_values(array_filter($this->api('GET', '/external')['data'], fn (array $s): bool => (string)$s['id'] === $this->mountId));
+		$this->assertSame('off', $listed[0]['mode'] ?? null, json_encode($listed));
+		$on = $this->api('PUT', '/external/' . $this->mountId, ['mode' => 'shared']);
+		$this->assertSame(200, $on['status'], json_encode($on));
+		$this->assertSame(['mode' => 'shared', 'owner' => self::OWNER], array_intersect_key($on['data'], array_flip(['mode', 'owner'])));
 		$this->processOk();
 		$this->assertDiskMirrored($target);
 		$before = array_map(fn (string $f): string => hash_file('sha256', $this->disk . '/' . $f), self::filesBelow($this->disk));
