@@ -290,6 +290,16 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorCoverage = array{rows: list<MirrorCoverageRow>, toTrash: list<MirrorTrashPreview>}
  *
+ * @psalm-type MirrorExternalStorage = array{
+ *     id: int,
+ *     mountPoint: string,
+ *     backend: string,
+ *     mode: 'off'|'users'|'shared',
+ *     owner: ?string,
+ *     files: int,
+ *     bytes: int,
+ * }
+ *
  * @psalm-type MirrorExclusionRules = array{patterns: list<string>, users: list<string>, groups: list<string>, maxSize: int|null}
  *
  * @psalm-type MirrorExclusions = array{rules: MirrorExclusionRules, defaults: list<string>, toTrash: list<MirrorTrashPreview>}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\BackgroundJob;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -26,6 +27,7 @@ class Reconcile extends TimedJob {
 		private WorkQueue $queue,
 		private IUserManager $userManager,
 		private GroupFolderDirectory $groupFolders,
+		private ExternalStorageDirectory $external,
 	) {
 		parent::__construct($time);
 		$this->setInterval(6 * 3600);
@@ -39,6 +41,11 @@ class Reconcile extends TimedJob {
 			$this->queue->enqueueUser($user->getUID());
 		});
 		foreach ($this->groupFolders->owners() as $owner) {
+			$this->queue->enqueueUser($owner);
+		}
+		// every external storage, mirrored or not: one mirrored once is scanned and compared (its files
+		// change behind Nextcloud's back), the copies of one switched off go to the mirror trash
+		foreach ($this->external->owners() as $owner) {
 			$this->queue->enqueueUser($owner);
 		}
 	}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Command;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCP\IL10N;
 use OCP\IUser;
@@ -25,6 +26,7 @@ class Owners {
 	public function __construct(
 		private readonly IUserManager $users,
 		private readonly GroupFolderDirectory $groupFolders,
+		private readonly ExternalStorageDirectory $external,
 		private readonly IL10N $l,
 	) {
 	}
@@ -47,7 +49,7 @@ class Owners {
 		if ($groupFolder !== null) {
 			return $this->groupFolder((string)$groupFolder);
 		}
-		if ($user !== null && !$this->users->userExists((string)$user)) {
+		if ($user !== null && !$this->users->userExists((string)$user) && $this->external->sharedByOwner((string)$user) === null) {
 			throw new \InvalidArgumentException($this->l->t('There is no user "%s".', [(string)$user]));
 		}
 		return $user === null ? null : (string)$user;
@@ -66,12 +68,12 @@ class Owners {
 		return $folder->owner;
 	}
 
-	/** @return list<string> every user, then every group folder's owner id */
+	/** @return list<string> every user, then every group folder's owner id, then every external storage's mirrored once */
 	public function all(): array {
 		$out = [];
 		$this->users->callForAllUsers(static function (IUser $user) use (&$out): void {
 			$out[] = $user->getUID();
 		});
-		return [...$out, ...$this->groupFolders->owners()];
+		return [...$out, ...$this->groupFolders->owners(), ...$this->external->sharedOwners()];
 	}
 }

@@ -26,6 +26,8 @@ class GroupFolderDirectory {
 
 	/** @var array<int, GroupFolder>|null folder id => folder */
 	private ?array $folders = null;
+	/** @var array<int, array{id: int, mountPoint: string, storageId: int|null}> folder id => a folder Mirror cannot copy */
+	private array $uncopyable = [];
 	private int $loadedAt = 0;
 
 	public function __construct(
@@ -38,6 +40,7 @@ class GroupFolderDirectory {
 	public function all(): array {
 		if ($this->folders === null) {
 			$this->folders = [];
+			$this->uncopyable = [];
 			$this->loadedAt = time();
 			if ($this->apps->isEnabledForAnyone(self::APP) && $this->db->tableExists(self::TABLE)) {
 				$qb = $this->db->getQueryBuilder();
@@ -47,12 +50,25 @@ class GroupFolderDirectory {
 					$folder = $this->folder($row);
 					if ($folder !== null) {
 						$this->folders[$folder->id] = $folder;
+					} else {
+						$this->uncopyable[(int)$row['folder_id']] = ['id' => (int)$row['folder_id'], 'mountPoint' => (string)$row['mount_point'],
+							'storageId' => $row['storage_id'] === null ? null : (int)$row['storage_id']];
 					}
 				}
 				$result->closeCursor();
 			}
 		}
 		return $this->folders;
+	}
+
+	/**
+	 * The group folders Mirror does not copy (no storage of their own, or a mount point too long for an owner id).
+	 *
+	 * @return list<array{id: int, mountPoint: string, storageId: int|null}>
+	 */
+	public function uncopyable(): array {
+		$this->all();
+		return array_values($this->uncopyable);
 	}
 
 	/** @return list<string> the owner ids of every group folder */

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
 
 /**
@@ -23,7 +24,8 @@ use OCA\Mirror\Db\GroupFolderOwner;
  *
  * A group folder's records are kept under "<mount point> (group folder)" (GroupFolderOwner): its mount
  * point keeps its letters, with what a folder name can't hold encoded (encodeMountPoint), and the suffix. Its '('
- * is never in a user's folder (encoded as %28), so the two never meet.
+ * is never in a user's folder (encoded as %28), so the two never meet. An external storage mirrored once is
+ * kept the same way, under "<mount point> (external storage)" (ExternalStorageOwner).
  */
 final class UserFolderName {
 	private const SAFE = '/^[A-Za-z0-9 _.@\'-]$/';
@@ -32,6 +34,10 @@ final class UserFolderName {
 		$mountPoint = GroupFolderOwner::mountPointOf($userId);
 		if ($mountPoint !== null) {
 			return self::encodeMountPoint($mountPoint) . GroupFolderOwner::SUFFIX;
+		}
+		$mountPoint = ExternalStorageOwner::mountPointOf($userId);
+		if ($mountPoint !== null) {
+			return self::encodeMountPoint($mountPoint) . ExternalStorageOwner::SUFFIX;
 		}
 		return self::encode($userId);
 	}

@@ -9,11 +9,14 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCP\Files\FileInfo;
 use OCP\Files\IHomeStorage;
 use OCP\Files\Mount\IMountManager;
+use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use Psr\Log\LoggerInterface;
@@ -33,6 +36,7 @@ class ChangeRecorder {
 		private GroupFolderDirectory $groupFolders,
 		private IMountManager $mounts,
 		private LeftOut $exclusions,
+		private ExternalStorageDirectory $external,
 	) {
 	}
 
@@ -66,9 +70,9 @@ class ChangeRecorder {
 		$oldPath = $ref['root'] === null ? null : self::below($source->getPath(), $ref['root']);
 		// the source no longer exists: the mount that held its path says whether it was in a group folder
 		$sourceMount = $this->mounts->find($source->getPath());
-		$sourceRoot = $sourceMount?->getMountType() === 'group' ? rtrim($sourceMount->getMountPoint(), '/') : null;
+		$sourceRoot = in_array($sourceMount?->getMountType(), ['group', 'external'], true) ? rtrim($sourceMount->getMountPoint(), '/') : null;
 		if ($oldPath !== null && $sourceRoot !== null && $sourceRoot !== $ref['root']) {
-			$oldPath = null; // out of a group folder into its member's files: another owner's copies
+			$oldPath = null; // out of a group folder or an external storage into a user's files: another owner's copies
 		}
 		if ($oldPath !== null && $oldPath !== '') {
 			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_MOVE, $oldPath);
@@ -108,8 +112,8 @@ class ChangeRecorder {
 	private function describe(Node $node): ?array {
 		try {
 			$actor = $this->userOfPath($node->getPath());
-			if ($actor === null && !str_starts_with($node->getPath(), GroupFolderOwner::MOUNT_PREFIX)) {
-				return null; // not below /<uid>/files/, nor a group folder Mirror writes a restored file into
+			if ($actor === null && !str_starts_with($node->getPath(), GroupFolderOwner::MOUNT_PREFIX) && !str_starts_with($node->getPath(), ExternalStorageOwner::MOUNT_PREFIX)) {
+				return null; // not below /<uid>/files/, nor a group folder or external storage Mirror writes a restored file into
 			}
 			$fileId = $node->getId();
 			$storage = $node->getStorage();
@@ -125,6 +129,17 @@ class ChangeRecorder {
 						'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
 						'ownerPath' => $ownerPath,
 						'root' => $root,
+					];
+				}
+				$external = $this->externalOf($node, $actor);
+				if ($external !== null) {
+					$ownerPath = self::below($node->getPath(), $external['root']);
+					return $fileId <= 0 || $ownerPath === null || $ownerPath === '' ? null : [
+						'userId' => $external['owner'],
+						'fileId' => $fileId,
+						'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
+						'ownerPath' => $ownerPath,
+						'root' => $external['root'],
 					];
 				}
 			}
@@ -156,6 +171,35 @@ class ChangeRecorder {
 			$this->logger->warning('Mirror could not record a file event: ' . $e->getMessage(), ['exception' => $e]);
 			return null;
 		}
+	}
+
+	/**
+	 * The external storage mirrored once ("shared") that a node was seen in, and where it is mounted
+	 * there; null when it was not in one, or the storage is not mirrored so.
+	 *
+	 * @return array{owner: string, root: string}|null
+	 */
+	private function externalOf(Node $node, ?string $actor): ?array {
+		try {
+			$mount = $node->getMountPoint();
+		} catch (\Throwable) {
+			return null;
+		}
+		if (!$mount instanceof IMountPoint) {
+			return null;
+		}
+		if ($actor === null) {
+			// Mirror's own mount of the storage (a restore writing into it): /__mirror_external_<mount id>
+			$id = preg_match('#^' . preg_quote(ExternalStorageOwner::MOUNT_PREFIX, '#') . '(\d+)(?:/|$)#', $node->getPath(), $m) === 1 ? (int)$m[1] : null;
+		} else {
+			$id = $mount->getMountType() === 'external' ? $mount->getMountId() : null;
+		}
+		$storage = $id === null ? null : $this->external->byId((int)$id);
+		if ($storage === null || !$storage->shared()) {
+			return null;
+		}
+		$root = $actor === null ? ExternalStorageOwner::MOUNT_PREFIX . $storage->id : rtrim($mount->getMountPoint(), '/');
+		return ['owner' => (string)$storage->owner, 'root' => $root];
 	}
 
 	/** Where the group folder a node was seen in is mounted; null when it was not in one. */

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -46,6 +47,7 @@ class WorkQueue {
 		private ITimeFactory $time,
 		private WriteTransaction $transaction,
 		private GroupFolderDirectory $groupFolders,
+		private ExternalStorageDirectory $external,
 	) {
 	}
 
@@ -101,7 +103,7 @@ class WorkQueue {
 		$this->userManager->callForAllUsers(function (IUser $user) use (&$userIds): void {
 			$userIds[] = $user->getUID();
 		});
-		$userIds = [...$userIds, ...$this->groupFolders->owners()];
+		$userIds = [...$userIds, ...$this->groupFolders->owners(), ...$this->external->sharedOwners()];
 		// one transaction of writes only: a thousand users, one commit
 		$this->transaction->run(function () use ($target, $kind, $userIds): void {
 			foreach ($userIds as $userId) {

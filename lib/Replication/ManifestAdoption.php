@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
@@ -54,6 +55,7 @@ class ManifestAdoption {
 		private readonly NextcloudWriter $nextcloud,
 		private readonly ManifestReader $manifests,
 		private readonly GroupFolderDirectory $groupFolders,
+		private readonly ExternalStorageDirectory $external,
 	) {
 	}
 
@@ -89,8 +91,8 @@ class ManifestAdoption {
 		$this->users->callForAllUsers(static function (IUser $user) use ($adoptOwner): void {
 			$adoptOwner($user->getUID());
 		});
-		foreach ($this->groupFolders->owners() as $owner) {
-			$adoptOwner($owner); // a group folder's copies, under its own manifest
+		foreach ([...$this->groupFolders->owners(), ...$this->external->sharedOwners()] as $owner) {
+			$adoptOwner($owner); // a group folder's or external storage's copies, under its own manifest
 		}
 		return $totals;
 	}

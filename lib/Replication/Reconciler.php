@@ -52,6 +52,9 @@ class Reconciler {
 		$drive = $this->drives->forTarget($target);
 		$checkMirror = $checkMirror && $drive->state()->online;
 		$report->mirrorChecked = $checkMirror;
+		if (!$dryRun) {
+			$this->cache->refresh($userId); // an external storage: scanned first, no event told of its changes
+		}
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];

@@ -48,9 +48,11 @@ class FileCacheReader {
 		$storageId = $folder->getStorage()->getCache()->getNumericStorageId();
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
 		$below = trim($below, '/');
-		$prefix = 'files/' . ($below === '' ? '' : $below . '/');
+		$root = SourceResolver::cachePrefix($userId);
+		$prefix = $root . ($below === '' ? '' : $below . '/');
 		$page = $this->db->getDatabaseProvider() === IDBConnection::PLATFORM_SQLITE ? null : self::PAGE;
 		$lastId = 0;
+		$cut = strlen($root);
 		do {
 			$qb = $this->db->getQueryBuilder();
 			$qb->select('fileid', 'path')
@@ -70,7 +72,7 @@ class FileCacheReader {
 				$lastId = (int)$row[0];
 				yield [
 					'fileId' => $lastId,
-					'path' => substr((string)$row[1], 6), // without "files/"
+					'path' => substr((string)$row[1], $cut), // without "files/"
 					'size' => (int)$row[2],
 					'mtime' => (int)$row[3],
 					'etag' => (string)$row[4],
@@ -92,7 +94,8 @@ class FileCacheReader {
 		if ($folder === null || $paths === []) {
 			return [];
 		}
-		$hashes = array_map(static fn (string $path): string => md5('files/' . $path), $paths);
+		$root = SourceResolver::cachePrefix($userId);
+		$hashes = array_map(static fn (string $path): string => md5($root . $path), $paths);
 		$qb = $this->db->getQueryBuilder();
 		$qb->select('fileid', 'path')
 			->selectAlias(PlainSize::of($qb), 'plain_size')
@@ -104,7 +107,7 @@ class FileCacheReader {
 		$result = $qb->executeQuery();
 		$out = [];
 		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-			$path = substr((string)$row[1], 6);
+			$path = substr((string)$row[1], strlen($root));
 			$out[$path] = ['fileId' => (int)$row[0], 'path' => $path, 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4]];
 		}
 		$result->closeCursor();
@@ -121,13 +124,22 @@ class FileCacheReader {
 		if ($folder === null) {
 			return ['files' => 0, 'bytes' => 0];
 		}
+		return $this->storageTotals($folder->getStorage()->getCache()->getNumericStorageId(), SourceResolver::cachePrefix($userId));
+	}
+
+	/**
+	 * How many files a storage holds below a path ("files/", or '' for all), and their bytes: one query.
+	 *
+	 * @return array{files: int, bytes: int}
+	 */
+	public function storageTotals(int $storageId, string $prefix): array {
 		$qb = $this->db->getQueryBuilder();
 		$qb->select($qb->func()->count('fileid', 'n'))
 			->selectAlias($qb->func()->sum(PlainSize::of($qb)), 'bytes')
 			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
+			->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')));
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($prefix) . '%')));
 		$result = $qb->executeQuery();
 		$row = $result->fetch();
 		$result->closeCursor();
@@ -156,13 +168,21 @@ class FileCacheReader {
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')))
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')))
 			->andWhere($qb->expr()->orX(...$any));
 		$result = $qb->executeQuery();
+		$cut = strlen(SourceResolver::cachePrefix($userId));
 		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-			yield ['fileId' => (int)$row[0], 'path' => substr((string)$row[1], 6), 'size' => (int)$row[2]];
+			yield ['fileId' => (int)$row[0], 'path' => substr((string)$row[1], $cut), 'size' => (int)$row[2]];
 		}
 		$result->closeCursor();
+	}
+
+	/**
+	 * Brings the file cache up to date where changes fire no event (an external storage), before it is read.
+	 */
+	public function refresh(string $userId): void {
+		$this->resolver->refresh($userId);
 	}
 
 	/**
@@ -178,7 +198,7 @@ class FileCacheReader {
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')));
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')));
 		$result = $qb->executeQuery();
 		$n = (int)$result->fetchOne();
 		$result->closeCursor();

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Exception\RestoreException;
 use OCP\Files\File;
@@ -28,13 +29,18 @@ class NextcloudWriter {
 	) {
 	}
 
-	/** The user's files folder, or a group folder's (its owner id) as the mirror reads it. */
+	/** The user's files folder, or a group folder's or external storage's (its owner id) as the mirror reads it. */
 	private function filesOf(string $userId): Folder {
-		$folder = GroupFolderOwner::isGroupFolder($userId) ? $this->resolver->userFolder($userId) : $this->root->getUserFolder($userId);
+		$folder = self::ownRoot($userId) ? $this->resolver->userFolder($userId) : $this->root->getUserFolder($userId);
 		if ($folder === null) {
-			throw new \RuntimeException('There is no group folder ' . $userId);
+			throw new \RuntimeException('There is no group folder or external storage ' . $userId);
 		}
 		return $folder;
+	}
+
+	/** A group folder or an external storage: an owner that is no user, whose root the mirror mounts for itself. */
+	private static function ownRoot(string $userId): bool {
+		return GroupFolderOwner::isGroupFolder($userId) || ExternalStorageOwner::isExternal($userId);
 	}
 
 	/**
@@ -95,7 +101,7 @@ class NextcloudWriter {
 		}
 		$file->touch($mtime);
 		// read again: what the file cache says now (the etag and time after the touch), not the node's old view
-		$fresh = GroupFolderOwner::isGroupFolder($userId) ? $this->filesOf($userId)->get(implode('/', [...$segments, $name])) : $this->root->getUserFolder($userId)->getFirstNodeById($file->getId());
+		$fresh = self::ownRoot($userId) ? $this->filesOf($userId)->get(implode('/', [...$segments, $name])) : $this->root->getUserFolder($userId)->getFirstNodeById($file->getId());
 		return $fresh instanceof File ? $fresh : $file;
 	}
 }

@@ -9,7 +9,9 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
+use OCA\Mirror\Source\External\ExternalRoots;
 use OCA\Mirror\Source\GroupFolders\GroupFolderRoots;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\File;
@@ -28,7 +30,9 @@ use OCP\IUserManager;
  * Finds what Nextcloud holds now for a file id, and decides whether it is in scope: a file in
  * its owner's own home storage, below files/. Shares are seen through their owner, once. A group
  * folder is an owner of its own ("Family (group folder)", GroupFolderOwner): its files/ folder is read
- * as a user's (GroupFolderRoots), whichever member wrote them.
+ * as a user's (GroupFolderRoots), whichever member wrote them. So is an external storage mirrored once
+ * ("Disk (external storage)", ExternalStorageOwner): its root is read as a user's files/ folder
+ * (ExternalRoots), its file cache paths without "files/" in front (cachePrefix()).
  */
 class SourceResolver {
 	/** @var array<string, IStorage|null> */
@@ -40,15 +44,40 @@ class SourceResolver {
 		private IDBConnection $db,
 		private IMimeTypeLoader $mimeTypes,
 		private GroupFolderRoots $groupFolders,
+		private ExternalRoots $external,
 	) {
 	}
 
-	/** A user, or a group folder (its owner id). */
+	/** A user, a group folder or an external storage mirrored once (its owner id). */
 	public function userExists(string $userId): bool {
+		if (ExternalStorageOwner::isExternal($userId)) {
+			return $this->external->isExternal($userId);
+		}
 		return GroupFolderOwner::isGroupFolder($userId) ? $this->groupFolders->isGroupFolder($userId) : $this->userManager->userExists($userId);
 	}
 
+	/**
+	 * What the owner's file cache paths start with: "files/" in a home and a group folder's storage,
+	 * nothing in an external storage (its root is the files).
+	 */
+	public static function cachePrefix(string $userId): string {
+		return ExternalStorageOwner::isExternal($userId) ? '' : 'files/';
+	}
+
+	/**
+	 * Files written behind Nextcloud's back fire no event: an external storage is scanned (Nextcloud's
+	 * scanner) before it is compared. Homes and group folders are not: Nextcloud sees their changes.
+	 */
+	public function refresh(string $userId): void {
+		if (ExternalStorageOwner::isExternal($userId)) {
+			$this->external->scan($userId);
+		}
+	}
+
 	public function userFolder(string $userId): ?Folder {
+		if (ExternalStorageOwner::isExternal($userId)) {
+			return $this->external->folder($userId);
+		}
 		if (GroupFolderOwner::isGroupFolder($userId)) {
 			return $this->groupFolders->folder($userId);
 		}
@@ -66,6 +95,9 @@ class SourceResolver {
 	 * The node with this id in the user's own files, or null when it is gone or out of scope.
 	 */
 	public function node(string $userId, int $fileId): ?Node {
+		if (ExternalStorageOwner::isExternal($userId)) {
+			return $fileId > 0 ? $this->external->node($userId, $fileId) : null;
+		}
 		if (GroupFolderOwner::isGroupFolder($userId)) {
 			return $fileId > 0 ? $this->groupFolders->node($userId, $fileId) : null;
 		}
@@ -101,6 +133,7 @@ class SourceResolver {
 			return [];
 		}
 		$storageId = $storage->getCache()->getNumericStorageId();
+		$prefix = self::cachePrefix($userId);
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
 		$out = [];
 		foreach (array_chunk($fileIds, 1000) as $chunk) {
@@ -114,10 +147,10 @@ class SourceResolver {
 			$result = $qb->executeQuery();
 			while ($row = $result->fetch()) {
 				$path = (string)$row['path'];
-				if ((int)$row['storage'] !== $storageId || (int)$row['mimetype'] === $folderMime || !str_starts_with($path, 'files/')) {
+				if ((int)$row['storage'] !== $storageId || (int)$row['mimetype'] === $folderMime || $path === '' || !str_starts_with($path, $prefix)) {
 					continue;
 				}
-				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen('files/')), (int)$row['plain_size'],
+				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen($prefix)), (int)$row['plain_size'],
 					(int)$row['mtime'], (string)$row['etag'], $storage, $path, (int)$row['encrypted'] !== 0);
 			}
 			$result->closeCursor();
@@ -129,12 +162,15 @@ class SourceResolver {
 	 * The storage of the user's own files (their home), remembered for the run.
 	 */
 	public function homeStorage(string $userId): ?IStorage {
+		if (ExternalStorageOwner::isExternal($userId) && !$this->external->isExternal($userId)) {
+			return null; // switched off since (a long-running worker): not read any more
+		}
 		if (!array_key_exists($userId, $this->homes)) {
 			if (count($this->homes) >= 100) {
 				$this->homes = [];
 			}
 			$storage = $this->userFolder($userId)?->getStorage();
-			$own = GroupFolderOwner::isGroupFolder($userId) || $storage?->instanceOfStorage(IHomeStorage::class) === true;
+			$own = GroupFolderOwner::isGroupFolder($userId) || ExternalStorageOwner::isExternal($userId) || $storage?->instanceOfStorage(IHomeStorage::class) === true;
 			$this->homes[$userId] = $own ? $storage : null;
 		}
 		return $this->homes[$userId];
@@ -144,10 +180,16 @@ class SourceResolver {
 	 * The path of a folder inside its owner's files ('' for the files folder itself).
 	 */
 	public function relativePath(Node $node): string {
+		if (str_starts_with($node->getPath(), ExternalStorageOwner::MOUNT_PREFIX)) {
+			return ltrim($node->getInternalPath(), '/'); // an external storage's root is its files
+		}
 		return ltrim(substr($node->getInternalPath(), strlen('files')), '/');
 	}
 
 	public function inScope(Node $node, string $userId): bool {
+		if (ExternalStorageOwner::isExternal($userId)) {
+			return $this->external->contains($node, $userId);
+		}
 		if (GroupFolderOwner::isGroupFolder($userId)) {
 			return $this->groupFolders->contains($node, $userId);
 		}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -37,6 +38,7 @@ class StatusService {
 		private IUserManager $userManager,
 		private TargetStateMessages $stateMessages,
 		private GroupFolderDirectory $groupFolders,
+		private ExternalStorageDirectory $external,
 	) {
 	}
 
@@ -86,15 +88,15 @@ class StatusService {
 			$this->userManager->callForAllUsers(function (IUser $user) use (&$users): void {
 				$users[$user->getUID()] = $user->getDisplayName();
 			});
-			foreach ($this->groupFolders->owners() as $owner) {
-				$users[$owner] = $owner; // "Family (group folder)"
+			foreach ([...$this->groupFolders->owners(), ...$this->external->sharedOwners()] as $owner) {
+				$users[$owner] = $owner; // "Family (group folder)", "Disk (external storage)"
 			}
 		} else {
 			foreach ($userIds as $uid) {
 				$user = $this->userManager->get($uid);
 				if ($user !== null) {
 					$users[$user->getUID()] = $user->getDisplayName();
-				} elseif ($this->groupFolders->byOwner($uid) !== null) {
+				} elseif ($this->groupFolders->byOwner($uid) !== null || $this->external->sharedByOwner($uid) !== null) {
 					$users[$uid] = $uid;
 				}
 			}

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Source\FileCacheReader;
 use OCP\DB\QueryBuilder\IQueryBuilder;
@@ -32,6 +33,8 @@ class UserFileCounter {
 		private IMimeTypeLoader $mimeTypes,
 		private IConfig $config,
 		private GroupFolderDirectory $groupFolders,
+		private ExternalStorageDirectory $external,
+		private FileCacheReader $cache,
 	) {
 	}
 
@@ -46,6 +49,10 @@ class UserFileCounter {
 		}
 		$storages = $this->homeStorages($userIds);
 		foreach ($userIds as $owner) {
+			if ($this->external->sharedByOwner($owner) !== null) {
+				$counts[$owner] = $this->cache->countFiles($owner); // its root is its files: no "files/" in its paths
+				continue;
+			}
 			$folder = $this->groupFolders->byOwner($owner);
 			if ($folder !== null) {
 				$storages[$folder->storageId] = $owner; // a group folder's own storage: files/… as in a home

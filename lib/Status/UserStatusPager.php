@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -34,6 +35,7 @@ class UserStatusPager {
 		private StatusService $status,
 		private IUserManager $userManager,
 		private GroupFolderDirectory $groupFolders,
+		private ExternalStorageDirectory $external,
 	) {
 	}
 
@@ -116,8 +118,8 @@ class UserStatusPager {
 			/** @var IUser $user */
 			$users[$user->getUID()] = $user->getDisplayName();
 		}
-		// and the group folders, each a row of its own: "Family (group folder)"
-		foreach ($this->groupFolders->owners() as $owner) {
+		// and the group folders and external storages mirrored once, each a row of its own: "Family (group folder)"
+		foreach ([...$this->groupFolders->owners(), ...$this->external->sharedOwners()] as $owner) {
 			if ($filter === '' || mb_stripos($owner, $filter) !== false) {
 				$users[$owner] = $owner;
 			}

@@ -11,6 +11,8 @@ import type {
 	Coverage,
 	ExclusionRules,
 	Exclusions,
+	ExternalStorage,
+	ExternalStorageMode,
 	FailurePage,
 	GroupOption,
 	Health,
@@ -166,6 +168,17 @@ export async function getExclusions(): Promise<Exclusions> {
 /** A refusal (400: a bad pattern, an unknown user or group) carries the message and the field, see {@link describeError}. */
 export async function updateExclusions(rules: ExclusionRules): Promise<Exclusions> {
 	const response = await axios.put<OcsResponse<Exclusions>>(url('exclusions'), rules, { headers })
+	return response.data.ocs.data
+}
+
+export async function getExternalStorages(): Promise<ExternalStorage[]> {
+	const response = await axios.get<OcsResponse<ExternalStorage[]>>(url('external'), { headers })
+	return response.data.ocs.data
+}
+
+/** A refusal (400: a mode not available, 404: no such storage) carries the message, see {@link describeError}. */
+export async function setExternalStorageMode(id: number, mode: ExternalStorageMode): Promise<ExternalStorage> {
+	const response = await axios.put<OcsResponse<ExternalStorage>>(url('external/' + id), { mode }, { headers })
 	return response.data.ocs.data
 }
 

@@ -13,7 +13,8 @@
 //    script that reads the registrations through @nextcloud/files' own getters and hears of new files
 //    through @nextcloud/event-bus, as Files does: stand-in/), the registered action turns the real
 //    PROPFIND answer (the library's own request, with the registered property) into badges, a click opens the Mirror tab, and
-//    the tab (its lazy chunk, Vue) shows the real per-file answer; switched to a file overwritten
+//    the tab (its lazy chunk, Vue) shows the real per-file answer (for a file under a folder with a
+//    .nomirror: "Left out by .nomirror in Cache"); switched to a file overwritten
 //    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
 //    the drive), and its "Restore this version" button brings it back next to the file (checked over
 //    WebDAV, the tab names it, and the file list shows it at once: files:node:created); to a folder, the
@@ -163,7 +164,8 @@ try {
 		const cells = await row.locator('th, td').allInnerTexts()
 		log('personal settings row', JSON.stringify(cells))
 		await page.locator('#mirror-personal-settings').screenshot({ path: join(shots, 'personal-settings.png') })
-		assert.deepEqual(cells.slice(0, 5), ['USB drive', '4', '2', '1', '1'])
+		// 6 files in Nextcloud: Cache/.nomirror and Cache/thumb.jpg, left out, count among them
+		assert.deepEqual(cells.slice(0, 5), ['USB drive', '6', '2', '1', '1'])
 		assert.match(cells[6], /Photos\/new\.jpg/)
 		assert.deepEqual(errors.filter((e) => /mirror/i.test(e)), [])
 		await page.close()
@@ -274,6 +276,11 @@ try {
 		const passed = await assertAccessible(page, '#sidebar', `the Mirror tab (${version})`)
 		await assertFitsEveryWidth(page, shots, `mirror-tab-${version.slice(0, 2)}`, { height: 700 })
 		log(`${version}: axe-core finds no serious or critical violation in the badges and the tab (${passed} rules passed); the tab fits 1280 and 390 px`)
+
+		// a file under a folder with a .nomirror: the tab says why it is not on the drive
+		await page.evaluate(({ id }) => window.showInSidebar(id, 'thumb.jpg', false), { id: await fileIdOf(page, 'Cache/thumb.jpg') })
+		await page.locator('#sidebar').getByText('Left out by .nomirror in Cache').waitFor({ timeout: WAIT })
+		log(`${version}: Cache/thumb.jpg tab`, JSON.stringify(await page.locator('#sidebar').innerText()))
 
 		// what the mirror trash keeps: plan.txt's first version (3000 bytes, modified two days ago),
 		// overwritten after it was copied; old.txt, deleted from Notes after it was copied

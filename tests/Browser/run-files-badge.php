@@ -42,6 +42,10 @@ try {
 	// the first version, last modified two days ago (the sidebar tells its date from when it was set aside)
 	$dav->put('alice', 'Notes/plan.txt', str_repeat('1', 3000), time() - 2 * 86400);
 	$dav->put('alice', 'Notes/old.txt', str_repeat('o', 5000));
+	// left out by its folder's .nomirror: the tab says so
+	$dav->mkdirs('alice', 'Cache');
+	$dav->put('alice', 'Cache/.nomirror', '');
+	$dav->put('alice', 'Cache/thumb.jpg', str_repeat('t', 500));
 	$instance->occ(['mirror:process']);
 	// overwritten and deleted once copied: the next run keeps the copies in the mirror trash
 	// (before big.jpg is due again: a file that does not fit makes the space guard empty the trash)

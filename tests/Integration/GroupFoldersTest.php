@@ -80,6 +80,38 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->assertDirectoryDoesNotExist($this->mirrorPath($target, $bob, 'Family'), 'not under the uploader');
 	}
 
+	public function testTheCoverageReportCountsAGroupFolderAsItsCopiesOnTheDrive(): void {
+		$alice = $this->user('gf-dora');
+		$id = $this->family('Counted', [$alice]);
+		$target = $this->newTarget('gf-coverage');
+		$this->dav()->mkdirs($alice, 'Counted/Album/Cache');
+		$this->dav()->put($alice, 'Counted/Album/a.jpg', random_bytes(1500));
+		$this->dav()->put($alice, 'Counted/b.jpg', random_bytes(2500));
+		$this->dav()->put($alice, 'Counted/Album/Cache/.nomirror', '');
+		$this->dav()->put($alice, 'Counted/Album/Cache/thumb.jpg', random_bytes(700));
+		$this->dav()->put($alice, 'Counted/scratch.tmp', 'a default pattern');
+		$this->processOk();
+
+		$report = $this->occOk(['mirror:status', '--coverage', '--output=json'])->json();
+		$rows = array_values(array_filter($report['rows'], static fn (array $r): bool => $r['kind'] === 'groupfolder' && $r['id'] === (string)$id));
+		$this->assertCount(1, $rows, json_encode($report));
+		$row = $rows[0];
+		$onDrive = self::filesBelow($this->gfPath($target, 'Counted'));
+		$this->assertSame(['Album/a.jpg', 'b.jpg'], $onDrive);
+		$bytes = array_sum(array_map(fn (string $f): int => (int)filesize($this->gfPath($target, 'Counted', $f)), $onDrive));
+		$this->assertSame('Counted', $row['name']);
+		$this->assertTrue($row['covered']);
+		$this->assertSame(['files' => 5, 'bytes' => 1500 + 2500 + 0 + 700 + 17], $row['total']);
+		$this->assertSame(['files' => 2, 'bytes' => 700], $row['leftOut']['nomirror']);
+		$this->assertSame(['files' => 1, 'bytes' => 17], $row['leftOut']['pattern']);
+		$mine = array_values(array_filter($row['targets'], static fn (array $t): bool => $t['targetId'] === (int)$target['id']))[0];
+		$this->assertSame(['files' => count($onDrive), 'bytes' => $bytes], $mine['mirrored'], 'the report counts what is on the drive');
+		$this->assertSame(['files' => 0, 'bytes' => 0], $mine['notCopied']);
+		$this->assertSame(['files' => 0, 'bytes' => 0], $mine['toTrash']);
+		$text = $this->occOk(['mirror:status', '--coverage'])->stdout;
+		$this->assertMatchesRegularExpression('/groupfolder\s*\|\s*' . $id . ' \(Counted\)/', $text);
+	}
+
 	/** Copies of a group folder's PATH in the target's mirror trash (any day). */
 	private function gfTrash(array $target, string $mountPoint, string $path): array {
 		return $this->trashCopies($target, $mountPoint . ' (group folder)', $path);

@@ -74,11 +74,12 @@ class NoMirrorFolders {
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('name', $qb->createNamedParameter(self::MARKER)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter('files/%')));
+			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')));
 		$result = $qb->executeQuery();
 		$folders = [];
+		$cut = strlen(SourceResolver::cachePrefix($userId));
 		while (($path = $result->fetchOne()) !== false) {
-			$folders[] = self::folderOf(substr((string)$path, strlen('files/')));
+			$folders[] = self::folderOf(substr((string)$path, $cut));
 		}
 		$result->closeCursor();
 		sort($folders);
@@ -131,8 +132,9 @@ class NoMirrorFolders {
 			return [];
 		}
 		$byHash = [];
+		$root = SourceResolver::cachePrefix($userId);
 		foreach ($folders as $folder) {
-			$byHash[md5('files/' . ($folder === '' ? '' : $folder . '/') . self::MARKER)] = $folder;
+			$byHash[md5($root . ($folder === '' ? '' : $folder . '/') . self::MARKER)] = $folder;
 		}
 		$qb = $this->db->getQueryBuilder();
 		$qb->select('path_hash')

@@ -25,6 +25,7 @@ class CoverageReport {
 	public function __construct(
 		private TargetMapper $targets,
 		private UserCoverage $users,
+		private GroupFolderCoverage $groupFolders,
 		private ExternalCoverage $external,
 	) {
 	}
@@ -62,7 +63,7 @@ class CoverageReport {
 	 * @return list<CoverageSource>
 	 */
 	private function sources(): array {
-		return [$this->users, $this->external];
+		return [$this->users, $this->groupFolders, $this->external];
 	}
 
 	/**

@@ -14,6 +14,7 @@ jest.mock('../../services/adminApi', () => ({
 	...jest.requireActual('../../services/adminApi'),
 	getCoverage: jest.fn(),
 	getExclusions: jest.fn(),
+	getExternalStorages: jest.fn().mockResolvedValue([]),
 	updateExclusions: jest.fn(),
 }))
 jest.mock('../../utils/notice', () => ({ showError: jest.fn(), showSuccess: jest.fn() }))

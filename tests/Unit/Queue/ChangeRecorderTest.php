@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolder;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Queue\ChangeRecorder;
@@ -48,7 +49,7 @@ class ChangeRecorderTest extends TestCase {
 			$mount->method('getMountPoint')->willReturn($inFamily ? '/' . $m[1] . '/files/Family/' : '/' . explode('/', $path)[1] . '/');
 			return $mount;
 		});
-		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this));
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this), $this->createMock(ExternalStorageDirectory::class));
 	}
 
 	/**
@@ -82,7 +83,7 @@ class ChangeRecorderTest extends TestCase {
 	}
 
 	public function testWhatIsLeftOutIsNeverQueued(): void {
-		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this, ['*.tmp'], ['bob'], [], 0, ['Photos/Cache']));
+		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this, ['*.tmp'], ['bob'], [], 0, ['Photos/Cache']), $this->createMock(ExternalStorageDirectory::class));
 		$this->queue->expects($this->once())->method('enqueue')->with('alice', 45, QueueItem::KIND_FILE, null);
 		$recorder->changed($this->node(File::class, '/alice/files/Photos/Cache/a.jpg', 42));
 		$recorder->changed($this->node(Folder::class, '/alice/files/Photos/Cache/Sub', 43));

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Db\WriteTransaction;
@@ -46,7 +47,7 @@ class WorkQueueTest extends TestCase {
 		$time = $this->createMock(ITimeFactory::class);
 		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
 		$this->db = $this->createMock(IDBConnection::class);
-		$this->queue = new WorkQueue($this->items, new QueueReader($this->db), $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db), $this->createMock(GroupFolderDirectory::class));
+		$this->queue = new WorkQueue($this->items, new QueueReader($this->db), $targets, $this->createMock(IUserManager::class), $time, new WriteTransaction($this->db), $this->createMock(GroupFolderDirectory::class), $this->createMock(ExternalStorageDirectory::class));
 	}
 
 	public function testAnEventQueuesOneItemForEveryEnabledTarget(): void {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Service;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
@@ -89,7 +90,7 @@ class ManifestAdoptionTest extends TestCase {
 		$nextcloud = $this->createMock(NextcloudWriter::class);
 		$nextcloud->method('existing')->willReturn($this->createMock(File::class));
 		$nextcloud->method('sha256')->willReturn(hash('sha256', 'x'));
-		return new ManifestAdoption($drives, $replicas, $cache, $transaction, $users, $this->createMock(ITimeFactory::class), $nextcloud, $reader, $this->createMock(GroupFolderDirectory::class));
+		return new ManifestAdoption($drives, $replicas, $cache, $transaction, $users, $this->createMock(ITimeFactory::class), $nextcloud, $reader, $this->createMock(GroupFolderDirectory::class), $this->createMock(ExternalStorageDirectory::class));
 	}
 
 	/**

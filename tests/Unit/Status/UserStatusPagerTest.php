@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Status;
 
+use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -76,7 +77,7 @@ class UserStatusPagerTest extends TestCase {
 			}
 			return $found;
 		});
-		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users, $this->createMock(TargetStateMessages::class), $this->createMock(GroupFolderDirectory::class)), $users, $this->createMock(GroupFolderDirectory::class));
+		return new UserStatusPager($targets, new StatusService($targets, $queue, $replicas, $this->createMock(DriveFactory::class), $counter, $users, $this->createMock(TargetStateMessages::class), $this->createMock(GroupFolderDirectory::class), $this->createMock(ExternalStorageDirectory::class)), $users, $this->createMock(GroupFolderDirectory::class), $this->createMock(ExternalStorageDirectory::class));
 	}
 
 	private static function target(int $id): Target {

@@ -1,0 +1,93 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Controller;
+
+use OCA\Mirror\Db\ExternalStorage;
+use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\External\ExternalStorageModes;
+use OCP\AppFramework\Http;
+use OCP\AppFramework\Http\Attribute\ApiRoute;
+use OCP\AppFramework\Http\Attribute\OpenAPI;
+use OCP\AppFramework\Http\DataResponse;
+use OCP\AppFramework\OCSController;
+use OCP\IL10N;
+use OCP\IRequest;
+
+/**
+ * The external storages (files_external), their size, and whether Mirror copies each. Admin only.
+ *
+ * @psalm-import-type MirrorApiError from ResponseDefinitions
+ * @psalm-import-type MirrorExternalStorage from ResponseDefinitions
+ */
+#[OpenAPI(scope: OpenAPI::SCOPE_ADMINISTRATION)]
+class ExternalStorageController extends OCSController {
+	public function __construct(
+		string $appName,
+		IRequest $request,
+		private ExternalStorageModes $modes,
+		private IL10N $l,
+	) {
+		parent::__construct($appName, $request);
+	}
+
+	/**
+	 * The external storages, with what the file cache holds of each and whether Mirror copies it
+	 *
+	 * @return DataResponse<Http::STATUS_OK, list<MirrorExternalStorage>, array{}>
+	 *
+	 * 200: The storages (none while the External storage app is disabled)
+	 */
+	#[ApiRoute(verb: 'GET', url: '/api/v1/external')]
+	public function index(): DataResponse {
+		return new DataResponse($this->modes->list());
+	}
+
+	/**
+	 * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile) or shared (once, under "<mount point> (external storage)")
+	 *
+	 * @param int $id The storage's mount id
+	 * @param string $mode off or shared
+	 * @return DataResponse<Http::STATUS_OK, MirrorExternalStorage, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
+	 *
+	 * 200: Saved
+	 * 400: A mode that is not off or shared (users is not available yet), or a mount point too long to mirror: nothing was changed
+	 * 404: No such external storage
+	 */
+	#[ApiRoute(verb: 'PUT', url: '/api/v1/external/{id}')]
+	public function update(int $id, string $mode): DataResponse {
+		if (!in_array($mode, ExternalStorageModes::AVAILABLE, true)) {
+			return new DataResponse([
+				'message' => $mode === ExternalStorage::USERS
+					? $this->l->t('Mirroring an external storage under each user it is mounted for is not available yet: choose shared (once, for everyone) or off.')
+					: $this->l->t('The mode must be off or shared.'),
+				'field' => 'mode',
+				'code' => $mode === ExternalStorage::USERS ? 'mode_unavailable' : 'mode_invalid',
+			], Http::STATUS_BAD_REQUEST);
+		}
+		$storage = $this->modes->find((string)$id);
+		if ($storage === null) {
+			return new DataResponse(['message' => $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [(string)$id])], Http::STATUS_NOT_FOUND);
+		}
+		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
+			return new DataResponse([
+				'message' => $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id]),
+				'field' => 'mode',
+				'code' => 'mount_point_too_long',
+			], Http::STATUS_BAD_REQUEST);
+		}
+		/** @var 'off'|'shared' $mode checked against AVAILABLE above */
+		$this->modes->set($storage, $mode);
+		$listed = $this->modes->listed($id);
+		if ($listed === null) {
+			return new DataResponse(['message' => $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [(string)$id])], Http::STATUS_NOT_FOUND);
+		}
+		return new DataResponse($listed);
+	}
+}
