@@ -111,7 +111,6 @@ OC.L10N.register(
     "Enabled" : "Aktiviert",
     "Encrypted" : "Verschlüsselt",
     "yes (LUKS)" : "ja (LUKS)",
-    "no" : "nein",
     "unknown" : "unbekannt",
     "Target %1$d \"%2$s\" is on server %3$s: only that server copies to it and checks it." : "Ziel %1$d „%2$s“ ist an Server %3$s: Nur dieser Server kopiert darauf und prüft es.",
     "The mark must be on or off." : "Die Markierung muss on oder off sein.",

@@ -111,7 +111,6 @@ OC.L10N.register(
     "Enabled" : "Activado",
     "Encrypted" : "Cifrado",
     "yes (LUKS)" : "sí (LUKS)",
-    "no" : "no",
     "unknown" : "desconocido",
     "Target %1$d \"%2$s\" is on server %3$s: only that server copies to it and checks it." : "El destino %1$d «%2$s» está en el servidor %3$s: solo ese servidor copia en él y lo comprueba.",
     "The mark must be on or off." : "La marca debe ser on u off.",

@@ -111,7 +111,6 @@ OC.L10N.register(
     "Enabled" : "Activée",
     "Encrypted" : "Chiffré",
     "yes (LUKS)" : "oui (LUKS)",
-    "no" : "non",
     "unknown" : "inconnu",
     "Target %1$d \"%2$s\" is on server %3$s: only that server copies to it and checks it." : "La cible %1$d « %2$s » est sur le serveur %3$s : seul ce serveur y copie et la vérifie.",
     "The mark must be on or off." : "La marque doit être on ou off.",
