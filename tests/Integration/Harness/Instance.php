@@ -128,6 +128,16 @@ final class Instance {
 	}
 
 	/**
+	 * Installs the run's SQLite template (MIRROR_IT_TEMPLATE_DIR) now, unless it is there already: run.sh does it
+	 * once before its parallel shards start, rather than have the first class of each shard wait on the lock.
+	 */
+	public static function prepareTemplate(): void {
+		$root = self::serverRoot() ?? throw new \RuntimeException('NEXTCLOUD_ROOT is not set');
+		$dir = getenv('MIRROR_IT_TEMPLATE_DIR') ?: throw new \RuntimeException('MIRROR_IT_TEMPLATE_DIR is not set');
+		self::template($root, $dir);
+	}
+
+	/**
 	 * A freshly installed SQLite instance (no server running) that other instances are copied from: installing
 	 * takes seconds, copying a fraction of that. Made once per TEMPLATE_DIR (run.sh: once per suite run).
 	 */
@@ -474,8 +484,23 @@ final class Instance {
 		return (string)@file_get_contents($this->dataDir . '/nextcloud.log');
 	}
 
+	/**
+	 * php -S binds the port Ports::free() gave a moment before; should something else have taken it in between
+	 * (a process outside the run), it exits at once saying so, and starts again on another port.
+	 */
 	private function startServer(): void {
-		$this->port = self::freePort();
+		for ($attempt = 1; !$this->tryStartServer(); $attempt++) {
+			if ($attempt === 3) {
+				throw new \RuntimeException("php -S found its port taken three times:\n" . $this->serverLog());
+			}
+		}
+	}
+
+	/** @return bool false when php -S could not bind its port */
+	private function tryStartServer(): bool {
+		$this->port = Ports::free();
+		clearstatcache();
+		$logStart = (int)@filesize($this->base . '/server.log');
 		$log = fopen($this->base . '/server.log', 'a');
 		$command = ['setsid', PHP_BINARY,
 			'-d', 'post_max_size=0', '-d', 'upload_max_filesize=0', '-d', 'max_execution_time=0',
@@ -496,6 +521,11 @@ final class Instance {
 		$deadline = microtime(true) + 30;
 		while (microtime(true) < $deadline) {
 			if (!proc_get_status($server)['running']) {
+				proc_close($server);
+				$this->server = null;
+				if (str_contains(substr($this->serverLog(), $logStart), 'Address already in use')) {
+					return false;
+				}
 				throw new \RuntimeException("php -S exited:\n" . $this->serverLog());
 			}
 			$ch = curl_init($this->url() . '/status.php');
@@ -504,7 +534,7 @@ final class Instance {
 			$code = curl_getinfo($ch, CURLINFO_HTTP_CODE);
 			curl_close($ch);
 			if ($code === 200 && is_string($body) && str_contains($body, '"installed":true')) {
-				return;
+				return true;
 			}
 			usleep(100_000);
 		}
@@ -537,16 +567,6 @@ final class Instance {
 
 	public function serverPid(): ?int {
 		return $this->serverPid;
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		if ($socket === false) {
-			throw new \RuntimeException("No free port: $errstr");
-		}
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 
 	// ---------------------------------------------------------------- desktop client

@@ -28,7 +28,7 @@ final class MariaDb {
 	public function __construct() {
 		$parent = getenv('MIRROR_IT_TMPDIR') ?: sys_get_temp_dir();
 		$this->dir = $parent . '/mirror-it-mariadb-' . bin2hex(random_bytes(4));
-		$this->port = self::freePort();
+		$this->port = Ports::free();
 	}
 
 	public static function serverBinary(): ?string {
@@ -171,12 +171,5 @@ final class MariaDb {
 		if (!$r->ok()) {
 			throw new \RuntimeException("MariaDB setup failed:\n" . $r->describe());
 		}
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 }

@@ -21,7 +21,7 @@ final class Postgres {
 
 	public function __construct() {
 		$this->dir = sys_get_temp_dir() . '/mirror-it-pg-' . bin2hex(random_bytes(4));
-		$this->port = self::freePort();
+		$this->port = Ports::free();
 	}
 
 	public static function binDir(): ?string {
@@ -70,12 +70,5 @@ final class Postgres {
 		if (!$r->ok()) {
 			throw new \RuntimeException("PostgreSQL setup failed:\n" . $r->describe());
 		}
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 }
