@@ -80,13 +80,20 @@ export MIRROR_IT_TEMPLATE_DIR="$run_dir/template-sqlite"
 cleanup() {
 	set +e +o pipefail
 	# A private MariaDB a dead phpunit left running (the harness shuts each down itself).
-	for pidfile in "$run_dir"/mirror-it-mariadb-*/mariadbd.pid "$run_dir"/shard-*/mirror-it-mariadb-*/mariadbd.pid; do
+	for pidfile in "$run_dir"/mirror-it-mariadb-*/mariadbd.pid "$run_dir"/shard-*/mirror-it-mariadb-*/mariadbd.pid \
+		"$run_dir"/template-mysql/mariadb/mariadbd.pid; do
 		[ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null
 	done
+	# PostgreSQL's template lives in the system's temporary folder (the postgres user cannot reach the run's folder)
+	if [ -f "$run_dir/template-pgsql/db-data" ]; then
+		pg_data="$(cat "$run_dir/template-pgsql/db-data")"
+		[ -f "$pg_data/postmaster.pid" ] && kill -9 "$(head -n 1 "$pg_data/postmaster.pid")" 2>/dev/null
+		case "$pg_data" in */mirror-it-pg-template-*/data) rm -rf --one-file-system "$(dirname "$pg_data")" ;; esac
+	fi
 	awk '{print $2}' /proc/self/mounts | grep -F "$run_dir/" | sort -r | while read -r m; do
 		fusermount -u "$m" 2>/dev/null || umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
-	rm -rf --one-file-system "$MIRROR_IT_TEMPLATE_DIR" "$MIRROR_IT_TEMPLATE_DIR.lock" "$run_dir/opcache" "$run_dir"/shard-* \
+	rm -rf --one-file-system "$run_dir"/template-* "$run_dir/opcache" "$run_dir"/shard-* \
 		"$run_dir/ports" "$run_dir/tests.xml"
 	rmdir "$run_dir" 2>/dev/null || true
 }
