@@ -130,6 +130,12 @@ if (getenv('MIRROR_IT_TIMINGS_UPDATE') === '1') {
 	$measured->save($timingsFile);
 }
 Summary::print($seconds, $wall);
+// what the machine gave the run (every process it waited for: phpunit, occ, cron.php, php -S, MariaDB; not
+// PostgreSQL, whose server pg_ctl detaches): on a machine of its own, wall time is at least this over the cores
+$cpu = getrusage(1);
+$user = $cpu['ru_utime.tv_sec'] + $cpu['ru_utime.tv_usec'] / 1e6;
+$system = $cpu['ru_stime.tv_sec'] + $cpu['ru_stime.tv_usec'] / 1e6;
+printf("  %8.1f s  CPU time (%.1f s user, %.1f s system)\n", $user + $system, $user, $system);
 if ($failed !== []) {
 	echo "\nfailed: " . implode(', ', array_map(static fn (Result $r): string => $r->job->label() . ' (' . $r->counts() . ')', $failed)) . "\n";
 }
