@@ -109,6 +109,9 @@ final class Instance {
 		self::installHandlers();
 		try {
 			$template = getenv('MIRROR_IT_TEMPLATE_DIR') ?: null;
+			if (!in_array($database, ['sqlite', 'pgsql', 'mysql'], true)) {
+				throw new \InvalidArgumentException("Unknown database '$database' (sqlite, pgsql or mysql)");
+			}
 			if ($primaryStorage === 's3') {
 				$instance->s3 = new S3Server();
 				$instance->s3->start();
@@ -121,17 +124,14 @@ final class Instance {
 			}
 			if ($database === 'pgsql') {
 				$instance->postgres = new Postgres();
-				$instance->postgres->start();
-				$instance->install();
 			} elseif ($database === 'mysql') {
 				$instance->mariadb = new MariaDb();
-				$instance->mariadb->start();
-				$instance->install();
-			} elseif ($database !== 'sqlite') {
-				throw new \InvalidArgumentException("Unknown database '$database' (sqlite, pgsql or mysql)");
-			} elseif ($template !== null) {
-				$instance->cloneFrom(self::template($root, $template));
+			}
+			if ($template !== null) {
+				$instance->cloneFrom(self::template($root, self::templateDir($template, $database), $database));
 			} else {
+				$instance->postgres?->start();
+				$instance->mariadb?->start();
 				$instance->install();
 			}
 			// MIRROR_APP_ARCHIVE: the app comes from a release archive instead of the checkout (tests/Browser).
@@ -148,10 +148,27 @@ final class Instance {
 	}
 
 	/**
-	 * A freshly installed SQLite instance (no server running) that other instances are copied from: installing
-	 * takes seconds, copying a fraction of that. Made once per TEMPLATE_DIR (run.sh: once per suite run).
+	 * Installs the run's SQLite template (MIRROR_IT_TEMPLATE_DIR) now, unless it is there already: run.sh does it
+	 * once before its parallel shards start, rather than have the first class of each shard wait on the lock.
 	 */
-	private static function template(string $root, string $dir): string {
+	public static function prepareTemplate(string $database = 'sqlite'): void {
+		$root = self::serverRoot() ?? throw new \RuntimeException('NEXTCLOUD_ROOT is not set');
+		$dir = getenv('MIRROR_IT_TEMPLATE_DIR') ?: throw new \RuntimeException('MIRROR_IT_TEMPLATE_DIR is not set');
+		self::template($root, self::templateDir($dir, $database), $database);
+	}
+
+	/** MIRROR_IT_TEMPLATE_DIR is SQLite's template; PostgreSQL's and MariaDB's sit beside it. */
+	private static function templateDir(string $sqliteTemplate, string $database): string {
+		return $database === 'sqlite' ? $sqliteTemplate : dirname($sqliteTemplate) . '/template-' . $database;
+	}
+
+	/**
+	 * A freshly installed instance (no web server running) that other instances are copied from: installing
+	 * takes seconds (on PostgreSQL and MariaDB a minute under load), copying a fraction of that. Made once per
+	 * folder (run.sh: once per suite run). On PostgreSQL and MariaDB the database server is shut down after the
+	 * installation and each copy starts a server of its own on a copy of its data folder (`db-data` names it).
+	 */
+	private static function template(string $root, string $dir, string $database = 'sqlite'): string {
 		$lock = fopen($dir . '.lock', 'c');
 		flock($lock, LOCK_EX);
 		try {
@@ -160,7 +177,23 @@ final class Instance {
 				foreach (['', '/config', '/apps'] as $sub) {
 					mkdir($dir . $sub, 0755, true);
 				}
-				(new self($root, self::appRoot(), $dir))->install();
+				$template = new self($root, self::appRoot(), $dir);
+				if ($database === 'pgsql') {
+					// in the system's temporary folder (the postgres user cannot reach the run's): run.sh removes it
+					$template->postgres = new Postgres(sys_get_temp_dir() . '/mirror-it-pg-template-' . bin2hex(random_bytes(4)));
+					file_put_contents($dir . '/db-data', $template->postgres->dataDir());
+					$template->postgres->start();
+				} elseif ($database === 'mysql') {
+					$template->mariadb = new MariaDb($dir . '/mariadb');
+					file_put_contents($dir . '/db-data', $template->mariadb->dataDir());
+					$template->mariadb->start();
+				}
+				try {
+					$template->install();
+				} finally {
+					$template->postgres?->shutdown();
+					$template->mariadb?->shutdown();
+				}
 				touch($dir . '/ready');
 			}
 		} finally {
@@ -170,7 +203,10 @@ final class Instance {
 		return $dir;
 	}
 
-	/** This instance becomes a copy of the template instance (its paths rewritten to ours). */
+	/**
+	 * This instance becomes a copy of the template instance (its paths rewritten to ours; on PostgreSQL and
+	 * MariaDB its own server on a copy of the template's database, its port written into config.php).
+	 */
 	private function cloneFrom(string $template): void {
 		symlink($this->appRoot, $this->appsDir . '/mirror');
 		rmdir($this->base . '/config');
@@ -179,14 +215,32 @@ final class Instance {
 			throw new \RuntimeException("Cannot copy the template instance:\n" . $copy->describe());
 		}
 		$config = $this->configDir . 'config.php';
-		file_put_contents($config, str_replace($template . '/', $this->base . '/', (string)file_get_contents($config)));
+		$text = str_replace($template . '/', $this->base . '/', (string)file_get_contents($config));
+		$server = $this->postgres ?? $this->mariadb;
+		if ($server !== null) {
+			$server->startFrom(trim((string)file_get_contents($template . '/db-data')));
+			$host = $this->systemConfig('dbhost');
+			$text = str_replace(var_export($host, true), var_export('127.0.0.1:' . $server->port, true), $text, $replaced);
+			if (!is_string($host) || $replaced !== 1) {
+				throw new \RuntimeException("The template's config.php has no single dbhost to rewrite");
+			}
+		}
+		file_put_contents($config, $text);
 		@unlink($this->dataDir . '/nextcloud.log');
 		// The only place the data directory's path is stored in the database: the root storage's id.
 		$stmt = $this->db()->prepare('UPDATE oc_storages SET id = ? WHERE id = ?');
-		$stmt->execute(['local::' . $this->dataDir . '/', 'local::' . $template . '/data/']);
+		$stmt->execute([self::storageId('local::' . $this->dataDir . '/'), self::storageId('local::' . $template . '/data/')]);
 		if ($stmt->rowCount() !== 1) {
 			throw new \RuntimeException('The template instance has no root storage local::' . $template . '/data/');
 		}
+	}
+
+	/**
+	 * A storage id as Nextcloud stores it: one longer than 64 characters is stored as its MD5
+	 * (OC\Files\Cache\Storage::adjustStorageId; the column is a VARCHAR(64) on PostgreSQL and MariaDB).
+	 */
+	private static function storageId(string $id): string {
+		return strlen($id) > 64 ? md5($id) : $id;
 	}
 
 	private function install(): void {
@@ -524,6 +578,10 @@ final class Instance {
 		return (string)@file_get_contents($this->dataDir . '/nextcloud.log');
 	}
 
+	/**
+	 * php -S binds the port Ports::free() gave a moment before; should something else have taken it in between
+	 * (a process outside the run), it exits at once saying so, and starts again on another port.
+	 */
 	private function startServer(): void {
 		[$this->server, $this->serverPid, $this->port] = $this->launchServer([], $this->base . '/server.log');
 	}
@@ -547,7 +605,22 @@ final class Instance {
 	 * @return array{0: resource, 1: int, 2: int} the process, its pid (the group's), its port
 	 */
 	private function launchServer(array $prefix, string $logFile): array {
-		$port = self::freePort();
+		for ($attempt = 1; ($started = $this->tryLaunchServer($prefix, $logFile)) === null; $attempt++) {
+			if ($attempt === 3) {
+				throw new \RuntimeException("php -S found its port taken three times:\n" . @file_get_contents($logFile));
+			}
+		}
+		return $started;
+	}
+
+	/**
+	 * @param list<string> $prefix
+	 * @return array{0: resource, 1: int, 2: int}|null null when php -S could not bind its port
+	 */
+	private function tryLaunchServer(array $prefix, string $logFile): ?array {
+		$port = Ports::free();
+		clearstatcache();
+		$logStart = (int)@filesize($logFile);
 		$log = fopen($logFile, 'a');
 		$command = array_merge(['setsid'], $prefix, [PHP_BINARY,
 			'-d', 'post_max_size=0', '-d', 'upload_max_filesize=0', '-d', 'max_execution_time=0',
@@ -568,6 +641,10 @@ final class Instance {
 		$deadline = microtime(true) + 30;
 		while (microtime(true) < $deadline) {
 			if (!proc_get_status($server)['running']) {
+				proc_close($server);
+				if (str_contains(substr((string)@file_get_contents($logFile), $logStart), 'Address already in use')) {
+					return null;
+				}
 				throw new \RuntimeException("php -S exited:\n" . @file_get_contents($logFile));
 			}
 			$ch = curl_init($url . '/status.php');
@@ -607,16 +684,6 @@ final class Instance {
 
 	public function serverPid(): ?int {
 		return $this->serverPid;
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		if ($socket === false) {
-			throw new \RuntimeException("No free port: $errstr");
-		}
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 
 	// ---------------------------------------------------------------- desktop client

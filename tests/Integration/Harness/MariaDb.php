@@ -25,10 +25,11 @@ final class MariaDb {
 	/** @var resource|null the mariadbd process (proc_open) */
 	private $process = null;
 
-	public function __construct() {
+	/** @param string|null $dir where its files go (default: a new folder below MIRROR_IT_TMPDIR) */
+	public function __construct(?string $dir = null) {
 		$parent = getenv('MIRROR_IT_TMPDIR') ?: sys_get_temp_dir();
-		$this->dir = $parent . '/mirror-it-mariadb-' . bin2hex(random_bytes(4));
-		$this->port = self::freePort();
+		$this->dir = $dir ?? $parent . '/mirror-it-mariadb-' . bin2hex(random_bytes(4));
+		$this->port = Ports::free();
 	}
 
 	public static function serverBinary(): ?string {
@@ -44,13 +45,32 @@ final class MariaDb {
 		return self::serverBinary() !== null && self::installDbBinary() !== null && extension_loaded('pdo_mysql');
 	}
 
+	/** A new, empty server with an empty database `nextcloud`. */
 	public function start(): void {
-		$server = self::serverBinary() ?? throw new \RuntimeException('MariaDB is not installed (mariadb-server)');
 		$installDb = self::installDbBinary() ?? throw new \RuntimeException('mariadb-install-db is missing');
 		mkdir($this->dir, 0700, true);
 		$this->mustRun([$installDb, '--no-defaults', '--datadir=' . $this->dir . '/data', '--user=root',
 			'--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
+		$this->launch();
+		$this->rootPdo()->exec('CREATE DATABASE nextcloud CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
+	}
 
+	/**
+	 * A server on a copy of another's data folder (dataDir() of one shut down: the harness's template of an
+	 * installed Nextcloud), on its own port.
+	 */
+	public function startFrom(string $dataDir): void {
+		mkdir($this->dir, 0700, true);
+		$this->mustRun(['cp', '-a', $dataDir, $this->dir . '/data']);
+		$this->launch();
+	}
+
+	public function dataDir(): string {
+		return $this->dir . '/data';
+	}
+
+	private function launch(): void {
+		$server = self::serverBinary() ?? throw new \RuntimeException('MariaDB is not installed (mariadb-server)');
 		$command = array_merge([$server], $this->serverOptions());
 		$log = fopen($this->dir . '/stdout.log', 'a');
 		// setsid: its own process group, so a Ctrl-C to the suite is handled by the suite's cleanup, not by mariadbd.
@@ -63,7 +83,6 @@ final class MariaDb {
 		$deadline = microtime(true) + 60;
 		while (microtime(true) < $deadline) {
 			if ($this->answers()) {
-				$this->rootPdo()->exec('CREATE DATABASE nextcloud CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
 				return;
 			}
 			if (!proc_get_status($process)['running']) {
@@ -75,7 +94,16 @@ final class MariaDb {
 		throw new \RuntimeException("MariaDB did not come up within 60 s:\n" . $this->errorLog());
 	}
 
+	/** Stops the server and deletes its files. */
 	public function stop(): void {
+		$this->shutdown();
+		if (is_dir($this->dir)) {
+			Proc::run(['rm', '-rf', '--one-file-system', $this->dir]);
+		}
+	}
+
+	/** Stops the server cleanly; its files stay (a template's). */
+	public function shutdown(): void {
 		if ($this->running) {
 			$this->running = false;
 			$pid = (int)@file_get_contents($this->dir . '/mariadbd.pid');
@@ -88,9 +116,6 @@ final class MariaDb {
 				proc_close($this->process);
 				$this->process = null;
 			}
-		}
-		if (is_dir($this->dir)) {
-			Proc::run(['rm', '-rf', '--one-file-system', $this->dir]);
 		}
 	}
 
@@ -171,12 +196,5 @@ final class MariaDb {
 		if (!$r->ok()) {
 			throw new \RuntimeException("MariaDB setup failed:\n" . $r->describe());
 		}
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 }

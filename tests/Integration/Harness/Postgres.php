@@ -19,9 +19,13 @@ final class Postgres {
 	public readonly int $port;
 	private bool $running = false;
 
-	public function __construct() {
-		$this->dir = sys_get_temp_dir() . '/mirror-it-pg-' . bin2hex(random_bytes(4));
-		$this->port = self::freePort();
+	/**
+	 * @param string|null $dir where its files go (default: a new folder in the system's temporary folder, which
+	 *                         the postgres user can reach: the run's folder is root's alone)
+	 */
+	public function __construct(?string $dir = null) {
+		$this->dir = $dir ?? sys_get_temp_dir() . '/mirror-it-pg-' . bin2hex(random_bytes(4));
+		$this->port = Ports::free();
 	}
 
 	public static function binDir(): ?string {
@@ -36,25 +40,57 @@ final class Postgres {
 			&& extension_loaded('pdo_pgsql');
 	}
 
+	/** A new, empty server with an empty database `nextcloud`. */
 	public function start(): void {
 		$bin = self::binDir() ?? throw new \RuntimeException('PostgreSQL is not installed');
 		mkdir($this->dir, 0700);
 		Proc::run(['chown', 'postgres:', $this->dir]);
-		$this->asPostgres([$bin . '/initdb', '-D', $this->dir . '/data', '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-		$options = sprintf('-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50',
-			$this->port, $this->dir);
-		$this->asPostgres([$bin . '/pg_ctl', '-D', $this->dir . '/data', '-l', $this->dir . '/server.log', '-o', $options, '-w', 'start']);
-		$this->running = true;
+		$this->asPostgres([$bin . '/initdb', '-D', $this->dataDir(), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+		$this->launch();
 		$this->asPostgres([$bin . '/createdb', '-h', $this->dir, '-p', (string)$this->port, '-U', 'postgres', 'nextcloud']);
 	}
 
+	/**
+	 * A server on a copy of another's data folder (dataDir() of one shut down: the harness's template of an
+	 * installed Nextcloud), on its own port.
+	 */
+	public function startFrom(string $dataDir): void {
+		mkdir($this->dir, 0700);
+		Proc::run(['chown', 'postgres:', $this->dir]);
+		$copy = Proc::run(['cp', '-a', $dataDir, $this->dataDir()]);
+		if (!$copy->ok()) {
+			throw new \RuntimeException("Cannot copy the template's PostgreSQL data:\n" . $copy->describe());
+		}
+		$this->launch();
+	}
+
+	public function dataDir(): string {
+		return $this->dir . '/data';
+	}
+
+	private function launch(): void {
+		$options = sprintf('-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50',
+			$this->port, $this->dir);
+		$this->asPostgres([self::binDir() . '/pg_ctl', '-D', $this->dataDir(), '-l', $this->dir . '/server.log', '-o', $options, '-w', 'start']);
+		$this->running = true;
+	}
+
+	/** Stops the server at once and deletes its files. */
 	public function stop(): void {
 		if ($this->running) {
 			$this->running = false;
-			Proc::run(['runuser', '-u', 'postgres', '--', self::binDir() . '/pg_ctl', '-D', $this->dir . '/data', '-m', 'immediate', '-w', 'stop']);
+			Proc::run(['runuser', '-u', 'postgres', '--', self::binDir() . '/pg_ctl', '-D', $this->dataDir(), '-m', 'immediate', '-w', 'stop']);
 		}
 		if (is_dir($this->dir)) {
 			Proc::run(['rm', '-rf', '--one-file-system', $this->dir]);
+		}
+	}
+
+	/** Stops the server cleanly (a checkpoint first: a copy of its files starts without recovery); they stay. */
+	public function shutdown(): void {
+		if ($this->running) {
+			$this->running = false;
+			$this->asPostgres([self::binDir() . '/pg_ctl', '-D', $this->dataDir(), '-m', 'fast', '-w', 'stop']);
 		}
 	}
 
@@ -70,12 +106,5 @@ final class Postgres {
 		if (!$r->ok()) {
 			throw new \RuntimeException("PostgreSQL setup failed:\n" . $r->describe());
 		}
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 }

@@ -40,13 +40,25 @@ final class ReleaseArchives {
 	 * checkout's tools/release.sh. Cached in build/release-cache/ (about 90 s to build, once).
 	 */
 	public static function previous(): string {
+		$cache = Instance::appRoot() . '/build/release-cache';
+		@mkdir($cache, 0755, true);
+		// Parallel shards (UpgradeTest on each database) build it once: the others wait, then take it.
+		$lock = fopen($cache . '/.lock', 'c');
+		flock($lock, LOCK_EX);
+		try {
+			return self::buildPrevious($cache);
+		} finally {
+			flock($lock, LOCK_UN);
+			fclose($lock);
+		}
+	}
+
+	private static function buildPrevious(string $cache): string {
 		$checkout = Instance::appRoot();
-		$cache = $checkout . '/build/release-cache';
 		$archive = $cache . '/mirror-' . self::PREVIOUS_VERSION . '-' . self::PREVIOUS_COMMIT . '.tar.gz';
 		if (is_file($archive)) {
 			return $archive;
 		}
-		@mkdir($cache, 0755, true);
 		$tree = $cache . '/src-' . self::PREVIOUS_COMMIT;
 		if (!is_file($tree . '/.built')) {
 			Proc::run(['rm', '-rf', '--one-file-system', $tree]);

@@ -33,7 +33,7 @@ final class S3Server {
 	public function __construct() {
 		$parent = getenv('MIRROR_IT_TMPDIR') ?: sys_get_temp_dir();
 		$this->dir = $parent . '/mirror-it-s3-' . bin2hex(random_bytes(4));
-		$this->port = self::freePort();
+		$this->port = Ports::free(); // never one a parallel shard was given (Ports)
 	}
 
 	/** s3rver's command-line script in this checkout's node_modules (npm ci installs it). */
@@ -167,15 +167,5 @@ final class S3Server {
 			}
 		}
 		return null;
-	}
-
-	private static function freePort(): int {
-		$socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-		if ($socket === false) {
-			throw new \RuntimeException("No free port: $errstr");
-		}
-		$name = stream_socket_get_name($socket, false);
-		fclose($socket);
-		return (int)substr($name, strrpos($name, ':') + 1);
 	}
 }
