@@ -15,7 +15,7 @@
 #   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
 #   make sign   with MIRROR_SIGN_KEY and MIRROR_SIGN_CERT: signs it (occ integrity:sign-app, tools/sign.sh)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
-#   make bench, make bench-scale   the benchmarks (bench/README.md)
+#   make bench, make bench-scale, make bench-paired REV=…   the benchmarks (bench/README.md)
 #
 # The Nextcloud 32.0.1 server tree (read-only) comes from tools/server-tree.sh: NEXTCLOUD_ROOT when set,
 # else build/nextcloud/, unpacked by `make` from ../shared/nextcloud/nextcloud-32.0.1.tar.xz (or
