@@ -124,15 +124,23 @@ final class UpgradeTest extends IntegrationTestCase {
 	}
 
 	/**
-	 * Every row of every table of the app (oc_mirror_*), by table without its prefix, in a stable order.
+	 * Every row of every table of the app (oc_mirror_*), by table without its prefix, in a stable order, on the
+	 * instance's database (MIRROR_DB: the SQL selection runs this test on MariaDB and PostgreSQL too).
 	 *
 	 * @return array<string,list<array<string,mixed>>>
 	 */
 	private function mirrorTables(): array {
 		$tables = [];
-		foreach (self::nc()->select("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'oc\\_mirror\\_%' ESCAPE '\\' ORDER BY name") as $row) {
+		$type = self::nc()->databaseType();
+		$list = match ($type) {
+			'mysql' => "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'oc\\_mirror\\_%' ORDER BY table_name",
+			'pgsql' => "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'oc\\_mirror\\_%' ORDER BY tablename",
+			default => "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'oc\\_mirror\\_%' ESCAPE '\\' ORDER BY name",
+		};
+		$quote = $type === 'mysql' ? '`' : '"';
+		foreach (self::nc()->select($list) as $row) {
 			$name = (string)$row['name'];
-			$rows = self::nc()->select('SELECT * FROM "' . $name . '"');
+			$rows = self::nc()->select('SELECT * FROM ' . $quote . $name . $quote);
 			usort($rows, static fn (array $a, array $b) => strcmp(json_encode($a), json_encode($b)));
 			$tables[substr($name, 3)] = $rows;
 		}
