@@ -79,13 +79,7 @@ final class Redis {
 
 	public function stop(): void {
 		if ($this->process !== null) {
-			@posix_kill(-$this->pid, SIGTERM);
-			$deadline = microtime(true) + 5;
-			while (proc_get_status($this->process)['running'] && microtime(true) < $deadline) {
-				usleep(50_000);
-			}
-			@posix_kill(-$this->pid, SIGKILL);
-			proc_close($this->process);
+			WebServer::stopGroup($this->process, $this->pid);
 			$this->process = null;
 		}
 		if (is_dir($this->dir) && getenv('MIRROR_IT_KEEP') !== '1') {
