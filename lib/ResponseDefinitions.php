@@ -138,7 +138,7 @@ namespace OCA\Mirror;
  *
  * @psalm-type MirrorFolderCounts = array{files: int, replicated: int, pending: int, failed: int, targets: list<MirrorFolderTarget>}
  *
- * @psalm-type MirrorExclusion = array{reason: 'nomirror'|'pattern'|'user'|'group'|'size', detail: string}
+ * @psalm-type MirrorExclusion = array{reason: 'nomirror'|'pattern'|'user'|'group'|'size'|'external', detail: string}
  *
  * @psalm-type MirrorFileStatus = array{fileId: int, type: 'file'|'folder', inScope: bool, state: 'replicated'|'pending'|'failed'|'excluded'|null, exclusion: MirrorExclusion|null, targets: list<MirrorFileTarget>, folder: MirrorFolderCounts|null}
  *

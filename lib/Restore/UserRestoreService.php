@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Restore;
 
 use OCA\Mirror\Activity\ActivityPublisher;
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
@@ -22,6 +23,7 @@ use OCA\Mirror\Exception\TrashEntryNotFoundException;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Source\SourceResolver;
@@ -64,12 +66,14 @@ class UserRestoreService {
 		private readonly MemberAccess $members,
 		private readonly WorkQueue $queue,
 		private readonly ActivityPublisher $activity,
+		private readonly ExternalMounts $externalMounts,
 	) {
 	}
 
 	/**
-	 * Whose records the user restores into: their own file or folder, or a group folder's where the
-	 * member may write (Nextcloud's permissions and the folder's ACLs, as the member sees the node).
+	 * Whose records the user restores into: their own file or folder, a group folder's where the member
+	 * may write (Nextcloud's permissions and the folder's ACLs, as the member sees the node), or an external
+	 * storage's mirrored once, where their mount of it lets them write.
 	 *
 	 * @return array{0: string, 1: Node, 2: Node|null} the owner, the owner's node, the member's view in a group folder
 	 * @throws FileNotAccessibleException anything else: the same answer as for a file that does not exist
@@ -80,13 +84,16 @@ class UserRestoreService {
 			return [$userId, $own, null];
 		}
 		$seen = $this->members->seen($userId, $fileId);
-		$owner = $seen === null ? null : $this->members->ownerOf($seen);
+		$groupFolder = $seen === null ? null : $this->members->ownerOf($seen);
+		$external = $seen === null || $groupFolder !== null ? null : $this->externalMounts->storageOf($seen);
+		$owner = $groupFolder ?? ($external?->shared() === true ? $external->owner : null);
 		$writable = $seen instanceof Folder ? $seen->isCreatable() : $seen?->isUpdateable() === true;
 		$node = $owner === null || !$writable ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $node === null) {
 			throw new FileNotAccessibleException($fileId);
 		}
-		return [$owner, $node, $seen];
+		// an external storage has no ACLs: what the user's mount lets them write, they restore into
+		return [$owner, $node, $groupFolder === null ? null : $seen];
 	}
 
 	/**
@@ -237,9 +244,10 @@ class UserRestoreService {
 		$files = [];
 		foreach ($report->files as $file) {
 			$node = $file['result'] === RestoreReport::FAILED || $file['result'] === RestoreReport::MISMATCHED ? null : $this->writer->existing($userId, $file['to']);
-			if ($node !== null && $file['result'] === RestoreReport::RESTORED && GroupFolderOwner::isGroupFolder($userId)) {
-				// written into the group folder as a whole, outside any member's files: Nextcloud fires
-				// no file event there, so the worker is told here to copy the file as a new one
+			if ($node !== null && $file['result'] === RestoreReport::RESTORED && (GroupFolderOwner::isGroupFolder($userId) || ExternalStorageOwner::isExternal($userId))) {
+				// written into the group folder or the external storage as a whole, outside any user's files:
+				// the event Nextcloud fires there is not one of the user's, so the worker is told here to copy
+				// the file as a new one
 				$this->queue->enqueue($userId, (int)$node->getId(), QueueItem::KIND_FILE);
 			}
 			$files[] = [

@@ -67,6 +67,7 @@ class ExclusionMessages {
 			Exclusion::PATTERN => $this->l->t('Left out by the pattern %s', [$exclusion->detail]),
 			Exclusion::USER => $this->l->t('Left out: the user %s is not mirrored', [$exclusion->detail]),
 			Exclusion::GROUP => $this->l->t('Left out: the group %s is not mirrored', [$exclusion->detail]),
+			Exclusion::EXTERNAL => $this->l->t('Left out: the external storage %s is not mirrored', [$exclusion->detail]),
 			default => $this->l->t('Left out: larger than %s', [Util::humanFileSize((int)$exclusion->detail)]),
 		};
 	}

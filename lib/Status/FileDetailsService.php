@@ -9,12 +9,16 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Status;
 
+use OCA\Mirror\Db\ExternalStorage;
+use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\ResponseDefinitions;
+use OCA\Mirror\Source\Exclusion\Exclusion;
 use OCA\Mirror\Source\Exclusion\Exclusions;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
@@ -28,7 +32,9 @@ use OCP\Files\NotPermittedException;
 /**
  * What the Mirror sidebar tab shows for one file or folder, to a user who can access it: their
  * own file, or one shared with them (then the mirror state is its owner's, as the mirror copies
- * shared files once, under their owner). Anything else is "not found", whoever owns it.
+ * shared files once, under their owner), a group folder's or an external storage's they see (the state
+ * of its owner, "Family (group folder)", "Disk (external storage)"). Anything else is "not found", whoever
+ * owns it: a user an external storage is not mounted for does not find its files.
  * Users see target names, never the paths of targets on the server.
  *
  * @psalm-import-type MirrorFileTarget from ResponseDefinitions
@@ -51,6 +57,7 @@ class FileDetailsService {
 		private SharedSince $sharedSince,
 		private MemberAccess $members,
 		private Exclusions $exclusions,
+		private ExternalMounts $externalMounts,
 	) {
 	}
 
@@ -63,10 +70,14 @@ class FileDetailsService {
 		$type = $node instanceof Folder ? 'folder' : 'file';
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
+		$external = $this->externalMounts->storageOf($node);
+		if ($external !== null && !$external->shared()) {
+			return $this->storageLeftOut($result, $node, $external);
+		}
 		$owner = $this->ownerOf($node);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $ownerNode === null) {
-			return $result; // a group folder, an external storage, trash: not mirrored
+			return $result; // trash, a federated share, a group folder Mirror cannot copy: not mirrored
 		}
 		$result['inScope'] = true;
 		$path = $this->resolver->relativePath($ownerNode);
@@ -99,19 +110,52 @@ class FileDetailsService {
 			return $result;
 		}
 
-		$row = $this->status->perTarget([$fileId => (string)$ownerNode->getEtag()])[$fileId];
-		$result['state'] = $exclusion !== null ? 'excluded' : $this->status->overallOf($row['targets']);
+		[$overall, $result['targets']] = $this->fileTargets($fileId, (string)$ownerNode->getEtag(), $targets);
+		$result['state'] = $exclusion !== null ? 'excluded' : $overall;
+		return $result;
+	}
+
+	/**
+	 * A file or folder on an external storage the admin does not have mirrored ("off"): left out, and a
+	 * file's copies made while it was mirrored are shown until the next reconcile moves them to the mirror trash.
+	 *
+	 * @param MirrorFileStatus $result
+	 * @return MirrorFileStatus
+	 */
+	private function storageLeftOut(array $result, Node $node, ExternalStorage $storage): array {
+		$result['inScope'] = true;
+		$result['exclusion'] = (new Exclusion(Exclusion::EXTERNAL, $storage->mountPoint))->toArray();
+		if ($node instanceof Folder) {
+			return $result;
+		}
+		$result['state'] = 'excluded';
+		$targets = $this->status->enabledTargets();
+		if ($targets !== []) {
+			$result['targets'] = $this->fileTargets((int)$node->getId(), (string)$node->getEtag(), $targets)[1];
+		}
+		return $result;
+	}
+
+	/**
+	 * The state of one file over the targets, and on each.
+	 *
+	 * @param list<Target> $targets
+	 * @return array{0: 'replicated'|'pending'|'failed', 1: list<MirrorFileTarget>}
+	 */
+	private function fileTargets(int $fileId, string $etag, array $targets): array {
+		$row = $this->status->perTarget([$fileId => $etag])[$fileId];
+		$out = [];
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];
 			$replica = $onTarget['replica'];
 			$item = $onTarget['item'];
 			$failed = $item !== null && $item->isFailed();
-			$result['targets'][] = $this->targetHead($target) + [
+			$out[] = $this->targetHead($target) + [
 				'state' => $onTarget['state'],
 				'replicatedAt' => $replica?->getReplicatedAt(),
 				'size' => $replica?->getSize(),
 				'checksum' => $replica?->getChecksum(),
-				'current' => $replica !== null && $replica->getEtag() === (string)$ownerNode->getEtag(),
+				'current' => $replica !== null && $replica->getEtag() === $etag,
 				'queuedAt' => $item?->getCreatedAt(),
 				'nextAttemptAt' => $item?->getNextAttemptAt(),
 				'attempts' => $item?->getAttempts() ?? 0,
@@ -120,7 +164,7 @@ class FileDetailsService {
 				'error' => $failed ? $this->messages->forUser($item) : null,
 			];
 		}
-		return $result;
+		return [$this->status->overallOf($row['targets']), $out];
 	}
 
 	/**
@@ -154,10 +198,12 @@ class FileDetailsService {
 		}
 		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore;
 		// and sees what was deleted or changed since it was shared with them, never what came before.
-		// A group folder's members see all of its history they may read, and restore where they may write.
+		// A group folder's members see all of its history they may read, and restore where they may write;
+		// so do the users an external storage is mounted for (Nextcloud's permissions of their mount).
 		$inGroupFolder = GroupFolderOwner::isGroupFolder($owner);
-		$restorable = $inGroupFolder ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
-		$since = $restorable || $inGroupFolder ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
+		$mounted = $inGroupFolder || ExternalStorageOwner::isExternal($owner);
+		$restorable = $mounted ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
+		$since = $restorable || $mounted ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
 		foreach ($this->status->enabledTargets() as $target) {
 			$names[$target->getId()] = $target->getName();
@@ -204,8 +250,15 @@ class FileDetailsService {
 		return $node;
 	}
 
-	/** The owner of a node a user sees: the user, whoever shared it, or a group folder (its owner id). */
+	/**
+	 * The owner of a node a user sees: the user, whoever shared it, a group folder or an external storage
+	 * mirrored once (their owner ids); null for an external storage the mirror does not copy.
+	 */
 	private function ownerOf(Node $node): ?string {
+		$external = $this->externalMounts->storageOf($node);
+		if ($external !== null) {
+			return $external->shared() ? $external->owner : null;
+		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();
 		} catch (NotFoundException) {

@@ -15,6 +15,7 @@ use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Source\SourceResolver;
 use OCP\Files\FileInfo;
@@ -46,6 +47,7 @@ class FileStatusService {
 		private ReplicaMapper $replicas,
 		private QueueReader $queue,
 		private FileCacheReader $cache,
+		private ExternalMounts $externalMounts,
 	) {
 	}
 
@@ -62,10 +64,11 @@ class FileStatusService {
 	 * The badge state of every file of a folder listing: one lookup in the records and one in the
 	 * queue, whatever the number of files (the mappers split IN lists at 1000 ids).
 	 *
-	 * A file in a home storage below files/ is the owner's own file: in scope. A file seen through
-	 * another storage (a share from someone's home, a group folder, an external storage) counts when
-	 * the mirror holds a record or queue item for it, because it records nothing out of scope.
-	 * Folders get no badge.
+	 * A file in a home storage below files/, or on an external storage mirrored once, is in scope. A file
+	 * on an external storage the mirror does not copy (off) has no badge, even while the copies made before
+	 * wait for the next reconcile to move them to the mirror trash. A file seen through another storage (a
+	 * share from someone's home, a group folder) counts when the mirror holds a record or queue item for it,
+	 * because it records nothing out of scope. Folders get no badge.
 	 *
 	 * @param iterable<FileInfo> $files
 	 * @return array<int, string> file id => replicated|pending|failed; out-of-scope files are absent
@@ -78,8 +81,13 @@ class FileStatusService {
 			if ($id <= 0 || $info->getType() !== FileInfo::TYPE_FILE) {
 				continue;
 			}
+			$home = SourceResolver::isInHomeFiles($info);
+			$external = $home ? null : $this->externalMounts->storageOf($info);
+			if ($external !== null && !$external->shared()) {
+				continue;
+			}
 			$etags[$id] = (string)$info->getEtag();
-			$own[$id] = SourceResolver::isInHomeFiles($info);
+			$own[$id] = $home || $external !== null;
 		}
 		if ($etags === [] || $this->enabledTargets() === []) {
 			return [];

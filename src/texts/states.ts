@@ -67,6 +67,9 @@ export function exclusionText(exclusion: MirrorExclusion, copied: boolean, forma
 	case 'size':
 		why = t('mirror', 'Left out: larger than the {size} the mirror copies').replace('{size}', formatSize(Number(exclusion.detail)))
 		break
+	case 'external':
+		why = t('mirror', 'Left out: the external storage {storage} is not mirrored').replace('{storage}', exclusion.detail)
+		break
 	}
 	return copied
 		? why + '. ' + t('mirror', 'The copy made before moves to the mirror trash at the next check.')

@@ -195,6 +195,15 @@ describe('MirrorTab', () => {
 		expect(wrapper.text()).not.toContain('trash')
 	})
 
+	it('says a file on an external storage the administrator did not choose is left out, and that its old copy goes', async () => {
+		mockedGet.mockResolvedValue(fileStatus({ state: 'excluded', exclusion: { reason: 'external', detail: 'Disk' } }))
+		const wrapper = mount(MirrorTab, { props: props() })
+		await flushPromises()
+
+		expect(wrapper.text()).toContain('Left out: the external storage Disk is not mirrored. The copy made before moves to the mirror trash at the next check.')
+		expect(wrapper.findAll('li.mirror-target')).toHaveLength(0)
+	})
+
 	it('says when a file is not mirrored at all', async () => {
 		mockedGet.mockResolvedValue(fileStatus({ inScope: false, state: null, targets: [] }))
 		const wrapper = mount(MirrorTab, { props: props() })

@@ -14,10 +14,12 @@ namespace OCA\Mirror\Tests\Integration;
  * default; switched to "shared" it is mirrored once under "<mount point> (external storage)", files uploaded
  * through WebDAV by its events and files written straight into its folder behind Nextcloud's back by the
  * reconcile job, byte for byte; switched off, the storage is left alone and its copies stay until the
- * reconcile moves them to the mirror trash.
+ * reconcile moves them to the mirror trash. The Files badge and the sidebar show its files' true state to the
+ * users it is mounted for (and 404 to the others).
  */
 final class ExternalStorageTest extends IntegrationTestCase {
 	private const OWNER = 'Disk (external storage)';
+	private const BADGE = '{http://nextcloud.org/ns}mirror-status';
 
 	private ?string $mountId = null;
 	private string $disk = '';
@@ -48,6 +50,33 @@ final class ExternalStorageTest extends IntegrationTestCase {
 			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'],
 			$body === null ? null : json_encode($body));
 		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
+	}
+
+	/**
+	 * An OCS call of the app's user API, as the Files sidebar makes it.
+	 *
+	 * @return array{status: int, data: mixed}
+	 */
+	private function ocs(string $uid, string $method, string $path, ?array $body = null): array {
+		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', $uid,
+			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'], $body === null ? null : json_encode($body));
+		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
+	}
+
+	/**
+	 * The Files badge of each file of a folder listing (PROPFIND Depth 1, as Files asks), by name; files without one left out.
+	 *
+	 * @return array<string, string>
+	 */
+	private function badges(string $uid, string $folder): array {
+		$states = [];
+		foreach ($this->dav()->propfind($uid, $folder, 1, [self::BADGE]) as $href => $props) {
+			if (isset($props[self::BADGE])) {
+				$states[rawurldecode(basename(rtrim($href, '/')))] = $props[self::BADGE];
+			}
+		}
+		ksort($states);
+		return $states;
 	}
 
 	/** @return array<string, mixed> this test's storage in occ mirror:external:list --output=json */
@@ -200,5 +229,63 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		// and the storage itself was left alone
 		$this->assertSame(['Sub/b.bin', 'a.txt', 'after.txt'], self::filesBelow($this->disk));
 		$this->assertSame($before, array_map(fn (string $f): string => hash_file('sha256', $this->disk . '/' . $f), ['Sub/b.bin', 'a.txt']));
+	}
+
+	public function testTheBadgeAndTheSidebarShowTheStoragesFilesToTheUsersItIsMountedFor(): void {
+		$carol = $this->user('extcarol');
+		$dan = $this->user('extdan');
+		$this->occOk(['files_external:applicable', $this->mountId, '--add-user', $carol]); // mounted for carol only
+		$target = $this->newTarget('external-sidebar');
+		$photo = "\xFF\xD8\xFF\xE0" . random_bytes(4000);
+		$this->dav()->put($carol, 'Disk/a.jpg', $photo);
+		$this->dav()->mkdirs($carol, 'Disk/Docs');
+		$note = 'a note on the storage';
+		$this->dav()->put($carol, 'Disk/Docs/n.txt', $note);
+		$this->processOk();
+		$file = $this->dav()->fileId($carol, 'Disk/a.jpg');
+		$docs = $this->dav()->fileId($carol, 'Disk/Docs');
+		$this->assertGreaterThan(0, $file);
+
+		// off: left out, in words the sidebar gets as a code; no badge
+		$off = $this->ocs($carol, 'GET', '/files/' . $file);
+		$this->assertSame(200, $off['status'], json_encode($off));
+		$this->assertSame(['inScope' => true, 'state' => 'excluded', 'exclusion' => ['reason' => 'external', 'detail' => 'Disk']],
+			array_intersect_key($off['data'], array_flip(['inScope', 'state', 'exclusion'])));
+		$this->assertSame(['reason' => 'external', 'detail' => 'Disk'], $this->ocs($carol, 'GET', '/files/' . $docs)['data']['exclusion'] ?? null);
+		$this->assertSame([], $this->badges($carol, 'Disk'));
+		// dan, for whom it is not mounted, gets what any file he can't see gets
+		foreach (['/files/' . $file, '/files/' . $file . '/history', '/files/' . $docs . '/history'] as $path) {
+			$this->assertSame(404, $this->ocs($dan, 'GET', $path)['status'], $path);
+		}
+
+		// mirrored once: the badge and the sidebar show the storage owner's copies
+		$this->occOk(['mirror:external:set', $this->mountId, 'shared']);
+		$this->processOk();
+		$this->assertSame(['a.jpg' => 'replicated'], $this->badges($carol, 'Disk'));
+		$this->assertSame(['n.txt' => 'replicated'], $this->badges($carol, 'Disk/Docs'));
+		$on = $this->ocs($carol, 'GET', '/files/' . $file);
+		$this->assertSame(['inScope' => true, 'state' => 'replicated', 'exclusion' => null], array_intersect_key($on['data'], array_flip(['inScope', 'state', 'exclusion'])));
+		$this->assertSame([['state' => 'replicated', 'current' => true]], array_map(static fn (array $t): array => ['state' => $t['state'], 'current' => $t['current']], $on['data']['targets']));
+		$this->assertSame(['files' => 1, 'replicated' => 1], array_intersect_key($this->ocs($carol, 'GET', '/files/' . $docs)['data']['folder'] ?? [], array_flip(['files', 'replicated'])));
+		$this->dav()->put($carol, 'Disk/new.txt', 'not copied yet');
+		$this->assertSame(['a.jpg' => 'replicated', 'new.txt' => 'pending'], $this->badges($carol, 'Disk'), 'an upload waiting for the worker');
+		$this->assertSame(404, $this->ocs($dan, 'GET', '/files/' . $file)['status']);
+
+		// history: an earlier version, a deleted file, for carol only; she restores the deleted file from the sidebar
+		$this->dav()->put($carol, 'Disk/a.jpg', "\xFF\xD8\xFF\xE0" . random_bytes(4100));
+		$this->assertSame(204, $this->dav()->delete($carol, 'Disk/Docs/n.txt')->status);
+		$this->processOk();
+		$versions = $this->ocs($carol, 'GET', '/files/' . $file . '/history');
+		$this->assertSame([200, true, 1], [$versions['status'], $versions['data']['restorable'], count($versions['data']['versions'])], json_encode($versions));
+		$deleted = $this->ocs($carol, 'GET', '/files/' . $docs . '/history');
+		$this->assertSame(['n.txt'], array_column($deleted['data']['deleted'] ?? [], 'path'), json_encode($deleted));
+		$this->assertSame(404, $this->ocs($dan, 'GET', '/files/' . $docs . '/history')['status']);
+		$this->assertSame(404, $this->ocs($dan, 'POST', '/files/' . $docs . '/restore-deleted', ['ids' => [$deleted['data']['deleted'][0]['id']]])['status']);
+		$back = $this->ocs($carol, 'POST', '/files/' . $docs . '/restore-deleted', ['ids' => [$deleted['data']['deleted'][0]['id']]]);
+		$this->assertSame([200, 1], [$back['status'], $back['data']['restored'] ?? null], json_encode($back));
+		clearstatcache();
+		$this->assertSame($note, (string)file_get_contents($this->disk . '/Docs/n.txt'), 'written back onto the storage, byte for byte');
+		$this->processOk();
+		$this->assertSame(['n.txt' => 'replicated'], $this->badges($carol, 'Disk/Docs'), 'and copied again');
 	}
 }

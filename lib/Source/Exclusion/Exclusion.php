@@ -19,12 +19,17 @@ final class Exclusion {
 	public const USER = 'user';
 	public const GROUP = 'group';
 	public const SIZE = 'size';
+	/** on an external storage the admin does not have mirrored (its mode is off): the detail is its mount point */
+	public const EXTERNAL = 'external';
 
-	/** The reasons, in the order they are checked (and counted in a coverage report). */
+	/**
+	 * The reasons, in the order they are checked (and counted in a coverage report). EXTERNAL is not among
+	 * them: the coverage report counts an external storage that is off as a row not covered.
+	 */
 	public const REASONS = [self::USER, self::GROUP, self::NOMIRROR, self::PATTERN, self::SIZE];
 
 	/**
-	 * @param self::NOMIRROR|self::PATTERN|self::USER|self::GROUP|self::SIZE $reason
+	 * @param self::NOMIRROR|self::PATTERN|self::USER|self::GROUP|self::SIZE|self::EXTERNAL $reason
 	 */
 	public function __construct(
 		public readonly string $reason,
@@ -33,7 +38,7 @@ final class Exclusion {
 	}
 
 	/**
-	 * @return array{reason: self::NOMIRROR|self::PATTERN|self::USER|self::GROUP|self::SIZE, detail: string}
+	 * @return array{reason: self::NOMIRROR|self::PATTERN|self::USER|self::GROUP|self::SIZE|self::EXTERNAL, detail: string}
 	 */
 	public function toArray(): array {
 		return ['reason' => $this->reason, 'detail' => $this->detail];

@@ -34,7 +34,7 @@ use Psr\Log\LoggerInterface;
  */
 class ExternalRoots {
 	/** files_external's mount provider (the class name is all Mirror uses of it) */
-	private const PROVIDER = 'OCA\\Files_External\\Config\\ConfigAdapter';
+	public const PROVIDER = 'OCA\\Files_External\\Config\\ConfigAdapter';
 	/** files_external's applicable types: everyone, a group, a user */
 	private const EVERYONE = 1;
 	private const GROUP = 2;

@@ -699,7 +699,7 @@ export interface components {
         };
         Exclusion: {
             /** @enum {string} */
-            reason: "nomirror" | "pattern" | "user" | "group" | "size";
+            reason: "nomirror" | "pattern" | "user" | "group" | "size" | "external";
             detail: string;
         };
         ExclusionRules: {

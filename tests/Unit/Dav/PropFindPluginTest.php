@@ -15,6 +15,7 @@ use OCA\Mirror\Dav\PropFindPlugin;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
@@ -51,7 +52,7 @@ class PropFindPluginTest extends TestCase {
 		$this->queue = $this->createMock(QueueReader::class);
 		$this->session = $this->createMock(IUserSession::class);
 		$this->session->method('getUser')->willReturnCallback(fn () => $this->loggedIn ? $this->createMock(IUser::class) : null);
-		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class)), $this->session);
+		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class), $this->createMock(ExternalMounts::class)), $this->session);
 	}
 
 	private function fileNode(FileInfo $info): File&MockObject {

@@ -23,6 +23,7 @@ use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
 use OCA\Mirror\Restore\UserRestoreService;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\NextcloudWriter;
 use OCA\Mirror\Source\SourceResolver;
@@ -67,7 +68,7 @@ class UserRestoreServiceTest extends TestCase {
 		$l->method('t')->willReturnCallback(static fn (string $text, array $p = []): string => vsprintf($text, $p));
 		$this->time = $this->createMock(ITimeFactory::class);
 		$this->time->method('getTime')->willReturn(1_800_000_000);
-		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
+		$this->service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
 
 		$file = $this->createMock(File::class);
 		$folder = $this->createMock(Folder::class);
@@ -168,7 +169,7 @@ class UserRestoreServiceTest extends TestCase {
 		$writer->expects($this->once())->method('existing')->with('alice', 'Photos/now.jpg (restored)')->willReturn($restored);
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
-		$service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class), $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
+		$service = new UserRestoreService($this->resolver, $targets, $this->entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class), $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
 
 		$file = $service->restoreVersion('alice', self::FILE, 7, null)['files'][0];
 
@@ -253,7 +254,7 @@ class UserRestoreServiceTest extends TestCase {
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive'), self::target(2, 'Rotating drive')]);
 		$l = $this->createMock(IL10N::class);
-		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
 		$restored = self::restores(RestoreReport::RESTORED);
 		$this->restore->method('restoreTrashed')->willReturnCallback(static function (Target $target, string $uid, TrashEntry $entry, string $to, RestoreReport $report) use ($restored): array {
 			if ($target->getId() === 2) {
@@ -289,7 +290,7 @@ class UserRestoreServiceTest extends TestCase {
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
 		$l = $this->createMock(IL10N::class);
-		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
+		$service = new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
 		$this->restore->expects($this->exactly(2))->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
 		$result = $service->restoreDeleted('alice', self::FOLDER, $ids);
 		$this->assertSame([2, true], [$result['restored'], $result['more']]);
@@ -337,6 +338,6 @@ class UserRestoreServiceTest extends TestCase {
 		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnArgument(0);
-		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class));
+		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
 	}
 }

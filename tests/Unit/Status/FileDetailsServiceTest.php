@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Status;
 
+use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -17,6 +18,7 @@ use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Drive\TargetState;
 use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\SourceResolver;
@@ -56,6 +58,7 @@ class FileDetailsServiceTest extends TestCase {
 	private FileCacheReader&MockObject $cache;
 	private TrashService&MockObject $trash;
 	private SharedSince&MockObject $sharedSince;
+	private ExternalMounts&MockObject $externalMounts;
 	private FileDetailsService $service;
 	/** @var array<string, array<int, Node>> what each user's folder finds by id */
 	private array $visible = [];
@@ -93,13 +96,14 @@ class FileDetailsServiceTest extends TestCase {
 		$this->service = new FileDetailsService(
 			$this->root,
 			$this->resolver,
-			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache),
+			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache, $this->externalMounts = $this->createMock(ExternalMounts::class)),
 			$drives,
 			new FailureMessages($l),
 			$this->trash = $this->createMock(TrashService::class),
 			$this->sharedSince = $this->createMock(SharedSince::class),
 			$this->createMock(MemberAccess::class),
 			ExclusionsFixture::make($this, [], [], [], 0, ['Cache']),
+			$this->externalMounts,
 		);
 	}
 
@@ -295,5 +299,61 @@ class FileDetailsServiceTest extends TestCase {
 		$this->assertTrue($history['restorable']);
 		$this->assertSame([['id' => 7, 'targetId' => 1, 'targetName' => 'USB drive', 'trashedAt' => 1_790_000_000, 'size' => 2048, 'mtime' => 0, 'reason' => 'overwritten']], $history['versions']);
 		$this->assertStringNotContainsString('2026-11-30', json_encode($history), 'no place on the drive');
+	}
+
+	private function externalStorage(string $mode): ExternalStorage {
+		return new ExternalStorage(3, 'Disk', 'local', 'Disk (external storage)', $mode, 1);
+	}
+
+	/** carol sees a file on the storage "Disk" through the mount files_external built for her */
+	private function carolSeesAFileOnTheStorage(string $mode, bool $updatable = true): File&MockObject {
+		$seen = $this->node(File::class, self::FILE, 'carol'); // files_external makes the viewer its owner
+		$seen->method('isUpdateable')->willReturn($updatable);
+		$this->visible['carol'][self::FILE] = $seen;
+		$this->externalMounts->method('storageOf')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
+		return $seen;
+	}
+
+	public function testAFileOnAnExternalStorageThatIsOffIsLeftOutWithTheCopiesMadeBefore(): void {
+		$this->carolSeesAFileOnTheStorage(ExternalStorage::OFF);
+		$this->resolver->expects($this->never())->method('node');
+		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now')]);
+		$this->queueItems->method('fileItems')->willReturn([]);
+
+		$status = $this->service->details('carol', self::FILE);
+		$this->assertSame(['inScope' => true, 'state' => 'excluded', 'exclusion' => ['reason' => 'external', 'detail' => 'Disk']],
+			array_intersect_key($status, array_flip(['inScope', 'state', 'exclusion'])));
+		$this->assertSame(['replicated', 'none'], array_column($status['targets'], 'state'), 'the copy made before, until the next reconcile');
+		$this->assertSame(['fileId' => self::FILE, 'restorable' => false, 'versions' => [], 'deleted' => []], $this->service->history('carol', self::FILE));
+	}
+
+	public function testAFileOnAnExternalStorageMirroredOnceHasTheStateOfTheStoragesOwner(): void {
+		$this->carolSeesAFileOnTheStorage(ExternalStorage::SHARED);
+		$whole = $this->node(File::class, self::FILE, 'carol');
+		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'Disk (external storage)' && $id === self::FILE ? $whole : null);
+		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')]);
+		$this->queueItems->method('fileItems')->willReturn([]);
+		$entry = new TrashEntry();
+		$entry->setId(9);
+		$entry->setTargetId(1);
+		$entry->setUserId('Disk (external storage)');
+		$entry->setFileId(self::FILE);
+		$entry->setTrashedAt(1_000); // long before carol could have been given the storage: all of its history is hers to see
+		$entry->setReason(TrashEntry::OVERWRITTEN);
+		$this->trash->method('versionsOf')->with('Disk (external storage)', self::FILE)->willReturn([$entry]);
+		$this->sharedSince->expects($this->never())->method('of');
+
+		$status = $this->service->details('carol', self::FILE);
+		$this->assertSame(['inScope' => true, 'state' => 'replicated', 'exclusion' => null], array_intersect_key($status, array_flip(['inScope', 'state', 'exclusion'])));
+		$history = $this->service->history('carol', self::FILE);
+		$this->assertSame([true, [9]], [$history['restorable'], array_column($history['versions'], 'id')]);
+	}
+
+	public function testOnAReadOnlyMountOfTheStorageTheHistoryIsShownButNotRestorable(): void {
+		$this->carolSeesAFileOnTheStorage(ExternalStorage::SHARED, updatable: false);
+		$whole = $this->node(File::class, self::FILE, 'carol');
+		$this->resolver->method('node')->willReturn($whole);
+		$this->trash->method('versionsOf')->willReturn([]);
+		$this->assertFalse($this->service->history('carol', self::FILE)['restorable']);
 	}
 }

@@ -9,13 +9,17 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Status;
 
+use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Status\FileStatusService;
 use OCA\Mirror\Tests\Unit\Fixtures;
+use OCP\Files\FileInfo;
+use OCP\Files\Storage\IStorage;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -27,11 +31,44 @@ class FileStatusServiceTest extends TestCase {
 	/** @var list<Target> */
 	private array $enabled = [];
 
-	private function service(): FileStatusService {
+	private function service(?ExternalMounts $externalMounts = null, ?ReplicaMapper $replicas = null): FileStatusService {
 		$targets = $this->createMock(TargetMapper::class);
 		$targets->method('findEnabled')->willReturnCallback(fn (): array => $this->enabled);
-		return new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueReader::class),
-			$this->createMock(FileCacheReader::class));
+		return new FileStatusService($targets, $replicas ?? $this->createMock(ReplicaMapper::class), $this->createMock(QueueReader::class),
+			$this->createMock(FileCacheReader::class), $externalMounts ?? $this->createMock(ExternalMounts::class));
+	}
+
+	/** A file of a folder listing, on an external storage (not a home storage). */
+	private function externalFile(int $id): FileInfo {
+		$storage = $this->createMock(IStorage::class);
+		$storage->method('instanceOfStorage')->willReturn(false);
+		$info = $this->createMock(FileInfo::class);
+		$info->method('getId')->willReturn($id);
+		$info->method('getType')->willReturn(FileInfo::TYPE_FILE);
+		$info->method('getEtag')->willReturn('etag-' . $id);
+		$info->method('getInternalPath')->willReturn('Photos/' . $id . '.jpg');
+		$info->method('getStorage')->willReturn($storage);
+		return $info;
+	}
+
+	public function testTheBadgeOfAnExternalStoragesFileFollowsItsMode(): void {
+		$this->enabled = [self::target(1, 'USB')];
+		$off = $this->externalFile(1);
+		$shared = $this->externalFile(2);
+		$copied = $this->externalFile(3);
+		$elsewhere = $this->externalFile(4); // a share from someone's home, say: no record, no badge
+		$mounts = $this->createMock(ExternalMounts::class);
+		$mounts->method('storageOf')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
+			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
+			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
+			default => null,
+		});
+		$replicas = $this->createMock(ReplicaMapper::class);
+		// a copy of the file of the storage switched off waits for the reconcile: no badge all the same
+		$replicas->method('findByFileIds')->willReturn([self::replica(1, 1, 'etag-1'), self::replica(3, 1, 'etag-3')]);
+
+		$this->assertSame([2 => 'pending', 3 => 'replicated'], $this->service($mounts, $replicas)->badgeStates([$off, $shared, $copied, $elsewhere]),
+			'on a storage mirrored once a file not copied yet is pending, as in a home');
 	}
 
 	private function offlineDrive(int $id, ?int $presentSince): Target {

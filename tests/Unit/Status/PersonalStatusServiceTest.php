@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Status;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\TargetMapper;
 use OCA\Mirror\Queue\QueueReader;
+use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Source\SourceResolver;
@@ -47,7 +48,7 @@ class PersonalStatusServiceTest extends TestCase {
 
 		$service = new PersonalStatusService(
 			$status,
-			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueReader::class), $this->createMock(FileCacheReader::class)),
+			new FileStatusService($targets, $this->createMock(ReplicaMapper::class), $this->createMock(QueueReader::class), $this->createMock(FileCacheReader::class), $this->createMock(ExternalMounts::class)),
 			$queue,
 			$resolver,
 		);
