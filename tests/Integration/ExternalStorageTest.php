@@ -15,7 +15,8 @@ namespace OCA\Mirror\Tests\Integration;
  * through WebDAV by its events and files written straight into its folder behind Nextcloud's back by the
  * reconcile job, byte for byte; switched off, the storage is left alone and its copies stay until the
  * reconcile moves them to the mirror trash. The Files badge and the sidebar show its files' true state to the
- * users it is mounted for (and 404 to the others).
+ * users it is mounted for (and 404 to the others); restores write onto it through Nextcloud; a sweep through
+ * it trips the tripwire, counted for the storage.
  */
 final class ExternalStorageTest extends IntegrationTestCase {
 	private const OWNER = 'Disk (external storage)';
@@ -287,5 +288,50 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		$this->assertSame($note, (string)file_get_contents($this->disk . '/Docs/n.txt'), 'written back onto the storage, byte for byte');
 		$this->processOk();
 		$this->assertSame(['n.txt' => 'replicated'], $this->badges($carol, 'Disk/Docs'), 'and copied again');
+	}
+
+	public function testARestoreWritesBackOntoTheStorageAndASweepThroughItTripsTheTripwire(): void {
+		$uid = $this->user('exterin');
+		$target = $this->newTarget('external-restore');
+		$this->occOk(['mirror:external:set', $this->mountId, 'shared']);
+		$this->dav()->mkdirs($uid, 'Disk/Camera');
+		$originals = [];
+		for ($i = 1; $i <= 20; $i++) {
+			$path = sprintf('Camera/IMG_%04d.jpg', $i);
+			$originals[$path] = "\xFF\xD8\xFF\xE0" . random_bytes(2000);
+			$this->dav()->put($uid, 'Disk/' . $path, $originals[$path]);
+		}
+		$this->processOk();
+		$this->assertDiskMirrored($target);
+
+		// a file deleted from the storage comes back from the mirror trash, through Nextcloud, byte for byte
+		$this->assertSame(204, $this->dav()->delete($uid, 'Disk/Camera/IMG_0001.jpg')->status);
+		$this->processOk();
+		$this->assertFileDoesNotExist($this->disk . '/Camera/IMG_0001.jpg');
+		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'Camera/IMG_0001.jpg'));
+		$r = $this->occOk(['mirror:restore', '--user=' . self::OWNER, '--path=Camera/IMG_0001.jpg', '--from-version=trash:' . date('Y-m-d'),
+			'--target=' . $target['id'], '--output=json'])->json();
+		$this->assertSame([1, 0, 0], [$r['restored'], $r['mismatched'], $r['failed']], json_encode($r));
+		clearstatcache();
+		$this->assertSame(hash('sha256', $originals['Camera/IMG_0001.jpg']), hash_file('sha256', $this->disk . '/Camera/IMG_0001.jpg'));
+		$this->assertNotFalse(array_search('IMG_0001.jpg', array_keys($this->badges($uid, 'Disk/Camera')), true), 'Nextcloud knows the restored file');
+		$this->processOk();
+		$this->assertDiskMirrored($target);
+
+		// malware on a laptop syncing the storage encrypts the photos: held, counted for the storage
+		foreach (array_keys($originals) as $path) {
+			$this->dav()->put($uid, 'Disk/' . $path, random_bytes(2004));
+		}
+		$run = $this->processOk(['--output=json'])->json();
+		$this->assertSame(20, $run['held'] ?? null, 'every overwrite is held: ' . json_encode($run));
+		foreach ($originals as $path => $bytes) {
+			$this->assertSame(hash('sha256', $bytes), hash_file('sha256', $this->mirrorPath($target, self::OWNER, $path)), "the original $path stays on the mirror");
+		}
+		$held = array_column(self::nc()->select('SELECT user_id FROM oc_mirror_tripwire WHERE tripped_at IS NOT NULL'), 'user_id');
+		$this->assertContains(self::OWNER, $held, 'held as the storage');
+		$this->assertNotContains($uid, $held, 'the user\'s own files are not held');
+		$release = $this->occOk(['mirror:tripwire:release', '--user=' . self::OWNER, '--discard', '--output=json'])->json();
+		$this->assertTrue($release['released'] ?? false, json_encode($release));
+		$this->assertSame([], self::nc()->select('SELECT user_id FROM oc_mirror_tripwire WHERE tripped_at IS NOT NULL AND user_id = ?', [self::OWNER]));
 	}
 }
