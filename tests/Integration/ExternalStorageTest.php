@@ -288,6 +288,17 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		$this->assertSame($note, (string)file_get_contents($this->disk . '/Docs/n.txt'), 'written back onto the storage, byte for byte');
 		$this->processOk();
 		$this->assertSame(['n.txt' => 'replicated'], $this->badges($carol, 'Disk/Docs'), 'and copied again');
+
+		// written behind Nextcloud's back and found by its scanner, no event: pending until the reconcile copies it
+		file_put_contents($this->disk . '/behind.txt', 'no event fired for this');
+		$this->occOk(['files:scan', '--path=/' . $carol . '/files/Disk']);
+		$this->assertSame('pending', $this->badges($carol, 'Disk')['behind.txt'] ?? null);
+		// switched off: no badge at once, though the copies stay on the drive until the reconcile
+		$this->occOk(['mirror:external:set', $this->mountId, 'off']);
+		$this->assertSame([], $this->badges($carol, 'Disk'));
+		$this->assertSame(['Docs/n.txt', 'a.jpg', 'new.txt'], $this->mirrorFiles($target, self::OWNER));
+		$this->assertSame(['state' => 'excluded', 'exclusion' => ['reason' => 'external', 'detail' => 'Disk']],
+			array_intersect_key($this->ocs($carol, 'GET', '/files/' . $file)['data'], array_flip(['state', 'exclusion'])));
 	}
 
 	public function testARestoreWritesBackOntoTheStorageAndASweepThroughItTripsTheTripwire(): void {
