@@ -14,7 +14,7 @@
 //    through @nextcloud/event-bus, as Files does: stand-in/), the registered action turns the real
 //    PROPFIND answer (the library's own request, with the registered property) into badges, a click opens the Mirror tab, and
 //    the tab (its lazy chunk, Vue) shows the real per-file answer (for a file under a folder with a
-//    .nomirror: "Left out by .nomirror in Cache"); switched to a file overwritten
+//    .nomirror: "Left out by .nomirror in Cache"; the badges of an external storage mirrored once); switched to a file overwritten
 //    since it was copied, it lists the earlier version the mirror drive keeps (its date, size, why,
 //    the drive), and its "Restore this version" button brings it back next to the file (checked over
 //    WebDAV, the tab names it, and the file list shows it at once: files:node:created); to a folder, the
@@ -227,6 +227,26 @@ try {
 		assert.match(byName['beach.jpg'].label, /^Mirrored/)
 		assert.match(byName['new.jpg'].label, /^Mirror pending/)
 		assert.match(byName['big.jpg'].label, /^Mirror failed/)
+		// the files of an external storage mirrored once: the badges of the storage's copies, pending for one not copied yet
+		const external = await page.evaluate(async ({ uid, legacy }) => {
+			const response = await fetch(`/remote.php/dav/files/${uid}/Disk`, { method: 'PROPFIND', headers: { Depth: '1', requesttoken: document.head.dataset.requesttoken }, body: window.standIn.propfind() })
+			const xml = new DOMParser().parseFromString(await response.text(), 'application/xml')
+			const out = {}
+			for (const r of [...xml.getElementsByTagNameNS('DAV:', 'response')].slice(1)) {
+				const basename = decodeURIComponent(r.getElementsByTagNameNS('DAV:', 'href')[0].textContent).split('/').pop()
+				const status = r.getElementsByTagNameNS('http://nextcloud.org/ns', 'mirror-status')[0]?.textContent ?? ''
+				const node = { fileid: Number(r.getElementsByTagNameNS('http://owncloud.org/ns', 'fileid')[0].textContent), path: '/Disk/' + basename, basename, type: 'file', attributes: { 'mirror-status': status } }
+				const badge = await window.standIn.action('mirror-status').renderInline(legacy ? node : { nodes: [node] })
+				out[basename] = [status, badge?.getAttribute('aria-label') ?? badge?.querySelector('.mirror-badge')?.getAttribute('aria-label') ?? null]
+			}
+			return out
+		}, { uid: user.username, legacy })
+		log(`${version}: Disk, on the external storage`, JSON.stringify(external))
+		assert.deepEqual(Object.keys(external).sort(), ['ext.jpg', 'later.jpg'])
+		assert.equal(external['ext.jpg'][0], 'replicated')
+		assert.match(external['ext.jpg'][1], /^Mirrored/)
+		assert.equal(external['later.jpg'][0], 'pending')
+		assert.match(external['later.jpg'][1], /^Mirror pending/)
 
 		await assertAccessible(page, '#files', `the badges (${version})`)
 		// a click on the badge (or Enter on it) opens the Mirror tab, not the file

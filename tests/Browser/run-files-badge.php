@@ -46,6 +46,16 @@ try {
 	$dav->mkdirs('alice', 'Cache');
 	$dav->put('alice', 'Cache/.nomirror', '');
 	$dav->put('alice', 'Cache/thumb.jpg', str_repeat('t', 500));
+	// an external storage (files_external, Local) mirrored once: its files' badges are the storage's copies'
+	$instance->mustOcc(['app:enable', 'files_external']);
+	$disk = $instance->base . '/disk';
+	mkdir($disk, 0755, true);
+	$created = $instance->mustOcc(['files_external:create', '/Disk', 'local', 'null::null', '-c', 'datadir=' . $disk]);
+	if (preg_match('/id (\d+)/', $created->stdout, $m) !== 1) {
+		throw new RuntimeException('files_external:create: ' . $created->stdout);
+	}
+	$instance->mustOcc(['mirror:external:set', $m[1], 'shared']);
+	$dav->put('alice', 'Disk/ext.jpg', str_repeat('e', 1000));
 	$instance->occ(['mirror:process']);
 	// overwritten and deleted once copied: the next run keeps the copies in the mirror trash
 	// (before big.jpg is due again: a file that does not fit makes the space guard empty the trash)
@@ -53,6 +63,7 @@ try {
 	$dav->delete('alice', 'Notes/old.txt');
 	$instance->occ(['mirror:process']);
 	$dav->put('alice', 'Photos/new.jpg', 'not yet copied');
+	$dav->put('alice', 'Disk/later.jpg', 'not yet copied either');
 
 	$env = Proc::environment($instance->env([
 		'MIRROR_URL' => $instance->url(),
