@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Activity\ActivityPublisher;
+use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -19,6 +20,7 @@ use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Exception\RestoreException;
 use OCA\Mirror\Exception\RestoreFailedException;
 use OCA\Mirror\Exception\TrashEntryNotFoundException;
+use OCA\Mirror\Queue\QueueItem;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Restore\RestoreReport;
 use OCA\Mirror\Restore\RestoreService;
@@ -339,5 +341,56 @@ class UserRestoreServiceTest extends TestCase {
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnArgument(0);
 		return new UserRestoreService($this->resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $this->createMock(NextcloudWriter::class), $l, $this->createMock(LoggerInterface::class), $this->time, $this->createMock(MemberAccess::class), $this->createMock(WorkQueue::class), $this->createMock(ActivityPublisher::class), $this->createMock(ExternalMounts::class));
+	}
+
+	/**
+	 * carol sees the folder Docs of the storage "Disk" through her mount of it, in this mode, creatable or not; the
+	 * service restores the deleted Docs/n.txt for her, the queue told to copy it again.
+	 */
+	private function externalRestore(string $mode, bool $creatable, WorkQueue $queue): UserRestoreService {
+		$owner = 'Disk (external storage)';
+		$seen = $this->createMock(Folder::class);
+		$seen->method('isCreatable')->willReturn($creatable);
+		$whole = $this->createMock(Folder::class);
+		$members = $this->createMock(MemberAccess::class);
+		$members->method('seen')->willReturnCallback(static fn (string $uid, int $id) => $uid === 'carol' && $id === self::FOLDER ? $seen : null);
+		$members->method('ownerOf')->willReturn(null); // not a group folder
+		$mounts = $this->createMock(ExternalMounts::class);
+		$mounts->method('storageOf')->willReturnCallback(static fn ($info): ?ExternalStorage => $info === $seen ? new ExternalStorage(3, 'Disk', 'local', $owner, $mode, 1) : null);
+		$resolver = $this->createMock(SourceResolver::class);
+		$resolver->method('node')->willReturnCallback(static fn (string $uid, int $id) => $uid === $owner && $id === self::FOLDER ? $whole : null);
+		$resolver->method('relativePath')->willReturn('Docs');
+		$deleted = self::entry(9, 50, 'Docs/n.txt', TrashEntry::DELETED);
+		$entries = $this->createMock(TrashEntryMapper::class);
+		$entries->method('findForUser')->willReturnCallback(static fn (string $uid, array $ids): array => $uid === $owner && $ids === [9] ? [$deleted] : []);
+		$this->restore->method('restoreTrashed')->willReturnCallback(self::restores(RestoreReport::RESTORED));
+		$writer = $this->createMock(NextcloudWriter::class);
+		$restored = $this->createMock(File::class);
+		$restored->method('getId')->willReturn(77);
+		$writer->method('existing')->willReturnCallback(static fn (string $uid, string $path) => $uid === $owner ? $restored : null);
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturn([self::target(1, 'USB drive')]);
+		return new UserRestoreService($resolver, $targets, $entries, $this->replicas, $this->trash, $this->restore, $writer, $this->createMock(IL10N::class),
+			$this->createMock(LoggerInterface::class), $this->time, $members, $queue, $this->createMock(ActivityPublisher::class), $mounts);
+	}
+
+	public function testAUserRestoresOntoAnExternalStorageMirroredOnceWhereTheirMountLetsThemWrite(): void {
+		$queue = $this->createMock(WorkQueue::class);
+		// written into the storage as a whole, outside carol's files: the worker is told to copy it again
+		$queue->expects($this->once())->method('enqueue')->with('Disk (external storage)', 77, QueueItem::KIND_FILE);
+		$result = $this->externalRestore(ExternalStorage::SHARED, true, $queue)->restoreDeleted('carol', self::FOLDER, [9]);
+		$this->assertSame(1, $result['restored']);
+	}
+
+	public function testNotOnAReadOnlyMountNorOnAStorageThatIsOff(): void {
+		foreach ([[ExternalStorage::SHARED, false], [ExternalStorage::OFF, true]] as [$mode, $creatable]) {
+			$this->restore->expects($this->never())->method('restoreTrashed');
+			try {
+				$this->externalRestore($mode, $creatable, $this->createMock(WorkQueue::class))->restoreDeleted('carol', self::FOLDER, [9]);
+				$this->fail("$mode, creatable: " . var_export($creatable, true) . ': restored');
+			} catch (FileNotAccessibleException) {
+				$this->addToAssertionCount(1); // the same 404 as for a file the user cannot see
+			}
+		}
 	}
 }
