@@ -76,7 +76,8 @@ final class FilesBadgeTest extends IntegrationTestCase {
 		$this->assertSame('failed', $retried['data']['targets'][0]['state'], 'still failed, but due now');
 		$this->assertSame(400, $this->ocs('POST', $uid, '/files/' . $this->dav()->fileId($uid, 'Blocked') . '/retry')['status'], 'folders are not retried');
 
-		// an external storage mounted into the user's files is not mirrored: no property
+		// an external storage mounted into the user's files is not mirrored unless the admin chose it: no property,
+		// and the sidebar says why (its code)
 		if ($this->occ(['app:enable', 'files_external'])->exitCode === 0) {
 			$outside = $this->scratchDir('external');
 			file_put_contents($outside . '/elsewhere.txt', 'not mine to mirror');
@@ -89,7 +90,8 @@ final class FilesBadgeTest extends IntegrationTestCase {
 			$this->assertNotNull($file, 'the external file is listed: ' . json_encode(array_keys($listing)));
 			$this->assertArrayNotHasKey(self::STATUS, $file);
 			$external = $this->ocs('GET', $uid, '/files/' . $file['{http://owncloud.org/ns}fileid'])['data'];
-			$this->assertFalse($external['inScope']);
+			$this->assertSame(['state' => 'excluded', 'exclusion' => ['reason' => 'external', 'detail' => 'External']],
+				array_intersect_key($external, array_flip(['state', 'exclusion'])));
 			$this->occ(['files_external:delete', '--yes', $mountId]);
 		} else {
 			fwrite(STDERR, "\nfiles_external could not be enabled: the out-of-scope listing was not checked\n");
