@@ -1,0 +1,277 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ *
+ * The Pi-class benchmark (bench/pi.sh sets up the throttled drive; see bench/README.md): make bench's data
+ * set copied onto a loop-device filesystem throttled to USB 2 speeds, every copy on one core (taskset):
+ * `occ mirror:process`, `rsync -a --fsync`, `rsync -a` then `sync`, and `dd oflag=direct` writing as many
+ * bytes, the disk's own limit. A benchmark, not a test: it prints what it measured, after checking every copy.
+ */
+
+use OCA\Mirror\Tests\Integration\Harness\Instance;
+use OCA\Mirror\Tests\Integration\Harness\Proc;
+
+require dirname(__DIR__) . '/tests/autoload.php';
+require __DIR__ . '/common.php';
+require __DIR__ . '/dataset.php';
+
+const PI_UID = 'pi';
+const PI_MIB = 1048576;
+
+main();
+
+function main(): void {
+	$env = static fn (string $name): string => getenv($name) ?: fail("$name not set (run bench/pi.sh)");
+	$cfg = [
+		'photos' => envInt('MIRROR_BENCH_PHOTOS', 2000),
+		'photoMinKB' => envInt('MIRROR_BENCH_PHOTO_MIN', 100),
+		'photoMaxKB' => envInt('MIRROR_BENCH_PHOTO_MAX', 300),
+		'large' => envInt('MIRROR_BENCH_LARGE', 1),
+		'largeMB' => envInt('MIRROR_BENCH_LARGE_MB', 200),
+		'database' => getenv('MIRROR_DB') ?: 'sqlite',
+		'cpu' => envInt('MIRROR_PI_CPU', 0),
+		'writeBps' => envInt('MIRROR_PI_WRITE_BPS', 35 * PI_MIB),
+		'readBps' => envInt('MIRROR_PI_READ_BPS', 40 * PI_MIB),
+		'mount' => $env('MIRROR_PI_MOUNT'),
+		'device' => $env('MIRROR_PI_DEVICE'),
+		'fs' => $env('MIRROR_PI_FSTYPE'),
+		'throttled' => $env('MIRROR_PI_THROTTLED'),
+		'how' => $env('MIRROR_PI_HOW'),
+	];
+	if ($cfg['photoMinKB'] < 1 || $cfg['photoMaxKB'] < $cfg['photoMinKB']) {
+		fail('MIRROR_BENCH_PHOTO_MIN/MAX: need 1 <= MIN <= MAX (KB)');
+	}
+	$runDir = $env('MIRROR_BENCH_RUN_DIR');
+	$results = ['startedAt' => date('c'), 'parameters' => $cfg, 'machine' => [
+		'nproc' => (int)trim(Proc::run(['nproc'])->stdout), 'loadBefore' => loadavg(), 'app' => appRevision(),
+		'kernel' => trim(Proc::run(['uname', '-r'])->stdout),
+	]];
+	say(sprintf('Pi-class benchmark: %d photos of %d-%d KB + %d x %d MiB onto %s (%s on %s), everything pinned to CPU %d; load %s on %d cores',
+		$cfg['photos'], $cfg['photoMinKB'], $cfg['photoMaxKB'], $cfg['large'], $cfg['largeMB'], $cfg['mount'], $cfg['fs'], $cfg['device'],
+		$cfg['cpu'], $results['machine']['loadBefore'], $results['machine']['nproc']));
+	say('throttle: ' . $cfg['how']);
+
+	// the throttle, proved: what dd gets through it, buffered then synced, and with O_DIRECT
+	$results['calibration'] = calibrate($cfg);
+	say(sprintf('dd through the throttle: buffered + sync %.1f MiB/s, oflag=direct %.1f MiB/s, iflag=direct read %.1f MiB/s (limits %.0f / %.0f MiB/s)',
+		$results['calibration']['bufferedSyncMiBs'], $results['calibration']['directMiBs'], $results['calibration']['directReadMiBs'],
+		$cfg['writeBps'] / PI_MIB, $cfg['readBps'] / PI_MIB));
+	if ($cfg['throttled'] !== 'none' && $results['calibration']['bufferedSyncMiBs'] > 1.5 * $cfg['writeBps'] / PI_MIB) {
+		say('WARNING: buffered writes got past the throttle: the numbers below are not those of a USB 2 drive');
+	}
+
+	$t = microtime(true);
+	$dataset = generateDataset($runDir . '/dataset', $cfg);
+	say(sprintf('generated the data set in %.1f s', microtime(true) - $t));
+
+	$nc = Instance::create('bench-pi', $cfg['database']);
+	try {
+		$nc->mustOcc(['app:enable', 'mirror']);
+		$nc->addUser(PI_UID);
+		$targetDir = $cfg['mount'] . '/mirror';
+		mkdir($targetDir, 0755);
+		$target = $nc->mustOcc(['mirror:target:add', $targetDir, '--name=usb', '--output=json'])->json();
+		$targetId = (int)$target['id'];
+		$results['readBack'] = $target['readBack'] ?? '?';
+		$results['emptyRun'] = timed($cfg, $nc->occCommand(['mirror:process', '--output=json']), $nc->env(), $nc->root);
+
+		foreach (['photos' => 'Photos', 'large' => 'Videos'] as $class => $folder) {
+			if ($dataset[$class] === []) {
+				continue;
+			}
+			$results['copy'][$class] = copyClass($nc, $cfg, $dataset, $class, $folder, $targetId, $runDir);
+		}
+		$results['verify']['mirror'] = verifyTree($targetDir . '/' . PI_UID, $dataset, true);
+		foreach (['rsync-fsync', 'rsync-sync'] as $tool) {
+			$results['verify'][$tool] = verifyTree($cfg['mount'] . '/' . $tool, $dataset, false);
+		}
+		foreach ($results['verify'] as $tool => $v) {
+			say("verified the $tool copy: " . verdict($v));
+		}
+		if (array_sum(array_map(static fn (array $v): int => count($v['problems']), $results['verify'])) > 0) {
+			throw new \RuntimeException('verification found problems (above): the numbers would not mean anything');
+		}
+	} catch (\Throwable $e) {
+		fwrite(STDERR, "\nBENCHMARK FAILED: " . $e->getMessage() . "\n--- nextcloud.log (tail) ---\n" . tail($nc->nextcloudLog(), 20) . "\n");
+		$nc->destroy();
+		exit(1);
+	}
+	$nc->destroy();
+	$results['machine']['loadAfter'] = loadavg();
+	$results['finishedAt'] = date('c');
+	report($results, $cfg);
+	$file = __DIR__ . '/.work/pi.json';
+	@mkdir(dirname($file), 0755, true);
+	file_put_contents($file, json_encode($results, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
+	echo "results written to bench/.work/pi.json\n";
+}
+
+/**
+ * One class of the data set (the photos, or the large files): put into the user's folder and scanned,
+ * queued by `occ mirror:resync`, then each copy timed on a flushed drive.
+ *
+ * @return array<string, array<string, mixed>>
+ */
+function copyClass(Instance $nc, array $cfg, array $dataset, string $class, string $folder, int $targetId, string $runDir): array {
+	$files = count($dataset[$class]);
+	$bytes = $dataset['bytes'][$class];
+	$source = $nc->userFilesDir(PI_UID) . '/' . $folder;
+	@mkdir(dirname($source), 0755, true);
+	mustRun(['cp', '-a', $runDir . '/dataset/' . $folder, $source]);
+	$nc->mustOcc(['files:scan', '--path=/' . PI_UID . '/files/' . $folder]);
+	$queued = $nc->mustOcc(['mirror:resync', '--user=' . PI_UID, '--target=' . $targetId, '--output=json'])->json();
+	if (($queued['missing'] ?? -1) !== $files) {
+		throw new \RuntimeException("mirror:resync queued {$queued['missing']} files, not $files: " . json_encode($queued));
+	}
+	$out = [];
+
+	// the disk's own limit: as many bytes, written with O_DIRECT in 1 MiB blocks
+	flushAll();
+	$count = (int)ceil($bytes / PI_MIB);
+	$out['dd'] = timed($cfg, ['dd', 'if=/dev/zero', 'of=' . $cfg['mount'] . '/dd.bin', 'bs=1M', 'count=' . $count, 'oflag=direct', 'status=none']);
+	unlink($cfg['mount'] . '/dd.bin');
+
+	flushAll();
+	$runs = 0;
+	$seconds = $cpu = 0.0;
+	$peak = $done = 0;
+	do {
+		$r = timed($cfg, $nc->occCommand(['mirror:process', '--time-limit=3600', '--output=json']), $nc->env(), $nc->root);
+		$json = json_decode($r['stdout'], true);
+		if (!is_array($json) || ($json['failed'] ?? 1) !== 0) {
+			throw new \RuntimeException('mirror:process did not finish cleanly: ' . $r['stdout']);
+		}
+		$seconds += $r['seconds'];
+		$cpu += $r['cpuSeconds'];
+		$peak = max($peak, $r['maxRssKB']);
+		$done += (int)$json['done'];
+		$runs++;
+	} while (($json['timedOut'] ?? false) && $runs < 20);
+	if ($done < $files) {
+		throw new \RuntimeException("mirror:process completed $done items for $files files");
+	}
+	$out['mirror'] = ['seconds' => $seconds, 'cpuSeconds' => $cpu, 'maxRssKB' => $peak, 'runs' => $runs];
+
+	flushAll();
+	$out['rsync-fsync'] = timed($cfg, ['rsync', '-a', '--fsync', $source, $cfg['mount'] . '/rsync-fsync/']);
+
+	flushAll();
+	$out['rsync-sync'] = timed($cfg, ['rsync', '-a', $source, $cfg['mount'] . '/rsync-sync/']);
+	$s = microtime(true);
+	mustRun(['taskset', '-c', (string)$cfg['cpu'], 'sync', '-f', $cfg['mount']]);
+	$out['rsync-sync']['syncSeconds'] = microtime(true) - $s;
+	$out['rsync-sync']['seconds'] += $out['rsync-sync']['syncSeconds'];
+
+	foreach ($out as $tool => &$m) {
+		$m += ['files' => $files, 'bytes' => $bytes];
+		unset($m['stdout']);
+		say(sprintf('%-6s %-12s %7.2f s  %7.1f files/s  %6.1f MiB/s  CPU %6.2f s', $class, $tool, $m['seconds'], $files / $m['seconds'],
+			$bytes / PI_MIB / $m['seconds'], $m['cpuSeconds']));
+	}
+	unset($m);
+	return $out;
+}
+
+/**
+ * dd through the throttle, before anything else: 64 MiB buffered then `sync -f`, 64 MiB with oflag=direct,
+ * and the latter read back with iflag=direct. Pinned like everything else.
+ *
+ * @return array{bufferedSyncMiBs: float, directMiBs: float, directReadMiBs: float}
+ */
+function calibrate(array $cfg): array {
+	$file = $cfg['mount'] . '/calibration.bin';
+	$pin = ['taskset', '-c', (string)$cfg['cpu']];
+	flushAll();
+	$s = microtime(true);
+	mustRun([...$pin, 'dd', 'if=/dev/zero', 'of=' . $file, 'bs=1M', 'count=64', 'status=none']);
+	mustRun([...$pin, 'sync', '-f', $cfg['mount']]);
+	$buffered = microtime(true) - $s;
+	unlink($file);
+	flushAll();
+	$s = microtime(true);
+	mustRun([...$pin, 'dd', 'if=/dev/zero', 'of=' . $file, 'bs=1M', 'count=64', 'oflag=direct', 'status=none']);
+	$direct = microtime(true) - $s;
+	$s = microtime(true);
+	mustRun([...$pin, 'dd', 'if=' . $file, 'of=/dev/null', 'bs=1M', 'iflag=direct', 'status=none']);
+	$read = microtime(true) - $s;
+	unlink($file);
+	return ['bufferedSyncMiBs' => round(64 / $buffered, 1), 'directMiBs' => round(64 / $direct, 1), 'directReadMiBs' => round(64 / $read, 1)];
+}
+
+/**
+ * Runs COMMAND pinned to the benchmark's core under GNU time: wall time, CPU time (user + system) and peak RSS.
+ *
+ * @param list<string> $command
+ * @param array<string, string> $env
+ * @return array{seconds: float, cpuSeconds: float, maxRssKB: int, stdout: string}
+ */
+function timed(array $cfg, array $command, array $env = [], ?string $cwd = null): array {
+	$stats = tempnam(sys_get_temp_dir(), 'pi-time');
+	$r = Proc::run(['/usr/bin/time', '-f', '%U %S %M', '-o', $stats, 'taskset', '-c', (string)$cfg['cpu'], ...$command], $env, $cwd, null, 7200);
+	$numbers = preg_split('/\s+/', trim((string)file_get_contents($stats)));
+	@unlink($stats);
+	if (!$r->ok()) {
+		throw new \RuntimeException("failed:\n" . $r->describe());
+	}
+	return ['seconds' => $r->seconds, 'cpuSeconds' => (float)($numbers[0] ?? 0) + (float)($numbers[1] ?? 0), 'maxRssKB' => (int)($numbers[2] ?? 0), 'stdout' => $r->stdout];
+}
+
+/** Everything written so far on the disk, the drive included, so that no step's writeback lands on the next one's clock. */
+function flushAll(): void {
+	mustRun(['sync']);
+}
+
+/** @param list<string> $command */
+function mustRun(array $command): void {
+	$r = Proc::run($command, [], null, null, 3600);
+	if (!$r->ok()) {
+		throw new \RuntimeException("failed:\n" . $r->describe());
+	}
+}
+
+function report(array $r, array $cfg): void {
+	$m = $r['machine'];
+	$c = $r['calibration'];
+	echo "\n" . str_repeat('=', 104) . "\n";
+	printf("Pi-class benchmark of %s, mirror at %s, kernel %s\n", $r['startedAt'], $m['app'], $m['kernel']);
+	printf("CPU     : every copy pinned to CPU %d (taskset -c %d) of %d; load %s at start, %s at end (a shared machine: the core is not free)\n",
+		$cfg['cpu'], $cfg['cpu'], $m['nproc'], $m['loadBefore'], $m['loadAfter']);
+	printf("Drive   : %s on %s (loop device, direct I/O to its backing file), limit %.0f MiB/s write, %.0f MiB/s read\n",
+		$cfg['fs'], $cfg['device'], $cfg['writeBps'] / PI_MIB, $cfg['readBps'] / PI_MIB);
+	printf("Throttle: %s\n", $cfg['how']);
+	printf("Proved  : dd 64 MiB buffered + sync -f %.1f MiB/s, oflag=direct %.1f MiB/s, read iflag=direct %.1f MiB/s\n",
+		$c['bufferedSyncMiBs'], $c['directMiBs'], $c['directReadMiBs']);
+	printf("Mirror  : %s database, read-back %s, an empty mirror:process takes %.2f s (in every mirror time)\n", $cfg['database'], $r['readBack'], $r['emptyRun']['seconds']);
+	echo "\n";
+	printf("%-7s %-24s %6s %8s %8s %9s %7s %7s %8s  %-10s %-10s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'peak MB', 'mirror/it', 'it/disk');
+	echo str_repeat('-', 104) . "\n";
+	$names = ['dd' => 'dd oflag=direct (disk)', 'mirror' => 'mirror:process', 'rsync-fsync' => 'rsync -a --fsync', 'rsync-sync' => 'rsync -a, then sync'];
+	$total = [];
+	foreach ($r['copy'] as $class => $tools) {
+		foreach ($tools as $tool => $x) {
+			$total[$tool]['seconds'] = ($total[$tool]['seconds'] ?? 0) + $x['seconds'];
+			$total[$tool]['cpuSeconds'] = ($total[$tool]['cpuSeconds'] ?? 0) + $x['cpuSeconds'];
+			$total[$tool]['files'] = ($total[$tool]['files'] ?? 0) + $x['files'];
+			$total[$tool]['bytes'] = ($total[$tool]['bytes'] ?? 0) + $x['bytes'];
+			$total[$tool]['maxRssKB'] = max($total[$tool]['maxRssKB'] ?? 0, $x['maxRssKB']);
+		}
+	}
+	foreach ([...$r['copy'], 'total' => $total] as $class => $tools) {
+		foreach ($names as $tool => $name) {
+			$x = $tools[$tool];
+			printf("%-7s %-24s %6d %8.1f %8.2f %9.1f %7.1f %7.2f %8.1f  %-10s %-10s\n", $class, $name, $x['files'], $x['bytes'] / PI_MIB, $x['seconds'],
+				$x['files'] / $x['seconds'], $x['bytes'] / PI_MIB / $x['seconds'], $x['cpuSeconds'], $x['maxRssKB'] / 1024,
+				$tool === 'mirror' || $tool === 'dd' ? '' : sprintf('%.2fx', $tools['mirror']['seconds'] / $x['seconds']),
+				sprintf('%.2fx', $x['seconds'] / $tools['dd']['seconds']));
+		}
+		echo str_repeat('-', 104) . "\n";
+	}
+	echo "mirror/it: Mirror's time divided by that tool's (below 1.00x: Mirror was faster). it/disk: the tool's time divided by dd's,\n";
+	echo "the time the throttled drive needs for the same bytes (1.00x: as fast as the drive allows).\n";
+	printf("Verified: mirror %s; rsync --fsync %s; rsync then sync %s\n", verdict($r['verify']['mirror']), verdict($r['verify']['rsync-fsync']), verdict($r['verify']['rsync-sync']));
+	echo str_repeat('=', 104) . "\n";
+}
