@@ -132,10 +132,13 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	// the disk's own limit: as many bytes, written with O_DIRECT in 1 MiB blocks
 	flushAll();
 	$count = (int)ceil($bytes / PI_MIB);
+	$io = deviceIo($cfg['device']);
 	$out['dd'] = timed($cfg, ['dd', 'if=/dev/zero', 'of=' . $cfg['mount'] . '/dd.bin', 'bs=1M', 'count=' . $count, 'oflag=direct', 'status=none']);
+	$out['dd']['device'] = deviceIo($cfg['device'], $io);
 	unlink($cfg['mount'] . '/dd.bin');
 
 	flushAll();
+	$io = deviceIo($cfg['device']);
 	$runs = 0;
 	$seconds = $cpu = 0.0;
 	$peak = $done = 0;
@@ -154,23 +157,27 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	if ($done < $files) {
 		throw new \RuntimeException("mirror:process completed $done items for $files files");
 	}
-	$out['mirror'] = ['seconds' => $seconds, 'cpuSeconds' => $cpu, 'maxRssKB' => $peak, 'runs' => $runs];
+	$out['mirror'] = ['seconds' => $seconds, 'cpuSeconds' => $cpu, 'maxRssKB' => $peak, 'runs' => $runs, 'device' => deviceIo($cfg['device'], $io)];
 
 	flushAll();
+	$io = deviceIo($cfg['device']);
 	$out['rsync-fsync'] = timed($cfg, ['rsync', '-a', '--fsync', $source, $cfg['mount'] . '/rsync-fsync/']);
+	$out['rsync-fsync']['device'] = deviceIo($cfg['device'], $io);
 
 	flushAll();
+	$io = deviceIo($cfg['device']);
 	$out['rsync-sync'] = timed($cfg, ['rsync', '-a', $source, $cfg['mount'] . '/rsync-sync/']);
 	$s = microtime(true);
 	mustRun(['taskset', '-c', (string)$cfg['cpu'], 'sync', '-f', $cfg['mount']]);
 	$out['rsync-sync']['syncSeconds'] = microtime(true) - $s;
 	$out['rsync-sync']['seconds'] += $out['rsync-sync']['syncSeconds'];
+	$out['rsync-sync']['device'] = deviceIo($cfg['device'], $io);
 
 	foreach ($out as $tool => &$m) {
 		$m += ['files' => $files, 'bytes' => $bytes];
 		unset($m['stdout']);
-		say(sprintf('%-6s %-12s %7.2f s  %7.1f files/s  %6.1f MiB/s  CPU %6.2f s', $class, $tool, $m['seconds'], $files / $m['seconds'],
-			$bytes / PI_MIB / $m['seconds'], $m['cpuSeconds']));
+		say(sprintf('%-6s %-12s %7.2f s  %7.1f files/s  %6.1f MiB/s  CPU %6.2f s; the device wrote %.1f MiB in %d requests, %d flushes', $class, $tool, $m['seconds'],
+			$files / $m['seconds'], $bytes / PI_MIB / $m['seconds'], $m['cpuSeconds'], $m['device']['writeBytes'] / PI_MIB, $m['device']['writes'], $m['device']['flushes']));
 	}
 	unset($m);
 	return $out;
@@ -220,6 +227,20 @@ function timed(array $cfg, array $command, array $env = [], ?string $cwd = null)
 	return ['seconds' => $r->seconds, 'cpuSeconds' => (float)($numbers[0] ?? 0) + (float)($numbers[1] ?? 0), 'maxRssKB' => (int)($numbers[2] ?? 0), 'stdout' => $r->stdout];
 }
 
+/**
+ * The loop device's own counters (/sys/block/NAME/stat): write requests, bytes written (the file system's
+ * journal and metadata included) and flushes; with $since, what changed since then.
+ *
+ * @param array{writes: int, writeBytes: int, flushes: int}|null $since
+ * @return array{writes: int, writeBytes: int, flushes: int}
+ */
+function deviceIo(string $device, ?array $since = null): array {
+	$f = preg_split('/\s+/', trim((string)file_get_contents('/sys/block/' . basename($device) . '/stat')));
+	$now = ['writes' => (int)$f[4], 'writeBytes' => (int)$f[6] * 512, 'flushes' => (int)($f[15] ?? 0)];
+	return $since === null ? $now
+		: ['writes' => $now['writes'] - $since['writes'], 'writeBytes' => $now['writeBytes'] - $since['writeBytes'], 'flushes' => $now['flushes'] - $since['flushes']];
+}
+
 /** Everything written so far on the disk, the drive included, so that no step's writeback lands on the next one's clock. */
 function flushAll(): void {
 	mustRun(['sync']);
@@ -236,7 +257,7 @@ function mustRun(array $command): void {
 function report(array $r, array $cfg): void {
 	$m = $r['machine'];
 	$c = $r['calibration'];
-	echo "\n" . str_repeat('=', 104) . "\n";
+	echo "\n" . str_repeat('=', 122) . "\n";
 	printf("Pi-class benchmark of %s, mirror at %s, kernel %s\n", $r['startedAt'], $m['app'], $m['kernel']);
 	printf("CPU     : every copy pinned to CPU %d (taskset -c %d) of %d; load %s at start, %s at end (a shared machine: the core is not free)\n",
 		$cfg['cpu'], $cfg['cpu'], $m['nproc'], $m['loadBefore'], $m['loadAfter']);
@@ -247,8 +268,9 @@ function report(array $r, array $cfg): void {
 		$c['bufferedSyncMiBs'], $c['directMiBs'], $c['directReadMiBs']);
 	printf("Mirror  : %s database, read-back %s, an empty mirror:process takes %.2f s (in every mirror time)\n", $cfg['database'], $r['readBack'], $r['emptyRun']['seconds']);
 	echo "\n";
-	printf("%-7s %-24s %6s %8s %8s %9s %7s %7s %8s  %-10s %-10s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'peak MB', 'mirror/it', 'it/disk');
-	echo str_repeat('-', 104) . "\n";
+	printf("%-7s %-24s %6s %7s %8s %8s %6s %6s %7s %8s %7s %7s  %-9s %-7s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'peak MB',
+		'dev MiB', 'writes', 'flushes', 'mirror/it', 'it/disk');
+	echo str_repeat('-', 122) . "\n";
 	$names = ['dd' => 'dd oflag=direct (disk)', 'mirror' => 'mirror:process', 'rsync-fsync' => 'rsync -a --fsync', 'rsync-sync' => 'rsync -a, then sync'];
 	$total = [];
 	foreach ($r['copy'] as $class => $tools) {
@@ -258,20 +280,26 @@ function report(array $r, array $cfg): void {
 			$total[$tool]['files'] = ($total[$tool]['files'] ?? 0) + $x['files'];
 			$total[$tool]['bytes'] = ($total[$tool]['bytes'] ?? 0) + $x['bytes'];
 			$total[$tool]['maxRssKB'] = max($total[$tool]['maxRssKB'] ?? 0, $x['maxRssKB']);
+			$total[$tool]['device']['writeBytes'] = ($total[$tool]['device']['writeBytes'] ?? 0) + $x['device']['writeBytes'];
+			$total[$tool]['device']['writes'] = ($total[$tool]['device']['writes'] ?? 0) + $x['device']['writes'];
+			$total[$tool]['device']['flushes'] = ($total[$tool]['device']['flushes'] ?? 0) + $x['device']['flushes'];
 		}
 	}
 	foreach ([...$r['copy'], 'total' => $total] as $class => $tools) {
 		foreach ($names as $tool => $name) {
 			$x = $tools[$tool];
-			printf("%-7s %-24s %6d %8.1f %8.2f %9.1f %7.1f %7.2f %8.1f  %-10s %-10s\n", $class, $name, $x['files'], $x['bytes'] / PI_MIB, $x['seconds'],
+			printf("%-7s %-24s %6d %7.1f %8.2f %8.1f %6.1f %6.2f %7.1f %8.1f %7d %7d  %-9s %-7s\n", $class, $name, $x['files'], $x['bytes'] / PI_MIB, $x['seconds'],
 				$x['files'] / $x['seconds'], $x['bytes'] / PI_MIB / $x['seconds'], $x['cpuSeconds'], $x['maxRssKB'] / 1024,
+				$x['device']['writeBytes'] / PI_MIB, $x['device']['writes'], $x['device']['flushes'],
 				$tool === 'mirror' || $tool === 'dd' ? '' : sprintf('%.2fx', $tools['mirror']['seconds'] / $x['seconds']),
 				sprintf('%.2fx', $x['seconds'] / $tools['dd']['seconds']));
 		}
-		echo str_repeat('-', 104) . "\n";
+		echo str_repeat('-', 122) . "\n";
 	}
 	echo "mirror/it: Mirror's time divided by that tool's (below 1.00x: Mirror was faster). it/disk: the tool's time divided by dd's,\n";
-	echo "the time the throttled drive needs for the same bytes (1.00x: as fast as the drive allows).\n";
+	echo "the time the throttled drive needs for the same bytes (1.00x: as fast as the drive allows). dev MiB, writes, flushes:\n";
+	echo "what the loop device wrote (data, the file system's journal and metadata), in how many write requests, and the cache\n";
+	echo "flushes it was sent (fsync, journal commits), from /sys/block/*/stat.\n";
 	printf("Verified: mirror %s; rsync --fsync %s; rsync then sync %s\n", verdict($r['verify']['mirror']), verdict($r['verify']['rsync-fsync']), verdict($r['verify']['rsync-sync']));
-	echo str_repeat('=', 104) . "\n";
+	echo str_repeat('=', 122) . "\n";
 }
