@@ -140,7 +140,7 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	flushAll();
 	$io = deviceIo($cfg['device']);
 	$runs = 0;
-	$seconds = $cpu = 0.0;
+	$seconds = $cpu = $waited = 0.0;
 	$peak = $done = 0;
 	do {
 		$r = timed($cfg, $nc->occCommand(['mirror:process', '--time-limit=3600', '--output=json']), $nc->env(), $nc->root);
@@ -150,6 +150,7 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 		}
 		$seconds += $r['seconds'];
 		$cpu += $r['cpuSeconds'];
+		$waited += $r['waitedForCpu'];
 		$peak = max($peak, $r['maxRssKB']);
 		$done += (int)$json['done'];
 		$runs++;
@@ -157,7 +158,7 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	if ($done < $files) {
 		throw new \RuntimeException("mirror:process completed $done items for $files files");
 	}
-	$out['mirror'] = ['seconds' => $seconds, 'cpuSeconds' => $cpu, 'maxRssKB' => $peak, 'runs' => $runs, 'device' => deviceIo($cfg['device'], $io)];
+	$out['mirror'] = ['seconds' => $seconds, 'cpuSeconds' => $cpu, 'maxRssKB' => $peak, 'waitedForCpu' => $waited, 'runs' => $runs, 'device' => deviceIo($cfg['device'], $io)];
 
 	flushAll();
 	$io = deviceIo($cfg['device']);
@@ -171,13 +172,14 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	mustRun(['taskset', '-c', (string)$cfg['cpu'], 'sync', '-f', $cfg['mount']]);
 	$out['rsync-sync']['syncSeconds'] = microtime(true) - $s;
 	$out['rsync-sync']['seconds'] += $out['rsync-sync']['syncSeconds'];
+	$out['rsync-sync']['waitedForCpu'] += 0.0; // sync -f: not polled, it waits on the drive
 	$out['rsync-sync']['device'] = deviceIo($cfg['device'], $io);
 
 	foreach ($out as $tool => &$m) {
 		$m += ['files' => $files, 'bytes' => $bytes];
 		unset($m['stdout']);
-		say(sprintf('%-6s %-12s %7.2f s  %7.1f files/s  %6.1f MiB/s  CPU %6.2f s; the device wrote %.1f MiB in %d requests, %d flushes', $class, $tool, $m['seconds'],
-			$files / $m['seconds'], $bytes / PI_MIB / $m['seconds'], $m['cpuSeconds'], $m['device']['writeBytes'] / PI_MIB, $m['device']['writes'], $m['device']['flushes']));
+		say(sprintf('%-6s %-12s %7.2f s  %7.1f files/s  %6.1f MiB/s  CPU %6.2f s, waited %6.2f s for the core; the device wrote %.1f MiB in %d requests, %d flushes', $class, $tool, $m['seconds'],
+			$files / $m['seconds'], $bytes / PI_MIB / $m['seconds'], $m['cpuSeconds'], $m['waitedForCpu'], $m['device']['writeBytes'] / PI_MIB, $m['device']['writes'], $m['device']['flushes']));
 	}
 	unset($m);
 	return $out;
@@ -214,17 +216,26 @@ function calibrate(array $cfg): array {
  *
  * @param list<string> $command
  * @param array<string, string> $env
- * @return array{seconds: float, cpuSeconds: float, maxRssKB: int, stdout: string}
+ * Also the seconds its processes waited, runnable, for the core (/proc/PID/schedstat, polled every 50 ms).
+ *
+ * @return array{seconds: float, cpuSeconds: float, maxRssKB: int, waitedForCpu: float, stdout: string}
  */
 function timed(array $cfg, array $command, array $env = [], ?string $cwd = null): array {
 	$stats = tempnam(sys_get_temp_dir(), 'pi-time');
-	$r = Proc::run(['/usr/bin/time', '-f', '%U %S %M', '-o', $stats, 'taskset', '-c', (string)$cfg['cpu'], ...$command], $env, $cwd, null, 7200);
+	$p = Proc::start(['/usr/bin/time', '-f', '%U %S %M', '-o', $stats, 'taskset', '-c', (string)$cfg['cpu'], ...$command], $env, $cwd);
+	$sched = [];
+	while ($p->isRunning()) {
+		$sched = array_replace($sched, descendantsSchedstat($p->pid()));
+		usleep(50000);
+	}
+	$r = $p->wait(7200);
 	$numbers = preg_split('/\s+/', trim((string)file_get_contents($stats)));
 	@unlink($stats);
 	if (!$r->ok()) {
 		throw new \RuntimeException("failed:\n" . $r->describe());
 	}
-	return ['seconds' => $r->seconds, 'cpuSeconds' => (float)($numbers[0] ?? 0) + (float)($numbers[1] ?? 0), 'maxRssKB' => (int)($numbers[2] ?? 0), 'stdout' => $r->stdout];
+	return ['seconds' => $r->seconds, 'cpuSeconds' => (float)($numbers[0] ?? 0) + (float)($numbers[1] ?? 0), 'maxRssKB' => (int)($numbers[2] ?? 0),
+		'waitedForCpu' => array_sum(array_column($sched, 1)), 'stdout' => $r->stdout];
 }
 
 /**
@@ -257,7 +268,7 @@ function mustRun(array $command): void {
 function report(array $r, array $cfg): void {
 	$m = $r['machine'];
 	$c = $r['calibration'];
-	echo "\n" . str_repeat('=', 122) . "\n";
+	echo "\n" . str_repeat('=', 129) . "\n";
 	printf("Pi-class benchmark of %s, mirror at %s, kernel %s\n", $r['startedAt'], $m['app'], $m['kernel']);
 	printf("CPU     : every copy pinned to CPU %d (taskset -c %d) of %d; load %s at start, %s at end (a shared machine: the core is not free)\n",
 		$cfg['cpu'], $cfg['cpu'], $m['nproc'], $m['loadBefore'], $m['loadAfter']);
@@ -268,15 +279,16 @@ function report(array $r, array $cfg): void {
 		$c['bufferedSyncMiBs'], $c['directMiBs'], $c['directReadMiBs']);
 	printf("Mirror  : %s database, read-back %s, an empty mirror:process takes %.2f s (in every mirror time)\n", $cfg['database'], $r['readBack'], $r['emptyRun']['seconds']);
 	echo "\n";
-	printf("%-7s %-24s %6s %7s %8s %8s %6s %6s %7s %8s %7s %7s  %-9s %-7s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'peak MB',
+	printf("%-7s %-24s %6s %7s %8s %8s %6s %6s %6s %7s %8s %7s %7s  %-9s %-7s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'wait s', 'peak MB',
 		'dev MiB', 'writes', 'flushes', 'mirror/it', 'it/disk');
-	echo str_repeat('-', 122) . "\n";
+	echo str_repeat('-', 129) . "\n";
 	$names = ['dd' => 'dd oflag=direct (disk)', 'mirror' => 'mirror:process', 'rsync-fsync' => 'rsync -a --fsync', 'rsync-sync' => 'rsync -a, then sync'];
 	$total = [];
 	foreach ($r['copy'] as $class => $tools) {
 		foreach ($tools as $tool => $x) {
 			$total[$tool]['seconds'] = ($total[$tool]['seconds'] ?? 0) + $x['seconds'];
 			$total[$tool]['cpuSeconds'] = ($total[$tool]['cpuSeconds'] ?? 0) + $x['cpuSeconds'];
+			$total[$tool]['waitedForCpu'] = ($total[$tool]['waitedForCpu'] ?? 0) + $x['waitedForCpu'];
 			$total[$tool]['files'] = ($total[$tool]['files'] ?? 0) + $x['files'];
 			$total[$tool]['bytes'] = ($total[$tool]['bytes'] ?? 0) + $x['bytes'];
 			$total[$tool]['maxRssKB'] = max($total[$tool]['maxRssKB'] ?? 0, $x['maxRssKB']);
@@ -288,18 +300,20 @@ function report(array $r, array $cfg): void {
 	foreach ([...$r['copy'], 'total' => $total] as $class => $tools) {
 		foreach ($names as $tool => $name) {
 			$x = $tools[$tool];
-			printf("%-7s %-24s %6d %7.1f %8.2f %8.1f %6.1f %6.2f %7.1f %8.1f %7d %7d  %-9s %-7s\n", $class, $name, $x['files'], $x['bytes'] / PI_MIB, $x['seconds'],
-				$x['files'] / $x['seconds'], $x['bytes'] / PI_MIB / $x['seconds'], $x['cpuSeconds'], $x['maxRssKB'] / 1024,
+			printf("%-7s %-24s %6d %7.1f %8.2f %8.1f %6.1f %6.2f %6.2f %7.1f %8.1f %7d %7d  %-9s %-7s\n", $class, $name, $x['files'], $x['bytes'] / PI_MIB, $x['seconds'],
+				$x['files'] / $x['seconds'], $x['bytes'] / PI_MIB / $x['seconds'], $x['cpuSeconds'], $x['waitedForCpu'], $x['maxRssKB'] / 1024,
 				$x['device']['writeBytes'] / PI_MIB, $x['device']['writes'], $x['device']['flushes'],
 				$tool === 'mirror' || $tool === 'dd' ? '' : sprintf('%.2fx', $tools['mirror']['seconds'] / $x['seconds']),
 				sprintf('%.2fx', $x['seconds'] / $tools['dd']['seconds']));
 		}
-		echo str_repeat('-', 122) . "\n";
+		echo str_repeat('-', 129) . "\n";
 	}
-	echo "mirror/it: Mirror's time divided by that tool's (below 1.00x: Mirror was faster). it/disk: the tool's time divided by dd's,\n";
-	echo "the time the throttled drive needs for the same bytes (1.00x: as fast as the drive allows). dev MiB, writes, flushes:\n";
-	echo "what the loop device wrote (data, the file system's journal and metadata), in how many write requests, and the cache\n";
-	echo "flushes it was sent (fsync, journal commits), from /sys/block/*/stat.\n";
+	echo "CPU s: user + system time of the copy's processes. wait s: the time they were ready to run but waited for the core\n";
+	echo "(shared here with the machine's other work; a Pi's is not). mirror/it: Mirror's time divided by that tool's (below\n";
+	echo "1.00x: Mirror was faster). it/disk: the tool's time divided by dd's, the time the throttled drive needs for the same\n";
+	echo "bytes (1.00x: as fast as the drive allows). dev MiB, writes, flushes: what the loop device wrote (data, the file\n";
+	echo "system's journal and metadata), in how many write requests, and the cache flushes it was sent (fsync, journal\n";
+	echo "commits), from /sys/block/*/stat.\n";
 	printf("Verified: mirror %s; rsync --fsync %s; rsync then sync %s\n", verdict($r['verify']['mirror']), verdict($r['verify']['rsync-fsync']), verdict($r['verify']['rsync-sync']));
-	echo str_repeat('=', 122) . "\n";
+	echo str_repeat('=', 129) . "\n";
 }

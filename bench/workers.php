@@ -120,7 +120,7 @@ function runRound(Instance $nc, string $source, int $photos, int $bytes, int $k,
 	while (array_filter($workers, static fn (Proc $p): bool => $p->isRunning()) !== []) {
 		$pg->sample();
 		foreach ($workers as $w => $worker) {
-			$sched[$w] = schedstat($worker->pid()) ?? $sched[$w] ?? [0.0, 0.0];
+			$sched[$w] = array_replace($sched[$w] ?? [], descendantsSchedstat($worker->pid()));
 		}
 		if (microtime(true) >= $nextLoad) {
 			$loads[] = sys_getloadavg()[0] ?? 0.0;
@@ -155,28 +155,14 @@ function runRound(Instance $nc, string $source, int $photos, int $bytes, int $k,
 	}
 	assertMirrored($source, $dir . '/' . $user . '/Photos', $photos);
 	$loads = $loads === [] ? [$loadBefore] : $loads;
-	$ran = array_sum(array_column($sched, 0));
-	$waited = array_sum(array_column($sched, 1));
+	$ran = $waited = 0.0;
+	foreach ($sched as $processes) {
+		$ran += array_sum(array_column($processes, 0));
+		$waited += array_sum(array_column($processes, 1));
+	}
 	return ['workers' => $k, 'seconds' => $seconds, 'donePerWorker' => $done, 'user' => $user, 'targetId' => $targetId,
 		'loadBefore' => $loadBefore, 'loadMin' => min($loads), 'loadMax' => max($loads), 'loadMean' => array_sum($loads) / count($loads),
 		'workerCpu' => $workerCpu, 'dbCpu' => $dbCpu, 'workersRan' => $ran, 'workersWaitedForCpu' => $waited, 'workerPeakKB' => $peakKB, 'waits' => $pg->waits, 'connections' => $pg->connections, 'samples' => $pg->samples];
-}
-
-/**
- * The worker's PHP process (the child of GNU time, which runs `php occ`): seconds it ran on a CPU and seconds
- * it waited, runnable, for one (/proc/PID/schedstat), as last seen; null once it is gone.
- *
- * @return array{0: float, 1: float}|null
- */
-function schedstat(int $timePid): ?array {
-	$children = @file_get_contents("/proc/$timePid/task/$timePid/children");
-	$pid = (int)strtok((string)$children, ' ');
-	$stat = $pid > 0 ? @file_get_contents("/proc/$pid/schedstat") : false;
-	if ($stat === false) {
-		return null;
-	}
-	[$ran, $waited] = array_map('intval', explode(' ', trim($stat)));
-	return [$ran / 1e9, $waited / 1e9];
 }
 
 function cores(): int {
