@@ -57,7 +57,7 @@ function main(): void {
 
 	// the throttle, proved: what dd gets through it, buffered then synced, and with O_DIRECT
 	$results['calibration'] = calibrate($cfg);
-	say(sprintf('dd through the throttle: buffered + sync %.1f MiB/s, oflag=direct %.1f MiB/s, iflag=direct read %.1f MiB/s (limits %.0f / %.0f MiB/s)',
+	say(sprintf('dd through the throttle: buffered + sync %.1f MiB/s, ' . ddDirect($cfg)[1] . ' %.1f MiB/s, iflag=direct read %.1f MiB/s (limits %.0f / %.0f MiB/s)',
 		$results['calibration']['bufferedSyncMiBs'], $results['calibration']['directMiBs'], $results['calibration']['directReadMiBs'],
 		$cfg['writeBps'] / PI_MIB, $cfg['readBps'] / PI_MIB));
 	if ($cfg['throttled'] !== 'none' && $results['calibration']['bufferedSyncMiBs'] > 1.5 * $cfg['writeBps'] / PI_MIB) {
@@ -133,7 +133,7 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 	flushAll();
 	$count = (int)ceil($bytes / PI_MIB);
 	$io = deviceIo($cfg['device']);
-	$out['dd'] = timed($cfg, ['dd', 'if=/dev/zero', 'of=' . $cfg['mount'] . '/dd.bin', 'bs=1M', 'count=' . $count, 'oflag=direct', 'status=none']);
+	$out['dd'] = timed($cfg, ['dd', 'if=/dev/zero', 'of=' . $cfg['mount'] . '/dd.bin', 'bs=1M', 'count=' . $count, ddDirect($cfg)[0], 'status=none']);
 	$out['dd']['device'] = deviceIo($cfg['device'], $io);
 	unlink($cfg['mount'] . '/dd.bin');
 
@@ -186,6 +186,17 @@ function copyClass(Instance $nc, array $cfg, array $dataset, string $class, stri
 }
 
 /**
+ * How dd writes "straight to the drive": O_DIRECT, except on exFAT, which goes through exfat-fuse, whose daemon
+ * writes the device through its page cache whatever the flag (O_DIRECT reached no byte of the device there):
+ * there dd writes buffered and fsyncs at the end, which the daemon passes on.
+ *
+ * @return array{0: string, 1: string} dd's argument, and how to name it
+ */
+function ddDirect(array $cfg): array {
+	return $cfg['fs'] === 'exfat' ? ['conv=fsync', 'conv=fsync'] : ['oflag=direct', 'oflag=direct'];
+}
+
+/**
  * dd through the throttle, before anything else: 64 MiB buffered then `sync -f`, 64 MiB with oflag=direct,
  * and the latter read back with iflag=direct. Pinned like everything else.
  *
@@ -202,7 +213,7 @@ function calibrate(array $cfg): array {
 	unlink($file);
 	flushAll();
 	$s = microtime(true);
-	mustRun([...$pin, 'dd', 'if=/dev/zero', 'of=' . $file, 'bs=1M', 'count=64', 'oflag=direct', 'status=none']);
+	mustRun([...$pin, 'dd', 'if=/dev/zero', 'of=' . $file, 'bs=1M', 'count=64', ddDirect($cfg)[0], 'status=none']);
 	$direct = microtime(true) - $s;
 	$s = microtime(true);
 	mustRun([...$pin, 'dd', 'if=' . $file, 'of=/dev/null', 'bs=1M', 'iflag=direct', 'status=none']);
@@ -275,14 +286,14 @@ function report(array $r, array $cfg): void {
 	printf("Drive   : %s on %s (loop device, direct I/O to its backing file), limit %.0f MiB/s write, %.0f MiB/s read\n",
 		$cfg['fs'], $cfg['device'], $cfg['writeBps'] / PI_MIB, $cfg['readBps'] / PI_MIB);
 	printf("Throttle: %s\n", $cfg['how']);
-	printf("Proved  : dd 64 MiB buffered + sync -f %.1f MiB/s, oflag=direct %.1f MiB/s, read iflag=direct %.1f MiB/s\n",
+	printf("Proved  : dd 64 MiB buffered + sync -f %.1f MiB/s, " . ddDirect($cfg)[1] . " %.1f MiB/s, read iflag=direct %.1f MiB/s\n",
 		$c['bufferedSyncMiBs'], $c['directMiBs'], $c['directReadMiBs']);
 	printf("Mirror  : %s database, read-back %s, an empty mirror:process takes %.2f s (in every mirror time)\n", $cfg['database'], $r['readBack'], $r['emptyRun']['seconds']);
 	echo "\n";
 	printf("%-7s %-24s %6s %7s %8s %8s %6s %6s %6s %7s %8s %7s %7s  %-9s %-7s\n", 'class', 'copy', 'files', 'MiB', 'seconds', 'files/s', 'MiB/s', 'CPU s', 'wait s', 'peak MB',
 		'dev MiB', 'writes', 'flushes', 'mirror/it', 'it/disk');
 	echo str_repeat('-', 129) . "\n";
-	$names = ['dd' => 'dd oflag=direct (disk)', 'mirror' => 'mirror:process', 'rsync-fsync' => 'rsync -a --fsync', 'rsync-sync' => 'rsync -a, then sync'];
+	$names = ['dd' => 'dd ' . ddDirect($cfg)[1] . ' (disk)', 'mirror' => 'mirror:process', 'rsync-fsync' => 'rsync -a --fsync', 'rsync-sync' => 'rsync -a, then sync'];
 	$total = [];
 	foreach ($r['copy'] as $class => $tools) {
 		foreach ($tools as $tool => $x) {
