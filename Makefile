@@ -15,7 +15,8 @@
 #   make release    build/release/mirror-<version>.tar.gz, the archive the App Store takes (tools/release.sh)
 #   make sign   with MIRROR_SIGN_KEY and MIRROR_SIGN_CERT: signs it (occ integrity:sign-app, tools/sign.sh)
 #   make demo   with NEXTCLOUD_ROOT: a throwaway instance showing the whole story, left running
-#   make bench, make bench-scale, make bench-paired REV=…   the benchmarks (bench/README.md)
+#   make bench, make bench-scale, make bench-workers, make bench-paired REV=…   the benchmarks (bench/README.md)
+#   make bench-pi   the Pi-class profile, as root: one core, the target on a loop device throttled to USB 2 speeds
 #
 # The Nextcloud 32.0.1 server tree (read-only) comes from tools/server-tree.sh: NEXTCLOUD_ROOT when set,
 # else build/nextcloud/, unpacked by `make` from ../shared/nextcloud/nextcloud-32.0.1.tar.xz (or
@@ -30,7 +31,7 @@ with_server := tools/with-server.sh
 
 .PHONY: all deps system-deps server-tree composer-deps npm-deps build test test-php lint cs psalm unit \
 	openapi contracts l10n l10n-check release appstore sign \
-	test-js jest budgets typecheck integration integration-databases integration-all browser demo bench bench-paired bench-workers bench-scale clean
+	test-js jest budgets typecheck integration integration-databases integration-all browser demo bench bench-paired bench-pi bench-workers bench-scale clean
 
 all: deps build
 
@@ -147,6 +148,9 @@ bench:
 
 bench-workers:
 	$(with_server) "make bench-workers" bench/workers.sh
+
+bench-pi:
+	$(with_server) "make bench-pi" bench/pi.sh
 
 # make bench-paired REV=09cb08b [ROUNDS=11 PHOTOS=2000]: that revision's engine against this checkout, round by round
 bench-paired:

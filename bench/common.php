@@ -34,6 +34,32 @@ function syncFs(string $dir): void {
 	Proc::run(['sync', '-f', $dir], [], null, null, 600);
 }
 
+/**
+ * Every process below PID (its children, theirs, ...): the seconds each has run on a CPU and has waited, runnable,
+ * for one (/proc/PID/schedstat), by process id. Ended processes are gone from /proc: poll, and keep the last seen.
+ *
+ * @return array<int, array{0: float, 1: float}>
+ */
+function descendantsSchedstat(int $pid): array {
+	$found = [];
+	$todo = [$pid];
+	while ($todo !== []) {
+		$parent = array_pop($todo);
+		foreach (explode(' ', trim((string)@file_get_contents("/proc/$parent/task/$parent/children"))) as $child) {
+			if (!ctype_digit($child)) {
+				continue;
+			}
+			$stat = @file_get_contents("/proc/$child/schedstat");
+			if ($stat !== false) {
+				$f = explode(' ', trim($stat));
+				$found[(int)$child] = [(int)$f[0] / 1e9, (int)($f[1] ?? 0) / 1e9];
+			}
+			$todo[] = (int)$child;
+		}
+	}
+	return $found;
+}
+
 function envInt(string $name, int $default): int {
 	$v = getenv($name);
 	if ($v === false || $v === '') {

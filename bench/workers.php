@@ -14,6 +14,11 @@ declare(strict_types=1);
  * fresh target, `occ mirror:resync` to queue every photo, then K `occ mirror:process` started at
  * once, timed until the last one exits. The rounds go 1, 2, 4, 4, 2, 1 workers (or as set), so that
  * a shared machine's drifting load falls on every K alike.
+ *
+ * Beside the time, what says whether there were cores to scale onto, and where the workers wait: the
+ * load average before each round and sampled during it, the CPU time the workers used (GNU time around
+ * each) and the CPU time PostgreSQL used (its postmaster and backends, from /proc), and pg_stat_activity
+ * sampled every 50 ms during the round (what the app's connections were doing or waiting on).
  */
 
 use OCA\Mirror\Tests\Integration\Harness\Instance;
@@ -35,7 +40,8 @@ function main(): void {
 	$order = [...$counts, ...array_reverse($counts)];
 	$runDir = getenv('MIRROR_BENCH_RUN_DIR') ?: fail('MIRROR_BENCH_RUN_DIR not set (run bench/workers.sh)');
 
-	say(sprintf('Workers on PostgreSQL: %d photos of %d-%d KB, rounds with %s workers; work in %s', $photos, $minKB, $maxKB, implode(', ', $order), $runDir));
+	say(sprintf('Workers on PostgreSQL: %d photos of %d-%d KB, rounds with %s workers; %d cores, load %s; work in %s', $photos, $minKB, $maxKB, implode(', ', $order),
+		cores(), loadavg(), $runDir));
 	$source = $runDir . '/photos';
 	$bytes = generate($source, $photos, $minKB, $maxKB);
 	$nc = Instance::create('bench-workers', 'pgsql');
@@ -46,8 +52,11 @@ function main(): void {
 		foreach ($order as $i => $k) {
 			$rounds[] = $round = runRound($nc, $source, $photos, $bytes, $k, $i, $previous);
 			$previous = $round;
-			say(sprintf('%d worker%s: %5.2f s, %6.0f files/s, %5.1f MiB/s; items done per worker: %s', $k, $k === 1 ? ' ' : 's', $round['seconds'],
-				$photos / $round['seconds'], $bytes / 1048576 / $round['seconds'], implode(' + ', $round['donePerWorker'])));
+			say(sprintf('%d worker%s: %5.2f s, %6.0f files/s, %5.1f MiB/s; items done per worker: %s; load %.2f before, %.2f-%.2f during; CPU s: workers %.2f, PostgreSQL %.2f',
+				$k, $k === 1 ? ' ' : 's', $round['seconds'], $photos / $round['seconds'], $bytes / 1048576 / $round['seconds'], implode(' + ', $round['donePerWorker']),
+				$round['loadBefore'], $round['loadMin'], $round['loadMax'], $round['workerCpu'], $round['dbCpu']));
+			say(sprintf('  the workers ran %.2f s on a CPU and waited %.2f s, runnable, for one (/proc/PID/schedstat)', $round['workersRan'], $round['workersWaitedForCpu']));
+			say('  PostgreSQL, the app\'s connections (share of samples): ' . waitSummary($round['waits'], $round['samples']));
 		}
 	} catch (\Throwable $e) {
 		fwrite(STDERR, "\nBENCHMARK FAILED: " . $e->getMessage() . "\n--- nextcloud.log (tail) ---\n"
@@ -94,14 +103,39 @@ function runRound(Instance $nc, string $source, int $photos, int $bytes, int $k,
 	}
 	Proc::run(['sync']);
 
+	$pg = new Sampler($nc);
+	$loadBefore = sys_getloadavg()[0] ?? 0.0;
+	$dbCpuBefore = $pg->postgresCpu();
 	$start = microtime(true);
 	$workers = [];
+	$times = [];
 	for ($w = 0; $w < $k; $w++) {
-		$workers[] = $nc->occStart(['mirror:process', '--output=json']);
+		$times[] = $stats = $nc->base . "/worker-$index-$w.time";
+		$workers[] = $nc->occStart(['mirror:process', '--output=json'], [], ['/usr/bin/time', '-f', '%U %S %M', '-o', $stats]);
+	}
+	// while they run: the load, and what the app's database connections are doing
+	$loads = [];
+	$nextLoad = 0.0;
+	$sched = [];
+	while (array_filter($workers, static fn (Proc $p): bool => $p->isRunning()) !== []) {
+		$pg->sample();
+		foreach ($workers as $w => $worker) {
+			$sched[$w] = array_replace($sched[$w] ?? [], descendantsSchedstat($worker->pid()));
+		}
+		if (microtime(true) >= $nextLoad) {
+			$loads[] = sys_getloadavg()[0] ?? 0.0;
+			$nextLoad = microtime(true) + 1.0;
+		}
+		usleep(50000);
 	}
 	$done = [];
+	$workerCpu = 0.0;
+	$peakKB = 0;
 	foreach ($workers as $w => $worker) {
 		$result = $worker->wait(3600);
+		$numbers = preg_split('/\s+/', trim((string)@file_get_contents($times[$w])));
+		$workerCpu += (float)($numbers[0] ?? 0) + (float)($numbers[1] ?? 0);
+		$peakKB = max($peakKB, (int)($numbers[2] ?? 0));
 		if (!$result->ok()) {
 			throw new \RuntimeException("worker $w failed:\n" . $result->describe());
 		}
@@ -112,13 +146,95 @@ function runRound(Instance $nc, string $source, int $photos, int $bytes, int $k,
 		$done[] = (int)$json['done'];
 	}
 	$seconds = microtime(true) - $start;
+	usleep(200000); // the backends of the workers' connections exit and are reaped
+	$dbCpu = $pg->postgresCpu() - $dbCpuBefore;
 
 	// every item done exactly once: a file done twice would count twice
 	if (array_sum($done) !== $photos) {
 		throw new \RuntimeException(sprintf('the workers completed %d items for %d queued files: %s', array_sum($done), $photos, json_encode($done)));
 	}
 	assertMirrored($source, $dir . '/' . $user . '/Photos', $photos);
-	return ['workers' => $k, 'seconds' => $seconds, 'donePerWorker' => $done, 'user' => $user, 'targetId' => $targetId];
+	$loads = $loads === [] ? [$loadBefore] : $loads;
+	$ran = $waited = 0.0;
+	foreach ($sched as $processes) {
+		$ran += array_sum(array_column($processes, 0));
+		$waited += array_sum(array_column($processes, 1));
+	}
+	return ['workers' => $k, 'seconds' => $seconds, 'donePerWorker' => $done, 'user' => $user, 'targetId' => $targetId,
+		'loadBefore' => $loadBefore, 'loadMin' => min($loads), 'loadMax' => max($loads), 'loadMean' => array_sum($loads) / count($loads),
+		'workerCpu' => $workerCpu, 'dbCpu' => $dbCpu, 'workersRan' => $ran, 'workersWaitedForCpu' => $waited, 'workerPeakKB' => $peakKB, 'waits' => $pg->waits, 'connections' => $pg->connections, 'samples' => $pg->samples];
+}
+
+function cores(): int {
+	return (int)trim(Proc::run(['nproc'])->stdout);
+}
+
+/** @param array<string, int> $waits */
+function waitSummary(array $waits, int $samples): string {
+	arsort($waits);
+	$parts = [];
+	foreach (array_slice($waits, 0, 8, true) as $what => $n) {
+		$parts[] = sprintf('%s %.0f %%', $what, 100 * $n / max(1, $samples));
+	}
+	return sprintf('%d samples: ', $samples) . implode(', ', $parts);
+}
+
+/**
+ * PostgreSQL as the workers see it: pg_stat_activity sampled through one connection of its own (not counted),
+ * and the CPU time of the server's processes from /proc.
+ */
+final class Sampler {
+	/** @var array<string, int> "state: wait event" => samples in which a connection of the app was so */
+	public array $waits = [];
+	public int $samples = 0;
+	/** @var array<string, int> "state: wait event" => connections seen so, over all samples */
+	public array $connections = [];
+	private \PDO $pdo;
+	private int $postmaster;
+
+	public function __construct(Instance $nc) {
+		[$host, $port] = explode(':', (string)$nc->systemConfig('dbhost')) + [1 => '5432'];
+		$this->pdo = new \PDO("pgsql:host=$host;port=$port;dbname=" . $nc->systemConfig('dbname'), 'postgres', '');
+		$this->pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
+		$dataDir = (string)$this->pdo->query('SHOW data_directory')->fetchColumn();
+		$this->postmaster = (int)trim(explode("\n", (string)file_get_contents($dataDir . '/postmaster.pid'))[0]);
+	}
+
+	/** One look at the other client connections: each counted by its state and what it waits on. */
+	public function sample(): void {
+		$rows = $this->pdo->query("SELECT state, coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait FROM pg_stat_activity "
+			. "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()")->fetchAll(\PDO::FETCH_ASSOC);
+		$this->samples++;
+		$seen = [];
+		foreach ($rows as $row) {
+			$key = $row['state'] === 'active' ? 'active, ' . $row['wait'] : (string)$row['state'];
+			$seen[$key] = true;
+			$this->connections[$key] = ($this->connections[$key] ?? 0) + 1;
+		}
+		foreach (array_keys($seen) as $key) {
+			$this->waits[$key] = ($this->waits[$key] ?? 0) + 1;
+		}
+	}
+
+	/** CPU seconds (user + system) of the postmaster, its live children and the children it has reaped. */
+	public function postgresCpu(): float {
+		$ticks = 0;
+		foreach (glob('/proc/[0-9]*/stat') ?: [] as $file) {
+			$stat = @file_get_contents($file);
+			if ($stat === false) {
+				continue;
+			}
+			// the fields after the command's closing parenthesis: state ppid ... utime(14) stime(15) cutime(16) cstime(17)
+			$f = explode(' ', substr($stat, strrpos($stat, ')') + 2));
+			$pid = (int)basename(dirname($file));
+			if ($pid === $this->postmaster) {
+				$ticks += (int)$f[11] + (int)$f[12] + (int)$f[13] + (int)$f[14];
+			} elseif ((int)$f[1] === $this->postmaster) {
+				$ticks += (int)$f[11] + (int)$f[12];
+			}
+		}
+		return $ticks / 100;
+	}
 }
 
 /**
@@ -163,7 +279,7 @@ function report(array $rounds, int $photos, int $bytes, array $counts): void {
 	}
 	$one = isset($perK[1]) ? array_sum($perK[1]) / count($perK[1]) : null;
 	echo "\n" . str_repeat('=', 78) . "\n";
-	printf("%d photos (%.0f MiB) on PostgreSQL, %d cores; files/s per round and their mean\n", $photos, $bytes / 1048576, (int)trim(Proc::run(['nproc'])->stdout));
+	printf("%d photos (%.0f MiB) on PostgreSQL, %d cores; files/s per round and their mean\n", $photos, $bytes / 1048576, cores());
 	$results = [];
 	foreach ($counts as $k) {
 		$mean = array_sum($perK[$k]) / count($perK[$k]);
@@ -171,11 +287,24 @@ function report(array $rounds, int $photos, int $bytes, array $counts): void {
 		printf("  %d worker%s  %-24s mean %6.0f files/s%s\n", $k, $k === 1 ? ' ' : 's', implode(', ', array_map(static fn (float $x): string => sprintf('%.0f', $x), $perK[$k])),
 			$mean, $one !== null && $k !== 1 ? sprintf('  (%.2f x one worker)', $mean / $one) : '');
 	}
+	echo "Per round: the load average before and during it (cores free = cores - load), and the CPU time used, in seconds\n";
+	echo "  workers  seconds  load before  during (min-max)  free cores before  CPU workers  CPU PostgreSQL  (CPU / wall)  workers waited for a CPU\n";
+	foreach ($rounds as $round) {
+		printf("  %7d  %7.2f  %11.2f  %6.2f-%-9.2f  %17.2f  %11.2f  %14.2f  (%.2f cores)  %10.2f s\n", $round['workers'], $round['seconds'], $round['loadBefore'],
+			$round['loadMin'], $round['loadMax'], max(0, cores() - $round['loadBefore']), $round['workerCpu'], $round['dbCpu'],
+			($round['workerCpu'] + $round['dbCpu']) / $round['seconds'], $round['workersWaitedForCpu']);
+	}
+	echo "PostgreSQL, pg_stat_activity every 50 ms: the share of samples in which at least one of the workers' connections was in\n";
+	echo "that state (a wait on Lock:* would be workers queueing behind each other's rows; idle in transaction: PHP between two\n";
+	echo "statements of a transaction it holds open), then the share of each connection's time (connection-samples)\n";
+	foreach ($rounds as $round) {
+		printf("  %d worker%s: %s\n", $round['workers'], $round['workers'] === 1 ? ' ' : 's', waitSummary($round['waits'], $round['samples']));
+		printf("             each: %s\n", waitSummary($round['connections'], $round['samples'] * $round['workers']));
+	}
 	echo "Every round: each queued file completed by exactly one worker, every copy equal to its source.\n";
 	echo str_repeat('=', 78) . "\n";
 	$file = dirname(__DIR__) . '/bench/.work/workers.json';
 	@mkdir(dirname($file), 0755, true);
-	file_put_contents($file, json_encode(['photos' => $photos, 'bytes' => $bytes, 'rounds' => $rounds, 'results' => $results, 'finishedAt' => date('c')], JSON_PRETTY_PRINT) . "\n");
+	file_put_contents($file, json_encode(['photos' => $photos, 'bytes' => $bytes, 'cores' => cores(), 'rounds' => $rounds, 'results' => $results, 'finishedAt' => date('c')], JSON_PRETTY_PRINT) . "\n");
 	echo "results written to bench/.work/workers.json\n";
 }
-

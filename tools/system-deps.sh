@@ -4,7 +4,7 @@
 #
 # Installs the Debian packages the build and the tests use, when they are missing:
 # PHP extensions Nextcloud needs, the desktop client's sync engine (nextcloudcmd), Chromium for the
-# browser test, FAT, exFAT and NTFS tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), Redis and php-redis (file locking), strace, GNU time (peak memory of occ runs), rsync for the benchmark. Does nothing when all is there; only runs apt as root.
+# browser test, FAT, exFAT and NTFS tools, PostgreSQL and MariaDB (the suite on other databases, concurrent workers), Redis and php-redis (file locking), strace, GNU time (peak memory of occ runs), rsync and e2fsprogs for the benchmarks. Does nothing when all is there; only runs apt as root.
 set -euo pipefail
 
 need_pkgs=()
@@ -32,6 +32,8 @@ have_cmd ntfs-3g || need_pkgs+=(ntfs-3g)
 have_cmd rsync || need_pkgs+=(rsync)
 have_cmd strace || need_pkgs+=(strace)
 [ -x /usr/bin/time ] || need_pkgs+=(time)
+# make bench-pi formats its loop device ext4 (taskset, losetup and mount are util-linux and mount: always there).
+have_cmd mkfs.ext4 || need_pkgs+=(e2fsprogs)
 have_cmd sqlite3 || need_pkgs+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need_pkgs+=(postgresql)
 # The harness starts its own mariadbd per test instance; the package's own service is not needed.
