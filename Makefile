@@ -32,7 +32,12 @@ with_server := tools/with-server.sh
 	openapi contracts l10n l10n-check release appstore sign \
 	test-js jest budgets typecheck integration integration-databases integration-all browser demo bench bench-paired bench-workers bench-scale clean
 
-all: deps build
+# `make` and `make test` run their steps through tools/steps.sh, which prints each step's wall time at the end
+# (and adds them to MIRROR_STEP_LOG: .ci/run sums up a CI run with them).
+all_steps := system-deps server-tree composer-deps npm-deps build
+
+all:
+	@MAKE='$(MAKE)' tools/steps.sh make $(all_steps)
 
 deps: system-deps server-tree composer-deps npm-deps
 
@@ -63,7 +68,12 @@ sign:
 
 # CI (.ci/run: make, then make test, on a fresh 2-core machine) must stay under 45 minutes: the integration suite
 # on SQLite and the SQL selection on MariaDB and PostgreSQL share one pool of parallel phpunit processes.
-test: contracts test-php test-js integration-all browser
+php_steps := lint cs psalm unit
+js_steps := jest budgets typecheck l10n-check
+test_steps := contracts $(php_steps) $(js_steps) integration-all browser
+
+test:
+	@MAKE='$(MAKE)' tools/steps.sh "make test" $(test_steps)
 
 # The API contracts: openapi*.json from lib/ResponseDefinitions.php and the controllers (Nextcloud's
 # openapi-extractor, installed into build/ by tools/openapi-extractor.sh), and the TypeScript types from
@@ -81,7 +91,7 @@ contracts: openapi
 		echo "$$changed"; git --no-pager diff --stat -- $(contract_files); exit 1; \
 	fi; echo "contracts: openapi*.json and src/types/openapi/ are what the generators write"
 
-test-php: lint cs psalm unit
+test-php: $(php_steps)
 
 # Translations (tools/l10n.js): the template the translation tool reads, and l10n/<lang>.js from l10n/<lang>.json
 l10n:
@@ -103,7 +113,7 @@ psalm:
 unit:
 	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
-test-js: jest budgets typecheck l10n-check
+test-js: $(js_steps)
 
 jest:
 	npm test -- --ci
