@@ -6,7 +6,7 @@
 #               vue-tsc, the integration suite (on SQLite, and its SQL selection on MariaDB and PostgreSQL, in one
 #               parallel pool: make integration-all) and the browser test (those two need NEXTCLOUD_ROOT)
 #   make integration   the integration suite on SQLite; make integration-databases   its SQL selection on MariaDB
-#               and PostgreSQL (both in parallel too: MIRROR_IT_JOBS processes, default 3)
+#               and PostgreSQL (both in parallel too: MIRROR_IT_JOBS processes, default one more than the cores)
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
 #   make l10n   extracts every t()/n() string into translationfiles/templates/mirror.pot, writes l10n/<lang>.js from
