@@ -6,7 +6,7 @@
 #               vue-tsc, the integration suite (on SQLite, and its SQL selection on MariaDB and PostgreSQL, in one
 #               parallel pool: make integration-all) and the browser test (those two need NEXTCLOUD_ROOT)
 #   make integration   the integration suite on SQLite; make integration-databases   its SQL selection on MariaDB
-#               and PostgreSQL (both in parallel too: MIRROR_IT_JOBS processes, default 3)
+#               and PostgreSQL (both in parallel too: MIRROR_IT_JOBS processes, default one more than the cores)
 #   make openapi    regenerates openapi*.json (`composer run openapi`) and src/types/openapi/ (`npm run typegen`)
 #   make contracts  the same, then fails when a committed file differs from what the generators wrote
 #   make l10n   extracts every t()/n() string into translationfiles/templates/mirror.pot, writes l10n/<lang>.js from
@@ -33,7 +33,12 @@ with_server := tools/with-server.sh
 	openapi contracts l10n l10n-check release appstore sign \
 	test-js jest budgets typecheck integration integration-databases integration-all browser demo bench bench-paired bench-pi bench-workers bench-scale clean
 
-all: deps build
+# `make` and `make test` run their steps through tools/steps.sh, which prints each step's wall time at the end
+# (and adds them to MIRROR_STEP_LOG: .ci/run sums up a CI run with them).
+all_steps := system-deps server-tree composer-deps npm-deps build
+
+all:
+	@MAKE='$(MAKE)' tools/steps.sh make $(all_steps)
 
 deps: system-deps server-tree composer-deps npm-deps
 
@@ -64,7 +69,12 @@ sign:
 
 # CI (.ci/run: make, then make test, on a fresh 2-core machine) must stay under 45 minutes: the integration suite
 # on SQLite and the SQL selection on MariaDB and PostgreSQL share one pool of parallel phpunit processes.
-test: contracts test-php test-js integration-all browser
+php_steps := lint cs psalm unit
+js_steps := jest budgets typecheck l10n-check
+test_steps := contracts $(php_steps) $(js_steps) integration-all browser
+
+test:
+	@MAKE='$(MAKE)' tools/steps.sh "make test" $(test_steps)
 
 # The API contracts: openapi*.json from lib/ResponseDefinitions.php and the controllers (Nextcloud's
 # openapi-extractor, installed into build/ by tools/openapi-extractor.sh), and the TypeScript types from
@@ -82,7 +92,7 @@ contracts: openapi
 		echo "$$changed"; git --no-pager diff --stat -- $(contract_files); exit 1; \
 	fi; echo "contracts: openapi*.json and src/types/openapi/ are what the generators write"
 
-test-php: lint cs psalm unit
+test-php: $(php_steps)
 
 # Translations (tools/l10n.js): the template the translation tool reads, and l10n/<lang>.js from l10n/<lang>.json
 l10n:
@@ -104,7 +114,7 @@ psalm:
 unit:
 	$(with_server) "PHPUnit unit tests" vendor/bin/phpunit -c tests/phpunit.xml
 
-test-js: jest budgets typecheck l10n-check
+test-js: $(js_steps)
 
 jest:
 	npm test -- --ci
@@ -120,12 +130,13 @@ integration:
 	$(with_server) "integration suite" tests/Integration/run.sh
 
 # The suites that touch SQL concurrency and migrations, again on MariaDB and on PostgreSQL (a private server per
-# class, MIRROR_DB): claims and dead workers (CrashSafety, BatchCrash), tripwire counts (SafetyNet), restore jobs
+# class, MIRROR_DB): claims and dead workers (CrashSafety, BatchCrash), tripwire counts and holds
+# (SafetyNetCounts; the rest of SafetyNet, its 300-photo drill above all, is not SQL: SQLite only), restore jobs
 # (WholeServerRestore), the app's migrations on an installed server (LateEnable; UpgradeTest from the release
 # branch, matched once it is merged), 4-byte UTF-8 names (EmojiNames).
 # The concurrent workers run there in `make integration` already: ConcurrencyPostgresTest and
 # ConcurrencyMariaDbTest pin their database.
-db_selection := (CrashSafetyTest|BatchCrashTest|SafetyNetTest|WholeServerRestoreTest|LateEnableTest|UpgradeTest|EmojiNamesTest)
+db_selection := (CrashSafetyTest|BatchCrashTest|SafetyNetCountsTest|WholeServerRestoreTest|LateEnableTest|UpgradeTest|EmojiNamesTest)
 
 integration-databases:
 	$(with_server) "integration suite on MariaDB and PostgreSQL (SQL selection)" tests/Integration/run.sh \

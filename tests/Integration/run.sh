@@ -6,7 +6,7 @@
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Integration/run.sh [phpunit args...]
 #   NEXTCLOUD_ROOT=/path/to/nextcloud tests/Integration/run.sh --plan sqlite --plan 'mysql:(FooTest|BarTest)' ...
 #
-# The classes run in MIRROR_IT_JOBS parallel phpunit processes (default 3: most of the suite waits on php -S,
+# The classes run in MIRROR_IT_JOBS parallel phpunit processes (default the cores + 1, 3 on 2: most waits on php -S,
 # cron and disks, not on the CPU), longest first (timings.json), each with its own MIRROR_IT_TMPDIR below the
 # run's folder (bin/pool.php). --filter selects classes as phpunit's does; a single class runs as it always did.
 # --plan DATABASE[:FILTER] (repeated) runs several selections on several databases in one pool (make test).

@@ -26,6 +26,7 @@ use OCA\Mirror\Tests\Integration\Harness\Instance;
 use OCA\Mirror\Tests\Integration\Runner\Plan;
 use OCA\Mirror\Tests\Integration\Runner\Pool;
 use OCA\Mirror\Tests\Integration\Runner\Result;
+use OCA\Mirror\Tests\Integration\Runner\Slots;
 use OCA\Mirror\Tests\Integration\Runner\Summary;
 use OCA\Mirror\Tests\Integration\Runner\Timings;
 
@@ -39,7 +40,7 @@ if (($args[0] ?? '') === '--junit-summary') {
 }
 
 $runDir = null;
-$slots = (int)(getenv('MIRROR_IT_JOBS') ?: 3);
+$slots = (int)(getenv('MIRROR_IT_JOBS') ?: Slots::forThisMachine());
 $plan = new Plan();
 $phpunitArgs = [];
 $filter = null;
