@@ -366,6 +366,8 @@ class Replicator {
 			if (is_string($local) && is_file($local) && !is_link($local)) {
 				$stream = @fopen($local, 'rb');
 				if ($stream !== false) {
+					// unbuffered: a photo is read with one read() instead of one per 8 KiB (25 for 200 KB)
+					stream_set_read_buffer($stream, 0);
 					return $stream;
 				}
 			}
