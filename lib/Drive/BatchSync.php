@@ -22,7 +22,8 @@ namespace OCA\Mirror\Drive;
  * - the race-free calls (FFI: PHP has no syncfs), from the root checked against the drive's marker;
  * - every copy of the batch on that filesystem (the same device as the root: not on a mount below it).
  * When syncfs fails (a write error somewhere on the filesystem), the copies are synced one by one, so
- * that each one's own error, if any, is found.
+ * that each one's own error, if any, is found. `MIRROR_DRIVE_SYNCFS=0` in the environment turns it off
+ * (for tests: BatchCrashTest kills the worker at the fdatasync of a copy).
  */
 final class BatchSync {
 	/** filesystems whose syncfs writes back every file's data and flushes the drive's cache */
@@ -43,7 +44,8 @@ final class BatchSync {
 	 * Whether one syncfs can stand for the copies' fdatasyncs on this drive, in this process.
 	 */
 	public function possible(): bool {
-		return in_array(($this->names)()->filesystem, self::FILESYSTEMS, true)
+		return getenv('MIRROR_DRIVE_SYNCFS') !== '0'
+			&& in_array(($this->names)()->filesystem, self::FILESYSTEMS, true)
 			&& self::reportsErrors($this->kernel ?? php_uname('r'))
 			&& $this->guard->calls()->raceFree();
 	}
