@@ -18,7 +18,9 @@ namespace OCA\Mirror\Drive;
  * Only where that is as good as the fdatasyncs it replaces, else the caller syncs copy by copy:
  * - a filesystem whose sync flushes the drive's cache (ext3, ext4, XFS, Btrfs, F2FS; tmpfs holds nothing
  *   to flush). Not FUSE (syncfs never reaches the FUSE daemon), NFS, FAT, exFAT or NTFS;
- * - Linux 5.8 or later, whose syncfs reports a writeback error of the filesystem (before, it said 0);
+ * - Linux 5.8 or later, whose syncfs reports a writeback error of the filesystem since the descriptor it
+ *   is given was opened (before, it said 0). That descriptor is the root the batch holds from its first
+ *   stage() (FdCalls::hold()), opened before any of its temporary files was created;
  * - the race-free calls (FFI: PHP has no syncfs), from the root checked against the drive's marker;
  * - every copy of the batch on that filesystem (the same device as the root: not on a mount below it).
  * When syncfs fails (a write error somewhere on the filesystem), the copies are synced one by one, so
