@@ -634,7 +634,7 @@ function report(array $r): void {
 		}
 		echo str_repeat('-', 100) . "\n";
 	}
-	printf("mirror:process includes starting occ (an empty run takes %.2f s); its copies are durable (fdatasync per batch) and hashed.\n", $r['mirrorEmptyRunSeconds']);
+	printf("mirror:process includes starting occ (an empty run takes %.2f s); its copies are durable (synced per batch: one syncfs on ext4, XFS, Btrfs, F2FS, tmpfs, else an fdatasync per file) and hashed.\n", $r['mirrorEmptyRunSeconds']);
 	printf("Verified: mirror %s; rsync %s; cp %s; rsync --fsync %s\n", verdict($r['verify']['mirror']), verdict($r['verify']['rsync']), verdict($r['verify']['cp']), verdict($r['verify']['rsync-fsync']));
 
 	$l = $r['listener'];

@@ -27,6 +27,7 @@ final class CopyWriter {
 		private readonly DriveTrash $trash,
 		private readonly MtimeKeeper $mtimes,
 		private readonly ReadBack $readBack,
+		private readonly BatchSync $batchSync,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
 	) {
@@ -101,8 +102,9 @@ final class CopyWriter {
 
 	/**
 	 * Puts a batch of staged copies in place: every temporary file is made durable first (one
-	 * fdatasync each, back to back), then each is renamed over its destination (whatever stood
-	 * there is kept in the trash), then the folders' new entries are made durable. A crash at any
+	 * syncfs of the drive's filesystem for the batch where BatchSync can, else one fdatasync each,
+	 * back to back), then each is renamed over its destination (whatever stood there is kept in the
+	 * trash), then the folders' new entries are made durable (one fsync each). A crash at any
 	 * point leaves each destination with its old or its new content, never a mix. Last, on a drive
 	 * that may lie, each copy is read back from the drive (ReadBack).
 	 *
@@ -113,9 +115,10 @@ final class CopyWriter {
 	 */
 	public function commit(array $batch): array {
 		$errors = array_fill(0, count($batch), null);
+		$durable = $this->batchSync->sync($batch);
 		foreach ($batch as $i => $copy) {
 			try {
-				$this->temporary->sync($copy);
+				$this->temporary->sync($copy, $durable);
 			} catch (\Throwable $e) {
 				$errors[$i] = $e;
 			}

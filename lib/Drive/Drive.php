@@ -95,7 +95,7 @@ class Drive {
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
 		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted);
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
-		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, $mounted);
+		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted);
 		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted);
 		$this->manifestFiles = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync($binaries), $this->paths, $mounted);
 	}

@@ -29,6 +29,8 @@ final class StagedCopy {
 		public readonly int $size,
 		public readonly string $checksum,
 		public readonly int $mtime,
+		/** the device of the filesystem it was written on (0: not known) */
+		public readonly int $device = 0,
 	) {
 	}
 

@@ -90,7 +90,7 @@ final class TemporaryCopy {
 			$this->removeOwn($tmp);
 			throw $e;
 		}
-		return new StagedCopy($userId, $path, $dir, $dir . '/' . $name, $tmp, $out, $stat === false ? 0 : $stat['ino'], $stat === false ? 0 : $stat['mode'] & 0777, $written, $checksum, $mtime);
+		return new StagedCopy($userId, $path, $dir, $dir . '/' . $name, $tmp, $out, $stat === false ? 0 : $stat['ino'], $stat === false ? 0 : $stat['mode'] & 0777, $written, $checksum, $mtime, $stat === false ? 0 : $stat['dev']);
 	}
 
 	/**
@@ -191,15 +191,18 @@ final class TemporaryCopy {
 	/**
 	 * Makes a staged copy's bytes durable (fdatasync) and closes it; gives it the file mode.
 	 *
+	 * @param bool $durable its bytes are durable already (the batch's syncfs: BatchSync), only close it
 	 * @throws ReplicationException the copy is discarded
 	 */
-	public function sync(StagedCopy $copy): void {
+	public function sync(StagedCopy $copy, bool $durable = false): void {
 		$out = $copy->handle;
 		if (!is_resource($out)) {
 			return;
 		}
 		try {
-			$this->io->call(fn () => fdatasync($out), 'sync', $copy->temporary, $copy->size);
+			if (!$durable) {
+				$this->io->call(fn () => fdatasync($out), 'sync', $copy->temporary, $copy->size);
+			}
 		} catch (\Throwable $e) {
 			$this->discard($copy);
 			throw $e;

@@ -81,6 +81,17 @@ class Claims {
 	}
 
 	/**
+	 * complete() for every item of a batch, in a statement or two.
+	 *
+	 * @param list<QueueItem> $items
+	 */
+	public function completeMany(array $items): void {
+		if ($items !== []) {
+			$this->items->completeMany($items, $this->workerId);
+		}
+	}
+
+	/**
 	 * Gives an item back untouched (time ran out): no attempt is used up.
 	 */
 	public function release(QueueItem $item): void {

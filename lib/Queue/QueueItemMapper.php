@@ -193,6 +193,52 @@ class QueueItemMapper extends QBMapper {
 	}
 
 	/**
+	 * Removes the processed items of a batch as complete() does each, in one DELETE per generation
+	 * among them (usually one); those marked dirty meanwhile are released instead, with one UPDATE.
+	 *
+	 * @param list<QueueItem> $items
+	 * @return list<int> the ids released (a new event arrived while they were processed)
+	 */
+	public function completeMany(array $items, string $worker): array {
+		$byGeneration = [];
+		foreach ($items as $item) {
+			$byGeneration[$item->getGeneration()][] = $item->getId();
+		}
+		$deleted = 0;
+		foreach ($byGeneration as $generation => $ids) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->delete($this->getTableName())
+				->where($qb->expr()->in('id', $qb->createNamedParameter($ids, IQueryBuilder::PARAM_INT_ARRAY)))
+				->andWhere($qb->expr()->eq('generation', $qb->createNamedParameter($generation, IQueryBuilder::PARAM_INT)));
+			$deleted += $qb->executeStatement();
+		}
+		if ($deleted === count($items)) {
+			return [];
+		}
+		$ids = array_map(static fn (QueueItem $item): int => $item->getId(), $items);
+		$qb = $this->db->getQueryBuilder();
+		$qb->select('id')
+			->from($this->getTableName())
+			->where($qb->expr()->in('id', $qb->createNamedParameter($ids, IQueryBuilder::PARAM_INT_ARRAY)));
+		$result = $qb->executeQuery();
+		$left = [];
+		while (($id = $result->fetchOne()) !== false) {
+			$left[] = (int)$id;
+		}
+		$result->closeCursor();
+		if ($left !== []) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->update($this->getTableName())
+				->set('claimed_by', $qb->createNamedParameter(null))
+				->set('claimed_at', $qb->createNamedParameter(null))
+				->where($qb->expr()->in('id', $qb->createNamedParameter($left, IQueryBuilder::PARAM_INT_ARRAY)))
+				->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
+			$qb->executeStatement();
+		}
+		return $left;
+	}
+
+	/**
 	 * Gives the item back without counting an attempt (the target went offline, or time ran out).
 	 *
 	 * @param bool $interrupted the work stopped midway (the drive went away during a copy): the claim

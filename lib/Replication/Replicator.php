@@ -256,7 +256,7 @@ class Replicator {
 	 * Puts the batch's copies in place (Drive::commit) and records those that made it, with their
 	 * queue items completed, in one transaction.
 	 *
-	 * @param (callable(QueueItem): void)|null $complete completes a queue item, inside the transaction
+	 * @param (callable(list<QueueItem>): void)|null $complete completes the recorded copies' queue items, inside the transaction
 	 * @return list<array{0: QueueItem|null, 1: \Throwable|null}> per copy: its item, and null or why it failed
 	 */
 	public function flush(CopyBatch $batch, ?callable $complete = null): array {
@@ -323,17 +323,24 @@ class Replicator {
 		}
 		try {
 			$this->transaction->run(function () use ($records, $complete): void {
-				foreach ($records as [$replica, $others, $item, $kept]) {
+				$new = [];
+				foreach ($records as [$replica, $others, , $kept]) {
 					if ($kept !== null) {
 						$this->trash->record($kept[0], $kept[2], $kept[1]);
 					}
 					foreach ($others as $other) {
 						$this->replicas->delete($other);
 					}
-					$replica->getId() === null ? $this->replicas->insert($replica) : $this->replicas->update($replica);
-					if ($item !== null && $complete !== null) {
-						$complete($item);
+					if ($replica->getId() === null) {
+						$new[] = $replica;
+					} else {
+						$this->replicas->update($replica);
 					}
+				}
+				// the new records in one statement, the queue items in another (see bench/README.md)
+				$this->replicas->insertMany($new);
+				if ($complete !== null) {
+					$complete(array_values(array_filter(array_column($records, 2))));
 				}
 			});
 		} catch (\Throwable $e) {
@@ -359,6 +366,8 @@ class Replicator {
 			if (is_string($local) && is_file($local) && !is_link($local)) {
 				$stream = @fopen($local, 'rb');
 				if ($stream !== false) {
+					// unbuffered: a photo is read with one read() instead of one per 8 KiB (25 for 200 KB)
+					stream_set_read_buffer($stream, 0);
 					return $stream;
 				}
 			}

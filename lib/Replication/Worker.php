@@ -228,7 +228,7 @@ class Worker {
 	 */
 	private function flush(Target $target, CopyBatch $batch, ProcessResult $result, ?callable $onItem): bool {
 		$offline = null;
-		foreach ($this->replicator->flush($batch, fn (QueueItem $item) => $this->claims->complete($item)) as [$item, $error]) {
+		foreach ($this->replicator->flush($batch, fn (array $items) => $this->claims->completeMany($items)) as [$item, $error]) {
 			if ($item === null) {
 				continue;
 			}

@@ -96,6 +96,16 @@ interface DriveCalls {
 	 */
 	public function hold(): void;
 
+	/**
+	 * syncfs(2) of the filesystem holding the root: every file written there is made durable in one
+	 * call. Only where raceFree() (it needs FFI).
+	 *
+	 * @return int|null the device number of the root whose filesystem was synced; null when it was not
+	 *                  (no FFI, the root is not the drive's, or syncfs failed: a write error since)
+	 * @throws UnsafePathException
+	 */
+	public function syncFilesystem(): ?int;
+
 	/** lets go of every held folder (the batch is over, or the drive may have changed); the next call walks from the root again */
 	public function release(): void;
 }

@@ -72,6 +72,19 @@ final class FdCalls implements DriveCalls {
 		$this->holding = false;
 	}
 
+	public function syncFilesystem(): ?int {
+		$fd = $this->walk([]); // the root, checked against the marker's (or held for the batch)
+		if ($fd === null) {
+			return null;
+		}
+		try {
+			$root = $this->libc->statx($fd, '');
+			return $root !== null && $this->libc->syncfs($fd) === 0 ? $root['dev'] : null;
+		} finally {
+			$this->done($fd);
+		}
+	}
+
 	public function mkdir(string $dir, int $mode): bool {
 		return $this->at($dir, 'mkdir', fn (int $fd, string $name): bool => $this->libc->mkdirat($fd, $name, $mode) === 0);
 	}

@@ -63,6 +63,7 @@ final class Libc {
 		int utimensat(int dirfd, const char *pathname, const mirror_timespec times[2], int flags);
 		int fsync(int fd);
 		int fdatasync(int fd);
+		int syncfs(int fd);
 		int posix_fadvise(int fd, long offset, long len, int advice);
 		int statx(int dirfd, const char *pathname, int flags, unsigned int mask, mirror_statx *statxbuf);
 		char *strerror(int errnum);
@@ -196,6 +197,15 @@ final class Libc {
 
 	public function fdatasync(int $fd): int {
 		return $this->result($this->ffi->fdatasync($fd));
+	}
+
+	/**
+	 * Writes back every dirty page and inode of the filesystem that holds $fd, and commits its
+	 * journal (with the drive's cache flushed, where the filesystem does that on sync: see BatchSync).
+	 * Since Linux 5.8 it fails with the error of any writeback of that filesystem since $fd was opened.
+	 */
+	public function syncfs(int $fd): int {
+		return $this->result($this->ffi->syncfs($fd));
 	}
 
 	/**

@@ -70,6 +70,10 @@ final class PathCalls implements DriveCalls {
 	public function hold(): void {
 	}
 
+	public function syncFilesystem(): ?int {
+		return null; // PHP has no syncfs(): the copies are synced one by one
+	}
+
 	public function release(): void {
 	}
 }

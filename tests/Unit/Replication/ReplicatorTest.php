@@ -84,6 +84,12 @@ class ReplicatorTest extends TestCase {
 			$r->setId(count($this->records) + 1);
 			return $this->records[$r->getFileId()] = $r;
 		});
+		$replicas->method('insertMany')->willReturnCallback(function (array $new): void {
+			foreach ($new as $r) {
+				$r->setId(count($this->records) + 1);
+				$this->records[$r->getFileId()] = $r;
+			}
+		});
 		$replicas->method('update')->willReturnCallback(fn (Replica $r): Replica => $this->records[$r->getFileId()] = $r);
 		$replicas->method('delete')->willReturnCallback(function (Replica $r): Replica {
 			unset($this->records[$r->getFileId()]);

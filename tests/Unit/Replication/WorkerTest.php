@@ -125,6 +125,12 @@ class WorkerTest extends TestCase {
 			unset($this->pending[$i->getId()]);
 			return true;
 		});
+		$this->queue->method('completeMany')->willReturnCallback(function (array $items): array {
+			foreach ($items as $i) {
+				unset($this->pending[$i->getId()]);
+			}
+			return [];
+		});
 	}
 
 	/** Every item offered is claimed (one UPDATE for the lot). */
@@ -185,9 +191,7 @@ class WorkerTest extends TestCase {
 		$this->claimAll();
 		$this->handlers->expects($this->exactly(3))->method('handle')->willReturn(true); // each copy waits in the batch
 		$this->replicator->expects($this->once())->method('flush')->willReturnCallback(function ($batch, callable $complete) use ($items): array {
-			foreach ($items as $item) {
-				$complete($item); // inside the transaction that records the copies
-			}
+			$complete($items); // inside the transaction that records the copies
 			return [[$items[0], null], [$items[1], new ReplicationException('The mirror drive\'s filesystem refuses this name', ReplicationException::NAME)], [$items[2], null]];
 		});
 		$this->queue->expects($this->once())->method('fail')->with(2, $this->anything(), 'name', null, $this->anything())
