@@ -161,10 +161,10 @@ class ReplicaMapper extends QBMapper {
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
 			$count = 0;
-			while ($row = $result->fetch()) {
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) { // by position: a resync reads every record
 				$count++;
-				$lastId = (int)$row['file_id'];
-				yield ['fileId' => $lastId, 'path' => (string)$row['path'], 'size' => (int)$row['size'], 'mtime' => (int)$row['mtime'], 'etag' => (string)$row['etag'], 'drivePath' => $row['drive_path'] === null ? null : (string)$row['drive_path']];
+				$lastId = (int)$row[0];
+				yield ['fileId' => $lastId, 'path' => (string)$row[1], 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
 			}
 			$result->closeCursor();
 		} while ($count === 10000);

@@ -79,8 +79,38 @@ final class CopyReader {
 	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
 	 */
 	public function statMany(string $userId, array $paths, array $drivePaths = []): array {
+		return $this->lookAt($userId, $paths, $drivePaths, null);
+	}
+
+	/**
+	 * The copies among these that are not current (isCurrent()'s rule), looked at as statMany() looks
+	 * at them: key => what stat() gives (null: no plain file there) or the exception it throws for a
+	 * link on the way. A current copy is left out: a resync asks this of every copy, and most are.
+	 *
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, array{0: int, 1: int}> $recorded key => the recorded size and modification time
+	 * @param array<array-key, string|null> $drivePaths key => on-drive path as recorded (none, null: the encoded path)
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
+	 */
+	public function notCurrent(string $userId, array $paths, array $recorded, array $drivePaths = []): array {
+		return $this->lookAt($userId, $paths, $drivePaths, $recorded);
+	}
+
+	/**
+	 * statMany(), or with $recorded notCurrent().
+	 *
+	 * @param array<array-key, string> $paths
+	 * @param array<array-key, string|null> $drivePaths
+	 * @param array<array-key, array{0: int, 1: int}>|null $recorded
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException
+	 */
+	private function lookAt(string $userId, array $paths, array $drivePaths, ?array $recorded): array {
 		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder => its on-drive segments, and key => on-drive name */
 		$folders = [];
+		$names = $this->paths->names();
+		$plain = $names->encoding === null;
 		foreach ($paths as $key => $path) {
 			$drivePath = $drivePaths[$key] ?? null;
 			// the same segments as segments() gives, split once per folder instead of once per copy
@@ -94,13 +124,15 @@ final class CopyReader {
 				$folders[$parent] ??= [$segments, []];
 			} else {
 				$folders[$parent] ??= [$this->paths->segments($userId, $parent), []];
-				$name = $this->paths->names()->encode($name);
+				if (!$plain) {
+					$name = $names->encode($name);
+				}
 			}
 			$folders[$parent][1][$key] = $name;
 		}
 		$result = [];
-		foreach ($folders as [$segments, $names]) {
-			$result += $this->statFolder($userId, $segments, $names, $paths, $drivePaths);
+		foreach ($folders as [$segments, $inFolder]) {
+			$result += $this->statFolder($userId, $segments, $inFolder, $paths, $drivePaths, $recorded);
 		}
 		return $result;
 	}
@@ -110,9 +142,10 @@ final class CopyReader {
 	 * @param array<array-key, string> $names key => name in that folder
 	 * @param array<array-key, string> $paths key => path in the user's files
 	 * @param array<array-key, string|null> $drivePaths
+	 * @param array<array-key, array{0: int, 1: int}>|null $recorded given: current copies are left out
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
 	 */
-	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths): array {
+	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths, ?array $recorded): array {
 		$folder = $this->guard->path($segments);
 		$calls = $this->guard->calls();
 		try {
@@ -129,19 +162,24 @@ final class CopyReader {
 		foreach ($names as $key => $name) {
 			if ($stats === false) { // changed while we looked: each copy again, the careful way
 				try {
-					$result[$key] = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
+					$stat = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
 				} catch (UnsafePathException $e) {
 					$result[$key] = $e;
+					continue;
 				}
+			} else {
+				$stat = $stats[$key];
+				$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
+				if ($kind === PathGuard::LINK) {
+					$result[$key] = $this->guard->linkFound($folder . '/' . $name);
+					continue;
+				}
+				$stat = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+			}
+			if ($recorded !== null && $stat !== null && Drive::matches($stat, $recorded[$key][0], $recorded[$key][1])) {
 				continue;
 			}
-			$stat = $stats[$key];
-			$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
-			if ($kind === PathGuard::LINK) {
-				$result[$key] = $this->guard->linkFound($folder . '/' . $name);
-			} else {
-				$result[$key] = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
-			}
+			$result[$key] = $stat;
 		}
 		return $result;
 	}

@@ -178,6 +178,39 @@ class DriveStatManyTest extends TestCase {
 		}
 	}
 
+	/**
+	 * notCurrent() answers as statMany() for every copy that is not current (gone, another size or
+	 * time, a link), and leaves out exactly the current ones (within FAT's two seconds).
+	 */
+	#[DataProvider('modes')]
+	public function testNotCurrentLeavesOutExactlyTheCurrentCopies(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
+		$paths = [];
+		$recorded = [];
+		for ($i = 1; $i <= 20; $i++) {
+			$this->file(sprintf('alice/Photos/%02d.jpg', $i), str_repeat('x', $i), 1_600_000_000);
+			$paths[$i] = sprintf('Photos/%02d.jpg', $i);
+			$recorded[$i] = [$i, 1_600_000_000];
+		}
+		$recorded[2] = [2, 1_600_000_002]; // two seconds off: current on FAT's terms
+		$recorded[3] = [3, 1_600_000_003]; // three: not
+		$recorded[4] = [5, 1_600_000_000]; // another size
+		unlink($this->root . '/alice/Photos/05.jpg');
+		unlink($this->root . '/alice/Photos/06.jpg');
+		symlink($this->outside . '/x.jpg', $this->root . '/alice/Photos/06.jpg');
+		$paths[21] = 'Elsewhere/21.jpg';
+		$recorded[21] = [1, 1];
+
+		$stale = $drive->notCurrent('alice', $paths, $recorded);
+
+		$this->assertEqualsCanonicalizing([3, 4, 5, 6, 21], array_keys($stale));
+		$many = $drive->statMany('alice', $paths);
+		foreach ([3, 4, 5, 21] as $key) {
+			$this->assertSame($many[$key], $stale[$key], 'as statMany() answers for ' . $paths[$key]);
+		}
+		$this->assertInstanceOf(UnsafePathException::class, $stale[6]);
+	}
+
 	public function testNothingAsked(): void {
 		$this->assertSame([], $this->onlineDrive()->statMany('alice', []));
 	}
