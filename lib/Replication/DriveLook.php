@@ -22,15 +22,16 @@ final class DriveLook {
 	public array $drivePaths = [];
 
 	/**
-	 * @param array{fileId: int, path: string, size: int, mtime: int, drivePath?: string|null} $replica
+	 * @param array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null} $replica
 	 * @return int how many copies are gathered
 	 */
 	public function add(array $replica): int {
 		$fileId = $replica['fileId'];
 		$this->paths[$fileId] = $replica['path'];
 		$this->recorded[$fileId] = [$replica['size'], $replica['mtime']];
-		if (($replica['drivePath'] ?? null) !== null) {
-			$this->drivePaths[$fileId] = $replica['drivePath'];
+		$drivePath = $replica['drivePath'];
+		if ($drivePath !== null) {
+			$this->drivePaths[$fileId] = $drivePath;
 		}
 		return count($this->paths);
 	}
