@@ -158,6 +158,35 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
+	 * What a user's manifest lists, record by record in file id order: read by position, a page of
+	 * 10,000 at a time, without making an entity of each (the manifest is rewritten whole after each
+	 * run that changed the user's files, so this is read in full for a handful of new files).
+	 *
+	 * @return \Generator<array{path: string, sha256: string, size: int, mtime: int, drivePath: string|null}>
+	 */
+	public function iterateManifestEntries(int $targetId, string $userId): \Generator {
+		$lastId = 0;
+		do {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('file_id', 'path', 'checksum', 'size', 'mtime', 'drive_path')
+				->from($this->getTableName())
+				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->orderBy('file_id', 'ASC')
+				->setMaxResults(10000);
+			$result = $qb->executeQuery();
+			$count = 0;
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+				$count++;
+				$lastId = (int)$row[0];
+				yield ['path' => (string)$row[1], 'sha256' => (string)$row[2], 'size' => (int)$row[3], 'mtime' => (int)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+			}
+			$result->closeCursor();
+		} while ($count === 10000);
+	}
+
+	/**
 	 * The next $limit records of a target after the record $afterId, in id order: the scheduled check's
 	 * walk over every copy, which resumes where it stopped.
 	 *
@@ -194,10 +223,10 @@ class ReplicaMapper extends QBMapper {
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
 			$count = 0;
-			while ($row = $result->fetch()) {
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) { // by position: a resync reads every record
 				$count++;
-				$lastId = (int)$row['file_id'];
-				yield ['fileId' => $lastId, 'path' => (string)$row['path'], 'size' => (int)$row['size'], 'mtime' => (int)$row['mtime'], 'etag' => (string)$row['etag'], 'drivePath' => $row['drive_path'] === null ? null : (string)$row['drive_path']];
+				$lastId = (int)$row[0];
+				yield ['fileId' => $lastId, 'path' => (string)$row[1], 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
 			}
 			$result->closeCursor();
 		} while ($count === 10000);

@@ -62,14 +62,15 @@ final class CopyReader {
 
 	/**
 	 * stat() of many of a user's copies, for what it costs to look at each once: the copies are taken
-	 * folder by folder, each folder is walked (PathGuard::walk(), every folder on the way looked at
-	 * with lstat, a link refused) once for all of its copies, its copies are looked at, then the folder
-	 * is walked again and must be the same folders (device and inode). A folder swapped for a link, or
-	 * renamed, while its copies were looked at is caught by the second walk: its copies are then looked
-	 * at again one by one, by stat(), and nothing read in between is returned. As with every check in
-	 * PathGuard (PHP has no openat()), what is not caught is a writer who swaps a folder for a link and
-	 * puts the same folder back between the two walks, milliseconds apart here instead of microseconds:
-	 * at worst a size and a time read elsewhere, never a write (a copy walks the folders again itself).
+	 * folder by folder. Where the drive calls are race-free (FdCalls: the CLI with FFI), each folder is
+	 * opened once, below the root and without following a link, and each of its copies is looked at
+	 * from it by its name alone (statx): no path is resolved again from the root, and a folder swapped
+	 * for a link at any moment is never followed. Elsewhere each folder is walked (PathGuard::walk(),
+	 * every folder on the way looked at with lstat, a link refused) once for all of its copies, its
+	 * copies are looked at by path, then the folder is walked again and must be the same folders
+	 * (device and inode); a folder swapped or renamed meanwhile has its copies looked at again one by
+	 * one, by stat(). What that cannot catch is a writer who swaps a folder for a link and puts the
+	 * same folder back between the two walks: at worst a size and a time read elsewhere, never a write.
 	 *
 	 * @param array<array-key, string> $paths key => path in the user's files
 	 * @param array<array-key, string|null> $drivePaths key => on-drive path as recorded (none, null: the encoded path)
@@ -78,8 +79,38 @@ final class CopyReader {
 	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
 	 */
 	public function statMany(string $userId, array $paths, array $drivePaths = []): array {
+		return $this->lookAt($userId, $paths, $drivePaths, null);
+	}
+
+	/**
+	 * The copies among these that are not current (isCurrent()'s rule), looked at as statMany() looks
+	 * at them: key => what stat() gives (null: no plain file there) or the exception it throws for a
+	 * link on the way. A current copy is left out: a resync asks this of every copy, and most are.
+	 *
+	 * @param array<array-key, string> $paths key => path in the user's files
+	 * @param array<array-key, array{0: int, 1: int}> $recorded key => the recorded size and modification time
+	 * @param array<array-key, string|null> $drivePaths key => on-drive path as recorded (none, null: the encoded path)
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException a path that stat() refuses too (a ".." in it)
+	 */
+	public function notCurrent(string $userId, array $paths, array $recorded, array $drivePaths = []): array {
+		return $this->lookAt($userId, $paths, $drivePaths, $recorded);
+	}
+
+	/**
+	 * statMany(), or with $recorded notCurrent().
+	 *
+	 * @param array<array-key, string> $paths
+	 * @param array<array-key, string|null> $drivePaths
+	 * @param array<array-key, array{0: int, 1: int}>|null $recorded
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException
+	 */
+	private function lookAt(string $userId, array $paths, array $drivePaths, ?array $recorded): array {
 		/** @var array<string, array{0: list<string>, 1: array<array-key, string>}> $folders folder => its on-drive segments, and key => on-drive name */
 		$folders = [];
+		$names = $this->paths->names();
+		$plain = $names->encoding === null;
 		foreach ($paths as $key => $path) {
 			$drivePath = $drivePaths[$key] ?? null;
 			// the same segments as segments() gives, split once per folder instead of once per copy
@@ -93,13 +124,15 @@ final class CopyReader {
 				$folders[$parent] ??= [$segments, []];
 			} else {
 				$folders[$parent] ??= [$this->paths->segments($userId, $parent), []];
-				$name = $this->paths->names()->encode($name);
+				if (!$plain) {
+					$name = $names->encode($name);
+				}
 			}
 			$folders[$parent][1][$key] = $name;
 		}
 		$result = [];
-		foreach ($folders as [$segments, $names]) {
-			$result += $this->statFolder($userId, $segments, $names, $paths, $drivePaths);
+		foreach ($folders as [$segments, $inFolder]) {
+			$result += $this->statFolder($userId, $segments, $inFolder, $paths, $drivePaths, $recorded);
 		}
 		return $result;
 	}
@@ -109,43 +142,70 @@ final class CopyReader {
 	 * @param array<array-key, string> $names key => name in that folder
 	 * @param array<array-key, string> $paths key => path in the user's files
 	 * @param array<array-key, string|null> $drivePaths
+	 * @param array<array-key, array{0: int, 1: int}>|null $recorded given: current copies are left out
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
 	 */
-	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths): array {
+	private function statFolder(string $userId, array $segments, array $names, array $paths, array $drivePaths, ?array $recorded): array {
+		$folder = $this->guard->path($segments);
+		$calls = $this->guard->calls();
 		try {
-			$before = $this->guard->walk($segments);
+			// race-free: the folder opened below the root without following a link, each copy looked at
+			// from it (one statx of one name); else lstat() on paths, the folder walked before and after
+			$stats = $calls->raceFree() ? $calls->lstatEach($folder, $names) : $this->lstatBetweenWalks($segments, $folder, $names);
 		} catch (UnsafePathException $e) {
 			return array_fill_keys(array_keys($names), $e);
 		}
-		if ($before === null) {
+		if ($stats === null) {
 			return array_fill_keys(array_keys($names), null);
 		}
-		$folder = $this->guard->path($segments);
-		$stats = $this->guard->lstatEntries($folder, $names);
+		$result = [];
+		foreach ($names as $key => $name) {
+			if ($stats === false) { // changed while we looked: each copy again, the careful way
+				try {
+					$stat = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
+				} catch (UnsafePathException $e) {
+					$result[$key] = $e;
+					continue;
+				}
+			} else {
+				$stat = $stats[$key];
+				$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
+				if ($kind === PathGuard::LINK) {
+					$result[$key] = $this->guard->linkFound($folder . '/' . $name);
+					continue;
+				}
+				$stat = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
+			}
+			if ($recorded !== null && $stat !== null && Drive::matches($stat, $recorded[$key][0], $recorded[$key][1])) {
+				continue;
+			}
+			$result[$key] = $stat;
+		}
+		return $result;
+	}
+
+	/**
+	 * Where PHP has no openat(): the folder walked (PathGuard::walk()), its entries looked at by path,
+	 * then the folder walked again, which must find the same folders.
+	 *
+	 * @param list<string> $segments
+	 * @param array<array-key, string> $names
+	 * @return array<array-key, array{mode: int, size: int, mtime: int}|null>|false|null null: no such
+	 *                                                                                  folder; false: it changed while its entries were looked at
+	 * @throws UnsafePathException a link on the way
+	 */
+	private function lstatBetweenWalks(array $segments, string $folder, array $names): array|false|null {
+		$before = $this->guard->walk($segments);
+		if ($before === null) {
+			return null;
+		}
+		$stats = $this->guard->calls()->lstatEach($folder, $names);
 		try {
 			$same = $this->guard->walk($segments) === $before;
 		} catch (UnsafePathException) {
 			$same = false;
 		}
-		$result = [];
-		foreach ($names as $key => $name) {
-			if (!$same) { // changed while we looked: each copy again, the careful way
-				try {
-					$result[$key] = $this->stat($userId, $paths[$key], $drivePaths[$key] ?? null);
-				} catch (UnsafePathException $e) {
-					$result[$key] = $e;
-				}
-				continue;
-			}
-			$stat = $stats[$key];
-			$kind = $stat === null ? null : PathGuard::kindOf($stat['mode']);
-			if ($kind === PathGuard::LINK) {
-				$result[$key] = $this->guard->linkFound($folder . '/' . $name);
-			} else {
-				$result[$key] = $stat === null || $kind !== PathGuard::FILE ? null : ['size' => $stat['size'], 'mtime' => $stat['mtime']];
-			}
-		}
-		return $result;
+		return $same && $stats !== null ? $stats : false;
 	}
 
 	/**

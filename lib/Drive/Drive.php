@@ -302,6 +302,19 @@ class Drive {
 	}
 
 	/**
+	 * The copies among these that are not current, as statMany() answers for them (CopyReader::notCurrent()).
+	 *
+	 * @param array<array-key, string> $paths
+	 * @param array<array-key, array{0: int, 1: int}> $recorded key => recorded size and modification time
+	 * @param array<array-key, string|null> $drivePaths
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException
+	 */
+	public function notCurrent(string $userId, array $paths, array $recorded, array $drivePaths = []): array {
+		return $this->reader->notCurrent($userId, $paths, $recorded, $drivePaths);
+	}
+
+	/**
 	 * @param (callable(): void)|null $heartbeat
 	 * @throws ReplicationException
 	 */

@@ -40,7 +40,18 @@ final class DrivePaths {
 	 * unless its record says otherwise.
 	 */
 	public function encodedPath(string $path): string {
+		if ($this->names()->encoding === null && self::isPlain($path)) {
+			return $path; // what the names give back joined: a manifest asks this of every copy
+		}
 		return implode('/', $this->driveSegments($path));
+	}
+
+	/**
+	 * Whether a path is its names joined by single slashes already (no empty, ".", ".." or NUL name).
+	 */
+	private static function isPlain(string $path): bool {
+		return $path !== '' && $path[0] !== '/' && $path[-1] !== '/' && !str_contains($path, '//') && !str_contains($path, "\0")
+			&& preg_match('#(^|/)\.{1,2}(/|$)#', $path) !== 1;
 	}
 
 	/**

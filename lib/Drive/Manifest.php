@@ -33,6 +33,8 @@ final class Manifest {
 	public const MAX_LINE = 64 * 1024;
 	/** this many lines that are not entries, and the manifest is damaged: it is read no further */
 	public const MAX_MALFORMED = 100;
+	/** bytes of a manifest gathered before they are written */
+	private const CHUNK = 65536;
 	private const JSON = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE;
 
 	public function __construct(
@@ -54,19 +56,28 @@ final class Manifest {
 		try {
 			$mac = self::mac($key, $folder);
 			$line = '{' . json_encode(self::HEADER) . ':' . json_encode(['manifest' => 'mirror', 'version' => self::VERSION, 'user' => $folder], self::JSON);
+			// written a chunk at a time: PHP writes to a file unbuffered, one system call per fwrite()
+			$sumsChunk = '';
+			$indexChunk = '';
 			foreach ($entries as $entry) {
-				fwrite($sums[1], self::sumLine($entry['sha256'], $entry['drivePath'] ?? $entry['path']));
-				$line .= ",\n";
-				hash_update($mac, $line);
-				fwrite($index[1], $line);
+				$sumsChunk .= self::sumLine($entry['sha256'], $entry['drivePath'] ?? $entry['path']);
+				$indexChunk .= $line . ",\n";
 				$line = json_encode($entry['path'], self::JSON)
 					. ':' . json_encode(['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]
 						+ (($entry['drivePath'] ?? $entry['path']) === $entry['path'] ? [] : ['drivePath' => $entry['drivePath']]), self::JSON);
 				$count++;
+				if (strlen($indexChunk) >= self::CHUNK) {
+					fwrite($sums[1], $sumsChunk);
+					hash_update($mac, $indexChunk); // every byte before the signature's line, in order
+					fwrite($index[1], $indexChunk);
+					$sumsChunk = '';
+					$indexChunk = '';
+				}
 			}
-			$line .= ",\n";
-			hash_update($mac, $line);
-			fwrite($index[1], $line . json_encode(self::SIGNATURE) . ':' . json_encode(['hmac-sha256' => hash_final($mac)]) . "\n}\n");
+			$indexChunk .= $line . ",\n";
+			fwrite($sums[1], $sumsChunk);
+			hash_update($mac, $indexChunk);
+			fwrite($index[1], $indexChunk . json_encode(self::SIGNATURE) . ':' . json_encode(['hmac-sha256' => hash_final($mac)]) . "\n}\n");
 			$this->place($sums, $dir . '/' . $folder . '.sha256');
 			$this->place($index, $dir . '/' . $folder . '.json');
 		} finally {

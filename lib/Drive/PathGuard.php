@@ -175,23 +175,6 @@ final class PathGuard {
 	}
 
 	/**
-	 * lstat() of entries of one folder, for a caller that has walked the folder (walk()) and walks it
-	 * again afterwards: the names are looked up below the folder's path, which the walks prove.
-	 *
-	 * @param array<array-key, string> $names
-	 * @return array<array-key, array{mode: int, size: int, mtime: int}|null> per name (null: nothing there)
-	 */
-	public function lstatEntries(string $folder, array $names): array {
-		clearstatcache(); // PHP keeps the last lstat: never answer from it
-		$stats = [];
-		foreach ($names as $key => $name) {
-			$stat = @lstat($folder . '/' . $name);
-			$stats[$key] = $stat === false ? null : ['mode' => $stat['mode'], 'size' => $stat['size'], 'mtime' => $stat['mtime']];
-		}
-		return $stats;
-	}
-
-	/**
 	 * mkdir in a checked folder; tolerates another worker creating the same folder at the same moment.
 	 */
 	private function makeDirectory(string $parent, string $dir): void {

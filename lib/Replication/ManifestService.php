@@ -30,12 +30,7 @@ class ManifestService {
 	 * @return int how many files the manifest lists
 	 */
 	public function refresh(Target $target, string $userId): int {
-		$targetId = (int)$target->getId();
-		$entries = (function () use ($targetId, $userId): \Generator {
-			foreach ($this->replicas->iterateForUser($targetId, $userId) as $replica) {
-				yield ['path' => $replica->getPath(), 'sha256' => $replica->getChecksum(), 'size' => $replica->getSize(), 'mtime' => $replica->getMtime(), 'drivePath' => $replica->getDrivePath()];
-			}
-		})();
+		$entries = $this->replicas->iterateManifestEntries((int)$target->getId(), $userId);
 		return $this->drives->forTarget($target)->writeManifest($userId, $entries, $this->keys->current());
 	}
 }

@@ -26,8 +26,8 @@ use OCA\Mirror\Source\FileCacheReader;
  */
 class Reconciler {
 	/**
-	 * Recorded copies looked at on the drive together (Drive::statMany(), folder by folder): a folder
-	 * is walked once for all of its copies among them.
+	 * Recorded copies looked at on the drive together (Drive::notCurrent(), folder by folder): a folder
+	 * is opened once for all of its copies among them.
 	 */
 	private const DRIVE_BATCH = 5000;
 
@@ -58,8 +58,7 @@ class Reconciler {
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
-		/** @var array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $onDrive file id => record, to look at on the drive */
-		$onDrive = [];
+		$onDrive = new DriveLook();
 		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
 		// takes a batch of each in memory, not all of its records.
 		$recorded = $this->replicas->iterateSummariesForUser($targetId, $userId, $below === '' ? null : $below);
@@ -96,12 +95,9 @@ class Reconciler {
 				$reason = 'moved';
 			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
 				$reason = 'changed';
-			} elseif ($checkMirror) {
-				$onDrive[$file['fileId']] = $replica;
-				if (count($onDrive) >= self::DRIVE_BATCH) {
-					$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
-					$onDrive = [];
-				}
+			} elseif ($checkMirror && $onDrive->add($replica) >= self::DRIVE_BATCH) {
+				$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
+				$onDrive = new DriveLook();
 			}
 			if ($reason !== null) {
 				$report->add($userId, $targetId, $file['fileId'], $file['path'], $reason);
@@ -124,26 +120,21 @@ class Reconciler {
 	/**
 	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
 	 *
-	 * @param array<int, array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}> $replicas file id => record
 	 * @param list<int> $toQueue
 	 */
-	private function checkOnDrive(Drive $drive, int $targetId, string $userId, array $replicas, ReconcileReport $report, array &$toQueue): void {
-		if ($replicas === []) {
+	private function checkOnDrive(Drive $drive, int $targetId, string $userId, DriveLook $copies, ReconcileReport $report, array &$toQueue): void {
+		if ($copies->paths === []) {
 			return;
 		}
-		$stats = $drive->statMany($userId, array_column($replicas, 'path', 'fileId'), array_column($replicas, 'drivePath', 'fileId'));
-		foreach ($replicas as $fileId => $replica) {
-			$stat = $stats[$fileId];
+		foreach ($drive->notCurrent($userId, $copies->paths, $copies->recorded, $copies->drivePaths) as $fileId => $stat) {
 			if ($stat instanceof UnsafePathException) {
 				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
 			} elseif ($stat === null) {
 				$reason = 'mirror_missing';
-			} elseif (!Drive::matches($stat, $replica['size'], $replica['mtime'])) {
-				$reason = 'mirror_changed';
 			} else {
-				continue;
+				$reason = 'mirror_changed';
 			}
-			$report->add($userId, $targetId, $fileId, $replica['path'], $reason);
+			$report->add($userId, $targetId, $fileId, $copies->paths[$fileId], $reason);
 			$toQueue[] = $fileId;
 		}
 	}

@@ -91,6 +91,19 @@ interface DriveCalls {
 	public function removeContent(string $dir): int;
 
 	/**
+	 * What stands at each of $names in the folder $dir, never following a link (lstat): the numbers a
+	 * look at a copy needs, or null where nothing stands. FdCalls opens $dir below the root without
+	 * following a link and looks at each name from that folder (statx); PathCalls calls lstat() on each
+	 * path, and its caller proves the folder by walking it before and after (CopyReader).
+	 *
+	 * @param array<array-key, string> $names single names in $dir
+	 * @return array<array-key, array{mode: int, size: int, mtime: int}|null>|null null when $dir is not a
+	 *                                                                            folder (missing, or something else stands there)
+	 * @throws UnsafePathException a link where a folder was, on the way to $dir or at it
+	 */
+	public function lstatEach(string $dir, array $names): ?array;
+
+	/**
 	 * A batch of copies begins: the folders walked may be held for its next calls, until release()
 	 * (FdCalls; PathCalls holds nothing).
 	 */

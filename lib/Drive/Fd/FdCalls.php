@@ -189,6 +189,18 @@ final class FdCalls implements DriveCalls {
 		}
 	}
 
+	public function lstatEach(string $dir, array $names): ?array {
+		$fd = $this->walk($this->segments($dir));
+		if ($fd === null) {
+			return null;
+		}
+		try {
+			return $this->libc->statxEach($fd, $names);
+		} finally {
+			$this->done($fd);
+		}
+	}
+
 	/**
 	 * Empties the held folder $fd: a folder is opened (O_NOFOLLOW) and emptied in turn, then removed
 	 * relative to $fd; anything else (a file, a link, a link swapped in for a folder) is unlinked

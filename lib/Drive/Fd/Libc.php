@@ -28,6 +28,8 @@ final class Libc {
 	public const POSIX_FADV_DONTNEED = 4;
 	/** stx_mode, stx_ino, stx_size, stx_mtime (STATX_TYPE|MODE|INO|SIZE|MTIME) */
 	private const STATX_WANTED = 0x1 | 0x2 | 0x100 | 0x200 | 0x40;
+	/** stx_mode, stx_size, stx_mtime (STATX_TYPE|MODE|SIZE|MTIME): what a look at a copy needs */
+	private const STATX_ENTRY = 0x1 | 0x2 | 0x200 | 0x40;
 
 	public const ENOENT = 2;
 	public const EEXIST = 17;
@@ -238,6 +240,31 @@ final class Libc {
 			'size' => (int)$buffer->stx_size,
 			'mtime' => (int)$buffer->stx_mtime->tv_sec,
 		];
+	}
+
+	/**
+	 * What stands at each of $names in the folder $dirfd, never following a link: its mode, size and
+	 * modification time, or null where nothing does (or it cannot be looked at). Each name is one name
+	 * in that folder, resolved by the kernel from $dirfd alone. One buffer serves them all: a resync
+	 * looks at every copy, and a new FFI buffer per look costs more than the call itself.
+	 *
+	 * @param array<array-key, string> $names
+	 * @return array<array-key, array{mode: int, size: int, mtime: int}|null>
+	 */
+	public function statxEach(int $dirfd, array $names): array {
+		$buffer = $this->ffi->new('mirror_statx');
+		$address = \FFI::addr($buffer);
+		$mtime = $buffer->stx_mtime; // a view into $buffer, not a copy
+		$stats = [];
+		foreach ($names as $key => $name) {
+			if ($name === '' || str_contains($name, '/') || str_contains($name, "\0")) {
+				throw new \InvalidArgumentException('Not one name in a folder: ' . json_encode($name));
+			}
+			$stats[$key] = $this->ffi->statx($dirfd, $name, self::AT_SYMLINK_NOFOLLOW, self::STATX_ENTRY, $address) < 0
+				? null
+				: ['mode' => (int)$buffer->stx_mode, 'size' => (int)$buffer->stx_size, 'mtime' => (int)$mtime->tv_sec];
+		}
+		return $stats;
 	}
 
 	/**

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive\Fd;
 
+use OCA\Mirror\Drive\PathGuard;
+
 /**
  * Drive calls made on paths with PHP's own functions, where FFI is not available (the web server's
  * SAPI, ffi.enable=0, an unknown architecture). PathGuard's checks come right before each call; a
@@ -65,6 +67,23 @@ final class PathCalls implements DriveCalls {
 
 	public function removeContent(string $dir): int {
 		throw new \LogicException('removeContent() is only for race-free calls; TrashFolder removes by path here');
+	}
+
+	public function lstatEach(string $dir, array $names): ?array {
+		clearstatcache(); // PHP keeps the last lstat: never answer from it
+		$folder = @lstat($dir);
+		if ($folder === false || ($folder['mode'] & 0170000) !== 0040000) {
+			if ($folder !== false && ($folder['mode'] & 0170000) === 0120000) {
+				throw PathGuard::linkAt($dir);
+			}
+			return null;
+		}
+		$stats = [];
+		foreach ($names as $key => $name) {
+			$stat = @lstat($dir . '/' . $name);
+			$stats[$key] = $stat === false ? null : ['mode' => $stat['mode'], 'size' => $stat['size'], 'mtime' => $stat['mtime']];
+		}
+		return $stats;
 	}
 
 	public function hold(): void {

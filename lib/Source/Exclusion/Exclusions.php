@@ -82,6 +82,15 @@ class Exclusions implements LeftOut {
 			return static fn (string $path, int $size): Exclusion => $userReason;
 		}
 		$folders = $this->noMirror->all($userId);
+		$rules = $this->settings->rules();
+		if ($folders === [] && $rules->maxSize === null) {
+			// the usual case: only a pattern can leave a file out, and one expression says whether one does
+			// (a resync asks for every file: one call instead of four)
+			return static function (string $path, int $size) use ($rules): ?Exclusion {
+				$pattern = $rules->patternFor($path);
+				return $pattern === null ? null : new Exclusion(Exclusion::PATTERN, $pattern->text);
+			};
+		}
 		return fn (string $path, int $size): ?Exclusion => $this->fileReason($path, $size, static fn (): ?string => NoMirrorFolders::holding($folders, $path));
 	}
 

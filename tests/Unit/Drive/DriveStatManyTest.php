@@ -9,13 +9,18 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Drive;
 
+use OCA\Mirror\Drive\Drive;
+use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\UnsafePathException;
+use OCP\AppFramework\Utility\ITimeFactory;
+use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\TestCase;
 
 /**
- * Drive::statMany() looks at many copies folder by folder, each folder walked once for all of its
- * copies: it must answer exactly what stat() answers for each of them, links included.
+ * Drive::statMany() looks at many copies folder by folder, each folder opened (race-free: FFI) or
+ * walked (on paths) once for all of its copies: it must answer exactly what stat() answers for each
+ * of them, links included, in both ways.
  */
 class DriveStatManyTest extends TestCase {
 	use DriveFixture;
@@ -28,6 +33,26 @@ class DriveStatManyTest extends TestCase {
 		$this->removeFolders();
 	}
 
+	/**
+	 * @return array<string, array{0: bool}>
+	 */
+	public static function modes(): array {
+		return ['race-free (FFI)' => [true], 'on paths' => [false]];
+	}
+
+	private function driveIn(bool $raceFree): Drive {
+		if ($raceFree && Libc::load() === null) {
+			$this->markTestSkipped('no FFI here: ' . Libc::reason());
+		}
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
+		$drive = new Drive($this->target(), $this->instanceId, $time, null, null, $raceFree ? null : false);
+		$drive->writeMarker();
+		$this->assertTrue($drive->state()->online);
+		$this->assertSame($raceFree, $drive->isRaceFree());
+		return $drive;
+	}
+
 	private function file(string $path, string $content, int $mtime): void {
 		$file = $this->root . '/' . $path;
 		if (!is_dir(dirname($file))) {
@@ -37,8 +62,9 @@ class DriveStatManyTest extends TestCase {
 		touch($file, $mtime);
 	}
 
-	public function testEveryCopyGetsWhatStatGivesIt(): void {
-		$drive = $this->onlineDrive();
+	#[DataProvider('modes')]
+	public function testEveryCopyGetsWhatStatGivesIt(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
 		$this->file('alice/a.jpg', 'pixels', 1500000000);
 		$this->file('alice/Photos/b.jpg', 'more pixels', 1500000001);
 		$this->file('alice/Photos/2026/c.jpg', 'c', 1500000002);
@@ -94,8 +120,9 @@ class DriveStatManyTest extends TestCase {
 		$this->assertSame($many[11], $many[20]);
 	}
 
-	public function testAPathWithAParentIsRefusedAsStatRefusesIt(): void {
-		$drive = $this->onlineDrive();
+	#[DataProvider('modes')]
+	public function testAPathWithAParentIsRefusedAsStatRefusesIt(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
 		$this->file('alice/a.jpg', 'pixels', 1);
 		foreach (['../bob/a.jpg', 'Photos/..', "a.jpg\0"] as $bad) {
 			try {
@@ -105,6 +132,83 @@ class DriveStatManyTest extends TestCase {
 				$this->assertSame(ReplicationException::NAME, $e->errorCode);
 			}
 		}
+	}
+
+	/**
+	 * A folder of many copies, some of them changed, one gone, one a link to a file outside, and the
+	 * folder above swapped for a link to a look-alike tree outside: every answer is the copy's own, or
+	 * the link refused; nothing outside is ever taken for a copy.
+	 */
+	#[DataProvider('modes')]
+	public function testManyCopiesInOneFolderAndAFolderSwappedForALink(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
+		$paths = [];
+		for ($i = 1; $i <= 300; $i++) {
+			$this->file(sprintf('alice/Photos/2026/%03d.jpg', $i), str_repeat('x', $i), 1_600_000_000 + $i);
+			$paths[$i] = sprintf('Photos/2026/%03d.jpg', $i);
+		}
+		unlink($this->root . '/alice/Photos/2026/007.jpg');
+		touch($this->root . '/alice/Photos/2026/008.jpg', 5);
+		file_put_contents($this->outside . '/victim.jpg', str_repeat('x', 9));
+		touch($this->outside . '/victim.jpg', 1_600_000_009);
+		unlink($this->root . '/alice/Photos/2026/009.jpg');
+		symlink($this->outside . '/victim.jpg', $this->root . '/alice/Photos/2026/009.jpg');
+
+		$many = $drive->statMany('alice', $paths);
+
+		$this->assertCount(300, $many);
+		$this->assertNull($many[7], 'gone');
+		$this->assertSame(['size' => 8, 'mtime' => 5], $many[8], 'changed: its own numbers');
+		$this->assertInstanceOf(UnsafePathException::class, $many[9], 'a link is refused, not followed');
+		$this->assertSame($this->root . '/alice/Photos/2026/009.jpg', $many[9]->params['path'] ?? null);
+		foreach ([1, 100, 300] as $i) {
+			$this->assertSame(['size' => $i, 'mtime' => 1_600_000_000 + $i], $many[$i]);
+		}
+
+		// the same tree outside, the user's "Photos" swapped for a link to it
+		mkdir($this->outside . '/Photos/2026', 0755, true);
+		foreach ($paths as $i => $path) {
+			file_put_contents($this->outside . '/' . $path, 'outside');
+		}
+		rename($this->root . '/alice/Photos', $this->root . '/alice/Photos.aside');
+		symlink($this->outside . '/Photos', $this->root . '/alice/Photos');
+		foreach ($drive->statMany('alice', $paths) as $key => $stat) {
+			$this->assertInstanceOf(UnsafePathException::class, $stat, 'copy ' . $key . ': the link on the way is refused');
+			$this->assertSame($this->root . '/alice/Photos', $stat->params['path'] ?? null);
+		}
+	}
+
+	/**
+	 * notCurrent() answers as statMany() for every copy that is not current (gone, another size or
+	 * time, a link), and leaves out exactly the current ones (within FAT's two seconds).
+	 */
+	#[DataProvider('modes')]
+	public function testNotCurrentLeavesOutExactlyTheCurrentCopies(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
+		$paths = [];
+		$recorded = [];
+		for ($i = 1; $i <= 20; $i++) {
+			$this->file(sprintf('alice/Photos/%02d.jpg', $i), str_repeat('x', $i), 1_600_000_000);
+			$paths[$i] = sprintf('Photos/%02d.jpg', $i);
+			$recorded[$i] = [$i, 1_600_000_000];
+		}
+		$recorded[2] = [2, 1_600_000_002]; // two seconds off: current on FAT's terms
+		$recorded[3] = [3, 1_600_000_003]; // three: not
+		$recorded[4] = [5, 1_600_000_000]; // another size
+		unlink($this->root . '/alice/Photos/05.jpg');
+		unlink($this->root . '/alice/Photos/06.jpg');
+		symlink($this->outside . '/x.jpg', $this->root . '/alice/Photos/06.jpg');
+		$paths[21] = 'Elsewhere/21.jpg';
+		$recorded[21] = [1, 1];
+
+		$stale = $drive->notCurrent('alice', $paths, $recorded);
+
+		$this->assertEqualsCanonicalizing([3, 4, 5, 6, 21], array_keys($stale));
+		$many = $drive->statMany('alice', $paths);
+		foreach ([3, 4, 5, 21] as $key) {
+			$this->assertSame($many[$key], $stale[$key], 'as statMany() answers for ' . $paths[$key]);
+		}
+		$this->assertInstanceOf(UnsafePathException::class, $stale[6]);
 	}
 
 	public function testNothingAsked(): void {

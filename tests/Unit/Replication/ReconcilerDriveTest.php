@@ -68,7 +68,7 @@ class ReconcilerDriveTest extends TestCase {
 	}
 
 	private static function record(int $fileId, string $path, int $size = 3, int $mtime = 1500000000): array {
-		return ['fileId' => $fileId, 'path' => $path, 'size' => $size, 'mtime' => $mtime, 'etag' => 'e' . $fileId];
+		return ['fileId' => $fileId, 'path' => $path, 'size' => $size, 'mtime' => $mtime, 'etag' => 'e' . $fileId, 'drivePath' => null];
 	}
 
 	public function testEveryCopyThatIsNotCurrentIsReportedWithWhyAndQueued(): void {

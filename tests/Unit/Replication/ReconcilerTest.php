@@ -36,7 +36,7 @@ class ReconcilerTest extends TestCase {
 		$replicas = $this->createMock(ReplicaMapper::class);
 		$replicas->method('iterateSummariesForUser')->willReturnCallback(static function () use ($records): \Generator {
 			foreach ($records as $r) {
-				yield ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag()];
+				yield ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag(), 'drivePath' => $r->getDrivePath()];
 			}
 		});
 		$queued = [];
