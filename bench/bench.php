@@ -465,8 +465,16 @@ final class Client {
 			CURLOPT_RETURNTRANSFER => true,
 			CURLOPT_TIMEOUT => 900,
 			CURLOPT_HTTPHEADER => array_map(static fn ($k, $v) => "$k: $v", array_keys($headers), $headers),
-			CURLOPT_POSTFIELDS => $body ?? '',
 		];
+		// A request without a body (MKCOL, MOVE) goes without one, as Nextcloud's clients send it: an empty
+		// body would be sent as "Content-Length: 0", and Nextcloud 32 takes the MOVE's Content-Length for the
+		// assembled file's size on object storage, so a chunked upload was recorded (and served) as 0 bytes.
+		// A reused handle forgets an earlier request's body (HTTPGET resets it; the method is set again after).
+		if ($body === null) {
+			$options = [CURLOPT_HTTPGET => true] + $options;
+		} else {
+			$options[CURLOPT_POSTFIELDS] = $body;
+		}
 		return $options;
 	}
 
