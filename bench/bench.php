@@ -175,6 +175,13 @@ function runBenchmark(Instance $nc, Client $client, array $cfg, array $dataset, 
 		$upload = measure(count($files), $bytes, microtime(true) - $t) + ['how' => $how, 'retries' => $retries];
 		$results['upload'][$class] = $upload;
 		say(sprintf('uploaded %s: %s', $class, line($upload)));
+		if ($class === 'large') {
+			// before Mirror copies anything: does Nextcloud itself hold what was uploaded? (not timed)
+			$t = microtime(true);
+			$results['readBack'] = readBack($nc, $client, $files);
+			say(sprintf('read back %d large files from Nextcloud (WebDAV GET%s): all as uploaded, in %.1f s',
+				count($files), $nc->s3() !== null ? ', and the bucket' : '', microtime(true) - $t));
+		}
 
 		$pending = targetStatus($nc, $targetId)['pending'];
 		if ($pending < count($files)) {
@@ -261,6 +268,63 @@ function runBenchmark(Instance $nc, Client $client, array $cfg, array $dataset, 
 
 	// ------------------------------------------------------------ listener overhead
 	$results['listener'] = listenerOverhead($nc, $client, $cfg, $targetId);
+}
+
+// ================================================================ read back from Nextcloud
+
+/**
+ * What Nextcloud holds of each file after its upload: the size it records (PROPFIND getcontentlength, from its
+ * file cache) and the bytes it serves (WebDAV GET, hashed as they arrive); on object storage also the object in
+ * the bucket (s3rver keeps it as a plain file). The bench compares the mirror with the data set; when Nextcloud
+ * itself already holds a wrong file, that comparison would blame Mirror for Nextcloud's loss, so this stops the
+ * run first, and says which of the three differs.
+ *
+ * @param list<array{path:string,size:int,sha256:string}> $files
+ * @return list<array<string,mixed>> one row per file
+ * @throws \RuntimeException when Nextcloud's record, its bytes or the bucket differ from the upload
+ */
+function readBack(Instance $nc, Client $client, array $files): array {
+	$rows = [];
+	$problems = [];
+	foreach ($files as $f) {
+		$props = $nc->dav()->propfind(UID, $f['path'], 0, ['{DAV:}getcontentlength', '{http://owncloud.org/ns}fileid']);
+		$props = (array)reset($props);
+		$row = [
+			'path' => $f['path'],
+			'uploaded' => ['size' => $f['size'], 'sha256' => $f['sha256']],
+			'fileId' => (int)($props['{http://owncloud.org/ns}fileid'] ?? 0),
+			'recordedSize' => isset($props['{DAV:}getcontentlength']) ? (int)$props['{DAV:}getcontentlength'] : null,
+			'served' => $client->download($f['path']),
+		];
+		$s3 = $nc->s3();
+		if ($s3 !== null) {
+			$object = $s3->objects()['urn:oid:' . $row['fileId']] ?? null;
+			$row['bucket'] = $object === null ? null : ['size' => (int)filesize($object), 'sha256' => (string)hash_file('sha256', $object)];
+		}
+		$rows[] = $row;
+		$wrong = [];
+		if ($row['recordedSize'] !== $f['size']) {
+			$wrong[] = sprintf('Nextcloud records %s bytes', $row['recordedSize'] ?? 'no size');
+		}
+		if ($row['served']['size'] !== $f['size'] || $row['served']['sha256'] !== $f['sha256']) {
+			$wrong[] = sprintf('WebDAV GET serves %d bytes, sha256 %s', $row['served']['size'], $row['served']['sha256']);
+		}
+		$bucketWrong = $s3 !== null && ($row['bucket'] === null || $row['bucket']['size'] !== $f['size'] || $row['bucket']['sha256'] !== $f['sha256']);
+		if ($bucketWrong) {
+			$wrong[] = $row['bucket'] === null
+				? sprintf('the bucket has no object urn:oid:%d', $row['fileId'])
+				: sprintf('its object urn:oid:%d in the bucket holds %d bytes, sha256 %s', $row['fileId'], $row['bucket']['size'], $row['bucket']['sha256']);
+		}
+		if ($wrong !== []) {
+			$problems[] = sprintf('%s (file id %d): uploaded %d bytes, sha256 %s; %s%s', $f['path'], $row['fileId'], $f['size'], $f['sha256'], implode('; ', $wrong),
+				$s3 !== null && !$bucketWrong ? sprintf(' (its object urn:oid:%d in the bucket holds the uploaded bytes)', $row['fileId']) : '');
+		}
+	}
+	if ($problems !== []) {
+		throw new \RuntimeException("Nextcloud itself holds a wrong file after the upload, before Mirror copied anything (Nextcloud lost it, not Mirror):\n  "
+			. implode("\n  ", $problems));
+	}
+	return $rows;
 }
 
 // ================================================================ listener overhead
@@ -402,8 +466,16 @@ final class Client {
 			CURLOPT_RETURNTRANSFER => true,
 			CURLOPT_TIMEOUT => 900,
 			CURLOPT_HTTPHEADER => array_map(static fn ($k, $v) => "$k: $v", array_keys($headers), $headers),
-			CURLOPT_POSTFIELDS => $body ?? '',
 		];
+		// A request without a body (MKCOL, MOVE) goes without one, as Nextcloud's clients send it: an empty
+		// body would be sent as "Content-Length: 0", and Nextcloud 32 takes the MOVE's Content-Length for the
+		// assembled file's size on object storage, so a chunked upload was recorded (and served) as 0 bytes.
+		// A reused handle forgets an earlier request's body (HTTPGET resets it; the method is set again after).
+		if ($body === null) {
+			$options = [CURLOPT_HTTPGET => true] + $options;
+		} else {
+			$options[CURLOPT_POSTFIELDS] = $body;
+		}
 		return $options;
 	}
 
@@ -423,6 +495,36 @@ final class Client {
 		$t = hrtime(true);
 		$this->request('PUT', $this->filesUrl($path), ['Content-Type' => 'application/octet-stream', 'X-OC-MTime' => (string)$mtime], $body, 201, 204);
 		return (hrtime(true) - $t) / 1e6;
+	}
+
+	/**
+	 * GET, the bytes counted and hashed as they arrive (a large file is never held in memory).
+	 *
+	 * @return array{size:int,sha256:string}
+	 */
+	public function download(string $path): array {
+		$hash = hash_init('sha256');
+		$size = 0;
+		$ch = curl_init();
+		curl_setopt_array($ch, [
+			CURLOPT_URL => $this->filesUrl($path),
+			CURLOPT_USERPWD => $this->uid . ':' . $this->appPassword,
+			CURLOPT_HTTPAUTH => CURLAUTH_BASIC,
+			CURLOPT_TIMEOUT => 900,
+			CURLOPT_WRITEFUNCTION => static function ($ch, string $data) use ($hash, &$size): int {
+				hash_update($hash, $data);
+				$size += strlen($data);
+				return strlen($data);
+			},
+		]);
+		$ok = curl_exec($ch);
+		$code = curl_getinfo($ch, CURLINFO_HTTP_CODE);
+		$error = curl_error($ch);
+		curl_close($ch);
+		if ($ok === false || $code !== 200) {
+			throw new \RuntimeException("GET $path: HTTP $code $error");
+		}
+		return ['size' => $size, 'sha256' => hash_final($hash)];
 	}
 
 	public function mkdirs(string $path): void {

@@ -261,12 +261,13 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * Only the records at $pathPrefix or below it (none: all).
+	 * Only the records at $pathPrefix or below it (none: all). "At" is a LIKE without wildcards, not `=`:
+	 * MariaDB's collations pad, so there `path = 'Trip'` also holds for a file named 'Trip ' beside the folder.
 	 */
 	private function whereBelow(IQueryBuilder $qb, ?string $pathPrefix): void {
 		if ($pathPrefix !== null && $pathPrefix !== '') {
 			$qb->andWhere($qb->expr()->orX(
-				$qb->expr()->eq('path', $qb->createNamedParameter($pathPrefix)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix))),
 				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
 			));
 		}
@@ -293,7 +294,8 @@ class ReplicaMapper extends QBMapper {
 
 	/**
 	 * Whether a record other than those at or below $path has its copy at or below $drivePath (only
-	 * copies whose on-drive path is recorded: those not at their encoded path).
+	 * copies whose on-drive path is recorded: those not at their encoded path). Paths are compared with
+	 * LIKE without wildcards, which does not pad on MariaDB (see whereBelow()).
 	 */
 	public function isDrivePathTaken(int $targetId, string $userId, string $drivePath, string $path): bool {
 		$qb = $this->db->getQueryBuilder();
@@ -302,10 +304,10 @@ class ReplicaMapper extends QBMapper {
 			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
 			->andWhere($qb->expr()->orX(
-				$qb->expr()->eq('drive_path', $qb->createNamedParameter($drivePath)),
+				$qb->expr()->like('drive_path', $qb->createNamedParameter($this->db->escapeLikeParameter($drivePath))),
 				$qb->expr()->like('drive_path', $qb->createNamedParameter($this->db->escapeLikeParameter($drivePath) . '/%')),
 			))
-			->andWhere($qb->expr()->neq('path', $qb->createNamedParameter($path)))
+			->andWhere($qb->expr()->notLike('path', $qb->createNamedParameter($this->db->escapeLikeParameter($path))))
 			->andWhere($qb->expr()->notLike('path', $qb->createNamedParameter($this->db->escapeLikeParameter($path) . '/%')))
 			->setMaxResults(1);
 		$result = $qb->executeQuery();

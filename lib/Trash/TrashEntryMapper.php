@@ -90,10 +90,14 @@ class TrashEntryMapper extends QBMapper {
 		} while (count($page) === self::PAGE);
 	}
 
+	/**
+	 * Only the entries at $below or below it. "At" is a LIKE without wildcards, not `=`: MariaDB's collations
+	 * pad, so there `path = 'Trip'` also holds for a file named 'Trip ' beside the folder.
+	 */
 	private function whereBelow(IQueryBuilder $qb, ?string $below): void {
 		if ($below !== null && $below !== '') {
 			$qb->andWhere($qb->expr()->orX(
-				$qb->expr()->eq('path', $qb->createNamedParameter($below)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($below))),
 				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($below) . '/%')),
 			));
 		}

@@ -73,7 +73,8 @@ class NoMirrorFolders {
 		$qb->select('path')
 			->from('filecache')
 			->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->eq('name', $qb->createNamedParameter(self::MARKER)))
+			// LIKE without wildcards, not `=`: MariaDB's collations pad, so `name = '.nomirror'` holds for '.nomirror ' there
+			->andWhere($qb->expr()->like('name', $qb->createNamedParameter($this->db->escapeLikeParameter(self::MARKER))))
 			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')));
 		$result = $qb->executeQuery();
 		$folders = [];
