@@ -10,8 +10,6 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\Drive;
-use OCA\Mirror\Drive\Fd\Libc;
-use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\Attributes\DataProvider;
 use PHPUnit\Framework\TestCase;
 
@@ -28,26 +26,6 @@ class DriveCallsModeTest extends TestCase {
 
 	protected function tearDown(): void {
 		$this->removeFolders();
-	}
-
-	/**
-	 * @return array<string, array{0: bool}>
-	 */
-	public static function modes(): array {
-		return ['race-free (FFI)' => [true], 'on paths' => [false]];
-	}
-
-	private function driveIn(bool $raceFree): Drive {
-		if ($raceFree && Libc::load() === null) {
-			$this->markTestSkipped('no FFI here: ' . Libc::reason());
-		}
-		$time = $this->createMock(ITimeFactory::class);
-		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
-		$drive = new Drive($this->target(), $this->instanceId, $time, null, null, $raceFree ? null : false);
-		$drive->writeMarker();
-		$this->assertTrue($drive->state()->online);
-		$this->assertSame($raceFree, $drive->isRaceFree());
-		return $drive;
 	}
 
 	#[DataProvider('modes')]

@@ -12,6 +12,7 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\Fd\Libc;
 use OCA\Mirror\Exception\ReplicationException;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCP\AppFramework\Utility\ITimeFactory;
@@ -76,6 +77,27 @@ trait DriveFixture {
 	/**
 	 * A drive with this target's marker, whose state() found it online.
 	 */
+	/**
+	 * @return array<string, array{0: bool}>
+	 */
+	public static function modes(): array {
+		return ['race-free (FFI)' => [true], 'on paths' => [false]];
+	}
+
+	/** A drive whose calls are race-free (FFI) or work on paths, online; skipped where there is no FFI. */
+	private function driveIn(bool $raceFree): Drive {
+		if ($raceFree && Libc::load() === null) {
+			$this->markTestSkipped('no FFI here: ' . Libc::reason());
+		}
+		$time = $this->createMock(ITimeFactory::class);
+		$time->method('getTime')->willReturnCallback(fn (): int => $this->now);
+		$drive = new Drive($this->target(), $this->instanceId, $time, null, null, $raceFree ? null : false);
+		$drive->writeMarker();
+		$this->assertTrue($drive->state()->online);
+		$this->assertSame($raceFree, $drive->isRaceFree());
+		return $drive;
+	}
+
 	private function onlineDrive(): Drive {
 		$drive = $this->drive();
 		$drive->writeMarker();
