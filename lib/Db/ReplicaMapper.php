@@ -165,25 +165,9 @@ class ReplicaMapper extends QBMapper {
 	 * @return \Generator<array{path: string, sha256: string, size: int, mtime: int, drivePath: string|null}>
 	 */
 	public function iterateManifestEntries(int $targetId, string $userId): \Generator {
-		$lastId = 0;
-		do {
-			$qb = $this->db->getQueryBuilder();
-			$qb->select('file_id', 'path', 'checksum', 'size', 'mtime', 'drive_path')
-				->from($this->getTableName())
-				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
-				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
-				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
-				->orderBy('file_id', 'ASC')
-				->setMaxResults(10000);
-			$result = $qb->executeQuery();
-			$count = 0;
-			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-				$count++;
-				$lastId = (int)$row[0];
-				yield ['path' => (string)$row[1], 'sha256' => (string)$row[2], 'size' => (int)$row[3], 'mtime' => (int)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
-			}
-			$result->closeCursor();
-		} while ($count === 10000);
+		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'checksum', 'size', 'mtime', 'drive_path'], null) as $row) {
+			yield ['path' => (string)$row[1], 'sha256' => (string)$row[2], 'size' => (int)$row[3], 'mtime' => (int)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+		}
 	}
 
 	/**
@@ -210,10 +194,24 @@ class ReplicaMapper extends QBMapper {
 	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}>
 	 */
 	public function iterateSummariesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
+		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'size', 'mtime', 'etag', 'drive_path'], $pathPrefix) as $row) {
+			yield ['fileId' => (int)$row[0], 'path' => (string)$row[1], 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+		}
+	}
+
+	/**
+	 * A user's records on one target as plain rows, file_id first and then $columns, in file id order,
+	 * read by position in pages of 10,000 (keyset paging on file_id): the manifest and a resync read
+	 * every record, and entities cost more than the query.
+	 *
+	 * @param list<string> $columns
+	 * @return \Generator<list<mixed>>
+	 */
+	private function rowsByFileId(int $targetId, string $userId, array $columns, ?string $pathPrefix): \Generator {
 		$lastId = 0;
 		do {
 			$qb = $this->db->getQueryBuilder();
-			$qb->select('file_id', 'path', 'size', 'mtime', 'etag', 'drive_path')
+			$qb->select('file_id', ...$columns)
 				->from($this->getTableName())
 				->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
@@ -223,10 +221,10 @@ class ReplicaMapper extends QBMapper {
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
 			$count = 0;
-			while ($row = $result->fetch(\PDO::FETCH_NUM)) { // by position: a resync reads every record
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
 				$count++;
 				$lastId = (int)$row[0];
-				yield ['fileId' => $lastId, 'path' => (string)$row[1], 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+				yield $row;
 			}
 			$result->closeCursor();
 		} while ($count === 10000);
