@@ -84,7 +84,11 @@ final class IoCall {
 		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($path)) === 1;
 		$code = ReplicationException::IO;
 		$message = 'Could not ' . $what . ': ' . $detail;
-		if ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
+		if ($action === 'sync') {
+			// whatever the error (EIO, ENOSPC from a thin device, or none PHP could tell): the bytes written did not reach the disk
+			$code = ReplicationException::WRITE_BACK;
+			$message = 'The mirror drive reported a write error: the bytes written did not reach the disk; could not ' . $what . ': ' . $detail;
+		} elseif ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
 			$code = ReplicationException::NAME;
 			$message = 'The mirror drive\'s filesystem refuses this name (FAT and exFAT drives do not allow : * ? " < > | \\ or a name ending in a dot or space): could not ' . $what;
 		} elseif (str_contains($lower, 'no space left') || str_contains($lower, 'disk quota')) {

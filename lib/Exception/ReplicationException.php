@@ -28,6 +28,11 @@ class ReplicationException extends \RuntimeException {
 	public const DIFFERENT_SIZE = 'different_size';
 	/** The drive returned other bytes than were written when the copy was read back (Drive\ReadBack). */
 	public const READ_BACK = 'read_back';
+	/**
+	 * The drive failed to store bytes written to it: write() had put them in the page cache, the
+	 * writeback to the disk failed (fdatasync or fsync said so: EIO, or ENOSPC from a full thin device).
+	 */
+	public const WRITE_BACK = 'write_back';
 
 	/**
 	 * @param string $message English, for the log and the command line

@@ -49,9 +49,30 @@ class FailureMessagesTest extends TestCase {
 		$this->assertStringContainsString('Where: /mnt/usb/alice', $this->messages->forAdmin($item));
 	}
 
+	/**
+	 * @return array<string, array{string}>
+	 */
+	public static function writebackErrors(): array {
+		return [
+			'EIO' => ['Input/output error'],
+			'ENOSPC from a thin device, where the filesystem still has room' => ['No space left on device'],
+			'none PHP could tell (fdatasync() gives no warning)' => ['unknown error'],
+		];
+	}
+
+	#[\PHPUnit\Framework\Attributes\DataProvider('writebackErrors')]
+	public function testAFailedSyncIsAWriteErrorOfTheDriveNotAFullDrive(string $detail): void {
+		$e = (new IoCall())->errorFor('sync', '/mnt/usb/alice/Photos/.mirror-1.part', 200_000, $detail);
+		$this->assertSame(ReplicationException::WRITE_BACK, $e->errorCode, $e->getMessage());
+		$this->assertNull($e->sizeHint, 'no room is made in the trash for it: freeing space does not cure a write error');
+		$this->assertStringContainsString('did not reach the disk', $e->getMessage());
+		$this->assertStringContainsString('«The mirror drive reported a write error', $this->messages->forUser(self::failed($e)));
+		$this->assertStringContainsString($detail, $this->messages->forAdmin(self::failed($e)));
+	}
+
 	public function testEveryCodeHasItsOwnSentenceAndNoneNamesAPath(): void {
 		$codes = [ReplicationException::FULL, ReplicationException::PERMISSION, ReplicationException::NAME, ReplicationException::TOO_LARGE,
-			ReplicationException::SOURCE, ReplicationException::CHANGED, ReplicationException::VERIFY, ReplicationException::UNSAFE, ReplicationException::IO];
+			ReplicationException::SOURCE, ReplicationException::CHANGED, ReplicationException::VERIFY, ReplicationException::UNSAFE, ReplicationException::IO, ReplicationException::WRITE_BACK];
 		$sentences = [];
 		foreach ($codes as $code) {
 			$sentence = $this->messages->forUser(self::failed(new ReplicationException('x', $code, null, ['path' => '/srv/secret/place', 'detail' => 'EIO at /srv/secret'])));
