@@ -30,6 +30,8 @@ final class CopyWriter {
 		private readonly BatchSync $batchSync,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
+		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
+		private readonly ?\Closure $syncFolder = null,
 	) {
 	}
 
@@ -105,13 +107,16 @@ final class CopyWriter {
 	 * syncfs of the drive's filesystem for the batch where BatchSync can, else one fdatasync each,
 	 * back to back), then each is renamed over its destination (whatever stood there is kept in the
 	 * trash), then the folders' new entries are made durable (one fsync each). A crash at any
-	 * point leaves each destination with its old or its new content, never a mix. Last, on a drive
-	 * that may lie, each copy is read back from the drive (ReadBack).
+	 * point leaves each destination with its old or its new content, never a mix. A copy whose sync,
+	 * or whose folder's, fails (the drive's writeback failed) is reported, not in place as far as
+	 * the records go: WRITE_BACK. Last, on a drive that may lie, each copy is read back from the
+	 * drive (ReadBack).
 	 *
 	 * @param list<StagedCopy> $batch
 	 * @return list<\Throwable|null> per copy, in order: null when it is in place (and read back the
 	 *                                 same), else why not (a TargetOfflineException when the drive went
-	 *                                 away; READ_BACK when it is in place but the drive returned other bytes)
+	 *                                 away; WRITE_BACK when its bytes or its folder's entries may not be
+	 *                                 on the disk; READ_BACK when it is in place but the drive returned other bytes)
 	 */
 	public function commit(array $batch): array {
 		$errors = array_fill(0, count($batch), null);
@@ -140,8 +145,15 @@ final class CopyWriter {
 		foreach ($batch as $copy) {
 			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
 		}
+		$syncFolder = $this->syncFolder ?? DiskSync::folder(...);
 		foreach (array_keys($dirs) as $dir) {
-			DiskSync::folder($dir);
+			$dirs[$dir] = $syncFolder($dir);
+		}
+		foreach ($batch as $i => $copy) {
+			if ($errors[$i] === null && $dirs[$copy->dir] === false) {
+				// in place, but its rename may not be on the disk: not recorded, so copied again (or found in place and recorded)
+				$errors[$i] = $this->io->errorFor('sync', $copy->dir, null, 'the folder\'s new entries did not reach the disk');
+			}
 		}
 		return $this->readBack->check($batch, $errors);
 	}

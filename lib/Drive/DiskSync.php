@@ -47,13 +47,21 @@ final class DiskSync {
 	}
 
 	/**
-	 * Makes a folder's entries (the renames into it) durable. Best effort: some filesystems (FUSE)
-	 * refuse to sync a folder; their renames are as durable as they make them.
+	 * Makes a folder's entries (the renames into it) durable. A folder that cannot be opened is left
+	 * as it is (its renames are as durable as the filesystem makes them); FUSE answers a daemon that
+	 * cannot sync folders (ENOSYS) with success.
+	 *
+	 * @return bool false when the fsync failed: the drive reported a write error, the renames into
+	 *              the folder may not be on the disk
 	 */
-	public static function folder(string $dir): void {
+	public static function folder(string $dir): bool {
 		$handle = @fopen($dir, 'r');
-		if ($handle !== false) {
-			@fsync($handle);
+		if ($handle === false) {
+			return true;
+		}
+		try {
+			return @fsync($handle);
+		} finally {
 			fclose($handle);
 		}
 	}
