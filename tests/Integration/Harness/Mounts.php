@@ -18,10 +18,14 @@ namespace OCA\Mirror\Tests\Integration\Harness;
  *    changes files, see issue 23; keep it out of proofs of the name rules);
  *  - exFAT on a loop device (exfat-fuse needs a block device), as most USB drives and SD cards come;
  *  - NTFS in an image file with ntfs-3g, as drives formatted on Windows, with or without windows_names;
- *  - ext4 in an image file on a loop device (a real block device in sysfs, freed at the unmount).
+ *  - ext4 in an image file on a loop device (a real block device in sysfs, freed at the unmount);
+ *  - ext4 on a loop device whose image lies on a small tmpfs that can be filled: a drive whose writeback fails.
  * Every mount made here is remembered and undone by unmountAll().
  */
 final class Mounts {
+	/** failingExt4(): errors=continue (a metadata write error does not turn it read-only), noinit_itable (no zeroing thread) */
+	private const FAILING_EXT4 = 'loop,errors=continue,noinit_itable';
+
 	/** @var list<array{dir:string, fuse:bool}> */
 	private array $mounted = [];
 
@@ -108,6 +112,61 @@ final class Mounts {
 			self::must(['mkfs.ext4', '-q', '-F', '-L', 'MIRROREXT4', $image]);
 		}
 		self::must(['mount', '-o', 'loop', $image, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
+	}
+
+	/**
+	 * A drive that fails its writeback: ext4 on a loop device whose image lies on a tmpfs of its own
+	 * (BACKING, SIZE + 16 MiB). Every block of the image that ext4 holds (superblocks, bitmaps, inode
+	 * tables, the journal) takes pages of that tmpfs; its free blocks are punched out (fstrim through the
+	 * loop device), so each first write of a data block needs a new page. starve() fills the tmpfs: from
+	 * then on write() still succeeds into the page cache, but the writeback of new data fails at the
+	 * loop device (ENOSPC, "critical space allocation error") and ext4 reports it at syncfs/fsync, as
+	 * with a dying USB stick or a full thin device. The journal's own blocks have their pages, so the
+	 * journal keeps working and the filesystem stays writable (errors=continue: a metadata write error
+	 * does not turn it read-only); that is the case in which trusting a write that was not synced would
+	 * record a copy whose bytes are not on the drive. feed() gives the pages back (the drive replaced).
+	 */
+	public function failingExt4(string $backing, string $dir, int $sizeMiB = 48): void {
+		$this->tmpfs($backing, ($sizeMiB + 16) . 'm');
+		$image = $backing . '/drive.img';
+		self::mkdir($dir);
+		self::must(['fallocate', '-l', $sizeMiB . 'M', $image]);
+		// inode tables zeroed now, not by ext4lazyinit after the mount: its zeroing punches pages out of the tmpfs, which
+		// would give later writes room again
+		self::must(['mkfs.ext4', '-q', '-F', '-E', 'nodiscard,lazy_itable_init=0,lazy_journal_init=0', '-L', 'MIRRORFAIL', $image]);
+		// mkfs zeroes the journal and the inode tables by punching them out of the file: give them their pages back
+		self::must(['fallocate', '-l', $sizeMiB . 'M', $image]);
+		self::must(['mount', '-o', self::FAILING_EXT4, $image, $dir]);
+		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
+		self::must(['fstrim', $dir]);
+	}
+
+	/** Fills the tmpfs under a failingExt4() drive: writes of new data to the drive fail at writeback. */
+	public function starve(string $backing): void {
+		$free = (int)disk_free_space($backing);
+		if ($free > 0) {
+			self::must(['fallocate', '-l', (string)$free, $backing . '/filler']);
+		}
+		if ((int)disk_free_space($backing) !== 0) {
+			throw new \RuntimeException("the tmpfs under the drive at $backing still has room");
+		}
+	}
+
+	/** Frees the tmpfs under a failingExt4() drive again: its writes reach the image. */
+	public function feed(string $backing): void {
+		if (is_file($backing . '/filler')) {
+			unlink($backing . '/filler');
+		}
+	}
+
+	/**
+	 * Unplugs a failingExt4() drive and plugs it in again: what is read from it next comes from the
+	 * image, not from the page cache.
+	 */
+	public function replug(string $backing, string $dir): void {
+		$this->unmount($dir);
+		self::must(['mount', '-o', self::FAILING_EXT4, $backing . '/drive.img', $dir]);
 		$this->mounted[] = ['dir' => $dir, 'fuse' => false];
 	}
 

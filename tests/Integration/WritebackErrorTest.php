@@ -1,0 +1,101 @@
+<?php
+
+declare(strict_types=1);
+
+/**
+ * SPDX-FileCopyrightText: 2026 Mirror contributors
+ * SPDX-License-Identifier: AGPL-3.0-or-later
+ */
+
+namespace OCA\Mirror\Tests\Integration;
+
+/**
+ * A drive that fails its writeback (issue 24): write() succeeds into the page cache, the bytes never
+ * reach the disk, and syncfs (or fsync) says so with ENOSPC or EIO (Mounts::failingExt4(): ext4 on a
+ * loop device whose image lies on a full tmpfs). No copy is recorded unless its bytes are on the drive,
+ * the copy it would have replaced stays, the files are failed with a clear message and retried, and once
+ * the drive is good again the next run copies everything and mirror:verify finds every copy right.
+ * Every check of the drive's bytes is made after a replug, so it reads the disk, not the page cache.
+ */
+final class WritebackErrorTest extends IntegrationTestCase {
+	private const PHOTOS = 12;
+	private const BADGE = '{http://nextcloud.org/ns}mirror-status';
+
+	public function testCopiesWhoseWritebackFailsAreNeverRecordedAndAreCopiedOnceTheDriveIsGood(): void {
+		$uid = $this->user('writeback');
+		$backing = $this->freshDir('writeback-backing');
+		$mountPoint = $this->freshDir('writeback-drive');
+		$this->mounts->failingExt4($backing, $mountPoint);
+		$target = $this->addTarget($mountPoint, 'failing');
+		$this->dav()->mkcol($uid, 'Photos');
+		$old = random_bytes(150_000);
+		$this->dav()->put($uid, 'Photos/kept.jpg', $old);
+		$this->dav()->put($uid, 'Photos/earlier.jpg', random_bytes(90_000));
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+
+		// the drive stops taking new data: every photo below (and the new version of kept.jpg) is written
+		// into the page cache, and its writeback fails
+		$this->mounts->starve($backing);
+		$this->dav()->put($uid, 'Photos/kept.jpg', $new = random_bytes(160_000));
+		for ($i = 0; $i < self::PHOTOS; $i++) {
+			$this->dav()->put($uid, "Photos/IMG_$i.jpg", random_bytes(200_000 + $i));
+		}
+		$run = $this->process(['--output=json']);
+
+		// the drive is good again (the tmpfs has room) and plugged in again: what is on it now is what reached the disk.
+		// No record may name a copy that did not (verify hashes what the records say is there).
+		$this->mounts->feed($backing);
+		$this->mounts->replug($backing, $mountPoint);
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "every copy recorded while the drive failed is on it, byte for byte:\n" . $verify->describe() . "\n" . $run->describe());
+		$inPlace = (string)file_get_contents($this->mirrorPath($target, $uid, 'Photos/kept.jpg'));
+		$this->assertTrue($inPlace === $old || $inPlace === $new, 'kept.jpg on the drive is its earlier copy or its new one, whole');
+		$kept = array_map('file_get_contents', [$this->mirrorPath($target, $uid, 'Photos/kept.jpg'), ...array_values($this->trashCopies($target, $uid, 'Photos/kept.jpg'))]);
+		$this->assertContains($old, $kept, 'the earlier good copy of kept.jpg is not lost: in place, or in the trash if the new one replaced it durably');
+
+		// the files whose writeback failed are failed, with words that say so, and counted as such
+		$report = $run->json();
+		$this->assertIsArray($report, $run->describe());
+		$this->assertGreaterThan(0, $report['failed'] ?? 0, "the drive's writeback failed:\n" . $run->describe());
+		foreach ($report['errors'] ?? [] as $error) {
+			$this->assertStringContainsString('write error', $error, "the error says the drive failed to store the copy:\n" . $run->describe());
+		}
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertSame($report['failed'], $status['failed'], json_encode($status));
+		// kept.jpg stays counted with its earlier copy when its new one failed
+		$this->assertContains((int)$this->userStatus($uid, (int)$target['id'])['replicated'], [self::PHOTOS + 2 - $report['failed'], self::PHOTOS + 3 - $report['failed']],
+			'the copies that failed are not counted as mirrored');
+		// the badges (the Files app's list, one PROPFIND) say which photos are mirrored and which failed; a failed
+		// one's sidebar says why
+		$states = [];
+		foreach ($this->dav()->propfind($uid, 'Photos', 1, [self::BADGE]) as $href => $props) {
+			if (str_starts_with(basename($href), 'IMG_')) {
+				$states[basename($href)] = $props[self::BADGE] ?? null;
+			}
+		}
+		$this->assertCount(self::PHOTOS, $states, json_encode($states));
+		$this->assertSame([], array_values(array_diff($states, ['replicated', 'failed'])), json_encode($states));
+		$failed = array_search('failed', $states, true);
+		$this->assertIsString($failed, 'photos failed: ' . json_encode($states));
+		$id = $this->dav()->fileId($uid, "Photos/$failed");
+		$r = $this->dav()->request('GET', self::nc()->url() . "/ocs/v2.php/apps/mirror/api/v1/files/$id?format=json", $uid, ['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+		$onTarget = json_decode($r->body, true)['ocs']['data']['targets'][0] ?? [];
+		$this->assertSame(['failed', 'write_back'], [$onTarget['state'] ?? null, $onTarget['errorCode'] ?? null], $r->body);
+		$this->assertStringStartsWith('The mirror drive reported a write error', (string)$onTarget['error']);
+		fwrite(STDERR, sprintf("\nwriteback failed for %d of %d copies\n", $report['failed'], self::PHOTOS + 1));
+
+		// the failed files are retried (at once here, instead of after the backoff: a minute, doubling): the next run copies everything
+		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
+		$again = $this->processOk(['--output=json']);
+		$this->mounts->replug($backing, $mountPoint);
+		$this->assertUserMirrored($target, $uid);
+		$this->assertNoTempFiles($target);
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertSame(0, $status['failed'], "nothing is failed once the drive is good:\n" . $again->describe());
+		$this->assertSame(0, $status['pending'], $again->describe());
+		$this->assertSame(self::PHOTOS + 2, (int)$this->userStatus($uid, (int)$target['id'])['replicated']);
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
+	}
+}
