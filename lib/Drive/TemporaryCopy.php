@@ -17,9 +17,7 @@ use OCP\IBinaryFinder;
  * Writes a stream to a new temporary file next to its destination: created exclusively
  * (O_CREAT|O_EXCL refuses any existing path, a planted symbolic link too) under a random name,
  * sha256 while writing; synced later, together with the rest of its batch. A large file is hashed by
- * a child `openssl dgst` while it is written (Sha256Pipe), a small one in process. Once written, its
- * writeback is started (DriveCalls::startWriteback(), where FFI allows), so that the drive writes it
- * while the CPU stages the next copies, instead of the whole batch waiting for the batch's sync.
+ * a child `openssl dgst` while it is written (Sha256Pipe), a small one in process.
  *
  * The sha256 recorded here is what `mirror:verify` compares the drive's bytes with. Reading the
  * copy back here would read the page cache, not the drive; ReadBack does it once the batch is synced,
@@ -87,8 +85,6 @@ final class TemporaryCopy {
 			[$written, $checksum] = $expectedSize <= self::WHOLE_FILE
 				? $this->copyWhole($source, $out, $tmp, $expectedSize, $heartbeat)
 				: $this->copyStreamed($source, $out, $tmp, $expectedSize, $heartbeat);
-			// the drive writes this copy while the next ones are read and hashed; the batch's sync still makes it durable
-			$this->io->attempt(fn (): bool => $this->guard->calls()->startWriteback($tmp));
 		} catch (\Throwable $e) {
 			fclose($out);
 			$this->removeOwn($tmp);

@@ -110,16 +110,6 @@ interface DriveCalls {
 	public function hold(): void;
 
 	/**
-	 * Asks the kernel to start writing the plain file at $path to the drive now, without waiting
-	 * (sync_file_range): its pages go out while the next copies are read and hashed, so that the
-	 * batch's sync has less left to write. A hint only: it makes nothing durable. Only where
-	 * raceFree() (it needs FFI); false where it was not asked (PathCalls, or $path is not a plain file).
-	 *
-	 * @throws UnsafePathException
-	 */
-	public function startWriteback(string $path): bool;
-
-	/**
 	 * syncfs(2) of the filesystem holding the root: every file written there is made durable in one
 	 * call. Only where raceFree() (it needs FFI).
 	 *

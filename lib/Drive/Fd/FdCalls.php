@@ -85,20 +85,6 @@ final class FdCalls implements DriveCalls {
 		}
 	}
 
-	public function startWriteback(string $path): bool {
-		return $this->at($path, 'sync_file_range', function (int $fd, string $name): bool {
-			$file = $this->libc->openat($fd, $name, $this->libc->flags->readFile()); // a link is not opened
-			if ($file < 0) {
-				return false;
-			}
-			try {
-				return $this->libc->startWriteback($file) === 0;
-			} finally {
-				$this->libc->close($file);
-			}
-		});
-	}
-
 	public function mkdir(string $dir, int $mode): bool {
 		return $this->at($dir, 'mkdir', fn (int $fd, string $name): bool => $this->libc->mkdirat($fd, $name, $mode) === 0);
 	}

@@ -26,8 +26,6 @@ final class Libc {
 	public const RENAME_EXCHANGE = 2;
 	/** posix_fadvise(): the file's cached pages are not needed (clean ones are dropped); 4 on Linux */
 	public const POSIX_FADV_DONTNEED = 4;
-	/** sync_file_range(): start writing back the range's dirty pages, without waiting for any */
-	public const SYNC_FILE_RANGE_WRITE = 2;
 	/** stx_mode, stx_ino, stx_size, stx_mtime (STATX_TYPE|MODE|INO|SIZE|MTIME) */
 	private const STATX_WANTED = 0x1 | 0x2 | 0x100 | 0x200 | 0x40;
 	/** stx_mode, stx_size, stx_mtime (STATX_TYPE|MODE|SIZE|MTIME): what a look at a copy needs */
@@ -69,7 +67,6 @@ final class Libc {
 		int fdatasync(int fd);
 		int syncfs(int fd);
 		int posix_fadvise(int fd, long offset, long len, int advice);
-		int sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int flags);
 		int statx(int dirfd, const char *pathname, int flags, unsigned int mask, mirror_statx *statxbuf);
 		char *strerror(int errnum);
 		int *__errno_location(void);
@@ -211,16 +208,6 @@ final class Libc {
 	 */
 	public function syncfs(int $fd): int {
 		return $this->result($this->ffi->syncfs($fd));
-	}
-
-	/**
-	 * Starts writing back the file's dirty pages to the drive and returns without waiting for them
-	 * (sync_file_range with SYNC_FILE_RANGE_WRITE over the whole file). It promises nothing: no
-	 * metadata, no flush of the drive's cache, no error report. A later fdatasync or syncfs still
-	 * makes the bytes durable; it then has less left to write.
-	 */
-	public function startWriteback(int $fd): int {
-		return $this->result($this->ffi->sync_file_range($fd, 0, 0, self::SYNC_FILE_RANGE_WRITE));
 	}
 
 	/**

@@ -89,10 +89,6 @@ final class PathCalls implements DriveCalls {
 	public function hold(): void {
 	}
 
-	public function startWriteback(string $path): bool {
-		return false; // PHP has no sync_file_range(): the batch's sync writes everything
-	}
-
 	public function syncFilesystem(): ?int {
 		return null; // PHP has no syncfs(): the copies are synced one by one
 	}

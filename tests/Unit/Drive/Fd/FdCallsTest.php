@@ -103,7 +103,6 @@ class FdCallsTest extends TestCase {
 			'touch' => fn () => $calls->touch($atLevel, 5),
 			'create' => fn () => $calls->createExclusive($linked . '/new.jpg', 0644),
 			'read' => fn () => $calls->openRead($file),
-			'writeback' => fn () => $calls->startWriteback($atLevel),
 			'mkdir' => fn () => $calls->mkdir($linked . '/new', 0755),
 			'remove content' => fn () => $calls->removeContent($linked),
 		];
@@ -151,33 +150,6 @@ class FdCallsTest extends TestCase {
 		$this->assertIsResource($in);
 		$this->assertSame('bytes', stream_get_contents($in));
 		fclose($in);
-	}
-
-	public function testWritebackIsStartedForAPlainFileAndNeverThroughALink(): void {
-		$calls = $this->calls();
-		$path = $this->root . '/alice/new.part';
-		$out = $this->io->attempt(fn () => $calls->createExclusive($path, 0644));
-		$this->assertIsResource($out);
-		fwrite($out, str_repeat('x', 200_000));
-		fflush($out);
-		$this->assertTrue($this->io->attempt(fn () => $calls->startWriteback($path)), 'asked for the file just written');
-		fclose($out);
-		$this->assertSame(200_000, filesize($path), 'the file is left as it was');
-		$this->assertFalse($this->io->attempt(fn () => $calls->startWriteback($this->root . '/alice/missing.part')), 'nothing there');
-		symlink($this->outside . '/a.jpg', $this->root . '/alice/link.part');
-		$this->assertFalse($this->io->attempt(fn () => $calls->startWriteback($this->root . '/alice/link.part')), 'a link is not opened');
-	}
-
-	public function testStartWritebackIsTheKernelsCall(): void {
-		$this->assertSame(-1, $this->libc->startWriteback(-1));
-		$this->assertSame(9, $this->libc->errno(), 'EBADF: the call reached the kernel');
-		$file = fopen($this->root . '/alice/plain', 'w+b');
-		fwrite($file, 'bytes');
-		$fd = $this->libc->openat(Libc::AT_FDCWD, $this->root . '/alice/plain', $this->libc->flags->readFile());
-		$this->assertGreaterThanOrEqual(0, $fd);
-		$this->assertSame(0, $this->libc->startWriteback($fd));
-		$this->libc->close($fd);
-		fclose($file);
 	}
 
 	public function testRenameReplacesOnlyWhenAsked(): void {
