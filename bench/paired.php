@@ -31,6 +31,14 @@ require $checkout . '/tests/autoload.php';
 $rounds = (int)$rounds;
 $photos = (int)$photos;
 
+/**
+ * CPU time (user + system) of the children this process has waited for: occ's, since the harness waits for each.
+ */
+function childCpu(): float {
+	$usage = getrusage(1);
+	return $usage['ru_utime.tv_sec'] + $usage['ru_utime.tv_usec'] / 1e6 + $usage['ru_stime.tv_sec'] + $usage['ru_stime.tv_usec'] / 1e6;
+}
+
 $nc = Instance::create('paired-' . $side);
 try {
 	$nc->mustOcc(['app:enable', 'mirror']);
@@ -52,6 +60,7 @@ try {
 	$nc->mustOcc(['files:scan', 'bench']);
 
 	$seconds = [];
+	$cpuSeconds = [];
 	for ($r = 0; $r < $rounds; $r++) {
 		while (trim((string)@file_get_contents($turnFile)) !== $side) {
 			usleep(50000);
@@ -62,20 +71,23 @@ try {
 		$nc->mustOcc(['mirror:resync', '--target=' . $id]);
 		Proc::run(['sync']);
 		$load = sys_getloadavg()[0] ?? 0.0;
+		$cpuBefore = childCpu();
 		$start = microtime(true);
 		$run = $nc->mustOcc(['mirror:process', '--time-limit=3600', '--output=json'])->json();
 		$took = microtime(true) - $start;
+		$cpu = childCpu() - $cpuBefore;
 		$onDrive = (int)trim(Proc::run(['sh', '-c', 'find "$0" -type f -name "IMG_*" | wc -l', $dir])->stdout);
 		if ($run['failed'] !== 0 || $onDrive !== $photos) {
 			throw new \RuntimeException("round $r: {$run['failed']} failed, $onDrive of $photos photos on the drive");
 		}
 		$seconds[] = $took;
-		printf("%-6s round %2d: %7.3f s  (load %.2f)\n", $side, $r, $took, $load);
+		$cpuSeconds[] = $cpu;
+		printf("%-6s round %2d: %7.3f s, CPU %6.3f s  (load %.2f)\n", $side, $r, $took, $cpu, $load);
 		$nc->mustOcc(['mirror:target:remove', $id]);
 		Proc::run(['rm', '-rf', '--one-file-system', $dir]);
 		file_put_contents($turnFile, $other);
 	}
-	file_put_contents($resultFile, json_encode($seconds));
+	file_put_contents($resultFile, json_encode(['wall' => $seconds, 'cpu' => $cpuSeconds]));
 } finally {
 	file_put_contents($turnFile, $other); // never leave the other side waiting
 	$nc->destroy();

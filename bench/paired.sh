@@ -45,10 +45,12 @@ a=$!
 wait $b
 wait $a
 php -r '
-	[$b, $a] = [json_decode(file_get_contents($argv[1])), json_decode(file_get_contents($argv[2]))];
+	[$b, $a] = [json_decode(file_get_contents($argv[1]), true), json_decode(file_get_contents($argv[2]), true)];
 	$median = static function (array $x): float { sort($x); $n = count($x); return $n % 2 ? $x[intdiv($n, 2)] : ($x[$n / 2 - 1] + $x[$n / 2]) / 2; };
-	$d = array_map(static fn ($x, $y) => $x - $y, $a, $b);
-	printf("before: median %.3f s   after: median %.3f s   after/before %.3f\n", $median($b), $median($a), $median($a) / $median($b));
-	printf("paired (after - before, round by round): median %+.3f s (%+.1f %%); after faster in %d of %d rounds\n",
-		$median($d), 100 * $median($d) / $median($b), count(array_filter($d, static fn ($x) => $x < 0)), count($d));
+	foreach (["wall" => "wall time", "cpu" => "CPU time (user + system of occ mirror:process)"] as $key => $what) {
+		$d = array_map(static fn ($x, $y) => $x - $y, $a[$key], $b[$key]);
+		printf("%s: before median %.3f s   after median %.3f s   after/before %.3f\n", $what, $median($b[$key]), $median($a[$key]), $median($a[$key]) / $median($b[$key]));
+		printf("  paired (after - before, round by round): median %+.3f s (%+.1f %%); after faster in %d of %d rounds\n",
+			$median($d), 100 * $median($d) / $median($b[$key]), count(array_filter($d, static fn ($x) => $x < 0)), count($d));
+	}
 ' "$run_dir/before.json" "$run_dir/after.json"
