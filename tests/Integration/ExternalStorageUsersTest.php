@@ -39,6 +39,7 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$on = $this->occOk(['mirror:external:set', '/Disk', 'users']);
 		$this->assertStringContainsString('mirrored as part of the files of the user it is mounted for', $on->stdout);
 		$this->assertSame('users', $this->listed()['mode']);
+		$this->assertStringContainsString('in the folder of the user it is mounted for', $this->occOk(['mirror:external:list'])->stdout);
 		$this->processOk();
 		$this->assertSame(['Disk/Photos/uploaded.jpg', 'Disk/before.txt', 'own.txt'], $this->mirrorFiles($target, $dad));
 		$this->assertDiskOnDrive($target, $dad, 'Disk');
@@ -140,6 +141,14 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->assertDiskOnDrive($target, $mum, 'Disk');
 		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'a.txt'), 'the reconcile finds nothing more to move');
+
+		// given to a second user since: no longer mirrored in this mode, as the list says; nothing moves at once
+		$this->occOk(['files_external:applicable', $this->mountId, '--add-user', $kid]);
+		$this->assertStringContainsString('not mirrored (users needs one user, it is mounted for 2)', $this->occOk(['mirror:external:list'])->stdout);
+		$this->processOk();
+		$this->assertSame(['Disk/Sub/b.bin', 'Disk/a.txt'], $this->mirrorFiles($target, $mum));
+		$this->assertSame([], $this->mirrorFiles($target, $kid));
+		$this->occOk(['files_external:applicable', $this->mountId, '--remove-user', $kid]);
 
 		// and back off: nothing moves at once; mum's copies go to her mirror trash at the reconcile
 		$off = $this->occOk(['mirror:external:set', $this->mountId, 'off']);
