@@ -50,6 +50,20 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->processOk();
 		$this->assertContains('Disk/live.txt', $this->mirrorFiles($target, $dad));
 
+		// a folder renamed inside the mount, and a file moved into it from dad's home: followed on the drive
+		$this->dav()->mkdirs($dad, 'Disk/Album');
+		$this->dav()->put($dad, 'Disk/Album/p.jpg', "\xFF\xD8\xFF" . random_bytes(3000));
+		$this->dav()->put($dad, 'moved.txt', 'from his home into the storage');
+		$this->processOk();
+		$this->assertContains('Disk/Album/p.jpg', $this->mirrorFiles($target, $dad));
+		$this->assertContains($this->dav()->move($dad, 'Disk/Album', 'Disk/Album 2026')->status, [201, 204]);
+		$this->assertContains($this->dav()->move($dad, 'moved.txt', 'Disk/moved.txt')->status, [201, 204]);
+		$this->processOk();
+		$onDrive = $this->mirrorFiles($target, $dad);
+		$this->assertContains('Disk/Album 2026/p.jpg', $onDrive);
+		$this->assertNotContains('Disk/Album/p.jpg', $onDrive);
+		$this->assertContains('Disk/moved.txt', $onDrive);
+
 		// behind Nextcloud's back: nothing happens until the reconcile scans the storage and compares dad's files
 		mkdir($this->disk . '/behind');
 		file_put_contents($this->disk . '/behind/new.bin', random_bytes(70000));
@@ -64,7 +78,7 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->assertSame(['own.txt'], array_values(array_filter($this->mirrorFiles($target, $dad), static fn (string $f): bool => !str_starts_with($f, 'Disk/'))), 'his own files beside it');
 
 		// the badge and the sidebar: on the mirror
-		$this->assertSame(['before.txt' => 'replicated', 'live.txt' => 'replicated'], $this->badges($dad, 'Disk'));
+		$this->assertSame(['before.txt' => 'replicated', 'live.txt' => 'replicated', 'moved.txt' => 'replicated'], $this->badges($dad, 'Disk'));
 		$file = $this->dav()->fileId($dad, 'Disk/live.txt');
 		$status = $this->ocs($dad, 'GET', '/files/' . $file);
 		$this->assertSame(['inScope' => true, 'state' => 'replicated', 'exclusion' => null], array_intersect_key($status['data'], array_flip(['inScope', 'state', 'exclusion'])), json_encode($status));
