@@ -296,6 +296,7 @@ namespace OCA\Mirror;
  *     backend: string,
  *     mode: 'off'|'users'|'shared',
  *     owner: ?string,
+ *     mountedFor: int,
  *     files: int,
  *     bytes: int,
  * }

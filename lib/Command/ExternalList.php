@@ -44,17 +44,19 @@ class ExternalList extends Base {
 		$table = new Table($output);
 		$table->setHeaders([$this->l->t('ID'), $this->l->t('Mount point'), $this->l->t('Type'), $this->l->t('Files'), $this->l->t('Size'), $this->l->t('Mirrored')]);
 		foreach ($rows as $row) {
-			$table->addRow([$row['id'], '/' . $row['mountPoint'], $row['backend'], $row['files'], self::formatBytes($row['bytes']), $this->mode($row['mode'], $row['owner'])]);
+			$table->addRow([$row['id'], '/' . $row['mountPoint'], $row['backend'], $row['files'], self::formatBytes($row['bytes']), $this->mode($row['mode'], $row['owner'], $row['mountedFor'])]);
 		}
 		$table->render();
 		$output->writeln($this->l->t('Files changed on an external storage behind Nextcloud\'s back fire no event: the reconcile job (every 6 hours, or occ mirror:resync) scans a mirrored storage and copies what changed.'));
 		return self::SUCCESS;
 	}
 
-	private function mode(string $mode, ?string $owner): string {
+	private function mode(string $mode, ?string $owner, int $mountedFor): string {
 		return match ($mode) {
 			'shared' => $this->l->t('once, as "%s"', [(string)$owner]),
-			'users' => $this->l->t('under each user'),
+			'users' => $mountedFor === 1
+				? $this->l->t('in the folder of the user it is mounted for')
+				: $this->l->n('not mirrored (users needs one user, it is mounted for %n)', 'not mirrored (users needs one user, it is mounted for %n)', $mountedFor),
 			default => $this->l->t('no'),
 		};
 	}

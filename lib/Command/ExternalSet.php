@@ -27,37 +27,36 @@ class ExternalSet extends Base {
 	#[\Override]
 	protected function configure(): void {
 		$this->setName('mirror:external:set')
-			->setDescription('Choose whether Mirror copies an external storage: off, or shared (once, under "<mount point> (external storage)")')
+			->setDescription('Choose whether Mirror copies an external storage: off, users (under the one user it is mounted for, at its path in their files) or shared (once, under "<mount point> (external storage)")')
 			->addArgument('storage', InputArgument::REQUIRED, 'The storage\'s mount id (see mirror:external:list) or mount point')
-			->addArgument('mode', InputArgument::REQUIRED, 'off: not mirrored (copies made before go to the mirror trash at the next reconcile); shared: mirrored once');
+			->addArgument('mode', InputArgument::REQUIRED, 'off: not mirrored (copies made before go to the mirror trash at the next reconcile); users: as part of the files of the one user it is mounted for; shared: mirrored once');
 	}
 
 	#[\Override]
 	protected function execute(InputInterface $input, OutputInterface $output): int {
 		$mode = (string)$input->getArgument('mode');
-		if ($mode === ExternalStorage::USERS) {
-			$output->writeln('<error>' . $this->l->t('Mirroring an external storage under each user it is mounted for is not available yet: choose shared (once, for everyone) or off.') . '</error>');
-			return self::FAILURE;
-		}
-		if (!in_array($mode, ExternalStorageModes::AVAILABLE, true)) {
-			$output->writeln('<error>' . $this->l->t('The mode must be off or shared.') . '</error>');
-			return self::FAILURE;
-		}
 		$name = (string)$input->getArgument('storage');
 		$storage = $this->modes->find($name);
 		if ($storage === null) {
 			$output->writeln('<error>' . $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [$name]) . '</error>');
 			return self::FAILURE;
 		}
-		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
-			$output->writeln('<error>' . $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id]) . '</error>');
+		$refusal = $this->modes->refusal($storage, $mode);
+		if ($refusal !== null) {
+			$output->writeln('<error>' . $refusal['message'] . '</error>');
 			return self::FAILURE;
 		}
-		/** @var 'off'|'shared' $mode checked against AVAILABLE above */
+		/** @var 'off'|'users'|'shared' $mode checked by refusal() above */
+		$before = $storage->mode;
 		$now = $this->modes->set($storage, $mode);
-		$output->writeln($now->shared()
-			? $this->l->t('External storage %1$d (/%2$s) is mirrored once, as "%3$s": it is scanned and copied by the next run of the worker.', [$now->id, $now->mountPoint, (string)$now->owner])
-			: $this->l->t('External storage %1$d (/%2$s) is not mirrored. Nothing is deleted now: copies made before go to the mirror trash at the next reconcile.', [$now->id, $now->mountPoint]));
+		$output->writeln(match ($now->mode) {
+			ExternalStorage::SHARED => $this->l->t('External storage %1$d (/%2$s) is mirrored once, as "%3$s": it is scanned and copied by the next run of the worker.', [$now->id, $now->mountPoint, (string)$now->owner]),
+			ExternalStorage::USERS => $this->l->t('External storage %1$d (/%2$s) is mirrored as part of the files of the user it is mounted for, at its path there: it is scanned and copied by the next run of the worker.', [$now->id, $now->mountPoint]),
+			default => $this->l->t('External storage %1$d (/%2$s) is not mirrored. Nothing is deleted now: copies made before go to the mirror trash at the next reconcile.', [$now->id, $now->mountPoint]),
+		});
+		if ($before !== ExternalStorage::OFF && $before !== $now->mode && $now->mode !== ExternalStorage::OFF) {
+			$output->writeln($this->l->t('Nothing is deleted: each copy made in the previous layout goes to the mirror trash as its file is copied in the new one.'));
+		}
 		return self::SUCCESS;
 	}
 }

@@ -9,7 +9,6 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Controller;
 
-use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Source\External\ExternalStorageModes;
 use OCP\AppFramework\Http;
@@ -50,44 +49,34 @@ class ExternalStorageController extends OCSController {
 	}
 
 	/**
-	 * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile) or shared (once, under "<mount point> (external storage)")
+	 * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of the one user it is mounted for, at its path there) or shared (once, under "<mount point> (external storage)")
 	 *
 	 * @param int $id The storage's mount id
-	 * @param string $mode off or shared
+	 * @param string $mode off, users or shared
 	 * @return DataResponse<Http::STATUS_OK, MirrorExternalStorage, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Saved
-	 * 400: A mode that is not off or shared (users is not available yet), or a mount point too long to mirror: nothing was changed
+	 * 400: A mode that is not off, users or shared (code mode_invalid), users for a storage not mounted for exactly one user (mounted_for_several), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed
 	 * 404: No such external storage
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/external/{id}')]
 	public function update(int $id, string $mode): DataResponse {
-		if (!in_array($mode, ExternalStorageModes::AVAILABLE, true)) {
-			return new DataResponse([
-				'message' => $mode === ExternalStorage::USERS
-					? $this->l->t('Mirroring an external storage under each user it is mounted for is not available yet: choose shared (once, for everyone) or off.')
-					: $this->l->t('The mode must be off or shared.'),
-				'field' => 'mode',
-				'code' => $mode === ExternalStorage::USERS ? 'mode_unavailable' : 'mode_invalid',
-			], Http::STATUS_BAD_REQUEST);
-		}
 		$storage = $this->modes->find((string)$id);
 		if ($storage === null) {
-			return new DataResponse(['message' => $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [(string)$id])], Http::STATUS_NOT_FOUND);
+			return $this->notFound($id);
 		}
-		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
-			return new DataResponse([
-				'message' => $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id]),
-				'field' => 'mode',
-				'code' => 'mount_point_too_long',
-			], Http::STATUS_BAD_REQUEST);
+		$refusal = $this->modes->refusal($storage, $mode);
+		if ($refusal !== null) {
+			return new DataResponse(['message' => $refusal['message'], 'field' => 'mode', 'code' => $refusal['code']], Http::STATUS_BAD_REQUEST);
 		}
-		/** @var 'off'|'shared' $mode checked against AVAILABLE above */
+		/** @var 'off'|'users'|'shared' $mode checked by refusal() above */
 		$this->modes->set($storage, $mode);
 		$listed = $this->modes->listed($id);
-		if ($listed === null) {
-			return new DataResponse(['message' => $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [(string)$id])], Http::STATUS_NOT_FOUND);
-		}
-		return new DataResponse($listed);
+		return $listed === null ? $this->notFound($id) : new DataResponse($listed);
+	}
+
+	/** @return DataResponse<Http::STATUS_NOT_FOUND, MirrorApiError, array{}> */
+	private function notFound(int $id): DataResponse {
+		return new DataResponse(['message' => $this->l->t('There is no external storage "%s" (see occ mirror:external:list).', [(string)$id])], Http::STATUS_NOT_FOUND);
 	}
 }

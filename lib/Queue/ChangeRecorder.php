@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Queue;
 
+use OCA\Mirror\Db\ExternalApplicable;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderDirectory;
@@ -37,6 +38,7 @@ class ChangeRecorder {
 		private IMountManager $mounts,
 		private LeftOut $exclusions,
 		private ExternalStorageDirectory $external,
+		private ExternalApplicable $applicable,
 	) {
 	}
 
@@ -175,7 +177,8 @@ class ChangeRecorder {
 
 	/**
 	 * The external storage mirrored once ("shared") that a node was seen in, and where it is mounted
-	 * there; null when it was not in one, or the storage is not mirrored so.
+	 * there; for one mirrored as part of its one user's files ("users") and seen by them, that user and
+	 * their files folder; null when it was not in one, or the storage is not mirrored so.
 	 *
 	 * @return array{owner: string, root: string}|null
 	 */
@@ -195,6 +198,9 @@ class ChangeRecorder {
 			$id = $mount->getMountType() === 'external' ? $mount->getMountId() : null;
 		}
 		$storage = $id === null ? null : $this->external->byId((int)$id);
+		if ($storage !== null && $actor !== null && $this->applicable->mirroredFor($storage) === $actor) {
+			return ['owner' => $actor, 'root' => '/' . $actor . '/files']; // part of its one user's files ("users"), as they see it
+		}
 		if ($storage === null || !$storage->shared()) {
 			return null;
 		}

@@ -41,28 +41,22 @@ class FileCacheReader {
 	 *                                                                                           path is relative to the user's files
 	 */
 	public function files(string $userId, string $below = ''): \Generator {
-		$folder = $this->resolver->userFolder($userId);
-		if ($folder === null) {
+		$areas = $this->areas($userId, $below);
+		if ($areas === []) {
 			return;
 		}
-		$storageId = $folder->getStorage()->getCache()->getNumericStorageId();
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
-		$below = trim($below, '/');
-		$root = SourceResolver::cachePrefix($userId);
-		$prefix = $root . ($below === '' ? '' : $below . '/');
 		$page = $this->db->getDatabaseProvider() === IDBConnection::PLATFORM_SQLITE ? null : self::PAGE;
 		$lastId = 0;
-		$cut = strlen($root);
 		do {
 			$qb = $this->db->getQueryBuilder();
 			$qb->select('fileid', 'path')
 				->selectAlias(PlainSize::of($qb), 'plain_size')
-				->addSelect('mtime', 'etag')
+				->addSelect('mtime', 'etag', 'storage')
 				->from('filecache')
-				->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
+				->where($this->inAreas($qb, $areas))
 				->andWhere($qb->expr()->gt('fileid', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
 				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)))
-				->andWhere($qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($prefix) . '%')))
 				->orderBy('fileid', 'ASC')
 				->setMaxResults($page);
 			$result = $qb->executeQuery();
@@ -70,9 +64,10 @@ class FileCacheReader {
 			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
 				$count++;
 				$lastId = (int)$row[0];
+				$area = $areas[(int)$row[5]];
 				yield [
 					'fileId' => $lastId,
-					'path' => substr((string)$row[1], $cut), // without "files/"
+					'path' => $area['path'] . substr((string)$row[1], strlen($area['cachePrefix'])), // without "files/"
 					'size' => (int)$row[2],
 					'mtime' => (int)$row[3],
 					'etag' => (string)$row[4],
@@ -90,41 +85,47 @@ class FileCacheReader {
 	 * @return array<string, array{fileId: int, path: string, size: int, mtime: int, etag: string}>
 	 */
 	public function filesAt(string $userId, array $paths): array {
-		$folder = $this->resolver->userFolder($userId);
-		if ($folder === null || $paths === []) {
-			return [];
-		}
-		$root = SourceResolver::cachePrefix($userId);
-		$hashes = array_map(static fn (string $path): string => md5($root . $path), $paths);
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('fileid', 'path')
-			->selectAlias(PlainSize::of($qb), 'plain_size')
-			->addSelect('mtime', 'etag')
-			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter($hashes, IQueryBuilder::PARAM_STR_ARRAY)))
-			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)));
-		$result = $qb->executeQuery();
 		$out = [];
-		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-			$path = substr((string)$row[1], strlen($root));
-			$out[$path] = ['fileId' => (int)$row[0], 'path' => $path, 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4]];
+		foreach ($this->resolver->areas($userId) as $area) {
+			$hashes = [];
+			foreach ($paths as $path) {
+				if ($area['path'] === '' || str_starts_with($path, $area['path'])) {
+					$hashes[] = md5($area['cachePrefix'] . substr($path, strlen($area['path'])));
+				}
+			}
+			if ($hashes === []) {
+				continue;
+			}
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('fileid', 'path')
+				->selectAlias(PlainSize::of($qb), 'plain_size')
+				->addSelect('mtime', 'etag')
+				->from('filecache')
+				->where($qb->expr()->eq('storage', $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter($hashes, IQueryBuilder::PARAM_STR_ARRAY)))
+				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)));
+			$result = $qb->executeQuery();
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+				$path = $area['path'] . substr((string)$row[1], strlen($area['cachePrefix']));
+				$out[$path] = ['fileId' => (int)$row[0], 'path' => $path, 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4]];
+			}
+			$result->closeCursor();
 		}
-		$result->closeCursor();
 		return $out;
 	}
 
 	/**
-	 * How many files the user has in scope, and their bytes: one query.
+	 * How many files the user has in scope, and their bytes: one query per storage of their files.
 	 *
 	 * @return array{files: int, bytes: int}
 	 */
 	public function totals(string $userId): array {
-		$folder = $this->resolver->userFolder($userId);
-		if ($folder === null) {
-			return ['files' => 0, 'bytes' => 0];
+		$total = ['files' => 0, 'bytes' => 0];
+		foreach ($this->resolver->areas($userId) as $area) {
+			$one = $this->storageTotals($area['storageId'], $area['cachePrefix']);
+			$total = ['files' => $total['files'] + $one['files'], 'bytes' => $total['bytes'] + $one['bytes']];
 		}
-		return $this->storageTotals($folder->getStorage()->getCache()->getNumericStorageId(), SourceResolver::cachePrefix($userId));
+		return $total;
 	}
 
 	/**
@@ -154,28 +155,32 @@ class FileCacheReader {
 	 * @return \Generator<array{fileId: int, path: string, size: int}>
 	 */
 	public function filesMatching(string $userId, array $likes, ?int $largerThan): \Generator {
-		$folder = $this->resolver->userFolder($userId);
-		if ($folder === null || ($likes === [] && $largerThan === null)) {
+		if ($likes === [] && $largerThan === null) {
 			return;
 		}
-		$qb = $this->db->getQueryBuilder();
-		$any = array_map(static fn (string $like) => $qb->expr()->like('path', $qb->createNamedParameter($like)), $likes);
-		if ($largerThan !== null) {
-			$any[] = $qb->expr()->gt(PlainSize::of($qb), $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
+		foreach ($this->resolver->areas($userId) as $area) {
+			$qb = $this->db->getQueryBuilder();
+			// the likes are for "files/" and a path in the user's files: on a storage mounted in them ("users"),
+			// that is "files/<its mount path>/" and its own path
+			$path = $area['path'] === '' ? 'path' : $qb->func()->concat($qb->createNamedParameter('files/' . $area['path']), 'path');
+			$any = array_map(static fn (string $like) => $qb->expr()->like($path, $qb->createNamedParameter($like)), $likes);
+			if ($largerThan !== null) {
+				$any[] = $qb->expr()->gt(PlainSize::of($qb), $qb->createNamedParameter($largerThan, IQueryBuilder::PARAM_INT));
+			}
+			$qb->select('fileid', 'path')
+				->selectAlias(PlainSize::of($qb), 'plain_size')
+				->from('filecache')
+				->where($qb->expr()->eq('storage', $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->like('path', $qb->createNamedParameter($area['cachePrefix'] . '%')))
+				->andWhere($qb->expr()->orX(...$any));
+			$result = $qb->executeQuery();
+			$cut = strlen($area['cachePrefix']);
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+				yield ['fileId' => (int)$row[0], 'path' => $area['path'] . substr((string)$row[1], $cut), 'size' => (int)$row[2]];
+			}
+			$result->closeCursor();
 		}
-		$qb->select('fileid', 'path')
-			->selectAlias(PlainSize::of($qb), 'plain_size')
-			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')))
-			->andWhere($qb->expr()->orX(...$any));
-		$result = $qb->executeQuery();
-		$cut = strlen(SourceResolver::cachePrefix($userId));
-		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-			yield ['fileId' => (int)$row[0], 'path' => substr((string)$row[1], $cut), 'size' => (int)$row[2]];
-		}
-		$result->closeCursor();
 	}
 
 	/**
@@ -189,19 +194,42 @@ class FileCacheReader {
 	 * How many files the user has in scope.
 	 */
 	public function countFiles(string $userId): int {
-		$folder = $this->resolver->userFolder($userId);
-		if ($folder === null) {
-			return 0;
+		return $this->totals($userId)['files'];
+	}
+
+	/**
+	 * The storages of the user's files (SourceResolver::areas()) that hold something below $below, each with
+	 * the file cache path it is read from there.
+	 *
+	 * @return array<int, array{storageId: int, cachePrefix: string, path: string, like: string}> by storage id
+	 */
+	private function areas(string $userId, string $below): array {
+		$below = trim($below, '/');
+		$out = [];
+		foreach ($this->resolver->areas($userId) as $area) {
+			if ($area['path'] === '') {
+				$like = $area['cachePrefix'] . ($below === '' ? '' : $below . '/');
+			} elseif ($below === '' || str_starts_with($area['path'], $below . '/')) {
+				$like = ''; // the whole storage is below
+			} elseif (str_starts_with($below . '/', $area['path'])) {
+				$like = substr($below, strlen($area['path'])) . '/';
+			} else {
+				continue;
+			}
+			$out[$area['storageId']] = ['storageId' => $area['storageId'], 'cachePrefix' => $area['cachePrefix'], 'path' => $area['path'], 'like' => $like];
 		}
-		$qb = $this->db->getQueryBuilder();
-		$qb->select($qb->func()->count('fileid', 'n'))
-			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($folder->getStorage()->getCache()->getNumericStorageId(), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')));
-		$result = $qb->executeQuery();
-		$n = (int)$result->fetchOne();
-		$result->closeCursor();
-		return $n;
+		return $out;
+	}
+
+	/** @param array<int, array{storageId: int, cachePrefix: string, path: string, like: string}> $areas */
+	private function inAreas(IQueryBuilder $qb, array $areas): \OCP\DB\QueryBuilder\ICompositeExpression|string {
+		$each = [];
+		foreach ($areas as $area) {
+			$each[] = $qb->expr()->andX(
+				$qb->expr()->eq('storage', $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($area['like']) . '%')),
+			);
+		}
+		return count($each) === 1 ? $each[0] : $qb->expr()->orX(...$each);
 	}
 }

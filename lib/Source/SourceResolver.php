@@ -12,6 +12,7 @@ namespace OCA\Mirror\Source;
 use OCA\Mirror\Db\ExternalStorageOwner;
 use OCA\Mirror\Db\GroupFolderOwner;
 use OCA\Mirror\Source\External\ExternalRoots;
+use OCA\Mirror\Source\External\UserExternalMounts;
 use OCA\Mirror\Source\GroupFolders\GroupFolderRoots;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\Files\File;
@@ -32,7 +33,8 @@ use OCP\IUserManager;
  * folder is an owner of its own ("Family (group folder)", GroupFolderOwner): its files/ folder is read
  * as a user's (GroupFolderRoots), whichever member wrote them. So is an external storage mirrored once
  * ("Disk (external storage)", ExternalStorageOwner): its root is read as a user's files/ folder
- * (ExternalRoots), its file cache paths without "files/" in front (cachePrefix()).
+ * (ExternalRoots), its file cache paths without "files/" in front (cachePrefix()). An external storage
+ * mirrored "users" is part of its one user's files, at its mount's path there (UserExternalMounts).
  */
 class SourceResolver {
 	/** @var array<string, IStorage|null> */
@@ -45,6 +47,7 @@ class SourceResolver {
 		private IMimeTypeLoader $mimeTypes,
 		private GroupFolderRoots $groupFolders,
 		private ExternalRoots $external,
+		private UserExternalMounts $userMounts,
 	) {
 	}
 
@@ -71,7 +74,29 @@ class SourceResolver {
 	public function refresh(string $userId): void {
 		if (ExternalStorageOwner::isExternal($userId)) {
 			$this->external->scan($userId);
+		} elseif (!GroupFolderOwner::isGroupFolder($userId)) {
+			$this->userMounts->scan($userId);
 		}
+	}
+
+	/**
+	 * Where the owner's files are in the file cache: their own storage below cachePrefix(), and for a user
+	 * each external storage mirrored as part of their files ("users"), all of it, at its mount's path.
+	 *
+	 * @return list<array{storageId: int, storage: IStorage, cachePrefix: string, path: string}> path: where it starts in the owner's files ('' or "Disk/")
+	 */
+	public function areas(string $userId): array {
+		$storage = $this->homeStorage($userId);
+		if ($storage === null) {
+			return [];
+		}
+		$areas = [['storageId' => (int)$storage->getCache()->getNumericStorageId(), 'storage' => $storage, 'cachePrefix' => self::cachePrefix($userId), 'path' => '']];
+		if (!ExternalStorageOwner::isExternal($userId) && !GroupFolderOwner::isGroupFolder($userId)) {
+			foreach ($this->userMounts->of($userId) as $mount) {
+				$areas[] = ['storageId' => $mount['storageId'], 'storage' => $mount['storage'], 'cachePrefix' => '', 'path' => $mount['path'] . '/'];
+			}
+		}
+		return $areas;
 	}
 
 	public function userFolder(string $userId): ?Folder {
@@ -128,12 +153,13 @@ class SourceResolver {
 	 * @return array<int, SourceFile>
 	 */
 	public function sources(string $userId, array $fileIds): array {
-		$storage = $this->homeStorage($userId);
-		if ($storage === null || $fileIds === []) {
+		$areas = [];
+		foreach ($this->areas($userId) as $area) {
+			$areas[$area['storageId']] = $area;
+		}
+		if ($areas === [] || $fileIds === []) {
 			return [];
 		}
-		$storageId = $storage->getCache()->getNumericStorageId();
-		$prefix = self::cachePrefix($userId);
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
 		$out = [];
 		foreach (array_chunk($fileIds, 1000) as $chunk) {
@@ -147,11 +173,12 @@ class SourceResolver {
 			$result = $qb->executeQuery();
 			while ($row = $result->fetch()) {
 				$path = (string)$row['path'];
-				if ((int)$row['storage'] !== $storageId || (int)$row['mimetype'] === $folderMime || $path === '' || !str_starts_with($path, $prefix)) {
+				$area = $areas[(int)$row['storage']] ?? null;
+				if ($area === null || (int)$row['mimetype'] === $folderMime || $path === '' || !str_starts_with($path, $area['cachePrefix'])) {
 					continue;
 				}
-				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, substr($path, strlen($prefix)), (int)$row['plain_size'],
-					(int)$row['mtime'], (string)$row['etag'], $storage, $path, (int)$row['encrypted'] !== 0);
+				$out[(int)$row['fileid']] = new SourceFile((int)$row['fileid'], $userId, $area['path'] . substr($path, strlen($area['cachePrefix'])), (int)$row['plain_size'],
+					(int)$row['mtime'], (string)$row['etag'], $area['storage'], $path, (int)$row['encrypted'] !== 0);
 			}
 			$result->closeCursor();
 		}
@@ -183,6 +210,10 @@ class SourceResolver {
 		if (str_starts_with($node->getPath(), ExternalStorageOwner::MOUNT_PREFIX)) {
 			return ltrim($node->getInternalPath(), '/'); // an external storage's root is its files
 		}
+		$user = $this->userMounts->userOfNode($node);
+		if ($user !== null && str_starts_with($node->getPath(), '/' . $user . '/files/')) {
+			return substr($node->getPath(), strlen('/' . $user . '/files/')); // mirrored as part of their files, at its mount's path
+		}
 		return ltrim(substr($node->getInternalPath(), strlen('files')), '/');
 	}
 
@@ -192,6 +223,9 @@ class SourceResolver {
 		}
 		if (GroupFolderOwner::isGroupFolder($userId)) {
 			return $this->groupFolders->contains($node, $userId);
+		}
+		if (str_starts_with($node->getPath(), '/' . $userId . '/files/') && $this->userMounts->userOfNode($node) === $userId) {
+			return true; // an external storage mirrored as part of this user's files ("users")
 		}
 		try {
 			return $node->getOwner()?->getUID() === $userId && self::isInHomeFiles($node);

@@ -71,7 +71,7 @@ class FileDetailsService {
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$external = $this->externalMounts->storageOf($node);
-		if ($external !== null && !$external->shared()) {
+		if ($external !== null && $this->externalMounts->mirroredAs($external) === null) {
 			return $this->storageLeftOut($result, $node, $external);
 		}
 		$owner = $this->ownerOf($node);
@@ -257,7 +257,7 @@ class FileDetailsService {
 	private function ownerOf(Node $node): ?string {
 		$external = $this->externalMounts->storageOf($node);
 		if ($external !== null) {
-			return $external->shared() ? $external->owner : null;
+			return $this->externalMounts->mirroredAs($external);
 		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();

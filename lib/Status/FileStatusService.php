@@ -83,7 +83,7 @@ class FileStatusService {
 			}
 			$home = SourceResolver::isInHomeFiles($info);
 			$external = $home ? null : $this->externalMounts->storageOf($info);
-			if ($external !== null && !$external->shared()) {
+			if ($external !== null && $this->externalMounts->mirroredAs($external) === null) {
 				continue;
 			}
 			$etags[$id] = (string)$info->getEtag();

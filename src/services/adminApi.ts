@@ -176,7 +176,7 @@ export async function getExternalStorages(): Promise<ExternalStorage[]> {
 	return response.data.ocs.data
 }
 
-/** A refusal (400: a mode not available, 404: no such storage) carries the message, see {@link describeError}. */
+/** A refusal (400: a mode not available, with its code; 404: no such storage) carries the message, see {@link describeError}. */
 export async function setExternalStorageMode(id: number, mode: ExternalStorageMode): Promise<ExternalStorage> {
 	const response = await axios.put<OcsResponse<ExternalStorage>>(url('external/' + id), { mode }, { headers })
 	return response.data.ocs.data
@@ -288,6 +288,9 @@ export function describeError(error: unknown): DescribedError {
 		const described: DescribedError = { message, status: error.response.status }
 		if (typeof ocs?.data?.field === 'string') {
 			described.field = ocs.data.field
+		}
+		if (typeof ocs?.data?.code === 'string') {
+			described.code = ocs.data.code
 		}
 		return described
 	}

@@ -19,90 +19,9 @@ namespace OCA\Mirror\Tests\Integration;
  * it trips the tripwire, counted for the storage.
  */
 final class ExternalStorageTest extends IntegrationTestCase {
+	use ExternalStorageCalls;
+
 	private const OWNER = 'Disk (external storage)';
-	private const BADGE = '{http://nextcloud.org/ns}mirror-status';
-
-	private ?string $mountId = null;
-	private string $disk = '';
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->occOk(['app:enable', 'files_external']);
-		$this->disk = $this->scratchDir('disk');
-		$created = $this->occOk(['files_external:create', '/Disk', 'local', 'null::null', '-c', 'datadir=' . $this->disk]);
-		$this->assertSame(1, preg_match('/id (\d+)/', $created->stdout, $m), $created->describe());
-		$this->mountId = $m[1];
-	}
-
-	protected function tearDown(): void {
-		if ($this->mountId !== null) {
-			$this->occ(['mirror:external:set', $this->mountId, 'off']);
-			$this->occ(['files_external:delete', '--yes', $this->mountId]);
-		}
-		$this->occ(['app:disable', 'files_external']);
-		parent::tearDown();
-	}
-
-	/**
-	 * @return array{status: int, data: mixed}
-	 */
-	private function api(string $method, string $path, ?array $body = null): array {
-		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', 'admin',
-			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'],
-			$body === null ? null : json_encode($body));
-		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
-	}
-
-	/**
-	 * An OCS call of the app's user API, as the Files sidebar makes it.
-	 *
-	 * @return array{status: int, data: mixed}
-	 */
-	private function ocs(string $uid, string $method, string $path, ?array $body = null): array {
-		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', $uid,
-			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'], $body === null ? null : json_encode($body));
-		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
-	}
-
-	/**
-	 * The Files badge of each file of a folder listing (PROPFIND Depth 1, as Files asks), by name; files without one left out.
-	 *
-	 * @return array<string, string>
-	 */
-	private function badges(string $uid, string $folder): array {
-		$states = [];
-		foreach ($this->dav()->propfind($uid, $folder, 1, [self::BADGE]) as $href => $props) {
-			if (isset($props[self::BADGE])) {
-				$states[rawurldecode(basename(rtrim($href, '/')))] = $props[self::BADGE];
-			}
-		}
-		ksort($states);
-		return $states;
-	}
-
-	/** @return array<string, mixed> this test's storage in occ mirror:external:list --output=json */
-	private function listed(): array {
-		foreach ($this->occOk(['mirror:external:list', '--output=json'])->json() as $row) {
-			if ((string)$row['id'] === $this->mountId) {
-				return $row;
-			}
-		}
-		$this->fail('mirror:external:list does not list storage ' . $this->mountId);
-	}
-
-	/** Every file of the storage's folder is on the drive under the storage's owner, byte for byte, with its mtime, and nothing else. */
-	private function assertDiskMirrored(array $target): void {
-		clearstatcache();
-		$files = self::filesBelow($this->disk);
-		$this->assertNotSame([], $files);
-		$this->assertSame($files, $this->mirrorFiles($target, self::OWNER), 'the drive holds the storage\'s files, and only them');
-		foreach ($files as $file) {
-			$source = $this->disk . '/' . $file;
-			$copy = $this->mirrorPath($target, self::OWNER, $file);
-			$this->assertSame(hash_file('sha256', $source), hash_file('sha256', $copy), "content of $file");
-			$this->assertSame(filemtime($source), filemtime($copy), "mtime of $file");
-		}
-	}
 
 	public function testASharedStorageIsMirroredOnceWithWhatIsWrittenBehindNextcloudsBack(): void {
 		$uid = $this->user('extalice');
@@ -121,10 +40,10 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		// what is refused, with a clear message, and changes nothing
 		$users = $this->occ(['mirror:external:set', $this->mountId, 'users']);
 		$this->assertSame(1, $users->exitCode, $users->describe());
-		$this->assertStringContainsString('not available yet', $users->stdout . $users->stderr);
+		$this->assertMatchesRegularExpression('/is mounted for \\d+ users: mirroring it under the user it is mounted for needs exactly one/', $users->stdout . $users->stderr, 'mounted for everyone');
 		$bad = $this->occ(['mirror:external:set', $this->mountId, 'sometimes']);
 		$this->assertSame(1, $bad->exitCode, $bad->describe());
-		$this->assertStringContainsString('The mode must be off or shared.', $bad->stdout . $bad->stderr);
+		$this->assertStringContainsString('The mode must be off, users or shared.', $bad->stdout . $bad->stderr);
 		$unknown = $this->occ(['mirror:external:set', '99999', 'shared']);
 		$this->assertSame(1, $unknown->exitCode, $unknown->describe());
 		$this->assertStringContainsString('There is no external storage "99999"', $unknown->stdout . $unknown->stderr);
@@ -136,7 +55,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		$this->assertSame(['mode' => 'shared', 'owner' => self::OWNER], array_intersect_key($this->listed(), array_flip(['mode', 'owner'])));
 		$this->processOk();
 		$this->assertSame(['Photos/uploaded.jpg', 'before.txt'], $this->mirrorFiles($target, self::OWNER));
-		$this->assertDiskMirrored($target);
+		$this->assertDiskOnDrive($target, self::OWNER);
 		$this->assertSame(['own.txt'], $this->mirrorFiles($target, $uid), 'once, under its own owner: not in a user\'s folder');
 
 		// an upload through WebDAV: its event queues it, no reconcile needed
@@ -155,7 +74,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		// ...until the reconcile job scans the storage and queues what differs
 		$this->cron([self::JOB_RECONCILE]);
 		$this->processOk();
-		$this->assertDiskMirrored($target);
+		$this->assertDiskOnDrive($target, self::OWNER);
 		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'live.txt'), 'deleted behind Nextcloud\'s back: in the mirror trash');
 		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'before.txt'), 'the earlier content, in the mirror trash');
 		$this->assertSame(0, $this->occ(['mirror:verify', '--target=' . $target['id']])->exitCode, 'verify finds every copy as recorded');
@@ -200,7 +119,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		// switched on through the admin API, as the admin page does; what it refuses changes nothing
 		$refused = $this->api('PUT', '/external/' . $this->mountId, ['mode' => 'users']);
 		$this->assertSame(400, $refused['status'], json_encode($refused));
-		$this->assertSame('mode_unavailable', $refused['data']['code']);
+		$this->assertSame('mounted_for_several', $refused['data']['code'], 'mounted for everyone');
 		$this->assertSame(404, $this->api('PUT', '/external/99999', ['mode' => 'shared'])['status']);
 		$listed = array_values(array_filter($this->api('GET', '/external')['data'], fn (array $s): bool => (string)$s['id'] === $this->mountId));
 		$this->assertSame('off', $listed[0]['mode'] ?? null, json_encode($listed));
@@ -208,7 +127,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		$this->assertSame(200, $on['status'], json_encode($on));
 		$this->assertSame(['mode' => 'shared', 'owner' => self::OWNER], array_intersect_key($on['data'], array_flip(['mode', 'owner'])));
 		$this->processOk();
-		$this->assertDiskMirrored($target);
+		$this->assertDiskOnDrive($target, self::OWNER);
 		$before = array_map(fn (string $f): string => hash_file('sha256', $this->disk . '/' . $f), self::filesBelow($this->disk));
 
 		$off = $this->occOk(['mirror:external:set', $this->mountId, 'off']);
@@ -313,7 +232,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 			$this->dav()->put($uid, 'Disk/' . $path, $originals[$path]);
 		}
 		$this->processOk();
-		$this->assertDiskMirrored($target);
+		$this->assertDiskOnDrive($target, self::OWNER);
 
 		// a file deleted from the storage comes back from the mirror trash, through Nextcloud, byte for byte
 		$this->assertSame(204, $this->dav()->delete($uid, 'Disk/Camera/IMG_0001.jpg')->status);
@@ -327,7 +246,7 @@ final class ExternalStorageTest extends IntegrationTestCase {
 		$this->assertSame(hash('sha256', $originals['Camera/IMG_0001.jpg']), hash_file('sha256', $this->disk . '/Camera/IMG_0001.jpg'));
 		$this->assertNotFalse(array_search('IMG_0001.jpg', array_keys($this->badges($uid, 'Disk/Camera')), true), 'Nextcloud knows the restored file');
 		$this->processOk();
-		$this->assertDiskMirrored($target);
+		$this->assertDiskOnDrive($target, self::OWNER);
 
 		// malware on a laptop syncing the storage encrypts the photos: held, counted for the storage
 		foreach (array_keys($originals) as $path) {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source\External;
 
+use OCA\Mirror\Db\ExternalApplicable;
 use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCP\Files\FileInfo;
@@ -22,6 +23,7 @@ use OCP\Files\NotFoundException;
 class ExternalMounts {
 	public function __construct(
 		private readonly ExternalStorageDirectory $directory,
+		private readonly ExternalApplicable $applicable,
 	) {
 	}
 
@@ -34,5 +36,13 @@ class ExternalMounts {
 		}
 		$id = $mount->getMountId();
 		return $mount->getMountProvider() !== ExternalRoots::PROVIDER || $id === null ? null : $this->directory->byId((int)$id);
+	}
+
+	/**
+	 * Whose records hold the storage's files now: its own owner when it is mirrored once ("shared"), the one
+	 * user it is mounted for when it is mirrored as part of their files ("users"); null when it is not mirrored.
+	 */
+	public function mirroredAs(ExternalStorage $storage): ?string {
+		return $storage->shared() ? $storage->owner : $this->applicable->mirroredFor($storage);
 	}
 }

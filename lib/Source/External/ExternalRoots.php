@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source\External;
 
+use OCA\Mirror\Db\ExternalApplicable;
 use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\ExternalStorageOwner;
@@ -21,9 +22,6 @@ use OCP\Files\Mount\IMountManager;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use OCP\IDBConnection;
-use OCP\IGroupManager;
-use OCP\IUser;
-use OCP\IUserManager;
 use Psr\Log\LoggerInterface;
 
 /**
@@ -35,18 +33,13 @@ use Psr\Log\LoggerInterface;
 class ExternalRoots {
 	/** files_external's mount provider (the class name is all Mirror uses of it) */
 	public const PROVIDER = 'OCA\\Files_External\\Config\\ConfigAdapter';
-	/** files_external's applicable types: everyone, a group, a user */
-	private const EVERYONE = 1;
-	private const GROUP = 2;
-	private const USER = 3;
 
 	public function __construct(
 		private readonly ExternalStorageDirectory $directory,
 		private readonly IRootFolder $rootFolder,
 		private readonly IMountManager $mounts,
 		private readonly IMountProviderCollection $providers,
-		private readonly IUserManager $userManager,
-		private readonly IGroupManager $groupManager,
+		private readonly ExternalApplicable $applicable,
 		private readonly IDBConnection $db,
 		private readonly LoggerInterface $logger,
 	) {
@@ -124,7 +117,7 @@ class ExternalRoots {
 	}
 
 	private function mount(ExternalStorage $storage, string $at): bool {
-		$user = $this->applicableUser($storage->id);
+		$user = $this->applicable->anyUser($storage->id);
 		if ($user === null) {
 			$this->logger->warning('Mirror cannot open the external storage ' . $storage->mountPoint . ': it is mounted for no user');
 			return false;
@@ -142,46 +135,5 @@ class ExternalRoots {
 			$this->logger->warning('Mirror cannot open the external storage ' . $storage->mountPoint . ': ' . $e->getMessage(), ['exception' => $e]);
 		}
 		return false;
-	}
-
-	/** A user the storage is mounted for (files_external builds a storage per user: any one of them). */
-	private function applicableUser(int $mountId): ?IUser {
-		$qb = $this->db->getQueryBuilder();
-		$qb->select('type', 'value')->from('external_applicable')
-			->where($qb->expr()->eq('mount_id', $qb->createNamedParameter($mountId, IQueryBuilder::PARAM_INT)))
-			->orderBy('type', 'DESC');
-		$result = $qb->executeQuery();
-		$rows = $result->fetchAll();
-		$result->closeCursor();
-		if ($rows === []) {
-			$rows = [['type' => self::EVERYONE, 'value' => null]]; // no applicable row: everyone
-		}
-		foreach ($rows as $row) {
-			$value = (string)($row['value'] ?? '');
-			$user = match ((int)$row['type']) {
-				self::USER => $this->userManager->get($value),
-				self::GROUP => array_values($this->groupManager->get($value)?->getUsers() ?? [])[0] ?? null,
-				default => $this->anyUser(),
-			};
-			if ($user !== null) {
-				return $user;
-			}
-		}
-		return null;
-	}
-
-	private function anyUser(): ?IUser {
-		$found = null;
-		$this->userManager->callForSeenUsers(static function (IUser $user) use (&$found): bool {
-			$found = $user;
-			return false;
-		});
-		if ($found === null) {
-			$this->userManager->callForAllUsers(static function (IUser $user) use (&$found): bool {
-				$found ??= $user;
-				return false;
-			});
-		}
-		return $found;
 	}
 }

@@ -9,29 +9,54 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source\External;
 
+use OCA\Mirror\Db\ExternalApplicable;
 use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\ResponseDefinitions;
 use OCA\Mirror\Source\ExternalStorages;
+use OCP\IL10N;
 
 /**
  * @psalm-import-type MirrorExternalStorage from ResponseDefinitions
  *
  * How the admin wants each external storage mirrored (occ mirror:external:*, the admin page): off (the
- * default), or once under its own owner. Switched on, it is compared at once (a scan and a comparison per
- * target, by the worker); switched off, nothing is deleted now: its copies go to the mirror trash at the
- * next reconcile, as for an exclusion.
+ * default), once under its own owner ("shared"), or as part of the files of the one user it is mounted for
+ * ("users"). Switched on, it is compared at once (a scan and a comparison per target, by the worker);
+ * switched off, nothing is deleted now: its copies go to the mirror trash at the next reconcile, as for an
+ * exclusion. Switched to the other layout, each copy of the old one goes to the mirror trash as its file is
+ * copied in the new one (one record per file and target: the worker moves a file that changed owner so).
  */
 class ExternalStorageModes {
-	/** the modes that can be chosen now ("users" is not built yet) */
-	public const AVAILABLE = [ExternalStorage::OFF, ExternalStorage::SHARED];
-
 	public function __construct(
 		private readonly ExternalStorageDirectory $directory,
 		private readonly ExternalStorages $storages,
 		private readonly WorkQueue $queue,
+		private readonly ExternalApplicable $applicable,
+		private readonly IL10N $l,
 	) {
+	}
+
+	/**
+	 * Why a mode can't be chosen for a storage, for occ and the API alike; null when it can.
+	 *
+	 * @return array{code: 'mode_invalid'|'mount_point_too_long'|'mounted_for_several', message: string}|null
+	 */
+	public function refusal(ExternalStorage $storage, string $mode): ?array {
+		if (!in_array($mode, ExternalStorage::MODES, true)) {
+			return ['code' => 'mode_invalid', 'message' => $this->l->t('The mode must be off, users or shared.')];
+		}
+		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
+			return ['code' => 'mount_point_too_long', 'message' => $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id])];
+		}
+		$users = $mode === ExternalStorage::USERS ? $this->applicable->count($storage->id) : 1;
+		if ($users !== 1) {
+			return ['code' => 'mounted_for_several', 'message' => $this->l->n(
+				'External storage %1$d (/%2$s) is mounted for %n user.',
+				'External storage %1$d (/%2$s) is mounted for %n users: mirroring it under the user it is mounted for needs exactly one (not yet several). Choose shared to mirror it once, for everyone, or mount it for one user.',
+				$users, [$storage->id, $storage->mountPoint])];
+		}
+		return null;
 	}
 
 	/** By mount id or mount point; null when there is no such storage. */
@@ -41,14 +66,17 @@ class ExternalStorageModes {
 	}
 
 	/**
-	 * @param ExternalStorage::OFF|ExternalStorage::SHARED $mode
+	 * @param ExternalStorage::OFF|ExternalStorage::USERS|ExternalStorage::SHARED $mode checked with refusal() first
 	 * @return ExternalStorage the storage as it is now
 	 */
 	public function set(ExternalStorage $storage, string $mode): ExternalStorage {
 		$this->directory->setMode($storage->id, $mode);
+		$this->applicable->forget();
 		$now = $this->directory->byId($storage->id) ?? $storage;
-		if ($now->shared()) {
-			$this->queue->enqueueUser((string)$now->owner); // scanned and compared with every target by the worker
+		$user = $now->mode === ExternalStorage::USERS ? $this->applicable->soleUser($now->id) : null;
+		if ($now->shared() || $user !== null) {
+			// scanned and compared with every target by the worker: the storage's owner, or its user's files
+			$this->queue->enqueueUser($user ?? (string)$now->owner);
 		}
 		return $now;
 	}
@@ -68,7 +96,7 @@ class ExternalStorageModes {
 				ExternalStorage::USERS => ExternalStorage::USERS,
 				default => ExternalStorage::OFF,
 			};
-			$out[] = $row + ['mode' => $mode, 'owner' => $storage?->owner];
+			$out[] = $row + ['mode' => $mode, 'owner' => $storage?->owner, 'mountedFor' => $this->applicable->count($row['id'])];
 		}
 		return $out;
 	}

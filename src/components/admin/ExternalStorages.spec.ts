@@ -19,7 +19,7 @@ jest.mock('../../services/adminApi', () => ({
 const GB = 1024 ** 3
 
 function storage(overrides: Partial<ExternalStorage> = {}): ExternalStorage {
-	return { id: 3, mountPoint: 'Disk', backend: 'local', mode: 'off', owner: 'Disk (external storage)', files: 12, bytes: 2 * GB, ...overrides }
+	return { id: 3, mountPoint: 'Disk', backend: 'local', mode: 'off', owner: 'Disk (external storage)', mountedFor: 1, files: 12, bytes: 2 * GB, ...overrides }
 }
 
 async function card() {
@@ -35,7 +35,7 @@ describe('ExternalStorages', () => {
 	})
 
 	it('lists each storage with its size and mode, and says that the reconcile finds what changed behind Nextcloud\'s back', async () => {
-		(getExternalStorages as jest.Mock).mockResolvedValue([storage(), storage({ id: 4, mountPoint: 'Films', backend: 'smb', mode: 'shared', files: 1, bytes: 10 })])
+		(getExternalStorages as jest.Mock).mockResolvedValue([storage(), storage({ id: 4, mountPoint: 'Films', backend: 'smb', mode: 'shared', mountedFor: 3, files: 1, bytes: 10 })])
 		const wrapper = await card()
 		const rows = wrapper.findAll('tbody tr')
 		expect(rows).toHaveLength(2)
@@ -43,7 +43,11 @@ describe('ExternalStorages', () => {
 		expect(rows[0].text()).toContain('12 files, 2 GB')
 		expect((rows[0].find('select').element as HTMLSelectElement).value).toBe('off')
 		expect((rows[1].find('select').element as HTMLSelectElement).value).toBe('shared')
-		expect(rows[0].find('option[value="users"]').attributes('disabled')).toBeDefined()
+		// in the user's folder: only for a storage mounted for exactly one user
+		expect(rows[0].find('option[value="users"]').attributes('disabled')).toBeUndefined()
+		expect(rows[0].find('option[value="users"]').text()).toBe('In the folder of the user it is mounted for, at "Disk"')
+		expect(rows[1].find('option[value="users"]').attributes('disabled')).toBeDefined()
+		expect(rows[1].find('option[value="users"]').text()).toBe('In the folder of the user it is mounted for (mounted for 3 users: not available)')
 		expect(wrapper.text()).toContain('fire no event')
 		wrapper.unmount()
 	})
@@ -76,6 +80,32 @@ describe('ExternalStorages', () => {
 		expect(wrapper.text()).toContain('The mount point of external storage 3 is too long.')
 		expect(wrapper.emitted('saved')).toBeUndefined()
 		expect(getExternalStorages).toHaveBeenCalledTimes(2)
+		expect((wrapper.find('select').element as HTMLSelectElement).value).toBe('off')
+		wrapper.unmount()
+	})
+
+	it('saves users for a storage mounted for one user', async () => {
+		(getExternalStorages as jest.Mock).mockResolvedValue([storage({ mode: 'shared' })]);
+		(setExternalStorageMode as jest.Mock).mockResolvedValue(storage({ mode: 'users' }))
+		const wrapper = await card()
+		await wrapper.find('select').setValue('users')
+		await flushPromises()
+		expect(setExternalStorageMode).toHaveBeenCalledWith(3, 'users')
+		expect((wrapper.find('select').element as HTMLSelectElement).value).toBe('users')
+		expect(wrapper.text()).toContain('each copy of the old layout moves to the mirror trash as its file is copied in the new one')
+		wrapper.unmount()
+	})
+
+	it('says in its own words why users was refused, with how many users the storage is mounted for now', async () => {
+		(getExternalStorages as jest.Mock)
+			.mockResolvedValueOnce([storage()])
+			.mockResolvedValueOnce([storage({ mountedFor: 2 })]); // given to a second user meanwhile
+		(setExternalStorageMode as jest.Mock).mockRejectedValue(httpError(400, { message: 'server words', field: 'mode', code: 'mounted_for_several' }))
+		const wrapper = await card()
+		await wrapper.find('select').setValue('users')
+		await flushPromises()
+		expect(wrapper.text()).toContain('/Disk is mounted for 2 users: only a storage mounted for exactly one user can be mirrored in their folder.')
+		expect(wrapper.text()).not.toContain('server words')
 		expect((wrapper.find('select').element as HTMLSelectElement).value).toBe('off')
 		wrapper.unmount()
 	})

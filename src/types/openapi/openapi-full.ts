@@ -77,7 +77,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile) or shared (once, under "<mount point> (external storage)")
+         * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of the one user it is mounted for, at its path there) or shared (once, under "<mount point> (external storage)")
          * @description This endpoint requires admin access
          */
         put: operations["external_storage-update"];
@@ -722,6 +722,8 @@ export interface components {
             /** @enum {string} */
             mode: "off" | "users" | "shared";
             owner: string | null;
+            /** Format: int64 */
+            mountedFor: number;
             /** Format: int64 */
             files: number;
             /** Format: int64 */
@@ -1441,7 +1443,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description off or shared */
+                    /** @description off, users or shared */
                     mode: string;
                 };
             };
@@ -1461,7 +1463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A mode that is not off or shared (users is not available yet), or a mount point too long to mirror: nothing was changed */
+            /** @description A mode that is not off, users or shared (code mode_invalid), users for a storage not mounted for exactly one user (mounted_for_several), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;

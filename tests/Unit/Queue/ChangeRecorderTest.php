@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Queue;
 
+use OCA\Mirror\Db\ExternalApplicable;
+use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCA\Mirror\Db\GroupFolder;
 use OCA\Mirror\Db\GroupFolderDirectory;
@@ -49,7 +51,7 @@ class ChangeRecorderTest extends TestCase {
 			$mount->method('getMountPoint')->willReturn($inFamily ? '/' . $m[1] . '/files/Family/' : '/' . explode('/', $path)[1] . '/');
 			return $mount;
 		});
-		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this), $this->createMock(ExternalStorageDirectory::class));
+		$this->recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this), $this->createMock(ExternalStorageDirectory::class), $this->createMock(ExternalApplicable::class));
 	}
 
 	/**
@@ -83,7 +85,7 @@ class ChangeRecorderTest extends TestCase {
 	}
 
 	public function testWhatIsLeftOutIsNeverQueued(): void {
-		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this, ['*.tmp'], ['bob'], [], 0, ['Photos/Cache']), $this->createMock(ExternalStorageDirectory::class));
+		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this, ['*.tmp'], ['bob'], [], 0, ['Photos/Cache']), $this->createMock(ExternalStorageDirectory::class), $this->createMock(ExternalApplicable::class));
 		$this->queue->expects($this->once())->method('enqueue')->with('alice', 45, QueueItem::KIND_FILE, null);
 		$recorder->changed($this->node(File::class, '/alice/files/Photos/Cache/a.jpg', 42));
 		$recorder->changed($this->node(Folder::class, '/alice/files/Photos/Cache/Sub', 43));
@@ -98,6 +100,30 @@ class ChangeRecorderTest extends TestCase {
 		$this->recorder->changed($this->node(File::class, '/alice/files_trashbin/files/a.jpg.d1', 43));
 		$this->recorder->changed($this->node(File::class, '/appdata_oc/preview/1.png', 44));
 		$this->recorder->changed($this->node(Folder::class, '/alice/files', 1));
+	}
+
+	public function testAnUploadIntoAStorageMirroredAsPartOfItsUsersFilesIsQueuedForThatUserAtItsPathThere(): void {
+		$storages = $this->createMock(ExternalStorageDirectory::class);
+		$storages->method('byId')->willReturnCallback(static fn (int $id): ?ExternalStorage => match ($id) {
+			5 => new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2),
+			6 => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
+			default => null,
+		});
+		$applicable = $this->createMock(ExternalApplicable::class);
+		// Disk is mounted for alice alone; Scans for several users (not mirrored in this mode)
+		$applicable->method('mirroredFor')->willReturnCallback(static fn (ExternalStorage $s): ?string => $s->id === 5 ? 'alice' : null);
+		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this), $storages, $applicable);
+		$onMount = function (string $path, int $id, int $mountId): Node {
+			$node = $this->node(File::class, $path, $id, 'alice', false);
+			$mount = $this->createMock(IMountPoint::class);
+			$mount->method('getMountType')->willReturn('external');
+			$mount->method('getMountId')->willReturn($mountId);
+			$node->method('getMountPoint')->willReturn($mount);
+			return $node;
+		};
+		$this->queue->expects($this->once())->method('enqueue')->with('alice', 42, QueueItem::KIND_FILE, null);
+		$recorder->changed($onMount('/alice/files/Disk/Photos/a.jpg', 42, 5));
+		$recorder->changed($onMount('/alice/files/Scans/b.pdf', 43, 6));
 	}
 
 	public function testShareSeenByRecipientIsQueuedForTheOwner(): void {

@@ -357,6 +357,7 @@ class UserRestoreServiceTest extends TestCase {
 		$members->method('ownerOf')->willReturn(null); // not a group folder
 		$mounts = $this->createMock(ExternalMounts::class);
 		$mounts->method('storageOf')->willReturnCallback(static fn ($info): ?ExternalStorage => $info === $seen ? new ExternalStorage(3, 'Disk', 'local', $owner, $mode, 1) : null);
+		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => $s->shared() ? $s->owner : null);
 		$resolver = $this->createMock(SourceResolver::class);
 		$resolver->method('node')->willReturnCallback(static fn (string $uid, int $id) => $uid === $owner && $id === self::FOLDER ? $whole : null);
 		$resolver->method('relativePath')->willReturn('Docs');

@@ -311,6 +311,11 @@ class FileDetailsServiceTest extends TestCase {
 		$seen->method('isUpdateable')->willReturn($updatable);
 		$this->visible['carol'][self::FILE] = $seen;
 		$this->externalMounts->method('storageOf')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
+		$this->externalMounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
+			ExternalStorage::SHARED => $s->owner,
+			ExternalStorage::USERS => 'carol', // mounted for her alone
+			default => null,
+		});
 		return $seen;
 	}
 

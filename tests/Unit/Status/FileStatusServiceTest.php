@@ -57,18 +57,27 @@ class FileStatusServiceTest extends TestCase {
 		$shared = $this->externalFile(2);
 		$copied = $this->externalFile(3);
 		$elsewhere = $this->externalFile(4); // a share from someone's home, say: no record, no badge
+		$dads = $this->externalFile(5); // "users", mounted for dad alone: part of his files
+		$several = $this->externalFile(6); // "users", but mounted for a group since: not mirrored
 		$mounts = $this->createMock(ExternalMounts::class);
 		$mounts->method('storageOf')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
 			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
 			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
+			$dads => new ExternalStorage(5, 'Dad', 'local', 'Dad (external storage)', ExternalStorage::USERS, 2),
+			$several => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
+			default => null,
+		});
+		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->id) {
+			4 => $s->owner,
+			5 => 'dad',
 			default => null,
 		});
 		$replicas = $this->createMock(ReplicaMapper::class);
 		// a copy of the file of the storage switched off waits for the reconcile: no badge all the same
-		$replicas->method('findByFileIds')->willReturn([self::replica(1, 1, 'etag-1'), self::replica(3, 1, 'etag-3')]);
+		$replicas->method('findByFileIds')->willReturn([self::replica(1, 1, 'etag-1'), self::replica(3, 1, 'etag-3'), self::replica(6, 1, 'etag-6')]);
 
-		$this->assertSame([2 => 'pending', 3 => 'replicated'], $this->service($mounts, $replicas)->badgeStates([$off, $shared, $copied, $elsewhere]),
-			'on a storage mirrored once a file not copied yet is pending, as in a home');
+		$this->assertSame([2 => 'pending', 3 => 'replicated', 5 => 'pending'], $this->service($mounts, $replicas)->badgeStates([$off, $shared, $copied, $elsewhere, $dads, $several]),
+			'on a storage mirrored once or as part of its user\'s files, a file not copied yet is pending, as in a home');
 	}
 
 	private function offlineDrive(int $id, ?int $presentSince): Target {
