@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Drive;
 
+use OCA\Mirror\Exception\ReplicationException;
 use OCP\IBinaryFinder;
 
 /**
@@ -19,12 +20,16 @@ use OCP\IBinaryFinder;
 final class DiskSync {
 	public function __construct(
 		private readonly ?IBinaryFinder $binaries,
+		private readonly IoCall $io,
+		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: self::folder() */
+		private readonly ?\Closure $syncFolder = null,
 	) {
 	}
 
 	/**
 	 * @param list<string> $folders synced one by one when the whole filesystem cannot be
 	 * @return bool true when the whole filesystem was synced
+	 * @throws ReplicationException WRITE_BACK when a folder's fsync failed: the drive is not to be called safe to unplug
 	 */
 	public function filesystemOf(string $root, array $folders): bool {
 		$sync = $this->binaries?->findBinaryPath('sync') ?? false;
@@ -36,11 +41,10 @@ final class DiskSync {
 				return true;
 			}
 		}
+		$syncFolder = $this->syncFolder ?? self::folder(...);
 		foreach ([...$folders, $root] as $folder) {
-			$handle = @fopen($folder, 'r');
-			if ($handle !== false) {
-				@fsync($handle);
-				fclose($handle);
+			if (!$syncFolder($folder)) {
+				throw $this->io->errorFor('sync', $folder, null, 'the folder\'s new entries did not reach the disk');
 			}
 		}
 		return false;

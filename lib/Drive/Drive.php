@@ -97,7 +97,7 @@ class Drive {
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
 		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted);
 		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted);
-		$this->manifestFiles = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync($binaries), $this->paths, $mounted);
+		$this->manifestFiles = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync($binaries, $this->io), $this->paths, $mounted);
 	}
 
 	public function target(): Target {

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Drive;
 
 use OCA\Mirror\Exception\DamagedManifestException;
+use OCA\Mirror\Exception\ReplicationException;
 
 /**
  * A user's signed manifest on the drive (written, read within bounds, looked for), and everything
@@ -52,11 +53,14 @@ final class DriveManifest {
 	 * @param list<string> $userIds whose folders are synced when the whole filesystem cannot be
 	 * @return bool true when the whole filesystem was synced (syncfs), false when only the folders
 	 * @throws TargetOfflineException
+	 * @throws ReplicationException WRITE_BACK when a folder's fsync failed
 	 */
 	public function syncToDisk(array $userIds): bool {
 		$this->ensureMounted();
 		$root = $this->guard->root();
-		$folders = [];
+		// the manifests' folder too: the manifests are renamed into it without a sync of their own
+		$manifests = $this->guard->folder([Manifest::DIR]);
+		$folders = $manifests === null ? [] : [$manifests];
 		foreach ($userIds as $userId) {
 			$folder = $root . '/' . UserFolderName::for($userId);
 			if ($this->guard->kind($folder) === PathGuard::DIR) {

@@ -17,6 +17,8 @@ use OCA\Mirror\Exception\ReplicationException;
  * and a file of the trash put back at its place.
  */
 final class DriveMoves {
+	private readonly FolderSync $folderSync;
+
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly IoCall $io,
@@ -26,7 +28,10 @@ final class DriveMoves {
 		private readonly MtimeKeeper $mtimes,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
+		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
+		?\Closure $syncFolder = null,
 	) {
+		$this->folderSync = new FolderSync($io, $syncFolder);
 	}
 
 	/**
@@ -39,7 +44,8 @@ final class DriveMoves {
 	 * @return string|null where it went below the user's folder, for the record; null when there is
 	 *                     nothing to rename or something already stands there
 	 * @throws TargetOfflineException
-	 * @throws ReplicationException
+	 * @throws ReplicationException WRITE_BACK when the rename may not be on the disk (FolderSync):
+	 *                              it is undone as far as the drive takes it, nothing is to be recorded
 	 */
 	public function rename(string $userId, string $from, string $to, ?string $fromDrive = null, bool $folder = false): ?string {
 		$this->ensureMounted();
@@ -86,6 +92,8 @@ final class DriveMoves {
 		if ($mtime !== false) {
 			$this->mtimes->keepMtime($new, $mtime);
 		}
+		// a change of case only is the same entry to the drive: the record's old name still finds it, nothing to undo
+		$this->folderSync->afterRename($toDir, $caseOnly ? null : fn () => $this->calls()->rename($new, $old, false));
 		return implode('/', [...array_slice($toSegments, 1), $toName]);
 	}
 
@@ -119,7 +127,7 @@ final class DriveMoves {
 	 * @return string|null where it went below the user's folder, for the record; null when no plain
 	 *                     file (of $size bytes) is at $trashPath or something already stands at its place
 	 * @throws TargetOfflineException
-	 * @throws ReplicationException
+	 * @throws ReplicationException WRITE_BACK when the move may not be on the disk: it is undone as far as the drive takes it
 	 */
 	public function untrash(string $userId, string $trashPath, string $path, ?int $size = null): ?string {
 		$this->ensureMounted();
@@ -149,7 +157,7 @@ final class DriveMoves {
 		if ($mtime !== false) {
 			$this->mtimes->keepMtime($new, $mtime);
 		}
-		DiskSync::folder($toDir);
+		$this->folderSync->afterRename($toDir, fn () => $this->calls()->rename($new, $old, false)); // back in the trash, as its record says
 		return implode('/', [...array_slice($toSegments, 1), $toName]);
 	}
 

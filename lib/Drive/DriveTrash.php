@@ -19,6 +19,8 @@ use OCP\AppFramework\Utility\ITimeFactory;
  * created on the way, a file standing where a folder must be going to the trash.
  */
 final class DriveTrash {
+	private readonly FolderSync $folderSync;
+
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly IoCall $io,
@@ -30,7 +32,10 @@ final class DriveTrash {
 		private readonly ITimeFactory $time,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
+		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
+		?\Closure $syncFolder = null,
 	) {
+		$this->folderSync = new FolderSync($io, $syncFolder);
 	}
 
 	/**
@@ -39,7 +44,8 @@ final class DriveTrash {
 	 *
 	 * @return string|null where it went, below the user's trash folder ("2026-12-01/Photos/a.jpg"); null when nothing was there
 	 * @throws TargetOfflineException
-	 * @throws ReplicationException
+	 * @throws ReplicationException WRITE_BACK when the move may not be on the disk (FolderSync): it is
+	 *                              undone as far as the drive takes it, nothing is to be recorded
 	 */
 	public function moveToTrash(string $userId, string $path, ?string $drivePath = null): ?string {
 		$this->ensureMounted();
@@ -78,6 +84,7 @@ final class DriveTrash {
 	 *
 	 * @param string $drivePath where it stands below the user's folder
 	 * @return string|null where it was kept, below the user's trash folder
+	 * @throws ReplicationException WRITE_BACK when what was kept may not be on the disk: it is not replaced then
 	 */
 	public function keepBeforeReplace(string $userId, string $drivePath, string $dest, string $newChecksum, int $newSize): ?string {
 		$kind = $this->guard->kindNoLink($dest);
@@ -120,14 +127,20 @@ final class DriveTrash {
 		if ($folder) {
 			$this->placer->forget(); // the folders below it are gone
 		}
+		$undo = null;
 		if ($folder && in_array($this->paths->names()->filesystem, Drive::LOSES_RENAMED_FOLDERS, true)) {
-			$this->moveFolderFileByFile($entry, $trashPath);
+			$this->moveFolderFileByFile($entry, $trashPath); // not undone: entry by entry, each may be at either place
 		} elseif ($move) {
 			$this->io->call(fn () => $this->calls()->rename($entry, $trashPath, false), 'trash', $entry);
-		} elseif (!$this->io->attempt(fn () => $this->calls()->link($entry, $trashPath))) {
-			// a hard link keeps the old bytes without copying them; FAT has none: copy
-			$this->io->call(fn () => $this->calls()->copy($entry, $trashPath), 'keep', $entry);
+			$undo = fn () => $this->calls()->rename($trashPath, $entry, false);
+		} else {
+			if (!$this->io->attempt(fn () => $this->calls()->link($entry, $trashPath))) {
+				// a hard link keeps the old bytes without copying them; FAT has none: copy
+				$this->io->call(fn () => $this->calls()->copy($entry, $trashPath), 'keep', $entry);
+			}
+			$undo = fn () => $this->calls()->unlink($trashPath); // the old bytes stay at their place: the new copy does not replace them
 		}
+		$this->folderSync->afterRename($dir, $undo);
 		$userTrash = $this->guard->path([Drive::TRASH_DIR, UserFolderName::for($userId)]);
 		return substr($trashPath, strlen($userTrash) + 1);
 	}

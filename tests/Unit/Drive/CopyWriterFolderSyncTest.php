@@ -12,19 +12,8 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\BatchSync;
 use OCA\Mirror\Drive\CopyWriter;
-use OCA\Mirror\Drive\DriveNames;
-use OCA\Mirror\Drive\DrivePaths;
-use OCA\Mirror\Drive\DriveTrash;
-use OCA\Mirror\Drive\IoCall;
-use OCA\Mirror\Drive\MtimeKeeper;
-use OCA\Mirror\Drive\NamePlacer;
-use OCA\Mirror\Drive\NoNameRecords;
-use OCA\Mirror\Drive\PathGuard;
 use OCA\Mirror\Drive\ReadBack;
-use OCA\Mirror\Drive\TemporaryCopy;
-use OCA\Mirror\Drive\TrashFolder;
 use OCA\Mirror\Exception\ReplicationException;
-use OCP\AppFramework\Utility\ITimeFactory;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -34,45 +23,15 @@ use PHPUnit\Framework\TestCase;
  * folders are.
  */
 class CopyWriterFolderSyncTest extends TestCase {
-	private string $root;
-
-	protected function setUp(): void {
-		$this->root = (string)realpath(sys_get_temp_dir()) . '/mirror-foldersync-' . bin2hex(random_bytes(4));
-		mkdir($this->root);
-	}
-
-	protected function tearDown(): void {
-		exec('rm -rf ' . escapeshellarg($this->root));
-	}
+	use FolderSyncFixture;
 
 	/**
 	 * @param \Closure(string): bool $syncFolder
 	 */
 	private function writer(\Closure $syncFolder): CopyWriter {
-		$io = new IoCall();
-		$guard = new PathGuard($this->root, $io);
-		$names = static fn (): DriveNames => new DriveNames('ext4', null, null);
-		$temporary = new TemporaryCopy($io, $guard);
-		$placer = new NamePlacer($guard, new NoNameRecords());
-		$paths = new DrivePaths($guard, $placer, $names);
-		$mtimes = new MtimeKeeper($guard, $io);
-		$time = $this->createMock(ITimeFactory::class);
-		$time->method('getTime')->willReturn(1800000000);
-		$mounted = static function (): void {
-		};
-		$trash = new DriveTrash($guard, $io, $temporary, $placer, $paths, $mtimes, new TrashFolder($guard, $io), $time, $mounted);
-		return new CopyWriter($guard, $io, $temporary, $placer, $paths, $trash, $mtimes, new ReadBack($guard, $io, Target::READ_BACK_NEVER, $names),
-			new BatchSync($guard, $names), $mounted, $syncFolder);
-	}
-
-	/**
-	 * @return resource
-	 */
-	private static function stream(string $content) {
-		$stream = fopen('php://memory', 'r+');
-		fwrite($stream, $content);
-		rewind($stream);
-		return $stream;
+		$this->build($syncFolder);
+		return new CopyWriter($this->guard, $this->io, $this->temporary, $this->placer, $this->paths, $this->trash, $this->mtimes,
+			new ReadBack($this->guard, $this->io, Target::READ_BACK_NEVER, $this->names), new BatchSync($this->guard, $this->names), $this->mounted, $syncFolder);
 	}
 
 	/**
@@ -107,5 +66,18 @@ class CopyWriterFolderSyncTest extends TestCase {
 	public function testEveryCopyIsInPlaceWhenEveryFolderSyncs(): void {
 		$this->assertSame([null, null, null], $this->commitTwoFolders($this->writer(static fn (string $dir): bool => true)));
 		$this->assertSame('new b', file_get_contents($this->root . '/alice/Photos/b.jpg'));
+	}
+
+	public function testACopyWhoseOldContentCouldNotBeKeptInTheTrashDoesNotReplaceIt(): void {
+		$this->assertSame([null, null, null], $this->commitTwoFolders($this->writer(static fn (string $dir): bool => true)));
+		$writer = $this->writer(static fn (string $dir): bool => !str_contains($dir, '/.mirror-trash/'));
+
+		$errors = $writer->commit([$writer->stage('alice', 'Photos/a.jpg', self::stream('newer a'), 1700000100, 7, static function (): void {
+		})]);
+
+		$this->assertInstanceOf(ReplicationException::class, $errors[0]);
+		$this->assertSame(ReplicationException::WRITE_BACK, $errors[0]->errorCode, $errors[0]->getMessage());
+		$this->assertSame('new a', file_get_contents($this->root . '/alice/Photos/a.jpg'), 'the old content stays at its place');
+		$this->assertSame([], glob($this->root . '/.mirror-trash/alice/*/Photos/*'), 'and its link in the trash is taken back');
 	}
 }

@@ -179,6 +179,23 @@ class ReplicatorTest extends TestCase {
 		$this->assertSame('Album/b.jpg', $this->records[42]->getPath());
 	}
 
+	public function testARenameOnTheDriveThatWasNotRecordedIsFoundAtItsNewPlaceByTheRetry(): void {
+		// a rename whose folder sync failed is not recorded; a replug may show it made all the same
+		$this->source(42, 'a.jpg', 'pixels');
+		$this->process(42);
+		mkdir($this->drive . '/alice/Album');
+		rename($this->drive . '/alice/a.jpg', $this->drive . '/alice/Album/b.jpg');
+		$inode = fileinode($this->drive . '/alice/Album/b.jpg');
+		$this->records[42]->setReplicatedAt(5);
+		$this->source(42, 'Album/b.jpg', 'pixels');
+
+		$this->process(42);
+
+		$this->assertSame('Album/b.jpg', $this->records[42]->getPath(), 'the record follows the copy');
+		$this->assertSame($inode, fileinode($this->drive . '/alice/Album/b.jpg'), 'found in place, not copied anew');
+		$this->assertSame(5, $this->records[42]->getReplicatedAt());
+	}
+
 	public function testTheTripwireCountsTheRenameForThisTarget(): void {
 		$this->target->setId(7);
 		$this->source(42, 'a.jpg', 'pixels');
