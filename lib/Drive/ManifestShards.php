@@ -31,6 +31,8 @@ final class ManifestShards {
 	public const VERSION = 3;
 	/** the folder of a user's shards, beside its root: <user folder>.shards */
 	public const SUFFIX = '.shards';
+	/** more shards than this in a root, and it is damaged: it is read no further (a shard holds about 2,000 files) */
+	public const MAX_SHARDS = 16384;
 	private const FILE = '/^(\d{1,18})-[0-9a-f]{16}\.json$/';
 
 	public function __construct(
@@ -87,9 +89,9 @@ final class ManifestShards {
 		$shards = [];
 		$v3 = false;
 		try {
-			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, &$shards, &$v3): array {
+			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $dir, &$shards, &$v3): array {
 				$v3 = is_array($header) && ($header['version'] ?? null) === self::VERSION;
-				return [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards)];
+				return [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards, $dir . '/' . $folder . '.json')];
 			});
 		} catch (DamagedManifestException) {
 			return null;
@@ -125,9 +127,9 @@ final class ManifestShards {
 		$shards = [];
 		$v3 = false;
 		try {
-			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $copy, &$count, &$shards, &$v3): array {
+			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $dir, $copy, &$count, &$shards, &$v3): array {
 				$v3 = is_array($header) && ($header['version'] ?? null) === self::VERSION;
-				return $v3 ? [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards)]
+				return $v3 ? [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards, $dir . '/' . $folder . '.json')]
 					: [Manifest::mac($key, $folder), Manifest::entriesInto($copy, $count)];
 			});
 			if ($root === null) {
@@ -195,13 +197,18 @@ final class ManifestShards {
 	}
 
 	/**
-	 * The root's handler: each member one shard, as the root's writer lists it.
+	 * The root's handler: each member one shard, as the root's writer lists it; never more than MAX_SHARDS
+	 * of them, so that a root costs bounded memory whatever it lists.
 	 *
 	 * @param array<int, array{file: string, hmac: string, entries: int}> $shards
 	 * @return callable(string, mixed): bool
 	 */
-	private static function listingInto(array &$shards): callable {
-		return static function (string $name, mixed $value) use (&$shards): bool {
+	private static function listingInto(array &$shards, string $file): callable {
+		return static function (string $name, mixed $value) use (&$shards, $file): bool {
+			if (count($shards) >= self::MAX_SHARDS) {
+				throw new DamagedManifestException(sprintf('The manifest %s lists more than %d shards; it is not used.', $file, self::MAX_SHARDS),
+					DamagedManifestException::TOO_MANY_SHARDS, ['file' => $file, 'max' => self::MAX_SHARDS]);
+			}
 			if (!ctype_digit($name) || strlen($name) > 18 || !is_array($value) || !is_string($value['file'] ?? null) || !is_string($value['hmac'] ?? null)
 				|| !is_int($value['entries'] ?? null) || $value['entries'] < 0 || preg_match(self::FILE, $value['file'], $m) !== 1 || $m[1] !== $name
 				|| preg_match('/^[0-9a-f]{64}$/', $value['hmac']) !== 1 || !str_starts_with($value['file'], $name . '-' . substr($value['hmac'], 0, 16))) {

@@ -223,6 +223,24 @@ class ManifestShardsTest extends TestCase {
 		}
 	}
 
+	public function testARootListingMoreShardsThanAnyManifestHasIsDamage(): void {
+		$drive = $this->onlineDrive();
+		$this->written($drive, [3 => 'a.txt']);
+		$hmac = str_repeat('ab', 32);
+		$lines = ['{"":{"manifest":"mirror","version":3,"user":"alice","width":10},'];
+		for ($i = 0; $i <= ManifestShards::MAX_SHARDS; $i++) {
+			$lines[] = sprintf('"%d":{"file":"%d-%s.json","hmac":"%s","entries":1},', $i, $i, substr($hmac, 0, 16), $hmac);
+		}
+		file_put_contents($this->root . '/' . Manifest::DIR . '/alice.json', implode("\n", $lines) . "\n\"..\":{\"hmac-sha256\":\"00\"}\n}\n");
+		try {
+			$this->read($drive, 'alice', 64 * self::CAP);
+			$this->fail('a root of ' . (ManifestShards::MAX_SHARDS + 1) . ' shards was read');
+		} catch (DamagedManifestException $e) {
+			$this->assertSame(DamagedManifestException::TOO_MANY_SHARDS, $e->reason);
+		}
+		$this->assertNull($drive->manifestShards('alice', $this->key, 64 * self::CAP), 'a writer writes it whole');
+	}
+
 	public function testAFormat2ManifestIsNotBuiltOnAndWritingOneRemovesTheShards(): void {
 		$drive = $this->onlineDrive();
 		$drive->writeManifest('alice', [['path' => 'a.txt', 'sha256' => hash('sha256', 'a'), 'size' => 1, 'mtime' => 1]], $this->key);
