@@ -24,8 +24,8 @@ use OCA\Mirror\Exception\DamagedManifestException;
  * object for jq. The .sha256 is for people and is not signed: Mirror never reads it.
  *
  * A large library's manifest is written in shards (format 3, ManifestShards): <user folder>.json then
- * lists the shards, each a signed file of the same form. This class reads both, and holds what both
- * share: one signed file written, and one read within bounds.
+ * lists the shards, each a signed file of the same form. ManifestShards reads both; this class holds
+ * what both share: one signed file written, and one read within bounds.
  */
 final class Manifest {
 	public const DIR = '.mirror-manifest';
@@ -255,6 +255,9 @@ final class Manifest {
 
 	/**
 	 * The handler of a file's entries (format 2, and a shard of format 3): a well-formed entry goes to $copy.
+	 * Only entries with a safe path and well-formed values are kept; the on-drive path (drivePath, null:
+	 * the path encoded) is only ever looked up below the user's folder, through PathGuard, like any other,
+	 * and only one that could be the file's own place is kept.
 	 *
 	 * @param resource $copy
 	 * @return callable(string, mixed): bool
