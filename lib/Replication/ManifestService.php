@@ -15,10 +15,9 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\ManifestLock;
 use OCA\Mirror\Drive\RecoveryKey;
 use OCP\IAppConfig;
-use OCP\Lock\ILockingProvider;
-use OCP\Lock\LockedException;
 
 /**
  * Keeps each user's manifest on a drive in step with the records: what is there, with its sha256,
@@ -36,8 +35,6 @@ use OCP\Lock\LockedException;
 class ManifestService {
 	/** records per shard that the width aims at; up to this many, the manifest is one file */
 	public const PER_SHARD = 2000;
-	/** how long a run waits for another process writing the same manifest */
-	private const LOCK_WAIT = 60.0;
 
 	public function __construct(
 		private ReplicaMapper $replicas,
@@ -46,7 +43,7 @@ class ManifestService {
 		private ManifestReader $reader,
 		private ChangedRecords $changes,
 		private IAppConfig $config,
-		private ILockingProvider $locks,
+		private ManifestLock $lock,
 	) {
 	}
 
@@ -57,14 +54,8 @@ class ManifestService {
 	public function refresh(Target $target, string $userId, bool $whole = false): int {
 		$targetId = (int)$target->getId();
 		$changed = $this->changes->take($targetId, $userId);
-		$lock = 'mirror/manifest/' . $targetId . '/' . $userId;
 		try {
-			$this->lock($lock);
-			try {
-				return $this->write($target, $userId, $whole ? null : $changed);
-			} finally {
-				$this->locks->releaseLock($lock, ILockingProvider::LOCK_EXCLUSIVE);
-			}
+			return $this->lock->holding($targetId, fn (): int => $this->write($target, $userId, $whole ? null : $changed));
 		} catch (\Throwable $e) {
 			$this->changes->unknown($targetId, $userId); // not written: the next run writes it whole
 			throw $e;
@@ -127,23 +118,5 @@ class ManifestService {
 			$width <<= 1;
 		}
 		return $width;
-	}
-
-	/**
-	 * @throws LockedException another process held it for LOCK_WAIT seconds
-	 */
-	private function lock(string $lock): void {
-		$until = microtime(true) + self::LOCK_WAIT;
-		while (true) {
-			try {
-				$this->locks->acquireLock($lock, ILockingProvider::LOCK_EXCLUSIVE);
-				return;
-			} catch (LockedException $e) {
-				if (microtime(true) >= $until) {
-					throw $e;
-				}
-				usleep(100000);
-			}
-		}
 	}
 }

@@ -14,12 +14,13 @@ use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\ManifestLock;
 use OCA\Mirror\Drive\RecoveryKey;
 use OCA\Mirror\Replication\ManifestReader;
 use OCA\Mirror\Replication\ManifestService;
 use OCA\Mirror\Replication\RecoveryKeys;
 use OCP\IAppConfig;
-use OCP\Lock\ILockingProvider;
+use OCP\IConfig;
 use PHPUnit\Framework\MockObject\MockObject;
 use PHPUnit\Framework\TestCase;
 
@@ -35,6 +36,7 @@ class ManifestServiceTest extends TestCase {
 	private Target $target;
 	/** @var list<array{0: int, 1: int|null}> the file id ranges read from the records */
 	private array $ranges = [];
+	private string $dataDir;
 
 	protected function setUp(): void {
 		$this->replicas = $this->createMock(ReplicaMapper::class);
@@ -52,9 +54,24 @@ class ManifestServiceTest extends TestCase {
 		$config = $this->createMock(IAppConfig::class);
 		$config->method('getValueInt')->willReturnCallback(static fn (string $app, string $key, int $default): int => $key === 'manifest_shard_entries' ? 10 : $default);
 		$this->changes = new ChangedRecords();
-		$this->service = new ManifestService($this->replicas, $drives, $keys, $reader, $this->changes, $config, $this->createMock(ILockingProvider::class));
+		$this->service = new ManifestService($this->replicas, $drives, $keys, $reader, $this->changes, $config, new ManifestLock($this->dataConfig()));
 		$this->target = new Target();
 		$this->target->setId(1);
+	}
+
+	protected function tearDown(): void {
+		@unlink($this->dataDir . '/mirror-locks/manifest-1.lock');
+		@rmdir($this->dataDir . '/mirror-locks');
+		@rmdir($this->dataDir);
+	}
+
+	/** Nextcloud's data folder, a fresh one: where the manifest lock is kept */
+	private function dataConfig(): IConfig {
+		$this->dataDir = sys_get_temp_dir() . '/mirror-manifest-test-' . bin2hex(random_bytes(4));
+		mkdir($this->dataDir);
+		$config = $this->createMock(IConfig::class);
+		$config->method('getSystemValueString')->willReturnCallback(fn (string $key, string $default = ''): string => $key === 'datadirectory' ? $this->dataDir : $default);
+		return $config;
 	}
 
 	/**
