@@ -247,6 +247,7 @@ OC.L10N.register(
     "The manifest %1$s grew past %2$s bytes while it was read; it is not used." : "Das Manifest %1$s ist beim Lesen über %2$s Bytes hinausgewachsen; es wird nicht verwendet.",
     "The manifest %1$s has a line longer than %2$d bytes (line %3$d): Mirror writes one entry per line; it is not used." : "Das Manifest %1$s hat eine Zeile, die länger als %2$d Bytes ist (Zeile %3$d): Mirror schreibt einen Eintrag pro Zeile; es wird nicht verwendet.",
     "The manifest %1$s is damaged: more than %2$d lines are not entries (line %3$d); it is not used." : "Das Manifest %1$s ist beschädigt: Mehr als %2$d Zeilen sind keine Einträge (Zeile %3$d); es wird nicht verwendet.",
+    "The manifest %1$s lists more than %2$d shards; it is not used." : "Das Manifest %1$s listet mehr als %2$d Teile auf; es wird nicht verwendet.",
     "the manifest is not signed (written by Mirror before version 2, or not by Mirror)" : "das Manifest ist nicht signiert (von Mirror vor Version 2 geschrieben, oder nicht von Mirror)",
     "the manifest is signed for another user's folder" : "das Manifest ist für den Ordner eines anderen Benutzers signiert",
     "the manifest's signature does not match the recovery key" : "die Signatur des Manifests passt nicht zum Wiederherstellungsschlüssel",

@@ -247,6 +247,7 @@ OC.L10N.register(
     "The manifest %1$s grew past %2$s bytes while it was read; it is not used." : "El manifiesto %1$s superó los %2$s bytes mientras se leía; no se usa.",
     "The manifest %1$s has a line longer than %2$d bytes (line %3$d): Mirror writes one entry per line; it is not used." : "El manifiesto %1$s tiene una línea de más de %2$d bytes (línea %3$d): Mirror escribe una entrada por línea; no se usa.",
     "The manifest %1$s is damaged: more than %2$d lines are not entries (line %3$d); it is not used." : "El manifiesto %1$s está dañado: más de %2$d líneas no son entradas (línea %3$d); no se usa.",
+    "The manifest %1$s lists more than %2$d shards; it is not used." : "El manifiesto %1$s enumera más de %2$d fragmentos; no se usa.",
     "the manifest is not signed (written by Mirror before version 2, or not by Mirror)" : "el manifiesto no está firmado (lo escribió Mirror antes de la versión 2, o no lo escribió Mirror)",
     "the manifest is signed for another user's folder" : "el manifiesto está firmado para la carpeta de otro usuario",
     "the manifest's signature does not match the recovery key" : "la firma del manifiesto no coincide con la clave de recuperación",

@@ -247,6 +247,7 @@ OC.L10N.register(
     "The manifest %1$s grew past %2$s bytes while it was read; it is not used." : "Le manifeste %1$s a dépassé %2$s octets pendant sa lecture ; il n'est pas utilisé.",
     "The manifest %1$s has a line longer than %2$d bytes (line %3$d): Mirror writes one entry per line; it is not used." : "Le manifeste %1$s a une ligne de plus de %2$d octets (ligne %3$d) : Mirror écrit une entrée par ligne ; il n'est pas utilisé.",
     "The manifest %1$s is damaged: more than %2$d lines are not entries (line %3$d); it is not used." : "Le manifeste %1$s est endommagé : plus de %2$d lignes ne sont pas des entrées (ligne %3$d) ; il n'est pas utilisé.",
+    "The manifest %1$s lists more than %2$d shards; it is not used." : "Le manifeste %1$s liste plus de %2$d fragments ; il n'est pas utilisé.",
     "the manifest is not signed (written by Mirror before version 2, or not by Mirror)" : "le manifeste n'est pas signé (écrit par Mirror avant la version 2, ou pas par Mirror)",
     "the manifest is signed for another user's folder" : "le manifeste est signé pour le dossier d'un autre utilisateur",
     "the manifest's signature does not match the recovery key" : "la signature du manifeste ne correspond pas à la clé de récupération",

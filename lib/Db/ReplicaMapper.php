@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Db;
 
 use OCP\AppFramework\Db\DoesNotExistException;
+use OCP\AppFramework\Db\Entity;
 use OCP\AppFramework\Db\QBMapper;
 use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\IDBConnection;
@@ -18,8 +19,45 @@ use OCP\IDBConnection;
  * @template-extends QBMapper<Replica>
  */
 class ReplicaMapper extends QBMapper {
-	public function __construct(IDBConnection $db) {
+	public function __construct(
+		IDBConnection $db,
+		private ChangedRecords $changes,
+	) {
 		parent::__construct($db, Replica::TABLE_NAME, Replica::class);
+	}
+
+	/**
+	 * @param Replica $entity
+	 * @return Replica
+	 */
+	public function insert(Entity $entity): Entity {
+		$this->changed($entity);
+		return parent::insert($entity);
+	}
+
+	/**
+	 * @param Replica $entity
+	 * @return Replica
+	 */
+	public function update(Entity $entity): Entity {
+		$this->changed($entity);
+		return parent::update($entity);
+	}
+
+	/**
+	 * @param Replica $entity
+	 * @return Replica
+	 */
+	public function delete(Entity $entity): Entity {
+		$this->changed($entity);
+		return parent::delete($entity);
+	}
+
+	/**
+	 * Noted for the manifest (ChangedRecords): before the statement, so that a record changed is never left out.
+	 */
+	private function changed(Replica $replica): void {
+		$this->changes->record($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
 	}
 
 	/** rows per multi-row INSERT: 11 columns each, under SQLite's oldest limit of 999 parameters */
@@ -34,6 +72,9 @@ class ReplicaMapper extends QBMapper {
 	 * @param list<Replica> $replicas
 	 */
 	public function insertMany(array $replicas): void {
+		foreach ($replicas as $replica) {
+			$this->changed($replica);
+		}
 		foreach (array_chunk($replicas, self::INSERT_ROWS) as $chunk) {
 			$qb = $this->db->getQueryBuilder();
 			$properties = array_values(array_filter(array_keys($chunk[0]->getFieldTypes()), static fn (string $property): bool => $property !== 'id'));
@@ -159,15 +200,34 @@ class ReplicaMapper extends QBMapper {
 
 	/**
 	 * What a user's manifest lists, record by record in file id order: read by position, a page of
-	 * 10,000 at a time, without making an entity of each (the manifest is rewritten whole after each
-	 * run that changed the user's files, so this is read in full for a handful of new files).
+	 * 10,000 at a time, without making an entity of each; all of them, or those whose file id is in
+	 * [$from, $below) (one shard of the manifest).
 	 *
-	 * @return \Generator<array{path: string, sha256: string, size: int, mtime: int, drivePath: string|null}>
+	 * @return \Generator<array{fileId: int, path: string, sha256: string, size: int, mtime: int, drivePath: string|null}>
 	 */
-	public function iterateManifestEntries(int $targetId, string $userId): \Generator {
-		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'checksum', 'size', 'mtime', 'drive_path'], null) as $row) {
-			yield ['path' => (string)$row[1], 'sha256' => (string)$row[2], 'size' => (int)$row[3], 'mtime' => (int)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+	public function iterateManifestEntries(int $targetId, string $userId, int $from = 0, ?int $below = null): \Generator {
+		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'checksum', 'size', 'mtime', 'drive_path'], null, $from, $below) as $row) {
+			yield ['fileId' => (int)$row[0], 'path' => (string)$row[1], 'sha256' => (string)$row[2], 'size' => (int)$row[3], 'mtime' => (int)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
 		}
+	}
+
+	/**
+	 * How many records of a user a target holds, and their lowest and highest file id (one query on the index).
+	 *
+	 * @return array{count: int, min: int, max: int}
+	 */
+	public function fileIdSpan(int $targetId, string $userId): array {
+		$qb = $this->db->getQueryBuilder();
+		$qb->select($qb->func()->count('file_id', 'n'))
+			->selectAlias($qb->func()->min('file_id'), 'lo')
+			->selectAlias($qb->func()->max('file_id'), 'hi')
+			->from($this->getTableName())
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		$result = $qb->executeQuery();
+		$row = $result->fetch(\PDO::FETCH_NUM);
+		$result->closeCursor();
+		return ['count' => (int)($row[0] ?? 0), 'min' => (int)($row[1] ?? 0), 'max' => (int)($row[2] ?? 0)];
 	}
 
 	/**
@@ -207,8 +267,8 @@ class ReplicaMapper extends QBMapper {
 	 * @param list<string> $columns
 	 * @return \Generator<list<mixed>>
 	 */
-	private function rowsByFileId(int $targetId, string $userId, array $columns, ?string $pathPrefix): \Generator {
-		$lastId = 0;
+	private function rowsByFileId(int $targetId, string $userId, array $columns, ?string $pathPrefix, int $from = 0, ?int $below = null): \Generator {
+		$lastId = $from - 1;
 		do {
 			$qb = $this->db->getQueryBuilder();
 			$qb->select('file_id', ...$columns)
@@ -218,6 +278,9 @@ class ReplicaMapper extends QBMapper {
 				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
 				->orderBy('file_id', 'ASC')
 				->setMaxResults(10000);
+			if ($below !== null) {
+				$qb->andWhere($qb->expr()->lt('file_id', $qb->createNamedParameter($below, IQueryBuilder::PARAM_INT)));
+			}
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
 			$count = 0;

@@ -97,7 +97,8 @@ class Drive {
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
 		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted);
 		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted);
-		$this->manifestFiles = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync($binaries, $this->io), $this->paths, $mounted);
+		$manifest = new Manifest($this->guard, $this->io);
+		$this->manifestFiles = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync($binaries, $this->io), $this->paths, $mounted);
 	}
 
 	public function target(): Target {
@@ -442,11 +443,28 @@ class Drive {
 	}
 
 	/**
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries
 	 * @throws TargetOfflineException
 	 */
 	public function writeManifest(string $userId, iterable $entries, RecoveryKey $key): int {
 		return $this->manifestFiles->writeManifest($userId, $entries, $key);
+	}
+
+	/**
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries
+	 * @param array<int, array{file: string, hmac: string, entries: int}> $kept
+	 * @throws TargetOfflineException
+	 */
+	public function writeManifestShards(string $userId, int $width, iterable $entries, array $kept, RecoveryKey $key): int {
+		return $this->manifestFiles->writeShards($userId, $width, $entries, $kept, $key);
+	}
+
+	/**
+	 * @return array{width: int, shards: array<int, array{file: string, hmac: string, entries: int}>, missing: list<int>}|null
+	 * @throws TargetOfflineException
+	 */
+	public function manifestShards(string $userId, RecoveryKey $key, int $maxBytes): ?array {
+		return $this->manifestFiles->manifestShards($userId, $key, $maxBytes);
 	}
 
 	/**

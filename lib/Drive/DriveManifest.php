@@ -13,13 +13,14 @@ use OCA\Mirror\Exception\DamagedManifestException;
 use OCA\Mirror\Exception\ReplicationException;
 
 /**
- * A user's signed manifest on the drive (written, read within bounds, looked for), and everything
+ * A user's signed manifest on the drive (written whole or by shards, read within bounds, looked for), and everything
  * written reaching the disk before the drive is called safe to unplug.
  */
 final class DriveManifest {
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly Manifest $manifest,
+		private readonly ManifestShards $shards,
 		private readonly DiskSync $diskSync,
 		private readonly DrivePaths $paths,
 		/** @var \Closure(): void Drive::ensureMounted() */
@@ -28,23 +29,56 @@ final class DriveManifest {
 	}
 
 	/**
-	 * Rewrites a user's manifest on the drive (sha256sum format, and a JSON index signed with the recovery key).
+	 * Rewrites a user's manifest on the drive in one file (format 2: sha256sum format, and a JSON index
+	 * signed with the recovery key); shards of format 3 left from a larger library are removed.
 	 *
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries paths inside
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries paths inside
 	 *                                                                                                              the user's files, and where the copy stands as recorded (null: the encoded path)
 	 * @return int how many entries
 	 * @throws TargetOfflineException
 	 */
 	public function writeManifest(string $userId, iterable $entries, RecoveryKey $key): int {
 		$this->ensureMounted();
-		$onDrive = (function () use ($entries): \Generator {
-			foreach ($entries as $entry) {
-				// sha256sum reads the names as they are on the drive (encoded where its filesystem refuses a character, suffixed for a case twin)
-				yield ['path' => $entry['path'], 'sha256' => $entry['sha256'], 'size' => $entry['size'], 'mtime' => $entry['mtime'],
-					'drivePath' => $entry['drivePath'] ?? $this->paths->encodedPath($entry['path'])];
-			}
-		})();
-		return $this->manifest->write(UserFolderName::for($userId), $onDrive, $key);
+		$folder = UserFolderName::for($userId);
+		$count = $this->manifest->write($folder, $this->onDrive($entries), $key);
+		$this->shards->remove($folder);
+		return $count;
+	}
+
+	/**
+	 * Writes the shards of a user's manifest that $entries fill, and its root (format 3, ManifestShards).
+	 *
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries in file id order
+	 * @param array<int, array{file: string, hmac: string, entries: int}> $kept shards of the previous root listed again as they are
+	 * @return int how many entries the manifest lists
+	 * @throws TargetOfflineException
+	 */
+	public function writeShards(string $userId, int $width, iterable $entries, array $kept, RecoveryKey $key): int {
+		$this->ensureMounted();
+		return $this->shards->write(UserFolderName::for($userId), $width, $this->onDrive($entries), $kept, $key);
+	}
+
+	/**
+	 * The shards a verified manifest of format 3 lists (null: there is none to build on).
+	 *
+	 * @return array{width: int, shards: array<int, array{file: string, hmac: string, entries: int}>, missing: list<int>}|null
+	 * @throws TargetOfflineException
+	 */
+	public function manifestShards(string $userId, RecoveryKey $key, int $maxBytes): ?array {
+		$this->ensureMounted();
+		return $this->shards->listing(UserFolderName::for($userId), $key, $maxBytes);
+	}
+
+	/**
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries
+	 * @return \Generator<int, array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath: string}>
+	 */
+	private function onDrive(iterable $entries): \Generator {
+		foreach ($entries as $entry) {
+			// sha256sum reads the names as they are on the drive (encoded where its filesystem refuses a character, suffixed for a case twin)
+			$entry['drivePath'] ??= $this->paths->encodedPath($entry['path']);
+			yield $entry;
+		}
 	}
 
 	/**
@@ -58,13 +92,17 @@ final class DriveManifest {
 	public function syncToDisk(array $userIds): bool {
 		$this->ensureMounted();
 		$root = $this->guard->root();
-		// the manifests' folder too: the manifests are renamed into it without a sync of their own
+		// the manifests' folder too (and each user's shards' folder): the manifests are renamed into them without a sync of their own
 		$manifests = $this->guard->folder([Manifest::DIR]);
 		$folders = $manifests === null ? [] : [$manifests];
 		foreach ($userIds as $userId) {
 			$folder = $root . '/' . UserFolderName::for($userId);
 			if ($this->guard->kind($folder) === PathGuard::DIR) {
 				$folders[] = $folder;
+			}
+			$shards = $manifests . '/' . UserFolderName::for($userId) . ManifestShards::SUFFIX; // format 3's shards
+			if ($manifests !== null && $this->guard->kind($shards) === PathGuard::DIR) {
+				$folders[] = $shards;
 			}
 		}
 		return $this->diskSync->filesystemOf($root, $folders);
@@ -79,7 +117,7 @@ final class DriveManifest {
 	 */
 	public function readManifest(string $userId, RecoveryKey $key, int $maxBytes): ?ManifestReading {
 		$this->ensureMounted();
-		return $this->manifest->read(UserFolderName::for($userId), $key, $maxBytes);
+		return $this->shards->read(UserFolderName::for($userId), $key, $maxBytes);
 	}
 
 	/**
@@ -89,8 +127,7 @@ final class DriveManifest {
 	 */
 	public function hasManifest(string $userId): bool {
 		$this->ensureMounted();
-		$dir = $this->guard->folder([Manifest::DIR]);
-		return $dir !== null && $this->guard->kind($dir . '/' . UserFolderName::for($userId) . '.json') === PathGuard::FILE;
+		return $this->shards->has(UserFolderName::for($userId));
 	}
 
 	/**

@@ -22,6 +22,10 @@ use OCA\Mirror\Exception\DamagedManifestException;
  * HMAC-SHA256, under the recovery key, of the format, the user's folder and every byte before that
  * line. Neither "" nor ".." can name a file, so no entry can pass for them, and the file stays one JSON
  * object for jq. The .sha256 is for people and is not signed: Mirror never reads it.
+ *
+ * A large library's manifest is written in shards (format 3, ManifestShards): <user folder>.json then
+ * lists the shards, each a signed file of the same form. ManifestShards reads both; this class holds
+ * what both share: one signed file written, and one read within bounds.
  */
 final class Manifest {
 	public const DIR = '.mirror-manifest';
@@ -44,30 +48,59 @@ final class Manifest {
 	}
 
 	/**
-	 * @param iterable<array{path: string, sha256: string, size: int, mtime: int, drivePath?: string}> $entries path: in Nextcloud (the index's key); drivePath: on the drive (the sha256sum line's,
+	 * A user's whole manifest in one file (format 2), for a library small enough that rewriting it costs little.
+	 *
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries path: in Nextcloud (the index's key); drivePath: on the drive (the sha256sum line's,
 	 *                                                                                                      and the index's when it is not the path)
 	 * @return int how many entries were written
 	 */
 	public function write(string $folder, iterable $entries, RecoveryKey $key): int {
 		$dir = (string)$this->guard->folder([self::DIR], true);
-		$sums = $this->open($dir);
+		[, $count] = $this->writeSigned($dir, $folder . '.json', $dir . '/' . $folder . '.sha256',
+			['manifest' => 'mirror', 'version' => self::VERSION, 'user' => $folder], self::entryMembers($entries), self::mac($key, $folder));
+		return $count;
+	}
+
+	/**
+	 * @param iterable<array{fileId?: int, path: string, sha256: string, size: int, mtime: int, drivePath?: string|null}> $entries
+	 * @return \Generator<int, array{0: string, 1: array<string, mixed>, 2: string}> name, value, sha256sum line
+	 */
+	public static function entryMembers(iterable $entries): \Generator {
+		foreach ($entries as $entry) {
+			$onDrive = $entry['drivePath'] ?? $entry['path'];
+			yield [$entry['path'], ['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]
+				+ ($onDrive === $entry['path'] ? [] : ['drivePath' => $onDrive]), self::sumLine($entry['sha256'], $onDrive)];
+		}
+	}
+
+	/**
+	 * One signed file, written whole and atomically (a new file, synced, renamed over the old one): the
+	 * header as member "", one member per line, the HMAC of every byte before it as member "..". With
+	 * $sums, the members' sha256sum lines go to that file beside it (written first, the same way).
+	 *
+	 * @param string|\Closure(string): string $name the file's name, or what makes it of the signature
+	 * @param array<string, mixed> $header
+	 * @param iterable<array{0: string, 1: array<string, mixed>, 2?: string}> $members name, value, sha256sum line
+	 * @return array{0: string, 1: int} the signature (hex), and how many members
+	 */
+	public function writeSigned(string $dir, string|\Closure $name, ?string $sums, array $header, iterable $members, \HashContext $mac): array {
+		$sumsFile = $sums === null ? null : $this->open($dir);
 		$index = $this->open($dir);
 		$count = 0;
 		try {
-			$mac = self::mac($key, $folder);
-			$line = '{' . json_encode(self::HEADER) . ':' . json_encode(['manifest' => 'mirror', 'version' => self::VERSION, 'user' => $folder], self::JSON);
+			$line = '{' . json_encode(self::HEADER) . ':' . json_encode($header, self::JSON);
 			// written a chunk at a time: PHP writes to a file unbuffered, one system call per fwrite()
 			$sumsChunk = '';
 			$indexChunk = '';
-			foreach ($entries as $entry) {
-				$sumsChunk .= self::sumLine($entry['sha256'], $entry['drivePath'] ?? $entry['path']);
+			foreach ($members as $member) {
+				$sumsChunk .= $member[2] ?? '';
 				$indexChunk .= $line . ",\n";
-				$line = json_encode($entry['path'], self::JSON)
-					. ':' . json_encode(['size' => $entry['size'], 'mtime' => $entry['mtime'], 'sha256' => $entry['sha256']]
-						+ (($entry['drivePath'] ?? $entry['path']) === $entry['path'] ? [] : ['drivePath' => $entry['drivePath']]), self::JSON);
+				$line = json_encode($member[0], self::JSON) . ':' . json_encode($member[1], self::JSON);
 				$count++;
 				if (strlen($indexChunk) >= self::CHUNK) {
-					fwrite($sums[1], $sumsChunk);
+					if ($sumsFile !== null) {
+						fwrite($sumsFile[1], $sumsChunk);
+					}
 					hash_update($mac, $indexChunk); // every byte before the signature's line, in order
 					fwrite($index[1], $indexChunk);
 					$sumsChunk = '';
@@ -75,13 +108,20 @@ final class Manifest {
 				}
 			}
 			$indexChunk .= $line . ",\n";
-			fwrite($sums[1], $sumsChunk);
 			hash_update($mac, $indexChunk);
-			fwrite($index[1], $indexChunk . json_encode(self::SIGNATURE) . ':' . json_encode(['hmac-sha256' => hash_final($mac)]) . "\n}\n");
-			$this->place($sums, $dir . '/' . $folder . '.sha256');
-			$this->place($index, $dir . '/' . $folder . '.json');
+			$signature = hash_final($mac);
+			fwrite($index[1], $indexChunk . json_encode(self::SIGNATURE) . ':' . json_encode(['hmac-sha256' => $signature]) . "\n}\n");
+			if ($sumsFile !== null && $sums !== null) {
+				fwrite($sumsFile[1], $sumsChunk);
+				$this->place($sumsFile, $sums);
+			}
+			$this->place($index, $dir . '/' . (is_string($name) ? $name : $name($signature)));
 		} finally {
-			foreach ([$sums, $index] as [$tmp, $handle]) {
+			foreach ([$sumsFile, $index] as $file) {
+				if ($file === null) {
+					continue;
+				}
+				[$tmp, $handle] = $file;
 				if (is_resource($handle)) {
 					fclose($handle);
 				}
@@ -90,26 +130,27 @@ final class Manifest {
 				}
 			}
 		}
-		return $count;
+		return [$signature, $count];
 	}
 
 	/**
-	 * A user's index as found on the drive, read within bounds: refused at once when the file is larger
-	 * than $maxBytes, and as soon as a line is longer than an entry can be or more than MAX_MALFORMED
-	 * lines are not entries. Read once, line by line, into a temporary copy (memory, then disk) while
-	 * its signature is computed; the entries are then served from that copy, so the bytes verified are
-	 * the bytes used. Only entries with a safe path and well-formed values are kept; the on-drive path
-	 * (drivePath, null: the path encoded) is only ever looked up below the user's folder, through
-	 * PathGuard, like any other, and only one that could be the file's own place is kept.
+	 * One signed file of the manifest as found on the drive, read within bounds: refused at once when the
+	 * file is larger than $maxBytes, and as soon as a line is longer than an entry can be or more than
+	 * MAX_MALFORMED lines are not members. Read once, line by line, while its signature is computed;
+	 * each member is handed to $member (which keeps what it takes in the caller's copy), so the bytes
+	 * verified are the bytes used. $format is asked, once the first line (the header) is read, for the
+	 * HMAC to compute and the member handler: the header says which format the file is.
 	 *
-	 * @return ManifestReading|null null when there is none (or a link stands there)
+	 * @param callable(mixed): array{0: \HashContext, 1: callable(string, mixed): bool} $format header => HMAC, and the
+	 *                                                                                      handler (false: not a member of this format)
+	 * @return array{header: mixed, signature: string|null, afterSignature: bool, mac: string, malformed: int, bytes: int}|null
+	 *                                                                                                                         null when there is none (or a link stands there)
 	 * @throws DamagedManifestException
 	 */
-	public function read(string $folder, RecoveryKey $key, int $maxBytes): ?ManifestReading {
-		$dir = $this->guard->folder([self::DIR]);
-		$file = $dir . '/' . $folder . '.json';
-		$stat = $dir === null ? null : $this->guard->lstat($file);
-		if ($dir === null || $stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE) {
+	public function readSigned(string $dir, string $name, int $maxBytes, callable $format): ?array {
+		$file = $dir . '/' . $name;
+		$stat = $this->guard->lstat($file);
+		if ($stat === null || PathGuard::kindOf($stat['mode']) !== PathGuard::FILE) {
 			return null;
 		}
 		$this->guard->assertInside($dir);
@@ -126,7 +167,7 @@ final class Manifest {
 				throw new DamagedManifestException(sprintf('The manifest %s is %s bytes, more than the %s bytes a manifest of this user\'s files can take; it is not read.',
 					$file, number_format($opened['size']), number_format($maxBytes)), DamagedManifestException::TOO_BIG, ['file' => $file, 'size' => $opened['size'], 'max' => $maxBytes]);
 			}
-			return $this->verify($handle, $file, $folder, $key, $maxBytes);
+			return $this->verify($handle, $file, $maxBytes, $format);
 		} finally {
 			fclose($handle);
 		}
@@ -134,29 +175,25 @@ final class Manifest {
 
 	/**
 	 * @param resource $handle
+	 * @param callable(mixed): array{0: \HashContext, 1: callable(string, mixed): bool} $format
+	 * @return array{header: mixed, signature: string|null, afterSignature: bool, mac: string, malformed: int, bytes: int}
 	 * @throws DamagedManifestException
 	 */
-	private function verify($handle, string $file, string $folder, RecoveryKey $key, int $maxBytes): ManifestReading {
-		$copy = fopen('php://temp/maxmemory:' . (1024 * 1024), 'w+b');
-		if ($copy === false) {
-			throw new \RuntimeException('No temporary file for reading a manifest.');
-		}
-		$mac = self::mac($key, $folder);
+	private function verify($handle, string $file, int $maxBytes, callable $format): array {
+		$mac = null;
+		$onMember = null;
 		$header = null;
 		$signature = null;
 		$afterSignature = false;
 		$read = 0;
 		$lines = 0;
 		$malformed = 0;
-		$entries = 0;
 		while (($line = fgets($handle, self::MAX_LINE + 1)) !== false) {
 			$read += strlen($line);
 			if ($read > $maxBytes) {
-				fclose($copy);
 				throw new DamagedManifestException(sprintf('The manifest %s grew past %s bytes while it was read; it is not used.', $file, number_format($maxBytes)), DamagedManifestException::TOO_BIG, ['file' => $file, 'max' => $maxBytes]);
 			}
 			if (strlen($line) === self::MAX_LINE && !str_ends_with($line, "\n") && !feof($handle)) {
-				fclose($copy);
 				throw new DamagedManifestException(sprintf('The manifest %s has a line longer than %d bytes (line %d): Mirror writes one entry per line; it is not used.', $file, self::MAX_LINE, $lines + 1), DamagedManifestException::LONG_LINE, ['file' => $file, 'max' => self::MAX_LINE, 'line' => $lines + 1]);
 			}
 			$lines++;
@@ -165,43 +202,86 @@ final class Manifest {
 				continue;
 			}
 			$member = self::member($line, $lines === 1);
+			if ($lines === 1) {
+				$header = $member !== false && $member !== null && $member[0] === self::HEADER ? $member[1] : null;
+				[$mac, $onMember] = $format($header);
+			}
+			\assert($mac !== null && $onMember !== null);
 			if ($member !== false && $member !== null && $member[0] === self::SIGNATURE) {
 				$signature = is_array($member[1]) && is_string($member[1]['hmac-sha256'] ?? null) ? $member[1]['hmac-sha256'] : '';
 				continue;
 			}
 			hash_update($mac, $line);
-			if ($member === false) {
-				continue; // the opening or closing brace, an empty line
+			if ($member === false || ($lines === 1 && $member !== null && $member[0] === self::HEADER)) {
+				continue; // the opening or closing brace, an empty line, the header
 			}
-			$entry = $member === null ? null : ($member[0] === self::HEADER ? null : self::entry($member[0], $member[1]));
-			if ($member !== null && $member[0] === self::HEADER && $lines === 1) {
-				$header = $member[1];
-			} elseif ($entry === null) {
-				if (++$malformed > self::MAX_MALFORMED) {
-					fclose($copy);
-					throw new DamagedManifestException(sprintf('The manifest %s is damaged: more than %d lines are not entries (line %d); it is not used.', $file, self::MAX_MALFORMED, $lines), DamagedManifestException::MALFORMED, ['file' => $file, 'max' => self::MAX_MALFORMED, 'line' => $lines]);
-				}
-			} else {
-				fwrite($copy, json_encode($entry, self::JSON) . "\n");
-				$entries++;
+			if (($member === null || $member[0] === self::HEADER || !$onMember($member[0], $member[1])) && ++$malformed > self::MAX_MALFORMED) {
+				throw new DamagedManifestException(sprintf('The manifest %s is damaged: more than %d lines are not entries (line %d); it is not used.', $file, self::MAX_MALFORMED, $lines), DamagedManifestException::MALFORMED, ['file' => $file, 'max' => self::MAX_MALFORMED, 'line' => $lines]);
 			}
 		}
-		$why = match (true) {
-			$signature === null => ManifestReading::UNSIGNED,
+		return ['header' => $header, 'signature' => $signature, 'afterSignature' => $afterSignature, 'mac' => $mac === null ? '' : hash_final($mac), 'malformed' => $malformed, 'bytes' => $read];
+	}
+
+	/**
+	 * Why a signed file read by readSigned() is not to be trusted: null when it is.
+	 *
+	 * @param array{header: mixed, signature: string|null, afterSignature: bool, mac: string, malformed: int, bytes: int} $read
+	 * @param array<string, mixed> $expected what its header must say besides the user (format 3: the shard and its width)
+	 * @return ManifestReading::*|null
+	 */
+	public static function distrust(array $read, string $folder, array $expected = []): ?string {
+		$header = $read['header'];
+		return match (true) {
+			$read['signature'] === null => ManifestReading::UNSIGNED,
 			is_array($header) && is_string($header['user'] ?? null) && $header['user'] !== $folder => ManifestReading::OTHER_USER,
-			!is_array($header) || $afterSignature || !hash_equals(hash_final($mac), $signature) => ManifestReading::MISMATCH,
+			!is_array($header) || $read['afterSignature'] || !hash_equals($read['mac'], $read['signature'])
+				|| array_filter($expected, static fn (mixed $value, string $name): bool => ($header[$name] ?? null) !== $value, ARRAY_FILTER_USE_BOTH) !== [] => ManifestReading::MISMATCH,
 			default => null,
 		};
-		return new ManifestReading($copy, $why, $entries, $malformed);
+	}
+
+	/**
+	 * A temporary copy of the entries that were read (memory, then disk): one JSON list per line.
+	 *
+	 * @return resource
+	 */
+	public static function copy() {
+		$copy = fopen('php://temp/maxmemory:' . (1024 * 1024), 'w+b');
+		if ($copy === false) {
+			throw new \RuntimeException('No temporary file for reading a manifest.');
+		}
+		return $copy;
+	}
+
+	/**
+	 * The handler of a file's entries (format 2, and a shard of format 3): a well-formed entry goes to $copy.
+	 * Only entries with a safe path and well-formed values are kept; the on-drive path (drivePath, null:
+	 * the path encoded) is only ever looked up below the user's folder, through PathGuard, like any other,
+	 * and only one that could be the file's own place is kept.
+	 *
+	 * @param resource $copy
+	 * @return callable(string, mixed): bool
+	 */
+	public static function entriesInto($copy, int &$count): callable {
+		return static function (string $path, mixed $value) use ($copy, &$count): bool {
+			$entry = self::entry($path, $value);
+			if ($entry === null) {
+				return false;
+			}
+			fwrite($copy, json_encode($entry, self::JSON) . "\n");
+			$count++;
+			return true;
+		};
 	}
 
 	/**
 	 * The HMAC of a user's index: the format and the user's folder first, so that one user's signed
-	 * manifest is not valid as another's, nor as another format's.
+	 * manifest is not valid as another's, nor as another format's ($format: format 3's root or one of its
+	 * shards, ManifestShards).
 	 */
-	private static function mac(RecoveryKey $key, string $folder): \HashContext {
+	public static function mac(RecoveryKey $key, string $folder, ?string $format = null): \HashContext {
 		$mac = hash_init('sha256', HASH_HMAC, $key->bytes());
-		hash_update($mac, 'mirror-manifest ' . self::VERSION . "\0" . $folder . "\0");
+		hash_update($mac, 'mirror-manifest ' . ($format ?? (string)self::VERSION) . "\0" . $folder . "\0");
 		return $mac;
 	}
 

@@ -35,8 +35,8 @@ class Worker {
 	/**
 	 * During a long run, the changed users' manifests are rewritten after a batch once this many
 	 * seconds went by since they were last written (and always at the end of the run). Not after every
-	 * batch: a manifest is one whole file, rewritten with all of the user's entries, so rewriting it
-	 * per batch would make a first copy of a large library quadratic.
+	 * batch: a small library's manifest is one whole file, and a large one's root lists every shard,
+	 * so rewriting them per batch would make a first copy of a large library quadratic.
 	 */
 	public const MANIFEST_EVERY = 60.0;
 

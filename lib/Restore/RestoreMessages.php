@@ -130,6 +130,7 @@ class RestoreMessages {
 				: $this->l->t('The manifest %1$s grew past %2$s bytes while it was read; it is not used.', [$file, $number('max')]),
 			DamagedManifestException::LONG_LINE => $this->l->t('The manifest %1$s has a line longer than %2$d bytes (line %3$d): Mirror writes one entry per line; it is not used.', [$file, (int)($e->params['max'] ?? 0), (int)($e->params['line'] ?? 0)]),
 			DamagedManifestException::MALFORMED => $this->l->t('The manifest %1$s is damaged: more than %2$d lines are not entries (line %3$d); it is not used.', [$file, (int)($e->params['max'] ?? 0), (int)($e->params['line'] ?? 0)]),
+			DamagedManifestException::TOO_MANY_SHARDS => $this->l->t('The manifest %1$s lists more than %2$d shards; it is not used.', [$file, (int)($e->params['max'] ?? 0)]),
 			// not thrown today: its English is all there is
 			default => $e->getMessage(),
 		};

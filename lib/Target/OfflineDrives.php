@@ -126,7 +126,7 @@ class OfflineDrives {
 		}
 		try {
 			foreach ($userIds as $userId) {
-				$this->manifests->refresh($target, $userId);
+				$this->manifests->refresh($target, $userId, true); // whole: whatever a stopped run left out
 			}
 			$this->drives->forTarget($target)->syncToDisk($userIds);
 		} catch (\Throwable $e) {

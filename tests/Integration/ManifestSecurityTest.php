@@ -207,6 +207,129 @@ final class ManifestSecurityTest extends IntegrationTestCase {
 		$this->assertSame([1, [], 1], [$forBob->json()['verifiedManifests'], $forBob->json()['unverified'], $forBob->json()['skipped']], 'bob\'s own manifest is valid for bob');
 	}
 
+	/**
+	 * The shards a root of format 3 lists: shard => [file, hmac, entries].
+	 *
+	 * @return array<int, array{file: string, hmac: string, entries: int}>
+	 */
+	private static function shards(array $target, string $uid): array {
+		$root = json_decode((string)file_get_contents(self::index($target, $uid)), true, 512, JSON_THROW_ON_ERROR);
+		unset($root[''], $root['..']);
+		return $root;
+	}
+
+	/**
+	 * The shards listed differently in $after than in $before (written again, new, or gone).
+	 *
+	 * @return list<int>
+	 */
+	private static function rewritten(array $before, array $after): array {
+		$ids = array_unique([...array_keys($before), ...array_keys($after)]);
+		return array_values(array_filter($ids, static fn (int $id): bool => ($before[$id] ?? null) !== ($after[$id] ?? null)));
+	}
+
+	private static function shardFile(array $target, string $uid, int $shard): string {
+		return $target['path'] . '/.mirror-manifest/' . $uid . '.shards/' . self::shards($target, $uid)[$shard]['file'];
+	}
+
+	/**
+	 * Why `mirror:restore --from-drive --dry-run` does not trust the user's manifest (null: verified).
+	 */
+	private function fromDriveWhy(array $target, string $uid): ?string {
+		$r = $this->occ(['mirror:restore', '--user=' . $uid, '--from-drive', '--dry-run', '--target=' . $target['id'], '--output=json']);
+		$this->assertContains($r->exitCode, [0, 1], $r->describe());
+		$json = $r->json();
+		return $json['unverified'] === [] ? ($json['verifiedManifests'] === 1 ? null : 'none') : $json['unverified'][0]['why'];
+	}
+
+	public function testAManifestInShardsIsRewrittenShardByShardAndNoShardPassesForAnother(): void {
+		$this->occ(['config:app:set', 'mirror', 'manifest_shard_entries', '--value=2']);
+		try {
+			$dan = $this->user('shard-dan');
+			$eve = $this->user('shard-eve');
+			$target = $this->newTarget('shards');
+			$files = [];
+			for ($i = 1; $i <= 8; $i++) {
+				$files[sprintf('Photos/%02d/img.jpg', $i)] = random_bytes(1000 + $i);
+			}
+			$this->upload($dan, $files);
+			$this->upload($eve, ['Photos/01/img.jpg' => 'eve', 'Photos/02/img.jpg' => 'eve2', 'Photos/03/img.jpg' => 'eve3']);
+			$this->processOk();
+			$root = (string)file_get_contents(self::index($target, $dan));
+			$this->assertStringStartsWith('{"":{"manifest":"mirror","version":3,"user":"' . $dan . '"', $root);
+			$before = self::shards($target, $dan);
+			$this->assertGreaterThan(1, count($before), $root);
+			$this->assertSame(8, array_sum(array_column($before, 'entries')));
+			$this->assertNull($this->fromDriveWhy($target, $dan), 'verified');
+			exec('cd ' . escapeshellarg($this->mirrorPath($target, $dan)) . ' && cat ' . escapeshellarg($target['path'] . '/.mirror-manifest/' . $dan . '.shards') . '/*.sha256 | sha256sum -c - 2>&1', $out, $rc);
+			$this->assertSame(0, $rc, implode("\n", $out));
+
+			// one new photo: its shard and the root are written, no other shard
+			$this->upload($dan, ['Photos/09/img.jpg' => random_bytes(2000)]);
+			$this->processOk();
+			$after = self::shards($target, $dan);
+			$this->assertSame(9, array_sum(array_column($after, 'entries')));
+			$this->assertCount(1, self::rewritten($before, $after), 'one shard written: ' . json_encode([$before, $after]));
+			$this->assertNull($this->fromDriveWhy($target, $dan));
+
+			// a photo changed: its own shard is written again; the earlier one put back is not vouched for
+			$first = (int)array_key_first($after);
+			$stale = (string)file_get_contents(self::shardFile($target, $dan, $first));
+			$this->upload($dan, ['Photos/01/img.jpg' => random_bytes(3000)]);
+			$this->processOk();
+			$changed = self::shards($target, $dan);
+			$this->assertSame([$first], self::rewritten($after, $changed), 'the changed photo\'s shard, no other');
+			$this->assertNull($this->fromDriveWhy($target, $dan));
+			$good = (string)file_get_contents(self::shardFile($target, $dan, $first));
+			file_put_contents(self::shardFile($target, $dan, $first), $stale);
+			$this->assertSame('mismatch', $this->fromDriveWhy($target, $dan), 'a stale shard, validly signed');
+			file_put_contents(self::shardFile($target, $dan, $first), $good);
+
+			// a shard under another shard's name
+			$ids = array_keys($changed);
+			$other = (string)file_get_contents(self::shardFile($target, $dan, $ids[1]));
+			copy(self::shardFile($target, $dan, $ids[0]), self::shardFile($target, $dan, $ids[1]));
+			$this->assertSame('mismatch', $this->fromDriveWhy($target, $dan), 'a shard renamed');
+			file_put_contents(self::shardFile($target, $dan, $ids[1]), $other);
+			// another user's shard
+			$eves = self::shards($target, $eve);
+			$mine = (string)file_get_contents(self::shardFile($target, $dan, $ids[0]));
+			copy(self::shardFile($target, $eve, array_key_first($eves)), self::shardFile($target, $dan, $ids[0]));
+			$this->assertSame('other_user', $this->fromDriveWhy($target, $dan), 'eve\'s shard');
+			file_put_contents(self::shardFile($target, $dan, $ids[0]), $mine);
+			// the root lying about its shards: one left out, a count changed
+			$signedRoot = (string)file_get_contents(self::index($target, $dan));
+			file_put_contents(self::index($target, $dan), preg_replace('/^"' . $ids[1] . '":.*\n/m', '', $signedRoot));
+			$this->assertSame('mismatch', $this->fromDriveWhy($target, $dan), 'a shard left out of the root');
+			file_put_contents(self::index($target, $dan), preg_replace('/"entries":(\d+)/', '"entries":9$1', $signedRoot, 1));
+			$this->assertSame('mismatch', $this->fromDriveWhy($target, $dan), 'a count changed');
+			file_put_contents(self::index($target, $dan), $signedRoot);
+			$this->assertNull($this->fromDriveWhy($target, $dan), 'as written');
+
+			// a missing shard: not vouched for until the next run writes it again
+			unlink(self::shardFile($target, $dan, $ids[0]));
+			$this->assertSame('mismatch', $this->fromDriveWhy($target, $dan), 'a shard missing');
+			$this->upload($eve, ['later.txt' => 'later']);
+			$this->upload($dan, ['later.txt' => 'later']);
+			$this->processOk();
+			$this->assertFileExists(self::shardFile($target, $dan, $ids[0]));
+			$this->assertNull($this->fromDriveWhy($target, $dan), 'written again');
+
+			// adopting the drive keeps what the shards vouch for
+			$inode = self::inode($this->mirrorPath($target, $dan, 'Photos/01/img.jpg'));
+			unlink($target['path'] . '/.nextcloud-mirror');
+			$adopt = $this->occ(['mirror:target:adopt', (string)$target['id'], '--force']);
+			$this->assertSame(0, $adopt->exitCode, $adopt->describe());
+			$this->assertMatchesRegularExpression('/\b(1[4-9]|[2-9]\d) files already on the drive/', $adopt->stdout, 'dan\'s 10 and eve\'s 4 at least');
+			$this->assertStringNotContainsString($dan . ': the manifest was not used', $adopt->stdout);
+			$this->processOk();
+			$this->assertSame($inode, self::inode($this->mirrorPath($target, $dan, 'Photos/01/img.jpg')), 'adopted, not copied again');
+			$this->assertMirrored($target, $dan, 'Photos/09/img.jpg');
+		} finally {
+			$this->occ(['config:app:delete', 'mirror', 'manifest_shard_entries']);
+		}
+	}
+
 	public function testAnOldUnsignedManifestIsUnverifiedAndAdoptingCopiesItsFilesAgain(): void {
 		$carol = $this->user('v1-carol');
 		$target = $this->newTarget('v1');

@@ -337,11 +337,15 @@ final class OfflineDriveTest extends IntegrationTestCase {
 		$this->assertSame(0, $r->exitCode, $r->describe());
 	}
 
-	/** How many files the user's manifest on the drive lists. */
+	/** How many files the user's manifest on the drive lists: its sha256sum list, or its shards' (format 3, over 2,000 files). */
 	private function manifestOf(string $root, string $uid): int {
-		$file = $root . '/.mirror-manifest/' . $uid . '.sha256';
-		$this->assertFileExists($file, 'a manifest for ' . $uid . ' is on the drive');
-		$lines = array_filter(explode("\n", (string)file_get_contents($file)), static fn (string $l): bool => $l !== '' && !str_starts_with($l, '#'));
-		return count($lines);
+		$single = $root . '/.mirror-manifest/' . $uid . '.sha256';
+		$files = is_file($single) ? [$single] : (glob($root . '/.mirror-manifest/' . $uid . '.shards/*.sha256') ?: []);
+		$this->assertNotSame([], $files, 'a manifest for ' . $uid . ' is on the drive');
+		$lines = 0;
+		foreach ($files as $file) {
+			$lines += count(array_filter(explode("\n", (string)file_get_contents($file)), static fn (string $l): bool => $l !== '' && !str_starts_with($l, '#')));
+		}
+		return $lines;
 	}
 }
