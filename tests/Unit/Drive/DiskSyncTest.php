@@ -13,6 +13,7 @@ use OCA\Mirror\Drive\DiskSync;
 use OCA\Mirror\Drive\DriveManifest;
 use OCA\Mirror\Drive\IoCall;
 use OCA\Mirror\Drive\Manifest;
+use OCA\Mirror\Drive\ManifestShards;
 use OCA\Mirror\Exception\ReplicationException;
 use PHPUnit\Framework\TestCase;
 
@@ -60,9 +61,18 @@ class DiskSyncTest extends TestCase {
 		$this->build(static fn (string $dir): bool => true);
 		mkdir($this->root . '/' . Manifest::DIR);
 		mkdir($this->root . '/alice');
-		$manifests = new DriveManifest($this->guard, new Manifest($this->guard, $this->io), new DiskSync(null, $this->io, $this->failingFor('/none')), $this->paths, $this->mounted);
+		mkdir($this->root . '/carol');
+		mkdir($this->root . '/' . Manifest::DIR . '/carol' . ManifestShards::SUFFIX);
+		$manifest = new Manifest($this->guard, $this->io);
+		$manifests = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync(null, $this->io, $this->failingFor('/none')), $this->paths, $this->mounted);
 
-		$this->assertFalse($manifests->syncToDisk(['alice', 'bob']));
-		$this->assertSame([$this->root . '/' . Manifest::DIR, $this->root . '/alice', $this->root], $this->synced, 'bob has no folder on the drive');
+		$this->assertFalse($manifests->syncToDisk(['alice', 'bob', 'carol']));
+		$this->assertSame([
+			$this->root . '/' . Manifest::DIR,
+			$this->root . '/alice',
+			$this->root . '/carol',
+			$this->root . '/' . Manifest::DIR . '/carol' . ManifestShards::SUFFIX,
+			$this->root,
+		], $this->synced, 'bob has no folder on the drive; carol\'s manifest is in shards');
 	}
 }
