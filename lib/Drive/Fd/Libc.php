@@ -70,6 +70,7 @@ final class Libc {
 		int statx(int dirfd, const char *pathname, int flags, unsigned int mask, mirror_statx *statxbuf);
 		char *strerror(int errnum);
 		int *__errno_location(void);
+		void _exit(int status);
 		C;
 
 	private int $errno = 0;
@@ -265,6 +266,16 @@ final class Libc {
 				: ['mode' => (int)$buffer->stx_mode, 'size' => (int)$buffer->stx_size, 'mtime' => (int)$mtime->tv_sec];
 		}
 		return $stats;
+	}
+
+	/**
+	 * Ends this process at once, as a forked child must (LookAhead): none of PHP's shutdown runs, so
+	 * nothing the parent still uses (its database connection, its temporary files) is closed or
+	 * removed by the child's exit.
+	 */
+	public function exitNow(int $status): never {
+		$this->ffi->_exit($status);
+		exit($status); // not reached: _exit() does not return
 	}
 
 	/**
