@@ -52,11 +52,13 @@ final class LookAhead {
 
 	/**
 	 * Whether a child can look here: the CLI (a web server's worker is never forked), pcntl, libc's
-	 * _exit() through FFI; MIRROR_DRIVE_FORK=0 turns it off.
+	 * _exit() through FFI, and a second CPU to run on (on one, the child only adds the cost of handing
+	 * the batches over); MIRROR_DRIVE_FORK=0 turns it off.
 	 */
 	public static function canFork(?Libc $libc): bool {
 		return $libc !== null && PHP_SAPI === 'cli' && getenv('MIRROR_DRIVE_FORK') !== '0'
-			&& function_exists('pcntl_fork') && function_exists('pcntl_waitpid') && function_exists('stream_socket_pair');
+			&& function_exists('pcntl_fork') && function_exists('pcntl_waitpid') && function_exists('stream_socket_pair')
+			&& $libc->cpusAllowed() > 1;
 	}
 
 	/**

@@ -74,6 +74,25 @@ class LookAheadTest extends TestCase {
 		$this->assertSame($before, self::children(), 'the child was reaped');
 	}
 
+	/**
+	 * On one CPU (taskset here; a one-core Pi, a cgroup's cpuset) the child could only take turns with
+	 * the parent: no child.
+	 */
+	public function testNoChildWhereThereIsOneCpu(): void {
+		$this->requireFork();
+		$taskset = trim((string)shell_exec('command -v taskset'));
+		if ($taskset === '') {
+			$this->markTestSkipped('no taskset here');
+		}
+		$lib = dirname(__DIR__, 3) . '/lib/Drive';
+		$script = sprintf('require %s; require %s; require %s; $libc = OCA\Mirror\Drive\Fd\Libc::load(); echo $libc->cpusAllowed(), " ", json_encode(OCA\Mirror\Drive\LookAhead::canFork($libc));',
+			var_export($lib . '/Fd/OpenFlags.php', true), var_export($lib . '/Fd/Libc.php', true), var_export($lib . '/LookAhead.php', true));
+		$one = shell_exec(escapeshellarg($taskset) . ' -c 0 ' . escapeshellarg(PHP_BINARY) . ' -r ' . escapeshellarg($script) . ' 2>&1');
+		$this->assertSame('1 false', $one);
+		$all = shell_exec(escapeshellarg(PHP_BINARY) . ' -r ' . escapeshellarg($script) . ' 2>&1');
+		$this->assertSame((string)Libc::load()?->cpusAllowed() . ' true', $all, 'and a child where there are more');
+	}
+
 	public function testWithoutAChildTheBatchIsLookedAtHere(): void {
 		$before = self::children();
 		$looks = new LookAhead(self::whoLooks(), null);
