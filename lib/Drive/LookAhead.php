@@ -77,6 +77,9 @@ final class LookAhead {
 			$this->fork();
 		}
 		$this->withChild = $this->socket !== null && $this->write(serialize($this->out));
+		if (!$this->withChild) {
+			$this->stop(); // gone: the batches are looked at here from now on
+		}
 	}
 
 	/**

@@ -115,6 +115,19 @@ class LookAheadTest extends TestCase {
 		$looks->close();
 	}
 
+	public function testAChildKilledBetweenBatchesLeavesTheNextToTheParent(): void {
+		$libc = $this->requireFork();
+		$before = self::children();
+		$looks = new LookAhead(self::whoLooks(), $libc);
+		$looks->send(['a'], [], []);
+		$looks->receive();
+		$this->killAndWait($this->newChild($before));
+		$looks->send(array_fill(0, 50000, 'a long name, so that the batch does not fit into the socket\'s buffer'), [], []);
+		$this->assertSame(['pid' => ['size' => getmypid(), 'mtime' => 50000]], $looks->receive(), 'the parent looked itself, and is still alive');
+		$this->assertSame($before, self::children(), 'the dead child was reaped');
+		$looks->close();
+	}
+
 	public function testAnExceptionInTheChildIsThrownByTheParentsOwnLook(): void {
 		$libc = $this->requireFork();
 		$parent = getmypid();
