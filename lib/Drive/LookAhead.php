@@ -30,6 +30,8 @@ use OCA\Mirror\Exception\UnsafePathException;
 final class LookAhead {
 	/** a frame's length, before it: 8 bytes, big-endian */
 	private const LENGTH = 'J';
+	/** how long either side waits for the other's next frame, in seconds */
+	private const WAIT = 86400;
 
 	/** @var resource|null the parent's end of the socket pair; null: no child (any more) */
 	private $socket = null;
@@ -125,6 +127,10 @@ final class LookAhead {
 		$pair = @stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP);
 		if ($pair === false) {
 			return;
+		}
+		foreach ($pair as $end) {
+			// not default_socket_timeout's 60 s: a slow drive's batch or a slow page of records is no broken child
+			stream_set_timeout($end, self::WAIT);
 		}
 		$pid = pcntl_fork();
 		if ($pid < 0) {

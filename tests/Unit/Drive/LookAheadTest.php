@@ -128,6 +128,26 @@ class LookAheadTest extends TestCase {
 		$looks->close();
 	}
 
+	/**
+	 * A batch that takes the child longer than default_socket_timeout (a slow drive) is still its answer.
+	 */
+	public function testASlowBatchIsWaitedFor(): void {
+		$libc = $this->requireFork();
+		$before = self::children();
+		$timeout = ini_set('default_socket_timeout', '1');
+		try {
+			$looks = new LookAhead(self::whoLooks(static function (): void {
+				usleep(1_500_000);
+			}), $libc);
+			$looks->send(['a'], [], []);
+			$child = $this->newChild($before);
+			$this->assertSame(['pid' => ['size' => $child, 'mtime' => 1]], $looks->receive(), 'the child answered');
+			$looks->close();
+		} finally {
+			ini_set('default_socket_timeout', (string)$timeout);
+		}
+	}
+
 	public function testAnExceptionInTheChildIsThrownByTheParentsOwnLook(): void {
 		$libc = $this->requireFork();
 		$parent = getmypid();
