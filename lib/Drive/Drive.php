@@ -71,6 +71,8 @@ class Drive {
 	private ?array $namesFor = null;
 	/** @var array{0: int, 1: int}|null device and inode of the root where the marker was last found */
 	private ?array $identity = null;
+	/** libc of the race-free calls (null: calls on paths) */
+	private readonly ?Libc $libc;
 
 	public function __construct(
 		private readonly Target $target,
@@ -84,7 +86,8 @@ class Drive {
 		$this->io = new IoCall();
 		$root = rtrim($target->getPath(), '/');
 		$libc ??= Libc::load();
-		$calls = $libc === false || $libc === null ? new PathCalls() : new FdCalls($root, $libc, fn (): ?array => $this->identity);
+		$this->libc = $libc === false ? null : $libc;
+		$calls = $this->libc === null ? new PathCalls() : new FdCalls($root, $this->libc, fn (): ?array => $this->identity);
 		$this->guard = new PathGuard($root, $this->io, 0755, $calls);
 		$temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
 		$this->marker = new DriveMarker($target, $instanceId, $time, $this->guard, $this->io, $temporary);
@@ -313,6 +316,15 @@ class Drive {
 	 */
 	public function notCurrent(string $userId, array $paths, array $recorded, array $drivePaths = []): array {
 		return $this->reader->notCurrent($userId, $paths, $recorded, $drivePaths);
+	}
+
+	/**
+	 * notCurrent() for batches of one user's copies, each looked at while the caller reads its next
+	 * batch: in a forked child where the calls are race-free in the CLI, else here (LookAhead).
+	 */
+	public function lookAhead(string $userId): LookAhead {
+		return new LookAhead(fn (array $paths, array $recorded, array $drivePaths): array => $this->reader->notCurrent($userId, $paths, $recorded, $drivePaths),
+			$this->calls()->raceFree() ? $this->libc : null);
 	}
 
 	/**

@@ -11,8 +11,8 @@ namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
-use OCA\Mirror\Drive\Drive;
 use OCA\Mirror\Drive\DriveFactory;
+use OCA\Mirror\Drive\LookAhead;
 use OCA\Mirror\Exception\UnsafePathException;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Source\Exclusion\Exclusions;
@@ -58,7 +58,29 @@ class Reconciler {
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
+		// the copies on the drive are looked at a batch at a time, each while the next is read (LookAhead)
+		$looks = $checkMirror ? $drive->lookAhead($userId) : null;
+		try {
+			$this->compare($looks, $targetId, $userId, $below, $report, $toQueue);
+		} finally {
+			$looks?->close();
+		}
+		if (!$dryRun) {
+			// one transaction per few hundred items, not a commit each: a new drive queues every file here
+			$this->queue->enqueueManyFor($targetId, $userId, $toQueue);
+		}
+		return $report;
+	}
+
+	/**
+	 * The file cache against the records (and, with $looks, the copies on the drive): what differs is
+	 * reported and added to $toQueue.
+	 *
+	 * @param list<int> $toQueue
+	 */
+	private function compare(?LookAhead $looks, int $targetId, string $userId, string $below, ReconcileReport $report, array &$toQueue): void {
 		$onDrive = new DriveLook();
+		$out = null; // the batch with $looks
 		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
 		// takes a batch of each in memory, not all of its records.
 		$recorded = $this->replicas->iterateSummariesForUser($targetId, $userId, $below === '' ? null : $below);
@@ -95,8 +117,8 @@ class Reconciler {
 				$reason = 'moved';
 			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
 				$reason = 'changed';
-			} elseif ($checkMirror && $onDrive->add($replica) >= self::DRIVE_BATCH) {
-				$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
+			} elseif ($looks !== null && $onDrive->add($replica) >= self::DRIVE_BATCH) {
+				$out = $this->handOver($looks, $out, $onDrive, $targetId, $userId, $report, $toQueue);
 				$onDrive = new DriveLook();
 			}
 			if ($reason !== null) {
@@ -109,24 +131,36 @@ class Reconciler {
 			$recorded->next();
 			$next = $recorded->valid() ? $recorded->current() : null;
 		}
-		$this->checkOnDrive($drive, $targetId, $userId, $onDrive, $report, $toQueue);
-		if (!$dryRun) {
-			// one transaction per few hundred items, not a commit each: a new drive queues every file here
-			$this->queue->enqueueManyFor($targetId, $userId, $toQueue);
+		if ($looks !== null) {
+			$out = $this->handOver($looks, $out, $onDrive, $targetId, $userId, $report, $toQueue);
+			$this->handOver($looks, $out, null, $targetId, $userId, $report, $toQueue);
 		}
-		return $report;
+	}
+
+	/**
+	 * Takes the answer for the batch out ($out) and hands $copies over: the batch out next.
+	 *
+	 * @param list<int> $toQueue
+	 */
+	private function handOver(LookAhead $looks, ?DriveLook $out, ?DriveLook $copies, int $targetId, string $userId, ReconcileReport $report, array &$toQueue): ?DriveLook {
+		if ($out !== null) {
+			$this->checkOnDrive($looks->receive(), $targetId, $userId, $out, $report, $toQueue);
+		}
+		if ($copies === null || $copies->paths === []) {
+			return null;
+		}
+		$looks->send($copies->paths, $copies->recorded, $copies->drivePaths);
+		return $copies;
 	}
 
 	/**
 	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
 	 *
+	 * @param array<array-key, array{size: int, mtime: int}|UnsafePathException|null> $notCurrent Drive::notCurrent()'s answer for $copies
 	 * @param list<int> $toQueue
 	 */
-	private function checkOnDrive(Drive $drive, int $targetId, string $userId, DriveLook $copies, ReconcileReport $report, array &$toQueue): void {
-		if ($copies->paths === []) {
-			return;
-		}
-		foreach ($drive->notCurrent($userId, $copies->paths, $copies->recorded, $copies->drivePaths) as $fileId => $stat) {
+	private function checkOnDrive(array $notCurrent, int $targetId, string $userId, DriveLook $copies, ReconcileReport $report, array &$toQueue): void {
+		foreach ($notCurrent as $fileId => $stat) {
 			if ($stat instanceof UnsafePathException) {
 				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
 			} elseif ($stat === null) {

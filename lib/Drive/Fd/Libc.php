@@ -70,6 +70,8 @@ final class Libc {
 		int statx(int dirfd, const char *pathname, int flags, unsigned int mask, mirror_statx *statxbuf);
 		char *strerror(int errnum);
 		int *__errno_location(void);
+		void _exit(int status);
+		int sched_getaffinity(int pid, size_t cpusetsize, uint64_t *mask);
 		C;
 
 	private int $errno = 0;
@@ -265,6 +267,34 @@ final class Libc {
 				: ['mode' => (int)$buffer->stx_mode, 'size' => (int)$buffer->stx_size, 'mtime' => (int)$mtime->tv_sec];
 		}
 		return $stats;
+	}
+
+	/**
+	 * Ends this process at once, as a forked child must (LookAhead): none of PHP's shutdown runs, so
+	 * nothing the parent still uses (its database connection, its temporary files) is closed or
+	 * removed by the child's exit.
+	 */
+	public function exitNow(int $status): never {
+		$this->ffi->_exit($status);
+		exit($status); // not reached: _exit() does not return
+	}
+
+	/**
+	 * How many CPUs this process may run on (its affinity: taskset, a cgroup's cpuset), at least 1.
+	 */
+	public function cpusAllowed(): int {
+		$mask = $this->ffi->new('uint64_t[16]'); // 1,024 CPUs, glibc's cpu_set_t
+		if ($this->ffi->sched_getaffinity(0, 128, $mask) !== 0) {
+			return 1;
+		}
+		$cpus = 0;
+		for ($i = 0; $i < 16; $i++) {
+			$word = (int)$mask[$i]; // a CPU past 63 makes it negative: its bits count all the same
+			for (; $word !== 0; $word &= $word - 1) {
+				$cpus++;
+			}
+		}
+		return max(1, $cpus);
 	}
 
 	/**
