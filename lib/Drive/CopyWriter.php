@@ -30,8 +30,7 @@ final class CopyWriter {
 		private readonly BatchSync $batchSync,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
-		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
-		private readonly ?\Closure $syncFolder = null,
+		private readonly FolderSync $folderSync,
 	) {
 	}
 
@@ -145,15 +144,17 @@ final class CopyWriter {
 		foreach ($batch as $copy) {
 			$this->placer->release(UserFolderName::for($copy->userId), (string)$copy->drivePath);
 		}
-		$syncFolder = $this->syncFolder ?? DiskSync::folder(...);
 		foreach (array_keys($dirs) as $dir) {
-			$dirs[$dir] = $syncFolder($dir);
+			try {
+				$this->folderSync->sync($dir);
+				$dirs[$dir] = null;
+			} catch (ReplicationException $e) {
+				$dirs[$dir] = $e;
+			}
 		}
 		foreach ($batch as $i => $copy) {
-			if ($errors[$i] === null && $dirs[$copy->dir] === false) {
-				// in place, but its rename may not be on the disk: not recorded, so copied again (or found in place and recorded)
-				$errors[$i] = $this->io->errorFor('sync', $copy->dir, null, 'the folder\'s new entries did not reach the disk');
-			}
+			// in place, but its rename may not be on the disk: not recorded, so copied again (or found in place and recorded)
+			$errors[$i] ??= $dirs[$copy->dir] ?? null;
 		}
 		return $this->readBack->check($batch, $errors);
 	}

@@ -20,9 +20,7 @@ use OCP\IBinaryFinder;
 final class DiskSync {
 	public function __construct(
 		private readonly ?IBinaryFinder $binaries,
-		private readonly IoCall $io,
-		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: self::folder() */
-		private readonly ?\Closure $syncFolder = null,
+		private readonly FolderSync $folders,
 	) {
 	}
 
@@ -41,11 +39,8 @@ final class DiskSync {
 				return true;
 			}
 		}
-		$syncFolder = $this->syncFolder ?? self::folder(...);
 		foreach ([...$folders, $root] as $folder) {
-			if (!$syncFolder($folder)) {
-				throw $this->io->errorFor('sync', $folder, null, 'the folder\'s new entries did not reach the disk');
-			}
+			$this->folders->sync($folder);
 		}
 		return false;
 	}

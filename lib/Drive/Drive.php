@@ -94,14 +94,15 @@ class Drive {
 		$placer = new NamePlacer($this->guard, $records ?? new NoNameRecords());
 		$mounted = $this->ensureMounted(...);
 		$mtimes = new MtimeKeeper($this->guard, $this->io);
+		$folderSync = new FolderSync($this->io);
 		$this->paths = new DrivePaths($this->guard, $placer, $this->names(...));
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
-		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted);
+		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted, $folderSync);
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
-		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted);
-		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted);
+		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted, $folderSync);
+		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted, $folderSync);
 		$manifest = new Manifest($this->guard, $this->io);
-		$this->manifestFiles = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync($binaries, $this->io), $this->paths, $mounted);
+		$this->manifestFiles = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync($binaries, $folderSync), $this->paths, $mounted);
 	}
 
 	public function target(): Target {

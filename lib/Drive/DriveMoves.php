@@ -17,8 +17,6 @@ use OCA\Mirror\Exception\ReplicationException;
  * and a file of the trash put back at its place.
  */
 final class DriveMoves {
-	private readonly FolderSync $folderSync;
-
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly IoCall $io,
@@ -28,10 +26,8 @@ final class DriveMoves {
 		private readonly MtimeKeeper $mtimes,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
-		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
-		?\Closure $syncFolder = null,
+		private readonly FolderSync $folderSync,
 	) {
-		$this->folderSync = new FolderSync($io, $syncFolder);
 	}
 
 	/**
@@ -93,7 +89,7 @@ final class DriveMoves {
 			$this->mtimes->keepMtime($new, $mtime);
 		}
 		// a change of case only is the same entry to the drive: the record's old name still finds it, nothing to undo
-		$this->folderSync->afterRename($toDir, $caseOnly ? null : fn () => $this->calls()->rename($new, $old, false));
+		$this->folderSync->sync($toDir, $caseOnly ? null : fn () => $this->calls()->rename($new, $old, false));
 		return implode('/', [...array_slice($toSegments, 1), $toName]);
 	}
 
@@ -157,7 +153,7 @@ final class DriveMoves {
 		if ($mtime !== false) {
 			$this->mtimes->keepMtime($new, $mtime);
 		}
-		$this->folderSync->afterRename($toDir, fn () => $this->calls()->rename($new, $old, false)); // back in the trash, as its record says
+		$this->folderSync->sync($toDir, fn () => $this->calls()->rename($new, $old, false)); // back in the trash, as its record says
 		return implode('/', [...array_slice($toSegments, 1), $toName]);
 	}
 

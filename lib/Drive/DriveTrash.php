@@ -19,8 +19,6 @@ use OCP\AppFramework\Utility\ITimeFactory;
  * created on the way, a file standing where a folder must be going to the trash.
  */
 final class DriveTrash {
-	private readonly FolderSync $folderSync;
-
 	public function __construct(
 		private readonly PathGuard $guard,
 		private readonly IoCall $io,
@@ -32,10 +30,8 @@ final class DriveTrash {
 		private readonly ITimeFactory $time,
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
-		/** @var (\Closure(string): bool)|null makes a folder's new entries durable; null: DiskSync::folder() */
-		?\Closure $syncFolder = null,
+		private readonly FolderSync $folderSync,
 	) {
-		$this->folderSync = new FolderSync($io, $syncFolder);
 	}
 
 	/**
@@ -140,7 +136,7 @@ final class DriveTrash {
 			}
 			$undo = fn () => $this->calls()->unlink($trashPath); // the old bytes stay at their place: the new copy does not replace them
 		}
-		$this->folderSync->afterRename($dir, $undo);
+		$this->folderSync->sync($dir, $undo);
 		$userTrash = $this->guard->path([Drive::TRASH_DIR, UserFolderName::for($userId)]);
 		return substr($trashPath, strlen($userTrash) + 1);
 	}

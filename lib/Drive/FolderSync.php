@@ -12,9 +12,10 @@ namespace OCA\Mirror\Drive;
 use OCA\Mirror\Exception\ReplicationException;
 
 /**
- * Makes a rename (a move, a copy put in the trash or back from it) durable with an fsync of the folder
- * it went into, and says so when the drive failed its writeback: then the rename may be in the page
- * cache only, and a replug may bring back the entry where it was.
+ * Makes what was renamed, linked or written into a folder (a copy put in place, a move, a copy put in the
+ * trash or back from it, the manifests) durable with an fsync of the folder, and says so when the drive
+ * failed its writeback: then the folder's new entries may be in the page cache only, and a replug may
+ * bring back an entry where it was. The one place that decides what a failed folder sync is (WRITE_BACK).
  *
  * What the records say then: where the copy was before (the caller records nothing and fails with
  * WRITE_BACK, retried as other failures). The rename is undone first, as far as the drive takes it,
@@ -32,11 +33,11 @@ final class FolderSync {
 	}
 
 	/**
-	 * @param string $dir the folder the entry was renamed (or linked) into
+	 * @param string $dir the folder the entries were renamed, linked or written into
 	 * @param (\Closure(): mixed)|null $undo puts the entry back where it was (best effort: its result is not asked)
 	 * @throws ReplicationException WRITE_BACK when the folder's fsync failed
 	 */
-	public function afterRename(string $dir, ?\Closure $undo = null): void {
+	public function sync(string $dir, ?\Closure $undo = null): void {
 		if (($this->sync ?? DiskSync::folder(...))($dir)) {
 			return;
 		}

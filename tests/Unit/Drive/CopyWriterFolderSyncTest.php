@@ -31,7 +31,7 @@ class CopyWriterFolderSyncTest extends TestCase {
 	private function writer(\Closure $syncFolder): CopyWriter {
 		$this->build($syncFolder);
 		return new CopyWriter($this->guard, $this->io, $this->temporary, $this->placer, $this->paths, $this->trash, $this->mtimes,
-			new ReadBack($this->guard, $this->io, Target::READ_BACK_NEVER, $this->names), new BatchSync($this->guard, $this->names), $this->mounted, $syncFolder);
+			new ReadBack($this->guard, $this->io, Target::READ_BACK_NEVER, $this->names), new BatchSync($this->guard, $this->names), $this->mounted, $this->folderSync);
 	}
 
 	/**

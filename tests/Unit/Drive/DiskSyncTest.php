@@ -11,6 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Drive;
 
 use OCA\Mirror\Drive\DiskSync;
 use OCA\Mirror\Drive\DriveManifest;
+use OCA\Mirror\Drive\FolderSync;
 use OCA\Mirror\Drive\IoCall;
 use OCA\Mirror\Drive\Manifest;
 use OCA\Mirror\Drive\ManifestShards;
@@ -39,14 +40,14 @@ class DiskSyncTest extends TestCase {
 	}
 
 	public function testEveryFolderAndTheRootAreSyncedWhenTheFilesystemCannotBe(): void {
-		$sync = new DiskSync(null, new IoCall(), $this->failingFor('/none'));
+		$sync = new DiskSync(null, new FolderSync(new IoCall(), $this->failingFor('/none')));
 
 		$this->assertFalse($sync->filesystemOf('/drive', ['/drive/.mirror-manifest', '/drive/alice']));
 		$this->assertSame(['/drive/.mirror-manifest', '/drive/alice', '/drive'], $this->synced);
 	}
 
 	public function testAFolderWhoseSyncFailsIsAWriteError(): void {
-		$sync = new DiskSync(null, new IoCall(), $this->failingFor('/drive/.mirror-manifest'));
+		$sync = new DiskSync(null, new FolderSync(new IoCall(), $this->failingFor('/drive/.mirror-manifest')));
 
 		try {
 			$sync->filesystemOf('/drive', ['/drive/.mirror-manifest', '/drive/alice']);
@@ -64,7 +65,7 @@ class DiskSyncTest extends TestCase {
 		mkdir($this->root . '/carol');
 		mkdir($this->root . '/' . Manifest::DIR . '/carol' . ManifestShards::SUFFIX);
 		$manifest = new Manifest($this->guard, $this->io);
-		$manifests = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync(null, $this->io, $this->failingFor('/none')), $this->paths, $this->mounted);
+		$manifests = new DriveManifest($this->guard, $manifest, new ManifestShards($this->guard, $manifest, $this->io), new DiskSync(null, new FolderSync($this->io, $this->failingFor('/none'))), $this->paths, $this->mounted);
 
 		$this->assertFalse($manifests->syncToDisk(['alice', 'bob', 'carol']));
 		$this->assertSame([

@@ -13,6 +13,7 @@ use OCA\Mirror\Drive\DriveMoves;
 use OCA\Mirror\Drive\DriveNames;
 use OCA\Mirror\Drive\DrivePaths;
 use OCA\Mirror\Drive\DriveTrash;
+use OCA\Mirror\Drive\FolderSync;
 use OCA\Mirror\Drive\IoCall;
 use OCA\Mirror\Drive\MtimeKeeper;
 use OCA\Mirror\Drive\NamePlacer;
@@ -37,6 +38,7 @@ trait FolderSyncFixture {
 	private DrivePaths $paths;
 	private MtimeKeeper $mtimes;
 	private DriveTrash $trash;
+	private FolderSync $folderSync;
 	/** @var \Closure(): void */
 	private \Closure $mounted;
 
@@ -64,8 +66,9 @@ trait FolderSyncFixture {
 		$time->method('getTime')->willReturn(1800000000);
 		$this->mounted = static function (): void {
 		};
+		$this->folderSync = new FolderSync($this->io, $syncFolder);
 		$this->trash = new DriveTrash($this->guard, $this->io, $this->temporary, $this->placer, $this->paths, $this->mtimes,
-			new TrashFolder($this->guard, $this->io), $time, $this->mounted, $syncFolder);
+			new TrashFolder($this->guard, $this->io), $time, $this->mounted, $this->folderSync);
 	}
 
 	/**
@@ -73,7 +76,7 @@ trait FolderSyncFixture {
 	 */
 	private function moves(\Closure $syncFolder): DriveMoves {
 		$this->build($syncFolder);
-		return new DriveMoves($this->guard, $this->io, $this->placer, $this->paths, $this->trash, $this->mtimes, $this->mounted, $syncFolder);
+		return new DriveMoves($this->guard, $this->io, $this->placer, $this->paths, $this->trash, $this->mtimes, $this->mounted, $this->folderSync);
 	}
 
 	/**
