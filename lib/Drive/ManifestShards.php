@@ -58,9 +58,9 @@ final class ManifestShards {
 		$records = (static fn () => yield from $entries)();
 		while ($records->valid()) {
 			$id = self::shardOf($records->current(), $width);
-			[$signature, $count] = $this->manifest->writeSigned($shardsDir, static fn (string $hmac): string => $id . '-' . substr($hmac, 0, 16) . '.json',
+			[$signature, $count] = $this->manifest->writeSigned($shardsDir, static fn (string $hmac): string => self::fileName($id, $hmac),
 				$shardsDir . '/' . $id . '.sha256', self::header($folder, $width) + ['shard' => $id], self::shard($records, $id, $width), self::mac($key, $folder, $id, $width));
-			$listing[$id] = ['file' => $id . '-' . substr($signature, 0, 16) . '.json', 'hmac' => $signature, 'entries' => $count];
+			$listing[$id] = ['file' => self::fileName($id, $signature), 'hmac' => $signature, 'entries' => $count];
 		}
 		ksort($listing);
 		$members = (static function () use ($listing): \Generator {
@@ -86,28 +86,22 @@ final class ManifestShards {
 		if ($dir === null) {
 			return null;
 		}
-		$shards = [];
-		$v3 = false;
 		try {
-			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $dir, &$shards, &$v3): array {
-				$v3 = is_array($header) && ($header['version'] ?? null) === self::VERSION;
-				return [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards, $dir . '/' . $folder . '.json')];
-			});
+			$root = $this->root($dir, $folder, $key, $maxBytes, null);
 		} catch (DamagedManifestException) {
 			return null;
 		}
-		$width = is_array($root) && is_array($root['header']) ? ($root['header']['width'] ?? null) : null;
-		if ($root === null || !$v3 || Manifest::distrust($root, $folder) !== null || !is_int($width) || $width < 1) {
+		if ($root === null || !$root['v3'] || Manifest::distrust($root['read'], $folder) !== null || $root['width'] === 0) {
 			return null;
 		}
 		$shardsDir = $this->guard->folder([Manifest::DIR, $folder . self::SUFFIX]);
 		$missing = [];
-		foreach ($shards as $id => $shard) {
+		foreach ($root['shards'] as $id => $shard) {
 			if ($shardsDir === null || $this->guard->kind($shardsDir . '/' . $shard['file']) !== PathGuard::FILE) {
 				$missing[] = $id;
 			}
 		}
-		return ['width' => $width, 'shards' => $shards, 'missing' => $missing];
+		return ['width' => $root['width'], 'shards' => $root['shards'], 'missing' => $missing];
 	}
 
 	/**
@@ -124,23 +118,16 @@ final class ManifestShards {
 		}
 		$copy = Manifest::copy();
 		$count = 0;
-		$shards = [];
-		$v3 = false;
 		try {
-			$root = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $dir, $copy, &$count, &$shards, &$v3): array {
-				$v3 = is_array($header) && ($header['version'] ?? null) === self::VERSION;
-				return $v3 ? [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards, $dir . '/' . $folder . '.json')]
-					: [Manifest::mac($key, $folder), Manifest::entriesInto($copy, $count)];
-			});
+			$root = $this->root($dir, $folder, $key, $maxBytes, Manifest::entriesInto($copy, $count));
 			if ($root === null) {
 				fclose($copy);
 				return null;
 			}
-			$why = Manifest::distrust($root, $folder);
-			$malformed = $root['malformed'];
-			if ($v3) {
-				$width = is_array($root['header']) ? ($root['header']['width'] ?? null) : null;
-				$shardsWhy = $this->readShards($folder, is_int($width) && $width > 0 ? $width : 0, $shards, $key, $maxBytes - $root['bytes'], $copy, $count, $malformed);
+			$why = Manifest::distrust($root['read'], $folder);
+			$malformed = $root['read']['malformed'];
+			if ($root['v3']) {
+				$shardsWhy = $this->readShards($folder, $root['width'], $root['shards'], $key, $maxBytes - $root['read']['bytes'], $copy, $count, $malformed);
 				$why ??= $shardsWhy;
 			}
 		} catch (\Throwable $e) {
@@ -167,6 +154,32 @@ final class ManifestShards {
 			$this->removeUnlisted($shardsDir, []);
 			$this->io->attempt(fn () => $this->guard->calls()->rmdir($shardsDir));
 		}
+	}
+
+	/**
+	 * A user's root as found on the drive, read within bounds. Format 3's lists its shards (into 'shards');
+	 * a file of format 2 (or one whose header says no format) is read with $entries, its entries' handler,
+	 * and, without one, as a root (it is then not format 3's, and nothing of it is kept).
+	 *
+	 * @param (callable(string, mixed): bool)|null $entries
+	 * @return array{read: array{header: mixed, signature: string|null, afterSignature: bool, mac: string, malformed: int, bytes: int}, v3: bool, shards: array<int, array{file: string, hmac: string, entries: int}>, width: int}|null
+	 *                                                                                                                                                                                                                           width: 0 when the header has none (a root without one is not vouched for)
+	 * @throws DamagedManifestException
+	 */
+	private function root(string $dir, string $folder, RecoveryKey $key, int $maxBytes, ?callable $entries): ?array {
+		$shards = [];
+		$v3 = false;
+		$file = $dir . '/' . $folder . '.json';
+		$read = $this->manifest->readSigned($dir, $folder . '.json', $maxBytes, static function (mixed $header) use ($key, $folder, $file, $entries, &$shards, &$v3): array {
+			$v3 = is_array($header) && ($header['version'] ?? null) === self::VERSION;
+			return $v3 || $entries === null ? [Manifest::mac($key, $folder, (string)self::VERSION), self::listingInto($shards, $file)]
+				: [Manifest::mac($key, $folder), $entries];
+		});
+		if ($read === null) {
+			return null;
+		}
+		$width = is_array($read['header']) ? ($read['header']['width'] ?? null) : null;
+		return ['read' => $read, 'v3' => $v3, 'shards' => $shards, 'width' => is_int($width) && $width > 0 ? $width : 0];
 	}
 
 	/**
@@ -245,6 +258,13 @@ final class ManifestShards {
 			throw new \InvalidArgumentException('A manifest in shards needs the file id of every record.');
 		}
 		return intdiv($fileId, $width);
+	}
+
+	/**
+	 * A shard's file: its number and the start of its signature, so that a run's new shard never overwrites the one the root lists.
+	 */
+	private static function fileName(int $id, string $hmac): string {
+		return $id . '-' . substr($hmac, 0, 16) . '.json';
 	}
 
 	/**
