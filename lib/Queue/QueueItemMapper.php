@@ -194,7 +194,7 @@ class QueueItemMapper extends QBMapper {
 
 	/**
 	 * Removes the processed items of a batch as complete() does each, in one DELETE per generation
-	 * among them (usually one); those marked dirty meanwhile are released instead, with one UPDATE.
+	 * among them (usually one); those marked dirty meanwhile are released instead, as complete() releases one.
 	 *
 	 * @param list<QueueItem> $items
 	 * @return list<int> the ids released (a new event arrived while they were processed)
@@ -226,14 +226,8 @@ class QueueItemMapper extends QBMapper {
 			$left[] = (int)$id;
 		}
 		$result->closeCursor();
-		if ($left !== []) {
-			$qb = $this->db->getQueryBuilder();
-			$qb->update($this->getTableName())
-				->set('claimed_by', $qb->createNamedParameter(null))
-				->set('claimed_at', $qb->createNamedParameter(null))
-				->where($qb->expr()->in('id', $qb->createNamedParameter($left, IQueryBuilder::PARAM_INT_ARRAY)))
-				->andWhere($qb->expr()->eq('claimed_by', $qb->createNamedParameter($worker)));
-			$qb->executeStatement();
+		foreach ($left as $id) {
+			$this->release($id, $worker, null); // as complete() releases one (rare: a new event during the batch)
 		}
 		return $left;
 	}
