@@ -72,10 +72,11 @@ final class PathCalls implements DriveCalls {
 	public function lstatEach(string $dir, array $names): ?array {
 		clearstatcache(); // PHP keeps the last lstat: never answer from it
 		$folder = @lstat($dir);
-		if ($folder === false || ($folder['mode'] & 0170000) !== 0040000) {
-			if ($folder !== false && ($folder['mode'] & 0170000) === 0120000) {
-				throw PathGuard::linkAt($dir);
-			}
+		$kind = $folder === false ? null : PathGuard::kindOf($folder['mode']);
+		if ($kind === PathGuard::LINK) {
+			throw PathGuard::linkAt($dir);
+		}
+		if ($kind !== PathGuard::DIR) {
 			return null;
 		}
 		$stats = [];
