@@ -48,12 +48,8 @@ class ExternalApplicable {
 	 * in another mode, or when it is mounted for no user or several (not mirrored then: README, Limits).
 	 */
 	public function mirroredFor(ExternalStorage $storage): ?string {
-		return $storage->mode === ExternalStorage::USERS ? $this->soleUser($storage->id) : null;
-	}
-
-	/** The user id when the storage is mounted for exactly one user; null for none or several. */
-	public function soleUser(int $mountId): ?string {
-		return $this->of($mountId)['sole'];
+		// the user id when it is mounted for exactly one user; null for none or several
+		return $storage->mode === ExternalStorage::USERS ? $this->of($storage->id)['sole'] : null;
 	}
 
 	/** A user the storage is mounted for (files_external builds a storage per user: any one of them). */

@@ -73,7 +73,7 @@ class ExternalStorageModes {
 		$this->directory->setMode($storage->id, $mode);
 		$this->applicable->forget();
 		$now = $this->directory->byId($storage->id) ?? $storage;
-		$user = $now->mode === ExternalStorage::USERS ? $this->applicable->soleUser($now->id) : null;
+		$user = $this->applicable->mirroredFor($now);
 		if ($now->shared() || $user !== null) {
 			// scanned and compared with every target by the worker: the storage's owner, or its user's files
 			$this->queue->enqueueUser($user ?? (string)$now->owner);
