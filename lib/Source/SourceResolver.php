@@ -211,7 +211,7 @@ class SourceResolver {
 			return ltrim($node->getInternalPath(), '/'); // an external storage's root is its files
 		}
 		$user = $this->userMounts->userOfNode($node);
-		if ($user !== null && str_starts_with($node->getPath(), '/' . $user . '/files/')) {
+		if ($user !== null) {
 			return substr($node->getPath(), strlen('/' . $user . '/files/')); // mirrored as part of their files, at its mount's path
 		}
 		return ltrim(substr($node->getInternalPath(), strlen('files')), '/');
@@ -224,7 +224,7 @@ class SourceResolver {
 		if (GroupFolderOwner::isGroupFolder($userId)) {
 			return $this->groupFolders->contains($node, $userId);
 		}
-		if (str_starts_with($node->getPath(), '/' . $userId . '/files/') && $this->userMounts->userOfNode($node) === $userId) {
+		if ($this->userMounts->userOfNode($node) === $userId) {
 			return true; // an external storage mirrored as part of this user's files ("users")
 		}
 		try {

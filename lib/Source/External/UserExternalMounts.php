@@ -69,10 +69,14 @@ class UserExternalMounts {
 		return $out;
 	}
 
-	/** The user whose files a node on such a storage is part of; null for any other node. */
+	/**
+	 * The user whose files a node on such a storage is part of, when it is seen there (in their files
+	 * folder, through their mount); null for any other node.
+	 */
 	public function userOfNode(FileInfo $info): ?string {
 		$storage = $this->externalMounts->storageOf($info);
-		return $storage === null ? null : $this->applicable->mirroredFor($storage);
+		$user = $storage === null ? null : $this->applicable->mirroredFor($storage);
+		return $user !== null && str_starts_with($info->getPath(), '/' . $user . '/files/') ? $user : null;
 	}
 
 	/**
