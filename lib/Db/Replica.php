@@ -13,7 +13,8 @@ use OCP\AppFramework\Db\Entity;
 use OCP\DB\Types;
 
 /**
- * The record of one verified copy: one row per file per target.
+ * The record of one verified copy: one row per file, target and user (the user whose files hold it: one per
+ * file, its owner, except on an external storage mirrored for each user it is mounted for).
  *
  * @method int getTargetId()
  * @method void setTargetId(int $targetId)

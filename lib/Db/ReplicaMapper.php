@@ -96,12 +96,17 @@ class ReplicaMapper extends QBMapper {
 		}
 	}
 
-	public function findByFile(int $targetId, int $fileId): ?Replica {
+	/**
+	 * The record of one user's copy of a file on one target. A file has one copy per target and per user:
+	 * one in all, its owner's, except on an external storage mirrored for each user it is mounted for.
+	 */
+	public function findByFile(int $targetId, int $fileId, string $userId): ?Replica {
 		$qb = $this->db->getQueryBuilder();
 		$qb->select('*')
 			->from($this->getTableName())
 			->where($qb->expr()->eq('file_id', $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+			->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
 		try {
 			return $this->findEntity($qb);
 		} catch (DoesNotExistException) {
@@ -135,12 +140,13 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * The records of these files on one target, by file id, in one query per 1000 ids.
+	 * The records of these files on one target, of one user or of every user, by file id, in one query per
+	 * 1000 ids: a file has one record per user who has a copy of it (see findByFile()).
 	 *
 	 * @param list<int> $fileIds
-	 * @return array<int, Replica>
+	 * @return array<int, list<Replica>>
 	 */
-	public function findByFilesOnTarget(int $targetId, array $fileIds): array {
+	public function findByFilesOnTarget(int $targetId, array $fileIds, ?string $userId = null): array {
 		$result = [];
 		foreach (array_chunk($fileIds, 1000) as $chunk) {
 			$qb = $this->db->getQueryBuilder();
@@ -148,8 +154,11 @@ class ReplicaMapper extends QBMapper {
 				->from($this->getTableName())
 				->where($qb->expr()->in('file_id', $qb->createNamedParameter($chunk, IQueryBuilder::PARAM_INT_ARRAY)))
 				->andWhere($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
+			if ($userId !== null) {
+				$qb->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+			}
 			foreach ($this->findEntities($qb) as $replica) {
-				$result[$replica->getFileId()] = $replica;
+				$result[$replica->getFileId()][] = $replica;
 			}
 		}
 		return $result;

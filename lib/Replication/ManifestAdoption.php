@@ -115,7 +115,7 @@ class ManifestAdoption {
 			}
 			$files = $this->cache->filesAt($userId, array_map(strval(...), array_keys($chunk)));
 			// a path listed twice (in an earlier thousand) is recorded once
-			$known = $this->replicas->findByFilesOnTarget($targetId, array_values(array_map(static fn (array $file): int => $file['fileId'], $files)));
+			$known = $this->replicas->findByFilesOnTarget($targetId, array_values(array_map(static fn (array $file): int => $file['fileId'], $files)), $userId);
 			foreach ($chunk as $path => $entry) {
 				$file = $files[(string)$path] ?? null;
 				if ($file === null || isset($known[$file['fileId']]) || $entry['size'] !== $file['size'] || $entry['mtime'] !== $file['mtime']) {

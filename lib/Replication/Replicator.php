@@ -34,7 +34,7 @@ use OCP\Lock\LockedException;
  * Every touch of the drive goes through its Drive.
  */
 class Replicator {
-	/** @var array<string, Replica|null> records read ahead for a batch, by "target:file" */
+	/** @var array<string, list<Replica>> every user's records read ahead for a batch, by "target:file" */
 	private array $known = [];
 	/** @var array<string, SourceFile|null> sources read ahead for a batch, by "user/file" */
 	private array $sources = [];
@@ -75,7 +75,7 @@ class Replicator {
 		$found = $this->replicas->findByFilesOnTarget($targetId, $fileIds);
 		$this->known = [];
 		foreach ($fileIds as $fileId) {
-			$this->known[$targetId . ':' . $fileId] = $found[$fileId] ?? null;
+			$this->known[$targetId . ':' . $fileId] = $found[$fileId] ?? [];
 		}
 	}
 
@@ -98,39 +98,27 @@ class Replicator {
 			? $this->sources[$userId . '/' . $fileId]
 			: $this->resolver->file($userId, $fileId);
 		unset($this->sources[$userId . '/' . $fileId]);
-		$replica = array_key_exists($targetId . ':' . $fileId, $this->known)
+		$records = array_key_exists($targetId . ':' . $fileId, $this->known)
 			? $this->known[$targetId . ':' . $fileId]
-			: $this->replicas->findByFile($targetId, $fileId);
+			: ($this->replicas->findByFilesOnTarget($targetId, [$fileId])[$fileId] ?? []);
 		unset($this->known[$targetId . ':' . $fileId]);
 		if ($source !== null && $this->exclusions->reasonFor($userId, $source->path, $source->size) !== null) {
 			// left out: never copied; a copy made before goes to the trash (queued by a reconcile)
 			$source = null;
 		}
-
-		if ($replica !== null && $replica->getUserId() !== $userId) {
-			if ($source === null) {
-				return false; // another owner's copy now: that owner's work decides about it
+		$replica = null;
+		foreach ($records as $record) {
+			if ($record->getUserId() === $userId) {
+				$replica = $record;
+			} elseif ($source !== null) {
+				$this->trashFormerOwners($drive, $record);
 			}
-			// the file changed owner (moved between a member's files and a group folder): the old
-			// owner's copy goes to their trash, and the file is copied as the new owner's
-			$this->permit($targetId, $replica->getUserId());
-			$trashed = $drive->moveToTrash($replica->getUserId(), $replica->getPath(), $replica->getDrivePath());
-			if ($trashed !== null) {
-				$this->trash->record($replica, $trashed, TrashEntry::DELETED);
-			}
-			$this->replicas->delete($replica);
-			$replica = null;
 		}
 
 		if ($source === null) {
 			// deleted, left out, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
-				$this->permit($targetId, $userId);
-				$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());
-				if ($trashed !== null) {
-					$this->trash->record($replica, $trashed, TrashEntry::DELETED);
-				}
-				$this->replicas->delete($replica);
+				$this->toTrash($drive, $replica);
 			}
 			return false;
 		}
@@ -168,6 +156,28 @@ class Replicator {
 	 */
 	private function permit(int $targetId, string $userId, ?string $damaged = null): void {
 		$this->tripwire->permit($userId, $targetId, fn (): int => $this->replicas->countForUser($targetId, $userId), 1, $damaged);
+	}
+
+	/**
+	 * Another user's copy of a file this user now holds: when that user no longer holds the file (it changed
+	 * owner: moved between a member's files and a group folder, or an external storage switched layout), their
+	 * copy goes to their trash as the file is copied as this user's. A user who still holds it keeps theirs
+	 * (an external storage mirrored for each user it is mounted for: one copy per user).
+	 */
+	private function trashFormerOwners(Drive $drive, Replica $replica): void {
+		if ($this->resolver->file($replica->getUserId(), $replica->getFileId()) === null) {
+			$this->toTrash($drive, $replica);
+		}
+	}
+
+	/** A copy to its user's mirror trash (the tripwire asked first), its record gone. */
+	private function toTrash(Drive $drive, Replica $replica): void {
+		$this->permit((int)$drive->target()->getId(), $replica->getUserId());
+		$trashed = $drive->moveToTrash($replica->getUserId(), $replica->getPath(), $replica->getDrivePath());
+		if ($trashed !== null) {
+			$this->trash->record($replica, $trashed, TrashEntry::DELETED);
+		}
+		$this->replicas->delete($replica);
 	}
 
 	/**

@@ -372,7 +372,7 @@ class RestoreService {
 					$this->replicas->delete($other);
 				}
 			}
-			$replica = $this->replicas->findByFile($targetId, (int)$file->getId()) ?? new Replica();
+			$replica = $this->replicas->findByFile($targetId, (int)$file->getId(), $userId) ?? new Replica();
 			$replica->setTargetId($targetId);
 			$replica->setUserId($userId);
 			$replica->setFileId((int)$file->getId());

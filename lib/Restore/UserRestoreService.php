@@ -126,8 +126,8 @@ class UserRestoreService {
 			$file = $this->restore->restoreTrashed($target, $userId, $entry, $current, $report);
 		} else {
 			$target = $this->enabledTarget((int)$targetId);
-			$replica = $this->replicas->findByFile((int)$target->getId(), $fileId);
-			if ($replica === null || $replica->getUserId() !== $userId) {
+			$replica = $this->replicas->findByFile((int)$target->getId(), $fileId, $userId);
+			if ($replica === null) {
 				throw new TrashEntryNotFoundException('No copy of this file on this mirror drive');
 			}
 			$file = $this->restore->restoreCopy($target, $userId, $replica, $current, $report);

@@ -36,7 +36,7 @@ class ItemPath {
 			return $item->getPath();
 		}
 		if ($item->getFileId() > 0) {
-			return $this->replicas->findByFile($item->getTargetId(), $item->getFileId())?->getPath();
+			return $this->replicas->findByFile($item->getTargetId(), $item->getFileId(), $item->getUserId())?->getPath();
 		}
 		return null;
 	}

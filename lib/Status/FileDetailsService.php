@@ -110,7 +110,7 @@ class FileDetailsService {
 			return $result;
 		}
 
-		[$overall, $result['targets']] = $this->fileTargets($fileId, (string)$ownerNode->getEtag(), $targets);
+		[$overall, $result['targets']] = $this->fileTargets($fileId, (string)$ownerNode->getEtag(), $targets, $owner);
 		$result['state'] = $exclusion !== null ? 'excluded' : $overall;
 		return $result;
 	}
@@ -140,10 +140,11 @@ class FileDetailsService {
 	 * The state of one file over the targets, and on each.
 	 *
 	 * @param list<Target> $targets
+	 * @param string|null $owner whose copies (null: the file's one copy per target, whoever's)
 	 * @return array{0: 'replicated'|'pending'|'failed', 1: list<MirrorFileTarget>}
 	 */
-	private function fileTargets(int $fileId, string $etag, array $targets): array {
-		$row = $this->status->perTarget([$fileId => $etag])[$fileId];
+	private function fileTargets(int $fileId, string $etag, array $targets, ?string $owner = null): array {
+		$row = $this->status->perTarget([$fileId => $etag], $owner === null ? [] : [$fileId => $owner])[$fileId];
 		$out = [];
 		foreach ($targets as $target) {
 			$onTarget = $row['targets'][$target->getId()];

@@ -76,6 +76,7 @@ class FileStatusService {
 	public function badgeStates(iterable $files): array {
 		$etags = [];
 		$own = [];
+		$whose = [];
 		foreach ($files as $info) {
 			$id = (int)$info->getId();
 			if ($id <= 0 || $info->getType() !== FileInfo::TYPE_FILE) {
@@ -83,8 +84,12 @@ class FileStatusService {
 			}
 			$home = SourceResolver::isInHomeFiles($info);
 			$external = $home ? null : $this->externalMounts->storageOf($info);
-			if ($external !== null && $this->externalMounts->mirroredAs($external) === null) {
+			$as = $external === null ? null : $this->externalMounts->mirroredAs($external);
+			if ($external !== null && $as === null) {
 				continue;
+			}
+			if ($as !== null && !$external->shared()) {
+				$whose[$id] = $as; // part of a user's files ("users"): that user's copies
 			}
 			$etags[$id] = (string)$info->getEtag();
 			$own[$id] = $home || $external !== null;
@@ -93,7 +98,7 @@ class FileStatusService {
 			return [];
 		}
 		$states = [];
-		foreach ($this->perTarget($etags) as $id => $row) {
+		foreach ($this->perTarget($etags, $whose) as $id => $row) {
 			if ($own[$id] || $row['known']) {
 				$states[$id] = $this->overallOf($row['targets']);
 			}
@@ -103,23 +108,29 @@ class FileStatusService {
 
 	/**
 	 * Per enabled target: the state, the record of the copy and the queue item of each file.
-	 * known: the mirror has a record or a queue item for the file, on any target.
+	 * known: the mirror has a record or a queue item for the file, on any target. A file has one copy per
+	 * target, its owner's, except on an external storage mirrored for each user it is mounted for: there
+	 * $whose names the user whose copy counts (their records and queue items only).
 	 *
 	 * @param array<int, string> $etags file id => the etag Nextcloud holds now
+	 * @param array<int, string> $whose file id => the user whose copy it is; absent: the file's one copy
 	 * @return array<int, array{known: bool, targets: array<int, array{state: string, replica: Replica|null, item: QueueItem|null}>}>
 	 */
-	public function perTarget(array $etags): array {
+	public function perTarget(array $etags, array $whose = []): array {
 		$ids = array_keys($etags);
 		$replicas = [];
 		$items = [];
 		$known = [];
 		if ($ids !== []) {
 			foreach ($this->replicas->findByFileIds($ids) as $replica) {
+				if (($whose[$replica->getFileId()] ?? $replica->getUserId()) !== $replica->getUserId()) {
+					continue; // another user's copy
+				}
 				$replicas[$replica->getFileId()][$replica->getTargetId()] = $replica;
 				$known[$replica->getFileId()] = true;
 			}
 			foreach ($this->queue->fileItems($ids) as $item) {
-				if ($item->getKind() === QueueItem::KIND_FILE) {
+				if ($item->getKind() === QueueItem::KIND_FILE && ($whose[$item->getFileId()] ?? $item->getUserId()) === $item->getUserId()) {
 					$items[$item->getFileId()][$item->getTargetId()] = $item;
 					$known[$item->getFileId()] = true;
 				}
@@ -155,12 +166,12 @@ class FileStatusService {
 		foreach ($this->cache->files($ownerId, $path) as $file) {
 			$batch[$file['fileId']] = $file['etag'];
 			if (count($batch) >= self::BATCH) {
-				$this->count($batch, $counts);
+				$this->count($batch, $ownerId, $counts);
 				$batch = [];
 			}
 		}
 		if ($batch !== []) {
-			$this->count($batch, $counts);
+			$this->count($batch, $ownerId, $counts);
 		}
 		return $counts;
 	}
@@ -169,8 +180,8 @@ class FileStatusService {
 	 * @param array<int, string> $etags
 	 * @param array{files: int, replicated: int, pending: int, failed: int, targets: array<int, array{replicated: int, pending: int, failed: int, none: int}>} $counts
 	 */
-	private function count(array $etags, array &$counts): void {
-		foreach ($this->perTarget($etags) as $row) {
+	private function count(array $etags, string $ownerId, array &$counts): void {
+		foreach ($this->perTarget($etags, array_fill_keys(array_keys($etags), $ownerId)) as $row) {
 			$counts['files']++;
 			if ($row['targets'] === []) {
 				continue;

@@ -93,6 +93,19 @@ final class UpgradeTest extends IntegrationTestCase {
 		$this->assertSame($trash->json(), $trashAfter->json(), 'the trash records are the same');
 		$dry = $this->occOk(['mirror:resync', '--dry-run', '--output=json'])->json();
 		$this->assertSame([], $dry['differences'] ?? null, 'Nextcloud, the records and the drive agree');
+
+		// 0.6.0's records hold a copy per file, target AND user (an external storage mirrored for each user it
+		// is mounted for): a record of the same file and target under another user is taken, the same one twice is not
+		$columns = 'target_id, file_id, path, path_hash, size, mtime, etag, checksum, replicated_at';
+		$copy = "INSERT INTO oc_mirror_replicas (user_id, $columns) SELECT ?, $columns FROM oc_mirror_replicas WHERE user_id = ?";
+		$annas = count(self::nc()->select('SELECT id FROM oc_mirror_replicas WHERE user_id = ?', [$anna]));
+		$this->assertSame($annas, self::nc()->execute($copy, ['carol', $anna]), 'every record of anna\'s again, under carol');
+		try {
+			self::nc()->execute($copy, ['carol', $anna]);
+			$this->fail('the same file, target and user twice must be refused');
+		} catch (\PDOException $e) {
+			$this->assertMatchesRegularExpression('/unique|duplicate|23000|23505/i', $e->getMessage());
+		}
 	}
 
 	private function installedVersion(): ?string {

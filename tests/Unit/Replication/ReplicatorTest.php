@@ -47,10 +47,14 @@ class ReplicatorTest extends TestCase {
 	private SourceResolver&MockObject $resolver;
 	private WorkQueue&MockObject $queue;
 	private ReplicaMapper&MockObject $replicas;
-	/** @var array<int, Replica> file id => record */
+	/** @var array<int, Replica> file id => alice's record */
 	private array $records = [];
-	/** @var array<int, SourceFile|null> */
+	/** @var array<string, array<int, Replica>> another user => file id => their record */
+	private array $othersRecords = [];
+	/** @var array<int, SourceFile|null> alice's files */
 	private array $sources = [];
+	/** @var array<string, array<int, true>> another user => the file ids they hold */
+	private array $othersFiles = [];
 	private Replicator $replicator;
 	private DriveFactory $drives;
 	private Tripwire&MockObject $tripwire;
@@ -76,9 +80,21 @@ class ReplicatorTest extends TestCase {
 		$this->drives->forTarget($this->target)->writeMarker();
 
 		$this->resolver = $this->createMock(SourceResolver::class);
-		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $this->sources[$id] ?? null);
+		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $uid === 'alice'
+			? $this->sources[$id] ?? null
+			: (isset($this->othersFiles[$uid][$id]) ? new SourceFile($id, $uid, 'x', 1, 1, 'e', $this->createMock(IStorage::class), 'x', false) : null));
 		$replicas = $this->createMock(ReplicaMapper::class);
-		$replicas->method('findByFile')->willReturnCallback(fn (int $t, int $id): ?Replica => $this->records[$id] ?? null);
+		$replicas->method('findByFilesOnTarget')->willReturnCallback(function (int $t, array $ids): array {
+			$found = [];
+			foreach ($ids as $id) {
+				foreach ([$this->records, ...array_values($this->othersRecords)] as $records) {
+					if (isset($records[$id])) {
+						$found[$id][] = $records[$id];
+					}
+				}
+			}
+			return $found;
+		});
 		$replicas->method('findAtPaths')->willReturnCallback(fn (int $t, string $u, array $paths): array => array_values(array_filter($this->records, fn (Replica $r): bool => in_array($r->getPath(), $paths, true))));
 		$replicas->method('insert')->willReturnCallback(function (Replica $r): Replica {
 			$r->setId(count($this->records) + 1);
@@ -92,7 +108,11 @@ class ReplicatorTest extends TestCase {
 		});
 		$replicas->method('update')->willReturnCallback(fn (Replica $r): Replica => $this->records[$r->getFileId()] = $r);
 		$replicas->method('delete')->willReturnCallback(function (Replica $r): Replica {
-			unset($this->records[$r->getFileId()]);
+			if ($r->getUserId() === 'alice') {
+				unset($this->records[$r->getFileId()]);
+			} else {
+				unset($this->othersRecords[$r->getUserId()][$r->getFileId()]);
+			}
 			return $r;
 		});
 		$this->queue = $this->createMock(WorkQueue::class);
@@ -217,6 +237,54 @@ class ReplicatorTest extends TestCase {
 		$this->assertCount(1, $this->trashed);
 		$this->assertSame([TrashEntry::DELETED, 'Photos/a.jpg', date('Y-m-d', 1800000000) . '/Photos/a.jpg', hash('sha256', 'pixels'), 6],
 			[$this->trashed[0]->getReason(), $this->trashed[0]->getPath(), $this->trashed[0]->getTrashPath(), $this->trashed[0]->getChecksum(), $this->trashed[0]->getSize()]);
+	}
+
+	/** A copy of another user's: the file copied for alice too (an external storage mounted for both, "users"). */
+	private function bensCopy(int $fileId, string $path, string $content): void {
+		mkdir(dirname($this->drive . '/ben/' . $path), 0777, true);
+		file_put_contents($this->drive . '/ben/' . $path, $content);
+		$replica = new Replica();
+		$replica->setId(99);
+		$replica->setTargetId(1);
+		$replica->setUserId('ben');
+		$replica->setFileId($fileId);
+		$replica->setPath($path);
+		$replica->setSize(strlen($content));
+		$replica->setChecksum(hash('sha256', $content));
+		$this->othersRecords['ben'][$fileId] = $replica;
+	}
+
+	public function testACopyOfAnotherUserWhoStillHoldsTheFileIsLeftAsItIs(): void {
+		$this->bensCopy(42, 'Disk/a.jpg', 'pixels');
+		$this->othersFiles['ben'][42] = true;
+		$this->source(42, 'Disk/a.jpg', 'pixels');
+		$this->process(42);
+		$this->assertSame('pixels', file_get_contents($this->drive . '/alice/Disk/a.jpg'), 'alice gets her own copy');
+		$this->assertSame('pixels', file_get_contents($this->drive . '/ben/Disk/a.jpg'), 'ben keeps his');
+		$this->assertSame(['ben', 'alice'], [$this->othersRecords['ben'][42]->getUserId(), $this->records[42]->getUserId()]);
+		$this->assertSame([], $this->trashed);
+	}
+
+	public function testACopyOfAnotherUserWhoNoLongerHoldsTheFileGoesToTheirTrashAsItIsCopiedForThisOne(): void {
+		$this->bensCopy(42, 'Disk/a.jpg', 'pixels');
+		$this->source(42, 'Disk/a.jpg', 'pixels');
+		$this->process(42);
+		$this->assertSame('pixels', file_get_contents($this->drive . '/alice/Disk/a.jpg'));
+		$this->assertFileDoesNotExist($this->drive . '/ben/Disk/a.jpg');
+		$this->assertSame('pixels', file_get_contents($this->drive . '/.mirror-trash/ben/' . date('Y-m-d', 1800000000) . '/Disk/a.jpg'));
+		$this->assertSame([], $this->othersRecords['ben']);
+		$this->assertSame(['ben'], array_map(static fn (TrashEntry $e): string => $e->getUserId(), $this->trashed));
+	}
+
+	public function testADeletionForThisUserLeavesAnotherUsersCopyAlone(): void {
+		$this->bensCopy(42, 'Disk/a.jpg', 'pixels');
+		$this->othersFiles['ben'][42] = true;
+		$this->source(42, 'Disk/a.jpg', 'pixels');
+		$this->process(42);
+		$this->sources[42] = null;
+		$this->process(42);
+		$this->assertSame('pixels', file_get_contents($this->drive . '/.mirror-trash/alice/' . date('Y-m-d', 1800000000) . '/Disk/a.jpg'));
+		$this->assertSame('pixels', file_get_contents($this->drive . '/ben/Disk/a.jpg'), 'his own item moves his copy');
 	}
 
 	public function testOverwriteKeepsTheOldContentInTheTrash(): void {

@@ -11,6 +11,7 @@ namespace OCA\Mirror\Tests\Unit\Restore;
 
 use OCA\Mirror\Activity\ActivityPublisher;
 use OCA\Mirror\Db\ExternalStorage;
+use OCA\Mirror\Db\Replica;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -194,9 +195,8 @@ class UserRestoreServiceTest extends TestCase {
 	}
 
 	public function testTheMirrorCopyOfAnotherUsersRecordIsNotFound(): void {
-		$replica = self::replica(self::FILE, 1, 'etag');
-		$replica->setUserId('bob');
-		$this->replicas->method('findByFile')->with(1, self::FILE)->willReturn($replica);
+		// only bob has a copy: the lookup is alice's
+		$this->replicas->method('findByFile')->willReturnCallback(static fn (int $target, int $file, string $user): ?Replica => $user === 'bob' ? self::replica(self::FILE, 1, 'etag') : null);
 		$this->expectException(TrashEntryNotFoundException::class);
 		$this->service->restoreVersion('alice', self::FILE, null, 1);
 	}

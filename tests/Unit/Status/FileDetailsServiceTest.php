@@ -179,6 +179,7 @@ class FileDetailsServiceTest extends TestCase {
 		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === '.hidden' && $id === self::FILE ? $file : null);
 		$this->replicas->method('findByFileIds')->willReturn([]);
 		$item = self::item(self::FILE, 1, 'The mirror drive holds a symbolic link at /mnt/usb/%2Ehidden/Photos; Mirror never follows links on the drive');
+		$item->setUserId('.hidden');
 		$item->setErrorCode('unsafe_link');
 		$item->setErrorParams(json_encode(['path' => '/mnt/usb/%2Ehidden/Photos']));
 		$this->queueItems->method('fileItems')->willReturn([$item]);
@@ -336,7 +337,11 @@ class FileDetailsServiceTest extends TestCase {
 		$this->carolSeesAFileOnTheStorage(ExternalStorage::SHARED);
 		$whole = $this->node(File::class, self::FILE, 'carol');
 		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'Disk (external storage)' && $id === self::FILE ? $whole : null);
-		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')]);
+		$copies = [self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')];
+		foreach ($copies as $copy) {
+			$copy->setUserId('Disk (external storage)');
+		}
+		$this->replicas->method('findByFileIds')->willReturn($copies);
 		$this->queueItems->method('fileItems')->willReturn([]);
 		$entry = new TrashEntry();
 		$entry->setId(9);
