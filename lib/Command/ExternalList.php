@@ -54,9 +54,7 @@ class ExternalList extends Base {
 	private function mode(string $mode, ?string $owner, int $mountedFor): string {
 		return match ($mode) {
 			'shared' => $this->l->t('once, as "%s"', [(string)$owner]),
-			'users' => $mountedFor === 1
-				? $this->l->t('in the folder of the user it is mounted for')
-				: $this->l->n('not mirrored (users needs one user, it is mounted for %n)', 'not mirrored (users needs one user, it is mounted for %n)', $mountedFor),
+			'users' => $this->l->n('in the folder of each user it is mounted for (%n copy)', 'in the folder of each user it is mounted for (%n copies)', $mountedFor),
 			default => $this->l->t('no'),
 		};
 	}

@@ -27,9 +27,9 @@ class ExternalSet extends Base {
 	#[\Override]
 	protected function configure(): void {
 		$this->setName('mirror:external:set')
-			->setDescription('Choose whether Mirror copies an external storage: off, users (under the one user it is mounted for, at its path in their files) or shared (once, under "<mount point> (external storage)")')
+			->setDescription('Choose whether Mirror copies an external storage: off, users (under each user it is mounted for, at its path in their files: one copy per user) or shared (once, under "<mount point> (external storage)")')
 			->addArgument('storage', InputArgument::REQUIRED, 'The storage\'s mount id (see mirror:external:list) or mount point')
-			->addArgument('mode', InputArgument::REQUIRED, 'off: not mirrored (copies made before go to the mirror trash at the next reconcile); users: as part of the files of the one user it is mounted for; shared: mirrored once');
+			->addArgument('mode', InputArgument::REQUIRED, 'off: not mirrored (copies made before go to the mirror trash at the next reconcile); users: as part of the files of each user it is mounted for (one copy each); shared: mirrored once');
 	}
 
 	#[\Override]
@@ -51,7 +51,7 @@ class ExternalSet extends Base {
 		$now = $this->modes->set($storage, $mode);
 		$output->writeln(match ($now->mode) {
 			ExternalStorage::SHARED => $this->l->t('External storage %1$d (/%2$s) is mirrored once, as "%3$s": it is scanned and copied by the next run of the worker.', [$now->id, $now->mountPoint, (string)$now->owner]),
-			ExternalStorage::USERS => $this->l->t('External storage %1$d (/%2$s) is mirrored as part of the files of the user it is mounted for, at its path there: it is scanned and copied by the next run of the worker.', [$now->id, $now->mountPoint]),
+			ExternalStorage::USERS => $this->l->n('External storage %1$d (/%2$s) is mirrored as part of the files of each user it is mounted for, at its path there (%n copy): it is scanned and copied by the next run of the worker.', 'External storage %1$d (/%2$s) is mirrored as part of the files of each user it is mounted for, at its path there (%n copies): it is scanned and copied by the next run of the worker.', $this->modes->mountedFor($now), [$now->id, $now->mountPoint]),
 			default => $this->l->t('External storage %1$d (/%2$s) is not mirrored. Nothing is deleted now: copies made before go to the mirror trash at the next reconcile.', [$now->id, $now->mountPoint]),
 		});
 		if ($before !== ExternalStorage::OFF && $before !== $now->mode && $now->mode !== ExternalStorage::OFF) {

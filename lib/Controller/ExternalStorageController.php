@@ -49,14 +49,14 @@ class ExternalStorageController extends OCSController {
 	}
 
 	/**
-	 * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of the one user it is mounted for, at its path there) or shared (once, under "<mount point> (external storage)")
+	 * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of each user it is mounted for, at its path there: one copy per user) or shared (once, under "<mount point> (external storage)")
 	 *
 	 * @param int $id The storage's mount id
 	 * @param string $mode off, users or shared
 	 * @return DataResponse<Http::STATUS_OK, MirrorExternalStorage, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Saved
-	 * 400: A mode that is not off, users or shared (code mode_invalid), users for a storage not mounted for exactly one user (mounted_for_several), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed
+	 * 400: A mode that is not off, users or shared (code mode_invalid), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed
 	 * 404: No such external storage
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/external/{id}')]

@@ -46,9 +46,10 @@ class PropFindPlugin extends ServerPlugin {
 	}
 
 	public function preloadCollection(PropFind $propFind, ICollection $collection): void {
+		$user = $this->userSession->getUser();
 		if (!$collection instanceof Directory
 			|| $propFind->getStatus(self::STATUS_PROPERTY) === null
-			|| $this->userSession->getUser() === null
+			|| $user === null
 			|| isset($this->loadedFolders[$collection->getPath()])) {
 			return;
 		}
@@ -59,19 +60,20 @@ class PropFindPlugin extends ServerPlugin {
 				$infos[] = $child->getFileInfo();
 			}
 		}
-		$this->remember($infos, $this->status->badgeStates($infos));
+		$this->remember($infos, $this->status->badgeStates($infos, $user->getUID()));
 	}
 
 	public function propFind(PropFind $propFind, INode $node): void {
-		if (!$node instanceof File || $this->userSession->getUser() === null) {
+		$user = $this->userSession->getUser();
+		if (!$node instanceof File || $user === null) {
 			return;
 		}
-		$propFind->handle(self::STATUS_PROPERTY, function () use ($node): ?string {
+		$propFind->handle(self::STATUS_PROPERTY, function () use ($node, $user): ?string {
 			$id = (int)$node->getFileInfo()->getId();
 			if (!array_key_exists($id, $this->states)) {
 				// a single file (Depth 0), or a search result: no folder to load at once
 				$info = $node->getFileInfo();
-				$this->remember([$info], $this->status->badgeStates([$info]));
+				$this->remember([$info], $this->status->badgeStates([$info], $user->getUID()));
 			}
 			return $this->states[$id] ?? null;
 		});

@@ -27,7 +27,7 @@ class ExternalApplicable {
 	private const USER = 3;
 	private const STALE_SECONDS = 30;
 
-	/** @var array<int, array{count: int, sole: string|null}> mount id => how many users, and the only one */
+	/** @var array<int, array{count: int, users: list<string>|null}> mount id => how many users, and who (null: everyone, listed when asked) */
 	private array $known = [];
 	private int $loadedAt = 0;
 
@@ -44,12 +44,29 @@ class ExternalApplicable {
 	}
 
 	/**
-	 * The user whose files the storage is mirrored as part of now ("users"): the one it is mounted for; null
-	 * in another mode, or when it is mounted for no user or several (not mirrored then: README, Limits).
+	 * The users whose files the storage is mirrored as part of now ("users"): every user it is mounted for,
+	 * each with a copy of their own; none in another mode.
+	 *
+	 * @return list<string>
 	 */
-	public function mirroredFor(ExternalStorage $storage): ?string {
-		// the user id when it is mounted for exactly one user; null for none or several
-		return $storage->mode === ExternalStorage::USERS ? $this->of($storage->id)['sole'] : null;
+	public function mirroredFor(ExternalStorage $storage): array {
+		if ($storage->mode !== ExternalStorage::USERS) {
+			return [];
+		}
+		$of = $this->of($storage->id);
+		if ($of['users'] === null) { // everyone: listed once, when a storage in this mode asks
+			$users = [];
+			$this->userManager->callForAllUsers(static function (IUser $user) use (&$users): void {
+				$users[] = $user->getUID();
+			});
+			$this->known[$storage->id]['users'] = $of['users'] = $users;
+		}
+		return $of['users'];
+	}
+
+	/** Whether the storage is mirrored as part of this user's files now ("users", mounted for them). */
+	public function isMirroredFor(ExternalStorage $storage, string $userId): bool {
+		return in_array($userId, $this->mirroredFor($storage), true);
 	}
 
 	/** A user the storage is mounted for (files_external builds a storage per user: any one of them). */
@@ -72,7 +89,7 @@ class ExternalApplicable {
 		$this->known = [];
 	}
 
-	/** @return array{count: int, sole: string|null} */
+	/** @return array{count: int, users: list<string>|null} */
 	private function of(int $mountId): array {
 		if (time() - $this->loadedAt >= self::STALE_SECONDS) {
 			$this->known = [];
@@ -95,11 +112,7 @@ class ExternalApplicable {
 				}
 			}
 			$count = $everyone ? max(count($users), (int)$this->userManager->countUsersTotal()) : count($users);
-			$sole = !$everyone && $count === 1 ? (string)array_key_first($users) : null;
-			if ($everyone && $count === 1) {
-				$sole = $this->firstUser()?->getUID();
-			}
-			$this->known[$mountId] = ['count' => $count, 'sole' => $sole];
+			$this->known[$mountId] = ['count' => $count, 'users' => $everyone ? null : array_map(strval(...), array_keys($users))];
 		}
 		return $this->known[$mountId];
 	}

@@ -25,10 +25,11 @@ use Psr\Log\LoggerInterface;
 /**
  * Turns file events into queue items. Only reads what the event's node already knows (id, owner,
  * path); what to do on the mirror is decided later, by the worker, from what Nextcloud holds then.
- * What is left out (LeftOut: the admin's and the users' exclusions) is not queued at all.
+ * What is left out (LeftOut: the admin's and the users' exclusions) is not queued at all. A change on an
+ * external storage mirrored for each user it is mounted for ("users") is queued once per user: each has a copy.
  */
 class ChangeRecorder {
-	/** @var array<string, array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null}> */
+	/** @var array<string, array{userId: string, users: list<string>, fileId: int, folder: bool, ownerPath: string|null, root: string|null}> */
 	private array $deleting = [];
 
 	public function __construct(
@@ -45,14 +46,20 @@ class ChangeRecorder {
 	/** Created, written, touched (restored), or the target of a copy. */
 	public function changed(Node $node): void {
 		$ref = $this->describe($node);
-		if ($ref === null || $this->leftOut($ref, $node)) {
-			return;
+		foreach ($ref === null ? [] : $this->notLeftOut($ref, $node) as $user) {
+			$this->queue->enqueue($user, $ref['fileId'], $ref['folder'] ? QueueItem::KIND_TREE : QueueItem::KIND_FILE);
 		}
-		$this->queue->enqueue($ref['userId'], $ref['fileId'], $ref['folder'] ? QueueItem::KIND_TREE : QueueItem::KIND_FILE);
 	}
 
 	public function renamed(Node $source, Node $target): void {
 		$ref = $this->describe($target);
+		// the source no longer exists: the mount that held its path says whether it was in a group folder
+		$sourceMount = $this->mounts->find($source->getPath());
+		// moved out of an external storage mirrored for each of its users: those who no longer hold the file
+		// (all of them, when it went into one user's home) are compared again, their copies go to their trash
+		foreach (array_diff($this->usersOfMount($sourceMount), $ref['users'] ?? []) as $user) {
+			$this->queue->enqueueUser($user);
+		}
 		if ($ref === null) {
 			// moved out of the user's files (to a group folder, an external storage): the
 			// reconcile of the previous owner moves the mirror copy to the trash
@@ -62,25 +69,26 @@ class ChangeRecorder {
 			}
 			return;
 		}
-		if ($this->leftOut($ref, $target)) {
-			return; // moved into what is left out: its copy goes to the trash at the next reconcile
-		}
+		// moved into what is left out: its copy goes to the trash at the next reconcile
+		$users = $this->notLeftOut($ref, $target);
 		if (!$ref['folder']) {
-			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
+			foreach ($users as $user) {
+				$this->queue->enqueue($user, $ref['fileId'], QueueItem::KIND_FILE);
+			}
 			return;
 		}
 		$oldPath = $ref['root'] === null ? null : self::below($source->getPath(), $ref['root']);
-		// the source no longer exists: the mount that held its path says whether it was in a group folder
-		$sourceMount = $this->mounts->find($source->getPath());
 		$sourceRoot = in_array($sourceMount?->getMountType(), ['group', 'external'], true) ? rtrim($sourceMount->getMountPoint(), '/') : null;
 		if ($oldPath !== null && $sourceRoot !== null && $sourceRoot !== $ref['root']) {
 			$oldPath = null; // out of a group folder or an external storage into a user's files: another owner's copies
 		}
-		if ($oldPath !== null && $oldPath !== '') {
-			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_MOVE, $oldPath);
-		} else {
-			// moved by a share recipient: no owner path to rename from; each file follows itself
-			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_TREE);
+		foreach ($users as $user) {
+			if ($oldPath !== null && $oldPath !== '') {
+				$this->queue->enqueue($user, $ref['fileId'], QueueItem::KIND_MOVE, $oldPath);
+			} else {
+				// moved by a share recipient: no owner path to rename from; each file follows itself
+				$this->queue->enqueue($user, $ref['fileId'], QueueItem::KIND_TREE);
+			}
 		}
 	}
 
@@ -95,20 +103,20 @@ class ChangeRecorder {
 	public function deleted(Node $node): void {
 		$ref = $this->deleting[$node->getPath()] ?? null;
 		unset($this->deleting[$node->getPath()]);
-		if ($ref === null) {
-			return;
-		}
-		if (!$ref['folder']) {
-			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_FILE);
-		} elseif ($ref['ownerPath'] !== null && $ref['ownerPath'] !== '') {
-			$this->queue->enqueue($ref['userId'], $ref['fileId'], QueueItem::KIND_DELETE_TREE, $ref['ownerPath']);
-		} else {
-			$this->queue->enqueueUser($ref['userId']);
+		// one storage, deleted for everyone it is mounted for: each user's copy goes to their own mirror trash
+		foreach ($ref['users'] ?? [] as $user) {
+			if (!$ref['folder']) {
+				$this->queue->enqueue($user, $ref['fileId'], QueueItem::KIND_FILE);
+			} elseif ($ref['ownerPath'] !== null && $ref['ownerPath'] !== '') {
+				$this->queue->enqueue($user, $ref['fileId'], QueueItem::KIND_DELETE_TREE, $ref['ownerPath']);
+			} else {
+				$this->queue->enqueueUser($user);
+			}
 		}
 	}
 
 	/**
-	 * @return array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null}|null null when out of scope;
+	 * @return array{userId: string, users: list<string>, fileId: int, folder: bool, ownerPath: string|null, root: string|null}|null null when out of scope;
 	 *                                                                                                        root: the path the owner's files start at, as the event saw them
 	 */
 	private function describe(Node $node): ?array {
@@ -127,6 +135,7 @@ class ChangeRecorder {
 					$ownerPath = $root === null ? null : self::below($node->getPath(), $root);
 					return $fileId <= 0 || $ownerPath === '' ? null : [
 						'userId' => $groupFolder->owner,
+						'users' => [$groupFolder->owner],
 						'fileId' => $fileId,
 						'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
 						'ownerPath' => $ownerPath,
@@ -138,6 +147,7 @@ class ChangeRecorder {
 					$ownerPath = self::below($node->getPath(), $external['root']);
 					return $fileId <= 0 || $ownerPath === null || $ownerPath === '' ? null : [
 						'userId' => $external['owner'],
+						'users' => $external['users'],
 						'fileId' => $fileId,
 						'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
 						'ownerPath' => $ownerPath,
@@ -161,6 +171,7 @@ class ChangeRecorder {
 			}
 			return [
 				'userId' => $owner,
+				'users' => [$owner],
 				'fileId' => $fileId,
 				'folder' => $node->getType() === FileInfo::TYPE_FOLDER,
 				'ownerPath' => $ownerPath,
@@ -177,10 +188,11 @@ class ChangeRecorder {
 
 	/**
 	 * The external storage mirrored once ("shared") that a node was seen in, and where it is mounted
-	 * there; for one mirrored as part of its one user's files ("users") and seen by them, that user and
-	 * their files folder; null when it was not in one, or the storage is not mirrored so.
+	 * there; for one mirrored as part of the files of each user it is mounted for ("users"), the user who saw
+	 * it, their files folder and every user whose copy the change concerns; null when it was not in one, or
+	 * the storage is not mirrored so.
 	 *
-	 * @return array{owner: string, root: string}|null
+	 * @return array{owner: string, root: string, users: list<string>}|null
 	 */
 	private function externalOf(Node $node, ?string $actor): ?array {
 		try {
@@ -198,14 +210,16 @@ class ChangeRecorder {
 			$id = $mount->getMountType() === 'external' ? $mount->getMountId() : null;
 		}
 		$storage = $id === null ? null : $this->external->byId((int)$id);
-		if ($storage !== null && $actor !== null && $this->applicable->mirroredFor($storage) === $actor) {
-			return ['owner' => $actor, 'root' => '/' . $actor . '/files']; // part of its one user's files ("users"), as they see it
+		$users = $storage === null ? [] : $this->applicable->mirroredFor($storage);
+		if ($actor !== null && in_array($actor, $users, true)) {
+			// part of the files of each user it is mounted for ("users"): at the same path in each one's files
+			return ['owner' => $actor, 'root' => '/' . $actor . '/files', 'users' => $users];
 		}
 		if ($storage === null || !$storage->shared()) {
 			return null;
 		}
 		$root = $actor === null ? ExternalStorageOwner::MOUNT_PREFIX . $storage->id : rtrim($mount->getMountPoint(), '/');
-		return ['owner' => (string)$storage->owner, 'root' => $root];
+		return ['owner' => (string)$storage->owner, 'root' => $root, 'users' => [(string)$storage->owner]];
 	}
 
 	/** Where the group folder a node was seen in is mounted; null when it was not in one. */
@@ -219,16 +233,31 @@ class ChangeRecorder {
 	}
 
 	/**
-	 * @param array{userId: string, fileId: int, folder: bool, ownerPath: string|null, root: string|null} $ref
+	 * The users whose copy the change concerns, those it is left out for (their exclusions) left out.
+	 *
+	 * @param array{userId: string, users: list<string>, fileId: int, folder: bool, ownerPath: string|null, root: string|null} $ref
+	 * @return list<string>
 	 */
-	private function leftOut(array $ref, Node $node): bool {
+	private function notLeftOut(array $ref, Node $node): array {
 		try {
-			return $this->exclusions->leavesOut($ref['userId'], $ref['ownerPath'], $ref['folder'], $ref['folder'] ? 0 : (int)$node->getSize());
+			$size = $ref['folder'] ? 0 : (int)$node->getSize();
+			return array_values(array_filter($ref['users'], fn (string $user): bool => !$this->exclusions->leavesOut($user, $ref['ownerPath'], $ref['folder'], $size)));
 		} catch (\Throwable $e) {
 			// never break an upload because of the mirror: queued, and the worker decides again
 			$this->logger->warning('Mirror could not check its exclusions: ' . $e->getMessage(), ['exception' => $e]);
-			return false;
+			return $ref['users'];
 		}
+	}
+
+	/**
+	 * The users of an external storage mirrored for each user it is mounted for ("users"), when this is its mount.
+	 *
+	 * @return list<string>
+	 */
+	private function usersOfMount(?IMountPoint $mount): array {
+		$id = $mount?->getMountType() === 'external' ? $mount->getMountId() : null;
+		$storage = $id === null ? null : $this->external->byId((int)$id);
+		return $storage === null ? [] : $this->applicable->mirroredFor($storage);
 	}
 
 	private function userOfPath(string $path): ?string {

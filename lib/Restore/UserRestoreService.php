@@ -86,7 +86,7 @@ class UserRestoreService {
 		$seen = $this->members->seen($userId, $fileId);
 		$groupFolder = $seen === null ? null : $this->members->ownerOf($seen);
 		$external = $seen === null || $groupFolder !== null ? null : $this->externalMounts->storageOf($seen);
-		$owner = $groupFolder ?? ($external === null ? null : $this->externalMounts->mirroredAs($external));
+		$owner = $groupFolder ?? ($external === null ? null : $this->externalMounts->mirroredAs($external, $userId));
 		$writable = $seen instanceof Folder ? $seen->isCreatable() : $seen?->isUpdateable() === true;
 		$node = $owner === null || !$writable ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $node === null) {

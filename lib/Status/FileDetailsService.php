@@ -71,10 +71,10 @@ class FileDetailsService {
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$external = $this->externalMounts->storageOf($node);
-		if ($external !== null && $this->externalMounts->mirroredAs($external) === null) {
+		if ($external !== null && $this->externalMounts->mirroredAs($external, $userId) === null) {
 			return $this->storageLeftOut($result, $node, $external);
 		}
-		$owner = $this->ownerOf($node);
+		$owner = $this->ownerOf($node, $userId);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $ownerNode === null) {
 			return $result; // trash, a federated share, a group folder Mirror cannot copy: not mirrored
@@ -177,7 +177,7 @@ class FileDetailsService {
 	 */
 	public function assertRetryable(string $userId, int $fileId): void {
 		$node = $this->accessibleNode($userId, $fileId);
-		$owner = $this->ownerOf($node);
+		$owner = $this->ownerOf($node, $userId);
 		if ($node instanceof Folder || $owner === null || $this->resolver->node($owner, $fileId) === null) {
 			throw new \InvalidArgumentException('Only files the mirror copies can be retried');
 		}
@@ -192,7 +192,7 @@ class FileDetailsService {
 	 */
 	public function history(string $userId, int $fileId): array {
 		$node = $this->accessibleNode($userId, $fileId);
-		$owner = $this->ownerOf($node);
+		$owner = $this->ownerOf($node, $userId);
 		$ownerNode = $owner === null ? null : $this->resolver->node($owner, $fileId);
 		if ($owner === null || $ownerNode === null) {
 			return ['fileId' => $fileId, 'restorable' => false, 'versions' => [], 'deleted' => []];
@@ -255,10 +255,10 @@ class FileDetailsService {
 	 * The owner of a node a user sees: the user, whoever shared it, a group folder or an external storage
 	 * mirrored once (their owner ids); null for an external storage the mirror does not copy.
 	 */
-	private function ownerOf(Node $node): ?string {
+	private function ownerOf(Node $node, string $userId): ?string {
 		$external = $this->externalMounts->storageOf($node);
 		if ($external !== null) {
-			return $this->externalMounts->mirroredAs($external);
+			return $this->externalMounts->mirroredAs($external, $userId);
 		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();

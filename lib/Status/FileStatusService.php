@@ -70,10 +70,14 @@ class FileStatusService {
 	 * share from someone's home, a group folder) counts when the mirror holds a record or queue item for it,
 	 * because it records nothing out of scope. Folders get no badge.
 	 *
+	 * A file on an external storage mirrored for each user it is mounted for ("users") shows the state of
+	 * the viewer's own copy.
+	 *
 	 * @param iterable<FileInfo> $files
+	 * @param string $viewer the user who sees the files
 	 * @return array<int, string> file id => replicated|pending|failed; out-of-scope files are absent
 	 */
-	public function badgeStates(iterable $files): array {
+	public function badgeStates(iterable $files, string $viewer): array {
 		$etags = [];
 		$own = [];
 		$whose = [];
@@ -84,7 +88,7 @@ class FileStatusService {
 			}
 			$home = SourceResolver::isInHomeFiles($info);
 			$external = $home ? null : $this->externalMounts->storageOf($info);
-			$as = $external === null ? null : $this->externalMounts->mirroredAs($external);
+			$as = $external === null ? null : $this->externalMounts->mirroredAs($external, $viewer);
 			if ($external !== null && $as === null) {
 				continue;
 			}

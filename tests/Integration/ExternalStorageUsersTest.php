@@ -15,9 +15,9 @@ namespace OCA\Mirror\Tests\Integration;
  * the mount in their Files app (<target>/<uid>/Disk/…), uploads through WebDAV by their events and files
  * written behind Nextcloud's back by the reconcile, byte for byte; the badge, the sidebar, the mirror trash
  * and the restore count them as the user's. Switching from "shared" copies the files under the user, each
- * old copy going to the mirror trash as its file is copied (one record per file and target); switched off,
- * the user's copies go to their mirror trash only at the reconcile. A storage mounted for several users
- * (everyone, a group) is refused in this mode, with the number of users, by occ and the API.
+ * old copy going to the mirror trash as its file is copied; a user the storage is given to later gets his own
+ * copies at his comparison; switched off, the user's copies go to their mirror trash only at the reconcile.
+ * A storage mounted for several users from the start: ExternalStorageSeveralUsersTest.
  */
 final class ExternalStorageUsersTest extends IntegrationTestCase {
 	use ExternalStorageCalls;
@@ -37,9 +37,9 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->assertSame(1, $this->listed()['mountedFor']);
 
 		$on = $this->occOk(['mirror:external:set', '/Disk', 'users']);
-		$this->assertStringContainsString('mirrored as part of the files of the user it is mounted for', $on->stdout);
+		$this->assertStringContainsString('mirrored as part of the files of each user it is mounted for, at its path there (1 copy)', $on->stdout);
 		$this->assertSame('users', $this->listed()['mode']);
-		$this->assertStringContainsString('in the folder of the user it is mounted for', $this->occOk(['mirror:external:list'])->stdout);
+		$this->assertStringContainsString('in the folder of each user it is mounted for (1 copy)', $this->occOk(['mirror:external:list'])->stdout);
 		$this->processOk();
 		$this->assertSame(['Disk/Photos/uploaded.jpg', 'Disk/before.txt', 'own.txt'], $this->mirrorFiles($target, $dad));
 		$this->assertDiskOnDrive($target, $dad, 'Disk');
@@ -117,18 +117,11 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		mkdir($this->disk . '/Sub');
 		file_put_contents($this->disk . '/Sub/b.bin', random_bytes(3000));
 
-		// mounted for everyone, then for a group of two: refused, with the number of users, and nothing changes
-		$everyone = $this->occ(['mirror:external:set', $this->mountId, 'users']);
-		$this->assertSame(1, $everyone->exitCode, $everyone->describe());
-		$this->assertMatchesRegularExpression('/is mounted for \d+ users: mirroring it under the user it is mounted for needs exactly one.*Choose shared/', $everyone->stdout . $everyone->stderr);
+		// mounted for a group of two
 		$this->occOk(['group:add', 'extfamily']);
 		$this->occOk(['group:adduser', 'extfamily', $mum]);
 		$this->occOk(['group:adduser', 'extfamily', $kid]);
 		$this->occOk(['files_external:applicable', $this->mountId, '--add-group', 'extfamily']);
-		$refused = $this->api('PUT', '/external/' . $this->mountId, ['mode' => 'users']);
-		$this->assertSame(400, $refused['status'], json_encode($refused));
-		$this->assertSame('mounted_for_several', $refused['data']['code']);
-		$this->assertStringContainsString('is mounted for 2 users', $refused['data']['message']);
 		$this->assertSame(['mode' => 'off', 'mountedFor' => 2], array_intersect_key($this->listed(), array_flip(['mode', 'mountedFor'])));
 
 		// mirrored once first, for the group
@@ -143,8 +136,8 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->assertSame(200, $on['status'], json_encode($on));
 		$this->assertSame(['mode' => 'users', 'mountedFor' => 1], array_intersect_key($on['data'], array_flip(['mode', 'mountedFor'])));
 		$this->processOk();
-		// one record per file and target (stage 1): as each file is copied under mum, the copy of the old
-		// layout goes to the mirror trash, never away
+		// the owner of the old layout no longer holds the files: as each file is copied under mum, the copy of
+		// the old layout goes to the mirror trash, never away
 		$this->assertSame(['Disk/Sub/b.bin', 'Disk/a.txt'], $this->mirrorFiles($target, $mum), 'copied under mum at once');
 		$this->assertSame([], $this->mirrorFiles($target, self::OWNER), 'the old copies left the mirror...');
 		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'a.txt'), '...for its trash, where retention applies');
@@ -156,12 +149,14 @@ final class ExternalStorageUsersTest extends IntegrationTestCase {
 		$this->assertDiskOnDrive($target, $mum, 'Disk');
 		$this->assertCount(1, $this->trashCopies($target, self::OWNER, 'a.txt'), 'the reconcile finds nothing more to move');
 
-		// given to a second user since: no longer mirrored in this mode, as the list says; nothing moves at once
+		// given to a second user since: his copies come with his comparison (the reconcile), mum's stay as they are
 		$this->occOk(['files_external:applicable', $this->mountId, '--add-user', $kid]);
-		$this->assertStringContainsString('not mirrored (users needs one user, it is mounted for 2)', $this->occOk(['mirror:external:list'])->stdout);
+		$this->assertStringContainsString('in the folder of each user it is mounted for (2 copies)', $this->occOk(['mirror:external:list'])->stdout);
+		$this->cron([self::JOB_RECONCILE]);
 		$this->processOk();
 		$this->assertSame(['Disk/Sub/b.bin', 'Disk/a.txt'], $this->mirrorFiles($target, $mum));
-		$this->assertSame([], $this->mirrorFiles($target, $kid));
+		$this->assertDiskOnDrive($target, $kid, 'Disk');
+		$this->assertSame([], $this->trashCopies($target, $mum, 'Disk/a.txt'), 'nothing of mum\'s moved');
 		$this->occOk(['files_external:applicable', $this->mountId, '--remove-user', $kid]);
 
 		// and back off: nothing moves at once; mum's copies go to her mirror trash at the reconcile

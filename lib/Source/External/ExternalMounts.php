@@ -39,10 +39,14 @@ class ExternalMounts {
 	}
 
 	/**
-	 * Whose records hold the storage's files now: its own owner when it is mirrored once ("shared"), the one
-	 * user it is mounted for when it is mirrored as part of their files ("users"); null when it is not mirrored.
+	 * Whose records hold the storage's files as this user sees them: its own owner when it is mirrored once
+	 * ("shared"), the user themselves when it is mirrored as part of the files of each user it is mounted for
+	 * ("users": one copy per user); null when it is not mirrored (for them).
 	 */
-	public function mirroredAs(ExternalStorage $storage): ?string {
-		return $storage->shared() ? $storage->owner : $this->applicable->mirroredFor($storage);
+	public function mirroredAs(ExternalStorage $storage, string $viewer): ?string {
+		if ($storage->shared()) {
+			return $storage->owner;
+		}
+		return $this->applicable->isMirroredFor($storage, $viewer) ? $viewer : null;
 	}
 }

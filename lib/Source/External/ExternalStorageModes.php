@@ -21,11 +21,11 @@ use OCP\IL10N;
  * @psalm-import-type MirrorExternalStorage from ResponseDefinitions
  *
  * How the admin wants each external storage mirrored (occ mirror:external:*, the admin page): off (the
- * default), once under its own owner ("shared"), or as part of the files of the one user it is mounted for
- * ("users"). Switched on, it is compared at once (a scan and a comparison per target, by the worker);
- * switched off, nothing is deleted now: its copies go to the mirror trash at the next reconcile, as for an
- * exclusion. Switched to the other layout, each copy of the old one goes to the mirror trash as its file is
- * copied in the new one (one record per file and target: the worker moves a file that changed owner so).
+ * default), once under its own owner ("shared"), or as part of the files of each user it is mounted for
+ * ("users": one copy per user). Switched on, it is compared at once (a scan and a comparison per target, by
+ * the worker); switched off, nothing is deleted now: its copies go to the mirror trash at the next reconcile,
+ * as for an exclusion. Switched to the other layout, each copy of the old one goes to the mirror trash as its
+ * file is copied in the new one (the worker moves a copy whose user no longer holds the file so).
  */
 class ExternalStorageModes {
 	public function __construct(
@@ -40,7 +40,7 @@ class ExternalStorageModes {
 	/**
 	 * Why a mode can't be chosen for a storage, for occ and the API alike; null when it can.
 	 *
-	 * @return array{code: 'mode_invalid'|'mount_point_too_long'|'mounted_for_several', message: string}|null
+	 * @return array{code: 'mode_invalid'|'mount_point_too_long', message: string}|null
 	 */
 	public function refusal(ExternalStorage $storage, string $mode): ?array {
 		if (!in_array($mode, ExternalStorage::MODES, true)) {
@@ -49,14 +49,12 @@ class ExternalStorageModes {
 		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
 			return ['code' => 'mount_point_too_long', 'message' => $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id])];
 		}
-		$users = $mode === ExternalStorage::USERS ? $this->applicable->count($storage->id) : 1;
-		if ($users !== 1) {
-			return ['code' => 'mounted_for_several', 'message' => $this->l->n(
-				'External storage %1$d (/%2$s) is mounted for %n user.',
-				'External storage %1$d (/%2$s) is mounted for %n users: mirroring it under the user it is mounted for needs exactly one (not yet several). Choose shared to mirror it once, for everyone, or mount it for one user.',
-				$users, [$storage->id, $storage->mountPoint])];
-		}
 		return null;
+	}
+
+	/** How many users the storage is mounted for: in "users", how many copies of it are made. */
+	public function mountedFor(ExternalStorage $storage): int {
+		return $this->applicable->count($storage->id);
 	}
 
 	/** By mount id or mount point; null when there is no such storage. */
@@ -73,10 +71,9 @@ class ExternalStorageModes {
 		$this->directory->setMode($storage->id, $mode);
 		$this->applicable->forget();
 		$now = $this->directory->byId($storage->id) ?? $storage;
-		$user = $this->applicable->mirroredFor($now);
-		if ($now->shared() || $user !== null) {
-			// scanned and compared with every target by the worker: the storage's owner, or its user's files
-			$this->queue->enqueueUser($user ?? (string)$now->owner);
+		// scanned and compared with every target by the worker: the storage's owner, or each of its users' files
+		foreach ($now->shared() ? [(string)$now->owner] : $this->applicable->mirroredFor($now) as $user) {
+			$this->queue->enqueueUser($user);
 		}
 		return $now;
 	}

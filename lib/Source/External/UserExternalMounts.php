@@ -18,10 +18,9 @@ use OCP\Files\Mount\IMountManager;
 use Psr\Log\LoggerInterface;
 
 /**
- * The external storages mirrored "users": part of the files of the one user each is mounted for, at the
- * path of its mount in their Files app ("Disk/…"), recorded under that user. A storage in this mode that is
- * mounted for several users (a group, everyone, or more users since it was chosen) is not mirrored: one
- * copy per file and target holds one user only (README, External storages, Limits).
+ * The external storages mirrored "users": part of the files of each user it is mounted for, at the path of
+ * its mount in their Files app ("Disk/…"), recorded under each of them: a storage mounted for three users is
+ * copied three times, once in each one's folder (one record per file, target and user).
  */
 class UserExternalMounts {
 	public function __construct(
@@ -43,7 +42,7 @@ class UserExternalMounts {
 	public function of(string $userId): array {
 		$ids = [];
 		foreach ($this->directory->all() as $storage) {
-			if ($this->applicable->mirroredFor($storage) === $userId) {
+			if ($this->applicable->isMirroredFor($storage, $userId)) {
 				$ids[$storage->id] = true;
 			}
 		}
@@ -75,8 +74,10 @@ class UserExternalMounts {
 	 */
 	public function userOfNode(FileInfo $info): ?string {
 		$storage = $this->externalMounts->storageOf($info);
-		$user = $storage === null ? null : $this->applicable->mirroredFor($storage);
-		return $user !== null && str_starts_with($info->getPath(), '/' . $user . '/files/') ? $user : null;
+		if ($storage === null || preg_match('#^/([^/]+)/files/#', $info->getPath(), $m) !== 1) {
+			return null;
+		}
+		return $this->applicable->isMirroredFor($storage, $m[1]) ? $m[1] : null;
 	}
 
 	/**

@@ -18,9 +18,9 @@ use OCA\Mirror\Source\ExternalStorages;
  * External storages in the coverage report. One mirrored once ("shared") is counted as a user's files are
  * (OwnerCoverage, under "Disk (external storage)"); one not mirrored is not covered, with what the file
  * cache holds of it, and per target the copies made while it was mirrored, which the next reconcile moves
- * to the mirror trash. One mirrored as part of its one user's files ("users") is covered: its copies are
- * counted in that user's row (FileCacheReader reads the storage with their home), and its row lists the
- * copies left under its own owner from "shared", which go to the mirror trash.
+ * to the mirror trash. One mirrored as part of the files of each user it is mounted for ("users") is covered:
+ * each user's copies are counted in that user's row (FileCacheReader reads the storage with their home), and
+ * its row lists the copies left under its own owner from "shared", which go to the mirror trash.
  */
 class ExternalCoverage implements CoverageSource {
 	public function __construct(
@@ -54,7 +54,7 @@ class ExternalCoverage implements CoverageSource {
 				'kind' => 'external',
 				'id' => (string)$listed['id'],
 				'name' => $listed['mountPoint'],
-				'covered' => $storage !== null && $this->applicable->mirroredFor($storage) !== null,
+				'covered' => $storage !== null && $this->applicable->mirroredFor($storage) !== [],
 				'total' => ['files' => $listed['files'], 'bytes' => $listed['bytes']],
 				'leftOut' => array_fill_keys(Exclusion::REASONS, ['files' => 0, 'bytes' => 0]),
 				'targets' => $perTarget,

@@ -43,11 +43,11 @@ describe('ExternalStorages', () => {
 		expect(rows[0].text()).toContain('12 files, 2 GB')
 		expect((rows[0].find('select').element as HTMLSelectElement).value).toBe('off')
 		expect((rows[1].find('select').element as HTMLSelectElement).value).toBe('shared')
-		// in the user's folder: only for a storage mounted for exactly one user
+		// in each user's folder, for any number of users: it says how many copies that makes
 		expect(rows[0].find('option[value="users"]').attributes('disabled')).toBeUndefined()
-		expect(rows[0].find('option[value="users"]').text()).toBe('In the folder of the user it is mounted for, at "Disk"')
-		expect(rows[1].find('option[value="users"]').attributes('disabled')).toBeDefined()
-		expect(rows[1].find('option[value="users"]').text()).toBe('In the folder of the user it is mounted for (mounted for 3 users: not available)')
+		expect(rows[0].find('option[value="users"]').text()).toBe('In the folder of each user it is mounted for, at "Disk": 1 copy')
+		expect(rows[1].find('option[value="users"]').attributes('disabled')).toBeUndefined()
+		expect(rows[1].find('option[value="users"]').text()).toBe('In the folder of each user it is mounted for, at "Films": 3 copies')
 		expect(wrapper.text()).toContain('fire no event')
 		wrapper.unmount()
 	})
@@ -84,7 +84,7 @@ describe('ExternalStorages', () => {
 		wrapper.unmount()
 	})
 
-	it('saves users for a storage mounted for one user', async () => {
+	it('saves users for a storage mounted for one user or several', async () => {
 		(getExternalStorages as jest.Mock).mockResolvedValue([storage({ mode: 'shared' })]);
 		(setExternalStorageMode as jest.Mock).mockResolvedValue(storage({ mode: 'users' }))
 		const wrapper = await card()
@@ -96,17 +96,16 @@ describe('ExternalStorages', () => {
 		wrapper.unmount()
 	})
 
-	it('says in its own words why users was refused, with how many users the storage is mounted for now', async () => {
-		(getExternalStorages as jest.Mock)
-			.mockResolvedValueOnce([storage()])
-			.mockResolvedValueOnce([storage({ mountedFor: 2 })]); // given to a second user meanwhile
-		(setExternalStorageMode as jest.Mock).mockRejectedValue(httpError(400, { message: 'server words', field: 'mode', code: 'mounted_for_several' }))
+	it('saves users for a storage mounted for a group, and shows the copies it makes', async () => {
+		(getExternalStorages as jest.Mock).mockResolvedValue([storage({ mountedFor: 4 })]);
+		(setExternalStorageMode as jest.Mock).mockResolvedValue(storage({ mode: 'users', mountedFor: 4 }))
 		const wrapper = await card()
 		await wrapper.find('select').setValue('users')
 		await flushPromises()
-		expect(wrapper.text()).toContain('/Disk is mounted for 2 users: only a storage mounted for exactly one user can be mirrored in their folder.')
-		expect(wrapper.text()).not.toContain('server words')
-		expect((wrapper.find('select').element as HTMLSelectElement).value).toBe('off')
+		expect(setExternalStorageMode).toHaveBeenCalledWith(3, 'users')
+		expect((wrapper.find('select').element as HTMLSelectElement).value).toBe('users')
+		expect(wrapper.find('option[value="users"]').text()).toBe('In the folder of each user it is mounted for, at "Disk": 4 copies')
+		expect(wrapper.emitted('saved')).toHaveLength(1)
 		wrapper.unmount()
 	})
 })

@@ -77,7 +77,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of the one user it is mounted for, at its path there) or shared (once, under "<mount point> (external storage)")
+         * Choose whether Mirror copies an external storage: off (copies made before go to the mirror trash at the next reconcile), users (as part of the files of each user it is mounted for, at its path there: one copy per user) or shared (once, under "<mount point> (external storage)")
          * @description This endpoint requires admin access
          */
         put: operations["external_storage-update"];
@@ -1463,7 +1463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A mode that is not off, users or shared (code mode_invalid), users for a storage not mounted for exactly one user (mounted_for_several), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed */
+            /** @description A mode that is not off, users or shared (code mode_invalid), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;

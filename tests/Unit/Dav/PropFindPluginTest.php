@@ -51,7 +51,14 @@ class PropFindPluginTest extends TestCase {
 		$this->replicas = $this->createMock(ReplicaMapper::class);
 		$this->queue = $this->createMock(QueueReader::class);
 		$this->session = $this->createMock(IUserSession::class);
-		$this->session->method('getUser')->willReturnCallback(fn () => $this->loggedIn ? $this->createMock(IUser::class) : null);
+		$this->session->method('getUser')->willReturnCallback(function (): ?IUser {
+			if (!$this->loggedIn) {
+				return null;
+			}
+			$user = $this->createMock(IUser::class);
+			$user->method('getUID')->willReturn('alice');
+			return $user;
+		});
 		$this->plugin = new PropFindPlugin(new FileStatusService($this->targets, $this->replicas, $this->queue, $this->createMock(FileCacheReader::class), $this->createMock(ExternalMounts::class)), $this->session);
 	}
 

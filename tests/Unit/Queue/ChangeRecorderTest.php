@@ -37,6 +37,8 @@ class ChangeRecorderTest extends TestCase {
 	private GroupFolderDirectory&MockObject $groupFolders;
 	private WorkQueue&MockObject $queue;
 	private ChangeRecorder $recorder;
+	/** @var list<array{string, int, string, string|null}> */
+	private array $queued = [];
 
 	protected function setUp(): void {
 		$this->queue = $this->createMock(WorkQueue::class);
@@ -102,28 +104,84 @@ class ChangeRecorderTest extends TestCase {
 		$this->recorder->changed($this->node(Folder::class, '/alice/files', 1));
 	}
 
-	public function testAnUploadIntoAStorageMirroredAsPartOfItsUsersFilesIsQueuedForThatUserAtItsPathThere(): void {
+	/**
+	 * Disk (mount id 5) is mirrored for each user it is mounted for, alice and bob ("users"); Scans (6) is off.
+	 * Every path below /<user>/files/Disk is on it, for the mount manager as for the nodes.
+	 *
+	 * @return array{ChangeRecorder, \Closure(class-string<Node>, string, int, int=): Node}
+	 */
+	private function onSharedDisk(array $excludedUsers = []): array {
 		$storages = $this->createMock(ExternalStorageDirectory::class);
 		$storages->method('byId')->willReturnCallback(static fn (int $id): ?ExternalStorage => match ($id) {
 			5 => new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2),
-			6 => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
+			6 => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::OFF, 1),
 			default => null,
 		});
 		$applicable = $this->createMock(ExternalApplicable::class);
-		// Disk is mounted for alice alone; Scans for several users (not mirrored in this mode)
-		$applicable->method('mirroredFor')->willReturnCallback(static fn (ExternalStorage $s): ?string => $s->id === 5 ? 'alice' : null);
-		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $this->createMock(IMountManager::class), ExclusionsFixture::make($this), $storages, $applicable);
-		$onMount = function (string $path, int $id, int $mountId): Node {
-			$node = $this->node(File::class, $path, $id, 'alice', false);
+		$applicable->method('mirroredFor')->willReturnCallback(static fn (ExternalStorage $s): array => $s->id === 5 ? ['alice', 'bob'] : []);
+		$mountOf = function (string $path): IMountPoint {
 			$mount = $this->createMock(IMountPoint::class);
-			$mount->method('getMountType')->willReturn('external');
-			$mount->method('getMountId')->willReturn($mountId);
-			$node->method('getMountPoint')->willReturn($mount);
+			$disk = preg_match('#^/([^/]+)/files/(Disk|Scans)(/|$)#', $path, $m) === 1;
+			$mount->method('getMountType')->willReturn($disk ? 'external' : '');
+			$mount->method('getMountId')->willReturn($disk ? ($m[2] === 'Disk' ? 5 : 6) : null);
+			$mount->method('getMountPoint')->willReturn($disk ? '/' . $m[1] . '/files/' . $m[2] . '/' : '/' . explode('/', $path)[1] . '/');
+			return $mount;
+		};
+		$mounts = $this->createMock(IMountManager::class);
+		$mounts->method('find')->willReturnCallback($mountOf);
+		$recorder = new ChangeRecorder($this->queue, $this->createMock(LoggerInterface::class), $this->groupFolders, $mounts, ExclusionsFixture::make($this, [], $excludedUsers), $storages, $applicable);
+		$node = function (string $class, string $path, int $id) use ($mountOf): Node {
+			$onDisk = $mountOf($path)->getMountType() === 'external';
+			$node = $this->node($class, $path, $id, explode('/', $path)[1], !$onDisk);
+			$node->method('getMountPoint')->willReturn($mountOf($path));
 			return $node;
 		};
-		$this->queue->expects($this->once())->method('enqueue')->with('alice', 42, QueueItem::KIND_FILE, null);
-		$recorder->changed($onMount('/alice/files/Disk/Photos/a.jpg', 42, 5));
-		$recorder->changed($onMount('/alice/files/Scans/b.pdf', 43, 6));
+		return [$recorder, $node];
+	}
+
+	/** Keeps what is queued, item by item, in $this->queued (a comparison of a user as [user, 0, 'user', null]). */
+	private function recordQueued(): void {
+		$this->queue->method('enqueue')->willReturnCallback(function (string $user, int $id, string $kind, ?string $path = null): void {
+			$this->queued[] = [$user, $id, $kind, $path];
+		});
+		$this->queue->method('enqueueUser')->willReturnCallback(function (string $user): void {
+			$this->queued[] = [$user, 0, 'user', null];
+		});
+	}
+
+	public function testAnUploadIntoAStorageMirroredForEachOfItsUsersIsQueuedForEachAtItsPathThere(): void {
+		[$recorder, $node] = $this->onSharedDisk();
+		$this->recordQueued();
+		$recorder->changed($node(File::class, '/bob/files/Disk/Photos/a.jpg', 42));
+		$recorder->changed($node(File::class, '/alice/files/Scans/b.pdf', 43));
+		$this->assertSame([['alice', 42, QueueItem::KIND_FILE, null], ['bob', 42, QueueItem::KIND_FILE, null]], $this->queued, 'once per user it is mounted for; nothing for a storage that is off');
+	}
+
+	public function testAUserWhoIsLeftOutGetsNoItemForTheStorage(): void {
+		[$recorder, $node] = $this->onSharedDisk(['bob']);
+		$this->recordQueued();
+		$recorder->changed($node(File::class, '/alice/files/Disk/a.jpg', 42));
+		$this->assertSame([['alice', 42, QueueItem::KIND_FILE, null]], $this->queued);
+	}
+
+	public function testARenameOnTheStorageIsFollowedForEachUserAndADeletionTrashesEachUsersCopy(): void {
+		[$recorder, $node] = $this->onSharedDisk();
+		$this->recordQueued();
+		$recorder->renamed($node(File::class, '/bob/files/Disk/a.jpg', 42), $node(File::class, '/bob/files/Disk/Album/a.jpg', 42));
+		$gone = $node(File::class, '/alice/files/Disk/Album/a.jpg', 42);
+		$recorder->deleting($gone);
+		$recorder->deleted($gone);
+		$this->assertSame([
+			['alice', 42, QueueItem::KIND_FILE, null], ['bob', 42, QueueItem::KIND_FILE, null],
+			['alice', 42, QueueItem::KIND_FILE, null], ['bob', 42, QueueItem::KIND_FILE, null],
+		], $this->queued);
+	}
+
+	public function testAFileMovedFromTheStorageIntoAHomeFollowsItsOwnerAndTheOtherUsersAreComparedAgain(): void {
+		[$recorder, $node] = $this->onSharedDisk();
+		$this->recordQueued();
+		$recorder->renamed($node(File::class, '/alice/files/Disk/a.jpg', 42), $node(File::class, '/alice/files/a.jpg', 42));
+		$this->assertSame([['bob', 0, 'user', null], ['alice', 42, QueueItem::KIND_FILE, null]], $this->queued, 'bob no longer holds it: his copy goes to his trash at his comparison');
 	}
 
 	public function testShareSeenByRecipientIsQueuedForTheOwner(): void {

@@ -57,27 +57,52 @@ class FileStatusServiceTest extends TestCase {
 		$shared = $this->externalFile(2);
 		$copied = $this->externalFile(3);
 		$elsewhere = $this->externalFile(4); // a share from someone's home, say: no record, no badge
-		$dads = $this->externalFile(5); // "users", mounted for dad alone: part of his files
-		$several = $this->externalFile(6); // "users", but mounted for a group since: not mirrored
+		$dads = $this->externalFile(5); // "users", mounted for dad: part of his files
+		$others = $this->externalFile(6); // "users", mounted for others (seen through a share, say): not his to see as mirrored
 		$mounts = $this->createMock(ExternalMounts::class);
 		$mounts->method('storageOf')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
 			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
 			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
 			$dads => new ExternalStorage(5, 'Dad', 'local', 'Dad (external storage)', ExternalStorage::USERS, 2),
-			$several => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
+			$others => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
 			default => null,
 		});
-		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->id) {
+		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => match ($s->id) {
 			4 => $s->owner,
-			5 => 'dad',
+			5 => $viewer,
 			default => null,
 		});
 		$replicas = $this->createMock(ReplicaMapper::class);
 		// a copy of the file of the storage switched off waits for the reconcile: no badge all the same
 		$replicas->method('findByFileIds')->willReturn([self::replica(1, 1, 'etag-1'), self::replica(3, 1, 'etag-3'), self::replica(6, 1, 'etag-6')]);
 
-		$this->assertSame([2 => 'pending', 3 => 'replicated', 5 => 'pending'], $this->service($mounts, $replicas)->badgeStates([$off, $shared, $copied, $elsewhere, $dads, $several]),
+		$this->assertSame([2 => 'pending', 3 => 'replicated', 5 => 'pending'], $this->service($mounts, $replicas)->badgeStates([$off, $shared, $copied, $elsewhere, $dads, $others], 'dad'),
 			'on a storage mirrored once or as part of its user\'s files, a file not copied yet is pending, as in a home');
+	}
+
+	public function testOnAStorageMirroredForEachOfItsUsersEachSeesTheStateOfTheirOwnCopy(): void {
+		$this->enabled = [self::target(1, 'USB')];
+		$file = $this->externalFile(5);
+		$mounts = $this->createMock(ExternalMounts::class);
+		$mounts->method('storageOf')->willReturn(new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2));
+		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => $viewer);
+		$dads = self::replica(5, 1, 'etag-5');
+		$dads->setUserId('dad');
+		$moms = self::replica(5, 1, 'etag-before'); // her copy is of the content before the last change
+		$moms->setUserId('mom');
+		$replicas = $this->createMock(ReplicaMapper::class);
+		$replicas->method('findByFileIds')->willReturn([$dads, $moms]);
+		$queue = $this->createMock(QueueReader::class);
+		$kids = self::item(5, 1, 'no room');
+		$kids->setUserId('kid');
+		$queue->method('fileItems')->willReturn([$kids]);
+		$targets = $this->createMock(TargetMapper::class);
+		$targets->method('findEnabled')->willReturnCallback(fn (): array => $this->enabled);
+		$service = new FileStatusService($targets, $replicas, $queue, $this->createMock(FileCacheReader::class), $mounts);
+
+		$this->assertSame([5 => 'replicated'], $service->badgeStates([$file], 'dad'));
+		$this->assertSame([5 => 'pending'], $service->badgeStates([$file], 'mom'));
+		$this->assertSame([5 => 'failed'], $service->badgeStates([$file], 'kid'), 'his copy failed: not dad\'s nor mom\'s');
 	}
 
 	private function offlineDrive(int $id, ?int $presentSince): Target {
