@@ -74,8 +74,20 @@ class Replicator {
 		}
 		$found = $this->replicas->findByFilesOnTarget($targetId, $fileIds);
 		$this->known = [];
+		$others = [];
 		foreach ($fileIds as $fileId) {
 			$this->known[$targetId . ':' . $fileId] = $found[$fileId] ?? [];
+			foreach ($found[$fileId] ?? [] as $replica) {
+				if (!array_key_exists($replica->getUserId() . '/' . $fileId, $this->sources)) {
+					$others[$replica->getUserId()][] = $fileId; // another user's copy: whether they still hold the file
+				}
+			}
+		}
+		foreach ($others as $userId => $ids) {
+			$held = $this->resolver->sources((string)$userId, $ids);
+			foreach ($ids as $fileId) {
+				$this->sources[$userId . '/' . $fileId] = $held[$fileId] ?? null;
+			}
 		}
 	}
 
@@ -107,11 +119,18 @@ class Replicator {
 			$source = null;
 		}
 		$replica = null;
+		$others = [];
 		foreach ($records as $record) {
 			if ($record->getUserId() === $userId) {
 				$replica = $record;
-			} elseif ($source !== null) {
-				$this->trashFormerOwners($drive, $record);
+			} else {
+				$others[] = $record;
+			}
+		}
+		if ($replica === null && $source !== null) {
+			// a file new to this user: it may have changed owner (another user's copy of it, see trashFormerOwner())
+			foreach ($others as $other) {
+				$this->trashFormerOwner($drive, $other);
 			}
 		}
 
@@ -164,8 +183,10 @@ class Replicator {
 	 * copy goes to their trash as the file is copied as this user's. A user who still holds it keeps theirs
 	 * (an external storage mirrored for each user it is mounted for: one copy per user).
 	 */
-	private function trashFormerOwners(Drive $drive, Replica $replica): void {
-		if ($this->resolver->file($replica->getUserId(), $replica->getFileId()) === null) {
+	private function trashFormerOwner(Drive $drive, Replica $replica): void {
+		$key = $replica->getUserId() . '/' . $replica->getFileId();
+		$held = array_key_exists($key, $this->sources) ? $this->sources[$key] : $this->resolver->file($replica->getUserId(), $replica->getFileId());
+		if ($held === null) {
 			$this->toTrash($drive, $replica);
 		}
 	}

@@ -83,6 +83,16 @@ class ReplicatorTest extends TestCase {
 		$this->resolver->method('file')->willReturnCallback(fn (string $uid, int $id): ?SourceFile => $uid === 'alice'
 			? $this->sources[$id] ?? null
 			: (isset($this->othersFiles[$uid][$id]) ? new SourceFile($id, $uid, 'x', 1, 1, 'e', $this->createMock(IStorage::class), 'x', false) : null));
+		$this->resolver->method('sources')->willReturnCallback(function (string $uid, array $ids): array {
+			$found = [];
+			foreach ($ids as $id) {
+				$file = $this->resolver->file($uid, $id);
+				if ($file !== null) {
+					$found[$id] = $file;
+				}
+			}
+			return $found;
+		});
 		$replicas = $this->createMock(ReplicaMapper::class);
 		$replicas->method('findByFilesOnTarget')->willReturnCallback(function (int $t, array $ids): array {
 			$found = [];
@@ -241,7 +251,7 @@ class ReplicatorTest extends TestCase {
 
 	/** A copy of another user's: the file copied for alice too (an external storage mounted for both, "users"). */
 	private function bensCopy(int $fileId, string $path, string $content): void {
-		mkdir(dirname($this->drive . '/ben/' . $path), 0777, true);
+		is_dir(dirname($this->drive . '/ben/' . $path)) || mkdir(dirname($this->drive . '/ben/' . $path), 0777, true);
 		file_put_contents($this->drive . '/ben/' . $path, $content);
 		$replica = new Replica();
 		$replica->setId(99);
@@ -274,6 +284,25 @@ class ReplicatorTest extends TestCase {
 		$this->assertSame('pixels', file_get_contents($this->drive . '/.mirror-trash/ben/' . date('Y-m-d', 1800000000) . '/Disk/a.jpg'));
 		$this->assertSame([], $this->othersRecords['ben']);
 		$this->assertSame(['ben'], array_map(static fn (TrashEntry $e): string => $e->getUserId(), $this->trashed));
+	}
+
+	public function testABatchAsksOnceWhetherTheOtherUsersStillHoldItsFiles(): void {
+		$this->bensCopy(42, 'Disk/a.jpg', 'pixels');
+		$this->bensCopy(43, 'Disk/b.jpg', 'more pixels');
+		$this->othersFiles['ben'] = [42 => true, 43 => true];
+		$this->source(42, 'Disk/a.jpg', 'pixels');
+		$this->source(43, 'Disk/b.jpg', 'more pixels');
+		$asked = [];
+		$this->resolver->expects($this->exactly(2))->method('sources')->willReturnCallback(function (string $uid, array $ids) use (&$asked): array {
+			$asked[] = [$uid, $ids];
+			return array_filter(array_map(fn (int $id) => $this->resolver->file($uid, $id), array_combine($ids, $ids)));
+		});
+		$this->replicator->prefetch($this->target, [$this->item(42), $this->item(43)]);
+		$this->process(42);
+		$this->process(43);
+		$this->assertSame([['alice', [42, 43]], ['ben', [42, 43]]], $asked, 'alice\'s sources, then whether ben holds them: one lookup each for the batch');
+		$this->assertSame('more pixels', file_get_contents($this->drive . '/ben/Disk/b.jpg'));
+		$this->assertSame('more pixels', file_get_contents($this->drive . '/alice/Disk/b.jpg'));
 	}
 
 	public function testADeletionForThisUserLeavesAnotherUsersCopyAlone(): void {
