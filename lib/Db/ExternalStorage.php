@@ -15,7 +15,7 @@ namespace OCA\Mirror\Db;
 final class ExternalStorage {
 	/** not mirrored (the default): never read; copies made before go to the mirror trash at the next reconcile */
 	public const OFF = 'off';
-	/** mirrored as part of the files of the one user it is mounted for, at its path there (several users: not built yet, refused) */
+	/** mirrored as part of the files of each user it is mounted for, at its path there (one copy per user) */
 	public const USERS = 'users';
 	/** mirrored once, under its own owner "<mount point> (external storage)" */
 	public const SHARED = 'shared';

@@ -34,7 +34,7 @@ use OCP\IUserManager;
  * as a user's (GroupFolderRoots), whichever member wrote them. So is an external storage mirrored once
  * ("Disk (external storage)", ExternalStorageOwner): its root is read as a user's files/ folder
  * (ExternalRoots), its file cache paths without "files/" in front (cachePrefix()). An external storage
- * mirrored "users" is part of its one user's files, at its mount's path there (UserExternalMounts).
+ * mirrored "users" is part of the files of each user it is mounted for, at its mount's path there (UserExternalMounts).
  */
 class SourceResolver {
 	/** @var array<string, IStorage|null> */
