@@ -14,9 +14,10 @@ namespace OCA\Mirror\Tests\Integration;
  * with files_external and a Local storage at /Disk: it is mirrored once per user it is mounted for, inside
  * each one's folder at the mount's path (<target>/<uid>/Disk/…), byte for byte, whoever uploaded and for files
  * written behind Nextcloud's back (the reconcile of each user); each user's badge and sidebar show their own
- * copy; a deletion by one moves every user's copy to that user's mirror trash, and the file comes back from
- * the sidebar; a rename by one is followed in every user's folder; switched off, the copies stay until the
- * reconcile. Mounted for two users, and for a group.
+ * copy; a rename by one is followed in every user's folder; a file moved out of the mount into one user's
+ * home follows that user, the others' copies going to their mirror trash; a deletion by one moves every user's
+ * copy to that user's mirror trash, and the file comes back from the sidebar; switched off, the copies stay
+ * until the reconcile. Mounted for two users, and for a group.
  */
 final class ExternalStorageSeveralUsersTest extends IntegrationTestCase {
 	use ExternalStorageCalls;
@@ -76,6 +77,14 @@ final class ExternalStorageSeveralUsersTest extends IntegrationTestCase {
 			$this->assertSame([], $this->trashCopies($target, $user, 'Disk/ben.txt'), "renamed on the drive for $user, not copied and trashed");
 		}
 
+		// moved by anna out of the storage into her home: her copy follows it, ben's goes to his mirror trash
+		$this->assertContains($this->dav()->move($anna, 'Disk/Album/ben.txt', 'moved-home.txt')->status, [201, 204]);
+		$this->processOk();
+		$this->assertContains('moved-home.txt', $this->mirrorFiles($target, $anna));
+		$this->assertSame([], array_values(array_filter($this->mirrorFiles($target, $ben), static fn (string $f): bool => str_contains($f, 'ben.txt'))), 'ben no longer holds it');
+		$this->assertCount(1, $this->trashCopies($target, $ben, 'Disk/Album/ben.txt'));
+		$this->assertSame('uploaded by ben', (string)file_get_contents($this->mirrorPath($target, $anna, 'moved-home.txt')));
+
 		// deleted by anna: one storage, gone for both; each copy goes to its user's mirror trash
 		$this->assertSame(204, $this->dav()->delete($anna, 'Disk/Photos/anna.jpg')->status);
 		$this->processOk();
@@ -99,11 +108,12 @@ final class ExternalStorageSeveralUsersTest extends IntegrationTestCase {
 		$this->assertDiskOnDrive($target, $ben, 'Disk');
 		$this->cron([self::JOB_RECONCILE]);
 		$this->processOk();
+		$this->assertSame(['moved-home.txt'], $this->mirrorFiles($target, $anna), 'her own file stays');
+		$this->assertSame([], $this->mirrorFiles($target, $ben));
 		foreach ([$anna, $ben] as $user) {
-			$this->assertSame([], $this->mirrorFiles($target, $user), $user);
 			$this->assertCount(1, $this->trashCopies($target, $user, 'Disk/before.txt'), $user);
 		}
-		$this->assertSame(['Album/ben.txt', 'Photos/anna.jpg', 'before.txt', 'behind.bin'], self::filesBelow($this->disk), 'the storage itself was left alone');
+		$this->assertSame(['Photos/anna.jpg', 'before.txt', 'behind.bin'], self::filesBelow($this->disk), 'the storage itself was left alone');
 	}
 
 	public function testAStorageMountedForAGroupIsMirroredForEachMember(): void {
