@@ -87,7 +87,7 @@ class FileDetailsService {
 		if ($exclusion !== null) {
 			// left out: no copy is made, and one made before goes to the mirror trash at the next reconcile
 			$result['state'] = $ownerNode instanceof Folder ? null : 'excluded';
-			$result['exclusion'] = $exclusion->toArray();
+			$result['exclusion'] = SeenFolder::of($exclusion, $userId, $node, $path)->toArray();
 		}
 		$targets = $this->status->enabledTargets();
 		if ($targets === []) {

@@ -34,6 +34,7 @@ use OCA\Mirror\Trash\TrashService;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
+use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
 use OCP\IL10N;
 use OCP\IUser;
@@ -117,6 +118,9 @@ class FileDetailsServiceTest extends TestCase {
 		$user = $this->createMock(IUser::class);
 		$user->method('getUID')->willReturn($owner);
 		$node->method('getOwner')->willReturn($user);
+		$home = $this->createMock(IMountPoint::class); // in its owner's home
+		$home->method('getMountPoint')->willReturn('/' . $owner . '/');
+		$node->method('getMountPoint')->willReturn($home);
 		return $node;
 	}
 
