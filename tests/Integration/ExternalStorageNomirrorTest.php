@@ -28,6 +28,53 @@ final class ExternalStorageNomirrorTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * The cost: a user's `.nomirror` folders, home and mount, are read in one query when they are compared (per target), and
+	 * the worker looks a path's folders up once per folder, not per file, whatever the number of files.
+	 */
+	public function testTheNomirrorFoldersOfAUserAndTheirMountAreReadOncePerReconcileAndOncePerFolder(): void {
+		$dad = $this->user('nomirrorcost');
+		$this->occOk(['files_external:applicable', $this->mountId, '--add-user', $dad]);
+		$this->occOk(['mirror:external:set', $this->mountId, 'users']);
+		$target = $this->newTarget('nomirror-cost');
+		$this->dav()->mkdirs($dad, 'Junk');
+		$this->dav()->put($dad, 'Junk/.nomirror', '');
+		$this->processOk();
+		mkdir($this->disk . '/Cache');
+		file_put_contents($this->disk . '/Cache/.nomirror', '');
+		$folders = 4;
+		$files = 60;
+		for ($i = 0; $i < $files; $i++) {
+			$folder = $this->disk . '/Photos/Day ' . ($i % $folders);
+			is_dir($folder) || mkdir($folder, 0755, true);
+			file_put_contents($folder . '/p' . $i . '.jpg', 'photo ' . $i);
+			file_put_contents($this->disk . '/Cache/c' . $i . '.dat', 'cache ' . $i);
+		}
+
+		$log = self::nc()->base . '/nomirror-queries.log';
+		$this->occOk(['config:system:set', 'query_log_file', '--value=' . $log]);
+		try {
+			$this->cron([self::JOB_RECONCILE]);
+			$reconcile = (string)@file_get_contents($log);
+			@unlink($log);
+			$this->processOk();
+			$worker = (string)@file_get_contents($log);
+		} finally {
+			$this->occOk(['config:system:delete', 'query_log_file']);
+		}
+		$this->assertCount($files, array_filter($this->mirrorFiles($target, $dad), static fn (string $f): bool => str_starts_with($f, 'Disk/Photos/')));
+		$this->assertSame([], array_filter($this->mirrorFiles($target, $dad), static fn (string $f): bool => str_starts_with($f, 'Disk/Cache/')));
+		$all = '/SELECT\W+storage\W+path\W+FROM\W+oc_filecache\W+WHERE\W+name\W+LIKE/i';
+		$lookUp = '/SELECT\W+storage\W+path_hash\W+FROM\W+oc_filecache/i';
+		$queries = $reconcile . $worker;
+		$counts = ['all of a user\'s' => preg_match_all($all, $queries), 'a path\'s folders' => preg_match_all($lookUp, $queries)];
+		$users = count($this->occOk(['user:list', '--output=json'])->json());
+		fwrite(STDERR, sprintf("\nthe reconcile of %d users, one with %d new files in %d folders of a mount and %d beside a .nomirror, and the worker copying them: .nomirror queries %s\n",
+			$users, $files, $folders, $files, json_encode($counts)));
+		$this->assertSame($users, $counts['all of a user\'s'], 'one query per user compared (one target) for every .nomirror of theirs, home and mount');
+		$this->assertLessThanOrEqual($folders + 3, $counts['a path\'s folders'], 'once per folder (and its parents), not per file');
+	}
+
+	/**
 	 * @param string $under where the storage's files are in its owner's files on the drive
 	 */
 	private function leftOutAndBackAgain(string $mode, string $under): void {
