@@ -50,11 +50,11 @@ class ExternalMounts {
 	 */
 	public function storageBehind(FileInfo $info): ?ExternalStorage {
 		$own = $this->storageOf($info);
-		$storage = $own === null ? $info->getStorage() : null;
-		if ($storage === null || !$storage->instanceOfStorage(ISharedStorage::class)) {
+		if ($own !== null || !$this->throughShare($info)) {
 			return $own;
 		}
 		/** @var ISharedStorage $storage */
+		$storage = $info->getStorage();
 		$share = $storage->getShare();
 		$key = $share->getShareOwner() . ':' . $share->getNodeId(); // the shared node as its owner sees it
 		if (!array_key_exists($key, $this->shared)) {
