@@ -265,6 +265,7 @@ OC.L10N.register(
     "Every mirror drive is connected, has room and is up to date." : "Jedes Spiegellaufwerk ist verbunden, hat Platz und ist aktuell.",
     "The mode must be off, users or shared." : "Der Modus muss off, users oder shared sein.",
     "The mount point of external storage %d is too long for Mirror's records (45 bytes at most): rename it to mirror it." : "Der Einhängepunkt des externen Speichers %d ist zu lang für die Aufzeichnungen von Mirror (höchstens 45 Bytes): Benennen Sie ihn um, um ihn zu spiegeln.",
+    "External storage %1$d is already mirrored once under the name \"%2$s\". Mirror this one under the user it is mounted for (users), or give it another mount point." : "Der externe Speicher %1$d wird bereits einmal unter dem Namen „%2$s“ gespiegelt. Spiegeln Sie diesen beim Benutzer, für den er eingehängt ist (users), oder geben Sie ihm einen anderen Einhängepunkt.",
     "\"%s\" is not among the patterns left out (occ mirror:exclude:list shows them)." : "„%s“ ist nicht unter den ausgelassenen Mustern (occ mirror:exclude:list zeigt sie).",
     "\"%s\" is not among the users left out (occ mirror:exclude:list shows them)." : "„%s“ ist nicht unter den ausgelassenen Benutzern (occ mirror:exclude:list zeigt sie).",
     "\"%s\" is not among the groups left out (occ mirror:exclude:list shows them)." : "„%s“ ist nicht unter den ausgelassenen Gruppen (occ mirror:exclude:list zeigt sie).",

@@ -265,6 +265,7 @@ OC.L10N.register(
     "Every mirror drive is connected, has room and is up to date." : "Todas las unidades espejo están conectadas, tienen espacio y están al día.",
     "The mode must be off, users or shared." : "El modo debe ser off, users o shared.",
     "The mount point of external storage %d is too long for Mirror's records (45 bytes at most): rename it to mirror it." : "El punto de montaje del almacenamiento externo %d es demasiado largo para los registros de Mirror (45 bytes como máximo): cámbielo de nombre para reflejarlo.",
+    "External storage %1$d is already mirrored once under the name \"%2$s\". Mirror this one under the user it is mounted for (users), or give it another mount point." : "El almacenamiento externo %1$d ya se replica una vez con el nombre «%2$s». Replique este en el usuario para el que está montado (users) o dele otro punto de montaje.",
     "\"%s\" is not among the patterns left out (occ mirror:exclude:list shows them)." : "«%s» no está entre los patrones excluidos (occ mirror:exclude:list los muestra).",
     "\"%s\" is not among the users left out (occ mirror:exclude:list shows them)." : "«%s» no está entre los usuarios excluidos (occ mirror:exclude:list los muestra).",
     "\"%s\" is not among the groups left out (occ mirror:exclude:list shows them)." : "«%s» no está entre los grupos excluidos (occ mirror:exclude:list los muestra).",

@@ -265,6 +265,7 @@ OC.L10N.register(
     "Every mirror drive is connected, has room and is up to date." : "Chaque disque miroir est connecté, a de la place et est à jour.",
     "The mode must be off, users or shared." : "Le mode doit être off, users ou shared.",
     "The mount point of external storage %d is too long for Mirror's records (45 bytes at most): rename it to mirror it." : "Le point de montage du stockage externe %d est trop long pour les enregistrements de Mirror (45 octets au plus) : renommez-le pour le mettre en miroir.",
+    "External storage %1$d is already mirrored once under the name \"%2$s\". Mirror this one under the user it is mounted for (users), or give it another mount point." : "Le stockage externe %1$d est déjà mis en miroir une fois sous le nom « %2$s ». Mettez celui-ci en miroir chez l'utilisateur pour lequel il est monté (users), ou donnez-lui un autre point de montage.",
     "\"%s\" is not among the patterns left out (occ mirror:exclude:list shows them)." : "« %s » ne fait pas partie des motifs exclus (occ mirror:exclude:list les affiche).",
     "\"%s\" is not among the users left out (occ mirror:exclude:list shows them)." : "« %s » ne fait pas partie des utilisateurs exclus (occ mirror:exclude:list les affiche).",
     "\"%s\" is not among the groups left out (occ mirror:exclude:list shows them)." : "« %s » ne fait pas partie des groupes exclus (occ mirror:exclude:list les affiche).",

@@ -56,7 +56,7 @@ class ExternalStorageController extends OCSController {
 	 * @return DataResponse<Http::STATUS_OK, MirrorExternalStorage, array{}>|DataResponse<Http::STATUS_BAD_REQUEST|Http::STATUS_NOT_FOUND, MirrorApiError, array{}>
 	 *
 	 * 200: Saved
-	 * 400: A mode that is not off, users or shared (code mode_invalid), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed
+	 * 400: A mode that is not off, users or shared (code mode_invalid), shared for a mount point too long to mirror (mount_point_too_long), or shared for a mount point another storage is mirrored once under (mount_point_taken): nothing was changed
 	 * 404: No such external storage
 	 */
 	#[ApiRoute(verb: 'PUT', url: '/api/v1/external/{id}')]

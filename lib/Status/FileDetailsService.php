@@ -70,8 +70,8 @@ class FileDetailsService {
 		$type = $node instanceof Folder ? 'folder' : 'file';
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
-		$external = $this->externalMounts->storageOf($node);
-		if ($external !== null && $this->externalMounts->mirroredAs($external, $userId) === null) {
+		$external = $this->externalMounts->storageBehind($node);
+		if ($external !== null && $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId)) === null) {
 			return $this->storageLeftOut($result, $node, $external);
 		}
 		$owner = $this->ownerOf($node, $userId);
@@ -87,7 +87,7 @@ class FileDetailsService {
 		if ($exclusion !== null) {
 			// left out: no copy is made, and one made before goes to the mirror trash at the next reconcile
 			$result['state'] = $ownerNode instanceof Folder ? null : 'excluded';
-			$result['exclusion'] = $exclusion->toArray();
+			$result['exclusion'] = SeenFolder::of($exclusion, $userId, $node, $path)->toArray();
 		}
 		$targets = $this->status->enabledTargets();
 		if ($targets === []) {
@@ -200,9 +200,10 @@ class FileDetailsService {
 		// only owners restore (UserRestoreService): a recipient of a share sees, but does not restore;
 		// and sees what was deleted or changed since it was shared with them, never what came before.
 		// A group folder's members see all of its history they may read, and restore where they may write;
-		// so do the users an external storage is mounted for (Nextcloud's permissions of their mount).
+		// so do the users an external storage is mounted for (Nextcloud's permissions of their mount). A
+		// recipient of a share of one of its folders is a share's recipient, as of a home's folder.
 		$inGroupFolder = GroupFolderOwner::isGroupFolder($owner);
-		$mounted = $inGroupFolder || ExternalStorageOwner::isExternal($owner);
+		$mounted = $inGroupFolder || (ExternalStorageOwner::isExternal($owner) && !$this->externalMounts->throughShare($node));
 		$restorable = $mounted ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
 		$since = $restorable || $mounted ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
@@ -253,12 +254,12 @@ class FileDetailsService {
 
 	/**
 	 * The owner of a node a user sees: the user, whoever shared it, a group folder or an external storage
-	 * mirrored once (their owner ids); null for an external storage the mirror does not copy.
+	 * mirrored once (their owner ids, seen through a share too); null for an external storage the mirror does not copy.
 	 */
 	private function ownerOf(Node $node, string $userId): ?string {
-		$external = $this->externalMounts->storageOf($node);
+		$external = $this->externalMounts->storageBehind($node);
 		if ($external !== null) {
-			return $this->externalMounts->mirroredAs($external, $userId);
+			return $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId));
 		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();

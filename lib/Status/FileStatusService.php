@@ -64,8 +64,8 @@ class FileStatusService {
 	 * The badge state of every file of a folder listing: one lookup in the records and one in the
 	 * queue, whatever the number of files (the mappers split IN lists at 1000 ids).
 	 *
-	 * A file in a home storage below files/, or on an external storage mirrored once, is in scope. A file
-	 * on an external storage the mirror does not copy (off) has no badge, even while the copies made before
+	 * A file in a home storage below files/, or on an external storage mirrored once, is in scope (seen through
+	 * a share too). A file on an external storage the mirror does not copy (off) has no badge, even while the copies made before
 	 * wait for the next reconcile to move them to the mirror trash. A file seen through another storage (a
 	 * share from someone's home, a group folder) counts when the mirror holds a record or queue item for it,
 	 * because it records nothing out of scope. Folders get no badge.
@@ -87,8 +87,8 @@ class FileStatusService {
 				continue;
 			}
 			$home = SourceResolver::isInHomeFiles($info);
-			$external = $home ? null : $this->externalMounts->storageOf($info);
-			$as = $external === null ? null : $this->externalMounts->mirroredAs($external, $viewer);
+			$external = $home ? null : $this->externalMounts->storageBehind($info);
+			$as = $external === null ? null : $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($info, $viewer));
 			if ($external !== null && $as === null) {
 				continue;
 			}

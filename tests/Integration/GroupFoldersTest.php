@@ -104,6 +104,8 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->assertSame(['files' => 5, 'bytes' => 1500 + 2500 + 0 + 700 + 17], $row['total']);
 		$this->assertSame(['files' => 2, 'bytes' => 700], $row['leftOut']['nomirror']);
 		$this->assertSame(['files' => 1, 'bytes' => 17], $row['leftOut']['pattern']);
+		$thumb = $this->ocs($alice, 'GET', '/files/' . $this->dav()->fileId($alice, 'Counted/Album/Cache/thumb.jpg'));
+		$this->assertSame(['reason' => 'nomirror', 'detail' => 'Counted/Album/Cache'], $thumb['data']['exclusion'], 'the folder as the member sees it');
 		$mine = array_values(array_filter($row['targets'], static fn (array $t): bool => $t['targetId'] === (int)$target['id']))[0];
 		$this->assertSame(['files' => count($onDrive), 'bytes' => $bytes], $mine['mirrored'], 'the report counts what is on the drive');
 		$this->assertSame(['files' => 0, 'bytes' => 0], $mine['notCopied']);

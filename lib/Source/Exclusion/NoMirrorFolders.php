@@ -14,7 +14,9 @@ use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\IDBConnection;
 
 /**
- * Folders a user left out with a `.nomirror` file, read from the file cache of their home storage.
+ * Folders a user left out with a `.nomirror` file, read from the file cache of their home storage and of the
+ * external storages mirrored as part of their files ("users", each where it is mounted in their files; a file
+ * of the home hidden under such a mount point is not read), or of a group folder's or an external storage's own.
  * Inside an upload request a path's folders are looked up in one query, and each folder once per
  * request (an upload of a thousand files into one folder costs one query, not a thousand).
  */
@@ -60,27 +62,37 @@ class NoMirrorFolders {
 	}
 
 	/**
-	 * Every folder of the user's files that holds a `.nomirror` (one query), outermost first.
+	 * Every folder of the user's files that holds a `.nomirror` (one query over their home and the external
+	 * storages mirrored as part of their files, SourceResolver::areas()), outermost first.
 	 *
 	 * @return list<string>
 	 */
 	public function all(string $userId): array {
-		$storageId = $this->storageId($userId);
-		if ($storageId === null) {
+		$areas = $this->areas($userId);
+		if ($areas === []) {
 			return [];
 		}
 		$qb = $this->db->getQueryBuilder();
-		$qb->select('path')
+		$each = [];
+		foreach ($areas as $area) {
+			$each[] = $qb->expr()->andX(
+				$qb->expr()->eq('storage', $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)),
+				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($area['cachePrefix']) . '%')),
+			);
+		}
+		$qb->select('storage', 'path')
 			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
 			// LIKE without wildcards, not `=`: MariaDB's collations pad, so `name = '.nomirror'` holds for '.nomirror ' there
-			->andWhere($qb->expr()->like('name', $qb->createNamedParameter($this->db->escapeLikeParameter(self::MARKER))))
-			->andWhere($qb->expr()->like('path', $qb->createNamedParameter(SourceResolver::cachePrefix($userId) . '%')));
+			->where($qb->expr()->like('name', $qb->createNamedParameter($this->db->escapeLikeParameter(self::MARKER))))
+			->andWhere(count($each) === 1 ? $each[0] : $qb->expr()->orX(...$each));
 		$result = $qb->executeQuery();
 		$folders = [];
-		$cut = strlen(SourceResolver::cachePrefix($userId));
-		while (($path = $result->fetchOne()) !== false) {
-			$folders[] = self::folderOf(substr((string)$path, $cut));
+		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+			$area = $areas[(int)$row[0]];
+			$path = $area['path'] . substr((string)$row[1], strlen($area['cachePrefix']));
+			if ($this->areaOf($areas, $path) === $area) {
+				$folders[] = self::folderOf($path); // not a file of the home hidden under a mount point
+			}
 		}
 		$result->closeCursor();
 		sort($folders);
@@ -128,30 +140,65 @@ class NoMirrorFolders {
 	 * @return array<string, true> the folders among them that hold a .nomirror
 	 */
 	private function lookUp(string $userId, array $folders): array {
-		$storageId = $this->storageId($userId);
-		if ($storageId === null) {
+		$areas = $this->areas($userId);
+		if ($areas === []) {
 			return [];
 		}
 		$byHash = [];
-		$root = SourceResolver::cachePrefix($userId);
+		$hashes = [];
 		foreach ($folders as $folder) {
-			$byHash[md5($root . ($folder === '' ? '' : $folder . '/') . self::MARKER)] = $folder;
+			// looked up where the user sees the folder: in an external storage mounted in their files, or their home
+			$marker = $folder === '' ? self::MARKER : $folder . '/' . self::MARKER;
+			$area = $this->areaOf($areas, $marker);
+			$hash = md5($area['cachePrefix'] . substr($marker, strlen($area['path'])));
+			$byHash[$area['storageId'] . ':' . $hash] = $folder;
+			$hashes[$hash] = true;
 		}
 		$qb = $this->db->getQueryBuilder();
-		$qb->select('path_hash')
+		$qb->select('storage', 'path_hash')
 			->from('filecache')
-			->where($qb->expr()->eq('storage', $qb->createNamedParameter($storageId, IQueryBuilder::PARAM_INT)))
-			->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter(array_keys($byHash), IQueryBuilder::PARAM_STR_ARRAY)));
+			->where($qb->expr()->in('storage', $qb->createNamedParameter(array_keys($areas), IQueryBuilder::PARAM_INT_ARRAY)))
+			->andWhere($qb->expr()->in('path_hash', $qb->createNamedParameter(array_keys($hashes), IQueryBuilder::PARAM_STR_ARRAY)));
 		$result = $qb->executeQuery();
 		$found = [];
-		while (($hash = $result->fetchOne()) !== false) {
-			$found[$byHash[(string)$hash]] = true;
+		while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+			$folder = $byHash[$row[0] . ':' . $row[1]] ?? null;
+			if ($folder !== null) {
+				$found[$folder] = true;
+			}
 		}
 		$result->closeCursor();
 		return $found;
 	}
 
-	private function storageId(string $userId): ?int {
-		return $this->resolver->homeStorage($userId)?->getCache()->getNumericStorageId();
+	/**
+	 * Where the user's files are in the file cache (SourceResolver::areas()), by storage id.
+	 *
+	 * @return array<int, array{storageId: int, cachePrefix: string, path: string}>
+	 */
+	private function areas(string $userId): array {
+		$out = [];
+		foreach ($this->resolver->areas($userId) as $area) {
+			$out[$area['storageId']] = ['storageId' => $area['storageId'], 'cachePrefix' => $area['cachePrefix'], 'path' => $area['path']];
+		}
+		return $out;
+	}
+
+	/**
+	 * The area a path of the user's files is in: the storage mounted there ("Disk/"), else their home ('').
+	 *
+	 * @param non-empty-array<int, array{storageId: int, cachePrefix: string, path: string}> $areas
+	 * @return array{storageId: int, cachePrefix: string, path: string}
+	 */
+	private function areaOf(array $areas, string $path): array {
+		$home = null;
+		foreach ($areas as $area) {
+			if ($area['path'] === '') {
+				$home = $area;
+			} elseif (str_starts_with($path, $area['path'])) {
+				return $area;
+			}
+		}
+		return $home ?? reset($areas);
 	}
 }

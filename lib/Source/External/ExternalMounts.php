@@ -14,13 +14,18 @@ use OCA\Mirror\Db\ExternalStorage;
 use OCA\Mirror\Db\ExternalStorageDirectory;
 use OCP\Files\FileInfo;
 use OCP\Files\NotFoundException;
+use OCP\Files\Storage\ISharedStorage;
 
 /**
  * Which external storage a file a user sees is on: the mount files_external built for that user (its mount
  * id is the storage's id, its provider files_external's), asked of the file's own mount. A user the storage is
- * not mounted for never gets such a node: Nextcloud finds the file only through the mounts it built for them.
+ * not mounted for never gets such a node: Nextcloud finds the file only through the mounts it built for them,
+ * or through a share of it (storageBehind(): the share's node, on its owner's mount).
  */
 class ExternalMounts {
+	/** @var array<string, ExternalStorage|null> share owner:node id => the storage the shared folder or file is on, for the request */
+	private array $shared = [];
+
 	public function __construct(
 		private readonly ExternalStorageDirectory $directory,
 		private readonly ExternalApplicable $applicable,
@@ -36,6 +41,53 @@ class ExternalMounts {
 		}
 		$id = $mount->getMountId();
 		return $mount->getMountProvider() !== ExternalRoots::PROVIDER || $id === null ? null : $this->directory->byId((int)$id);
+	}
+
+	/**
+	 * The storage behind the file whether the user sees it through their own mount of it or through a share
+	 * of one of its folders or files (the share's node, as its owner sees it, is on the storage): asked once
+	 * per share and request. Null when the file is on no external storage.
+	 */
+	public function storageBehind(FileInfo $info): ?ExternalStorage {
+		$own = $this->storageOf($info);
+		if ($own !== null || !$this->throughShare($info)) {
+			return $own;
+		}
+		/** @var ISharedStorage $storage */
+		$storage = $info->getStorage();
+		$share = $storage->getShare();
+		$key = $share->getShareOwner() . ':' . $share->getNodeId(); // the shared node as its owner sees it
+		if (!array_key_exists($key, $this->shared)) {
+			if (count($this->shared) >= 100) {
+				$this->shared = [];
+			}
+			try {
+				$this->shared[$key] = $this->storageOf($share->getNode());
+			} catch (NotFoundException) {
+				$this->shared[$key] = null;
+			}
+		}
+		return $this->shared[$key];
+	}
+
+	/**
+	 * Whether the user sees the file through a share, not through their own mount or home (whoever owns it).
+	 */
+	public function throughShare(FileInfo $info): bool {
+		return $info->getStorage()->instanceOfStorage(ISharedStorage::class);
+	}
+
+	/**
+	 * Whose view of an external storage the user sees the file in: the share's owner (whose mount of the
+	 * storage the shared node is on) when it is seen through a share, else the user themselves.
+	 */
+	public function seenAs(FileInfo $info, string $user): string {
+		if (!$this->throughShare($info)) {
+			return $user;
+		}
+		/** @var ISharedStorage $storage */
+		$storage = $info->getStorage();
+		return $storage->getShare()->getShareOwner();
 	}
 
 	/**

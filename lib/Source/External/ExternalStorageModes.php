@@ -40,7 +40,7 @@ class ExternalStorageModes {
 	/**
 	 * Why a mode can't be chosen for a storage, for occ and the API alike; null when it can.
 	 *
-	 * @return array{code: 'mode_invalid'|'mount_point_too_long', message: string}|null
+	 * @return array{code: 'mode_invalid'|'mount_point_too_long'|'mount_point_taken', message: string}|null
 	 */
 	public function refusal(ExternalStorage $storage, string $mode): ?array {
 		if (!in_array($mode, ExternalStorage::MODES, true)) {
@@ -49,12 +49,27 @@ class ExternalStorageModes {
 		if ($mode === ExternalStorage::SHARED && $storage->owner === null) {
 			return ['code' => 'mount_point_too_long', 'message' => $this->l->t('The mount point of external storage %d is too long for Mirror\'s records (45 bytes at most): rename it to mirror it.', [$storage->id])];
 		}
+		$taken = $mode === ExternalStorage::SHARED ? $this->sharedUnder($storage) : null;
+		if ($taken !== null) {
+			// two users' personal storages "/Disk" (or an admin's beside one): one owner id, "Disk (external storage)"
+			return ['code' => 'mount_point_taken', 'message' => $this->l->t('External storage %1$d is already mirrored once under the name "%2$s". Mirror this one under the user it is mounted for (users), or give it another mount point.', [$taken->id, $storage->mountPoint])];
+		}
 		return null;
 	}
 
 	/** How many users the storage is mounted for: in "users", how many copies of it are made. */
 	public function mountedFor(ExternalStorage $storage): int {
 		return $this->applicable->count($storage->id);
+	}
+
+	/** Another storage mirrored once under the owner id this one would take (the same mount point); null when there is none. */
+	private function sharedUnder(ExternalStorage $storage): ?ExternalStorage {
+		foreach ($this->directory->all() as $other) {
+			if ($other->id !== $storage->id && $other->shared() && $other->owner === $storage->owner) {
+				return $other;
+			}
+		}
+		return null;
 	}
 
 	/** By mount id or mount point; null when there is no such storage. */

@@ -1463,7 +1463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A mode that is not off, users or shared (code mode_invalid), or shared for a mount point too long to mirror (mount_point_too_long): nothing was changed */
+            /** @description A mode that is not off, users or shared (code mode_invalid), shared for a mount point too long to mirror (mount_point_too_long), or shared for a mount point another storage is mirrored once under (mount_point_taken): nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;

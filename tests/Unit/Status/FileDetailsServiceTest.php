@@ -34,6 +34,7 @@ use OCA\Mirror\Trash\TrashService;
 use OCP\Files\File;
 use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
+use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
 use OCP\IL10N;
 use OCP\IUser;
@@ -117,6 +118,9 @@ class FileDetailsServiceTest extends TestCase {
 		$user = $this->createMock(IUser::class);
 		$user->method('getUID')->willReturn($owner);
 		$node->method('getOwner')->willReturn($user);
+		$home = $this->createMock(IMountPoint::class); // in its owner's home
+		$home->method('getMountPoint')->willReturn('/' . $owner . '/');
+		$node->method('getMountPoint')->willReturn($home);
 		return $node;
 	}
 
@@ -311,7 +315,7 @@ class FileDetailsServiceTest extends TestCase {
 		$seen = $this->node(File::class, self::FILE, 'carol'); // files_external makes the viewer its owner
 		$seen->method('isUpdateable')->willReturn($updatable);
 		$this->visible['carol'][self::FILE] = $seen;
-		$this->externalMounts->method('storageOf')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
+		$this->externalMounts->method('storageBehind')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
 		$this->externalMounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
 			ExternalStorage::SHARED => $s->owner,
 			ExternalStorage::USERS => 'carol', // mounted for her alone
@@ -365,5 +369,29 @@ class FileDetailsServiceTest extends TestCase {
 		$this->resolver->method('node')->willReturn($whole);
 		$this->trash->method('versionsOf')->willReturn([]);
 		$this->assertFalse($this->service->history('carol', self::FILE)['restorable']);
+	}
+
+	public function testARecipientOfAShareOfTheStoragesFolderSeesItsStateAndItsHistorySinceTheShareButDoesNotRestore(): void {
+		$seen = $this->carolSeesAFileOnTheStorage(ExternalStorage::SHARED); // through dad's share, not a mount of hers
+		$this->externalMounts->method('throughShare')->willReturnCallback(static fn ($info): bool => $info === $seen);
+		$whole = $this->node(File::class, self::FILE, 'carol');
+		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'Disk (external storage)' && $id === self::FILE ? $whole : null);
+		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')]);
+		$this->queueItems->method('fileItems')->willReturn([]);
+		$before = new TrashEntry();
+		$before->setId(8);
+		$before->setTargetId(1);
+		$before->setTrashedAt(1_000);
+		$before->setReason(TrashEntry::OVERWRITTEN);
+		$after = clone $before;
+		$after->setId(9);
+		$after->setTrashedAt(3_000);
+		$this->trash->method('versionsOf')->with('Disk (external storage)', self::FILE)->willReturn([$before, $after]);
+		$this->sharedSince->method('of')->with('carol', $seen)->willReturn(2_000);
+
+		$status = $this->service->details('carol', self::FILE);
+		$this->assertSame(['inScope' => true, 'state' => 'replicated'], array_intersect_key($status, array_flip(['inScope', 'state'])));
+		$history = $this->service->history('carol', self::FILE);
+		$this->assertSame([false, [9]], [$history['restorable'], array_column($history['versions'], 'id')], 'as a share of a home: since it was shared, not restorable');
 	}
 }

@@ -60,7 +60,7 @@ class FileStatusServiceTest extends TestCase {
 		$dads = $this->externalFile(5); // "users", mounted for dad: part of his files
 		$others = $this->externalFile(6); // "users", mounted for others (seen through a share, say): not his to see as mirrored
 		$mounts = $this->createMock(ExternalMounts::class);
-		$mounts->method('storageOf')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
+		$mounts->method('storageBehind')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
 			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
 			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
 			$dads => new ExternalStorage(5, 'Dad', 'local', 'Dad (external storage)', ExternalStorage::USERS, 2),
