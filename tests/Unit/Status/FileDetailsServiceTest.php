@@ -316,6 +316,7 @@ class FileDetailsServiceTest extends TestCase {
 		$seen->method('isUpdateable')->willReturn($updatable);
 		$this->visible['carol'][self::FILE] = $seen;
 		$this->externalMounts->method('storageBehind')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
+		$this->externalMounts->method('seenAs')->willReturnArgument(1);
 		$this->externalMounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
 			ExternalStorage::SHARED => $s->owner,
 			ExternalStorage::USERS => 'carol', // mounted for her alone
@@ -376,7 +377,11 @@ class FileDetailsServiceTest extends TestCase {
 		$this->externalMounts->method('throughShare')->willReturnCallback(static fn ($info): bool => $info === $seen);
 		$whole = $this->node(File::class, self::FILE, 'carol');
 		$this->resolver->method('node')->willReturnCallback(static fn (string $uid, int $id): ?Node => $uid === 'Disk (external storage)' && $id === self::FILE ? $whole : null);
-		$this->replicas->method('findByFileIds')->willReturn([self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')]);
+		$copies = [self::replica(self::FILE, 1, 'etag-now'), self::replica(self::FILE, 2, 'etag-now')];
+		foreach ($copies as $copy) {
+			$copy->setUserId('Disk (external storage)'); // the storage's copies, mirrored once
+		}
+		$this->replicas->method('findByFileIds')->willReturn($copies);
 		$this->queueItems->method('fileItems')->willReturn([]);
 		$before = new TrashEntry();
 		$before->setId(8);

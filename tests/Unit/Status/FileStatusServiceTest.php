@@ -60,6 +60,7 @@ class FileStatusServiceTest extends TestCase {
 		$dads = $this->externalFile(5); // "users", mounted for dad: part of his files
 		$others = $this->externalFile(6); // "users", mounted for others (seen through a share, say): not his to see as mirrored
 		$mounts = $this->createMock(ExternalMounts::class);
+		$mounts->method('seenAs')->willReturnArgument(1);
 		$mounts->method('storageBehind')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
 			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
 			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
@@ -84,8 +85,10 @@ class FileStatusServiceTest extends TestCase {
 		$this->enabled = [self::target(1, 'USB')];
 		$file = $this->externalFile(5);
 		$mounts = $this->createMock(ExternalMounts::class);
-		$mounts->method('storageOf')->willReturn(new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2));
-		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => $viewer);
+		$mounts->method('storageBehind')->willReturn(new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2));
+		// guest sees the file through a share of dad's: dad's view of the storage, so dad's copy
+		$mounts->method('seenAs')->willReturnCallback(static fn (FileInfo $info, string $user): string => $user === 'guest' ? 'dad' : $user);
+		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => in_array($viewer, ['dad', 'mom', 'kid'], true) ? $viewer : null);
 		$dads = self::replica(5, 1, 'etag-5');
 		$dads->setUserId('dad');
 		$moms = self::replica(5, 1, 'etag-before'); // her copy is of the content before the last change
@@ -103,6 +106,7 @@ class FileStatusServiceTest extends TestCase {
 		$this->assertSame([5 => 'replicated'], $service->badgeStates([$file], 'dad'));
 		$this->assertSame([5 => 'pending'], $service->badgeStates([$file], 'mom'));
 		$this->assertSame([5 => 'failed'], $service->badgeStates([$file], 'kid'), 'his copy failed: not dad\'s nor mom\'s');
+		$this->assertSame([5 => 'replicated'], $service->badgeStates([$file], 'guest'), 'a recipient of dad\'s share sees dad\'s copy');
 	}
 
 	private function offlineDrive(int $id, ?int $presentSince): Target {

@@ -49,6 +49,7 @@ final class ExternalMountsTest extends TestCase {
 		$own = $this->file(ExternalRoots::PROVIDER, 3, $local);
 		$this->assertSame($this->disk, $this->mounts->storageBehind($own));
 		$this->assertFalse($this->mounts->throughShare($own));
+		$this->assertSame('carol', $this->mounts->seenAs($own, 'carol'), 'her own mount: her view of the storage');
 	}
 
 	public function testAFileSeenThroughAShareIsOnTheStorageOfTheSharedNodeAskedOncePerShare(): void {
@@ -67,6 +68,7 @@ final class ExternalMountsTest extends TestCase {
 		$this->assertSame($this->disk, $this->mounts->storageBehind($first));
 		$this->assertSame($this->disk, $this->mounts->storageBehind($second));
 		$this->assertTrue($this->mounts->throughShare($first));
+		$this->assertSame('dad', $this->mounts->seenAs($first, 'carol'), 'through dad\'s share: dad\'s view of the storage, so his copy');
 	}
 
 	public function testAShareOfAHomeFolderIsOnNoExternalStorage(): void {
