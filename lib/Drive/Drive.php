@@ -90,11 +90,11 @@ class Drive {
 		$calls = $this->libc === null ? new PathCalls() : new FdCalls($root, $this->libc, fn (): ?array => $this->identity);
 		$this->guard = new PathGuard($root, $this->io, 0755, $calls);
 		$temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
-		$this->marker = new DriveMarker($target, $instanceId, $time, $this->guard, $this->io, $temporary);
+		$folderSync = new FolderSync($this->io);
+		$this->marker = new DriveMarker($target, $instanceId, $time, $this->guard, $this->io, $temporary, $folderSync);
 		$placer = new NamePlacer($this->guard, $records ?? new NoNameRecords());
 		$mounted = $this->ensureMounted(...);
 		$mtimes = new MtimeKeeper($this->guard, $this->io);
-		$folderSync = new FolderSync($this->io);
 		$this->paths = new DrivePaths($this->guard, $placer, $this->names(...));
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
 		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted, $folderSync);
