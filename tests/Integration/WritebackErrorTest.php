@@ -98,4 +98,61 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
 		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
 	}
+
+	/**
+	 * Moves while the drive's writeback fails: a file renamed into a new folder, a file deleted (its copy
+	 * to the mirror trash). ext4's journal still works on this drive (its blocks have their pages): a
+	 * rename is committed to the journal by the folder's fsync, so the moves are durable and recorded;
+	 * after the drive comes back (replug: the journal is replayed onto the image) each copy is where its
+	 * record says, nothing is lost and verify finds every copy right. A move whose folder sync fails is
+	 * undone and failed as write_back (DriveMovesFolderSyncTest): this drive cannot make a folder's fsync fail.
+	 */
+	public function testMovesWhileTheWritebackFailsAreKeptOrRetriedAndNothingIsLost(): void {
+		$uid = $this->user('wbmoves');
+		$backing = $this->freshDir('wbmoves-backing');
+		$mountPoint = $this->freshDir('wbmoves-drive');
+		$this->mounts->failingExt4($backing, $mountPoint);
+		$target = $this->addTarget($mountPoint, 'failing-moves');
+		$this->dav()->mkcol($uid, 'Photos');
+		$moved = random_bytes(120_000);
+		$deleted = random_bytes(110_000);
+		$this->dav()->put($uid, 'Photos/moved.jpg', $moved);
+		$this->dav()->put($uid, 'Photos/deleted.jpg', $deleted);
+		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(100_000));
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+
+		$this->mounts->starve($backing);
+		$this->dav()->mkcol($uid, 'Albums');
+		$this->dav()->move($uid, 'Photos/moved.jpg', 'Albums/moved.jpg')->expect(201, 204);
+		$this->dav()->delete($uid, 'Photos/deleted.jpg')->expect(204);
+		$run = $this->process(['--output=json']);
+		$report = $run->json();
+		$this->assertIsArray($report, $run->describe());
+		foreach ($report['errors'] ?? [] as $error) {
+			$this->assertStringContainsString('write error', $error, "only the drive's write errors fail an item:\n" . $run->describe());
+		}
+
+		// the drive as it is on the disk: every record names a copy that is there, byte for byte
+		$this->mounts->feed($backing);
+		$this->mounts->replug($backing, $mountPoint);
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "the records name the copies as the disk holds them:\n" . $verify->describe() . "\n" . $run->describe());
+		fwrite(STDERR, sprintf("\nmoves while the writeback failed: %d done, %d failed\n", $report['done'] ?? -1, $report['failed'] ?? -1));
+
+		// what failed is retried: the next run completes it
+		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
+		$again = $this->processOk(['--output=json']);
+		$this->mounts->replug($backing, $mountPoint);
+		$this->assertUserMirrored($target, $uid);
+		$this->assertSame([$deleted], array_values(array_map('file_get_contents', $this->trashCopies($target, $uid, 'Photos/deleted.jpg'))), 'the deleted copy is in the trash, whole');
+		$this->assertSame([], $this->trashCopies($target, $uid, 'Photos/moved.jpg'), 'the moved copy was moved, not copied anew');
+		$list = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
+		$this->assertSame([['Photos/deleted.jpg', 'deleted', hash('sha256', $deleted)]],
+			array_map(static fn (array $e): array => [$e['path'], $e['reason'], $e['checksum']], $list), 'the trashed copy is recorded, once');
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertSame([0, 0], [$status['failed'], $status['pending']], $again->describe());
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
+	}
 }
