@@ -155,4 +155,66 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
 		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
 	}
+
+	/**
+	 * The drive's journal fails mid-run (Mounts::failJournal(): ext4 aborts the journal and turns itself
+	 * read-only, as a USB drive that dies): a rename whose folder's fsync fails, a deletion and a new copy
+	 * the read-only filesystem refuses. No record changes, each item fails as write_back (never
+	 * "permission": the admin did not make the drive read-only), and once the drive is back (replug) the
+	 * next run completes them; nothing is lost, verify is clean.
+	 */
+	public function testWhenTheJournalFailsMovesAndCopiesFailAsWriteErrorsAndAreDoneAfterAReplug(): void {
+		$uid = $this->user('wbjournal');
+		$backing = $this->freshDir('wbjournal-backing');
+		$mountPoint = $this->freshDir('wbjournal-drive');
+		$this->mounts->failingExt4($backing, $mountPoint);
+		$target = $this->addTarget($mountPoint, 'failing-journal');
+		$this->dav()->mkcol($uid, 'Photos');
+		$moved = random_bytes(120_000);
+		$deleted = random_bytes(110_000);
+		$this->dav()->put($uid, 'Photos/moved.jpg', $moved);
+		$this->dav()->put($uid, 'Photos/deleted.jpg', $deleted);
+		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(100_000));
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+
+		$this->mounts->failJournal($backing, $mountPoint);
+		$this->dav()->move($uid, 'Photos/moved.jpg', 'Photos/renamed.jpg')->expect(201, 204);
+		$this->dav()->delete($uid, 'Photos/deleted.jpg')->expect(204);
+		$this->dav()->put($uid, 'Photos/new.jpg', $new = random_bytes(90_000));
+		$run = $this->process(['--output=json']);
+		$report = $run->json();
+		$this->assertIsArray($report, $run->describe());
+		$this->assertSame(3, $report['failed'] ?? null, "the rename, the deletion and the new copy fail:\n" . $run->describe());
+		foreach ($report['errors'] ?? [] as $error) {
+			$this->assertStringContainsString('write error', $error, "the drive's write error, not a permission:\n" . $run->describe());
+		}
+		foreach (['Photos/renamed.jpg', 'Photos/new.jpg'] as $path) {
+			$id = $this->dav()->fileId($uid, $path);
+			$r = $this->dav()->request('GET', self::nc()->url() . "/ocs/v2.php/apps/mirror/api/v1/files/$id?format=json", $uid, ['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
+			$onTarget = json_decode($r->body, true)['ocs']['data']['targets'][0] ?? [];
+			$this->assertSame(['failed', 'write_back'], [$onTarget['state'] ?? null, $onTarget['errorCode'] ?? null], "$path: " . $r->body);
+		}
+		$this->assertSame(3, $this->targetStatus((int)$target['id'])['failed']);
+
+		// replugged: the drive holds what it held before the journal failed, and the records still say so
+		$this->mounts->feed($backing);
+		$this->mounts->replug($backing, $mountPoint);
+		$this->assertSame($moved, file_get_contents($this->mirrorPath($target, $uid, 'Photos/moved.jpg')), 'the rename never reached the disk');
+		$this->assertSame($deleted, file_get_contents($this->mirrorPath($target, $uid, 'Photos/deleted.jpg')));
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "no record changed for what failed:\n" . $verify->describe() . "\n" . $run->describe());
+
+		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
+		$again = $this->processOk(['--output=json']);
+		$this->mounts->replug($backing, $mountPoint);
+		$this->assertUserMirrored($target, $uid);
+		$this->assertSame($new, file_get_contents($this->mirrorPath($target, $uid, 'Photos/new.jpg')));
+		$this->assertSame([$deleted], array_values(array_map('file_get_contents', $this->trashCopies($target, $uid, 'Photos/deleted.jpg'))), 'the deleted copy is in the trash, whole');
+		$this->assertSame([], $this->trashCopies($target, $uid, 'Photos/moved.jpg'), 'the renamed copy was moved, not copied anew');
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertSame([0, 0], [$status['failed'], $status['pending']], $again->describe());
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
+	}
 }
