@@ -114,10 +114,7 @@ class Replicator {
 			// the file changed owner (moved between a member's files and a group folder): the old
 			// owner's copy goes to their trash, and the file is copied as the new owner's
 			$this->permit($targetId, $replica->getUserId());
-			$trashed = $drive->moveToTrash($replica->getUserId(), $replica->getPath(), $replica->getDrivePath());
-			if ($trashed !== null) {
-				$this->trash->record($replica, $trashed, TrashEntry::DELETED);
-			}
+			$this->toTrash($drive, $replica, $replica->getUserId(), TrashEntry::DELETED);
 			$this->replicas->delete($replica);
 			$replica = null;
 		}
@@ -126,10 +123,7 @@ class Replicator {
 			// deleted, left out, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
 				$this->permit($targetId, $userId);
-				$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());
-				if ($trashed !== null) {
-					$this->trash->record($replica, $trashed, TrashEntry::DELETED);
-				}
+				$this->toTrash($drive, $replica, $userId, TrashEntry::DELETED);
 				$this->replicas->delete($replica);
 			}
 			return false;
@@ -206,16 +200,32 @@ class Replicator {
 			$renamed = $drive->rename($source->userId, $replica->getPath(), $source->path, $replica->getDrivePath());
 			if ($renamed === null) {
 				// something else stands at the new path: keep the old copy in the trash, copy anew
-				$trashed = $drive->moveToTrash($source->userId, $replica->getPath(), $replica->getDrivePath());
-				if ($trashed !== null) {
-					$this->trash->record($replica, $trashed, TrashEntry::REPLACED);
-				}
+				$this->toTrash($drive, $replica, $source->userId, TrashEntry::REPLACED);
 			}
 		}
 		$replica->setPath($source->path);
 		$replica->setDrivePath($drive->recordable($source->path, $renamed));
 		$this->replicas->update($replica);
 		return $renamed;
+	}
+
+	/**
+	 * Moves a recorded copy to the trash and records it there. A copy no longer at its place may be in
+	 * the trash already, unrecorded (a move to the trash whose undo a replug lost): found by its path,
+	 * size and sha256, it is recorded then, so that it can be listed and restored.
+	 *
+	 * @param TrashEntry::DELETED|TrashEntry::REPLACED $reason
+	 */
+	private function toTrash(Drive $drive, Replica $replica, string $userId, string $reason): void {
+		$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());
+		if ($trashed !== null) {
+			$this->trash->record($replica, $trashed, $reason);
+			return;
+		}
+		$found = $drive->trashedCopy($userId, $replica->getPath(), $replica->getDrivePath(), $replica->getSize(), $replica->getChecksum());
+		if ($found !== null) {
+			$this->trash->recordFound($replica, $found, $reason);
+		}
 	}
 
 	/**

@@ -217,4 +217,41 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
 		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
 	}
+
+	/**
+	 * A move to the trash whose folder sync failed is undone; a replug may keep the move and lose the undo
+	 * (the drive's state is made here by hand, as that replug leaves it: the copy in a dated trash folder of an
+	 * earlier day, its record still naming its place). The retry of the deletion finds the copy there, by its
+	 * path, size and sha256, and records it in the trash: the admin lists it and restores it like any other.
+	 */
+	public function testACopyWhoseMoveToTheTrashOutlivedItsUndoIsRecordedThereAndCanBeRestored(): void {
+		$uid = $this->user('wborphan');
+		$target = $this->addTarget($this->freshDir('wborphan-drive'), 'orphan');
+		$this->dav()->mkcol($uid, 'Photos');
+		$this->dav()->put($uid, 'Photos/gone.jpg', $gone = random_bytes(80_000));
+		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(70_000));
+		$this->processOk();
+
+		$day = '2026-11-30';
+		$trashDir = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . $day . '/Photos';
+		mkdir($trashDir, 0755, true);
+		file_put_contents($trashDir . '/gone.jpg', 'another file deleted that day: ' . str_repeat('x', 100));
+		$this->assertTrue(rename($this->mirrorPath($target, $uid, 'Photos/gone.jpg'), $trashDir . '/gone (2).jpg'));
+		$this->dav()->delete($uid, 'Photos/gone.jpg')->expect(204);
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+
+		$list = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
+		$this->assertSame([['Photos/gone.jpg', $day . '/Photos/gone (2).jpg', 'deleted', hash('sha256', $gone)]],
+			array_map(static fn (array $e): array => [$e['path'], $e['trashPath'] ?? null, $e['reason'], $e['checksum']], $list),
+			'the copy is recorded where it is, once; the other file of that day is not taken for it: ' . json_encode($list));
+		$this->processOk();
+		$this->assertCount(1, $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json(), 'recorded once');
+
+		$r = $this->occ(['mirror:restore', '--output=json', '--user=' . $uid, '--path=Photos', '--from-version=trash:' . $day, '--target=' . $target['id']]);
+		$done = $r->json();
+		$this->assertIsArray($done, $r->describe());
+		$this->assertSame([1, 0, 0], [$done['restored'], $done['failed'], $r->exitCode], $r->describe());
+		$this->assertSame($gone, $this->dav()->get($uid, 'Photos/gone.jpg'));
+	}
 }
