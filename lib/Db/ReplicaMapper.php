@@ -22,6 +22,7 @@ class ReplicaMapper extends QBMapper {
 	public function __construct(
 		IDBConnection $db,
 		private ChangedRecords $changes,
+		private ManifestChanges $manifestChanges,
 	) {
 		parent::__construct($db, Replica::TABLE_NAME, Replica::class);
 	}
@@ -54,10 +55,17 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * Noted for the manifest (ChangedRecords): before the statement, so that a record changed is never left out.
+	 * Noted for the manifest, in this run's memory (ChangedRecords) and in the database until a manifest
+	 * holding it is written (ManifestChanges): before the statement, so that a record changed is never
+	 * left out, not even by a run killed before it wrote its manifest.
 	 */
-	private function changed(Replica $replica): void {
-		$this->changes->record($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
+	private function changed(Replica ...$replicas): void {
+		$noted = [];
+		foreach ($replicas as $replica) {
+			$this->changes->record($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
+			$noted[] = [$replica->getTargetId(), $replica->getUserId(), $replica->getFileId()];
+		}
+		$this->manifestChanges->note($noted);
 	}
 
 	/** rows per multi-row INSERT: 11 columns each, under SQLite's oldest limit of 999 parameters */
@@ -72,9 +80,7 @@ class ReplicaMapper extends QBMapper {
 	 * @param list<Replica> $replicas
 	 */
 	public function insertMany(array $replicas): void {
-		foreach ($replicas as $replica) {
-			$this->changed($replica);
-		}
+		$this->changed(...$replicas);
 		foreach (array_chunk($replicas, self::INSERT_ROWS) as $chunk) {
 			$qb = $this->db->getQueryBuilder();
 			$properties = array_values(array_filter(array_keys($chunk[0]->getFieldTypes()), static fn (string $property): bool => $property !== 'id'));
@@ -385,6 +391,7 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	public function deleteByTarget(int $targetId): int {
+		$this->manifestChanges->forgetAll($targetId, null);
 		$qb = $this->db->getQueryBuilder();
 		$qb->delete($this->getTableName())
 			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
@@ -392,6 +399,7 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	public function deleteByUser(string $userId): int {
+		$this->manifestChanges->forgetAll(null, $userId);
 		$qb = $this->db->getQueryBuilder();
 		$qb->delete($this->getTableName())
 			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
