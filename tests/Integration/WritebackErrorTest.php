@@ -16,6 +16,8 @@ namespace OCA\Mirror\Tests\Integration;
  * the copy it would have replaced stays, the files are failed with a clear message and retried, and once
  * the drive is good again the next run copies everything and mirror:verify finds every copy right.
  * Every check of the drive's bytes is made after a replug, so it reads the disk, not the page cache.
+ * Moves on that drive, moves and copies when its journal fails too (Mounts::failJournal()), and a copy
+ * a replug left in the trash without its record are tested below.
  */
 final class WritebackErrorTest extends IntegrationTestCase {
 	private const PHOTOS = 12;
