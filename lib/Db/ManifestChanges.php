@@ -13,16 +13,14 @@ use OCP\DB\QueryBuilder\IQueryBuilder;
 use OCP\IDBConnection;
 
 /**
- * The records changed since their user's manifest on the drive was last written, kept in the database:
- * a row (target, user, file id) is written before the record changes (in its transaction, where there is
- * one) and removed once a manifest that holds the change is on the drive. A run killed between the two
- * leaves its rows, so the next run rewrites the shards they fall in (ManifestService), whatever that run
- * itself changed. What ChangedRecords keeps in memory for a run, this keeps across runs.
+ * The records changed or deleted since their user's manifest on the drive was last written, kept in the
+ * database (new ones are caught by the manifest's count): a row (target, user, file id) is written before
+ * the record changes (in its transaction, where there is one) and removed once a manifest that holds
+ * the change is on the drive. A run killed between the two leaves its rows, so the next run rewrites
+ * the shards they fall in (ManifestService), whatever that run itself changed. What ChangedRecords keeps in memory for a run, this keeps across runs.
  */
 class ManifestChanges {
 	public const TABLE_NAME = 'mirror_mchanges';
-	/** rows per multi-row INSERT: 3 columns each */
-	private const INSERT_ROWS = 300;
 
 	public function __construct(
 		private IDBConnection $db,
@@ -30,17 +28,16 @@ class ManifestChanges {
 	}
 
 	/**
-	 * @param list<array{0: int, 1: string, 2: int}> $changes target id, user id, file id
+	 * A record of this file is about to change or go.
 	 */
-	public function note(array $changes): void {
-		foreach (array_chunk($changes, self::INSERT_ROWS) as $chunk) {
-			$table = $this->db->getQueryBuilder()->getTableName(self::TABLE_NAME);
-			$this->db->executeStatement(
-				'INSERT INTO ' . $table . ' (target_id, user_id, file_id) VALUES ' . implode(', ', array_fill(0, count($chunk), '(?, ?, ?)')),
-				array_merge(...array_map(static fn (array $change): array => [$change[0], $change[1], $change[2]], $chunk)),
-				array_merge(...array_fill(0, count($chunk), [IQueryBuilder::PARAM_INT, IQueryBuilder::PARAM_STR, IQueryBuilder::PARAM_INT])),
-			);
-		}
+	public function note(int $targetId, string $userId, int $fileId): void {
+		$qb = $this->db->getQueryBuilder();
+		$qb->insert(self::TABLE_NAME)->values([
+			'target_id' => $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT),
+			'user_id' => $qb->createNamedParameter($userId),
+			'file_id' => $qb->createNamedParameter($fileId, IQueryBuilder::PARAM_INT),
+		]);
+		$qb->executeStatement();
 	}
 
 	/**
