@@ -22,6 +22,7 @@ class ReplicaMapper extends QBMapper {
 	public function __construct(
 		IDBConnection $db,
 		private ChangedRecords $changes,
+		private ManifestChanges $manifestChanges,
 	) {
 		parent::__construct($db, Replica::TABLE_NAME, Replica::class);
 	}
@@ -31,7 +32,7 @@ class ReplicaMapper extends QBMapper {
 	 * @return Replica
 	 */
 	public function insert(Entity $entity): Entity {
-		$this->changed($entity);
+		$this->added($entity);
 		return parent::insert($entity);
 	}
 
@@ -54,10 +55,24 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * Noted for the manifest (ChangedRecords): before the statement, so that a record changed is never left out.
+	 * Noted for the manifest, in this run's memory (ChangedRecords) and in the database until a manifest
+	 * holding it is written (ManifestChanges): before the statement, so that a record changed or deleted
+	 * is never left out, not even by a run killed before it wrote its manifest.
 	 */
 	private function changed(Replica $replica): void {
-		$this->changes->record($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
+		$this->added($replica);
+		$this->manifestChanges->note($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
+	}
+
+	/**
+	 * A new record, noted in this run's memory only: one a killed run added is caught by the manifest's
+	 * count (ManifestService: the shards it rewrites then count fewer files than the records, and it is
+	 * written whole), so the copies' batches cost no statement more.
+	 */
+	private function added(Replica ...$replicas): void {
+		foreach ($replicas as $replica) {
+			$this->changes->record($replica->getTargetId(), $replica->getUserId(), $replica->getFileId());
+		}
 	}
 
 	/** rows per multi-row INSERT: 11 columns each, under SQLite's oldest limit of 999 parameters */
@@ -72,9 +87,7 @@ class ReplicaMapper extends QBMapper {
 	 * @param list<Replica> $replicas
 	 */
 	public function insertMany(array $replicas): void {
-		foreach ($replicas as $replica) {
-			$this->changed($replica);
-		}
+		$this->added(...$replicas);
 		foreach (array_chunk($replicas, self::INSERT_ROWS) as $chunk) {
 			$qb = $this->db->getQueryBuilder();
 			$properties = array_values(array_filter(array_keys($chunk[0]->getFieldTypes()), static fn (string $property): bool => $property !== 'id'));
@@ -396,6 +409,7 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	public function deleteByTarget(int $targetId): int {
+		$this->manifestChanges->forgetAll($targetId, null);
 		$qb = $this->db->getQueryBuilder();
 		$qb->delete($this->getTableName())
 			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)));
@@ -403,6 +417,7 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	public function deleteByUser(string $userId): int {
+		$this->manifestChanges->forgetAll(null, $userId);
 		$qb = $this->db->getQueryBuilder();
 		$qb->delete($this->getTableName())
 			->where($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));

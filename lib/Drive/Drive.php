@@ -61,6 +61,7 @@ class Drive {
 	private readonly CopyWriter $writer;
 	private readonly DriveMoves $moves;
 	private readonly DriveTrash $trash;
+	private readonly TrashedCopy $trashedCopy;
 	private readonly DriveManifest $manifestFiles;
 	private readonly ReadBack $readBack;
 	/** what the mounted drive's filesystem takes, found out once it is seen online */
@@ -90,14 +91,16 @@ class Drive {
 		$calls = $this->libc === null ? new PathCalls() : new FdCalls($root, $this->libc, fn (): ?array => $this->identity);
 		$this->guard = new PathGuard($root, $this->io, 0755, $calls);
 		$temporary = new TemporaryCopy($this->io, $this->guard, $binaries);
-		$this->marker = new DriveMarker($target, $instanceId, $time, $this->guard, $this->io, $temporary);
+		$folderSync = new FolderSync($this->io);
+		$this->marker = new DriveMarker($target, $instanceId, $time, $this->guard, $this->io, $temporary, $folderSync);
 		$placer = new NamePlacer($this->guard, $records ?? new NoNameRecords());
 		$mounted = $this->ensureMounted(...);
 		$mtimes = new MtimeKeeper($this->guard, $this->io);
-		$folderSync = new FolderSync($this->io);
 		$this->paths = new DrivePaths($this->guard, $placer, $this->names(...));
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
-		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, new TrashFolder($this->guard, $this->io), $time, $mounted, $folderSync);
+		$trashFolder = new TrashFolder($this->guard, $this->io);
+		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, $trashFolder, $time, $mounted, $folderSync);
+		$this->trashedCopy = new TrashedCopy($this->guard, $this->paths, $trashFolder, $temporary, $mounted);
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
 		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted, $folderSync);
 		$this->moves = new DriveMoves($this->guard, $this->io, $placer, $this->paths, $this->trash, $mtimes, $mounted, $folderSync);
@@ -440,6 +443,16 @@ class Drive {
 	/** @throws TargetOfflineException|ReplicationException */
 	public function moveToTrash(string $userId, string $path, ?string $drivePath = null): ?string {
 		return $this->trash->moveToTrash($userId, $path, $drivePath);
+	}
+
+	/**
+	 * Where a copy whose record still names its place is in the trash unrecorded (a move to the trash
+	 * a replug kept, and not its undo: TrashedCopy); null when it is not.
+	 *
+	 * @throws TargetOfflineException
+	 */
+	public function trashedCopy(string $userId, string $path, ?string $drivePath, int $size, string $checksum): ?string {
+		return $this->trashedCopy->find($userId, $path, $drivePath, $size, $checksum);
 	}
 
 	/**

@@ -16,7 +16,8 @@ use OCP\AppFramework\Utility\ITimeFactory;
 
 /**
  * The marker file at the target's root (Drive::MARKER): which target and which Nextcloud the mounted
- * drive belongs to, read (never through a link) and written atomically.
+ * drive belongs to, read (never through a link) and written atomically and durably (the root's fsync
+ * after the rename, FolderSync: a marker lost by a replug would make the drive look unplugged).
  */
 final class DriveMarker {
 	public function __construct(
@@ -26,6 +27,7 @@ final class DriveMarker {
 		private readonly PathGuard $guard,
 		private readonly IoCall $io,
 		private readonly TemporaryCopy $temporary,
+		private readonly FolderSync $folderSync,
 	) {
 	}
 
@@ -50,7 +52,9 @@ final class DriveMarker {
 	/**
 	 * Writes this target's marker atomically (adding or adopting a drive).
 	 *
-	 * @throws ReplicationException
+	 * @throws ReplicationException WRITE_BACK when the root's fsync failed after the rename: a new
+	 *                              marker is removed again (the drive is not taken on), a replaced one
+	 *                              cannot be put back (its bytes are gone) and may be either after a replug
 	 */
 	public function write(): void {
 		$now = $this->time->getTime();
@@ -63,7 +67,8 @@ final class DriveMarker {
 		], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n";
 		$root = $this->guard->root();
 		$this->guard->assertInside($root);
-		if ($this->guard->kind($root . '/' . Drive::MARKER) === PathGuard::LINK) {
+		$existing = $this->guard->kind($root . '/' . Drive::MARKER);
+		if ($existing === PathGuard::LINK) {
 			throw $this->guard->linkFound($root . '/' . Drive::MARKER);
 		}
 		$source = fopen('php://memory', 'w+b');
@@ -74,6 +79,7 @@ final class DriveMarker {
 		fclose($source);
 		$this->temporary->sync($tmp);
 		$this->io->call(fn () => $this->calls()->rename($tmp->temporary, $tmp->dest, true), 'marker', $tmp->dest);
+		$this->folderSync->sync($root, $existing === null ? fn () => $this->calls()->unlink($tmp->dest) : null);
 	}
 
 	private function calls(): DriveCalls {

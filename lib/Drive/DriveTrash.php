@@ -171,12 +171,15 @@ final class DriveTrash {
 	}
 
 	/**
-	 * A file in the trash where a dated folder must go (a clash of names): rename it aside.
+	 * A file in the trash where a dated folder must go (a clash of names): rename it aside, durably
+	 * (a trash record may name its old place: undone when the folder's fsync fails, WRITE_BACK).
 	 */
 	private function moveAside(string $blocked): void {
 		$dir = dirname($blocked);
 		$this->guard->assertInside($dir);
-		$this->io->call(fn () => $this->calls()->rename($blocked, $this->freeName($dir, basename($blocked)), false), 'aside', $blocked);
+		$aside = $this->freeName($dir, basename($blocked));
+		$this->io->call(fn () => $this->calls()->rename($blocked, $aside, false), 'aside', $blocked);
+		$this->folderSync->sync($dir, fn () => $this->calls()->rename($aside, $blocked, false));
 	}
 
 	/**

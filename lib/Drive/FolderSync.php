@@ -13,7 +13,7 @@ use OCA\Mirror\Exception\ReplicationException;
 
 /**
  * Makes what was renamed, linked or written into a folder (a copy put in place, a move, a copy put in the
- * trash or back from it, the manifests) durable with an fsync of the folder, and says so when the drive
+ * trash or back from it, a file of the trash moved aside, the marker, the manifests) durable with an fsync of the folder, and says so when the drive
  * failed its writeback: then the folder's new entries may be in the page cache only, and a replug may
  * bring back an entry where it was. The one place that decides what a failed folder sync is (WRITE_BACK).
  *

@@ -36,6 +36,12 @@ final class IoCall {
 
 	private ?string $lastError = null;
 
+	public function __construct(
+		/** whether a drive's filesystem turned read-only after an error: then a refusal is its write error */
+		private readonly ReadOnlyAfterError $readOnlyAfterError = new ReadOnlyAfterError(),
+	) {
+	}
+
 	/**
 	 * @template T
 	 * @param callable(): T $operation
@@ -84,10 +90,16 @@ final class IoCall {
 		$badName = preg_match('/[:*?"<>|\\\\]|[. ]$/', basename($path)) === 1;
 		$code = ReplicationException::IO;
 		$message = 'Could not ' . $what . ': ' . $detail;
+		$params = ['action' => $action, 'path' => $path, 'detail' => $detail];
 		if ($action === 'sync') {
 			// whatever the error (EIO, ENOSPC from a thin device, or none PHP could tell): the bytes written did not reach the disk
 			$code = ReplicationException::WRITE_BACK;
 			$message = 'The mirror drive reported a write error: the bytes written did not reach the disk; could not ' . $what . ': ' . $detail;
+		} elseif ((str_contains($lower, 'read-only file system') || str_contains($lower, 'input/output error')) && $this->readOnlyAfterError->holds($path)) {
+			// not the admin's read-only drive nor a permission: the filesystem stopped writing after a write error (an ext4 journal abort)
+			$code = ReplicationException::WRITE_BACK;
+			$params['reason'] = 'read_only_after_error';
+			$message = 'The mirror drive reported a write error and its filesystem turned read-only: could not ' . $what . ': ' . $detail;
 		} elseif ($badName && (str_contains($lower, 'operation not permitted') || str_contains($lower, 'invalid argument') || str_contains($lower, 'no such file'))) {
 			$code = ReplicationException::NAME;
 			$message = 'The mirror drive\'s filesystem refuses this name (FAT and exFAT drives do not allow : * ? " < > | \\ or a name ending in a dot or space): could not ' . $what;
@@ -104,6 +116,6 @@ final class IoCall {
 			$code = ReplicationException::NAME;
 			$message = 'The mirror drive\'s filesystem refuses this name: could not ' . $what;
 		}
-		return new ReplicationException($message, $code, $code === ReplicationException::FULL ? $sizeHint : null, ['action' => $action, 'path' => $path, 'detail' => $detail]);
+		return new ReplicationException($message, $code, $code === ReplicationException::FULL ? $sizeHint : null, $params);
 	}
 }

@@ -40,14 +40,33 @@ final class TrashFolder {
 			if ($this->guard->kind($trash . '/' . $folder) !== PathGuard::DIR) {
 				continue;
 			}
-			foreach ($this->entries($trash . '/' . $folder) as $day) {
-				if (preg_match(self::DAY, $day) === 1 && $this->guard->kind($trash . '/' . $folder . '/' . $day) === PathGuard::DIR) {
-					$out[] = ['folder' => $folder, 'day' => $day];
-				}
+			foreach ($this->daysIn($trash . '/' . $folder) as $day) {
+				$out[] = ['folder' => $folder, 'day' => $day];
 			}
 		}
 		usort($out, static fn (array $a, array $b): int => [$a['day'], $a['folder']] <=> [$b['day'], $b['folder']]);
 		return $out;
+	}
+
+	/**
+	 * The dated folders of one user's trash, newest first.
+	 *
+	 * @param string $folder a user's folder (UserFolderName)
+	 * @return list<string>
+	 */
+	public function daysOf(string $folder): array {
+		$dir = $this->guard->folder([Drive::TRASH_DIR, $folder]);
+		$days = $dir === null ? [] : $this->daysIn($dir);
+		rsort($days);
+		return $days;
+	}
+
+	/**
+	 * @return list<string>
+	 */
+	private function daysIn(string $dir): array {
+		return array_values(array_filter($this->entries($dir),
+			fn (string $day): bool => preg_match(self::DAY, $day) === 1 && $this->guard->kind($dir . '/' . $day) === PathGuard::DIR));
 	}
 
 	/**

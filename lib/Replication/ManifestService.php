@@ -11,6 +11,7 @@ namespace OCA\Mirror\Replication;
 
 use OCA\Mirror\AppInfo\Application;
 use OCA\Mirror\Db\ChangedRecords;
+use OCA\Mirror\Db\ManifestChanges;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
@@ -27,7 +28,8 @@ use OCP\IAppConfig;
  * A library of up to PER_SHARD files is one file, written whole. A larger one is written in shards of
  * file id ranges (ManifestShards), each about PER_SHARD records: a run rewrites only the shards holding
  * a record it changed (ChangedRecords), and the root that lists them, so a few new photos cost what
- * they weigh, not what the library weighs. The whole manifest is written again when the previous one
+ * they weigh, not what the library weighs, and the shards of the records a run killed before it wrote
+ * its manifest changed (ManifestChanges). The whole manifest is written again when the previous one
  * cannot be built on (none, unverified, of format 2, another width), when it does not count the records
  * the database counts (a run stopped before it wrote its manifest), and when asked ($whole: a drive
  * about to be called safe to unplug).
@@ -44,6 +46,7 @@ class ManifestService {
 		private ChangedRecords $changes,
 		private IAppConfig $config,
 		private ManifestLock $lock,
+		private ManifestChanges $pending,
 	) {
 	}
 
@@ -55,7 +58,13 @@ class ManifestService {
 		$targetId = (int)$target->getId();
 		$changed = $this->changes->take($targetId, $userId);
 		try {
-			return $this->lock->holding($targetId, fn (): int => $this->write($target, $userId, $whole ? null : $changed));
+			return $this->lock->holding($targetId, function () use ($target, $targetId, $userId, $whole, $changed): int {
+				// with the changes of runs killed before they wrote their manifest (read under the lock: none is written meanwhile)
+				$pending = $this->pending->pending($targetId, $userId);
+				$count = $this->write($target, $userId, $whole || $changed === null ? null : array_values(array_unique([...$changed, ...$pending['fileIds']])));
+				$this->pending->forget($pending['rows']);
+				return $count;
+			});
 		} catch (\Throwable $e) {
 			$this->changes->unknown($targetId, $userId); // not written: the next run writes it whole
 			throw $e;

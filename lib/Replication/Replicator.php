@@ -137,7 +137,7 @@ class Replicator {
 		if ($source === null) {
 			// deleted, left out, or no longer the user's own file: the mirror copy goes to the trash, never away
 			if ($replica !== null) {
-				$this->toTrash($drive, $replica);
+				$this->discard($drive, $replica);
 			}
 			return false;
 		}
@@ -187,17 +187,14 @@ class Replicator {
 		$key = $replica->getUserId() . '/' . $replica->getFileId();
 		$held = array_key_exists($key, $this->sources) ? $this->sources[$key] : $this->resolver->file($replica->getUserId(), $replica->getFileId());
 		if ($held === null) {
-			$this->toTrash($drive, $replica);
+			$this->discard($drive, $replica);
 		}
 	}
 
 	/** A copy to its user's mirror trash (the tripwire asked first), its record gone. */
-	private function toTrash(Drive $drive, Replica $replica): void {
+	private function discard(Drive $drive, Replica $replica): void {
 		$this->permit((int)$drive->target()->getId(), $replica->getUserId());
-		$trashed = $drive->moveToTrash($replica->getUserId(), $replica->getPath(), $replica->getDrivePath());
-		if ($trashed !== null) {
-			$this->trash->record($replica, $trashed, TrashEntry::DELETED);
-		}
+		$this->toTrash($drive, $replica, $replica->getUserId(), TrashEntry::DELETED);
 		$this->replicas->delete($replica);
 	}
 
@@ -237,16 +234,32 @@ class Replicator {
 			$renamed = $drive->rename($source->userId, $replica->getPath(), $source->path, $replica->getDrivePath());
 			if ($renamed === null) {
 				// something else stands at the new path: keep the old copy in the trash, copy anew
-				$trashed = $drive->moveToTrash($source->userId, $replica->getPath(), $replica->getDrivePath());
-				if ($trashed !== null) {
-					$this->trash->record($replica, $trashed, TrashEntry::REPLACED);
-				}
+				$this->toTrash($drive, $replica, $source->userId, TrashEntry::REPLACED);
 			}
 		}
 		$replica->setPath($source->path);
 		$replica->setDrivePath($drive->recordable($source->path, $renamed));
 		$this->replicas->update($replica);
 		return $renamed;
+	}
+
+	/**
+	 * Moves a recorded copy to the trash and records it there. A copy no longer at its place may be in
+	 * the trash already, unrecorded (a move to the trash whose undo a replug lost): found by its path,
+	 * size and sha256, it is recorded then, so that it can be listed and restored.
+	 *
+	 * @param TrashEntry::DELETED|TrashEntry::REPLACED $reason
+	 */
+	private function toTrash(Drive $drive, Replica $replica, string $userId, string $reason): void {
+		$trashed = $drive->moveToTrash($userId, $replica->getPath(), $replica->getDrivePath());
+		if ($trashed !== null) {
+			$this->trash->record($replica, $trashed, $reason);
+			return;
+		}
+		$found = $drive->trashedCopy($userId, $replica->getPath(), $replica->getDrivePath(), $replica->getSize(), $replica->getChecksum());
+		if ($found !== null) {
+			$this->trash->recordFound($replica, $found, $reason);
+		}
 	}
 
 	/**

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Replication;
 
+use OCA\Mirror\Db\ManifestChanges;
 use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -55,6 +56,7 @@ class Worker {
 		private ManifestService $manifests,
 		private ThisNode $node,
 		private NodeHeartbeats $heartbeats,
+		private ManifestChanges $pendingManifests,
 		private float $manifestEvery = self::MANIFEST_EVERY,
 	) {
 	}
@@ -79,15 +81,22 @@ class Worker {
 	/**
 	 * Each drive describes itself: the manifests of the users whose files changed on it are rewritten
 	 * at the end of each run, and after a batch once MANIFEST_EVERY seconds went by (not per file:
-	 * each is a whole, atomic file).
+	 * each is a whole, atomic file); so are those a run killed before its manifest left changes for.
 	 */
 	private function writeManifests(): void {
 		$this->manifestsWrittenAt = microtime(true);
-		if ($this->changed === []) {
+		$pending = $this->pendingManifests->users();
+		if ($this->changed === [] && $pending === []) {
 			return;
 		}
-		foreach ($this->targets->findEnabled() as $target) {
-			foreach (array_keys($this->changed[(int)$target->getId()] ?? []) as $userId) {
+		foreach ($this->node->filter($this->targets->findEnabled()) as $target) {
+			$targetId = (int)$target->getId();
+			$users = $this->changed[$targetId] ?? [];
+			// and those whose records a run killed before its manifest changed (ManifestChanges), where the drive is here
+			if (array_diff_key($pending[$targetId] ?? [], $users) !== [] && $this->drives->forTarget($target)->state()->online) {
+				$users += $pending[$targetId];
+			}
+			foreach (array_keys($users) as $userId) {
 				try {
 					$this->manifests->refresh($target, (string)$userId);
 				} catch (\Throwable $e) {

@@ -79,7 +79,9 @@ class FailureMessages {
 			},
 			ReplicationException::CHANGED => $this->l->t('The file changed while it was being copied. It is copied again.'),
 			ReplicationException::READ_BACK => $this->l->t('The mirror drive returned different bytes when the copy was read back after writing. The copy is not counted as good and is copied again. A drive that does this again and again may be failing: check it, or its cable.'),
-			ReplicationException::WRITE_BACK => $this->l->t('The mirror drive reported a write error: the copy\'s bytes did not reach the disk (a failing drive or cable, or a drive without real room left). The copy is not counted as mirrored, and whatever it was to replace stays. It is copied again later; if this happens again and again, check the drive.'),
+			ReplicationException::WRITE_BACK => ($params['reason'] ?? null) === 'read_only_after_error'
+				? $this->l->t('The mirror drive reported a write error and its filesystem turned itself read-only to protect what is on it, so nothing more can be written to it. The copy is not counted as mirrored, and whatever it was to replace stays. Check the drive (a filesystem check, or a new drive) and plug it in again: what failed is copied again then.')
+				: $this->l->t('The mirror drive reported a write error: the copy\'s bytes did not reach the disk (a failing drive or cable, or a drive without real room left). The copy is not counted as mirrored, and whatever it was to replace stays. It is copied again later; if this happens again and again, check the drive.'),
 			ReplicationException::VERIFY => $this->l->t('The copy on the mirror drive did not match and was discarded.'),
 			QueueItem::HELD => $this->l->t('Held: an unusual number of changes (or files that no longer look like their type) since the tripwire tripped. The mirror keeps the last good copy until an administrator releases the changes.'),
 			ReplicationException::UNSAFE => $this->l->t('A symbolic link on the mirror drive stands where this file goes. Mirror never follows links on the drive: an administrator has to remove it.'),

@@ -45,6 +45,21 @@ class TrashRecorder {
 	}
 
 	/**
+	 * A copy found in the trash unrecorded (Drive::trashedCopy): recorded unless an entry of this
+	 * file already names that place.
+	 *
+	 * @param TrashEntry::DELETED|TrashEntry::OVERWRITTEN|TrashEntry::REPLACED $reason
+	 */
+	public function recordFound(Replica $copy, string $trashPath, string $reason): void {
+		foreach ($this->entries->findForFile($copy->getUserId(), $copy->getFileId(), $copy->getTargetId()) as $entry) {
+			if ($entry->getTrashPath() === $trashPath) {
+				return;
+			}
+		}
+		$this->record($copy, $trashPath, $reason);
+	}
+
+	/**
 	 * A whole folder went to the trash: one entry for each recorded copy below it.
 	 *
 	 * @param list<Replica> $copies the records of the files below the folder

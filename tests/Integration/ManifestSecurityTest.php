@@ -330,6 +330,66 @@ final class ManifestSecurityTest extends IntegrationTestCase {
 		}
 	}
 
+	/**
+	 * The paths the shards of a user's manifest list, as read from the drive.
+	 *
+	 * @return list<string>
+	 */
+	private static function shardPaths(array $target, string $uid): array {
+		$paths = [];
+		foreach (self::shards($target, $uid) as $id => $shard) {
+			$entries = json_decode((string)file_get_contents(self::shardFile($target, $uid, (int)$id)), true, 512, JSON_THROW_ON_ERROR);
+			unset($entries[''], $entries['..']);
+			$paths = [...$paths, ...array_map('strval', array_keys($entries))];
+		}
+		sort($paths);
+		return $paths;
+	}
+
+	/**
+	 * A run killed after it recorded a rename (the copy renamed, its record changed) and before it wrote its
+	 * manifest (kill -9 at the shard's rename into place, strace) leaves the old root and the old shard: signed,
+	 * counting as many files as the database, and naming the old path. The next run, with nothing of its own to
+	 * do, writes that shard again (ManifestChanges), so a restore from the drive finds the file at its new place.
+	 */
+	public function testAShardLeftStaleByARunKilledBeforeItsManifestIsWrittenByTheNextRun(): void {
+		$this->occ(['config:app:set', 'mirror', 'manifest_shard_entries', '--value=2']);
+		try {
+			$uid = $this->user('stale-shard');
+			$target = $this->newTarget('stale-shard');
+			$files = [];
+			for ($i = 1; $i <= 6; $i++) {
+				$files[sprintf('Photos/%02d/img.jpg', $i)] = random_bytes(1000 + $i);
+			}
+			$this->upload($uid, $files);
+			$this->processOk();
+			$this->assertGreaterThan(1, count(self::shards($target, $uid)), 'a manifest in shards');
+			$this->assertSame(array_keys($files), self::shardPaths($target, $uid));
+
+			$this->dav()->move($uid, 'Photos/03/img.jpg', 'Photos/03/renamed.jpg')->expect(201);
+			// the first rename is the copy's, the second the new shard's into place: killed there, before the root
+			$run = self::nc()->occStart(['mirror:process'], [], ['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2',
+				'-e', 'inject=rename,renameat,renameat2:signal=SIGKILL:when=2']);
+			$killed = $run->wait(300);
+			$this->assertNotSame(0, $killed->exitCode, "the worker was killed at its second rename:\n" . $killed->describe());
+			$this->assertFileExists($this->mirrorPath($target, $uid, 'Photos/03/renamed.jpg'), 'the copy was renamed');
+			$this->assertSame('Photos/03/renamed.jpg', self::nc()->select('SELECT path FROM oc_mirror_replicas WHERE user_id = ? AND path LIKE ?', [$uid, 'Photos/03/%'])[0]['path'] ?? null, 'and recorded');
+			$stale = self::shardPaths($target, $uid);
+			$this->assertContains('Photos/03/img.jpg', $stale, 'the manifest on the drive is the one before the rename');
+			$this->assertNull($this->fromDriveWhy($target, $uid), 'signed and counting every file: nothing but its content tells it is stale');
+
+			$this->processOk();
+			$expected = array_keys($files);
+			$expected[2] = 'Photos/03/renamed.jpg';
+			sort($expected);
+			$this->assertSame($expected, self::shardPaths($target, $uid), 'the next run wrote the stale shard again');
+			$this->assertNull($this->fromDriveWhy($target, $uid));
+			$this->assertSame(0, (int)(self::nc()->select('SELECT COUNT(*) AS n FROM oc_mirror_mchanges WHERE user_id = ?', [$uid])[0]['n'] ?? -1), 'nothing left to write');
+		} finally {
+			$this->occ(['config:app:delete', 'mirror', 'manifest_shard_entries']);
+		}
+	}
+
 	public function testAnOldUnsignedManifestIsUnverifiedAndAdoptingCopiesItsFilesAgain(): void {
 		$carol = $this->user('v1-carol');
 		$target = $this->newTarget('v1');

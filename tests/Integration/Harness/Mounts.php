@@ -146,17 +146,41 @@ final class Mounts {
 	public function starve(string $backing): void {
 		$free = (int)disk_free_space($backing);
 		if ($free > 0) {
-			self::must(['fallocate', '-l', (string)$free, $backing . '/filler']);
+			self::must(['fallocate', '-l', (string)$free, $backing . '/filler-' . count(glob($backing . '/filler-*') ?: [])]);
 		}
 		if ((int)disk_free_space($backing) !== 0) {
 			throw new \RuntimeException("the tmpfs under the drive at $backing still has room");
 		}
 	}
 
+	/**
+	 * Makes a failingExt4() drive's journal fail too: everything written so far is checkpointed to its
+	 * place in the image (fsfreeze flushes the journal), the journal's blocks but its superblock are
+	 * punched out of the image, and the tmpfs is filled again. The next journal commit (a folder's
+	 * fsync after a rename, for one) fails with EIO, ext4 aborts the journal and turns the filesystem
+	 * read-only ("emergency_ro" in /proc/self/mountinfo, Linux 6.x): later writes fail with EROFS, as
+	 * on a USB drive that died mid-run. Nothing written before is lost: a replug after feed() replays
+	 * an empty journal (the filesystem is marked as having had an error, e2fsck finds nothing).
+	 */
+	public function failJournal(string $backing, string $dir): void {
+		self::must(['sync', '--file-system', $dir]);
+		self::must(['fsfreeze', '--freeze', $dir]);
+		self::must(['fsfreeze', '--unfreeze', $dir]);
+		$image = $backing . '/drive.img';
+		$extents = self::must(['debugfs', '-R', 'stat <8>', $image])->stdout;
+		$blockSize = self::must(['dumpe2fs', '-h', $image])->stdout;
+		if (preg_match('/\(0-(\d+)\):(\d+)-(\d+)/', $extents, $journal) !== 1 || preg_match('/^Block size:\s+(\d+)/m', $blockSize, $size) !== 1) {
+			throw new \RuntimeException("the journal of $image is not one extent:\n$extents");
+		}
+		[$first, $last, $bytes] = [(int)$journal[2], (int)$journal[3], (int)$size[1]];
+		self::must(['fallocate', '--punch-hole', '--offset', (string)(($first + 1) * $bytes), '--length', (string)(($last - $first) * $bytes), $image]);
+		$this->starve($backing);
+	}
+
 	/** Frees the tmpfs under a failingExt4() drive again: its writes reach the image. */
 	public function feed(string $backing): void {
-		if (is_file($backing . '/filler')) {
-			unlink($backing . '/filler');
+		foreach (glob($backing . '/filler-*') ?: [] as $filler) {
+			unlink($filler);
 		}
 	}
 

@@ -115,4 +115,33 @@ class DriveMovesFolderSyncTest extends TestCase {
 		$this->assertSame('pixels', file_get_contents($this->root . '/.mirror-trash/alice/2026-11-30/Photos/a.jpg'), 'where its trash record says');
 		$this->assertFileDoesNotExist($this->root . '/alice/Photos/a.jpg');
 	}
+
+	public function testAFileMovedAsideInTheTrashWhoseFolderSyncFailsIsAWriteErrorAndIsUndone(): void {
+		$day = '.mirror-trash/alice/' . date('Y-m-d', 1800000000);
+		$this->moves(function (string $dir) use ($day): bool {
+			$this->synced[] = substr($dir, strlen($this->root) + 1);
+			return $dir !== $this->root . '/' . $day; // only the dated folder the file is renamed in fails
+		});
+		$this->file($day . '/Photos', 'a file called Photos, deleted earlier that day');
+		$this->file('alice/Photos/a.jpg', 'pixels');
+
+		$this->assertWriteBack(fn () => $this->trash->moveToTrash('alice', 'Photos/a.jpg'));
+
+		$this->assertSame([$day], $this->synced, 'the rename aside is synced before anything is moved into the trash');
+		$this->assertSame('a file called Photos, deleted earlier that day', file_get_contents($this->root . '/' . $day . '/Photos'), 'back where its trash record says');
+		$this->assertFileDoesNotExist($this->root . '/' . $day . '/Photos (2)');
+		$this->assertSame('pixels', file_get_contents($this->root . '/alice/Photos/a.jpg'), 'not moved: the retry moves it');
+	}
+
+	public function testAFileMovedAsideInTheTrashIsSynced(): void {
+		$day = '.mirror-trash/alice/' . date('Y-m-d', 1800000000);
+		$this->moves($this->failingFor('none'));
+		$this->file($day . '/Photos', 'a file called Photos');
+		$this->file('alice/Photos/a.jpg', 'pixels');
+
+		$this->assertSame(date('Y-m-d', 1800000000) . '/Photos/a.jpg', $this->trash->moveToTrash('alice', 'Photos/a.jpg'));
+
+		$this->assertSame([$day, $day . '/Photos'], $this->synced);
+		$this->assertSame('a file called Photos', file_get_contents($this->root . '/' . $day . '/Photos (2)'));
+	}
 }

@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\ChangedRecords;
+use OCA\Mirror\Db\ManifestChanges;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Drive\Drive;
@@ -30,6 +31,9 @@ use PHPUnit\Framework\TestCase;
  */
 class ManifestServiceTest extends TestCase {
 	private ReplicaMapper&MockObject $replicas;
+	private ManifestChanges&MockObject $pending;
+	/** @var array{rows: list<int>, fileIds: list<int>} what ManifestChanges holds: changes of runs killed before their manifest */
+	private array $killedRun = ['rows' => [], 'fileIds' => []];
 	private Drive&MockObject $drive;
 	private ChangedRecords $changes;
 	private ManifestService $service;
@@ -54,7 +58,9 @@ class ManifestServiceTest extends TestCase {
 		$config = $this->createMock(IAppConfig::class);
 		$config->method('getValueInt')->willReturnCallback(static fn (string $app, string $key, int $default): int => $key === 'manifest_shard_entries' ? 10 : $default);
 		$this->changes = new ChangedRecords();
-		$this->service = new ManifestService($this->replicas, $drives, $keys, $reader, $this->changes, $config, new ManifestLock($this->dataConfig()));
+		$this->pending = $this->createMock(ManifestChanges::class);
+		$this->pending->method('pending')->willReturnCallback(fn (int $targetId, string $userId): array => $this->killedRun);
+		$this->service = new ManifestService($this->replicas, $drives, $keys, $reader, $this->changes, $config, new ManifestLock($this->dataConfig()), $this->pending);
 		$this->target = new Target();
 		$this->target->setId(1);
 	}
@@ -117,6 +123,30 @@ class ManifestServiceTest extends TestCase {
 		$this->assertSame([[63 * 16, 64 * 16], [68 * 16, 69 * 16]], $this->ranges, 'the records of those two shards, no others');
 		$this->assertSame([], $this->changes->take(1, 'alice'), 'taken');
 		$this->assertSame([1030], $this->changes->take(2, 'alice'));
+	}
+
+	public function testTheShardOfARecordAKilledRunChangedIsWrittenAndItsNoteForgottenOnceWritten(): void {
+		$this->library(); // the same count: a move or a new version, which the count check cannot see
+		$this->changes->record(1, 'alice', 1090); // this run's: shard 68
+		$this->killedRun = ['rows' => [7, 9], 'fileIds' => [1040, 1090]]; // a killed run's: shards 65 and 68
+		$this->drive->method('manifestShards')->willReturn(self::listing(16));
+		$this->drive->expects($this->once())->method('writeManifestShards')->willReturnCallback(static function (string $user, int $width, iterable $entries): int {
+			iterator_to_array($entries);
+			return 100;
+		});
+		$this->pending->expects($this->once())->method('forget')->with([7, 9]);
+		$this->service->refresh($this->target, 'alice');
+		$this->assertSame([[65 * 16, 66 * 16], [68 * 16, 69 * 16]], $this->ranges);
+	}
+
+	public function testTheNotesOfAKilledRunStayWhenTheManifestIsNotWritten(): void {
+		$this->library();
+		$this->killedRun = ['rows' => [7], 'fileIds' => [1040]];
+		$this->drive->method('manifestShards')->willReturn(self::listing(16));
+		$this->drive->method('writeManifestShards')->willThrowException(new \RuntimeException('the drive failed'));
+		$this->pending->expects($this->never())->method('forget');
+		$this->expectException(\RuntimeException::class);
+		$this->service->refresh($this->target, 'alice');
 	}
 
 	public function testAMissingShardIsWrittenAgain(): void {

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication;
 
+use OCA\Mirror\Db\ManifestChanges;
 use OCA\Mirror\Db\NodeHeartbeats;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -64,7 +65,7 @@ class WorkerTest extends TestCase {
 		$time->method('getTime')->willReturn(1000000);
 		$this->handlers = $this->createMock(Handlers::class);
 		$this->claims = new Claims($this->queue, $time);
-		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $this->createMock(NodeHeartbeats::class));
+		$this->processor = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $this->createMock(NodeHeartbeats::class), $this->createMock(ManifestChanges::class));
 	}
 
 	/**
@@ -81,7 +82,7 @@ class WorkerTest extends TestCase {
 		$targets->method('findEnabled')->willReturn([$this->target]);
 		$drives = $this->createMock(DriveFactory::class);
 		$drives->method('forTarget')->willReturn($this->drive);
-		$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $heartbeats);
+		$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $this->createMock(ManifestService::class), new ThisNode(), $heartbeats, $this->createMock(ManifestChanges::class));
 		$result = $worker->run(5);
 		$this->assertSame(0, $result->done);
 		$this->assertSame([], $result->offlineTargets, 'another node\'s drive is not offline here');
@@ -163,13 +164,35 @@ class WorkerTest extends TestCase {
 			$targets->method('findEnabled')->willReturn([$this->target]);
 			$drives = $this->createMock(DriveFactory::class);
 			$drives->method('forTarget')->willReturn($this->drive);
-			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, new ThisNode(), $this->createMock(NodeHeartbeats::class), $every);
+			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, new ThisNode(), $this->createMock(NodeHeartbeats::class), $this->createMock(ManifestChanges::class), $every);
 			foreach (range(1, 120) as $id) {
 				$this->pending[$id] = $item($id);
 			}
 			$this->assertSame(120, $worker->run(30)->done);
 		}
 		$this->assertSame(['60' => ['alice'], '0' => ['alice', 'alice', 'alice']], $writes);
+	}
+
+	/**
+	 * A run killed after it changed records and before it wrote their manifests left notes
+	 * (ManifestChanges): the next run writes those manifests, though it has nothing else to do; not
+	 * while the drive is unplugged.
+	 */
+	public function testTheManifestsAKilledRunLeftUnwrittenAreWrittenByTheNextRun(): void {
+		foreach ([true, false] as $online) {
+			$drive = $this->createMock(Drive::class);
+			$drive->method('state')->willReturn(new TargetState($online, $online ? null : TargetState::NOT_FOUND, '/mnt/usb', 1 << 30, 1 << 31));
+			$drives = $this->createMock(DriveFactory::class);
+			$drives->method('forTarget')->willReturn($drive);
+			$targets = $this->createMock(TargetMapper::class);
+			$targets->method('findEnabled')->willReturn([$this->target]);
+			$notes = $this->createMock(ManifestChanges::class);
+			$notes->method('users')->willReturn([1 => ['bob' => true], 7 => ['carol' => true]]); // target 7: not here
+			$manifests = $this->createMock(ManifestService::class);
+			$manifests->expects($online ? $this->once() : $this->never())->method('refresh')->with($this->target, 'bob')->willReturn(3);
+			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, new ThisNode(), $this->createMock(NodeHeartbeats::class), $notes);
+			$this->assertSame(0, $worker->run(5)->done);
+		}
 	}
 
 	public function testClaimsABatchWithOneUpdateAndSkipsWhatAnotherWorkerHolds(): void {

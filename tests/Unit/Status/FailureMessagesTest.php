@@ -70,6 +70,13 @@ class FailureMessagesTest extends TestCase {
 		$this->assertStringContainsString($detail, $this->messages->forAdmin(self::failed($e)));
 	}
 
+	public function testADriveThatTurnedReadOnlyAfterAWriteErrorSaysSoNotPermission(): void {
+		$e = new ReplicationException('x', ReplicationException::WRITE_BACK, null, ['action' => 'write', 'path' => '/mnt/usb/alice/a.jpg',
+			'detail' => 'Read-only file system', 'reason' => 'read_only_after_error']);
+		$this->assertStringStartsWith('«The mirror drive reported a write error and its filesystem turned itself read-only', $this->messages->forUser(self::failed($e)));
+		$this->assertStringContainsString('Read-only file system', $this->messages->forAdmin(self::failed($e)));
+	}
+
 	public function testEveryCodeHasItsOwnSentenceAndNoneNamesAPath(): void {
 		$codes = [ReplicationException::FULL, ReplicationException::PERMISSION, ReplicationException::NAME, ReplicationException::TOO_LARGE,
 			ReplicationException::SOURCE, ReplicationException::CHANGED, ReplicationException::VERIFY, ReplicationException::UNSAFE, ReplicationException::IO, ReplicationException::WRITE_BACK];
