@@ -26,6 +26,22 @@ final class ProcessResult implements \JsonSerializable {
 	public array $offlineTargets = [];
 
 	/**
+	 * Adds what a second worker of the same run did (its jsonSerialize(), read back: SecondWorker).
+	 *
+	 * @param array<string, mixed> $other
+	 */
+	public function add(array $other): void {
+		$this->done += is_int($other['done'] ?? null) ? $other['done'] : 0;
+		$this->failed += is_int($other['failed'] ?? null) ? $other['failed'] : 0;
+		$this->deferred += is_int($other['deferred'] ?? null) ? $other['deferred'] : 0;
+		$this->held += is_int($other['held'] ?? null) ? $other['held'] : 0;
+		$this->timedOut = $this->timedOut || ($other['timedOut'] ?? false) === true;
+		foreach (is_array($other['offlineTargets'] ?? null) ? $other['offlineTargets'] : [] as $id => $reason) {
+			$this->offlineTargets[(int)$id] ??= new TargetState(false, is_string($reason) ? $reason : null);
+		}
+	}
+
+	/**
 	 * @return array<string, mixed>
 	 */
 	#[\Override]
