@@ -629,7 +629,7 @@ function processQueue(Instance $nc): array {
 	$errors = [];
 	$runs = 0;
 	do {
-		$r = $nc->occ(['mirror:process', '--time-limit=3600', '--output=json'], [], null, 7200);
+		$r = $nc->occ(['mirror:process', '--time-limit=3600', '--output=json'], workerEnv(), null, 7200);
 		if (!$r->ok()) {
 			throw new \RuntimeException("mirror:process failed:\n" . $r->describe());
 		}

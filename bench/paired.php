@@ -28,6 +28,7 @@ if ($argc !== 8) {
 }
 [, $checkout, $side, $other, $turnFile, $rounds, $photos, $resultFile] = $argv;
 require $checkout . '/tests/autoload.php';
+require __DIR__ . '/common.php';
 $rounds = (int)$rounds;
 $photos = (int)$photos;
 
@@ -73,7 +74,7 @@ try {
 		$load = sys_getloadavg()[0] ?? 0.0;
 		$cpuBefore = childCpu();
 		$start = microtime(true);
-		$run = $nc->mustOcc(['mirror:process', '--time-limit=3600', '--output=json'])->json();
+		$run = $nc->mustOcc(['mirror:process', '--time-limit=3600', '--output=json'], workerEnv())->json();
 		$took = microtime(true) - $start;
 		$cpu = childCpu() - $cpuBefore;
 		$onDrive = (int)trim(Proc::run(['sh', '-c', 'find "$0" -type f -name "IMG_*" | wc -l', $dir])->stdout);
