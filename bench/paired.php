@@ -83,7 +83,7 @@ try {
 		}
 		$seconds[] = $took;
 		$cpuSeconds[] = $cpu;
-		printf("%-6s round %2d: %7.3f s, CPU %6.3f s  (load %.2f)\n", $side, $r, $took, $cpu, $load);
+		printf("%-6s round %2d: %7.3f s, CPU %6.3f s  (load %.2f)%s\n", $side, $r, $took, $cpu, $load, isset($run['workers']) ? sprintf(', %d worker process%s', $run['workers'], $run['workers'] === 1 ? '' : 'es') : '');
 		$nc->mustOcc(['mirror:target:remove', $id]);
 		Proc::run(['rm', '-rf', '--one-file-system', $dir]);
 		file_put_contents($turnFile, $other);

@@ -22,6 +22,8 @@ final class ProcessResult implements \JsonSerializable {
 	/** destructive changes the tripwire holds */
 	public int $held = 0;
 	public bool $timedOut = false;
+	/** the worker processes of the run: 2 when a second worker joined it (SecondWorker) */
+	public int $workers = 1;
 	/** @var array<int, TargetState> target id => why it was skipped */
 	public array $offlineTargets = [];
 
@@ -36,6 +38,7 @@ final class ProcessResult implements \JsonSerializable {
 		$this->deferred += is_int($other['deferred'] ?? null) ? $other['deferred'] : 0;
 		$this->held += is_int($other['held'] ?? null) ? $other['held'] : 0;
 		$this->timedOut = $this->timedOut || ($other['timedOut'] ?? false) === true;
+		$this->workers += is_int($other['workers'] ?? null) ? $other['workers'] : 1;
 		foreach (is_array($other['offlineTargets'] ?? null) ? $other['offlineTargets'] : [] as $id => $reason) {
 			$this->offlineTargets[(int)$id] ??= new TargetState(false, is_string($reason) ? $reason : null);
 		}
@@ -52,6 +55,7 @@ final class ProcessResult implements \JsonSerializable {
 			'deferred' => $this->deferred,
 			'held' => $this->held,
 			'timedOut' => $this->timedOut,
+			'workers' => $this->workers,
 			// the reason codes: occ mirror:process words them
 			'offlineTargets' => array_map(static fn (TargetState $state): ?string => $state->reason, $this->offlineTargets),
 		];

@@ -27,7 +27,7 @@ class ProcessResultTest extends TestCase {
 		$second->offlineTargets[2] = new TargetState(false, TargetState::MARKER_MISSING);
 		$second->offlineTargets[4] = new TargetState(false, TargetState::FULL);
 		$result->add(json_decode((string)json_encode($second), true));
-		$this->assertSame(['done' => 8, 'failed' => 1, 'deferred' => 2, 'held' => 1, 'timedOut' => true,
+		$this->assertSame(['done' => 8, 'failed' => 1, 'deferred' => 2, 'held' => 1, 'timedOut' => true, 'workers' => 2,
 			'offlineTargets' => [2 => TargetState::NOT_FOUND, 4 => TargetState::FULL]], $result->jsonSerialize());
 		$result->add(['done' => 'x', 'offlineTargets' => 'y']);
 		$this->assertSame(8, $result->done, 'what is not a count counts for nothing');
