@@ -196,8 +196,8 @@ function runBenchmark(Instance $nc, Client $client, array $cfg, array $dataset, 
 			throw new \RuntimeException(sprintf('mirror:process left work: %d failed in the run, status pending %d failed %d; errors: %s',
 				$p['failed'], $status['pending'], $status['failed'], implode('; ', array_slice($p['errors'], 0, 5))));
 		}
-		$results['copy'][$class]['mirror'] = measure(count($files), $bytes, $p['seconds']) + ['itemsDone' => $p['done'], 'occRuns' => $p['runs']];
-		say(sprintf('%-6s mirror:process  %s', $class, line($results['copy'][$class]['mirror'])));
+		$results['copy'][$class]['mirror'] = measure(count($files), $bytes, $p['seconds']) + ['itemsDone' => $p['done'], 'occRuns' => $p['runs'], 'workers' => $p['workers']];
+		say(sprintf('%-6s mirror:process  %s  (worker processes: %d)', $class, line($results['copy'][$class]['mirror']), $p['workers']));
 
 		// right after (so the machine's load is about the same): the same bytes Nextcloud holds, copied
 		// with rsync -a and cp -a into fresh folders
@@ -628,18 +628,20 @@ function processQueue(Instance $nc): array {
 	$failed = 0;
 	$errors = [];
 	$runs = 0;
+	$workers = 1;
 	do {
-		$r = $nc->occ(['mirror:process', '--time-limit=3600', '--output=json'], [], null, 7200);
+		$r = $nc->occ(['mirror:process', '--time-limit=3600', '--output=json'], workerEnv(), null, 7200);
 		if (!$r->ok()) {
 			throw new \RuntimeException("mirror:process failed:\n" . $r->describe());
 		}
 		$j = $r->json();
 		$done += $j['done'];
 		$failed += $j['failed'];
+		$workers = max($workers, (int)($j['workers'] ?? 1));
 		$errors = array_merge($errors, $j['errors'] ?? []);
 		$runs++;
 	} while (($j['timedOut'] ?? false) && $runs < 50);
-	return ['seconds' => microtime(true) - $t, 'done' => $done, 'failed' => $failed, 'runs' => $runs, 'errors' => $errors];
+	return ['seconds' => microtime(true) - $t, 'done' => $done, 'failed' => $failed, 'runs' => $runs, 'errors' => $errors, 'workers' => $workers];
 }
 
 /** @return array<string,mixed> the target's row of mirror:status */

@@ -60,6 +60,17 @@ function descendantsSchedstat(int $pid): array {
 	return $found;
 }
 
+/**
+ * The environment the benchmarks hand to `occ mirror:process` from their own: MIRROR_SECOND_WORKER when set
+ * (=1 starts the second worker even without an idle core, =0 never: see SecondWorker).
+ *
+ * @return array<string, string>
+ */
+function workerEnv(): array {
+	$second = getenv('MIRROR_SECOND_WORKER');
+	return $second === false ? [] : ['MIRROR_SECOND_WORKER' => $second];
+}
+
 function envInt(string $name, int $default): int {
 	$v = getenv($name);
 	if ($v === false || $v === '') {

@@ -28,6 +28,7 @@ if ($argc !== 8) {
 }
 [, $checkout, $side, $other, $turnFile, $rounds, $photos, $resultFile] = $argv;
 require $checkout . '/tests/autoload.php';
+require __DIR__ . '/common.php';
 $rounds = (int)$rounds;
 $photos = (int)$photos;
 
@@ -73,7 +74,7 @@ try {
 		$load = sys_getloadavg()[0] ?? 0.0;
 		$cpuBefore = childCpu();
 		$start = microtime(true);
-		$run = $nc->mustOcc(['mirror:process', '--time-limit=3600', '--output=json'])->json();
+		$run = $nc->mustOcc(['mirror:process', '--time-limit=3600', '--output=json'], workerEnv())->json();
 		$took = microtime(true) - $start;
 		$cpu = childCpu() - $cpuBefore;
 		$onDrive = (int)trim(Proc::run(['sh', '-c', 'find "$0" -type f -name "IMG_*" | wc -l', $dir])->stdout);
@@ -82,7 +83,7 @@ try {
 		}
 		$seconds[] = $took;
 		$cpuSeconds[] = $cpu;
-		printf("%-6s round %2d: %7.3f s, CPU %6.3f s  (load %.2f)\n", $side, $r, $took, $cpu, $load);
+		printf("%-6s round %2d: %7.3f s, CPU %6.3f s  (load %.2f)%s\n", $side, $r, $took, $cpu, $load, isset($run['workers']) ? sprintf(', %d worker process%s', $run['workers'], $run['workers'] === 1 ? '' : 'es') : '');
 		$nc->mustOcc(['mirror:target:remove', $id]);
 		Proc::run(['rm', '-rf', '--one-file-system', $dir]);
 		file_put_contents($turnFile, $other);

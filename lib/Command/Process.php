@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Command;
 
 use OCA\Mirror\Queue\QueueItem;
+use OCA\Mirror\Replication\SecondWorker;
 use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Status\TargetStateMessages;
 use OCA\Mirror\Target\OfflineDrives;
@@ -34,6 +35,7 @@ class Process extends Base {
 		private OfflineDrives $offlineDrives,
 		private TargetStateMessages $stateMessages,
 		private IL10N $l,
+		private SecondWorker $second,
 	) {
 		parent::__construct();
 	}
@@ -43,7 +45,8 @@ class Process extends Base {
 		$this->setName('mirror:process')
 			->setDescription('Copy queued files to the mirror targets now, in the foreground')
 			->addOption('time-limit', 't', InputOption::VALUE_REQUIRED, 'Stop starting new work after this many seconds', '3600')
-			->addOption('watch', 'w', InputOption::VALUE_NONE, 'Keep running: copy new work within seconds, wait cheaply while there is none, stop cleanly on SIGTERM or Ctrl-C (ignores --time-limit)');
+			->addOption('watch', 'w', InputOption::VALUE_NONE, 'Keep running: copy new work within seconds, wait cheaply while there is none, stop cleanly on SIGTERM or Ctrl-C (ignores --time-limit)')
+			->addOption('second', null, InputOption::VALUE_NONE, 'Run as the second worker that another mirror:process started beside itself: no second worker of its own, the offline drives left to the first');
 		$this->addOutputOption();
 	}
 
@@ -57,6 +60,9 @@ class Process extends Base {
 		if ((bool)$input->getOption('watch')) {
 			return $this->watch($output);
 		}
+		if ((bool)$input->getOption('second')) {
+			return $this->second($input, $output, (float)$limit);
+		}
 		$json = $this->wantsJson($input);
 		// an offline drive just plugged in is caught up by this run, and told safe to unplug after it
 		$events = $this->offlineDrives->poll();
@@ -65,13 +71,22 @@ class Process extends Base {
 		$progress?->setMessage('');
 		$progress?->start();
 		$errors = [];
+		// with much to copy and an idle core, a second worker joins this run (SecondWorker)
+		$this->second->begin((float)$limit);
 		$result = $this->processor->run((float)$limit, function (QueueItem $item, ?string $error) use ($progress, &$errors): void {
 			$progress?->setMessage($error === null ? '' : 'failed: ' . $error);
 			$progress?->advance();
 			if ($error !== null) {
 				$errors[] = $item->getUserId() . ' #' . $item->getFileId() . ': ' . $error;
 			}
+			$this->second->consider();
 		});
+		// its copies count in this run, and the drives are told safe to unplug only once it is done
+		$other = $this->second->finish();
+		if ($other !== null) {
+			$result->add($other);
+			$errors = [...$errors, ...array_filter(is_array($other['errors'] ?? null) ? $other['errors'] : [], 'is_string')];
+		}
 		$progress?->finish();
 		$events = $this->offlineDrives->poll() + $events;
 		if ($json) {
@@ -93,6 +108,22 @@ class Process extends Base {
 		foreach ($events as $targetId => $event) {
 			$output->writeln($this->l->t('Offline drive %1$d: %2$s', [$targetId, $this->eventWords($event)]));
 		}
+		return self::SUCCESS;
+	}
+
+	/**
+	 * The second worker of a run (SecondWorker): copies as the first does, and tells it in JSON what it
+	 * did, the reason codes of the targets it found offline as they are. The offline drives are the
+	 * first one's: it polls them once both are done.
+	 */
+	private function second(InputInterface $input, OutputInterface $output, float $limit): int {
+		$errors = [];
+		$result = $this->processor->run($limit, static function (QueueItem $item, ?string $error) use (&$errors): void {
+			if ($error !== null) {
+				$errors[] = $item->getUserId() . ' #' . $item->getFileId() . ': ' . $error;
+			}
+		});
+		$this->writeJson($input, $output, $result->jsonSerialize() + ['errors' => $errors]);
 		return self::SUCCESS;
 	}
 

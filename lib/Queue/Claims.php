@@ -64,6 +64,15 @@ class Claims {
 	}
 
 	/**
+	 * Are at least $count items of this target due now and claimed by nobody alive (enough work to
+	 * share with a second worker: SecondWorker)?
+	 */
+	public function dueAtLeast(int $targetId, int $count): bool {
+		$now = $this->time->getTime();
+		return $this->items->findDue($targetId, $now, $now - self::STALE_AFTER, 1, null, 0, max(0, $count - 1)) !== [];
+	}
+
+	/**
 	 * Keeps the claims of a batch fresh, with one UPDATE.
 	 *
 	 * @param list<int> $ids

@@ -61,9 +61,10 @@ class QueueItemMapper extends QBMapper {
 	 * worker), oldest first. Items that failed because the target was full come back as soon as
 	 * the target has room for them.
 	 *
+	 * @param int $skip the first this many are left out (whether there are more than so many)
 	 * @return list<QueueItem>
 	 */
-	public function findDue(int $targetId, int $now, int $staleBefore, int $limit, ?int $freeBytes, int $afterId = 0): array {
+	public function findDue(int $targetId, int $now, int $staleBefore, int $limit, ?int $freeBytes, int $afterId = 0, int $skip = 0): array {
 		$qb = $this->db->getQueryBuilder();
 		$due = $qb->expr()->lte('next_attempt_at', $qb->createNamedParameter($now, IQueryBuilder::PARAM_INT));
 		if ($freeBytes !== null) {
@@ -85,6 +86,7 @@ class QueueItemMapper extends QBMapper {
 				$qb->expr()->lt('claimed_at', $qb->createNamedParameter($staleBefore, IQueryBuilder::PARAM_INT)),
 			))
 			->orderBy('id', 'ASC')
+			->setFirstResult($skip)
 			->setMaxResults($limit);
 		return $this->findEntities($qb);
 	}

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Integration;
 
+use OCA\Mirror\Replication\SecondWorker;
+
 /**
  * Several workers at once (issue item 4): no item is ever copied by two of them, every copy equals its source.
  * Runs on PostgreSQL (workers really run side by side) and on SQLite (they contend for its database lock).
@@ -73,11 +75,35 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 			. "\n" . $results[1]->describe() . "\n" . $results[2]->describe());
 	}
 
-	private function queueManyFiles(string $uid): void {
+	/**
+	 * One `occ mirror:process` with enough queued starts a second worker beside itself (SecondWorker;
+	 * forced here, as the idle cores of a shared test machine are not to be relied on): both copy, none
+	 * twice, and the first one's count is both workers'.
+	 */
+	public function testOneProcessCommandWithMuchQueuedSharesItWithASecondWorker(): void {
+		$uid = $this->user('second');
+		$target = $this->newTarget('second');
+		$files = SecondWorker::MIN_DUE + 100;
+		$this->queueManyFiles($uid, $files, 1_000, 4_000);
+
+		// -ff: one log per process (strace-second.log.PID), so that two processes' calls are not split in one log
+		$trace = self::nc()->base . '/strace-second.log';
+		$result = self::nc()->occStart(['mirror:process', '--output=json'], ['MIRROR_SECOND_WORKER' => '1'], array_map(static fn (string $a): string => $a === '-f' ? '-ff' : $a, self::strace($trace)))->wait(600);
+		$this->assertSame(0, $result->exitCode, $result->describe());
+		$counts = $result->json();
+		$this->assertSame([0, 0], [$counts['failed'] ?? null, $counts['deferred'] ?? null], $result->describe());
+		// every file's item (and the resync's folder items), whichever worker did it: not the first one's half
+		$this->assertGreaterThanOrEqual($files, $counts['done'] ?? 0, 'the count printed is both workers\'');
+
+		$byProcess = array_filter($this->assertEveryFileCopiedOnce($target, $uid, glob($trace . '.*') ?: [], $files));
+		$this->assertCount(2, $byProcess, 'two processes put copies in place: ' . json_encode($byProcess));
+	}
+
+	private function queueManyFiles(string $uid, int $files = self::FILES, int $min = 5_000, int $max = 60_000): void {
 		$dir = $this->sourcePath($uid, 'Camera');
 		mkdir($dir, 0755, true);
-		for ($i = 0; $i < self::FILES; $i++) {
-			file_put_contents(sprintf('%s/IMG_%04d.jpg', $dir, $i), random_bytes(random_int(5_000, 60_000)));
+		for ($i = 0; $i < $files; $i++) {
+			file_put_contents(sprintf('%s/IMG_%04d.jpg', $dir, $i), random_bytes(random_int($min, $max)));
 		}
 		$this->occOk(['files:scan', $uid]);
 		$this->occOk(['mirror:resync', '--user=' . $uid]);
@@ -93,7 +119,7 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 	 * @param array<int|string,string> $traces strace logs, one per worker
 	 * @return array<int|string,int> copies made per worker
 	 */
-	private function assertEveryFileCopiedOnce(array $target, string $uid, array $traces): array {
+	private function assertEveryFileCopiedOnce(array $target, string $uid, array $traces, int $files = self::FILES): array {
 		$root = $this->mirrorPath($target, $uid);
 		$perFile = [];
 		$perWorker = [];
@@ -115,7 +141,7 @@ abstract class ConcurrentWorkersTestCase extends IntegrationTestCase {
 			}
 		}
 		$this->assertUserMirrored($target, $uid);
-		$this->assertCount(self::FILES, $perFile, 'every file was renamed into place (copied) ' . count($perFile) . ' times; workers: ' . json_encode($perWorker));
+		$this->assertCount($files, $perFile, 'every file was renamed into place (copied) ' . count($perFile) . ' times; workers: ' . json_encode($perWorker));
 		$twice = array_filter($perFile, static fn (int $n) => $n !== 1);
 		$this->assertSame([], $twice, 'files copied more than once');
 		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);

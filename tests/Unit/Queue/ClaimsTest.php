@@ -48,6 +48,13 @@ class ClaimsTest extends TestCase {
 		$this->assertSame(9, $cursor, 'the next call goes on after everything offered, won or not');
 	}
 
+	public function testDueAtLeastAsksForTheLastOfThatManyUnclaimedItems(): void {
+		$this->items->expects($this->exactly(2))->method('findDue')->with(1, self::NOW, self::NOW - Claims::STALE_AFTER, 1, null, 0, 499)
+			->willReturnOnConsecutiveCalls([$this->itemWithId(500)], []);
+		$this->assertTrue($this->claims->dueAtLeast(1, 500));
+		$this->assertFalse($this->claims->dueAtLeast(1, 500), 'fewer than 500 due: no 500th item');
+	}
+
 	public function testNothingDueClaimsNothing(): void {
 		$this->items->method('findDue')->willReturn([]);
 		$this->items->expects($this->never())->method('claimMany');
