@@ -305,16 +305,14 @@ class ReplicaMapper extends QBMapper {
 			}
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
-			// the page at once: row by row through the driver's layers cost a third more (0.111 s against
-			// 0.078 s for 100,000 records, excimer, the resync branch's measure)
-			/** @var list<list<mixed>> $rows */
-			$rows = $result->fetchAll(\PDO::FETCH_NUM);
-			$result->closeCursor();
-			if ($rows !== []) {
-				$lastId = (int)$rows[count($rows) - 1][0];
-				yield from $rows;
+			$count = 0;
+			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
+				$count++;
+				$lastId = (int)$row[0];
+				yield $row;
 			}
-		} while (count($rows) === 10000);
+			$result->closeCursor();
+		} while ($count === 10000);
 	}
 
 	/**
