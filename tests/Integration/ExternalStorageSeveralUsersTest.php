@@ -14,7 +14,8 @@ namespace OCA\Mirror\Tests\Integration;
  * with files_external and a Local storage at /Disk: it is mirrored once per user it is mounted for, inside
  * each one's folder at the mount's path (<target>/<uid>/Disk/…), byte for byte, whoever uploaded and for files
  * written behind Nextcloud's back (the reconcile of each user); each user's badge and sidebar show their own
- * copy; a rename by one is followed in every user's folder; a file moved out of the mount into one user's
+ * copy, and someone a file is shared with by one of them sees that user's copy; a rename by one is followed in
+ * every user's folder; a file moved out of the mount into one user's
  * home follows that user, the others' copies going to their mirror trash; a deletion by one moves every user's
  * copy to that user's mirror trash, and the file comes back from the sidebar; switched off, the copies stay
  * until the reconcile. Mounted for two users, and for a group.
@@ -62,6 +63,17 @@ final class ExternalStorageSeveralUsersTest extends IntegrationTestCase {
 		$this->assertSame('replicated', $this->badges($anna, 'Disk')['ben.txt']);
 		$this->assertSame('pending', $this->badges($ben, 'Disk')['ben.txt'] ?? null, 'ben has no copy recorded now');
 		$this->assertSame('none', $this->ocs($ben, 'GET', '/files/' . $this->dav()->fileId($ben, 'Disk/ben.txt'))['data']['targets'][0]['state']);
+		// shared with someone it is not mounted for: the recipient sees the copy of the user who shared it
+		$this->occOk(['files_external:option', $this->mountId, 'enable_sharing', 'true']);
+		$fromAnna = $this->user('sevcleo');
+		$fromBen = $this->user('sevdora');
+		$this->dav()->shareWithUser($anna, 'Disk/ben.txt', $fromAnna);
+		$this->dav()->shareWithUser($ben, 'Disk/ben.txt', $fromBen);
+		foreach ([$fromAnna => 'replicated', $fromBen => 'none'] as $recipient => $state) {
+			$this->dav()->acceptPendingShares($recipient);
+			$seen = $this->ocs($recipient, 'GET', '/files/' . $this->dav()->fileId($recipient, 'ben.txt'));
+			$this->assertSame([200, true, null, $state], [$seen['status'], $seen['data']['inScope'] ?? null, array_key_exists('exclusion', $seen['data']) ? $seen['data']['exclusion'] : 'absent', $seen['data']['targets'][0]['state'] ?? null], "$recipient: " . json_encode($seen));
+		}
 		$this->cron([self::JOB_RECONCILE]);
 		$this->processOk();
 		$this->assertSame('replicated', $this->badges($ben, 'Disk')['ben.txt'] ?? null, 'copied again by his reconcile');
