@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Integration;
 
+use OCA\Mirror\Tests\Integration\Harness\ProcResult;
+
 /**
  * A drive that fails its writeback (issue 24): write() succeeds into the page cache, the bytes never
  * reach the disk, and syncfs (or fsync) says so with ENOSPC or EIO (Mounts::failingExt4(): ext4 on a
@@ -88,10 +90,7 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		fwrite(STDERR, sprintf("\nwriteback failed for %d of %d copies\n", $report['failed'], self::PHOTOS + 1));
 
 		// the failed files are retried (at once here, instead of after the backoff: a minute, doubling): the next run copies everything
-		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
-		$again = $this->processOk(['--output=json']);
-		$this->mounts->replug($backing, $mountPoint);
-		$this->assertUserMirrored($target, $uid);
+		$again = $this->retryNowAndReplug($uid, $backing, $mountPoint, $target);
 		$this->assertNoTempFiles($target);
 		$status = $this->targetStatus((int)$target['id']);
 		$this->assertSame(0, $status['failed'], "nothing is failed once the drive is good:\n" . $again->describe());
@@ -110,30 +109,13 @@ final class WritebackErrorTest extends IntegrationTestCase {
 	 * undone and failed as write_back (DriveMovesFolderSyncTest): this drive cannot make a folder's fsync fail.
 	 */
 	public function testMovesWhileTheWritebackFailsAreKeptOrRetriedAndNothingIsLost(): void {
-		$uid = $this->user('wbmoves');
-		$backing = $this->freshDir('wbmoves-backing');
-		$mountPoint = $this->freshDir('wbmoves-drive');
-		$this->mounts->failingExt4($backing, $mountPoint);
-		$target = $this->addTarget($mountPoint, 'failing-moves');
-		$this->dav()->mkcol($uid, 'Photos');
-		$moved = random_bytes(120_000);
-		$deleted = random_bytes(110_000);
-		$this->dav()->put($uid, 'Photos/moved.jpg', $moved);
-		$this->dav()->put($uid, 'Photos/deleted.jpg', $deleted);
-		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(100_000));
-		$this->processOk();
-		$this->assertUserMirrored($target, $uid);
+		[$uid, $backing, $mountPoint, $target, $moved, $deleted] = $this->threePhotosOnAFailingDrive('wbmoves', 'failing-moves');
 
 		$this->mounts->starve($backing);
 		$this->dav()->mkcol($uid, 'Albums');
 		$this->dav()->move($uid, 'Photos/moved.jpg', 'Albums/moved.jpg')->expect(201, 204);
 		$this->dav()->delete($uid, 'Photos/deleted.jpg')->expect(204);
-		$run = $this->process(['--output=json']);
-		$report = $run->json();
-		$this->assertIsArray($report, $run->describe());
-		foreach ($report['errors'] ?? [] as $error) {
-			$this->assertStringContainsString('write error', $error, "only the drive's write errors fail an item:\n" . $run->describe());
-		}
+		[$run, $report] = $this->runFailingOnlyWithWriteErrors();
 
 		// the drive as it is on the disk: every record names a copy that is there, byte for byte
 		$this->mounts->feed($backing);
@@ -143,19 +125,13 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		fwrite(STDERR, sprintf("\nmoves while the writeback failed: %d done, %d failed\n", $report['done'] ?? -1, $report['failed'] ?? -1));
 
 		// what failed is retried: the next run completes it
-		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
-		$again = $this->processOk(['--output=json']);
-		$this->mounts->replug($backing, $mountPoint);
-		$this->assertUserMirrored($target, $uid);
+		$again = $this->retryNowAndReplug($uid, $backing, $mountPoint, $target);
 		$this->assertSame([$deleted], array_values(array_map('file_get_contents', $this->trashCopies($target, $uid, 'Photos/deleted.jpg'))), 'the deleted copy is in the trash, whole');
 		$this->assertSame([], $this->trashCopies($target, $uid, 'Photos/moved.jpg'), 'the moved copy was moved, not copied anew');
 		$list = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
 		$this->assertSame([['Photos/deleted.jpg', 'deleted', hash('sha256', $deleted)]],
 			array_map(static fn (array $e): array => [$e['path'], $e['reason'], $e['checksum']], $list), 'the trashed copy is recorded, once');
-		$status = $this->targetStatus((int)$target['id']);
-		$this->assertSame([0, 0], [$status['failed'], $status['pending']], $again->describe());
-		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
-		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
+		$this->assertSettledAndRight($uid, $target, $again);
 	}
 
 	/**
@@ -166,31 +142,14 @@ final class WritebackErrorTest extends IntegrationTestCase {
 	 * next run completes them; nothing is lost, verify is clean.
 	 */
 	public function testWhenTheJournalFailsMovesAndCopiesFailAsWriteErrorsAndAreDoneAfterAReplug(): void {
-		$uid = $this->user('wbjournal');
-		$backing = $this->freshDir('wbjournal-backing');
-		$mountPoint = $this->freshDir('wbjournal-drive');
-		$this->mounts->failingExt4($backing, $mountPoint);
-		$target = $this->addTarget($mountPoint, 'failing-journal');
-		$this->dav()->mkcol($uid, 'Photos');
-		$moved = random_bytes(120_000);
-		$deleted = random_bytes(110_000);
-		$this->dav()->put($uid, 'Photos/moved.jpg', $moved);
-		$this->dav()->put($uid, 'Photos/deleted.jpg', $deleted);
-		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(100_000));
-		$this->processOk();
-		$this->assertUserMirrored($target, $uid);
+		[$uid, $backing, $mountPoint, $target, $moved, $deleted] = $this->threePhotosOnAFailingDrive('wbjournal', 'failing-journal');
 
 		$this->mounts->failJournal($backing, $mountPoint);
 		$this->dav()->move($uid, 'Photos/moved.jpg', 'Photos/renamed.jpg')->expect(201, 204);
 		$this->dav()->delete($uid, 'Photos/deleted.jpg')->expect(204);
 		$this->dav()->put($uid, 'Photos/new.jpg', $new = random_bytes(90_000));
-		$run = $this->process(['--output=json']);
-		$report = $run->json();
-		$this->assertIsArray($report, $run->describe());
+		[$run, $report] = $this->runFailingOnlyWithWriteErrors();
 		$this->assertSame(3, $report['failed'] ?? null, "the rename, the deletion and the new copy fail:\n" . $run->describe());
-		foreach ($report['errors'] ?? [] as $error) {
-			$this->assertStringContainsString('write error', $error, "the drive's write error, not a permission:\n" . $run->describe());
-		}
 		foreach (['Photos/renamed.jpg', 'Photos/new.jpg'] as $path) {
 			$id = $this->dav()->fileId($uid, $path);
 			$r = $this->dav()->request('GET', self::nc()->url() . "/ocs/v2.php/apps/mirror/api/v1/files/$id?format=json", $uid, ['OCS-APIRequest' => 'true', 'Accept' => 'application/json']);
@@ -207,17 +166,11 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
 		$this->assertSame(0, $verify->exitCode, "no record changed for what failed:\n" . $verify->describe() . "\n" . $run->describe());
 
-		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
-		$again = $this->processOk(['--output=json']);
-		$this->mounts->replug($backing, $mountPoint);
-		$this->assertUserMirrored($target, $uid);
+		$again = $this->retryNowAndReplug($uid, $backing, $mountPoint, $target);
 		$this->assertSame($new, file_get_contents($this->mirrorPath($target, $uid, 'Photos/new.jpg')));
 		$this->assertSame([$deleted], array_values(array_map('file_get_contents', $this->trashCopies($target, $uid, 'Photos/deleted.jpg'))), 'the deleted copy is in the trash, whole');
 		$this->assertSame([], $this->trashCopies($target, $uid, 'Photos/moved.jpg'), 'the renamed copy was moved, not copied anew');
-		$status = $this->targetStatus((int)$target['id']);
-		$this->assertSame([0, 0], [$status['failed'], $status['pending']], $again->describe());
-		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
-		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
+		$this->assertSettledAndRight($uid, $target, $again);
 	}
 
 	/**
@@ -255,5 +208,68 @@ final class WritebackErrorTest extends IntegrationTestCase {
 		$this->assertIsArray($done, $r->describe());
 		$this->assertSame([1, 0, 0], [$done['restored'], $done['failed'], $r->exitCode], $r->describe());
 		$this->assertSame($gone, $this->dav()->get($uid, 'Photos/gone.jpg'));
+	}
+
+	/**
+	 * A user with three photos in Photos/ (moved.jpg, deleted.jpg, stays.jpg) mirrored onto a failing ext4
+	 * drive (Mounts::failingExt4()), before anything fails.
+	 *
+	 * @return array{0: string, 1: string, 2: string, 3: array<string, mixed>, 4: string, 5: string} uid, backing, mount point, target, moved.jpg's and deleted.jpg's bytes
+	 */
+	private function threePhotosOnAFailingDrive(string $name, string $targetName): array {
+		$uid = $this->user($name);
+		$backing = $this->freshDir($name . '-backing');
+		$mountPoint = $this->freshDir($name . '-drive');
+		$this->mounts->failingExt4($backing, $mountPoint);
+		$target = $this->addTarget($mountPoint, $targetName);
+		$this->dav()->mkcol($uid, 'Photos');
+		$moved = random_bytes(120_000);
+		$deleted = random_bytes(110_000);
+		$this->dav()->put($uid, 'Photos/moved.jpg', $moved);
+		$this->dav()->put($uid, 'Photos/deleted.jpg', $deleted);
+		$this->dav()->put($uid, 'Photos/stays.jpg', random_bytes(100_000));
+		$this->processOk();
+		$this->assertUserMirrored($target, $uid);
+		return [$uid, $backing, $mountPoint, $target, $moved, $deleted];
+	}
+
+	/**
+	 * A run on the failing drive, whose every error is the drive's write error (never a permission).
+	 *
+	 * @return array{0: ProcResult, 1: array<string, mixed>} the run and its JSON report
+	 */
+	private function runFailingOnlyWithWriteErrors(): array {
+		$run = $this->process(['--output=json']);
+		$report = $run->json();
+		$this->assertIsArray($report, $run->describe());
+		foreach ($report['errors'] ?? [] as $error) {
+			$this->assertStringContainsString('write error', $error, "only the drive's write errors fail an item, never a permission:\n" . $run->describe());
+		}
+		return [$run, $report];
+	}
+
+	/**
+	 * What failed is retried at once; then the drive is replugged (read from the disk) and holds all of the user's files.
+	 *
+	 * @param array<string, mixed> $target
+	 */
+	private function retryNowAndReplug(string $uid, string $backing, string $mountPoint, array $target): ProcResult {
+		self::nc()->execute('UPDATE oc_mirror_queue SET next_attempt_at = 0 WHERE target_id = ?', [(int)$target['id']]);
+		$again = $this->processOk(['--output=json']);
+		$this->mounts->replug($backing, $mountPoint);
+		$this->assertUserMirrored($target, $uid);
+		return $again;
+	}
+
+	/**
+	 * Nothing failed or pending on the target, and verify finds every copy of the user's right.
+	 *
+	 * @param array<string, mixed> $target
+	 */
+	private function assertSettledAndRight(string $uid, array $target, ProcResult $again): void {
+		$status = $this->targetStatus((int)$target['id']);
+		$this->assertSame([0, 0], [$status['failed'], $status['pending']], $again->describe());
+		$verify = $this->occ(['mirror:verify', '--target=' . $target['id'], '--user=' . $uid]);
+		$this->assertSame(0, $verify->exitCode, "every copy on the drive is right:\n" . $verify->describe());
 	}
 }
