@@ -64,6 +64,17 @@ final class LookAhead {
 	}
 
 	/**
+	 * Forks the child now, if there is to be one (else the first send() does): before the caller's first
+	 * query, while the process is small, so that the fork copies fewer page tables and what the caller
+	 * allocates afterwards is its own, not pages shared with the child that fault when written.
+	 */
+	public function start(): void {
+		if ($this->socket === null && $this->pid === 0) {
+			$this->fork();
+		}
+	}
+
+	/**
 	 * Hands a batch over (the answer of the one before must have been received).
 	 *
 	 * @param array<array-key, string> $paths
@@ -75,9 +86,7 @@ final class LookAhead {
 			throw new \LogicException('The batch before was not received');
 		}
 		$this->out = [$paths, $recorded, $drivePaths];
-		if ($this->socket === null && $this->pid === 0) {
-			$this->fork();
-		}
+		$this->start();
 		$this->withChild = $this->socket !== null && $this->write(serialize($this->out));
 		if (!$this->withChild) {
 			$this->stop(); // gone: the batches are looked at here from now on

@@ -60,6 +60,7 @@ class Reconciler {
 		$toQueue = [];
 		// the copies on the drive are looked at a batch at a time, each while the next is read (LookAhead)
 		$looks = $checkMirror ? $drive->lookAhead($userId) : null;
+		$looks?->start(); // before the first query: the child is ready when the first batch is
 		try {
 			$this->compare($looks, $targetId, $userId, $below, $report, $toQueue);
 		} finally {

@@ -75,6 +75,30 @@ class LookAheadTest extends TestCase {
 	}
 
 	/**
+	 * start() forks before anything is sent (a reconcile calls it before its first query), and that child
+	 * answers the batches; without a child to be, start() forks nothing and the batches are looked at here.
+	 */
+	public function testStartForksTheChildBeforeTheFirstBatch(): void {
+		$libc = $this->requireFork();
+		$before = self::children();
+		$looks = new LookAhead(self::whoLooks(), $libc);
+		$looks->start();
+		$child = $this->newChild($before);
+		$looks->start();
+		$this->assertSame([$child], array_values(array_diff(self::children(), $before)), 'one child, however often start() is called');
+		$looks->send(['a', 'b'], [], []);
+		$this->assertSame(['pid' => ['size' => $child, 'mtime' => 2]], $looks->receive(), 'answered by the child started');
+		$looks->close();
+		$this->assertSame($before, self::children(), 'the child was reaped');
+
+		$here = new LookAhead(self::whoLooks(), null);
+		$here->start();
+		$this->assertSame($before, self::children(), 'no child without libc');
+		$here->send(['a'], [], []);
+		$this->assertSame(['pid' => ['size' => getmypid(), 'mtime' => 1]], $here->receive());
+	}
+
+	/**
 	 * On one CPU (taskset here; a one-core Pi, a cgroup's cpuset) the child could only take turns with
 	 * the parent: no child.
 	 */
