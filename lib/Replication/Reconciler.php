@@ -27,9 +27,10 @@ use OCA\Mirror\Source\FileCacheReader;
 class Reconciler {
 	/**
 	 * Recorded copies looked at on the drive together (Drive::notCurrent(), folder by folder): a folder
-	 * is opened once for all of its copies among them.
+	 * is opened once for all of its copies among them. The last batch is looked at after the file cache
+	 * has been read, with nothing left to do beside it: 2,000 (about 12 ms of looks), not 5,000 (30 ms).
 	 */
-	private const DRIVE_BATCH = 5000;
+	private const DRIVE_BATCH = 2000;
 
 	public function __construct(
 		private FileCacheReader $cache,
