@@ -94,6 +94,22 @@ final class LookAhead {
 	}
 
 	/**
+	 * Whether receive() would take the answer without waiting for the child: no batch out, no child to
+	 * wait for (receive() looks here), or the child's answer (or its end) is there to be read. The caller
+	 * goes on reading meanwhile, so that a child slowed down for a moment never holds it up.
+	 */
+	public function answered(): bool {
+		$socket = $this->socket;
+		if ($this->out === null || !$this->withChild || $socket === null) {
+			return true;
+		}
+		$read = [$socket];
+		$write = null;
+		$except = null;
+		return @stream_select($read, $write, $except, 0) !== 0; // false, an error: receive() finds out what
+	}
+
+	/**
 	 * The answer for the batch sent: Drive::notCurrent()'s.
 	 *
 	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>

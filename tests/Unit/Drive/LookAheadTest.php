@@ -99,6 +99,35 @@ class LookAheadTest extends TestCase {
 	}
 
 	/**
+	 * answered() says whether receive() would wait: not while the child is still looking, yes once its
+	 * answer is there (and receive() gives that answer); always yes without a child or a batch out.
+	 */
+	public function testAnsweredSaysWhetherReceiveWouldWaitForTheChild(): void {
+		$libc = $this->requireFork();
+		$before = self::children();
+		$looks = new LookAhead(self::whoLooks(static function (): void {
+			usleep(300_000);
+		}), $libc);
+		$this->assertTrue($looks->answered(), 'no batch out');
+		$looks->send(['a', 'b'], [], []);
+		$child = $this->newChild($before);
+		$this->assertFalse($looks->answered(), 'the child is still looking');
+		for ($i = 0; $i < 200 && !$looks->answered(); $i++) {
+			usleep(10_000);
+		}
+		$this->assertTrue($looks->answered(), 'the child answered within 2 s');
+		$this->assertTrue($looks->answered(), 'asking again reads nothing');
+		$this->assertSame(['pid' => ['size' => $child, 'mtime' => 2]], $looks->receive(), 'the child\'s answer');
+		$this->assertTrue($looks->answered(), 'no batch out after receive()');
+		$looks->close();
+
+		$here = new LookAhead(self::whoLooks(), null);
+		$here->send(['a'], [], []);
+		$this->assertTrue($here->answered(), 'without a child, receive() looks here and never waits');
+		$this->assertSame(['pid' => ['size' => getmypid(), 'mtime' => 1]], $here->receive());
+	}
+
+	/**
 	 * On one CPU (taskset here; a one-core Pi, a cgroup's cpuset) the child could only take turns with
 	 * the parent: no child.
 	 */
