@@ -32,12 +32,7 @@ use Psr\Log\LoggerInterface;
  */
 class Worker {
 	private const HEARTBEAT_EVERY = 30;
-	/**
-	 * Items claimed at once: as many as one copy batch holds, so that each claim's copies are made
-	 * durable with one sync round and recorded in one transaction (a claim of 50 flushed a batch of
-	 * 50 where 64 fit: 2,000 photos made 41 syncfs, claims and record transactions, now 32).
-	 */
-	private const BATCH = CopyBatch::MAX_FILES;
+	private const BATCH = 50;
 	/**
 	 * During a long run, the changed users' manifests are rewritten after a batch once this many
 	 * seconds went by since they were last written (and always at the end of the run). Not after every

@@ -27,7 +27,6 @@ use OCA\Mirror\Replication\Handlers;
 use OCA\Mirror\Replication\ManifestService;
 use OCA\Mirror\Replication\Replicator;
 use OCA\Mirror\Replication\Work;
-use OCA\Mirror\Replication\CopyBatch;
 use OCA\Mirror\Replication\Worker;
 use OCA\Mirror\Source\SourceFile;
 use OCA\Mirror\Trash\SpaceGuard;
@@ -141,7 +140,7 @@ class WorkerTest extends TestCase {
 	}
 
 	/**
-	 * A run of three batches' items: with the default interval the manifest is written once, at
+	 * A run of 120 items (three batches): with the default interval the manifest is written once, at
 	 * the end; with no interval, after each batch (and nothing is left for the end).
 	 */
 	public function testManifestsAreRewrittenAfterABatchOnlyOnceTheIntervalWentBy(): void {
@@ -151,8 +150,7 @@ class WorkerTest extends TestCase {
 			$item->setTargetId(1);
 			return $item;
 		};
-		$count = 2 * CopyBatch::MAX_FILES + 8; // three claims
-		$this->due(array_map($item, range(1, $count)));
+		$this->due(array_map($item, range(1, 120)));
 		$this->claimAll();
 		$this->handlers->method('handle')->willReturn(false);
 		$writes = [];
@@ -167,10 +165,10 @@ class WorkerTest extends TestCase {
 			$drives = $this->createMock(DriveFactory::class);
 			$drives->method('forTarget')->willReturn($this->drive);
 			$worker = new Worker($this->claims, $this->handlers, $this->replicator, $targets, $drives, $this->createMock(LoggerInterface::class), $this->createMock(SpaceGuard::class), $manifests, new ThisNode(), $this->createMock(NodeHeartbeats::class), $this->createMock(ManifestChanges::class), $every);
-			foreach (range(1, $count) as $id) {
+			foreach (range(1, 120) as $id) {
 				$this->pending[$id] = $item($id);
 			}
-			$this->assertSame($count, $worker->run(30)->done);
+			$this->assertSame(120, $worker->run(30)->done);
 		}
 		$this->assertSame(['60' => ['alice'], '0' => ['alice', 'alice', 'alice']], $writes);
 	}
@@ -226,24 +224,6 @@ class WorkerTest extends TestCase {
 		$result = $this->processor->run(5);
 		$this->assertSame(2, $result->done);
 		$this->assertSame(1, $result->failed);
-	}
-
-	public function testOneClaimFillsOneCopyBatch(): void {
-		$this->online();
-		$this->due(array_map(fn (int $id): QueueItem => $this->item($id), range(1, CopyBatch::MAX_FILES)));
-		$claimed = [];
-		$this->queue->method('claimMany')->willReturnCallback(function (array $ids) use (&$claimed): array {
-			$claimed[] = $ids;
-			return $ids;
-		});
-		$this->handlers->method('handle')->willReturn(true); // each copy waits in the batch
-		$this->replicator->method('flush')->willReturnCallback(function ($batch, callable $complete) use (&$claimed): array {
-			$items = array_map(fn (int $id): QueueItem => $this->pending[$id], $claimed[count($claimed) - 1]);
-			$complete($items);
-			return array_map(static fn (QueueItem $i): array => [$i, null], $items);
-		});
-		$this->assertSame(CopyBatch::MAX_FILES, $this->processor->run(5)->done);
-		$this->assertSame([CopyBatch::MAX_FILES], array_map('count', $claimed), 'one claim, one batch put in place and recorded: one sync round, one transaction');
 	}
 
 	public function testAFailureIsRecordedWithBackoffAndDoesNotStopTheOthers(): void {
