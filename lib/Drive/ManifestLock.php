@@ -25,6 +25,14 @@ use OCP\IConfig;
 final class ManifestLock {
 	/** how long a writer waits for the one before, in seconds */
 	public const WAIT = 60.0;
+	/**
+	 * How often a waiting writer tries again, in microseconds. Short: the two workers of a run
+	 * (SecondWorker) end within a batch of each other and both rewrite the changed users' manifests,
+	 * so the later one nearly always waits for the earlier one's write, which takes some 10-20 ms for
+	 * 2,000 photos; with 100 ms a try that wait was 100 ms, at the very end of the run (excimer profile
+	 * in bench/README.md). A try is one non-blocking flock().
+	 */
+	private const RETRY_EVERY = 10_000;
 
 	public function __construct(
 		private readonly IConfig $config,
@@ -47,7 +55,7 @@ final class ManifestLock {
 				if (microtime(true) >= $until) {
 					throw new ReplicationException('Another process has been writing the manifests of target ' . $targetId . ' for ' . round($wait, 1) . ' s');
 				}
-				usleep(100_000);
+				usleep(self::RETRY_EVERY);
 			}
 			try {
 				return $write();

@@ -45,6 +45,25 @@ class DriveCallsModeTest extends TestCase {
 		$this->assertDirectoryDoesNotExist($this->trashDir());
 	}
 
+	/**
+	 * Staging refuses a link where the copy goes before a byte is written: from the folder held for
+	 * the batch (race-free) or with lstat on the path.
+	 */
+	#[DataProvider('modes')]
+	public function testStagingRefusesALinkWhereTheCopyGoes(bool $raceFree): void {
+		$drive = $this->driveIn($raceFree);
+		mkdir($this->root . '/alice/Photos', 0755, true);
+		symlink($this->outside . '/created-by-mirror.jpg', $this->root . '/alice/Photos/a.jpg');
+		$before = self::snapshot($this->outside);
+		$this->assertUnsafe(fn () => $drive->stage('alice', 'Photos/a.jpg', self::stream('pixels'), 1_700_000_000, 6, self::noBeat()), 'stage');
+		$this->assertSame([], self::parts($this->root . '/alice/Photos'), 'no temporary file written');
+		$this->assertSame($before, self::snapshot($this->outside));
+		$this->assertSame($this->outside . '/created-by-mirror.jpg', readlink($this->root . '/alice/Photos/a.jpg'), 'the link is left as it is');
+		$staged = $drive->stage('alice', 'Photos/b.jpg', self::stream('pixels'), 1_700_000_000, 6, self::noBeat());
+		$this->assertSame([null], $drive->commit([$staged]), 'nothing there: staged and put in place');
+		$this->assertSame('pixels', file_get_contents($this->root . '/alice/Photos/b.jpg'));
+	}
+
 	public function testAPruneRemovesALinkInTheTrashAsALink(): void {
 		$drive = $this->driveIn(true);
 		mkdir($this->outside . '/x');
