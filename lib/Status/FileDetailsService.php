@@ -201,9 +201,9 @@ class FileDetailsService {
 		// and sees what was deleted or changed since it was shared with them, never what came before.
 		// A group folder's members see all of its history they may read, and restore where they may write;
 		// so do the users an external storage is mounted for (Nextcloud's permissions of their mount). A
-		// recipient of a share of one of its folders is a share's recipient, as of a home's folder.
+		// recipient of a share of one of their folders is a share's recipient, as of a home's folder.
 		$inGroupFolder = GroupFolderOwner::isGroupFolder($owner);
-		$mounted = $inGroupFolder || (ExternalStorageOwner::isExternal($owner) && !$this->externalMounts->throughShare($node));
+		$mounted = ($inGroupFolder || ExternalStorageOwner::isExternal($owner)) && !$this->externalMounts->throughShare($node);
 		$restorable = $mounted ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
 		$since = $restorable || $mounted ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
@@ -227,7 +227,7 @@ class FileDetailsService {
 		$deleted = [];
 		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN, $since) as $entry) {
 			if ($inGroupFolder && !$this->members->allows($node, $owner, $entry->getPath(), false)) {
-				continue; // deleted from a subfolder the member's ACLs hide
+				continue; // deleted from a subfolder the member's ACLs (a recipient's sharer's) hide
 			}
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}

@@ -72,23 +72,6 @@ trait ExternalStorageCalls {
 		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
 	}
 
-	/**
-	 * The Files badge of each file of a folder listing (PROPFIND Depth 1, as Files asks), by name; files without one left out.
-	 *
-	 * @return array<string, string>
-	 */
-	private function badges(string $uid, string $folder): array {
-		$badge = '{http://nextcloud.org/ns}mirror-status';
-		$states = [];
-		foreach ($this->dav()->propfind($uid, $folder, 1, [$badge]) as $href => $props) {
-			if (isset($props[$badge])) {
-				$states[rawurldecode(basename(rtrim($href, '/')))] = $props[$badge];
-			}
-		}
-		ksort($states);
-		return $states;
-	}
-
 	/** @return array<string, mixed> this test's storage in occ mirror:external:list --output=json */
 	private function listed(): array {
 		foreach ($this->occOk(['mirror:external:list', '--output=json'])->json() as $row) {
