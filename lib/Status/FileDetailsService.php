@@ -71,7 +71,7 @@ class FileDetailsService {
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$external = $this->externalMounts->storageBehind($node);
-		if ($external !== null && $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId)) === null) {
+		if ($external !== null && $this->externalMounts->whoseCopy($external, $node, $userId) === null) {
 			return $this->storageLeftOut($result, $node, $external);
 		}
 		$owner = $this->ownerOf($node, $userId);
@@ -259,7 +259,7 @@ class FileDetailsService {
 	private function ownerOf(Node $node, string $userId): ?string {
 		$external = $this->externalMounts->storageBehind($node);
 		if ($external !== null) {
-			return $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId));
+			return $this->externalMounts->whoseCopy($external, $node, $userId);
 		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();

@@ -316,8 +316,7 @@ class FileDetailsServiceTest extends TestCase {
 		$seen->method('isUpdateable')->willReturn($updatable);
 		$this->visible['carol'][self::FILE] = $seen;
 		$this->externalMounts->method('storageBehind')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
-		$this->externalMounts->method('seenAs')->willReturnArgument(1);
-		$this->externalMounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
+		$this->externalMounts->method('whoseCopy')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
 			ExternalStorage::SHARED => $s->owner,
 			ExternalStorage::USERS => 'carol', // mounted for her alone
 			default => null,
