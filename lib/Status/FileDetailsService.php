@@ -242,7 +242,9 @@ class FileDetailsService {
 			throw new FileNotAccessibleException($fileId);
 		}
 		try {
-			$node = $this->rootFolder->getUserFolder($userId)->getFirstNodeById($fileId);
+			$userFolder = $this->rootFolder->getUserFolder($userId);
+			$node = $userFolder->getFirstNodeById($fileId);
+			$node = $node === null ? null : MemberAccess::ownViewFirst($userFolder, $node);
 		} catch (NotFoundException|NotPermittedException) {
 			$node = null;
 		}

@@ -317,8 +317,9 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$mum = $this->user('gf-mum');
 		$grandma = $this->user('gf-grandma');
 		$kid = $this->user('gf-kid');
+		$dad = $this->user('gf-dad');
 		$id = self::$gf->create('Album');
-		self::$gf->group('g-album', [$mum]);
+		self::$gf->group('g-album', [$mum, $dad]);
 		self::$gf->grant($id, 'g-album', [...self::ALL, 'share']);
 		$target = $this->newTarget('gf-shares');
 		$this->dav()->mkdirs($mum, 'Album/Summer');
@@ -334,6 +335,8 @@ final class GroupFoldersTest extends IntegrationTestCase {
 
 		$this->dav()->shareWithUser($mum, 'Album/Summer', $grandma);
 		$this->dav()->acceptPendingShares($grandma);
+		$this->dav()->shareWithUser($mum, 'Album/Summer', $dad); // a member given the share too
+		$this->dav()->acceptPendingShares($dad);
 		$photo = $this->dav()->fileId($grandma, 'Summer/p.jpg');
 		$this->assertSame($this->dav()->fileId($mum, 'Album/Summer/p.jpg'), $photo);
 
@@ -356,9 +359,11 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->processOk();
 		$history = $this->ocs($grandma, 'GET', '/files/' . $summer . '/history');
 		$this->assertSame([200, false, ['old.jpg']], [$history['status'], $history['data']['restorable'], array_column($history['data']['deleted'], 'path')], json_encode($history));
-		$members = $this->ocs($mum, 'GET', '/files/' . $summer . '/history');
-		$this->assertEqualsCanonicalizing(['before.jpg', 'old.jpg'], array_column($members['data']['deleted'], 'path'), json_encode($members));
-		$this->assertTrue($members['data']['restorable']);
+		foreach ([$mum, $dad] as $uid) {
+			$members = $this->ocs($uid, 'GET', '/files/' . $summer . '/history');
+			$this->assertEqualsCanonicalizing(['before.jpg', 'old.jpg'], array_column($members['data']['deleted'], 'path'), $uid . ', a member, sees all of it: ' . json_encode($members));
+			$this->assertTrue($members['data']['restorable'], $uid);
+		}
 		$refused = $this->ocs($grandma, 'POST', '/files/' . $summer . '/restore-deleted', ['ids' => [$history['data']['deleted'][0]['id']]]);
 		$this->assertSame(404, $refused['status'], 'a share\'s recipient restores nothing');
 		$this->assertSame(404, $this->ocs($grandma, 'POST', '/files/' . $photo . '/restore', ['targetId' => (int)$target['id']])['status']);

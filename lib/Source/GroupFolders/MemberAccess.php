@@ -31,13 +31,32 @@ class MemberAccess {
 	) {
 	}
 
-	/** The node with this id as the user sees it (their permissions and ACLs applied), or null. */
+	/** The node with this id as the user sees it (their permissions and ACLs applied; ownViewFirst()), or null. */
 	public function seen(string $userId, int $fileId): ?Node {
 		try {
-			return $fileId > 0 ? $this->rootFolder->getUserFolder($userId)->getFirstNodeById($fileId) : null;
+			$userFolder = $this->rootFolder->getUserFolder($userId);
+			$node = $fileId > 0 ? $userFolder->getFirstNodeById($fileId) : null;
+			return $node === null ? null : self::ownViewFirst($userFolder, $node);
 		} catch (NotFoundException|NotPermittedException) {
 			return null;
 		}
+	}
+
+	/**
+	 * The node through the user's own mount (a group folder's, an external storage's, their home) rather than
+	 * through a share, when they see it both ways (a member a folder of the group folder is shared with too):
+	 * what they may see and restore is what their own mount gives them.
+	 */
+	public static function ownViewFirst(Folder $userFolder, Node $node): Node {
+		if (!$node->getStorage()->instanceOfStorage(ISharedStorage::class)) {
+			return $node;
+		}
+		foreach ($userFolder->getById($node->getId()) as $other) {
+			if (!$other->getStorage()->instanceOfStorage(ISharedStorage::class)) {
+				return $other;
+			}
+		}
+		return $node;
 	}
 
 	/** The group folder's owner id when the node is in a group folder (a member's view of it), else null. */
