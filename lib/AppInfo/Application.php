@@ -13,6 +13,7 @@ use OCA\DAV\Events\SabrePluginAddEvent;
 use OCA\Files\Event\LoadAdditionalScriptsEvent;
 use OCA\Mirror\BackgroundJob\RestoreScheduling;
 use OCA\Mirror\Dashboard\MirrorWidget;
+use OCA\Mirror\Drive\TrashRecords;
 use OCA\Mirror\Listener\LoadAdditionalScriptsListener;
 use OCA\Mirror\Listener\NodeChangedListener;
 use OCA\Mirror\Listener\NodeDeletedListener;
@@ -26,6 +27,7 @@ use OCA\Mirror\Restore\RestoreScheduler;
 use OCA\Mirror\SetupCheck\MirrorCoverage;
 use OCA\Mirror\SetupCheck\MirrorHealth;
 use OCA\Mirror\Source\Exclusion\Exclusions;
+use OCA\Mirror\Trash\TrashRecorder;
 use OCP\AppFramework\App;
 use OCP\AppFramework\Bootstrap\IBootContext;
 use OCP\AppFramework\Bootstrap\IBootstrap;
@@ -65,6 +67,7 @@ class Application extends App implements IBootstrap {
 		$context->registerDashboardWidget(MirrorWidget::class);
 		$context->registerServiceAlias(RestoreScheduler::class, RestoreScheduling::class);
 		$context->registerServiceAlias(LeftOut::class, Exclusions::class);
+		$context->registerServiceAlias(TrashRecords::class, TrashRecorder::class);
 	}
 
 	#[\Override]

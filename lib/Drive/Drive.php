@@ -83,6 +83,8 @@ class Drive {
 		?NameRecords $records = null,
 		/** libc for race-free calls; null: the one this process has (Libc::load()), false: calls on paths */
 		Libc|false|null $libc = null,
+		/** the trash records a rename aside in the trash is told of (none: nothing is told) */
+		?TrashRecords $trashRecords = null,
 	) {
 		$this->io = new IoCall();
 		$root = rtrim($target->getPath(), '/');
@@ -99,7 +101,10 @@ class Drive {
 		$this->paths = new DrivePaths($this->guard, $placer, $this->names(...));
 		$this->reader = new CopyReader($this->guard, $this->io, $temporary, $this->paths, $mounted);
 		$trashFolder = new TrashFolder($this->guard, $this->io);
-		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, $trashFolder, $time, $mounted, $folderSync);
+		$targetId = $target->getId();
+		$movedAside = $trashRecords === null || $targetId === null ? null
+			: static fn (string $userId, string $from, string $to) => $trashRecords->movedAside($targetId, $userId, $from, $to);
+		$this->trash = new DriveTrash($this->guard, $this->io, $temporary, $placer, $this->paths, $mtimes, $trashFolder, $time, $mounted, $folderSync, $movedAside);
 		$this->trashedCopy = new TrashedCopy($this->guard, $this->paths, $trashFolder, $temporary, $mounted);
 		$this->readBack = new ReadBack($this->guard, $this->io, $target->getReadBack(), $this->names(...));
 		$this->writer = new CopyWriter($this->guard, $this->io, $temporary, $placer, $this->paths, $this->trash, $mtimes, $this->readBack, new BatchSync($this->guard, $this->names(...)), $mounted, $folderSync);

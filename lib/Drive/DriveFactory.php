@@ -30,6 +30,8 @@ class DriveFactory {
 		private readonly IBinaryFinder $binaries,
 		/** what the records say about names on a target's drive (none: only the drive is looked at) */
 		private readonly ?ReplicaMapper $replicas = null,
+		/** the mirror trash's records, told when a file of a drive's trash is renamed aside (none: not told) */
+		private readonly ?TrashRecords $trashRecords = null,
 	) {
 	}
 
@@ -47,6 +49,6 @@ class DriveFactory {
 
 	private function create(Target $target): Drive {
 		$records = $this->replicas === null || $target->getId() === null ? null : new ReplicaNameRecords($this->replicas, (int)$target->getId());
-		return new Drive($target, $this->instanceId(), $this->time, $this->binaries, $records);
+		return new Drive($target, $this->instanceId(), $this->time, $this->binaries, $records, null, $this->trashRecords);
 	}
 }

@@ -31,6 +31,8 @@ final class DriveTrash {
 		/** @var \Closure(): void Drive::ensureMounted() */
 		private readonly \Closure $mounted,
 		private readonly FolderSync $folderSync,
+		/** @var (\Closure(string, string, string): void)|null told (user id, from, to: below the user's trash folder) when a file of the trash is renamed aside */
+		private readonly ?\Closure $movedAside = null,
 	) {
 	}
 
@@ -115,7 +117,7 @@ final class DriveTrash {
 	private function trashEntry(string $userId, array $relative, string $entry, bool $move): string {
 		$segments = [Drive::TRASH_DIR, UserFolderName::for($userId), date('Y-m-d', $this->time->getTime()), ...($relative === [] ? [basename($entry)] : $relative)];
 		$name = array_pop($segments);
-		$dir = $this->guard->folder($segments, true, fn (string $blocked) => $this->moveAside($blocked));
+		$dir = $this->guard->folder($segments, true, fn (string $blocked) => $this->moveAside($userId, $blocked));
 		$trashPath = $this->freeName($dir, $name);
 		$this->guard->assertInside(dirname($entry));
 		$this->guard->assertInside($dir);
@@ -172,14 +174,26 @@ final class DriveTrash {
 
 	/**
 	 * A file in the trash where a dated folder must go (a clash of names): rename it aside, durably
-	 * (a trash record may name its old place: undone when the folder's fsync fails, WRITE_BACK).
+	 * (undone when the folder's fsync fails, WRITE_BACK), then its trash record is told its new place
+	 * (TrashRecords), so that it is still listed and restored; when that fails, the rename is undone too.
 	 */
-	private function moveAside(string $blocked): void {
+	private function moveAside(string $userId, string $blocked): void {
 		$dir = dirname($blocked);
 		$this->guard->assertInside($dir);
 		$aside = $this->freeName($dir, basename($blocked));
+		$back = fn () => $this->calls()->rename($aside, $blocked, false);
 		$this->io->call(fn () => $this->calls()->rename($blocked, $aside, false), 'aside', $blocked);
-		$this->folderSync->sync($dir, fn () => $this->calls()->rename($aside, $blocked, false));
+		$this->folderSync->sync($dir, $back);
+		$userTrash = $this->guard->path([Drive::TRASH_DIR, UserFolderName::for($userId)]) . '/';
+		if ($this->movedAside === null || !str_starts_with($blocked, $userTrash)) {
+			return; // no record names a place outside the user's trash folder
+		}
+		try {
+			($this->movedAside)($userId, substr($blocked, strlen($userTrash)), substr($aside, strlen($userTrash)));
+		} catch (\Throwable $e) {
+			$this->io->attempt($back); // the record still names the old place: the file goes back there
+			throw $e;
+		}
 	}
 
 	/**

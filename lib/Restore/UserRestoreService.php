@@ -84,7 +84,8 @@ class UserRestoreService {
 			return [$userId, $own, null];
 		}
 		$seen = $this->members->seen($userId, $fileId);
-		$groupFolder = $seen === null ? null : $this->members->ownerOf($seen);
+		// a share's recipient restores nothing, whatever the shared folder is on
+		$groupFolder = $seen === null || $this->externalMounts->throughShare($seen) ? null : $this->members->ownerOf($seen);
 		$external = $seen === null || $groupFolder !== null ? null : $this->externalMounts->storageOf($seen);
 		$owner = $groupFolder ?? ($external === null ? null : $this->externalMounts->mirroredAs($external, $userId));
 		$writable = $seen instanceof Folder ? $seen->isCreatable() : $seen?->isUpdateable() === true;

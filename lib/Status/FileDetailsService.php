@@ -71,7 +71,7 @@ class FileDetailsService {
 		$result = ['fileId' => $fileId, 'type' => $type, 'inScope' => false, 'state' => null, 'exclusion' => null, 'targets' => [], 'folder' => null];
 
 		$external = $this->externalMounts->storageBehind($node);
-		if ($external !== null && $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId)) === null) {
+		if ($external !== null && $this->externalMounts->whoseCopy($external, $node, $userId) === null) {
 			return $this->storageLeftOut($result, $node, $external);
 		}
 		$owner = $this->ownerOf($node, $userId);
@@ -201,9 +201,9 @@ class FileDetailsService {
 		// and sees what was deleted or changed since it was shared with them, never what came before.
 		// A group folder's members see all of its history they may read, and restore where they may write;
 		// so do the users an external storage is mounted for (Nextcloud's permissions of their mount). A
-		// recipient of a share of one of its folders is a share's recipient, as of a home's folder.
+		// recipient of a share of one of their folders is a share's recipient, as of a home's folder.
 		$inGroupFolder = GroupFolderOwner::isGroupFolder($owner);
-		$mounted = $inGroupFolder || (ExternalStorageOwner::isExternal($owner) && !$this->externalMounts->throughShare($node));
+		$mounted = ($inGroupFolder || ExternalStorageOwner::isExternal($owner)) && !$this->externalMounts->throughShare($node);
 		$restorable = $mounted ? ($ownerNode instanceof Folder ? $node->isCreatable() : $node->isUpdateable()) : $owner === $userId;
 		$since = $restorable || $mounted ? 0 : ($this->sharedSince->of($userId, $node) ?? PHP_INT_MAX);
 		$names = [];
@@ -227,7 +227,7 @@ class FileDetailsService {
 		$deleted = [];
 		foreach ($this->trash->deletedFrom($owner, $folder, array_keys($names), self::DELETED_SHOWN, $since) as $entry) {
 			if ($inGroupFolder && !$this->members->allows($node, $owner, $entry->getPath(), false)) {
-				continue; // deleted from a subfolder the member's ACLs hide
+				continue; // deleted from a subfolder the member's ACLs (a recipient's sharer's) hide
 			}
 			$deleted[] = $describe($entry) + ['path' => $folder === '' ? $entry->getPath() : substr($entry->getPath(), strlen($folder) + 1)];
 		}
@@ -242,7 +242,9 @@ class FileDetailsService {
 			throw new FileNotAccessibleException($fileId);
 		}
 		try {
-			$node = $this->rootFolder->getUserFolder($userId)->getFirstNodeById($fileId);
+			$userFolder = $this->rootFolder->getUserFolder($userId);
+			$node = $userFolder->getFirstNodeById($fileId);
+			$node = $node === null ? null : MemberAccess::ownViewFirst($userFolder, $node);
 		} catch (NotFoundException|NotPermittedException) {
 			$node = null;
 		}
@@ -259,7 +261,7 @@ class FileDetailsService {
 	private function ownerOf(Node $node, string $userId): ?string {
 		$external = $this->externalMounts->storageBehind($node);
 		if ($external !== null) {
-			return $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($node, $userId));
+			return $this->externalMounts->whoseCopy($external, $node, $userId);
 		}
 		try {
 			return $this->members->ownerOf($node) ?? $node->getOwner()?->getUID();

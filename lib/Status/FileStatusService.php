@@ -88,7 +88,7 @@ class FileStatusService {
 			}
 			$home = SourceResolver::isInHomeFiles($info);
 			$external = $home ? null : $this->externalMounts->storageBehind($info);
-			$as = $external === null ? null : $this->externalMounts->mirroredAs($external, $this->externalMounts->seenAs($info, $viewer));
+			$as = $external === null ? null : $this->externalMounts->whoseCopy($external, $info, $viewer);
 			if ($external !== null && $as === null) {
 				continue;
 			}

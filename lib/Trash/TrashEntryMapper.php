@@ -140,6 +140,22 @@ class TrashEntryMapper extends QBMapper {
 	}
 
 	/**
+	 * The entries of one user's trash on one target that name $from as their place name $to (a file of the
+	 * trash renamed aside on the drive, in its dated folder: the day stays).
+	 *
+	 * @return int how many
+	 */
+	public function moveTrashPath(int $targetId, string $userId, string $from, string $to): int {
+		$qb = $this->db->getQueryBuilder();
+		$qb->update($this->getTableName())
+			->set('trash_path', $qb->createNamedParameter($to))
+			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
+			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
+			->andWhere($qb->expr()->eq('trash_path', $qb->createNamedParameter($from)));
+		return $qb->executeStatement();
+	}
+
+	/**
 	 * Forgets the entries of one user's dated trash folder (pruned from the drive).
 	 */
 	public function deleteDay(int $targetId, string $userId, string $day): int {

@@ -10,14 +10,15 @@ declare(strict_types=1);
 namespace OCA\Mirror\Trash;
 
 use OCA\Mirror\Db\Replica;
+use OCA\Mirror\Drive\TrashRecords;
 use OCP\AppFramework\Utility\ITimeFactory;
 
 /**
  * Records what went to the mirror trash, from the record of the copy that went there (its sha256
  * and size as written), so that the trash can be listed, pruned and restored from without walking
- * the drive.
+ * the drive; and keeps them true when the drive renames a file of its trash aside (TrashRecords).
  */
-class TrashRecorder {
+class TrashRecorder implements TrashRecords {
 	public function __construct(
 		private TrashEntryMapper $entries,
 		private ITimeFactory $time,
@@ -57,6 +58,11 @@ class TrashRecorder {
 			}
 		}
 		$this->record($copy, $trashPath, $reason);
+	}
+
+	#[\Override]
+	public function movedAside(int $targetId, string $userId, string $from, string $to): void {
+		$this->entries->moveTrashPath($targetId, $userId, $from, $to);
 	}
 
 	/**

@@ -18,10 +18,21 @@ trait ExternalStorageCalls {
 	private ?string $mountId = null;
 	private string $disk = '';
 
-	/** files_external on, and a Local storage mounted at /Disk (for everyone until told otherwise). */
+	/**
+	 * Whether each test gets a Local storage mounted at /Disk for everyone (until told otherwise); a class whose
+	 * tests make their own storage says no, and sets $mountId to it for tearDown() to delete.
+	 */
+	protected static function mountsDiskForEveryone(): bool {
+		return true;
+	}
+
+	/** files_external on, and a Local storage mounted at /Disk (mountsDiskForEveryone()). */
 	protected function setUp(): void {
 		parent::setUp();
 		$this->occOk(['app:enable', 'files_external']);
+		if (!static::mountsDiskForEveryone()) {
+			return;
+		}
 		$this->disk = $this->scratchDir('disk');
 		$created = $this->occOk(['files_external:create', '/Disk', 'local', 'null::null', '-c', 'datadir=' . $this->disk]);
 		$this->assertSame(1, preg_match('/id (\d+)/', $created->stdout, $m), $created->describe());
@@ -72,30 +83,14 @@ trait ExternalStorageCalls {
 		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
 	}
 
-	/**
-	 * The Files badge of each file of a folder listing (PROPFIND Depth 1, as Files asks), by name; files without one left out.
-	 *
-	 * @return array<string, string>
-	 */
-	private function badges(string $uid, string $folder): array {
-		$badge = '{http://nextcloud.org/ns}mirror-status';
-		$states = [];
-		foreach ($this->dav()->propfind($uid, $folder, 1, [$badge]) as $href => $props) {
-			if (isset($props[$badge])) {
-				$states[rawurldecode(basename(rtrim($href, '/')))] = $props[$badge];
-			}
-		}
-		ksort($states);
-		return $states;
-	}
-
-	/** @return array<string, mixed> this test's storage in occ mirror:external:list --output=json */
-	private function listed(): array {
+	/** @return array<string, mixed> a storage (this test's by default) in occ mirror:external:list --output=json */
+	private function listed(?string $id = null): array {
+		$id ??= $this->mountId;
 		foreach ($this->occOk(['mirror:external:list', '--output=json'])->json() as $row) {
-			if ((string)$row['id'] === $this->mountId) {
+			if ((string)$row['id'] === $id) {
 				return $row;
 			}
 		}
-		$this->fail('mirror:external:list does not list storage ' . $this->mountId);
+		$this->fail('mirror:external:list does not list storage ' . $id);
 	}
 }

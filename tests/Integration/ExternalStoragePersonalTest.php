@@ -18,25 +18,11 @@ namespace OCA\Mirror\Tests\Integration;
  * off again moves the copies to the mirror trash at the reconcile.
  */
 final class ExternalStoragePersonalTest extends IntegrationTestCase {
-	private ?string $mountId = null;
+	use ExternalStorageCalls;
 
-	protected function tearDown(): void {
-		if ($this->mountId !== null) {
-			$this->occ(['mirror:external:set', $this->mountId, 'off']);
-			$this->occ(['files_external:delete', '--yes', $this->mountId]);
-		}
-		$this->occ(['app:disable', 'files_external']);
-		parent::tearDown();
-	}
-
-	/** @return array<string, mixed> the storage in occ mirror:external:list --output=json */
-	private function listed(string $id): array {
-		foreach ($this->occOk(['mirror:external:list', '--output=json'])->json() as $row) {
-			if ((string)$row['id'] === $id) {
-				return $row;
-			}
-		}
-		$this->fail('mirror:external:list does not list storage ' . $id);
+	/** Each test makes its own personal storages. */
+	protected static function mountsDiskForEveryone(): bool {
+		return false;
 	}
 
 	private function personalStorage(string $uid, string $folder): string {
@@ -49,7 +35,6 @@ final class ExternalStoragePersonalTest extends IntegrationTestCase {
 	}
 
 	public function testAPersonalLocalStorageIsMirroredOffUsersAndShared(): void {
-		$this->occOk(['app:enable', 'files_external']);
 		$dad = $this->user('personaldad');
 		$disk = $this->scratchDir('personal');
 		$this->mountId = $this->personalStorage($dad, $disk);
@@ -98,7 +83,6 @@ final class ExternalStoragePersonalTest extends IntegrationTestCase {
 	}
 
 	public function testTwoPersonalStoragesOfTheSameNameAreNotMirroredOnceUnderOneName(): void {
-		$this->occOk(['app:enable', 'files_external']);
 		$dad = $this->user('personaldad2');
 		$mum = $this->user('personalmum');
 		$this->mountId = $this->personalStorage($dad, $this->scratchDir('dads'));
@@ -125,14 +109,5 @@ final class ExternalStoragePersonalTest extends IntegrationTestCase {
 			$this->occ(['mirror:external:set', $mums, 'off']);
 			$this->occ(['files_external:delete', '--yes', $mums]);
 		}
-	}
-
-	/**
-	 * @return array{status: int, data: mixed}
-	 */
-	private function ocs(string $uid, string $method, string $path, ?array $body = null): array {
-		$r = $this->dav()->request($method, self::nc()->url() . '/ocs/v2.php/apps/mirror/api/v1' . $path . '?format=json', $uid,
-			['OCS-APIRequest' => 'true', 'Accept' => 'application/json', 'Content-Type' => 'application/json'], $body === null ? null : json_encode($body));
-		return ['status' => $r->status, 'data' => json_decode($r->body, true)['ocs']['data'] ?? null];
 	}
 }

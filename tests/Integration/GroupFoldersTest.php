@@ -312,4 +312,77 @@ final class GroupFoldersTest extends IntegrationTestCase {
 		$this->assertSame(200, $preview['status'], json_encode($preview));
 		$this->assertSame(404, $this->ocs(Instance::ADMIN, 'POST', '/restores', ['userId' => 'Nope (group folder)', 'targetId' => (int)$target['id'], 'dryRun' => true])['status']);
 	}
+
+	public function testARecipientOfAShareOfItsFolderWhoIsNoMemberSeesTheGroupFoldersCopiesAndRestoresNothing(): void {
+		$mum = $this->user('gf-mum');
+		$grandma = $this->user('gf-grandma');
+		$kid = $this->user('gf-kid');
+		$dad = $this->user('gf-dad');
+		$id = self::$gf->create('Album');
+		self::$gf->group('g-album', [$mum, $dad]);
+		self::$gf->grant($id, 'g-album', [...self::ALL, 'share']);
+		$target = $this->newTarget('gf-shares');
+		$this->dav()->mkdirs($mum, 'Album/Summer');
+		$this->dav()->put($mum, 'Album/Summer/p.jpg', "\xFF\xD8\xFF" . random_bytes(2000));
+		$this->dav()->put($mum, 'Album/Summer/old.jpg', random_bytes(900));
+		$this->dav()->put($mum, 'Album/Summer/before.jpg', random_bytes(800));
+		$this->dav()->put($mum, 'Album/private.jpg', random_bytes(700));
+		$this->processOk();
+		$this->assertGfMirrored($target, $id, 'Album', 'Summer/p.jpg');
+		$this->assertSame(204, $this->dav()->delete($mum, 'Album/Summer/before.jpg')->status);
+		$this->processOk();
+		sleep(1); // the share's time is in seconds: deleted before it, in an earlier second
+
+		$this->dav()->shareWithUser($mum, 'Album/Summer', $grandma);
+		$this->dav()->acceptPendingShares($grandma);
+		$this->dav()->shareWithUser($mum, 'Album/Summer', $dad); // a member given the share too
+		$this->dav()->acceptPendingShares($dad);
+		$photo = $this->dav()->fileId($grandma, 'Summer/p.jpg');
+		$this->assertSame($this->dav()->fileId($mum, 'Album/Summer/p.jpg'), $photo);
+
+		// her badges and her sidebar show the group folder's copies, as a member's do
+		$this->assertSame(['old.jpg' => 'replicated', 'p.jpg' => 'replicated'], $this->badges($grandma, 'Summer'));
+		$this->assertSame(['old.jpg' => 'replicated', 'p.jpg' => 'replicated'], $this->badges($mum, 'Album/Summer'), 'the member\'s unchanged');
+		foreach ([$grandma, $mum] as $uid) {
+			$status = $this->ocs($uid, 'GET', '/files/' . $photo);
+			$this->assertSame([200, true, 'replicated', ['replicated']], [$status['status'], $status['data']['inScope'], $status['data']['state'], array_column($status['data']['targets'], 'state')], $uid . ': ' . json_encode($status));
+		}
+		$summer = $this->dav()->fileId($grandma, 'Summer');
+		$folder = $this->ocs($grandma, 'GET', '/files/' . $summer);
+		$this->assertSame(['files' => 2, 'replicated' => 2], array_intersect_key($folder['data']['folder'] ?? [], array_flip(['files', 'replicated'])), json_encode($folder));
+		$this->dav()->put($mum, 'Album/Summer/new.jpg', 'not copied yet');
+		$this->assertSame(['new.jpg' => 'pending', 'old.jpg' => 'replicated', 'p.jpg' => 'replicated'], $this->badges($grandma, 'Summer'), 'a file not copied yet is pending for her too');
+		$this->processOk();
+
+		// deleted since it was shared: in her history, not hers to restore; what was deleted before: not shown to her
+		$this->assertSame(204, $this->dav()->delete($mum, 'Album/Summer/old.jpg')->status);
+		$this->processOk();
+		$history = $this->ocs($grandma, 'GET', '/files/' . $summer . '/history');
+		$this->assertSame([200, false, ['old.jpg']], [$history['status'], $history['data']['restorable'], array_column($history['data']['deleted'], 'path')], json_encode($history));
+		foreach ([$mum, $dad] as $uid) {
+			$members = $this->ocs($uid, 'GET', '/files/' . $summer . '/history');
+			$this->assertEqualsCanonicalizing(['before.jpg', 'old.jpg'], array_column($members['data']['deleted'], 'path'), $uid . ', a member, sees all of it: ' . json_encode($members));
+			$this->assertTrue($members['data']['restorable'], $uid);
+		}
+		$refused = $this->ocs($grandma, 'POST', '/files/' . $summer . '/restore-deleted', ['ids' => [$history['data']['deleted'][0]['id']]]);
+		$this->assertSame(404, $refused['status'], 'a share\'s recipient restores nothing');
+		$this->assertSame(404, $this->ocs($grandma, 'POST', '/files/' . $photo . '/restore', ['targetId' => (int)$target['id']])['status']);
+		// an earlier version kept since it was shared: hers to see, not to restore; the member restores it
+		$this->dav()->put($mum, 'Album/Summer/p.jpg', $newer = "\xFF\xD8\xFF" . random_bytes(1500));
+		$this->processOk();
+		$versions = $this->ocs($grandma, 'GET', '/files/' . $photo . '/history');
+		$this->assertSame([200, false, 1], [$versions['status'], $versions['data']['restorable'], count($versions['data']['versions'])], json_encode($versions));
+		$this->assertSame(404, $this->ocs($grandma, 'POST', '/files/' . $photo . '/restore', ['trashId' => $versions['data']['versions'][0]['id']])['status'], 'a share\'s recipient restores no version');
+		$this->assertSame([$newer], [$this->dav()->get($mum, 'Album/Summer/p.jpg')]);
+		$this->assertSame(['new.jpg', 'p.jpg'], self::filesBelow($this->gfSource($id, 'Summer')), 'nothing restored next to it');
+		$back = $this->ocs($mum, 'POST', '/files/' . $photo . '/restore', ['trashId' => $versions['data']['versions'][0]['id']]);
+		$this->assertSame([200, 1], [$back['status'], $back['data']['restored'] ?? null], 'the member restores it: ' . json_encode($back));
+		$this->assertFileDoesNotExist($this->gfSource($id, 'Summer/old.jpg'));
+
+		// someone who is neither a member nor a recipient: nothing; and nothing outside the share for her
+		foreach (['', '/history'] as $what) {
+			$this->assertSame(404, $this->ocs($kid, 'GET', '/files/' . $photo . $what)['status']);
+		}
+		$this->assertSame(404, $this->ocs($grandma, 'GET', '/files/' . $this->dav()->fileId($mum, 'Album/private.jpg'))['status'], 'outside the share');
+	}
 }

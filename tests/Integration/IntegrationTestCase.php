@@ -285,6 +285,23 @@ abstract class IntegrationTestCase extends TestCase {
 		return null;
 	}
 
+	/**
+	 * The Files badge of each file of a folder listing (PROPFIND Depth 1, as Files asks), by name; files without one left out.
+	 *
+	 * @return array<string, string>
+	 */
+	protected function badges(string $uid, string $folder): array {
+		$badge = '{http://nextcloud.org/ns}mirror-status';
+		$states = [];
+		foreach ($this->dav()->propfind($uid, $folder, 1, [$badge]) as $href => $props) {
+			if (isset($props[$badge])) {
+				$states[rawurldecode(basename(rtrim($href, '/')))] = $props[$badge];
+			}
+		}
+		ksort($states);
+		return $states;
+	}
+
 	// ------------------------------------------------------------------ source and mirror trees
 
 	protected function sourcePath(string $uid, string $path): string {

@@ -58,6 +58,39 @@ final class RestoreTest extends IntegrationTestCase {
 		$this->assertUserMirrored($target, $uid);
 	}
 
+	public function testAFileOfTheMirrorTrashMovedAsideForADatedFolderIsStillListedAndRestoredByteForByte(): void {
+		$uid = $this->user('aside');
+		$target = $this->newTarget('restore-aside');
+		$this->dav()->put($uid, 'Photos', $file = random_bytes(2500), 1_700_000_000); // a file called Photos
+		$this->processOk();
+		$this->dav()->delete($uid, 'Photos');
+		$this->processOk();
+		$day = date('Y-m-d');
+		$trash = $target['path'] . '/' . self::TRASH . '/' . $uid . '/' . $day;
+		$this->assertSame(hash('sha256', $file), hash_file('sha256', $trash . '/Photos'));
+
+		// the same day, a folder Photos whose file is deleted: the dated folder <day>/Photos/ must take the name
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->dav()->mkdirs($uid, 'Photos');
+		$this->dav()->put($uid, 'Photos/a.jpg', $a = random_bytes(1800));
+		$this->dav()->put($uid, 'Photos/b.jpg', random_bytes(1900));
+		$this->processOk();
+		$this->dav()->delete($uid, 'Photos/a.jpg');
+		$this->occOk(['trashbin:cleanup', $uid]);
+		$this->processOk();
+		clearstatcache();
+		$this->assertSame(hash('sha256', $a), hash_file('sha256', $trash . '/Photos/a.jpg'));
+		$this->assertSame(hash('sha256', $file), hash_file('sha256', $trash . '/Photos (2)'), 'the file moved aside');
+
+		// its record names its new place: listed there, and restored from there
+		$listed = $this->occOk(['mirror:trash:list', '--user=' . $uid, '--output=json'])->json();
+		$this->assertEqualsCanonicalizing([$day . '/Photos (2)', $day . '/Photos/a.jpg'], array_column($listed, 'trashPath'), json_encode($listed));
+		$done = $this->restore(['--user=' . $uid, '--path=Photos', '--from-version=trash:' . $day, '--target=' . $target['id']]);
+		$this->assertSame([2, 0, 0, 0], [$done['restored'], $done['mismatched'], $done['failed'], $done['exitCode']], json_encode($done));
+		$this->assertSame($file, $this->dav()->get($uid, 'Photos (restored)'), 'the file, beside the folder that took its name, byte for byte');
+		$this->assertSame($a, $this->dav()->get($uid, 'Photos/a.jpg'));
+	}
+
 	public function testPhotosOverwrittenInNextcloudGetTheirMirrorCopyBackWhichIsNotCopiedAgain(): void {
 		$uid = $this->user('overwritten');
 		$target = $this->newTarget('restore-latest');

@@ -91,6 +91,14 @@ class ExternalMounts {
 	}
 
 	/**
+	 * Whose copy of a file of the storage the user sees: mirroredAs() of the view they see it in (seenAs(): the
+	 * sharer's through a share, else their own); null when the storage is not mirrored for that view.
+	 */
+	public function whoseCopy(ExternalStorage $storage, FileInfo $info, string $user): ?string {
+		return $this->mirroredAs($storage, $this->seenAs($info, $user));
+	}
+
+	/**
 	 * Whose records hold the storage's files as this user sees them: its own owner when it is mirrored once
 	 * ("shared"), the user themselves when it is mirrored as part of the files of each user it is mounted for
 	 * ("users": one copy per user); null when it is not mirrored (for them).

@@ -15,11 +15,13 @@ use OCP\Files\IRootFolder;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
 use OCP\Files\NotPermittedException;
+use OCP\Files\Storage\ISharedStorage;
 
 /**
  * What a member of a group folder may see and change of it, asked of Nextcloud itself: the node as the
  * member sees it, through their own user folder, with the folder's permissions and its ACLs (advanced
- * permissions) applied by the Group folders app. Mirror keeps no ACL logic of its own.
+ * permissions) applied by the Group folders app; and what the recipient of a share of one of its folders
+ * sees of it (the shared folder, as Nextcloud shows it to them). Mirror keeps no ACL logic of its own.
  */
 class MemberAccess {
 	public function __construct(
@@ -29,13 +31,32 @@ class MemberAccess {
 	) {
 	}
 
-	/** The node with this id as the user sees it (their permissions and ACLs applied), or null. */
+	/** The node with this id as the user sees it (their permissions and ACLs applied; ownViewFirst()), or null. */
 	public function seen(string $userId, int $fileId): ?Node {
 		try {
-			return $fileId > 0 ? $this->rootFolder->getUserFolder($userId)->getFirstNodeById($fileId) : null;
+			$userFolder = $this->rootFolder->getUserFolder($userId);
+			$node = $fileId > 0 ? $userFolder->getFirstNodeById($fileId) : null;
+			return $node === null ? null : self::ownViewFirst($userFolder, $node);
 		} catch (NotFoundException|NotPermittedException) {
 			return null;
 		}
+	}
+
+	/**
+	 * The node through the user's own mount (a group folder's, an external storage's, their home) rather than
+	 * through a share, when they see it both ways (a member a folder of the group folder is shared with too):
+	 * what they may see and restore is what their own mount gives them.
+	 */
+	public static function ownViewFirst(Folder $userFolder, Node $node): Node {
+		if (!$node->getStorage()->instanceOfStorage(ISharedStorage::class)) {
+			return $node;
+		}
+		foreach ($userFolder->getById($node->getId()) as $other) {
+			if (!$other->getStorage()->instanceOfStorage(ISharedStorage::class)) {
+				return $other;
+			}
+		}
+		return $node;
 	}
 
 	/** The group folder's owner id when the node is in a group folder (a member's view of it), else null. */
@@ -48,40 +69,60 @@ class MemberAccess {
 	}
 
 	/**
-	 * Whether the member sees ($write: may create in) the folder that holds or held this path of the group
-	 * folder: the deepest of its folders that still exists in the group folder, looked up in the member's
-	 * view of it. A subfolder the member's ACLs hide is absent from that view: its files, live or
-	 * deleted, are not theirs to see.
+	 * Whether the user sees ($write: may create in) the folder that holds or held this path of the group
+	 * folder: the deepest of its folders that still exists in the group folder, looked up in the user's
+	 * view of it, a member's (their mount of the group folder) or a share's recipient's (the shared folder,
+	 * as its sharer's permissions and ACLs let it through). A subfolder the user's ACLs hide is absent from
+	 * that view, and so is all that lies outside a shared folder: its files, live or deleted, are not theirs
+	 * to see.
 	 *
-	 * @param Node $seen any node of the group folder as the member sees it (what the request is about)
+	 * @param Node $seen any node of the group folder as the user sees it (what the request is about)
 	 */
 	public function allows(Node $seen, string $owner, string $path, bool $write): bool {
-		$memberRoot = $this->memberRoot($seen);
 		$whole = $this->roots->folder($owner);
-		if ($memberRoot === null || $whole === null) {
+		$view = $whole === null ? null : $this->viewOf($seen, $owner, $whole);
+		if ($whole === null || $view === null) {
 			return false;
 		}
+		[$viewRoot, $base] = $view;
 		$dir = self::parent($path);
 		while ($dir !== '' && !$whole->nodeExists($dir)) {
 			$dir = self::parent($dir);
 		}
+		if ($base !== '' && $dir !== $base && !str_starts_with($dir, $base . '/')) {
+			return false; // outside the shared folder
+		}
+		$inView = ltrim(substr($dir, strlen($base)), '/');
 		try {
-			$folder = $dir === '' ? $memberRoot : $memberRoot->get($dir);
+			$folder = $inView === '' ? $viewRoot : $viewRoot->get($inView);
 		} catch (NotFoundException|NotPermittedException) {
 			return false;
 		}
 		return $folder instanceof Folder && ($write ? $folder->isCreatable() : $folder->isReadable());
 	}
 
-	/** The group folder's root as the member sees it (their mount of it); null when not seen through one. */
-	private function memberRoot(Node $seen): ?Folder {
+	/**
+	 * The root of the user's view of the group folder and its path in the group folder: a member's mount of
+	 * it ('' : the whole folder), or the shared folder a share's recipient sees; null for anything else.
+	 *
+	 * @return array{0: Folder, 1: string}|null
+	 */
+	private function viewOf(Node $seen, string $owner, Folder $whole): ?array {
 		try {
 			$mount = $seen->getMountPoint();
-			if ($mount->getMountType() !== 'group') {
+			$root = $this->rootFolder->get(rtrim($mount->getMountPoint(), '/'));
+			if (!$root instanceof Folder) {
 				return null;
 			}
-			$root = $this->rootFolder->get(rtrim($mount->getMountPoint(), '/'));
-			return $root instanceof Folder ? $root : null;
+			if ($mount->getMountType() === 'group') {
+				return [$root, ''];
+			}
+			if (!$seen->getStorage()->instanceOfStorage(ISharedStorage::class)) {
+				return null;
+			}
+			$shared = $this->roots->node($owner, $root->getId());
+			$base = $shared === null ? null : $whole->getRelativePath($shared->getPath());
+			return $base === null ? null : [$root, trim($base, '/')];
 		} catch (NotFoundException|NotPermittedException) {
 			return null;
 		}

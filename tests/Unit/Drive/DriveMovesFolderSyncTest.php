@@ -144,4 +144,41 @@ class DriveMovesFolderSyncTest extends TestCase {
 		$this->assertSame([$day, $day . '/Photos'], $this->synced);
 		$this->assertSame('a file called Photos', file_get_contents($this->root . '/' . $day . '/Photos (2)'));
 	}
+
+	public function testAFileMovedAsideInTheTrashHasItsRecordToldItsNewPlace(): void {
+		$date = date('Y-m-d', 1800000000);
+		$told = [];
+		$this->movedAside = function (string $userId, string $from, string $to) use (&$told, $date): void {
+			$this->assertSame('a file called Photos', file_get_contents($this->root . '/.mirror-trash/alice/' . $date . '/Photos (2)'), 'told once it is there');
+			$told[] = [$userId, $from, $to];
+		};
+		$this->moves($this->failingFor('none'));
+		$this->file('.mirror-trash/alice/' . $date . '/Photos', 'a file called Photos');
+		$this->file('alice/Photos/a.jpg', 'pixels');
+
+		$this->assertSame($date . '/Photos/a.jpg', $this->trash->moveToTrash('alice', 'Photos/a.jpg'));
+
+		$this->assertSame([['alice', $date . '/Photos', $date . '/Photos (2)']], $told, 'below the user\'s trash folder, as the records name it');
+	}
+
+	public function testAFileWhoseRecordCannotBeToldItsNewPlaceGoesBackAndNothingMoves(): void {
+		$date = date('Y-m-d', 1800000000);
+		$this->movedAside = static function (): void {
+			throw new \RuntimeException('the database went away');
+		};
+		$this->moves($this->failingFor('none'));
+		$this->file('.mirror-trash/alice/' . $date . '/Photos', 'a file called Photos');
+		$this->file('alice/Photos/a.jpg', 'pixels');
+
+		try {
+			$this->trash->moveToTrash('alice', 'Photos/a.jpg');
+			$this->fail('the record could not be told: the move fails');
+		} catch (\RuntimeException $e) {
+			$this->assertSame('the database went away', $e->getMessage());
+		}
+
+		$this->assertSame('a file called Photos', file_get_contents($this->root . '/.mirror-trash/alice/' . $date . '/Photos'), 'back where its record says');
+		$this->assertFileDoesNotExist($this->root . '/.mirror-trash/alice/' . $date . '/Photos (2)');
+		$this->assertSame('pixels', file_get_contents($this->root . '/alice/Photos/a.jpg'), 'not moved: the retry moves it');
+	}
 }

@@ -41,6 +41,8 @@ trait FolderSyncFixture {
 	private FolderSync $folderSync;
 	/** @var \Closure(): void */
 	private \Closure $mounted;
+	/** @var (\Closure(string, string, string): void)|null what the trash's records are told of a rename aside */
+	private ?\Closure $movedAside = null;
 
 	protected function setUp(): void {
 		$this->root = (string)realpath(sys_get_temp_dir()) . '/mirror-foldersync-' . bin2hex(random_bytes(4));
@@ -68,7 +70,7 @@ trait FolderSyncFixture {
 		};
 		$this->folderSync = new FolderSync($this->io, $syncFolder);
 		$this->trash = new DriveTrash($this->guard, $this->io, $this->temporary, $this->placer, $this->paths, $this->mtimes,
-			new TrashFolder($this->guard, $this->io), $time, $this->mounted, $this->folderSync);
+			new TrashFolder($this->guard, $this->io), $time, $this->mounted, $this->folderSync, $this->movedAside);
 	}
 
 	/**

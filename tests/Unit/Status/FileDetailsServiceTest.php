@@ -36,6 +36,7 @@ use OCP\Files\Folder;
 use OCP\Files\IRootFolder;
 use OCP\Files\Mount\IMountPoint;
 use OCP\Files\Node;
+use OCP\Files\Storage\IStorage;
 use OCP\IL10N;
 use OCP\IUser;
 use PHPUnit\Framework\MockObject\MockObject;
@@ -121,6 +122,7 @@ class FileDetailsServiceTest extends TestCase {
 		$home = $this->createMock(IMountPoint::class); // in its owner's home
 		$home->method('getMountPoint')->willReturn('/' . $owner . '/');
 		$node->method('getMountPoint')->willReturn($home);
+		$node->method('getStorage')->willReturn($this->createMock(IStorage::class)); // seen through no share
 		return $node;
 	}
 
@@ -316,8 +318,7 @@ class FileDetailsServiceTest extends TestCase {
 		$seen->method('isUpdateable')->willReturn($updatable);
 		$this->visible['carol'][self::FILE] = $seen;
 		$this->externalMounts->method('storageBehind')->willReturnCallback(fn ($info): ?ExternalStorage => $info === $seen ? $this->externalStorage($mode) : null);
-		$this->externalMounts->method('seenAs')->willReturnArgument(1);
-		$this->externalMounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
+		$this->externalMounts->method('whoseCopy')->willReturnCallback(static fn (ExternalStorage $s): ?string => match ($s->mode) {
 			ExternalStorage::SHARED => $s->owner,
 			ExternalStorage::USERS => 'carol', // mounted for her alone
 			default => null,

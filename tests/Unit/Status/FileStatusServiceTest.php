@@ -60,7 +60,6 @@ class FileStatusServiceTest extends TestCase {
 		$dads = $this->externalFile(5); // "users", mounted for dad: part of his files
 		$others = $this->externalFile(6); // "users", mounted for others (seen through a share, say): not his to see as mirrored
 		$mounts = $this->createMock(ExternalMounts::class);
-		$mounts->method('seenAs')->willReturnArgument(1);
 		$mounts->method('storageBehind')->willReturnCallback(static fn (FileInfo $info): ?ExternalStorage => match ($info) {
 			$off => new ExternalStorage(3, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1),
 			$shared, $copied => new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::SHARED, 1),
@@ -68,7 +67,7 @@ class FileStatusServiceTest extends TestCase {
 			$others => new ExternalStorage(6, 'Scans', 'local', 'Scans (external storage)', ExternalStorage::USERS, 1),
 			default => null,
 		});
-		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => match ($s->id) {
+		$mounts->method('whoseCopy')->willReturnCallback(static fn (ExternalStorage $s, FileInfo $info, string $viewer): ?string => match ($s->id) {
 			4 => $s->owner,
 			5 => $viewer,
 			default => null,
@@ -87,8 +86,11 @@ class FileStatusServiceTest extends TestCase {
 		$mounts = $this->createMock(ExternalMounts::class);
 		$mounts->method('storageBehind')->willReturn(new ExternalStorage(5, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2));
 		// guest sees the file through a share of dad's: dad's view of the storage, so dad's copy
-		$mounts->method('seenAs')->willReturnCallback(static fn (FileInfo $info, string $user): string => $user === 'guest' ? 'dad' : $user);
-		$mounts->method('mirroredAs')->willReturnCallback(static fn (ExternalStorage $s, string $viewer): ?string => in_array($viewer, ['dad', 'mom', 'kid'], true) ? $viewer : null);
+		$mounts->method('whoseCopy')->willReturnCallback(static fn (ExternalStorage $s, FileInfo $info, string $user): ?string => match ($user) {
+			'guest' => 'dad',
+			'dad', 'mom', 'kid' => $user,
+			default => null,
+		});
 		$dads = self::replica(5, 1, 'etag-5');
 		$dads->setUserId('dad');
 		$moms = self::replica(5, 1, 'etag-before'); // her copy is of the content before the last change

@@ -71,6 +71,29 @@ final class ExternalMountsTest extends TestCase {
 		$this->assertSame('dad', $this->mounts->seenAs($first, 'carol'), 'through dad\'s share: dad\'s view of the storage, so his copy');
 	}
 
+	public function testWhoseCopyAUserSeesIsTheSharersInUsersModeAndTheStoragesWhenMirroredOnce(): void {
+		$share = $this->createMock(IShare::class);
+		$share->method('getShareOwner')->willReturn('dad');
+		$storage = $this->createMock(ISharedStorage::class);
+		$storage->method('instanceOfStorage')->willReturnCallback(static fn (string $class): bool => $class === ISharedStorage::class);
+		$storage->method('getShare')->willReturn($share);
+		$throughShare = $this->file('OCA\Files_Sharing\MountProvider', 7, $storage);
+		$local = $this->createMock(IStorage::class);
+		$local->method('instanceOfStorage')->willReturn(false);
+		$own = $this->file(ExternalRoots::PROVIDER, 3, $local);
+		$applicable = $this->createMock(ExternalApplicable::class);
+		$applicable->method('isMirroredFor')->willReturnCallback(static fn (ExternalStorage $s, string $uid): bool => $s->mode === ExternalStorage::USERS && in_array($uid, ['dad', 'mum'], true));
+		$mounts = new ExternalMounts($this->createMock(ExternalStorageDirectory::class), $applicable);
+		$users = new ExternalStorage(4, 'Disk', 'local', 'Disk (external storage)', ExternalStorage::USERS, 2);
+
+		$this->assertSame('dad', $mounts->whoseCopy($users, $throughShare, 'carol'), 'through dad\'s share: dad\'s copy, though carol has none');
+		$this->assertSame('mum', $mounts->whoseCopy($users, $own, 'mum'), 'her own mount: her copy');
+		$this->assertNull($mounts->whoseCopy($users, $own, 'carol'), 'not mirrored for her');
+		$this->assertSame('Disk (external storage)', $mounts->whoseCopy($this->disk, $throughShare, 'carol'), 'mirrored once: the storage\'s copy');
+		$off = new ExternalStorage(5, 'Old', 'local', 'Old (external storage)', ExternalStorage::OFF, 1);
+		$this->assertNull($mounts->whoseCopy($off, $own, 'mum'));
+	}
+
 	public function testAShareOfAHomeFolderIsOnNoExternalStorage(): void {
 		$share = $this->createMock(IShare::class);
 		$share->method('getNode')->willReturn($this->file('OC\Files\Mount\LocalHomeMountProvider', 1, $this->createMock(IStorage::class)));
