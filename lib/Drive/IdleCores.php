@@ -47,21 +47,6 @@ final class IdleCores {
 	}
 
 	/**
-	 * How contended the machine's CPUs were lately: the share of the last 10 seconds, in per cent, in
-	 * which some task was ready to run and waited for a CPU (Linux's pressure stall information,
-	 * `some avg10` of /proc/pressure/cpu, Linux 4.20 and later); null when it cannot be read (no PSI,
-	 * or the kernel started with psi=0). Unlike sample(), it needs no waiting: it says at once whether
-	 * one more busy process would wait for a CPU or find one free.
-	 */
-	public function pressure(): ?float {
-		$pressure = @file_get_contents($this->proc . '/pressure/cpu');
-		if ($pressure === false || preg_match('/^some\s.*\bavg10=(\d+(?:\.\d+)?)\b/m', $pressure, $m) !== 1) {
-			return null;
-		}
-		return (float)$m[1];
-	}
-
-	/**
 	 * The machine's CPU time so far, summed over its CPUs, in clock ticks: idle (waiting for I/O
 	 * included), in all, and how many CPUs it has; null when it cannot be read.
 	 *

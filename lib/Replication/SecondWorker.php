@@ -23,18 +23,10 @@ use Psr\Log\LoggerInterface;
  * durable and records them as a lone worker does. The second one leaves the offline drives to the
  * first, which waits for it before it says that a drive is safe to unplug.
  *
- * Decided once per run: at least MIN_DUE items due that nobody claimed, more than one CPU this process
- * may run on (a worker pinned to one core with `taskset` stays alone), and a CPU to spare:
- * - on a machine that was quiet lately, as the run begins: Linux's CPU pressure (IdleCores::pressure())
- *   says that tasks waited for a CPU less than MAX_PRESSURE per cent of the last 10 seconds. The second
- *   worker then starts while this one sets up, not a quarter of a second into its copying, so its own
- *   occ start-up (about 0.25 s) runs beside this one's instead of after it;
- * - else (busy lately, which may be over now, or no pressure to read), LOOK_AFTER seconds into the run:
- *   FREE_CORES idle meanwhile (IdleCores::sample()), as the machine is now.
- * Low pressure says that no task waited, not that a core is idle: where exactly as many busy tasks as
- * cores ran before this run, a second worker shares a core with one of them.
- * `MIRROR_SECOND_WORKER=0` in the environment turns it off, `=1` starts it as the run begins whatever
- * the CPUs' load (for benchmarks on a shared machine).
+ * Looked at once per run, LOOK_AFTER seconds into it: at least MIN_DUE items due that nobody claimed,
+ * more than one CPU this process may run on (a worker pinned to one core with `taskset` stays alone),
+ * and FREE_CORES idle meanwhile. `MIRROR_SECOND_WORKER=0` in the environment turns it off, `=1` starts it
+ * whatever the idle cores (for benchmarks on a shared machine).
  */
 class SecondWorker {
 	/** a second occ costs about 0.2 s of start-up: fewer items than this are done before it pays */
@@ -43,12 +35,6 @@ class SecondWorker {
 	public const LOOK_AFTER = 0.15;
 	/** the machine's idle cores meanwhile, beside this worker's own, for a second one to start */
 	public const FREE_CORES = 0.5;
-	/**
-	 * The CPU pressure (per cent of the last 10 s in which some task waited for a CPU) under which a
-	 * CPU is taken as free: on a machine whose cores are all busy, tasks wait most of the time (on the
-	 * 2-core VM of bench/README.md it read 18 at a load of 2.5, about 0 when quiet).
-	 */
-	public const MAX_PRESSURE = 5.0;
 
 	private float $startedAt = 0.0;
 	private float $deadline = 0.0;
@@ -71,31 +57,17 @@ class SecondWorker {
 	}
 
 	/**
-	 * A run of $seconds starts: a second worker may join it, now or in consider().
+	 * A run of $seconds starts: a second worker may join it (consider()).
 	 */
 	public function begin(float $seconds): void {
 		$this->startedAt = microtime(true);
 		$this->deadline = $this->startedAt + $seconds;
 		$this->decided = getenv('MIRROR_SECOND_WORKER') === '0' || !function_exists('proc_open') || $this->cores->allowed() < 2;
-		$this->before = null;
-		if ($this->decided) {
-			return;
-		}
-		$pressure = getenv('MIRROR_SECOND_WORKER') === '1' ? 0.0 : $this->cores->pressure();
-		if ($pressure === null || $pressure >= self::MAX_PRESSURE) {
-			// busy lately, or nothing known: decided in consider(), from the idle cores now
-			$this->before = $this->cores->sample();
-			return;
-		}
-		$this->decided = true;
-		if ($this->enoughWork()) {
-			$this->start();
-		}
+		$this->before = $this->decided ? null : $this->cores->sample();
 	}
 
 	/**
-	 * Called after each item: where begin() did not decide (the CPUs busy lately, or no pressure to
-	 * read), once, LOOK_AFTER seconds into the run, starts the second worker if it pays.
+	 * Called after each item: once, LOOK_AFTER seconds into the run, starts the second worker if it pays.
 	 */
 	public function consider(): void {
 		if ($this->decided || microtime(true) - $this->startedAt < self::LOOK_AFTER) {
@@ -103,13 +75,9 @@ class SecondWorker {
 		}
 		$this->decided = true;
 		$idle = IdleCores::between($this->before, $this->cores->sample());
-		if ($idle < self::FREE_CORES || !$this->enoughWork()) {
+		if (($idle < self::FREE_CORES && getenv('MIRROR_SECOND_WORKER') !== '1') || !$this->enoughWork()) {
 			return;
 		}
-		$this->start();
-	}
-
-	private function start(): void {
 		$seconds = (int)ceil($this->deadline - microtime(true));
 		$line = $seconds > 0 ? $this->occ->line(['mirror:process', '--second', '--output=json', '--time-limit=' . $seconds]) : null;
 		if ($line === null) {

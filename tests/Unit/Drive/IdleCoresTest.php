@@ -23,8 +23,6 @@ class IdleCoresTest extends TestCase {
 	protected function tearDown(): void {
 		@unlink($this->proc . '/self/status');
 		@unlink($this->proc . '/stat');
-		@unlink($this->proc . '/pressure/cpu');
-		@rmdir($this->proc . '/pressure');
 		@rmdir($this->proc . '/self');
 		@rmdir($this->proc);
 	}
@@ -43,18 +41,6 @@ class IdleCoresTest extends TestCase {
 		$this->assertSame(2, $cores->allowed());
 		file_put_contents($this->proc . '/self/status', "Cpus_allowed_list:\t0\n"); // taskset -c 0
 		$this->assertSame(1, $cores->allowed());
-	}
-
-	public function testThePressureIsTheShareOfTheLastTenSecondsInWhichSomeTaskWaitedForACpu(): void {
-		$cores = new IdleCores($this->proc);
-		$this->assertNull($cores->pressure(), 'no PSI (before Linux 4.20, or psi=0): nothing known');
-		mkdir($this->proc . '/pressure');
-		file_put_contents($this->proc . '/pressure/cpu', "some avg10=18.04 avg60=29.21 avg300=21.33 total=10168127758\nfull avg10=3.50 avg60=0.00 avg300=0.00 total=0\n");
-		$this->assertSame(18.04, $cores->pressure());
-		file_put_contents($this->proc . '/pressure/cpu', "full avg10=7.00 avg60=0.00 avg300=0.00 total=0\nsome avg10=0.00 avg60=0.10 avg300=0.00 total=5\n");
-		$this->assertSame(0.0, $cores->pressure(), 'the "some" line, wherever it is');
-		file_put_contents($this->proc . '/pressure/cpu', "some avg60=1.00\n");
-		$this->assertNull($cores->pressure(), 'no avg10: nothing known');
 	}
 
 	public function testIdleCoresBetweenTwoSamplesCountIoWaitAsIdle(): void {

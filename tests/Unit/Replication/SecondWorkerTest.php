@@ -44,22 +44,15 @@ class SecondWorkerTest extends TestCase {
 
 	protected function tearDown(): void {
 		putenv('MIRROR_SECOND_WORKER');
-		foreach (['/self/status', '/stat', '/pressure/cpu'] as $file) {
+		foreach (['/self/status', '/stat'] as $file) {
 			@unlink($this->proc . $file);
 		}
 		@rmdir($this->proc . '/self');
-		@rmdir($this->proc . '/pressure');
 		@rmdir($this->proc);
 	}
 
 	private function cpus(string $list): void {
 		file_put_contents($this->proc . '/self/status', "Cpus_allowed_list:\t$list\n");
-	}
-
-	/** Linux's CPU pressure: tasks waited for a CPU $some per cent of the last 10 s */
-	private function pressure(float $some): void {
-		@mkdir($this->proc . '/pressure');
-		file_put_contents($this->proc . '/pressure/cpu', sprintf("some avg10=%.2f avg60=%.2f avg300=1.00 total=123456\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", $some, $some));
 	}
 
 	/** the machine's CPU time so far: $idle of $total ticks over 2 CPUs */
@@ -112,49 +105,8 @@ class SecondWorkerTest extends TestCase {
 		$this->assertSame([], $this->started);
 		putenv('MIRROR_SECOND_WORKER=1');
 		$this->ticks(100, 1000);
-		$second = $this->second();
-		$second->begin(600.0);
-		$this->assertCount(1, $this->started, 'forced: started as the run begins');
-		$second->consider();
-		$this->assertSame(7, $second->finish()['done'] ?? null);
+		$this->assertSame(7, $this->aRun($this->second(), 0)['done'] ?? null);
 		$this->assertCount(1, $this->started);
-	}
-
-	public function testAMachineQuietLatelyStartsItAsTheRunBegins(): void {
-		$this->claims->expects($this->once())->method('dueAtLeast')->with(3, SecondWorker::MIN_DUE)->willReturn(true);
-		$this->pressure(SecondWorker::MAX_PRESSURE - 0.5);
-		$second = $this->second();
-		$second->begin(600.0);
-		$this->assertCount(1, $this->started, 'no waiting for LOOK_AFTER');
-		$this->ticks(100, 1200); // no idle core since: the decision was taken
-		usleep((int)(SecondWorker::LOOK_AFTER * 1e6) + 20_000);
-		$second->consider();
-		$this->assertSame(7, $second->finish()['done'] ?? null);
-		$this->assertCount(1, $this->started);
-	}
-
-	public function testAMachineBusyLatelyIsLookedAtAgainNow(): void {
-		$this->claims->method('dueAtLeast')->willReturn(true);
-		$this->pressure(SecondWorker::MAX_PRESSURE);
-		$this->assertNull($this->aRun($this->second(), 40), 'busy lately and now: none');
-		$this->assertSame([], $this->started);
-		$this->ticks(100, 1000);
-		$this->assertSame(7, $this->aRun($this->second(), 150)['done'] ?? null, 'busy lately, a core idle now: started after LOOK_AFTER');
-		$this->assertCount(1, $this->started);
-	}
-
-	public function testAQuietMachineStartsNoneWithLittleQueuedOneCpuOrTheSwitchOff(): void {
-		$this->pressure(0.0);
-		$this->claims->method('dueAtLeast')->willReturn(false);
-		$this->assertNull($this->aRun($this->second(), 200));
-		$this->claims = $this->createMock(Claims::class);
-		$this->claims->method('dueAtLeast')->willReturn(true);
-		$this->cpus('0');
-		$this->assertNull($this->aRun($this->second(), 200));
-		$this->cpus('0-1');
-		putenv('MIRROR_SECOND_WORKER=0');
-		$this->assertNull($this->aRun($this->second(), 200));
-		$this->assertSame([], $this->started);
 	}
 
 	public function testOneCpuOrTheSwitchOffStartsNone(): void {
