@@ -24,10 +24,8 @@ use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Trash\TrashEntry;
 use OCA\Mirror\Trash\TrashService;
 use OCP\Files\Folder;
-use OCP\Files\IRootFolder;
 use OCP\Files\Node;
 use OCP\Files\NotFoundException;
-use OCP\Files\NotPermittedException;
 
 /**
  * What the Mirror sidebar tab shows for one file or folder, to a user who can access it: their
@@ -48,7 +46,6 @@ class FileDetailsService {
 	public const DELETED_SHOWN = 200;
 
 	public function __construct(
-		private IRootFolder $rootFolder,
 		private SourceResolver $resolver,
 		private FileStatusService $status,
 		private DriveFactory $drives,
@@ -241,17 +238,8 @@ class FileDetailsService {
 		if ($fileId <= 0) {
 			throw new FileNotAccessibleException($fileId);
 		}
-		try {
-			$userFolder = $this->rootFolder->getUserFolder($userId);
-			$node = $userFolder->getFirstNodeById($fileId);
-			$node = $node === null ? null : MemberAccess::ownViewFirst($userFolder, $node);
-		} catch (NotFoundException|NotPermittedException) {
-			$node = null;
-		}
-		if ($node === null) {
-			throw new FileNotAccessibleException($fileId);
-		}
-		return $node;
+		// as the user sees it, through their own mount before a share (MemberAccess::seen())
+		return $this->members->seen($userId, $fileId) ?? throw new FileNotAccessibleException($fileId);
 	}
 
 	/**

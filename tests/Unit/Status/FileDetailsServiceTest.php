@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Status;
 
 use OCA\Mirror\Db\ExternalStorage;
+use OCA\Mirror\Db\GroupFolderDirectory;
 use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Db\Target;
 use OCA\Mirror\Db\TargetMapper;
@@ -20,6 +21,7 @@ use OCA\Mirror\Exception\FileNotAccessibleException;
 use OCA\Mirror\Queue\QueueReader;
 use OCA\Mirror\Source\External\ExternalMounts;
 use OCA\Mirror\Source\FileCacheReader;
+use OCA\Mirror\Source\GroupFolders\GroupFolderRoots;
 use OCA\Mirror\Source\GroupFolders\MemberAccess;
 use OCA\Mirror\Source\SourceResolver;
 use OCA\Mirror\Status\FailureMessages;
@@ -96,14 +98,17 @@ class FileDetailsServiceTest extends TestCase {
 		$l = $this->createMock(IL10N::class);
 		$l->method('t')->willReturnCallback(static fn (string $text, array $params = []): string => vsprintf($text, $params));
 		$this->service = new FileDetailsService(
-			$this->root,
 			$this->resolver,
 			new FileStatusService($targets, $this->replicas, $this->queueItems, $this->cache, $this->externalMounts = $this->createMock(ExternalMounts::class)),
 			$drives,
 			new FailureMessages($l),
 			$this->trash = $this->createMock(TrashService::class),
 			$this->sharedSince = $this->createMock(SharedSince::class),
-			$this->createMock(MemberAccess::class),
+			// seen() as it is (the node through the user folder), the group folder's answers stubbed
+			$this->getMockBuilder(MemberAccess::class)
+				->setConstructorArgs([$this->root, $this->createMock(GroupFolderDirectory::class), $this->createMock(GroupFolderRoots::class)])
+				->onlyMethods(['ownerOf', 'allows'])
+				->getMock(),
 			ExclusionsFixture::make($this, [], [], [], 0, ['Cache']),
 			$this->externalMounts,
 		);
