@@ -270,14 +270,23 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * What a comparison needs of a user's records on one target, in file id order, as plain rows in
-	 * pages of 10,000: a reconcile of a large library reads them all, and entities cost more than the query.
-	 *
-	 * @return \Generator<array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null}>
+	 * The user's record on the target beside each of their files whose record is missing or differs
+	 * (FileCacheReader::filesWith(), RecordJoin), and the records at or below $pathPrefix counted
+	 * (FileCacheReader::countWith()) as countForUser() counts them.
 	 */
-	public function iterateSummariesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
-		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'size', 'mtime', 'etag', 'drive_path'], $pathPrefix) as $row) {
-			yield ['fileId' => (int)$row[0], 'path' => (string)$row[1], 'size' => (int)$row[2], 'mtime' => (int)$row[3], 'etag' => (string)$row[4], 'drivePath' => $row[5] === null ? null : (string)$row[5]];
+	public function differencesFor(int $targetId, string $userId, ?string $pathPrefix): RecordJoin {
+		return new RecordJoin($targetId, $userId, fn (IQueryBuilder $qb, string $column): ?string => $this->below($qb, $column, $pathPrefix));
+	}
+
+	/**
+	 * Copies recorded for the user on the target (at or below $pathPrefix) as the drive is asked about
+	 * them, in file id order: file id, path, size, modification time, on-drive path.
+	 *
+	 * @return \Generator<array{0: int, 1: string, 2: int, 3: int, 4: string|null}>
+	 */
+	public function iterateCopiesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
+		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'size', 'mtime', 'drive_path'], $pathPrefix) as $row) {
+			yield [(int)$row[0], (string)$row[1], (int)$row[2], (int)$row[3], $row[4] === null ? null : (string)$row[4]];
 		}
 	}
 
@@ -305,13 +314,15 @@ class ReplicaMapper extends QBMapper {
 			}
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
-			$count = 0;
-			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
-				$count++;
-				$lastId = (int)$row[0];
-				yield $row;
-			}
+			/** @var list<list<mixed>> $rows a page in one call, not a call through the database layers per row */
+			$rows = $result->fetchAll(\PDO::FETCH_NUM);
 			$result->closeCursor();
+			$count = count($rows);
+			if ($count > 0) {
+				$lastId = (int)$rows[$count - 1][0];
+			}
+			yield from $rows;
+			unset($rows);
 		} while ($count === 10000);
 	}
 
@@ -348,12 +359,19 @@ class ReplicaMapper extends QBMapper {
 	 * MariaDB's collations pad, so there `path = 'Trip'` also holds for a file named 'Trip ' beside the folder.
 	 */
 	private function whereBelow(IQueryBuilder $qb, ?string $pathPrefix): void {
-		if ($pathPrefix !== null && $pathPrefix !== '') {
-			$qb->andWhere($qb->expr()->orX(
-				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix))),
-				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')),
-			));
+		$below = $this->below($qb, 'path', $pathPrefix);
+		if ($below !== null) {
+			$qb->andWhere($below);
 		}
+	}
+
+	/** The path column at or below $pathPrefix, as SQL (null: no prefix, every path). */
+	private function below(IQueryBuilder $qb, string $column, ?string $pathPrefix): ?string {
+		if ($pathPrefix === null || $pathPrefix === '') {
+			return null;
+		}
+		return '(' . $qb->expr()->like($column, $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix)))
+			. ' OR ' . $qb->expr()->like($column, $qb->createNamedParameter($this->db->escapeLikeParameter($pathPrefix) . '/%')) . ')';
 	}
 
 	/**
@@ -476,14 +494,15 @@ class ReplicaMapper extends QBMapper {
 	}
 
 	/**
-	 * How many copies of this user are recorded on this target.
+	 * How many copies of this user are recorded on this target (at or below $pathPrefix, if given).
 	 */
-	public function countForUser(int $targetId, string $userId): int {
+	public function countForUser(int $targetId, string $userId, ?string $pathPrefix = null): int {
 		$qb = $this->db->getQueryBuilder();
 		$qb->select($qb->func()->count('id', 'n'))
 			->from($this->getTableName())
 			->where($qb->expr()->eq('target_id', $qb->createNamedParameter($targetId, IQueryBuilder::PARAM_INT)))
 			->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)));
+		$this->whereBelow($qb, $pathPrefix);
 		$result = $qb->executeQuery();
 		$n = (int)$result->fetchOne();
 		$result->closeCursor();

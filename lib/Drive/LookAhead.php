@@ -133,6 +133,20 @@ final class LookAhead {
 		return ($this->look)($batch[0], $batch[1], $batch[2]);
 	}
 
+	/**
+	 * Looks at a batch here, now, beside the one out (if any): Drive::notCurrent()'s answer. The caller's
+	 * way to share the looks with the child while the child is busy.
+	 *
+	 * @param array<array-key, string> $paths
+	 * @param array<array-key, array{0: int, 1: int}> $recorded
+	 * @param array<array-key, string|null> $drivePaths
+	 * @return array<array-key, array{size: int, mtime: int}|UnsafePathException|null>
+	 * @throws ReplicationException as Drive::notCurrent()
+	 */
+	public function lookHere(array $paths, array $recorded, array $drivePaths): array {
+		return ($this->look)($paths, $recorded, $drivePaths);
+	}
+
 	/** Ends the child (if any) and waits for it. */
 	public function close(): void {
 		$this->out = null;

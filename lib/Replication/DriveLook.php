@@ -22,14 +22,13 @@ final class DriveLook {
 	public array $drivePaths = [];
 
 	/**
-	 * @param array{fileId: int, path: string, size: int, mtime: int, etag: string, drivePath: string|null} $replica
+	 * @param array{0: int, 1: string, 2: int, 3: int, 4: string|null} $copy ReplicaMapper::iterateCopiesForUser()'s
 	 * @return int how many copies are gathered
 	 */
-	public function add(array $replica): int {
-		$fileId = $replica['fileId'];
-		$this->paths[$fileId] = $replica['path'];
-		$this->recorded[$fileId] = [$replica['size'], $replica['mtime']];
-		$drivePath = $replica['drivePath'];
+	public function add(array $copy): int {
+		[$fileId, $path, $size, $mtime, $drivePath] = $copy;
+		$this->paths[$fileId] = $path;
+		$this->recorded[$fileId] = [$size, $mtime];
 		if ($drivePath !== null) {
 			$this->drivePaths[$fileId] = $drivePath;
 		}

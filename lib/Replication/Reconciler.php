@@ -27,14 +27,15 @@ use OCA\Mirror\Source\FileCacheReader;
 class Reconciler {
 	/**
 	 * Recorded copies looked at on the drive together (Drive::notCurrent(), folder by folder): a folder
-	 * is opened once for all of its copies among them. The last batch is looked at after the file cache
-	 * has been read, with nothing left to do beside it: 2,000 (about 12 ms of looks), not 5,000 (30 ms).
-	 * While the batch before is not answered yet, the batch grows (checked every DRIVE_CHECK copies) up to
-	 * DRIVE_BATCH_MAX instead of waiting: the memory stays that of DRIVE_BATCH_MAX copies each side.
+	 * is opened once for all of its copies among them. The first batch is the child's while the database
+	 * compares (differences(), about 0.2 s for 100,000 files on SQLite): 10,000 copies. The others are of
+	 * DRIVE_BATCH, each with the child or looked at here, whichever is free. The memory is that of a batch
+	 * each side, whatever the library (10,000 copies: peak 92 MB against 98 MB with 20,000).
 	 */
+	private const FIRST_BATCH = 10000;
 	private const DRIVE_BATCH = 2000;
-	private const DRIVE_BATCH_MAX = 5000;
-	private const DRIVE_CHECK = 250;
+	/** Records asked about together when looking for deleted files (one query per storage). */
+	private const DELETED_BATCH = 1000;
 
 	public function __construct(
 		private FileCacheReader $cache,
@@ -82,35 +83,96 @@ class Reconciler {
 	 * The file cache against the records (and, with $looks, the copies on the drive): what differs is
 	 * reported and added to $toQueue.
 	 *
+	 * The database compares the files with their records and lists only what differs (differences()).
+	 * The records are walked once, in file id order, in batches: each recorded copy is looked at for an
+	 * exclusion and, with $looks, on the drive. The first batch goes to the drive while the database
+	 * compares; after that, a batch goes to the child when it has answered the one before and is looked at
+	 * here when it has not, so that both CPUs look. A copy whose file was reported is left to the worker:
+	 * what the drive or the exclusions say of it is dropped.
+	 *
 	 * @param list<int> $toQueue
 	 */
 	private function compare(?LookAhead $looks, int $targetId, string $userId, string $below, ReconcileReport $report, array &$toQueue): void {
-		$onDrive = new DriveLook();
-		$out = null; // the batch with $looks
-		// Both sides come in file id order: walk them side by side (a merge), so a library of any size
-		// takes a batch of each in memory, not all of its records.
-		$recorded = $this->replicas->iterateSummariesForUser($targetId, $userId, $below === '' ? null : $below);
-		$next = $recorded->valid() ? $recorded->current() : null; // the first record not yet matched
-		$deleted = function (array $replica) use ($report, $targetId, $userId, &$toQueue): void {
-			$report->add($userId, $targetId, $replica['fileId'], $replica['path'], 'deleted');
-			$toQueue[] = $replica['fileId'];
-		};
-
 		$leftOut = $this->exclusions->matcherFor($userId);
-		foreach ($this->cache->files($userId, $below) as $file) {
-			$report->files++;
-			while ($next !== null && $next['fileId'] < $file['fileId']) {
-				$deleted($next); // recorded, but no longer in Nextcloud (here)
-				$recorded->next();
-				$next = $recorded->valid() ? $recorded->current() : null;
+		$differ = null; // file id => true, once compared
+		$batch = new DriveLook();
+		$out = null; // the batch with the child
+		$limit = self::FIRST_BATCH;
+		foreach ($this->replicas->iterateCopiesForUser($targetId, $userId, $below === '' ? null : $below) as $copy) {
+			if ($batch->add($copy) < $limit) {
+				continue;
 			}
-			$replica = null;
-			if ($next !== null && $next['fileId'] === $file['fileId']) {
-				$replica = $next;
-				$recorded->next();
-				$next = $recorded->valid() ? $recorded->current() : null;
+			$done = $batch; // the batch to settle now, with what the drive says of it
+			if ($looks !== null && ($out === null || $looks->answered())) {
+				[$done, $out] = [$out, $batch];
+				$answer = $done === null ? [] : $looks->receive();
+				$looks->send($out->paths, $out->recorded, $out->drivePaths);
+			} else {
+				$answer = $looks?->lookHere($batch->paths, $batch->recorded, $batch->drivePaths) ?? [];
 			}
+			$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
+			if ($done !== null) {
+				$this->settle($done, $answer, $differ, $leftOut, $targetId, $userId, $report, $toQueue);
+			}
+			$batch = new DriveLook();
+			$limit = self::DRIVE_BATCH;
+		}
+		$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
+		// the last batch is looked at here while the child finishes the one out
+		$last = $looks === null || $batch->paths === [] ? [] : $looks->lookHere($batch->paths, $batch->recorded, $batch->drivePaths);
+		if ($out !== null && $looks !== null) {
+			$this->settle($out, $looks->receive(), $differ, $leftOut, $targetId, $userId, $report, $toQueue);
+		}
+		$this->settle($batch, $last, $differ, $leftOut, $targetId, $userId, $report, $toQueue);
+	}
+
+	/**
+	 * What is wrong with a batch of recorded copies whose file was not reported ($differ): left out since
+	 * (excluded), or not as recorded on the drive ($notCurrent, Drive::notCurrent()'s answer).
+	 *
+	 * @param array<array-key, array{size: int, mtime: int}|UnsafePathException|null> $notCurrent
+	 * @param array<int, true> $differ
+	 * @param \Closure(string, int): ?\OCA\Mirror\Source\Exclusion\Exclusion $leftOut
+	 * @param list<int> $toQueue
+	 */
+	private function settle(DriveLook $batch, array $notCurrent, array $differ, \Closure $leftOut, int $targetId, string $userId, ReconcileReport $report, array &$toQueue): void {
+		foreach ($batch->paths as $fileId => $path) {
+			if (isset($differ[$fileId])) {
+				continue;
+			}
+			if ($leftOut($path, $batch->recorded[$fileId][0]) !== null) {
+				$reason = 'excluded'; // the worker sees it left out too, and moves its copy to the trash
+			} elseif (!array_key_exists($fileId, $notCurrent)) {
+				continue;
+			} elseif ($notCurrent[$fileId] instanceof UnsafePathException) {
+				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
+			} elseif ($notCurrent[$fileId] === null) {
+				$reason = 'mirror_missing';
+			} else {
+				$reason = 'mirror_changed';
+			}
+			$report->add($userId, $targetId, $fileId, $path, $reason);
+			$toQueue[] = $fileId;
+		}
+	}
+
+	/**
+	 * The files that differ from their records (missing, changed, moved, left out since), and the records
+	 * whose file is gone: reported and added to $toQueue.
+	 *
+	 * @param list<int> $toQueue
+	 * @return array<int, true> the file ids reported
+	 */
+	private function differences(\Closure $leftOut, int $targetId, string $userId, string $below, ReconcileReport $report, array &$toQueue): array {
+		$differ = [];
+		$prefix = $below === '' ? null : $below;
+		$join = $this->replicas->differencesFor($targetId, $userId, $prefix);
+		$unrecorded = 0;
+		foreach ($this->cache->filesWith($userId, $below, $join) as [$file, $replica]) {
 			$reason = null;
+			if ($replica === null) {
+				$unrecorded++;
+			}
 			if ($leftOut($file['path'], $file['size']) !== null) {
 				if ($replica === null) {
 					$report->leftOut++;
@@ -123,67 +185,47 @@ class Reconciler {
 				$reason = 'moved';
 			} elseif ($replica['etag'] !== $file['etag'] || $replica['mtime'] !== $file['mtime']) {
 				$reason = 'changed';
-			} elseif ($looks !== null && self::full($looks, $onDrive->add($replica))) {
-				$out = $this->handOver($looks, $out, $onDrive, $targetId, $userId, $report, $toQueue);
-				$onDrive = new DriveLook();
 			}
 			if ($reason !== null) {
 				$report->add($userId, $targetId, $file['fileId'], $file['path'], $reason);
 				$toQueue[] = $file['fileId'];
+				$differ[$file['fileId']] = true;
 			}
 		}
-		while ($next !== null) {
-			$deleted($next);
-			$recorded->next();
-			$next = $recorded->valid() ? $recorded->current() : null;
+		if ($below === '') {
+			// every file was listed above if it has no record, so the others met theirs: no join to count them
+			[$files] = $this->cache->countWith($userId, '', null);
+			$met = $files - $unrecorded;
+		} else {
+			// a file here may have its record elsewhere (moved in): the records at or below $below are counted
+			[$files, $met] = $this->cache->countWith($userId, $below, $join);
 		}
-		if ($looks !== null) {
-			$out = $this->handOver($looks, $out, $onDrive, $targetId, $userId, $report, $toQueue);
-			$this->handOver($looks, $out, null, $targetId, $userId, $report, $toQueue);
-		}
-	}
-
-	/**
-	 * Whether the batch gathered ($gathered copies) is to be handed over now.
-	 */
-	private static function full(LookAhead $looks, int $gathered): bool {
-		return $gathered >= self::DRIVE_BATCH_MAX
-			|| ($gathered >= self::DRIVE_BATCH && ($gathered - self::DRIVE_BATCH) % self::DRIVE_CHECK === 0 && $looks->answered());
-	}
-
-	/**
-	 * Takes the answer for the batch out ($out) and hands $copies over: the batch out next.
-	 *
-	 * @param list<int> $toQueue
-	 */
-	private function handOver(LookAhead $looks, ?DriveLook $out, ?DriveLook $copies, int $targetId, string $userId, ReconcileReport $report, array &$toQueue): ?DriveLook {
-		if ($out !== null) {
-			$this->checkOnDrive($looks->receive(), $targetId, $userId, $out, $report, $toQueue);
-		}
-		if ($copies === null || $copies->paths === []) {
-			return null;
-		}
-		$looks->send($copies->paths, $copies->recorded, $copies->drivePaths);
-		return $copies;
-	}
-
-	/**
-	 * What is wrong with recorded copies on the drive, if anything: reported and added to $toQueue.
-	 *
-	 * @param array<array-key, array{size: int, mtime: int}|UnsafePathException|null> $notCurrent Drive::notCurrent()'s answer for $copies
-	 * @param list<int> $toQueue
-	 */
-	private function checkOnDrive(array $notCurrent, int $targetId, string $userId, DriveLook $copies, ReconcileReport $report, array &$toQueue): void {
-		foreach ($notCurrent as $fileId => $stat) {
-			if ($stat instanceof UnsafePathException) {
-				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
-			} elseif ($stat === null) {
-				$reason = 'mirror_missing';
-			} else {
-				$reason = 'mirror_changed';
+		$report->files += $files;
+		// records whose file is no longer in Nextcloud (here): looked for only when some went unmet
+		if ($met === null || $this->replicas->countForUser($targetId, $userId, $prefix) > $met) {
+			foreach ($this->deleted($targetId, $userId, $below) as $fileId => $path) {
+				$report->add($userId, $targetId, $fileId, $path, 'deleted');
+				$toQueue[] = $fileId;
+				$differ[$fileId] = true;
 			}
-			$report->add($userId, $targetId, $fileId, $copies->paths[$fileId], $reason);
-			$toQueue[] = $fileId;
 		}
+		return $differ;
+	}
+
+	/**
+	 * The recorded copies (at or below $below) whose file is not among the user's files.
+	 *
+	 * @return \Generator<int, string> file id => recorded path
+	 */
+	private function deleted(int $targetId, string $userId, string $below): \Generator {
+		$batch = [];
+		foreach ($this->replicas->iterateCopiesForUser($targetId, $userId, $below === '' ? null : $below) as [$fileId, $path]) {
+			$batch[$fileId] = $path;
+			if (count($batch) === self::DELETED_BATCH) {
+				yield from array_diff_key($batch, $this->cache->present($userId, $below, array_keys($batch)));
+				$batch = [];
+			}
+		}
+		yield from array_diff_key($batch, $this->cache->present($userId, $below, array_keys($batch)));
 	}
 }

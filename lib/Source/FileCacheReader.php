@@ -9,14 +9,17 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Source;
 
+use OCA\Mirror\Db\FileCacheJoin;
 use OCP\DB\QueryBuilder\IQueryBuilder;
+use OCP\DB\QueryBuilder\IQueryFunction;
 use OCP\Files\IMimeTypeLoader;
 use OCP\IDBConnection;
 
 /**
- * Lists a user's files straight from the file cache of their home storage, in batches, without
- * touching the disk: what the reconcile compares with the mirror's records.
- * Queries one storage at a time and joins nothing onto the (possibly sharded) file cache.
+ * Lists a user's files straight from the file cache of the storages that hold them, in batches, without
+ * touching the disk: what the reconcile compares with the mirror's records. Joins onto the file cache only
+ * what one of Mirror's tables adds (Db\FileCacheJoin, through IQueryBuilder, which Nextcloud splits where
+ * the file cache is sharded).
  */
 class FileCacheReader {
 	/**
@@ -41,37 +44,132 @@ class FileCacheReader {
 	 *                                                                                           path is relative to the user's files
 	 */
 	public function files(string $userId, string $below = ''): \Generator {
+		foreach ($this->rows($userId, $below, null, true) as [$file]) {
+			yield $file;
+		}
+	}
+
+	/**
+	 * The files $join lists (FileCacheJoin::filter()), each with what it says about the file, in one query:
+	 * the database joins and compares. In file id order in pages on MySQL and PostgreSQL; in no particular
+	 * order on SQLite, where that order was a sort of all of the storage's files before the first row.
+	 * Where the file cache is sharded, Nextcloud splits the join itself (PartitionedQueryBuilder).
+	 *
+	 * @template T
+	 * @param FileCacheJoin<T> $join
+	 * @return \Generator<array{0: array{fileId: int, path: string, size: int, mtime: int, etag: string}, 1: T}>
+	 */
+	public function filesWith(string $userId, string $below, FileCacheJoin $join): \Generator {
+		/** @var \Generator<array{0: array{fileId: int, path: string, size: int, mtime: int, etag: string}, 1: T}> */
+		return $this->rows($userId, $below, $join, false);
+	}
+
+	/**
+	 * How many files the user has below $below, and how many of them $join counts (FileCacheJoin::counted();
+	 * 0 without a join, which the database then need not make; null where the file cache is sharded, and
+	 * the count would take a join across shards).
+	 *
+	 * @template T
+	 * @param FileCacheJoin<T>|null $join
+	 * @return array{0: int, 1: int|null}
+	 */
+	public function countWith(string $userId, string $below, ?FileCacheJoin $join): array {
+		$areas = $this->areas($userId, $below);
+		if ($areas === []) {
+			return [0, 0];
+		}
+		if ($join !== null && $this->sharded()) {
+			return [$this->countWith($userId, $below, null)[0], null];
+		}
+		$qb = $this->db->getQueryBuilder();
+		$qb->from('filecache', 'f')
+			->where($this->inAreas($qb, $areas, 'f'))
+			->andWhere($qb->expr()->neq('f.mimetype', $qb->createNamedParameter($this->mimeTypes->getId('httpd/unix-directory'), IQueryBuilder::PARAM_INT)));
+		$qb->select($qb->func()->count('f.fileid', 'files'));
+		if ($join !== null) {
+			$join->joinTo($qb, 'f', 'f.fileid');
+			$qb->select($qb->func()->count('f.fileid', 'files'))
+				->addSelect($qb->func()->count($join->counted($qb), 'counted'));
+		}
+		$result = $qb->executeQuery();
+		$row = $result->fetch(\PDO::FETCH_NUM);
+		$result->closeCursor();
+		return is_array($row) ? [(int)$row[0], (int)($row[1] ?? 0)] : [0, 0];
+	}
+
+	/**
+	 * Which of these file ids are among the user's files below $below (what files() lists): one query per
+	 * storage.
+	 *
+	 * @param list<int> $fileIds at most a thousand or so
+	 * @return array<int, true> file id => true
+	 */
+	public function present(string $userId, string $below, array $fileIds): array {
+		$out = [];
+		if ($fileIds === []) {
+			return $out;
+		}
+		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
+		foreach ($this->areas($userId, $below) as $area) {
+			$qb = $this->db->getQueryBuilder();
+			$qb->select('fileid')
+				->from('filecache')
+				->where($this->inAreas($qb, [$area]))
+				->andWhere($qb->expr()->in('fileid', $qb->createNamedParameter($fileIds, IQueryBuilder::PARAM_INT_ARRAY)))
+				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)));
+			$result = $qb->executeQuery();
+			while (($id = $result->fetchOne()) !== false) {
+				$out[(int)$id] = true;
+			}
+			$result->closeCursor();
+		}
+		return $out;
+	}
+
+	/**
+	 * The user's files below $below (those $join lists, if any), each with what $join says of it (null
+	 * without a join).
+	 *
+	 * @param FileCacheJoin<mixed>|null $join
+	 * @param bool $ordered in file id order on SQLite too
+	 * @return \Generator<array{0: array{fileId: int, path: string, size: int, mtime: int, etag: string}, 1: mixed}>
+	 */
+	private function rows(string $userId, string $below, ?FileCacheJoin $join, bool $ordered): \Generator {
 		$areas = $this->areas($userId, $below);
 		if ($areas === []) {
 			return;
 		}
 		$folderMime = $this->mimeTypes->getId('httpd/unix-directory');
-		$page = $this->db->getDatabaseProvider() === IDBConnection::PLATFORM_SQLITE ? null : self::PAGE;
+		$sqlite = $this->db->getDatabaseProvider() === IDBConnection::PLATFORM_SQLITE;
+		$page = $sqlite ? null : self::PAGE;
 		$lastId = 0;
 		do {
 			$qb = $this->db->getQueryBuilder();
-			$qb->select('fileid', 'path')
-				->selectAlias(PlainSize::of($qb), 'plain_size')
-				->addSelect('mtime', 'etag', 'storage')
-				->from('filecache')
-				->where($this->inAreas($qb, $areas))
-				->andWhere($qb->expr()->gt('fileid', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
-				->andWhere($qb->expr()->neq('mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)))
-				->orderBy('fileid', 'ASC')
+			$qb->select('f.fileid', 'f.path')
+				->selectAlias(PlainSize::of($qb, 'f'), 'plain_size')
+				->addSelect('f.mtime', 'f.etag', 'f.storage')
+				->from('filecache', 'f')
+				->where($this->inAreas($qb, $areas, 'f', $join))
+				->andWhere($qb->expr()->gt('f.fileid', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
+				->andWhere($qb->expr()->neq('f.mimetype', $qb->createNamedParameter($folderMime, IQueryBuilder::PARAM_INT)))
 				->setMaxResults($page);
+			if (!$sqlite || $ordered) {
+				$qb->orderBy('f.fileid', 'ASC');
+			}
+			$join?->joinTo($qb, 'f', 'f.fileid');
 			$result = $qb->executeQuery();
 			$count = 0;
 			while ($row = $result->fetch(\PDO::FETCH_NUM)) {
 				$count++;
 				$lastId = (int)$row[0];
 				$area = $areas[(int)$row[5]];
-				yield [
+				yield [[
 					'fileId' => $lastId,
 					'path' => $area['path'] . substr((string)$row[1], strlen($area['cachePrefix'])), // without "files/"
 					'size' => (int)$row[2],
 					'mtime' => (int)$row[3],
 					'etag' => (string)$row[4],
-				];
+				], $join?->read($row, 6)];
 			}
 			$result->closeCursor();
 		} while ($count === $page);
@@ -221,15 +319,44 @@ class FileCacheReader {
 		return $out;
 	}
 
-	/** @param array<int, array{storageId: int, cachePrefix: string, path: string, like: string}> $areas */
-	private function inAreas(IQueryBuilder $qb, array $areas): \OCP\DB\QueryBuilder\ICompositeExpression|string {
+	/**
+	 * @param array<array-key, array{storageId: int, cachePrefix: string, path: string, like: string}> $areas
+	 * @param string $alias the file cache's alias, if it has one
+	 * @param FileCacheJoin<mixed>|null $join whose filter() each area's files are to meet too
+	 */
+	private function inAreas(IQueryBuilder $qb, array $areas, string $alias = '', ?FileCacheJoin $join = null): \OCP\DB\QueryBuilder\ICompositeExpression|string {
+		$column = static fn (string $name): string => $alias === '' ? $name : $alias . '.' . $name;
 		$each = [];
 		foreach ($areas as $area) {
-			$each[] = $qb->expr()->andX(
-				$qb->expr()->eq('storage', $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)),
-				$qb->expr()->like('path', $qb->createNamedParameter($this->db->escapeLikeParameter($area['like']) . '%')),
-			);
+			$conditions = [
+				$qb->expr()->eq($column('storage'), $qb->createNamedParameter($area['storageId'], IQueryBuilder::PARAM_INT)),
+				$qb->expr()->like($column('path'), $qb->createNamedParameter($this->db->escapeLikeParameter($area['like']) . '%')),
+			];
+			// where the file cache is sharded, Nextcloud joins in PHP and cannot split a condition on both
+			// tables: every file is listed, and the caller compares
+			$filter = $join === null || $this->sharded() ? null : $join->filter($qb, $alias, $this->userPath($qb, $area, $column('path')));
+			if ($filter !== null) {
+				$conditions[] = $filter;
+			}
+			$each[] = $qb->expr()->andX(...$conditions);
 		}
 		return count($each) === 1 ? $each[0] : $qb->expr()->orX(...$each);
+	}
+
+	private function sharded(): bool {
+		return $this->db->getShardDefinition('filecache') !== null;
+	}
+
+	/**
+	 * The path in the user's files of a file of this area, as SQL on the file cache's path column: what
+	 * rows() makes of it in PHP.
+	 *
+	 * @param array{storageId: int, cachePrefix: string, path: string, like: string} $area
+	 */
+	private function userPath(IQueryBuilder $qb, array $area, string $pathColumn): IQueryFunction {
+		$inStorage = $area['cachePrefix'] === ''
+			? $qb->createFunction($qb->getColumnName($pathColumn))
+			: $qb->func()->substring($pathColumn, $qb->createNamedParameter(mb_strlen($area['cachePrefix'], 'UTF-8') + 1, IQueryBuilder::PARAM_INT));
+		return $area['path'] === '' ? $inStorage : $qb->func()->concat($qb->createNamedParameter($area['path']), $inStorage);
 	}
 }

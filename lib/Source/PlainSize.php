@@ -21,10 +21,10 @@ use OCP\DB\QueryBuilder\IQueryFunction;
  * need not be the plain size. What reaches the drive is what the Files API serves: the plain bytes.
  */
 final class PlainSize {
-	/** The SQL expression, for a select, a sum or a comparison on oc_filecache (no table alias). */
-	public static function of(IQueryBuilder $qb): IQueryFunction {
-		$unencrypted = $qb->getColumnName('unencrypted_size');
-		return $qb->createFunction('CASE WHEN ' . $qb->getColumnName('encrypted') . ' <> 0 AND ' . $unencrypted . ' > 0 THEN '
-			. $unencrypted . ' ELSE ' . $qb->getColumnName('size') . ' END');
+	/** The SQL expression, for a select, a sum or a comparison on oc_filecache ($alias: the file cache's table alias, if any). */
+	public static function of(IQueryBuilder $qb, string $alias = ''): IQueryFunction {
+		$unencrypted = $qb->getColumnName('unencrypted_size', $alias);
+		return $qb->createFunction('CASE WHEN ' . $qb->getColumnName('encrypted', $alias) . ' <> 0 AND ' . $unencrypted . ' > 0 THEN '
+			. $unencrypted . ' ELSE ' . $qb->getColumnName('size', $alias) . ' END');
 	}
 }

@@ -9,10 +9,8 @@ declare(strict_types=1);
 
 namespace OCA\Mirror\Tests\Unit\Replication;
 
-use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
-use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Drive\DriveFixture;
 use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use PHPUnit\Framework\TestCase;
@@ -23,6 +21,7 @@ use PHPUnit\Framework\TestCase;
  * with why and queued.
  */
 class ReconcilerDriveTest extends TestCase {
+	use ReconcileSources;
 	use DriveFixture;
 
 	protected function setUp(): void {
@@ -38,14 +37,7 @@ class ReconcilerDriveTest extends TestCase {
 	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
 	 */
 	private function reconcile(array $files): array {
-		$cache = $this->createMock(FileCacheReader::class);
-		$cache->method('files')->willReturnCallback(static function () use ($files): \Generator {
-			yield from $files;
-		});
-		$replicas = $this->createMock(ReplicaMapper::class);
-		$replicas->method('iterateSummariesForUser')->willReturnCallback(static function () use ($files): \Generator {
-			yield from $files;
-		});
+		[$cache, $replicas] = $this->sources(array_map(static fn (array $r): array => ['fileId' => $r['fileId'], 'path' => $r['path'], 'size' => $r['size'], 'mtime' => $r['mtime'], 'etag' => $r['etag']], $files), $files);
 		$queued = [];
 		$queue = $this->createMock(WorkQueue::class);
 		$queue->method('enqueueManyFor')->willReturnCallback(static function (int $targetId, string $userId, array $ids) use (&$queued): void {
@@ -106,10 +98,10 @@ class ReconcilerDriveTest extends TestCase {
 	public function testCopiesAreLookedAtInBatchesAndNoneIsLeftOut(): void {
 		$files = [];
 		$present = [];
-		for ($i = 1; $i <= 5003; $i++) { // more than one batch (5,000)
+		for ($i = 1; $i <= 15003; $i++) { // the first batch (10,000), then batches of 2,000, with the child or here
 			$path = sprintf('Folder%d/%05d.jpg', $i % 7, $i); // folders interleaved in file id order
 			$files[] = self::record($i, $path);
-			if ($i % 1000 === 0 || $i > 5000) { // only a few copies are on the drive, in both batches
+			if ($i % 1000 === 0 || $i > 15000) { // only a few copies are on the drive, in every batch
 				$this->copy($path, 3, 1500000000);
 				$present[] = $i;
 			}
@@ -117,9 +109,9 @@ class ReconcilerDriveTest extends TestCase {
 
 		[$report, $queued] = $this->reconcile($files);
 
-		$this->assertSame(5003, $report->files);
-		$this->assertSame(5003 - 8, $report->mirrorMissing);
+		$this->assertSame(15003, $report->files);
+		$this->assertSame(15003 - 18, $report->mirrorMissing);
 		sort($queued);
-		$this->assertSame(array_values(array_diff(range(1, 5003), $present)), $queued);
+		$this->assertSame(array_values(array_diff(range(1, 15003), $present)), $queued);
 	}
 }

@@ -10,18 +10,17 @@ declare(strict_types=1);
 namespace OCA\Mirror\Tests\Unit\Replication;
 
 use OCA\Mirror\Db\Replica;
-use OCA\Mirror\Db\ReplicaMapper;
 use OCA\Mirror\Drive\DriveFactory;
 use OCA\Mirror\Queue\WorkQueue;
 use OCA\Mirror\Replication\Reconciler;
 use OCA\Mirror\Source\Exclusion\Exclusions;
-use OCA\Mirror\Source\FileCacheReader;
 use OCA\Mirror\Tests\Unit\Fixtures;
 use OCA\Mirror\Tests\Unit\Source\Exclusion\ExclusionsFixture;
 use PHPUnit\Framework\TestCase;
 
 class ReconcilerTest extends TestCase {
 	use Fixtures;
+	use ReconcileSources;
 
 	/**
 	 * @param list<array{fileId: int, path: string, size: int, mtime: int, etag: string}> $files
@@ -29,16 +28,7 @@ class ReconcilerTest extends TestCase {
 	 * @return array{0: \OCA\Mirror\Replication\ReconcileReport, 1: list<int>}
 	 */
 	private function reconcile(array $files, array $records, bool $dryRun = false, ?Exclusions $exclusions = null): array {
-		$cache = $this->createMock(FileCacheReader::class);
-		$cache->method('files')->willReturnCallback(static function () use ($files): \Generator {
-			yield from $files;
-		});
-		$replicas = $this->createMock(ReplicaMapper::class);
-		$replicas->method('iterateSummariesForUser')->willReturnCallback(static function () use ($records): \Generator {
-			foreach ($records as $r) {
-				yield ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag(), 'drivePath' => $r->getDrivePath()];
-			}
-		});
+		[$cache, $replicas] = $this->sources($files, array_map(static fn (Replica $r): array => ['fileId' => $r->getFileId(), 'path' => $r->getPath(), 'size' => $r->getSize(), 'mtime' => $r->getMtime(), 'etag' => $r->getEtag(), 'drivePath' => $r->getDrivePath()], $records));
 		$queued = [];
 		$queue = $this->createMock(WorkQueue::class);
 		$queue->method('enqueueManyFor')->willReturnCallback(static function (int $targetId, string $userId, array $ids) use (&$queued): void {
