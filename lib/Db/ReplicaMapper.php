@@ -19,6 +19,9 @@ use OCP\IDBConnection;
  * @template-extends QBMapper<Replica>
  */
 class ReplicaMapper extends QBMapper {
+	/** Records per page of a walk in file id order (rowsByFileId()). */
+	public const PAGE = 10000;
+
 	public function __construct(
 		IDBConnection $db,
 		private ChangedRecords $changes,
@@ -280,14 +283,13 @@ class ReplicaMapper extends QBMapper {
 
 	/**
 	 * Copies recorded for the user on the target (at or below $pathPrefix) as the drive is asked about
-	 * them, in file id order: file id, path, size, modification time, on-drive path.
+	 * them, in file id order, a page of plain rows at a time: file id, path, size, modification time,
+	 * on-drive path (as the database gives them: DriveLook::of() types them).
 	 *
-	 * @return \Generator<array{0: int, 1: string, 2: int, 3: int, 4: string|null}>
+	 * @return \Generator<list<list<mixed>>>
 	 */
-	public function iterateCopiesForUser(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
-		foreach ($this->rowsByFileId($targetId, $userId, ['path', 'size', 'mtime', 'drive_path'], $pathPrefix) as $row) {
-			yield [(int)$row[0], (string)$row[1], (int)$row[2], (int)$row[3], $row[4] === null ? null : (string)$row[4]];
-		}
+	public function iterateCopyPages(int $targetId, string $userId, ?string $pathPrefix = null): \Generator {
+		return $this->pagesByFileId($targetId, $userId, ['path', 'size', 'mtime', 'drive_path'], $pathPrefix);
 	}
 
 	/**
@@ -299,6 +301,18 @@ class ReplicaMapper extends QBMapper {
 	 * @return \Generator<list<mixed>>
 	 */
 	private function rowsByFileId(int $targetId, string $userId, array $columns, ?string $pathPrefix, int $from = 0, ?int $below = null): \Generator {
+		foreach ($this->pagesByFileId($targetId, $userId, $columns, $pathPrefix, $from, $below) as $page) {
+			yield from $page;
+		}
+	}
+
+	/**
+	 * rowsByFileId()'s pages, each read in one call, not a call through the database layers per row.
+	 *
+	 * @param list<string> $columns
+	 * @return \Generator<list<list<mixed>>>
+	 */
+	private function pagesByFileId(int $targetId, string $userId, array $columns, ?string $pathPrefix, int $from = 0, ?int $below = null): \Generator {
 		$lastId = $from - 1;
 		do {
 			$qb = $this->db->getQueryBuilder();
@@ -308,22 +322,22 @@ class ReplicaMapper extends QBMapper {
 				->andWhere($qb->expr()->eq('user_id', $qb->createNamedParameter($userId)))
 				->andWhere($qb->expr()->gt('file_id', $qb->createNamedParameter($lastId, IQueryBuilder::PARAM_INT)))
 				->orderBy('file_id', 'ASC')
-				->setMaxResults(10000);
+				->setMaxResults(self::PAGE);
 			if ($below !== null) {
 				$qb->andWhere($qb->expr()->lt('file_id', $qb->createNamedParameter($below, IQueryBuilder::PARAM_INT)));
 			}
 			$this->whereBelow($qb, $pathPrefix);
 			$result = $qb->executeQuery();
-			/** @var list<list<mixed>> $rows a page in one call, not a call through the database layers per row */
-			$rows = $result->fetchAll(\PDO::FETCH_NUM);
+			/** @var list<list<mixed>> $page */
+			$page = $result->fetchAll(\PDO::FETCH_NUM);
 			$result->closeCursor();
-			$count = count($rows);
+			$count = count($page);
 			if ($count > 0) {
-				$lastId = (int)$rows[$count - 1][0];
+				$lastId = (int)$page[$count - 1][0];
+				yield $page;
 			}
-			yield from $rows;
-			unset($rows);
-		} while ($count === 10000);
+			unset($page);
+		} while ($count === self::PAGE);
 	}
 
 	/**

@@ -11,7 +11,7 @@ namespace OCA\Mirror\Replication;
 
 /**
  * Recorded copies a reconcile will look at on the drive together, in the shape Drive::notCurrent()
- * takes: gathered as the records go by, without a copy of each record.
+ * takes.
  */
 final class DriveLook {
 	/** @var array<int, string> file id => path in the user's files */
@@ -22,16 +22,24 @@ final class DriveLook {
 	public array $drivePaths = [];
 
 	/**
-	 * @param array{0: int, 1: string, 2: int, 3: int, 4: string|null} $copy ReplicaMapper::iterateCopiesForUser()'s
-	 * @return int how many copies are gathered
+	 * The copies of these records (ReplicaMapper::iterateCopyPages()'s rows), built a column at a time by
+	 * PHP's array functions rather than a record at a time.
+	 *
+	 * @param list<list<mixed>> $rows file id, path, size, modification time, on-drive path
 	 */
-	public function add(array $copy): int {
-		[$fileId, $path, $size, $mtime, $drivePath] = $copy;
-		$this->paths[$fileId] = $path;
-		$this->recorded[$fileId] = [$size, $mtime];
-		if ($drivePath !== null) {
-			$this->drivePaths[$fileId] = $drivePath;
+	public static function of(array $rows): self {
+		$look = new self();
+		if ($rows === []) {
+			return $look;
 		}
-		return count($this->paths);
+		$ids = array_map(intval(...), array_column($rows, 0));
+		$look->paths = array_combine($ids, array_map(strval(...), array_column($rows, 1)));
+		$look->recorded = array_combine($ids, array_map(
+			static fn (mixed $size, mixed $mtime): array => [(int)$size, (int)$mtime],
+			array_column($rows, 2),
+			array_column($rows, 3),
+		));
+		$look->drivePaths = array_map(strval(...), array_filter(array_combine($ids, array_column($rows, 4)), static fn (mixed $path): bool => $path !== null));
+		return $look;
 	}
 }

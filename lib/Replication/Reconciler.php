@@ -93,37 +93,32 @@ class Reconciler {
 	 * @param list<int> $toQueue
 	 */
 	private function compare(?LookAhead $looks, int $targetId, string $userId, string $below, ReconcileReport $report, array &$toQueue): void {
-		$leftOut = $this->exclusions->matcherFor($userId);
+		[$leftOut, $leftOutAmong] = $this->exclusions->matchersFor($userId);
 		$differ = null; // file id => true, once compared
-		$batch = new DriveLook();
 		$out = null; // the batch with the child
-		$limit = self::FIRST_BATCH;
-		foreach ($this->replicas->iterateCopiesForUser($targetId, $userId, $below === '' ? null : $below) as $copy) {
-			if ($batch->add($copy) < $limit) {
-				continue;
+		$size = self::FIRST_BATCH;
+		foreach ($this->replicas->iterateCopyPages($targetId, $userId, $below === '' ? null : $below) as $page) {
+			foreach (array_chunk($page, $size) as $rows) {
+				$batch = DriveLook::of($rows);
+				$size = self::DRIVE_BATCH;
+				$done = $batch; // the batch to settle now, with what the drive says of it
+				if ($looks !== null && ($out === null || $looks->answered())) {
+					[$done, $out] = [$out, $batch];
+					$answer = $done === null ? [] : $looks->receive();
+					$looks->send($out->paths, $out->recorded, $out->drivePaths);
+				} else {
+					$answer = $looks?->lookHere($batch->paths, $batch->recorded, $batch->drivePaths) ?? [];
+				}
+				$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
+				if ($done !== null) {
+					$this->settle($done, $answer, $differ, $leftOutAmong, $targetId, $userId, $report, $toQueue);
+				}
 			}
-			$done = $batch; // the batch to settle now, with what the drive says of it
-			if ($looks !== null && ($out === null || $looks->answered())) {
-				[$done, $out] = [$out, $batch];
-				$answer = $done === null ? [] : $looks->receive();
-				$looks->send($out->paths, $out->recorded, $out->drivePaths);
-			} else {
-				$answer = $looks?->lookHere($batch->paths, $batch->recorded, $batch->drivePaths) ?? [];
-			}
-			$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
-			if ($done !== null) {
-				$this->settle($done, $answer, $differ, $leftOut, $targetId, $userId, $report, $toQueue);
-			}
-			$batch = new DriveLook();
-			$limit = self::DRIVE_BATCH;
 		}
 		$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
-		// the last batch is looked at here while the child finishes the one out
-		$last = $looks === null || $batch->paths === [] ? [] : $looks->lookHere($batch->paths, $batch->recorded, $batch->drivePaths);
 		if ($out !== null && $looks !== null) {
-			$this->settle($out, $looks->receive(), $differ, $leftOut, $targetId, $userId, $report, $toQueue);
+			$this->settle($out, $looks->receive(), $differ, $leftOutAmong, $targetId, $userId, $report, $toQueue);
 		}
-		$this->settle($batch, $last, $differ, $leftOut, $targetId, $userId, $report, $toQueue);
 	}
 
 	/**
@@ -132,26 +127,29 @@ class Reconciler {
 	 *
 	 * @param array<array-key, array{size: int, mtime: int}|UnsafePathException|null> $notCurrent
 	 * @param array<int, true> $differ
-	 * @param \Closure(string, int): ?\OCA\Mirror\Source\Exclusion\Exclusion $leftOut
+	 * @param \Closure(array<array-key, string>, \Closure(array-key): int): array<array-key, \OCA\Mirror\Source\Exclusion\Exclusion> $leftOutAmong
 	 * @param list<int> $toQueue
 	 */
-	private function settle(DriveLook $batch, array $notCurrent, array $differ, \Closure $leftOut, int $targetId, string $userId, ReconcileReport $report, array &$toQueue): void {
-		foreach ($batch->paths as $fileId => $path) {
-			if (isset($differ[$fileId])) {
+	private function settle(DriveLook $batch, array $notCurrent, array $differ, \Closure $leftOutAmong, int $targetId, string $userId, ReconcileReport $report, array &$toQueue): void {
+		$excluded = $leftOutAmong(array_diff_key($batch->paths, $differ), static fn (int|string $fileId): int => $batch->recorded[(int)$fileId][0]);
+		foreach ($excluded as $fileId => $ignored) {
+			// the worker sees it left out too, and moves its copy to the trash
+			$report->add($userId, $targetId, (int)$fileId, $batch->paths[(int)$fileId], 'excluded');
+			$toQueue[] = (int)$fileId;
+		}
+		foreach ($notCurrent as $fileId => $stat) {
+			$fileId = (int)$fileId;
+			if (isset($differ[$fileId]) || isset($excluded[$fileId])) {
 				continue;
 			}
-			if ($leftOut($path, $batch->recorded[$fileId][0]) !== null) {
-				$reason = 'excluded'; // the worker sees it left out too, and moves its copy to the trash
-			} elseif (!array_key_exists($fileId, $notCurrent)) {
-				continue;
-			} elseif ($notCurrent[$fileId] instanceof UnsafePathException) {
+			if ($stat instanceof UnsafePathException) {
 				$reason = 'mirror_unsafe'; // the copy will fail with the link named, for the admin to see
-			} elseif ($notCurrent[$fileId] === null) {
+			} elseif ($stat === null) {
 				$reason = 'mirror_missing';
 			} else {
 				$reason = 'mirror_changed';
 			}
-			$report->add($userId, $targetId, $fileId, $path, $reason);
+			$report->add($userId, $targetId, $fileId, $batch->paths[$fileId], $reason);
 			$toQueue[] = $fileId;
 		}
 	}
@@ -218,14 +216,11 @@ class Reconciler {
 	 * @return \Generator<int, string> file id => recorded path
 	 */
 	private function deleted(int $targetId, string $userId, string $below): \Generator {
-		$batch = [];
-		foreach ($this->replicas->iterateCopiesForUser($targetId, $userId, $below === '' ? null : $below) as [$fileId, $path]) {
-			$batch[$fileId] = $path;
-			if (count($batch) === self::DELETED_BATCH) {
+		foreach ($this->replicas->iterateCopyPages($targetId, $userId, $below === '' ? null : $below) as $page) {
+			foreach (array_chunk($page, self::DELETED_BATCH) as $rows) {
+				$batch = array_combine(array_map(intval(...), array_column($rows, 0)), array_map(strval(...), array_column($rows, 1)));
 				yield from array_diff_key($batch, $this->cache->present($userId, $below, array_keys($batch)));
-				$batch = [];
 			}
 		}
-		yield from array_diff_key($batch, $this->cache->present($userId, $below, array_keys($batch)));
 	}
 }

@@ -70,6 +70,27 @@ final class ExclusionRules {
 	}
 
 	/**
+	 * patternFor() for many paths: those a pattern leaves out, by key, each with its first pattern. One
+	 * preg_grep() over all of them, and patternFor() for what it finds.
+	 *
+	 * @param array<array-key, string> $paths
+	 * @return array<array-key, Pattern>
+	 */
+	public function patternsAmong(array $paths): array {
+		if ($this->any === null) {
+			return [];
+		}
+		$out = [];
+		foreach (preg_grep($this->any, $paths) ?: [] as $key => $path) {
+			$pattern = $this->patternFor($path);
+			if ($pattern !== null) {
+				$out[$key] = $pattern;
+			}
+		}
+		return $out;
+	}
+
+	/**
 	 * The first pattern that leaves out this folder (its name or a folder above it), or null.
 	 */
 	public function patternForFolder(string $path): ?Pattern {

@@ -76,22 +76,55 @@ class Exclusions implements LeftOut {
 	 * @return \Closure(string, int): ?Exclusion path, size => why it is left out
 	 */
 	public function matcherFor(string $userId): \Closure {
+		return $this->matchersFor($userId)[0];
+	}
+
+	/**
+	 * matcherFor(), and the same for many files at once: those left out, by key (the paths, and the size of
+	 * a key's file). In the usual case (only patterns can leave a file out) one expression over all of the
+	 * paths (ExclusionRules::patternsAmong()).
+	 *
+	 * @return array{0: \Closure(string, int): ?Exclusion, 1: \Closure(array<array-key, string>, \Closure(array-key): int): array<array-key, Exclusion>}
+	 */
+	public function matchersFor(string $userId): array {
 		$this->keepFresh();
 		$userReason = $this->userReason($userId);
 		if ($userReason !== null) {
-			return static fn (string $path, int $size): Exclusion => $userReason;
+			return [
+				static fn (string $path, int $size): Exclusion => $userReason,
+				static fn (array $paths, \Closure $size): array => array_fill_keys(array_keys($paths), $userReason),
+			];
 		}
 		$folders = $this->noMirror->all($userId);
 		$rules = $this->settings->rules();
 		if ($folders === [] && $rules->maxSize === null) {
 			// the usual case: only a pattern can leave a file out, and one expression says whether one does
-			// (a resync asks for every file: one call instead of four)
-			return static function (string $path, int $size) use ($rules): ?Exclusion {
-				$pattern = $rules->patternFor($path);
-				return $pattern === null ? null : new Exclusion(Exclusion::PATTERN, $pattern->text);
-			};
+			// (a resync asks for every file: one call instead of four, or one for all of a batch)
+			return [
+				static function (string $path, int $size) use ($rules): ?Exclusion {
+					$pattern = $rules->patternFor($path);
+					return $pattern === null ? null : new Exclusion(Exclusion::PATTERN, $pattern->text);
+				},
+				static fn (array $paths, \Closure $size): array => array_map(
+					static fn (Pattern $pattern): Exclusion => new Exclusion(Exclusion::PATTERN, $pattern->text),
+					$rules->patternsAmong($paths),
+				),
+			];
 		}
-		return fn (string $path, int $size): ?Exclusion => $this->fileReason($path, $size, static fn (): ?string => NoMirrorFolders::holding($folders, $path));
+		$one = fn (string $path, int $size): ?Exclusion => $this->fileReason($path, $size, static fn (): ?string => NoMirrorFolders::holding($folders, $path));
+		return [
+			$one,
+			static function (array $paths, \Closure $size) use ($one): array {
+				$out = [];
+				foreach ($paths as $key => $path) {
+					$reason = $one($path, $size($key));
+					if ($reason !== null) {
+						$out[$key] = $reason;
+					}
+				}
+				return $out;
+			},
+		];
 	}
 
 	/**

@@ -41,9 +41,10 @@ trait ReconcileSources {
 		$cache->method('present')->willReturnCallback(static fn (string $userId, string $below, array $ids): array => array_fill_keys(array_values(array_intersect($ids, array_column($files, 'fileId'))), true));
 		$replicas = $this->createMock(ReplicaMapper::class);
 		usort($records, static fn (array $a, array $b): int => $a['fileId'] <=> $b['fileId']);
-		$replicas->method('iterateCopiesForUser')->willReturnCallback(static function () use ($records): \Generator {
-			foreach ($records as $r) {
-				yield [$r['fileId'], $r['path'], $r['size'], $r['mtime'], $r['drivePath']];
+		$replicas->method('iterateCopyPages')->willReturnCallback(static function () use ($records): \Generator {
+			$rows = array_map(static fn (array $r): array => [$r['fileId'], $r['path'], (string)$r['size'], (string)$r['mtime'], $r['drivePath']], $records);
+			foreach (array_chunk($rows, ReplicaMapper::PAGE) as $page) {
+				yield $page; // the numbers as text, as some databases give them
 			}
 		});
 		$replicas->method('differencesFor')->willReturn(new RecordJoin(1, 'alice', static fn (): null => null));

@@ -115,6 +115,37 @@ class ExclusionsTest extends TestCase {
 		self::assertNull((new ExclusionRules([], [], [], null))->patternFor('a.tmp'));
 	}
 
+	public function testManyFilesAtOnceGetWhatEachGetsAlone(): void {
+		$paths = [10 => 'Photos/Cache/b.jpg', 11 => 'Photos/b.jpg', 12 => 'Photos/a.tmp', 13 => 'Other/Cache/a.jpg', 14 => 'Films/big.mkv', 15 => 'Films/small.mkv', 16 => 'Docs/[x]'];
+		$sizes = [10 => 1, 11 => 1, 12 => 1, 13 => 1, 14 => 1001, 15 => 1000, 16 => 1];
+		$size = static fn (int|string $key): int => $sizes[(int)$key];
+		$alone = static function (\Closure $one) use ($paths, $sizes): array {
+			$out = [];
+			foreach ($paths as $key => $path) {
+				$reason = $one($path, $sizes[$key]);
+				if ($reason !== null) {
+					$out[$key] = $reason;
+				}
+			}
+			return $out;
+		};
+		// every rule (the one-by-one way), only patterns (one expression over all), a user left out
+		foreach ([
+			ExclusionsFixture::make($this, ['*.tmp', 'Cache/'], ['bob'], [], 1000, ['Photos/Cache']),
+			ExclusionsFixture::make($this, ['*.tmp', 'Cache/', '[x]/']),
+		] as $exclusions) {
+			foreach (['alice', 'bob'] as $user) {
+				[$one, $among] = $exclusions->matchersFor($user);
+				$expected = $alone($one);
+				self::assertNotSame([], $expected);
+				self::assertEquals($expected, $among($paths, $size), $user);
+			}
+		}
+		$rules = new ExclusionRules(array_map([Pattern::class, 'parse'], ['*.tmp', '[x]/']), [], [], null);
+		self::assertEquals([2 => Pattern::parse('*.tmp'), 3 => Pattern::parse('[x]/')], $rules->patternsAmong(['a.jpg', 'x/y.jpg', 'b.tmp', '[x]/y.jpg', 'Docs/[x]']));
+		self::assertSame([], (new ExclusionRules([], [], [], null))->patternsAmong(['a.tmp']));
+	}
+
 	public function testTheDefaultsLeaveOutPartialUploadsAndCaches(): void {
 		$exclusions = ExclusionsFixture::make($this);
 		self::assertSame('pattern', $exclusions->reasonFor('alice', 'Photos/a.jpg.part', 1)?->reason);
