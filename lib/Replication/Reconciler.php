@@ -96,28 +96,49 @@ class Reconciler {
 		[$leftOut, $leftOutAmong] = $this->exclusions->matchersFor($userId);
 		$differ = null; // file id => true, once compared
 		$out = null; // the batch with the child
-		$size = self::FIRST_BATCH;
-		foreach ($this->replicas->iterateCopyPages($targetId, $userId, $below === '' ? null : $below) as $page) {
-			foreach (array_chunk($page, $size) as $rows) {
-				$batch = DriveLook::of($rows);
-				$size = self::DRIVE_BATCH;
-				$done = $batch; // the batch to settle now, with what the drive says of it
-				if ($looks !== null && ($out === null || $looks->answered())) {
-					[$done, $out] = [$out, $batch];
-					$answer = $done === null ? [] : $looks->receive();
-					$looks->send($out->paths, $out->recorded, $out->drivePaths);
-				} else {
-					$answer = $looks?->lookHere($batch->paths, $batch->recorded, $batch->drivePaths) ?? [];
-				}
-				$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
-				if ($done !== null) {
-					$this->settle($done, $answer, $differ, $leftOutAmong, $targetId, $userId, $report, $toQueue);
-				}
+		foreach (self::batches($this->replicas->iterateCopyPages($targetId, $userId, $below === '' ? null : $below)) as $rows) {
+			$batch = DriveLook::of($rows);
+			$done = $batch; // the batch to settle now, with what the drive says of it
+			if ($looks !== null && ($out === null || $looks->answered())) {
+				[$done, $out] = [$out, $batch];
+				$answer = $done === null ? [] : $looks->receive();
+				$looks->send($out->paths, $out->recorded, $out->drivePaths);
+			} else {
+				$answer = $looks?->lookHere($batch->paths, $batch->recorded, $batch->drivePaths) ?? [];
+			}
+			$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
+			if ($done !== null) {
+				$this->settle($done, $answer, $differ, $leftOutAmong, $targetId, $userId, $report, $toQueue);
 			}
 		}
 		$differ ??= $this->differences($leftOut, $targetId, $userId, $below, $report, $toQueue);
 		if ($out !== null && $looks !== null) {
 			$this->settle($out, $looks->receive(), $differ, $leftOutAmong, $targetId, $userId, $report, $toQueue);
+		}
+	}
+
+	/**
+	 * The records' pages as batches: FIRST_BATCH copies, then DRIVE_BATCH at a time.
+	 *
+	 * @param \Generator<list<list<mixed>>> $pages
+	 * @return \Generator<list<list<mixed>>>
+	 */
+	private static function batches(\Generator $pages): \Generator {
+		$first = [];
+		foreach ($pages as $page) {
+			if ($first !== null) {
+				$first = $first === [] ? $page : array_merge($first, $page);
+				if (count($first) < self::FIRST_BATCH) {
+					continue;
+				}
+				[$page, $first] = [$first, null];
+				yield array_slice($page, 0, self::FIRST_BATCH);
+				$page = array_slice($page, self::FIRST_BATCH);
+			}
+			yield from array_chunk($page, self::DRIVE_BATCH);
+		}
+		if ($first !== null && $first !== []) {
+			yield $first;
 		}
 	}
 
