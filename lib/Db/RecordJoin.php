@@ -26,11 +26,13 @@ final class RecordJoin implements FileCacheJoin {
 	/**
 	 * @param \Closure(IQueryBuilder, string): (string|null) $below which records counted() counts: the
 	 *                                                                         condition on a path column (null: all)
+	 * @param bool $padded whether the database's string comparison ignores trailing spaces (MariaDB, MySQL)
 	 */
 	public function __construct(
 		private readonly int $targetId,
 		private readonly string $userId,
 		private readonly \Closure $below,
+		private readonly bool $padded,
 	) {
 	}
 
@@ -46,14 +48,17 @@ final class RecordJoin implements FileCacheJoin {
 
 	public function filter(IQueryBuilder $qb, string $file, IQueryFunction $path): ICompositeExpression|string|null {
 		$r = self::ALIAS;
-		return $qb->expr()->orX(
+		$differs = [
 			$qb->expr()->isNull("$r.file_id"),
 			$qb->expr()->neq("$r.etag", $qb->createFunction('COALESCE(' . $qb->getColumnName('etag', $file) . ", '')")),
 			$qb->expr()->neq("$r.mtime", "$file.mtime"),
 			$qb->expr()->neq("$r.path", $path),
+		];
+		if ($this->padded) {
 			// MariaDB's comparison ignores trailing spaces ("a" = "a "): the byte lengths do not
-			$qb->expr()->neq($qb->func()->octetLength("$r.path"), $qb->func()->octetLength($path)),
-		);
+			$differs[] = $qb->expr()->neq($qb->func()->octetLength("$r.path"), $qb->func()->octetLength($path));
+		}
+		return $qb->expr()->orX(...$differs);
 	}
 
 	public function counted(IQueryBuilder $qb): IQueryFunction|string {

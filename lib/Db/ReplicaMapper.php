@@ -278,7 +278,8 @@ class ReplicaMapper extends QBMapper {
 	 * (FileCacheReader::countWith()) as countForUser() counts them.
 	 */
 	public function differencesFor(int $targetId, string $userId, ?string $pathPrefix): RecordJoin {
-		return new RecordJoin($targetId, $userId, fn (IQueryBuilder $qb, string $column): ?string => $this->below($qb, $column, $pathPrefix));
+		return new RecordJoin($targetId, $userId, fn (IQueryBuilder $qb, string $column): ?string => $this->below($qb, $column, $pathPrefix),
+			$this->db->getDatabaseProvider() === IDBConnection::PLATFORM_MYSQL);
 	}
 
 	/**

@@ -47,7 +47,7 @@ trait ReconcileSources {
 				yield $page; // the numbers as text, as some databases give them
 			}
 		});
-		$replicas->method('differencesFor')->willReturn(new RecordJoin(1, 'alice', static fn (): null => null));
+		$replicas->method('differencesFor')->willReturn(new RecordJoin(1, 'alice', static fn (): null => null, false));
 		$replicas->method('countForUser')->willReturn(count($records));
 		return [$cache, $replicas];
 	}
