@@ -7,7 +7,8 @@ declare(strict_types=1);
  * SPDX-License-Identifier: AGPL-3.0-or-later
  *
  * A tiny SMTP server for tests: accepts every message on 127.0.0.1:PORT and appends it (headers and
- * body, as sent) to OUTFILE, one message after another. No TLS, no authentication.
+ * body, as sent) to OUTFILE, one message after another. No TLS, no authentication. PORT 0: a free port,
+ * chosen by the system (no clash with a port in use); the first line says which ("listening 41234").
  *
  *   php smtp-sink.php PORT OUTFILE
  */
@@ -22,7 +23,8 @@ if ($server === false) {
 	fwrite(STDERR, "smtp-sink: cannot listen on $port: $error\n");
 	exit(1);
 }
-fwrite(STDOUT, "listening\n");
+$name = (string)stream_socket_get_name($server, false);
+fwrite(STDOUT, 'listening ' . substr($name, strrpos($name, ':') + 1) . "\n");
 while (true) {
 	$client = @stream_socket_accept($server, -1);
 	if ($client === false) {
