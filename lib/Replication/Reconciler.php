@@ -64,7 +64,7 @@ class Reconciler {
 
 		/** @var list<int> $toQueue */
 		$toQueue = [];
-		// the copies on the drive are looked at a batch at a time, each while the next is read (LookAhead)
+		// the copies on the drive are looked at a batch at a time, by a forked child and here (LookAhead)
 		$looks = $checkMirror ? $drive->lookAhead($userId) : null;
 		$looks?->start(); // before the first query: the child is ready when the first batch is
 		try {
@@ -85,7 +85,7 @@ class Reconciler {
 	 *
 	 * The database compares the files with their records and lists only what differs (differences()).
 	 * The records are walked once, in file id order, in batches: each recorded copy is looked at for an
-	 * exclusion and, with $looks, on the drive. The first batch goes to the drive while the database
+	 * exclusion and, with $looks, on the drive. The first batch goes to the child while the database
 	 * compares; after that, a batch goes to the child when it has answered the one before and is looked at
 	 * here when it has not, so that both CPUs look. A copy whose file was reported is left to the worker:
 	 * what the drive or the exclusions say of it is dropped.
