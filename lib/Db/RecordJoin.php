@@ -18,7 +18,7 @@ use OCP\DB\QueryBuilder\IQueryFunction;
  * the files whose record is missing or not the file's (etag, modification time, path): what the database
  * compares, PHP never reads.
  *
- * @template-implements FileCacheJoin<array{path: string, size: int, mtime: int, etag: string}|null>
+ * @template-implements FileCacheJoin<array{path: string, mtime: int, etag: string}|null>
  */
 final class RecordJoin implements FileCacheJoin {
 	private const ALIAS = 'mr';
@@ -43,7 +43,7 @@ final class RecordJoin implements FileCacheJoin {
 			$qb->expr()->eq("$r.target_id", $qb->createNamedParameter($this->targetId, IQueryBuilder::PARAM_INT)),
 			$qb->expr()->eq("$r.user_id", $qb->createNamedParameter($this->userId)),
 		));
-		$qb->addSelect("$r.file_id", "$r.path", "$r.size", "$r.mtime", "$r.etag");
+		$qb->addSelect("$r.file_id", "$r.path", "$r.mtime", "$r.etag");
 	}
 
 	public function filter(IQueryBuilder $qb, string $file, IQueryFunction $path): ICompositeExpression|string|null {
@@ -71,6 +71,6 @@ final class RecordJoin implements FileCacheJoin {
 		if ($row[$at] === null) {
 			return null; // no record: the left join's columns are all null
 		}
-		return ['path' => (string)$row[$at + 1], 'size' => (int)$row[$at + 2], 'mtime' => (int)$row[$at + 3], 'etag' => (string)$row[$at + 4]];
+		return ['path' => (string)$row[$at + 1], 'mtime' => (int)$row[$at + 2], 'etag' => (string)$row[$at + 3]];
 	}
 }
